@@ -1,0 +1,68 @@
+"""The ``orgmodel`` command line: a thin layer over the library, one module per command.
+
+Exit codes (the same for every command):
+
+\b
+  0  success: the documents are valid, the check passed
+  1  the check failed (e.g. a stale schema with --check)
+  2  invalid or unreadable input, or a usage error
+  3  internal error: a bug in orgmodel (run with --debug for the traceback)
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from orgmodel import __version__
+from orgmodel.cli import schema as schema_cmd
+from orgmodel.cli import validate as validate_cmd
+from orgmodel.cli.common import EXIT_INTERNAL, EXIT_USAGE
+
+__all__ = ["COMMANDS", "cli", "main"]
+
+
+@click.group(help=__doc__, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="orgmodel")
+@click.option("--debug", is_flag=True, help="Show a traceback when orgmodel itself fails.")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool) -> None:
+    ctx.ensure_object(dict)
+    ctx.obj["debug"] = debug
+
+
+#: Every command, registered here once.
+COMMANDS: tuple[click.Command, ...] = (validate_cmd.command, schema_cmd.command)
+for _command in COMMANDS:
+    cli.add_command(_command)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the CLI and turn every failure into a message and a documented exit code."""
+    args = sys.argv[1:] if argv is None else argv
+    debug = "--debug" in args
+    try:
+        code = cli.main(args=args, prog_name="orgmodel", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        code = exc.exit_code
+    except click.ClickException as exc:
+        exc.show()
+        code = EXIT_USAGE if exc.exit_code == 2 else exc.exit_code
+    except click.Abort:
+        click.echo("Aborted.", err=True)
+        code = 130
+    except KeyboardInterrupt:
+        code = 130
+    except BrokenPipeError:
+        code = 0
+    except Exception as exc:  # noqa: BLE001 - the last line of defence against tracebacks
+        if debug:
+            raise
+        click.echo(
+            f"orgmodel: internal error: {type(exc).__name__}: {exc}\n"
+            "This is a bug in orgmodel; run again with --debug and report the traceback.",
+            err=True,
+        )
+        code = EXIT_INTERNAL
+    sys.exit(code or 0)
