@@ -90,7 +90,8 @@ class CommonManager:
 class UnitTree:
     """The solid reporting tree of units as flat arrays, indexed in document order."""
 
-    def __init__(self, units: Sequence[Unit], silo_level: int = 1) -> None:
+    def __init__(self, units: Sequence[Unit], silo_level: int = 1,
+                 use_markers: bool = True) -> None:
         self.ids: list[str] = [u.id for u in units]
         self.index: dict[str, int] = {ident: i for i, ident in enumerate(self.ids)}
         n = len(self.ids)
@@ -127,7 +128,7 @@ class UnitTree:
         self._enter = enter
         self._leave = leave
         self.silo_level = silo_level
-        marked = [i for i, u in enumerate(units) if u.silo]
+        marked = [i for i, u in enumerate(units) if u.silo] if use_markers else []
         silo = [-1] * n
         if marked:
             is_marked = [False] * n
@@ -241,9 +242,14 @@ class UnitTree:
 class Enterprise:
     """A loaded document with its reporting-tree index and its networkx graph."""
 
-    def __init__(self, document: Document) -> None:
+    def __init__(self, document: Document, silo_level: int | None = None) -> None:
+        """``silo_level``, when given, overrides the document's silo level and markers."""
         self.document = document
-        self.tree = UnitTree(document.units, document.settings.silo_level)
+        self.tree = UnitTree(
+            document.units,
+            document.settings.silo_level if silo_level is None else silo_level,
+            use_markers=silo_level is None,
+        )
         self.units: dict[str, Unit] = {u.id: u for u in document.units}
         self.journeys: dict[str, Journey] = {j.id: j for j in document.journeys}
 
@@ -324,6 +330,9 @@ def _build_graph(ent: Enterprise) -> nx.MultiDiGraph:
     return g
 
 
-def build_enterprise(document: Document) -> Enterprise:
-    """Build the enterprise (tree index now, networkx graph on first use) from a document."""
-    return Enterprise(document)
+def build_enterprise(document: Document, silo_level: int | None = None) -> Enterprise:
+    """Build the enterprise (tree index now, networkx graph on first use) from a document.
+
+    ``silo_level`` overrides the document's silo rule (level and ``silo`` markers).
+    """
+    return Enterprise(document, silo_level)

@@ -32,6 +32,9 @@ __all__ = ["load_document", "load_text", "parse_json", "validate_file"]
 
 _MAX_SUGGESTION_POOL = 20_000
 
+#: A problem before it is located: path, code, message, and whether to point at the key.
+_Found = tuple[JsonPath, str, str, bool]
+
 
 def load_document(path: str | Path) -> Document:
     """Load and validate the document at ``path``; raise :class:`DocumentInvalid`."""
@@ -45,7 +48,8 @@ def load_document(path: str | Path) -> Document:
     except IsADirectoryError:
         raise DocumentInvalid([_io(path, "is a directory; give a JSON file")]) from None
     except PermissionError:
-        raise DocumentInvalid([_io(path, "permission denied; check the file's access rights")]) from None
+        raise DocumentInvalid([_io(path, "permission denied; check the file's access rights")]
+                              ) from None
     except UnicodeDecodeError as exc:
         raise DocumentInvalid(
             [_io(path, f"not UTF-8 text (byte {exc.start}); save the file as UTF-8")]
@@ -67,7 +71,7 @@ def validate_file(path: str | Path) -> list[Diagnostic]:
 def load_text(text: str, source: str = "<string>") -> Document:
     """Load and validate a document from JSON ``text``; ``source`` names it in messages."""
     data = parse_json(text, source)
-    problems: list[tuple[JsonPath, str, str, bool]] = []
+    problems: list[_Found] = []
     document: Document | None = None
     try:
         document = Document.model_validate(data)
@@ -149,7 +153,7 @@ def _model_at(loc: tuple) -> type[BaseModel] | None:
     return current
 
 
-def _field(model: type[BaseModel], key: str):  # noqa: ANN202 - pydantic FieldInfo
+def _field(model: type[BaseModel], key: str):
     for name, info in model.model_fields.items():
         if key in (name, info.alias):
             return info
@@ -166,7 +170,7 @@ _FRIENDLY = {
 }
 
 
-def _shape_problems(exc: ValidationError, data: dict) -> Iterator[tuple[JsonPath, str, str, bool]]:
+def _shape_problems(exc: ValidationError, data: dict) -> Iterator[_Found]:
     merged: dict[JsonPath, list[str]] = {}
     on_key: set[JsonPath] = set()
     for error in exc.errors(include_url=False):
@@ -193,12 +197,11 @@ def _existing_prefix(data: object, loc: tuple) -> JsonPath:
     node = data
     out: list[str | int] = []
     for part in loc:
-        if isinstance(node, dict) and isinstance(part, str) and part in node:
-            node = node[part]
-        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
-            node = node[part]
-        else:
+        in_dict = isinstance(node, dict) and isinstance(part, str) and part in node
+        in_list = isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        if not (in_dict or in_list):
             break
+        node = node[part]
         out.append(part)
     return tuple(out)
 
@@ -224,7 +227,7 @@ def _shape_message(kind: str, loc: tuple, error: dict, path: JsonPath) -> str:
     if kind == "too_short":
         named = tuple(p for p in loc if isinstance(p, str))
         for (parent, name), text in _FRIENDLY.items():
-            if named[-1:] == (name,) and (parent == () and len(named) == 1 or parent in named):
+            if named[-1:] == (name,) and ((parent == () and len(named) == 1) or parent in named):
                 return text
     if kind == "string_pattern_mismatch" and field == "id":
         return "an id must not contain white space, '/' or '#'"
@@ -237,7 +240,8 @@ def _shape_message(kind: str, loc: tuple, error: dict, path: JsonPath) -> str:
 
 
 @cache
-def _plan(model: type[BaseModel]) -> tuple[tuple[str, tuple[str, ...] | None, type | None, bool], ...]:
+def _plan(model: type[BaseModel]) -> tuple[tuple[str, tuple[str, ...] | None, type | None, bool],
+                                           ...]:
     """For a model: the keys that hold references or nested models to walk."""
     plan = []
     for name, info in model.model_fields.items():
@@ -265,8 +269,8 @@ def _annotated_parts(annotation: object) -> Iterator[object]:
         yield from _annotated_parts(arg)
 
 
-def _meaning_problems(data: dict) -> list[tuple[JsonPath, str, str, bool]]:
-    problems: list[tuple[JsonPath, str, str, bool]] = []
+def _meaning_problems(data: dict) -> list[_Found]:
+    problems: list[_Found] = []
     ids: dict[str, tuple[str, JsonPath]] = {}
     for key, model in COLLECTIONS:
         items = data.get(key)
@@ -301,7 +305,7 @@ def _meaning_problems(data: dict) -> list[tuple[JsonPath, str, str, bool]]:
     return problems
 
 
-def _step_id_problems(data: dict) -> Iterator[tuple[JsonPath, str, str, bool]]:
+def _step_id_problems(data: dict) -> Iterator[_Found]:
     journeys = data.get("journeys")
     if not isinstance(journeys, list):
         return
@@ -318,7 +322,7 @@ def _step_id_problems(data: dict) -> Iterator[tuple[JsonPath, str, str, bool]]:
                 continue
             if ident in seen:
                 yield (
-                    ("journeys", j, "steps", s, "id") if "id" in step else ("journeys", j, "steps", s),
+                    ("journeys", j, "steps", s, *(("id",) if "id" in step else ())),
                     "duplicate-id",
                     f"duplicate step id '{ident}' in this journey (also step {seen[ident] + 1}); "
                     "step ids must be unique within their journey",
@@ -332,7 +336,7 @@ class _RefChecker:
     """Checks every reference in the raw document against the collected ids."""
 
     def __init__(self, ids: dict[str, tuple[str, JsonPath]],
-                 problems: list[tuple[JsonPath, str, str, bool]]) -> None:
+                 problems: list[_Found]) -> None:
         self.ids = ids
         self.problems = problems
         self._pools: dict[tuple[str, ...], list[str]] = {}
@@ -380,13 +384,13 @@ class _RefChecker:
 
 def _collection_of(kind: str) -> str:
     for key, model in COLLECTIONS:
-        if model.KIND == kind:
+        if kind == model.KIND:
             return f"'{key}'"
     return "the document"
 
 
 def _cycle_problems(data: dict, key: str, field: str,
-                    ids: dict[str, tuple[str, JsonPath]]) -> Iterator[tuple[JsonPath, str, str, bool]]:
+                    ids: dict[str, tuple[str, JsonPath]]) -> Iterator[_Found]:
     """Reporting cycles along ``field`` among the items of ``data[key]``, each reported once."""
     items = data.get(key)
     if not isinstance(items, list):
@@ -427,7 +431,7 @@ def _cycle_problems(data: dict, key: str, field: str,
 # --------------------------------------------------------------------------- locating
 
 
-def _located(problems: list[tuple[JsonPath, str, str, bool]], text: str, source: str) -> list[Diagnostic]:
+def _located(problems: list[_Found], text: str, source: str) -> list[Diagnostic]:
     wanted = {path for path, *_ in problems}
     positions = locate(text, wanted)
     out = set()

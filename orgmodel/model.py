@@ -41,12 +41,15 @@ __all__ = [
     "Position",
     "Problem",
     "Ref",
+    "RuleSetting",
     "Segment",
     "Service",
     "Settings",
+    "Severity",
     "Stakeholder",
     "StakeholderKind",
     "Step",
+    "Thresholds",
     "Unit",
     "UnitKind",
     "ValueTier",
@@ -407,6 +410,36 @@ class Goal(Entity):
     """Free text."""
 
 
+class Severity(str, Enum):
+    """How serious a finding is; a policy decides which severities fail a check."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+class Thresholds(_Model):
+    """Limits that turn figures into findings. Every one has a documented default."""
+
+    flow_efficiency_min: float = Field(default=0.15, ge=0, le=1)
+    """A journey whose flow efficiency (work / lead time) is below this is reported (J07)."""
+    span_min: int = Field(default=3, ge=0)
+    """A manager with fewer direct reports than this (but at least one) is reported (S01)."""
+    span_max: int = Field(default=12, ge=1)
+    """A manager with more direct reports than this is reported (S01)."""
+    layers_max: int = Field(default=6, ge=1)
+    """More management layers than this, from the top to the front line, are reported (S02)."""
+
+
+class RuleSetting(_Model):
+    """How one rule is applied."""
+
+    severity: Severity | None = None
+    """Overrides the rule's default severity."""
+    enabled: bool = True
+    """`false` turns the rule off."""
+
+
 class Settings(_Model):
     """Settings that change how the document is analyzed."""
 
@@ -417,6 +450,10 @@ class Settings(_Model):
     """The period that journey volumes refer to."""
     currency: str = "EUR"
     """Currency of unit costs."""
+    thresholds: Thresholds = Field(default_factory=Thresholds)
+    """Limits for findings; a config file given on the command line overrides them."""
+    rules: dict[str, RuleSetting] = Field(default_factory=dict)
+    """Per rule code (e.g. `J01`): severity override or `enabled: false`."""
 
 
 class Document(_Model):

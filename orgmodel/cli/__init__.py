@@ -3,7 +3,7 @@
 Exit codes (the same for every command):
 
 \b
-  0  success: the documents are valid, the check passed
+  0  success: the documents are valid, the analysis ran, the check passed
   1  the check failed (e.g. a stale schema with --check)
   2  invalid or unreadable input, or a usage error
   3  internal error: a bug in orgmodel (run with --debug for the traceback)
@@ -16,6 +16,7 @@ import sys
 import click
 
 from orgmodel import __version__
+from orgmodel.cli import analyze as analyze_cmd
 from orgmodel.cli import schema as schema_cmd
 from orgmodel.cli import validate as validate_cmd
 from orgmodel.cli.common import EXIT_INTERNAL, EXIT_USAGE
@@ -33,7 +34,11 @@ def cli(ctx: click.Context, debug: bool) -> None:
 
 
 #: Every command, registered here once.
-COMMANDS: tuple[click.Command, ...] = (validate_cmd.command, schema_cmd.command)
+COMMANDS: tuple[click.Command, ...] = (
+    validate_cmd.command,
+    analyze_cmd.command,
+    schema_cmd.command,
+)
 for _command in COMMANDS:
     cli.add_command(_command)
 
@@ -56,7 +61,7 @@ def main(argv: list[str] | None = None) -> None:
         code = 130
     except BrokenPipeError:
         code = 0
-    except Exception as exc:  # noqa: BLE001 - the last line of defence against tracebacks
+    except Exception as exc:
         if debug:
             raise
         click.echo(

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import click
 
-from orgmodel.diagnostics import Diagnostic
+from orgmodel.diagnostics import Diagnostic, DocumentInvalid
+from orgmodel.fileio import write_atomic
+from orgmodel.loader import load_document
+from orgmodel.model import Document
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -27,3 +31,30 @@ def print_diagnostics(diagnostics: list[Diagnostic], fmt: str) -> None:
     else:
         for d in diagnostics:
             click.echo(str(d))
+
+
+def load_or_report(path: str) -> tuple[Document, str] | None:
+    """Load a document and return it with its text; print its problems and return None."""
+    try:
+        document = load_document(path)
+    except DocumentInvalid as exc:
+        for d in exc.diagnostics:
+            click.echo(str(d), err=True)
+        click.echo(f"{path}: not analyzed: {len(exc.diagnostics)} problem(s); "
+                   "fix them and run again (orgmodel validate shows the same list).", err=True)
+        return None
+    return document, Path(path).read_text(encoding="utf-8-sig")
+
+
+def emit(text: str, output: str | None) -> bool:
+    """Print ``text`` or write it atomically to ``output``; False (with a message) on failure."""
+    if output is None:
+        click.echo(text, nl=False)
+        return True
+    try:
+        write_atomic(output, text)
+    except OSError as exc:
+        click.echo(f"{output}: cannot write: {exc.strerror or exc}", err=True)
+        return False
+    click.echo(f"wrote {output}", err=True)
+    return True

@@ -1,0 +1,75 @@
+"""What every analyzer family shares: its context, its result, and presentation tables."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from pydantic import BaseModel
+
+from orgmodel.analysis.findings import Finding, Rule
+from orgmodel.graph import Enterprise
+from orgmodel.jsonpos import JsonPath
+from orgmodel.model import RuleSetting, Severity, Thresholds
+
+__all__ = ["AnalysisContext", "Analyzer", "Section", "Table"]
+
+
+@dataclass(frozen=True)
+class Table:
+    """A presentation-neutral table that text and Markdown formatters render alike."""
+
+    title: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    #: Columns (by index) that hold numbers and are right-aligned.
+    numeric: frozenset[int] = frozenset()
+    note: str = ""
+
+
+class Section(BaseModel):
+    """The figures of one analyzer family; ``tables`` says how to show them to a person."""
+
+    def headline(self) -> list[str]:
+        """A few sentences for the top of a report."""
+        return []
+
+    def tables(self) -> list[Table]:
+        """Tables for text and Markdown reports."""
+        return []
+
+
+@dataclass
+class AnalysisContext:
+    """Everything an analyzer may read, and the place it reports findings to."""
+
+    enterprise: Enterprise
+    thresholds: Thresholds
+    rule_settings: dict[str, RuleSetting]
+    journeys: Sequence[str] | None = None
+    findings: list[Finding] = field(default_factory=list)
+
+    def enabled(self, rule: Rule) -> bool:
+        """False when the rule is switched off by the settings."""
+        setting = self.rule_settings.get(rule.code)
+        return setting is None or setting.enabled
+
+    def report(self, rule: Rule, message: str, path: JsonPath, key: tuple[str, ...]) -> None:
+        """Record a finding of ``rule`` unless the rule is switched off."""
+        setting = self.rule_settings.get(rule.code)
+        if setting is not None and not setting.enabled:
+            return
+        severity = setting.severity if setting and setting.severity else rule.severity
+        self.findings.append(Finding.of(rule, Severity(severity), message, path, key))
+
+
+class Analyzer(Protocol):
+    """An analyzer family: a section name, its rules, and a function that computes both."""
+
+    name: str
+    title: str
+    rules: tuple[Rule, ...]
+    section: type[Section]
+
+    def run(self, ctx: AnalysisContext) -> Section: ...

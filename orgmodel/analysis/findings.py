@@ -1,0 +1,69 @@
+"""Findings: what an analyzer has to say about a document, as data.
+
+A :class:`Rule` has a stable code (never reused), a name, a default severity
+and a documentation text. A :class:`Finding` is one occurrence: the rule's code,
+the effective severity, a message, the JSON path of the place in the document
+and a fingerprint built from ids, not line numbers, so that the same finding
+matches across two versions of a document.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from pydantic import BaseModel, ConfigDict
+
+from orgmodel.jsonpos import JsonPath, format_path
+from orgmodel.model import Severity
+
+__all__ = ["Finding", "Rule"]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A kind of finding. ``doc`` explains what it means, why it matters and what to do."""
+
+    code: str
+    name: str
+    severity: Severity
+    summary: str
+    doc: str = ""
+
+
+class Finding(BaseModel):
+    """One finding of one rule at one place in the document."""
+
+    model_config = ConfigDict(frozen=True)
+
+    code: str
+    """The rule's code, e.g. `J01`."""
+    rule: str
+    """The rule's name, e.g. `uncovered-silo-crossing`."""
+    severity: Severity
+    """error, warning or info (the rule's default or as configured)."""
+    message: str
+    """What was found, in one sentence."""
+    path: str
+    """JSONPath of the place in the document, e.g. `$.journeys[2].steps[4].unit`."""
+    line: int | None = None
+    """Line of that place in the source file, when known."""
+    column: int | None = None
+    """Column of that place in the source file, when known."""
+    fingerprint: str
+    """Stable identity of the finding, independent of line numbers and message wording."""
+
+    @classmethod
+    def of(cls, rule: Rule, severity: Severity, message: str, path: JsonPath,
+           key: tuple[str, ...]) -> Finding:
+        """Make a finding; ``key`` names what it is about by ids (journey, units ...)."""
+        digest = hashlib.sha256("\x1f".join((rule.code, *key)).encode()).hexdigest()[:16]
+        return cls(code=rule.code, rule=rule.name, severity=severity, message=message,
+                   path=format_path(path), fingerprint=digest)
+
+    def sort_key(self) -> tuple:
+        """Order of findings in every output: severity, code, then place."""
+        return (_SEVERITY_RANK[self.severity], self.code, self.path, self.fingerprint)
+
+
+_SEVERITY_RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}

@@ -1,0 +1,20 @@
+"""The analyzer families, registered once. A new family is a module plus an entry here."""
+
+from __future__ import annotations
+
+from orgmodel.analysis import silos, structure
+from orgmodel.analysis.base import Analyzer
+from orgmodel.analysis.findings import Rule
+
+__all__ = ["ANALYZERS", "RULES", "rule_by_code"]
+
+#: Every analyzer family, in report order.
+ANALYZERS: tuple[Analyzer, ...] = (silos, structure)
+
+#: Every rule of every family, by code.
+RULES: dict[str, Rule] = {rule.code: rule for a in ANALYZERS for rule in a.rules}
+
+
+def rule_by_code(code: str) -> Rule | None:
+    """The rule with ``code``, or None."""
+    return RULES.get(code)

@@ -1,0 +1,129 @@
+"""The analysis report: every family's section and all findings, as one typed value.
+
+Formatters (text, JSON, Markdown ...) are pure functions of a :class:`Report`.
+Its JSON form has a published schema under ``schemas/report.schema.json``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, create_model
+
+from orgmodel.analysis.base import AnalysisContext
+from orgmodel.analysis.findings import Finding
+from orgmodel.analysis.registry import ANALYZERS, RULES
+from orgmodel.graph import Enterprise
+from orgmodel.jsonpos import locate
+from orgmodel.model import RuleSetting, Severity, Thresholds
+
+__all__ = ["REPORT_VERSION", "DocumentInfo", "Report", "analyze"]
+
+REPORT_VERSION = "1"
+
+#: Findings are located (line, column) only in source files up to this size, as that needs a
+#: second scan of the text.
+LOCATE_LIMIT = 64 * 1024 * 1024
+
+Sections = create_model(  # type: ignore[call-overload]
+    "Sections",
+    __config__=ConfigDict(frozen=True),
+    **{a.name: (a.section, ...) for a in ANALYZERS},
+)
+
+
+class DocumentInfo(BaseModel):
+    """What was analyzed."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    source: str | None
+    units: int
+    positions: int
+    journeys: int
+
+
+class Report(BaseModel):
+    """Everything `orgmodel analyze` found about one document."""
+
+    model_config = ConfigDict(frozen=True, title="orgmodel analysis report")
+
+    orgmodel_report: Literal["1"] = REPORT_VERSION
+    """Version of this report format."""
+    document: DocumentInfo
+    thresholds: Thresholds
+    """The thresholds in force."""
+    sections: Sections  # type: ignore[valid-type]
+    """One section per analyzer family."""
+    findings: list[Finding]
+    """All findings, ordered by severity, code and place."""
+    counts: dict[Severity, int]
+    """Number of findings per severity."""
+
+    def section(self, name: str) -> BaseModel:
+        """The section of the analyzer family ``name``."""
+        return getattr(self.sections, name)
+
+
+def analyze(
+    enterprise: Enterprise,
+    *,
+    thresholds: Thresholds | None = None,
+    rules: dict[str, RuleSetting] | None = None,
+    journeys: Sequence[str] | None = None,
+    source: str | None = None,
+    source_text: str | None = None,
+) -> Report:
+    """Run every analyzer family on ``enterprise``.
+
+    ``thresholds`` and ``rules`` override the document's own settings; ``journeys``
+    limits the journey analysis to those ids; with ``source_text`` findings get the
+    line and column of their place in it.
+    """
+    settings = enterprise.document.settings
+    ctx = AnalysisContext(
+        enterprise=enterprise,
+        thresholds=thresholds or settings.thresholds,
+        rule_settings={**settings.rules, **(rules or {})},
+        journeys=journeys,
+    )
+    sections = {a.name: a.run(ctx) for a in ANALYZERS}
+    findings = sorted(ctx.findings, key=Finding.sort_key)
+    if source_text is not None and findings and len(source_text) <= LOCATE_LIMIT:
+        findings = _with_positions(findings, source_text)
+    doc = enterprise.document
+    return Report(
+        document=DocumentInfo(name=doc.name, source=source, units=len(doc.units),
+                              positions=len(doc.positions), journeys=len(doc.journeys)),
+        thresholds=ctx.thresholds,
+        sections=Sections(**sections),
+        findings=findings,
+        counts={s: sum(1 for f in findings if f.severity == s) for s in Severity},
+    )
+
+
+def _with_positions(findings: list[Finding], text: str) -> list[Finding]:
+    paths = {f.path: _parse_path(f.path) for f in findings}
+    positions = locate(text, set(paths.values()))
+    out = []
+    for f in findings:
+        place = positions.get(paths[f.path])
+        out.append(f.model_copy(update={"line": place[0], "column": place[1]}) if place else f)
+    return out
+
+
+def _parse_path(path: str) -> tuple[str | int, ...]:
+    """Inverse of :func:`orgmodel.jsonpos.format_path` for the paths analyzers produce."""
+    import re
+
+    parts: list[str | int] = []
+    for name, index in re.findall(r"\.([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]", path):
+        parts.append(name if name else int(index))
+    return tuple(parts)
+
+
+def known_rule_codes() -> list[str]:
+    """All rule codes, sorted."""
+    return sorted(RULES)

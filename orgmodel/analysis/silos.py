@@ -1,0 +1,548 @@
+"""Silo analysis: where customer journeys cross department boundaries, and what it costs.
+
+Definitions (see docs/metrics.md for worked examples):
+
+- **silo** of a unit: :meth:`orgmodel.graph.UnitTree.silo`; a unit above the silo
+  level (the board itself) counts as a silo of its own;
+- **handoff**: two consecutive steps performed by different units;
+- **silo crossing**: a handoff between units of different silos;
+- **escalation height** of a crossing: levels from the deeper of the two units up
+  to their first common manager;
+- **covered crossing**: the journey's owner is in the customer or market layer and
+  each of the two units is in the owner's subtree or under a unit that provides a
+  declared internal service to the owner; otherwise **uncovered**;
+- **customer-visible handoff**: two consecutive touchpoint steps (back-office
+  steps may lie between them) performed by different units;
+- **ping-pong**: the journey enters a silo it has already left (counted per re-entry);
+- **work**, **wait**, **lead time** = work + wait; **flow efficiency** = work / lead
+  time (undefined when the lead time is 0); **waiting at handoffs**: the waits
+  before steps that start after a handoff, and their share of the lead time;
+- **volume-weighted** figures: a journey's volume per period times its figure.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import defaultdict
+
+from pydantic import BaseModel, ConfigDict
+
+from orgmodel.analysis.base import AnalysisContext, Section, Table
+from orgmodel.analysis.findings import Rule
+from orgmodel.durations import format_duration
+from orgmodel.graph import Enterprise
+from orgmodel.model import Journey, Layer, Severity
+
+__all__ = [
+    "Crossing",
+    "JourneyFigures",
+    "SiloSection",
+    "journey_figures",
+    "name",
+    "rules",
+    "run",
+]
+
+name = "silos"
+title = "Silo analysis"
+
+UNCOVERED = Rule(
+    "J01", "uncovered-silo-crossing", Severity.WARNING,
+    "A journey crosses a silo wall that no end-to-end owner covers.",
+    "The customer's matter passes from one silo to another, and the journey has no owner in "
+    "the customer or market layer whose subtree or declared internal services include both "
+    "units. Nobody is responsible for the whole. Give the journey an owner in the customer "
+    "layer and declare the departments it draws on as internal services to that owner.",
+)
+NO_OWNER = Rule(
+    "J02", "journey-without-owner", Severity.WARNING,
+    "A journey has no owner.",
+    "Nobody is responsible for the journey end to end. Set `owner` to the unit that is.",
+)
+OWNER_NO_AUTHORITY = Rule(
+    "J03", "owner-without-authority", Severity.WARNING,
+    "A journey's owner has no authority over any unit that performs its steps.",
+    "None of the units performing the journey's steps is in the owner's subtree or provides "
+    "a declared internal service to the owner: the ownership is on paper only.",
+)
+PASSED_ON = Rule(
+    "J04", "customer-passed-on", Severity.WARNING,
+    "The customer is passed on from one unit to another.",
+    "Two consecutive touchpoint steps are performed by different units: the customer "
+    "has to explain the matter again to somebody new.",
+)
+PING_PONG = Rule(
+    "J05", "ping-pong", Severity.WARNING,
+    "A journey re-enters a silo it has already left.",
+    "The matter goes back and forth between silos, each time with a handoff and a wait.",
+)
+TOP_ESCALATION = Rule(
+    "J06", "escalation-only-at-top", Severity.INFO,
+    "Silo crossings whose first common manager is the top of the organization.",
+    "When the two units of a crossing disagree, only the board can decide: conflicts climb "
+    "the whole hierarchy.",
+)
+LOW_FLOW = Rule(
+    "J07", "low-flow-efficiency", Severity.WARNING,
+    "A journey's flow efficiency is below the threshold.",
+    "Most of the lead time is waiting. Threshold: `thresholds.flow_efficiency_min`.",
+)
+
+rules = (UNCOVERED, NO_OWNER, OWNER_NO_AUTHORITY, PASSED_ON, PING_PONG, TOP_ESCALATION, LOW_FLOW)
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class Crossing(_Frozen):
+    """A silo crossing: the handoff into step ``step`` of a journey."""
+
+    step: int
+    """1-based number of the step the matter is handed to."""
+    step_id: str
+    """Id of that step (its number when it has none)."""
+    from_unit: str
+    to_unit: str
+    from_silo: str
+    to_silo: str
+    manager: str | None
+    """First common manager of the two units (None when they are in separate trees)."""
+    height: int | None
+    """Escalation height: levels from the deeper unit up to the manager."""
+    covered: bool
+    """True when the journey's owner covers both units."""
+    wait: int
+    """Seconds of waiting before the step."""
+
+
+class Weighted(_Frozen):
+    """A journey's figures times its volume per period."""
+
+    handoffs: float
+    crossings: float
+    uncovered_crossings: float
+    customer_handoffs: float
+    waiting_at_handoffs: float
+    """Seconds of customers' waiting at handoffs per period."""
+    lead_time: float
+    """Seconds of customers' lead time per period."""
+
+
+class JourneyFigures(_Frozen):
+    """The silo figures of one journey."""
+
+    journey: str
+    name: str
+    owner: str | None
+    volume: float | None
+    steps: int
+    units: int
+    """Distinct units performing steps."""
+    silos: int
+    """Distinct silos touched."""
+    handoffs: int
+    crossings: int
+    uncovered_crossings: int
+    customer_handoffs: int
+    ping_pong: int
+    max_height: int | None
+    """Highest escalation height of its crossings (None without crossings)."""
+    work: int
+    """Seconds of work."""
+    wait: int
+    """Seconds of waiting."""
+    lead_time: int
+    """Seconds: work + wait."""
+    flow_efficiency: float | None
+    """work / lead time; None when the lead time is 0."""
+    waiting_at_handoffs: int
+    """Seconds of waiting before steps that follow a handoff."""
+    handoff_wait_share: float | None
+    """waiting_at_handoffs / lead time; None when the lead time is 0."""
+    passed_on_steps: list[int]
+    """1-based numbers of the touchpoint steps at which the customer is passed on."""
+    reentry_steps: list[int]
+    """1-based numbers of the steps at which the journey re-enters a silo (ping-pong)."""
+    silo_path: list[str]
+    """The silos in the order the journey visits them (consecutive repeats collapsed)."""
+    crossing_list: list[Crossing]
+    weighted: Weighted | None
+    """Volume-weighted figures; None when the journey has no volume."""
+
+
+class UnitFigures(_Frozen):
+    """How journeys pass through one unit (or one silo)."""
+
+    id: str
+    journeys: int
+    steps: int
+    handoffs_in: int
+    """Steps of this unit (silo) that start after a handoff (crossing) from elsewhere."""
+    handoffs_out: int
+    """Steps of this unit (silo) followed by a handoff (crossing) to elsewhere."""
+    wait_before: int
+    """Seconds of waiting before its steps."""
+    wait_after_handoff: int
+    """Seconds of waiting before its steps that start after a handoff (crossing)."""
+
+
+class MatrixCell(_Frozen):
+    """Steps of a journey in a silo, and crossings into that silo."""
+
+    journey: str
+    silo: str
+    steps: int
+    crossings_in: int
+
+
+class Totals(_Frozen):
+    """Organization-wide sums over the analyzed journeys."""
+
+    journeys: int
+    steps: int
+    handoffs: int
+    crossings: int
+    uncovered_crossings: int
+    customer_handoffs: int
+    ping_pong: int
+    lead_time: int
+    waiting_at_handoffs: int
+    handoff_wait_share: float | None
+    journeys_without_volume: int
+    weighted: Weighted
+    """Sums of the volume-weighted figures of the journeys that have a volume."""
+
+
+class SiloSection(Section):
+    """Result of the silo analysis."""
+
+    silo_rule: str
+    """How silos were determined."""
+    totals: Totals
+    journeys: list[JourneyFigures]
+    """Worst first: most uncovered crossings, crossings, waiting at handoffs; then id."""
+    units: list[UnitFigures]
+    silos: list[UnitFigures]
+    matrix: list[MatrixCell]
+    """Non-empty cells of the journey x silo matrix."""
+
+    def headline(self) -> list[str]:
+        t = self.totals
+        share = _pct(t.handoff_wait_share)
+        return [
+            f"{t.journeys} journeys, {t.steps} steps: {t.handoffs} handoffs, "
+            f"{t.crossings} silo crossings ({t.uncovered_crossings} uncovered), "
+            f"{t.customer_handoffs} times the customer is passed on, "
+            f"{t.ping_pong} ping-pong re-entries.",
+            f"Waiting at handoffs: {format_duration(t.waiting_at_handoffs)} "
+            f"({share} of the lead time of {format_duration(t.lead_time)}).",
+        ]
+
+    def tables(self) -> list[Table]:
+        journeys = Table(
+            "Journeys (worst first)",
+            ("journey", "owner", "steps", "handoffs", "crossings", "uncovered", "passed on",
+             "ping-pong", "max height", "lead time", "wait at handoffs", "flow eff."),
+            tuple(
+                (j.journey, j.owner or "-", str(j.steps), str(j.handoffs), str(j.crossings),
+                 str(j.uncovered_crossings), str(j.customer_handoffs), str(j.ping_pong),
+                 "-" if j.max_height is None else str(j.max_height),
+                 format_duration(j.lead_time), format_duration(j.waiting_at_handoffs),
+                 _pct(j.flow_efficiency))
+                for j in self.journeys
+            ),
+            numeric=frozenset(range(2, 12)),
+        )
+        crossings = Table(
+            "Silo crossings",
+            ("journey", "step", "from", "to", "from silo", "to silo", "manager", "height",
+             "covered", "wait"),
+            tuple(
+                (j.journey, str(c.step), c.from_unit, c.to_unit, c.from_silo, c.to_silo,
+                 c.manager or "-", "-" if c.height is None else str(c.height),
+                 "yes" if c.covered else "NO", format_duration(c.wait))
+                for j in self.journeys for c in j.crossing_list
+            ),
+            numeric=frozenset({1, 7, 9}),
+        )
+        silos = Table(
+            "Silos",
+            ("silo", "journeys", "steps", "crossings in", "crossings out", "wait before",
+             "wait after crossing"),
+            tuple(
+                (s.id, str(s.journeys), str(s.steps), str(s.handoffs_in), str(s.handoffs_out),
+                 format_duration(s.wait_before), format_duration(s.wait_after_handoff))
+                for s in self.silos
+            ),
+            numeric=frozenset(range(1, 7)),
+        )
+        weighted = [j for j in self.journeys if j.weighted is not None]
+        tables = [journeys, crossings, silos]
+        if weighted:
+            tables.append(Table(
+                "Per period (volume-weighted)",
+                ("journey", "volume", "handoffs", "crossings", "uncovered", "passed on",
+                 "wait at handoffs (h)"),
+                tuple(
+                    (j.journey, _num(j.volume), _num(j.weighted.handoffs),
+                     _num(j.weighted.crossings), _num(j.weighted.uncovered_crossings),
+                     _num(j.weighted.customer_handoffs),
+                     _num(j.weighted.waiting_at_handoffs / 3600))
+                    for j in weighted if j.weighted is not None
+                ),
+                numeric=frozenset(range(1, 7)),
+            ))
+        return tables
+
+
+section = SiloSection
+
+
+def _pct(value: float | None) -> str:
+    return "-" if value is None else f"{value * 100:.1f} %"
+
+
+def _num(value: float | None) -> str:
+    if value is None:
+        return "-"
+    return f"{value:,.0f}" if abs(value) >= 100 or value == int(value) else f"{value:,.1f}"
+
+
+def _ratio(part: int, whole: int) -> float | None:
+    return None if whole == 0 else part / whole
+
+
+class _Coverage:
+    """Answers whether a journey owner covers a unit; computed once per owner."""
+
+    def __init__(self, ent: Enterprise) -> None:
+        self.ent = ent
+        self.providers: dict[str, list[str]] = defaultdict(list)
+        for service in ent.document.services:
+            if service.provider not in self.providers[service.consumer]:
+                self.providers[service.consumer].append(service.provider)
+
+    def is_overlay(self, owner: str | None) -> bool:
+        return owner is not None and self.ent.units[owner].layer in (Layer.CUSTOMER, Layer.MARKET)
+
+    def covers(self, owner: str, unit: str) -> bool:
+        tree = self.ent.tree
+        return tree.is_under(unit, owner) or any(
+            tree.is_under(unit, p) for p in self.providers.get(owner, ())
+        )
+
+
+def journey_figures(ent: Enterprise, journey: Journey, coverage: _Coverage | None = None
+                    ) -> JourneyFigures:
+    """Compute the silo figures of one journey (see the module docstring for definitions)."""
+    coverage = coverage or _Coverage(ent)
+    tree = ent.tree
+    steps = journey.steps
+    units = [s.unit for s in steps]
+    silos = [tree.silo(u) or u for u in units]
+    owner = journey.owner
+    overlay_owner = coverage.is_overlay(owner)
+    handoffs = 0
+    waiting_at_handoffs = 0
+    crossings: list[Crossing] = []
+    for i in range(1, len(steps)):
+        if units[i] == units[i - 1]:
+            continue
+        handoffs += 1
+        waiting_at_handoffs += steps[i].wait
+        if silos[i] == silos[i - 1]:
+            continue
+        common = tree.first_common_manager(units[i - 1], units[i])
+        covered = overlay_owner and coverage.covers(owner, units[i - 1]) and coverage.covers(
+            owner, units[i])
+        crossings.append(Crossing(
+            step=i + 1, step_id=steps[i].id or str(i + 1),
+            from_unit=units[i - 1], to_unit=units[i], from_silo=silos[i - 1], to_silo=silos[i],
+            manager=common.unit if common else None, height=common.levels if common else None,
+            covered=bool(covered), wait=steps[i].wait,
+        ))
+    touch = [i for i, s in enumerate(steps) if s.touchpoint]
+    passed_on = [b + 1 for a, b in itertools.pairwise(touch) if units[a] != units[b]]
+    silo_path: list[str] = []
+    reentries: list[int] = []
+    for i, silo in enumerate(silos):
+        if silo_path and silo_path[-1] == silo:
+            continue
+        if silo in silo_path:
+            reentries.append(i + 1)
+        silo_path.append(silo)
+    work = sum(s.work for s in steps)
+    wait = sum(s.wait for s in steps)
+    lead = work + wait
+    uncovered = sum(1 for c in crossings if not c.covered)
+    heights = [c.height for c in crossings if c.height is not None]
+    weighted = None
+    if journey.volume is not None:
+        v = journey.volume
+        weighted = Weighted(
+            handoffs=v * handoffs, crossings=v * len(crossings), uncovered_crossings=v * uncovered,
+            customer_handoffs=v * len(passed_on), waiting_at_handoffs=v * waiting_at_handoffs,
+            lead_time=v * lead,
+        )
+    return JourneyFigures(
+        journey=journey.id, name=journey.name, owner=owner, volume=journey.volume,
+        steps=len(steps), units=len(set(units)), silos=len(set(silos)), handoffs=handoffs,
+        crossings=len(crossings), uncovered_crossings=uncovered,
+        customer_handoffs=len(passed_on), ping_pong=len(reentries),
+        passed_on_steps=passed_on, reentry_steps=reentries,
+        max_height=max(heights) if heights else None, work=work, wait=wait, lead_time=lead,
+        flow_efficiency=_ratio(work, lead), waiting_at_handoffs=waiting_at_handoffs,
+        handoff_wait_share=_ratio(waiting_at_handoffs, lead), silo_path=silo_path,
+        crossing_list=crossings, weighted=weighted,
+    )
+
+
+def _flow(ent: Enterprise, journeys: list[Journey], key) -> list[UnitFigures]:
+    """Per-unit (``key`` = unit) or per-silo (``key`` = silo of unit) figures."""
+    journeys_of: dict[str, set[str]] = defaultdict(set)
+    steps: dict[str, int] = defaultdict(int)
+    into: dict[str, int] = defaultdict(int)
+    out: dict[str, int] = defaultdict(int)
+    wait_before: dict[str, int] = defaultdict(int)
+    wait_after: dict[str, int] = defaultdict(int)
+    for journey in journeys:
+        keys = [key(s.unit) for s in journey.steps]
+        for i, (k, step) in enumerate(zip(keys, journey.steps, strict=False)):
+            journeys_of[k].add(journey.id)
+            steps[k] += 1
+            wait_before[k] += step.wait
+            if i and keys[i - 1] != k:
+                into[k] += 1
+                out[keys[i - 1]] += 1
+                wait_after[k] += step.wait
+    return [
+        UnitFigures(id=k, journeys=len(journeys_of[k]), steps=steps[k], handoffs_in=into[k],
+                    handoffs_out=out[k], wait_before=wait_before[k],
+                    wait_after_handoff=wait_after[k])
+        for k in sorted(journeys_of)
+    ]
+
+
+def _silo_rule(ent: Enterprise) -> str:
+    tree = ent.tree
+    if tree.silos_marked:
+        return "units marked with silo: true (each unit's nearest marked unit upwards)"
+    return (f"units at depth {tree.silo_level} of the reporting tree (0 = top); "
+            "units above that level count as silos of their own")
+
+
+def _sum_weighted(figures: list[JourneyFigures]) -> Weighted:
+    fields = list(Weighted.model_fields)
+    sums = {f: 0.0 for f in fields}
+    for j in figures:
+        if j.weighted is not None:
+            for f in fields:
+                sums[f] += getattr(j.weighted, f)
+    return Weighted(**sums)
+
+
+def run(ctx: AnalysisContext) -> SiloSection:
+    """Analyze the journeys of the context and report the journey findings."""
+    ent = ctx.enterprise
+    wanted = set(ctx.journeys) if ctx.journeys is not None else None
+    indexed = [(i, j) for i, j in enumerate(ent.document.journeys)
+               if wanted is None or j.id in wanted]
+    journeys = [j for _, j in indexed]
+    coverage = _Coverage(ent)
+    figures = {j.id: journey_figures(ent, j, coverage) for j in journeys}
+    for index, journey in indexed:
+        _journey_findings(ctx, index, journey, figures[journey.id], coverage)
+    ordered = sorted(figures.values(), key=lambda f: (
+        -f.uncovered_crossings, -f.crossings, -f.waiting_at_handoffs, f.journey))
+    tree = ent.tree
+    lead = sum(f.lead_time for f in ordered)
+    waiting = sum(f.waiting_at_handoffs for f in ordered)
+    totals = Totals(
+        journeys=len(ordered), steps=sum(f.steps for f in ordered),
+        handoffs=sum(f.handoffs for f in ordered), crossings=sum(f.crossings for f in ordered),
+        uncovered_crossings=sum(f.uncovered_crossings for f in ordered),
+        customer_handoffs=sum(f.customer_handoffs for f in ordered),
+        ping_pong=sum(f.ping_pong for f in ordered), lead_time=lead,
+        waiting_at_handoffs=waiting, handoff_wait_share=_ratio(waiting, lead),
+        journeys_without_volume=sum(1 for f in ordered if f.volume is None),
+        weighted=_sum_weighted(ordered),
+    )
+    cells: dict[tuple[str, str], list[int]] = {}
+    for journey in journeys:
+        for _i, step in enumerate(journey.steps):
+            silo = tree.silo(step.unit) or step.unit
+            cell = cells.setdefault((journey.id, silo), [0, 0])
+            cell[0] += 1
+        for c in figures[journey.id].crossing_list:
+            cells[(journey.id, c.to_silo)][1] += 1
+    return SiloSection(
+        silo_rule=_silo_rule(ent), totals=totals, journeys=ordered,
+        units=_flow(ent, journeys, lambda u: u),
+        silos=_flow(ent, journeys, lambda u: tree.silo(u) or u),
+        matrix=[MatrixCell(journey=j, silo=s, steps=v[0], crossings_in=v[1])
+                for (j, s), v in sorted(cells.items())],
+    )
+
+
+def _uncovered_reason(owner: str | None, c: Crossing, coverage: _Coverage) -> str:
+    if owner is None:
+        return "the journey has no owner"
+    if not coverage.is_overlay(owner):
+        return f"owner '{owner}' is not in the customer or market layer"
+    missing = [u for u in (c.from_unit, c.to_unit) if not coverage.covers(owner, u)]
+    return (f"owner '{owner}' has neither '{missing[0]}' in its subtree nor a declared "
+            "service from it" if len(missing) == 1 else
+            f"owner '{owner}' covers neither unit by subtree nor service")
+
+
+def _journey_findings(ctx: AnalysisContext, index: int, journey: Journey, f: JourneyFigures,
+                      coverage: _Coverage) -> None:
+    here = ("journeys", index)
+    jid = journey.id
+    if journey.owner is None:
+        ctx.report(NO_OWNER, f"journey '{jid}' has no owner: nobody is responsible for it "
+                   "end to end", here, (jid,))
+    else:
+        performing = {s.unit for s in journey.steps}
+        if not any(coverage.covers(journey.owner, u) for u in performing):
+            ctx.report(OWNER_NO_AUTHORITY,
+                       f"owner '{journey.owner}' of journey '{jid}' has no authority over any "
+                       "unit performing its steps (none is in its subtree or serves it)",
+                       (*here, "owner"), (jid, journey.owner))
+    for c in f.crossing_list:
+        if not c.covered:
+            ctx.report(UNCOVERED,
+                       f"journey '{jid}' step {c.step}: silo crossing {c.from_silo} -> "
+                       f"{c.to_silo} ({c.from_unit} -> {c.to_unit}) is uncovered: "
+                       f"{_uncovered_reason(journey.owner, c, coverage)}",
+                       (*here, "steps", c.step - 1, "unit"),
+                       (jid, c.step_id, c.from_unit, c.to_unit))
+    steps = journey.steps
+    for number in f.passed_on_steps:
+        step = steps[number - 1]
+        before = next(s for s in reversed(steps[:number - 1]) if s.touchpoint)
+        ctx.report(PASSED_ON,
+                   f"journey '{jid}' step {number}: the customer is passed on from "
+                   f"'{before.unit}' to '{step.unit}'",
+                   (*here, "steps", number - 1, "unit"),
+                   (jid, step.id or str(number), before.unit, step.unit))
+    tree = ctx.enterprise.tree
+    for number in f.reentry_steps:
+        step = steps[number - 1]
+        silo = tree.silo(step.unit) or step.unit
+        ctx.report(PING_PONG,
+                   f"journey '{jid}' step {number}: re-enters silo '{silo}' after leaving it",
+                   (*here, "steps", number - 1, "unit"), (jid, step.id or str(number), silo))
+    top = [c for c in f.crossing_list
+           if c.manager is not None and tree.parent_of(c.manager) is None]
+    if top:
+        ctx.report(TOP_ESCALATION,
+                   f"journey '{jid}': {len(top)} of {f.crossings} silo crossings can only be "
+                   f"escalated to the top ('{top[0].manager}')", here, (jid,))
+    threshold = ctx.thresholds.flow_efficiency_min
+    if f.flow_efficiency is not None and f.flow_efficiency < threshold:
+        ctx.report(LOW_FLOW,
+                   f"journey '{jid}': flow efficiency {_pct(f.flow_efficiency)} is below "
+                   f"{_pct(threshold)} (work {format_duration(f.work)} of lead time "
+                   f"{format_duration(f.lead_time)})", here, (jid,))

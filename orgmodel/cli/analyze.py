@@ -1,0 +1,82 @@
+"""``orgmodel analyze``: the silo analysis and structure health of a document."""
+
+from __future__ import annotations
+
+import difflib
+
+import click
+
+from orgmodel.analysis.registry import RULES
+from orgmodel.analysis.report import analyze
+from orgmodel.cli.common import EXIT_OK, EXIT_USAGE, emit, load_or_report
+from orgmodel.config import load_config, merge_thresholds
+from orgmodel.diagnostics import Diagnostic, DocumentInvalid
+from orgmodel.graph import build_enterprise
+from orgmodel.output import ANALYSIS_FORMATS
+
+
+@click.command("analyze")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--journey", "journeys", multiple=True, metavar="ID",
+              help="Analyze only this journey (repeatable).")
+@click.option("--format", "fmt", type=click.Choice(list(ANALYSIS_FORMATS)), default="text",
+              show_default=True, help="Report format.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False),
+              help="Write the report to this file instead of standard output.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False),
+              help="TOML file with [thresholds] and [rules.CODE] settings.")
+@click.option("--silo-level", type=click.IntRange(min=0),
+              help="Silos are the units at this depth (0 = top); overrides the document.")
+def command(file: str, journeys: tuple[str, ...], fmt: str, output: str | None,
+            config_path: str | None, silo_level: int | None) -> int:
+    """Analyze FILE: where journeys cross silo walls, what it costs, structure health.
+
+    Exit 0 when the analysis ran (findings do not fail it: use `orgmodel check` for a gate),
+    2 when FILE or the config is invalid or unreadable.
+    """
+    loaded = load_or_report(file)
+    if loaded is None:
+        return EXIT_USAGE
+    document, text = loaded
+    try:
+        config = load_config(config_path) if config_path else None
+    except DocumentInvalid as exc:
+        for d in exc.diagnostics:
+            click.echo(str(d), err=True)
+        return EXIT_USAGE
+    problems = _unknown_codes(file, document.settings.rules, ("settings", "rules"))
+    if config is not None:
+        problems += _unknown_codes(config_path or "", config.rules, ("rules",))
+    known = {j.id for j in document.journeys}
+    for ident in journeys:
+        if ident not in known:
+            hint = difflib.get_close_matches(ident, sorted(known), n=1)
+            problems.append(Diagnostic(file, None, None, None, "usage",
+                                       f"--journey: unknown journey '{ident}'"
+                                       + (f" (did you mean '{hint[0]}'?)" if hint else "")))
+    if problems:
+        for d in problems:
+            click.echo(str(d), err=True)
+        return EXIT_USAGE
+    enterprise = build_enterprise(document, silo_level)
+    report = analyze(
+        enterprise,
+        thresholds=merge_thresholds(document.settings.thresholds,
+                                    config.thresholds if config else None),
+        rules=config.rules if config else None,
+        journeys=list(journeys) or None,
+        source=file,
+        source_text=text,
+    )
+    return EXIT_OK if emit(ANALYSIS_FORMATS[fmt](report), output) else EXIT_USAGE
+
+
+def _unknown_codes(source: str, rules: dict, where: tuple[str, ...]) -> list[Diagnostic]:
+    out = []
+    for code in rules:
+        if code not in RULES:
+            hint = difflib.get_close_matches(code, sorted(RULES), n=1)
+            out.append(Diagnostic(source, None, None, (*where, code), "shape",
+                                  f"unknown rule code '{code}'"
+                                  + (f" (did you mean '{hint[0]}'?)" if hint else "")))
+    return out

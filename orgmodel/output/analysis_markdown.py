@@ -1,0 +1,47 @@
+"""The analysis report as Markdown for a pull-request comment: summary first, details folded."""
+
+from __future__ import annotations
+
+from orgmodel.analysis.registry import ANALYZERS
+from orgmodel.analysis.report import Report
+from orgmodel.output.tables import markdown_table
+
+__all__ = ["render"]
+
+ROW_LIMIT = 100
+
+
+def _escape(text: str) -> str:
+    for ch in "\\`*_[]<>|":
+        text = text.replace(ch, "\\" + ch)
+    return text
+
+
+def render(report: Report) -> str:
+    """Render ``report`` as GitHub-flavoured Markdown."""
+    doc = report.document
+    out = [f"## orgmodel analysis: {_escape(doc.name)}", "",
+           f"{doc.units} units, {doc.positions} positions, {doc.journeys} journeys. "
+           + "Findings: " + ", ".join(f"**{n}** {s.value}" for s, n in report.counts.items()),
+           ""]
+    for analyzer in ANALYZERS:
+        section = report.section(analyzer.name)
+        out.append(f"### {analyzer.title}")
+        out.extend(f"- {_escape(line)}" for line in section.headline())
+        for table in section.tables():
+            out += ["", "<details>", f"<summary>{_escape(table.title)}</summary>", ""]
+            out.extend(markdown_table(table, ROW_LIMIT))
+            out += ["", "</details>"]
+        out.append("")
+    out.append("### Findings")
+    if report.findings:
+        out += ["", "<details open>", "<summary>All findings</summary>", ""]
+        out += ["| severity | code | rule | where | message |", "| --- | --- | --- | --- | --- |"]
+        for f in report.findings:
+            where = f.path + (f" (line {f.line})" if f.line is not None else "")
+            out.append(f"| {f.severity.value} | {f.code} | {f.rule} | `{where}` | "
+                       f"{_escape(f.message)} |")
+        out += ["", "</details>"]
+    else:
+        out.append("No findings.")
+    return "\n".join(out) + "\n"

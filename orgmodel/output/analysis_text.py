@@ -1,0 +1,42 @@
+"""The analysis report as text for a terminal: headlines, aligned tables, findings."""
+
+from __future__ import annotations
+
+from orgmodel.analysis.registry import ANALYZERS
+from orgmodel.analysis.report import Report
+from orgmodel.output.tables import text_table
+
+__all__ = ["render"]
+
+ROW_LIMIT = 50
+
+
+def _where(report: Report, line: int | None, column: int | None) -> str:
+    source = report.document.source or "<document>"
+    return f"{source}:{line}:{column}" if line is not None else source
+
+
+def render(report: Report) -> str:
+    """Render ``report`` for a person at a terminal."""
+    doc = report.document
+    out = [f"{doc.name}" + (f"  ({doc.source})" if doc.source else ""),
+           f"{doc.units} units, {doc.positions} positions, {doc.journeys} journeys", ""]
+    for analyzer in ANALYZERS:
+        section = report.section(analyzer.name)
+        out.append(f"== {analyzer.title} ==")
+        out.extend(section.headline())
+        for table in section.tables():
+            out.append("")
+            out.extend(text_table(table, ROW_LIMIT))
+        out.append("")
+    out.append(f"== Findings ({_counts(report)}) ==")
+    for f in report.findings:
+        out.append(f"{_where(report, f.line, f.column)}: {f.path}: {f.code} {f.severity.value} "
+                   f"[{f.rule}] {f.message}")
+    if not report.findings:
+        out.append("(none)")
+    return "\n".join(out) + "\n"
+
+
+def _counts(report: Report) -> str:
+    return ", ".join(f"{n} {s.value}" for s, n in report.counts.items())
