@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 
 from orgmodel.analysis.findings import Finding, Rule
 from orgmodel.graph import Enterprise
@@ -30,6 +30,8 @@ class Table:
 
 class Section(BaseModel):
     """The figures of one analyzer family; ``tables`` says how to show them to a person."""
+
+    model_config = ConfigDict(frozen=True, use_attribute_docstrings=True)
 
     def headline(self) -> list[str]:
         """A few sentences for the top of a report."""

@@ -34,7 +34,7 @@ class Rule:
 class Finding(BaseModel):
     """One finding of one rule at one place in the document."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, use_attribute_docstrings=True)
 
     code: str
     """The rule's code, e.g. `J01`."""

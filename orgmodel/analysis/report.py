@@ -36,19 +36,25 @@ Sections = create_model(  # type: ignore[call-overload]
 class DocumentInfo(BaseModel):
     """What was analyzed."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, use_attribute_docstrings=True)
 
     name: str
+    """The document's name."""
     source: str | None
+    """The file it was read from."""
     units: int
+    """Number of units."""
     positions: int
+    """Number of positions."""
     journeys: int
+    """Number of journeys."""
 
 
 class Report(BaseModel):
     """Everything `orgmodel analyze` found about one document."""
 
-    model_config = ConfigDict(frozen=True, title="orgmodel analysis report")
+    model_config = ConfigDict(frozen=True, title="orgmodel analysis report",
+                              use_attribute_docstrings=True)
 
     orgmodel_report: Literal["1"] = REPORT_VERSION
     """Version of this report format."""

@@ -92,7 +92,7 @@ rules = (UNCOVERED, NO_OWNER, OWNER_NO_AUTHORITY, PASSED_ON, PING_PONG, TOP_ESCA
 
 
 class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, use_attribute_docstrings=True)
 
 
 class Crossing(_Frozen):
@@ -103,9 +103,13 @@ class Crossing(_Frozen):
     step_id: str
     """Id of that step (its number when it has none)."""
     from_unit: str
+    """Unit of the step before the crossing."""
     to_unit: str
+    """Unit of the step after the crossing."""
     from_silo: str
+    """Silo of ``from_unit``."""
     to_silo: str
+    """Silo of ``to_unit``."""
     manager: str | None
     """First common manager of the two units (None when they are in separate trees)."""
     height: int | None
@@ -120,9 +124,13 @@ class Weighted(_Frozen):
     """A journey's figures times its volume per period."""
 
     handoffs: float
+    """Handoffs per period."""
     crossings: float
+    """Silo crossings per period."""
     uncovered_crossings: float
+    """Uncovered silo crossings per period."""
     customer_handoffs: float
+    """Customer-visible handoffs per period."""
     waiting_at_handoffs: float
     """Seconds of customers' waiting at handoffs per period."""
     lead_time: float
@@ -133,19 +141,29 @@ class JourneyFigures(_Frozen):
     """The silo figures of one journey."""
 
     journey: str
+    """Journey id."""
     name: str
+    """Journey name."""
     owner: str | None
+    """Id of the owning unit, if any."""
     volume: float | None
+    """Customer cases per period, if given."""
     steps: int
+    """Number of steps."""
     units: int
     """Distinct units performing steps."""
     silos: int
     """Distinct silos touched."""
     handoffs: int
+    """Consecutive steps performed by different units."""
     crossings: int
+    """Handoffs between different silos."""
     uncovered_crossings: int
+    """Crossings that the journey's owner does not cover."""
     customer_handoffs: int
+    """Consecutive touchpoint steps performed by different units."""
     ping_pong: int
+    """Re-entries into a silo the journey has left before."""
     max_height: int | None
     """Highest escalation height of its crossings (None without crossings)."""
     work: int
@@ -167,6 +185,7 @@ class JourneyFigures(_Frozen):
     silo_path: list[str]
     """The silos in the order the journey visits them (consecutive repeats collapsed)."""
     crossing_list: list[Crossing]
+    """Every silo crossing, in step order."""
     weighted: Weighted | None
     """Volume-weighted figures; None when the journey has no volume."""
 
@@ -175,8 +194,11 @@ class UnitFigures(_Frozen):
     """How journeys pass through one unit (or one silo)."""
 
     id: str
+    """Unit (or silo) id."""
     journeys: int
+    """Journeys with at least one step here."""
     steps: int
+    """Steps performed here."""
     handoffs_in: int
     """Steps of this unit (silo) that start after a handoff (crossing) from elsewhere."""
     handoffs_out: int
@@ -191,25 +213,40 @@ class MatrixCell(_Frozen):
     """Steps of a journey in a silo, and crossings into that silo."""
 
     journey: str
+    """Journey id."""
     silo: str
+    """Silo id."""
     steps: int
+    """Steps of the journey performed in the silo."""
     crossings_in: int
+    """Crossings of the journey into the silo."""
 
 
 class Totals(_Frozen):
     """Organization-wide sums over the analyzed journeys."""
 
     journeys: int
+    """Journeys analyzed."""
     steps: int
+    """Their steps."""
     handoffs: int
+    """Sum of their handoffs."""
     crossings: int
+    """Sum of their silo crossings."""
     uncovered_crossings: int
+    """Sum of their uncovered crossings."""
     customer_handoffs: int
+    """Sum of their customer-visible handoffs."""
     ping_pong: int
+    """Sum of their silo re-entries."""
     lead_time: int
+    """Seconds: sum of their lead times."""
     waiting_at_handoffs: int
+    """Seconds: sum of their waiting at handoffs."""
     handoff_wait_share: float | None
+    """waiting_at_handoffs / lead_time."""
     journeys_without_volume: int
+    """Journeys that give no volume (left out of the weighted sums)."""
     weighted: Weighted
     """Sums of the volume-weighted figures of the journeys that have a volume."""
 
@@ -220,10 +257,13 @@ class SiloSection(Section):
     silo_rule: str
     """How silos were determined."""
     totals: Totals
+    """Organization-wide sums."""
     journeys: list[JourneyFigures]
     """Worst first: most uncovered crossings, crossings, waiting at handoffs; then id."""
     units: list[UnitFigures]
+    """Per unit that performs steps, by id."""
     silos: list[UnitFigures]
+    """Per silo, by id (handoffs here are silo crossings)."""
     matrix: list[MatrixCell]
     """Non-empty cells of the journey x silo matrix."""
 

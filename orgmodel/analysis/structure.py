@@ -41,10 +41,12 @@ rules = (SPAN, LAYERS)
 class Span(BaseModel):
     """A manager and its number of direct reports."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, use_attribute_docstrings=True)
 
     manager: str
+    """Id of the managing position or unit."""
     span: int
+    """Its direct reports (staff positions not counted)."""
 
 
 class StructureSection(Section):
@@ -57,9 +59,13 @@ class StructureSection(Section):
     deepest_chain: list[str]
     """That chain, top first."""
     managers: int
+    """Positions (or units) with at least one direct report."""
     span_min: int | None
+    """Smallest span of control."""
     span_median: float | None
+    """Median span of control."""
     span_max: int | None
+    """Largest span of control."""
     spans: list[Span]
     """Every manager's span, by id."""
     span_histogram: dict[int, int]

@@ -1,4 +1,4 @@
-"""``orgmodel schema``: print, write or check the published JSON Schema."""
+"""``orgmodel schema``: print, write or check the published JSON Schemas."""
 
 from __future__ import annotations
 
@@ -8,43 +8,47 @@ import click
 
 from orgmodel.cli.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from orgmodel.fileio import write_atomic
-from orgmodel.schema import SCHEMA_PATH, schema_text
+from orgmodel.schema import SCHEMAS
 
 
 @click.command("schema")
+@click.argument("name", type=click.Choice(sorted(SCHEMAS)), required=False)
 @click.option("--check", "mode", flag_value="check",
-              help="Exit 1 when the schema file differs from the one the models generate.")
-@click.option("--write", "mode", flag_value="write", help="Write the schema file.")
+              help="Exit 1 when a schema file differs from the one the models generate.")
+@click.option("--write", "mode", flag_value="write", help="Write the schema file(s).")
 @click.option("--path", "path", type=click.Path(dir_okay=False, path_type=Path),
-              default=SCHEMA_PATH, show_default=True,
-              help="The schema file for --check and --write.")
-def command(mode: str | None, path: Path) -> int:
-    """Print the JSON Schema of the document format (draft 2020-12).
+              help="With NAME: the file to check or write instead of the default.")
+def command(name: str | None, mode: str | None, path: Path | None) -> int:
+    """Print the JSON Schema NAME (default: document), or --write / --check the files.
 
-    With --write, write it to the schema file; with --check, compare it with that file.
+    Without NAME, --write and --check cover every published schema under schemas/.
     """
-    text = schema_text()
+    if path is not None and name is None:
+        raise click.UsageError("--path needs a schema NAME")
     if mode is None:
-        click.echo(text, nl=False)
+        click.echo(SCHEMAS[name or "document"].text(), nl=False)
         return EXIT_OK
-    if mode == "write":
+    targets = [SCHEMAS[name]] if name else list(SCHEMAS.values())
+    status = EXIT_OK
+    for schema in targets:
+        target = path or schema.path
+        text = schema.text()
+        if mode == "write":
+            try:
+                write_atomic(target, text)
+            except OSError as exc:
+                click.echo(f"{target}: cannot write: {exc.strerror or exc}", err=True)
+                return EXIT_USAGE
+            click.echo(f"wrote {target}", err=True)
+            continue
         try:
-            write_atomic(path, text)
-        except OSError as exc:
-            click.echo(f"{path}: cannot write: {exc.strerror or exc}", err=True)
-            return EXIT_USAGE
-        click.echo(f"wrote {path}", err=True)
-        return EXIT_OK
-    try:
-        current = path.read_text(encoding="utf-8")
-    except OSError:
-        current = None
-    if current != text:
-        click.echo(
-            f"{path} is stale or missing: it differs from the schema the models generate.\n"
-            "Regenerate it with: orgmodel schema --write",
-            err=True,
-        )
-        return EXIT_FAILED
-    click.echo(f"{path} is up to date.", err=True)
-    return EXIT_OK
+            current = target.read_text(encoding="utf-8")
+        except OSError:
+            current = None
+        if current != text:
+            click.echo(f"{target} is stale or missing: it differs from the schema the models "
+                       "generate.\nRegenerate it with: orgmodel schema --write", err=True)
+            status = EXIT_FAILED
+        else:
+            click.echo(f"{target} is up to date.", err=True)
+    return status
