@@ -137,7 +137,7 @@ def run(ctx: AnalysisContext) -> StructureSection:
             depth[n] = base
             known[n] = True
     layers = max(depth, default=0)
-    deepest = max(range(len(ids)), key=lambda i: (depth[i] if counted[i] else -1, -i),
+    deepest = min(range(len(ids)), key=lambda i: (-depth[i] if counted[i] else 1, ids[i]),
                   default=None)
     chain_ids: list[str] = []
     node = deepest if deepest is not None else -1

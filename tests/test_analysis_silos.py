@@ -1,0 +1,293 @@
+"""Silo analysis against hand-computed figures (definitions: docs/metrics.md).
+
+The organization used by most tests (depth in brackets; silos at depth 1):
+
+    board [0]
+    ├── sales [1]     ── field [2], inside [2]
+    ├── service [1]   ── hotline [2], complaints [2]
+    ├── finance [1]   ── billing [2] ── dunning [3]
+    └── cco [1] (customer layer) ── seg [2] (customer), seg-b [2] (customer)
+
+finance provides the service "invoice clarification" to seg.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from orgmodel.analysis import analyze
+from orgmodel.analysis.silos import journey_figures
+from orgmodel.graph import build_enterprise
+from orgmodel.loader import load_text
+
+UNITS = [
+    {"id": "board", "name": "Board", "kind": "board"},
+    {"id": "sales", "name": "Sales", "parent": "board"},
+    {"id": "field", "name": "Field sales", "parent": "sales", "kind": "team"},
+    {"id": "inside", "name": "Inside sales", "parent": "sales", "kind": "team"},
+    {"id": "service", "name": "Customer service", "parent": "board"},
+    {"id": "hotline", "name": "Hotline", "parent": "service", "kind": "team"},
+    {"id": "complaints", "name": "Complaints", "parent": "service", "kind": "team"},
+    {"id": "finance", "name": "Finance", "parent": "board"},
+    {"id": "billing", "name": "Billing", "parent": "finance", "kind": "team"},
+    {"id": "dunning", "name": "Dunning", "parent": "billing", "kind": "team"},
+    {"id": "cco", "name": "Chief Customer Officer", "parent": "board", "layer": "customer",
+     "kind": "executive"},
+    {"id": "seg", "name": "Business team", "parent": "cco", "layer": "customer", "kind": "team"},
+    {"id": "seg-b", "name": "Family team", "parent": "cco", "layer": "customer", "kind": "team"},
+]
+SERVICES = [{"id": "svc-invoice", "name": "Invoice clarification", "provider": "finance",
+             "consumer": "seg"}]
+
+
+def step(unit: str, *, wait: str = "0", work: str = "0", touch: bool = False) -> dict:
+    return {"name": f"step at {unit}", "unit": unit, "wait": wait, "work": work,
+            "touchpoint": touch}
+
+
+def enterprise(*journeys: dict, settings: dict | None = None, units: list | None = None,
+               **extra: object):
+    doc = {"orgmodel": "1", "name": "Test", "units": units or UNITS, "services": SERVICES,
+           "journeys": list(journeys), **extra}
+    if settings:
+        doc["settings"] = settings
+    return build_enterprise(load_text(json.dumps(doc)))
+
+
+def journey(steps: list[dict], jid: str = "j", **fields: object) -> dict:
+    return {"id": jid, "name": jid.upper(), "steps": steps, **fields}
+
+
+def figures(*steps: dict, **fields: object):
+    ent = enterprise(journey(list(steps), **fields))
+    return journey_figures(ent, ent.document.journeys[0])
+
+
+def test_one_step_journey_has_no_handoff_and_full_flow_efficiency() -> None:
+    f = figures(step("hotline", work="10m"))
+    assert (f.steps, f.handoffs, f.crossings, f.customer_handoffs, f.ping_pong) == (1, 0, 0, 0, 0)
+    assert (f.work, f.wait, f.lead_time) == (600, 0, 600)
+    assert f.flow_efficiency == 1.0
+    assert f.max_height is None
+    assert f.silo_path == ["service"]
+
+
+def test_all_steps_in_one_unit_are_no_handoffs_even_at_touchpoints() -> None:
+    f = figures(step("hotline", touch=True, work="5m"), step("hotline", wait="1h", work="5m"),
+                step("hotline", touch=True, wait="2h", work="5m"))
+    assert (f.handoffs, f.crossings, f.customer_handoffs) == (0, 0, 0)
+    assert f.waiting_at_handoffs == 0
+    assert f.wait == 3 * 3600
+    assert f.lead_time == 3 * 3600 + 15 * 60
+    assert f.flow_efficiency == pytest.approx(900 / 11700)
+
+
+def test_handoff_between_two_teams_of_one_department_is_not_a_crossing() -> None:
+    f = figures(step("hotline"), step("complaints", wait="1d"))
+    assert (f.handoffs, f.crossings) == (1, 0)
+    assert f.waiting_at_handoffs == 86400
+    assert f.units == 2 and f.silos == 1
+
+
+def test_crossing_height_and_first_common_manager() -> None:
+    # dunning is at depth 3, hotline at depth 2: they meet at the board, 3 levels up.
+    f = figures(step("hotline"), step("dunning", wait="2d"))
+    (c,) = f.crossing_list
+    assert (c.from_silo, c.to_silo, c.manager, c.height) == ("service", "finance", "board", 3)
+    assert c.step == 2 and c.wait == 2 * 86400
+    assert f.max_height == 3
+
+
+def test_unit_above_the_silo_level_is_a_silo_of_its_own() -> None:
+    f = figures(step("hotline"), step("board", wait="1d"), step("hotline", wait="1h"))
+    assert f.silo_path == ["service", "board", "service"]
+    assert (f.handoffs, f.crossings, f.ping_pong) == (2, 2, 1)
+    assert [(c.manager, c.height) for c in f.crossing_list] == [("board", 2), ("board", 2)]
+    assert f.reentry_steps == [3]
+
+
+def test_crossings_inside_the_owners_subtree_are_covered() -> None:
+    # With silos at depth 2, the two segment teams are separate silos under the owner cco.
+    ent = enterprise(journey([step("seg"), step("seg-b", wait="1h")], owner="cco"),
+                     settings={"silo_level": 2})
+    f = journey_figures(ent, ent.document.journeys[0])
+    (c,) = f.crossing_list
+    assert (c.from_silo, c.to_silo, c.manager, c.height, c.covered) == (
+        "seg", "seg-b", "cco", 1, True)
+    assert f.uncovered_crossings == 0
+
+
+def test_declared_service_covers_the_provider_and_its_subtree() -> None:
+    f = figures(step("seg", touch=True), step("billing", wait="1d"), step("dunning"),
+                step("seg", touch=True, wait="4h"), owner="seg")
+    # seg -> billing (crossing, covered by service of finance), billing -> dunning (handoff in
+    # one silo), dunning -> seg (crossing, covered).
+    assert (f.handoffs, f.crossings, f.uncovered_crossings) == (3, 2, 0)
+    assert f.customer_handoffs == 0
+
+
+def test_unit_outside_owner_and_services_makes_the_crossing_uncovered() -> None:
+    f = figures(step("hotline", touch=True), step("seg", touch=True, wait="1h"), owner="seg")
+    (c,) = f.crossing_list
+    assert not c.covered
+    assert f.uncovered_crossings == 1
+    assert f.customer_handoffs == 1 and f.passed_on_steps == [2]
+
+
+def test_functional_owner_covers_nothing() -> None:
+    f = figures(step("hotline"), step("billing"), owner="service")
+    assert f.uncovered_crossings == 1
+
+
+def test_customer_visible_handoffs_skip_back_office_steps() -> None:
+    f = figures(step("hotline", touch=True), step("billing"), step("complaints", touch=True),
+                step("complaints", touch=True), step("hotline", touch=True))
+    # touchpoints: hotline, complaints, complaints, hotline -> passed on twice (steps 3 and 5)
+    assert f.customer_handoffs == 2
+    assert f.passed_on_steps == [3, 5]
+
+
+def test_waiting_at_handoffs_counts_only_waits_after_a_handoff() -> None:
+    f = figures(step("hotline", wait="5m", work="10m"), step("hotline", wait="1h", work="10m"),
+                step("billing", wait="1d", work="30m"), step("hotline", wait="4h", work="10m"))
+    assert f.waiting_at_handoffs == 86400 + 4 * 3600
+    assert f.wait == 300 + 3600 + 86400 + 14400
+    assert f.lead_time == f.wait + 60 * 60
+    assert f.handoff_wait_share == pytest.approx((86400 + 14400) / f.lead_time)
+
+
+def test_zero_lead_time_leaves_ratios_undefined() -> None:
+    f = figures(step("hotline"), step("billing"))
+    assert f.lead_time == 0
+    assert f.flow_efficiency is None and f.handoff_wait_share is None
+
+
+def test_ping_pong_counts_every_reentry() -> None:
+    f = figures(step("hotline"), step("billing"), step("complaints"), step("dunning"),
+                step("hotline"))
+    assert f.silo_path == ["service", "finance", "service", "finance", "service"]
+    assert f.ping_pong == 3 and f.reentry_steps == [3, 4, 5]
+
+
+def test_volume_weighting() -> None:
+    f = figures(step("hotline", touch=True), step("billing", wait="1h"),
+                step("hotline", touch=True, wait="30m"), volume=250)
+    assert f.weighted is not None
+    assert f.weighted.handoffs == 500 and f.weighted.crossings == 500
+    assert f.weighted.uncovered_crossings == 500
+    assert f.weighted.customer_handoffs == 0
+    assert f.weighted.waiting_at_handoffs == 250 * 5400
+
+
+def test_totals_matrix_and_silo_flows() -> None:
+    ent = enterprise(
+        journey([step("hotline", touch=True), step("billing", wait="1d"),
+                 step("hotline", touch=True, wait="2h")], "invoice", volume=10),
+        journey([step("field", touch=True), step("inside", wait="1h")], "sale"),
+    )
+    report = analyze(ent)
+    section = report.section("silos")
+    t = section.totals
+    assert (t.journeys, t.steps, t.handoffs, t.crossings, t.uncovered_crossings) == (2, 5, 3, 2, 2)
+    assert t.waiting_at_handoffs == 86400 + 7200 + 3600
+    assert t.journeys_without_volume == 1
+    assert t.weighted.crossings == 20
+    assert [j.journey for j in section.journeys] == ["invoice", "sale"]
+    cells = {(c.journey, c.silo): (c.steps, c.crossings_in) for c in section.matrix}
+    assert cells == {("invoice", "finance"): (1, 1), ("invoice", "service"): (2, 1),
+                     ("sale", "sales"): (2, 0)}
+    silos = {s.id: s for s in section.silos}
+    assert (silos["finance"].handoffs_in, silos["finance"].handoffs_out) == (1, 1)
+    assert silos["finance"].wait_after_handoff == 86400
+    assert (silos["service"].handoffs_in, silos["service"].handoffs_out) == (1, 1)
+    units = {u.id: u for u in section.units}
+    assert (units["inside"].handoffs_in, units["field"].handoffs_out) == (1, 1)
+
+
+def test_marked_silos_take_precedence_over_the_level() -> None:
+    units = [dict(u) for u in UNITS]
+    for u in units:
+        if u["id"] in ("hotline", "complaints", "finance"):
+            u["silo"] = True
+    ent = enterprise(journey([step("hotline"), step("complaints"), step("dunning"),
+                              step("sales")]), units=units)
+    f = journey_figures(ent, ent.document.journeys[0])
+    # sales has no marked unit above it: it is a silo of its own.
+    assert f.silo_path == ["hotline", "complaints", "finance", "sales"]
+    assert f.crossings == 3
+
+
+def codes(report) -> list[str]:
+    return [f.code for f in report.findings]
+
+
+def test_findings_of_a_functional_journey() -> None:
+    ent = enterprise(journey([step("hotline", touch=True, work="5m"),
+                              step("billing", wait="2d", work="10m"),
+                              step("hotline", touch=True, wait="1d", work="5m"),
+                              step("complaints", touch=True, work="5m")]))
+    report = analyze(ent)
+    found = sorted(f.code for f in report.findings if f.code.startswith("J"))
+    assert found == ["J01", "J01", "J02", "J04", "J05", "J06", "J07"]
+    j01 = [f for f in report.findings if f.code == "J01"]
+    assert [f.path for f in j01] == ["$.journeys[0].steps[1].unit", "$.journeys[0].steps[2].unit"]
+    assert len({f.fingerprint for f in report.findings}) == len(report.findings)
+
+
+def test_owner_without_authority() -> None:
+    ent = enterprise(journey([step("hotline"), step("complaints")], owner="seg-b"))
+    report = analyze(ent)
+    (f,) = [f for f in report.findings if f.code == "J03"]
+    assert f.path == "$.journeys[0].owner"
+    assert "seg-b" in f.message
+
+
+def test_rule_settings_disable_and_override_severity() -> None:
+    ent = enterprise(journey([step("hotline"), step("billing", wait="1d", work="1m")]),
+                     settings={"rules": {"J02": {"enabled": False},
+                                         "J01": {"severity": "error"}}})
+    report = analyze(ent)
+    assert "J02" not in codes(report)
+    assert {f.severity.value for f in report.findings if f.code == "J01"} == {"error"}
+    assert report.findings[0].code == "J01"  # errors come first
+
+
+def test_flow_efficiency_threshold_is_configurable() -> None:
+    steps = [step("hotline", work="1h"), step("hotline", wait="3h", work="0")]
+    # flow efficiency 1h / 4h = 25 %
+    assert "J07" not in codes(analyze(enterprise(journey(steps))))
+    strict = enterprise(journey(steps), settings={"thresholds": {"flow_efficiency_min": 0.3}})
+    assert "J07" in codes(analyze(strict))
+
+
+def test_journey_filter_limits_the_analysis() -> None:
+    ent = enterprise(journey([step("hotline")], "a"), journey([step("billing")], "b"))
+    report = analyze(ent, journeys=["b"])
+    assert [j.journey for j in report.section("silos").journeys] == ["b"]
+
+
+def test_findings_are_located_in_the_source_text() -> None:
+    doc = {"orgmodel": "1", "name": "T", "units": UNITS,
+           "journeys": [journey([step("hotline"), step("billing")])]}
+    text = json.dumps(doc, indent=2)
+    ent = build_enterprise(load_text(text))
+    report = analyze(ent, source_text=text)
+    (f,) = [f for f in report.findings if f.code == "J01"]
+    lines = text.splitlines()
+    assert lines[f.line - 1][f.column - 1:].startswith('"billing"')
+
+
+def test_report_is_identical_when_units_and_goals_are_reordered() -> None:
+    goals = [{"id": "g1", "metric": "Cost per call", "holder": "hotline",
+              "orientation": "functional", "kind": "cost"},
+             {"id": "g2", "metric": "NPS", "holder": "seg", "orientation": "customer",
+              "kind": "loyalty"}]
+    j = journey([step("hotline", touch=True), step("billing", wait="1d"),
+                 step("seg", touch=True, wait="1h")], owner="seg", volume=3)
+    a = analyze(enterprise(j, goals=goals))
+    b = analyze(enterprise(j, goals=list(reversed(goals)), units=list(reversed(UNITS))))
+    assert a.sections.model_dump() == b.sections.model_dump()
+    # Findings are listed in document order, so only their set is independent of it.
+    assert sorted(f.fingerprint for f in a.findings) == sorted(f.fingerprint for f in b.findings)

@@ -1,0 +1,69 @@
+"""Span of control and layers against hand-computed figures."""
+
+from __future__ import annotations
+
+import json
+
+from orgmodel.analysis import analyze
+from orgmodel.graph import build_enterprise
+from orgmodel.loader import load_text
+
+
+def report_of(units: list[dict], positions: list[dict] | None = None,
+              thresholds: dict | None = None):
+    doc = {"orgmodel": "1", "name": "T", "units": units, "positions": positions or []}
+    if thresholds:
+        doc["settings"] = {"thresholds": thresholds}
+    return analyze(build_enterprise(load_text(json.dumps(doc))))
+
+
+def unit(ident: str, parent: str | None = None) -> dict:
+    return {"id": ident, "name": ident.title(), **({"parent": parent} if parent else {})}
+
+
+CHAIN = [unit("a"), unit("b", "a"), unit("c", "b"), unit("d", "c")]
+
+
+def test_unit_spans_and_layers_without_positions() -> None:
+    units = [unit("top"), *(unit(f"d{i}", "top") for i in range(5)), unit("t1", "d0"),
+             unit("t2", "d0")]
+    s = report_of(units).section("structure")
+    assert s.basis == "units"
+    assert [(x.manager, x.span) for x in s.spans] == [("d0", 2), ("top", 5)]
+    assert (s.layers, s.span_min, s.span_max, s.span_median) == (3, 2, 5, 3.5)
+    assert s.span_histogram == {2: 1, 5: 1}
+    assert s.deepest_chain == ["top", "d0", "t1"]
+
+
+def test_span_findings_use_the_thresholds() -> None:
+    units = [unit("top"), *(unit(f"d{i}", "top") for i in range(5)), unit("t1", "d0")]
+    report = report_of(units, thresholds={"span_min": 2, "span_max": 4})
+    spans = [(f.path, f.message) for f in report.findings if f.code == "S01"]
+    assert spans == [
+        ("$.units[0]", "unit 'top' has a span of control of 5, above the maximum 4"),
+        ("$.units[1]", "unit 'd0' has a span of control of 1, below the minimum 2"),
+    ]
+
+
+def test_staff_positions_are_neither_reports_nor_a_layer() -> None:
+    positions = [
+        {"id": "ceo", "title": "CEO", "unit": "a"},
+        {"id": "assistant", "title": "Assistant", "unit": "a", "reports_to": "ceo",
+         "staff": True},
+        {"id": "cfo", "title": "CFO", "unit": "b", "reports_to": "ceo"},
+        {"id": "clerk", "title": "Clerk", "unit": "c", "reports_to": "cfo"},
+        {"id": "clerk2", "title": "Clerk", "unit": "c", "reports_to": "cfo"},
+    ]
+    s = report_of(CHAIN, positions).section("structure")
+    assert s.basis == "positions"
+    assert [(x.manager, x.span) for x in s.spans] == [("ceo", 1), ("cfo", 2)]
+    assert s.layers == 3
+    assert s.deepest_chain == ["ceo", "cfo", "clerk"]
+
+
+def test_too_many_layers() -> None:
+    report = report_of(CHAIN, thresholds={"layers_max": 3})
+    (f,) = [f for f in report.findings if f.code == "S02"]
+    assert f.message == "4 layers from 'a' to 'd', more than 3"
+    assert f.path == "$.units[3]"
+    assert "S02" not in [f.code for f in report_of(CHAIN).findings]
