@@ -291,3 +291,13 @@ def test_report_is_identical_when_units_and_goals_are_reordered() -> None:
     assert a.sections.model_dump() == b.sections.model_dump()
     # Findings are listed in document order, so only their set is independent of it.
     assert sorted(f.fingerprint for f in a.findings) == sorted(f.fingerprint for f in b.findings)
+
+
+def test_top_escalation_counts_only_uncovered_crossings() -> None:
+    covered = enterprise(journey([step("seg"), step("billing", wait="1d"), step("seg")],
+                                 owner="seg"))
+    assert "J06" not in codes(analyze(covered))
+    mixed = enterprise(journey([step("seg"), step("billing"), step("hotline")], owner="seg"))
+    (f,) = [f for f in analyze(mixed).findings if f.code == "J06"]
+    assert f.message == ("journey 'j': 1 of 1 uncovered silo crossings can only be escalated "
+                         "to the top ('board')")

@@ -78,9 +78,10 @@ PING_PONG = Rule(
 )
 TOP_ESCALATION = Rule(
     "J06", "escalation-only-at-top", Severity.INFO,
-    "Silo crossings whose first common manager is the top of the organization.",
-    "When the two units of a crossing disagree, only the board can decide: conflicts climb "
-    "the whole hierarchy.",
+    "Uncovered silo crossings whose first common manager is the top of the organization.",
+    "No owner covers the crossing, so when the two units disagree only the top (the board) "
+    "can decide: conflicts climb the whole hierarchy. Covered crossings are left out: their "
+    "owner decides.",
 )
 LOW_FLOW = Rule(
     "J07", "low-flow-efficiency", Severity.WARNING,
@@ -575,11 +576,12 @@ def _journey_findings(ctx: AnalysisContext, index: int, journey: Journey, f: Jou
                    f"journey '{jid}' step {number}: re-enters silo '{silo}' after leaving it",
                    (*here, "steps", number - 1, "unit"), (jid, step.id or str(number), silo))
     top = [c for c in f.crossing_list
-           if c.manager is not None and tree.parent_of(c.manager) is None]
+           if not c.covered and c.manager is not None and tree.parent_of(c.manager) is None]
     if top:
         ctx.report(TOP_ESCALATION,
-                   f"journey '{jid}': {len(top)} of {f.crossings} silo crossings can only be "
-                   f"escalated to the top ('{top[0].manager}')", here, (jid,))
+                   f"journey '{jid}': {len(top)} of {f.uncovered_crossings} uncovered silo "
+                   f"crossings can only be escalated to the top ('{top[0].manager}')",
+                   here, (jid,))
     threshold = ctx.thresholds.flow_efficiency_min
     if f.flow_efficiency is not None and f.flow_efficiency < threshold:
         ctx.report(LOW_FLOW,

@@ -17,6 +17,7 @@ import click
 
 from orgmodel import __version__
 from orgmodel.cli import analyze as analyze_cmd
+from orgmodel.cli import rules as rules_cmd
 from orgmodel.cli import schema as schema_cmd
 from orgmodel.cli import validate as validate_cmd
 from orgmodel.cli.common import EXIT_INTERNAL, EXIT_USAGE
@@ -37,6 +38,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
 COMMANDS: tuple[click.Command, ...] = (
     validate_cmd.command,
     analyze_cmd.command,
+    rules_cmd.command,
     schema_cmd.command,
 )
 for _command in COMMANDS:

@@ -1,0 +1,37 @@
+"""The analyzer registry is complete, codes are unique, and the rules reference is current."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from pathlib import Path
+
+import orgmodel.analysis
+from orgmodel.analysis.registry import ANALYZERS, RULES
+from orgmodel.analysis.rules_doc import rules_markdown
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_every_analyzer_module_is_registered() -> None:
+    modules = []
+    for info in pkgutil.iter_modules(orgmodel.analysis.__path__):
+        module = importlib.import_module(f"orgmodel.analysis.{info.name}")
+        if hasattr(module, "rules") and hasattr(module, "run"):
+            modules.append(module)
+    assert modules, "no analyzer modules found"
+    missing = [m.__name__ for m in modules if m not in ANALYZERS]
+    assert not missing, f"analyzer modules not in registry.ANALYZERS: {missing}"
+
+
+def test_rule_codes_and_names_are_unique() -> None:
+    rules = [r for a in ANALYZERS for r in a.rules]
+    assert len({r.code for r in rules}) == len(rules) == len(RULES)
+    assert len({r.name for r in rules}) == len(rules)
+    assert len({a.name for a in ANALYZERS}) == len(ANALYZERS)
+
+
+def test_rules_reference_is_current() -> None:
+    current = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
+    assert current == rules_markdown(), (
+        "docs/rules.md is stale; regenerate with: orgmodel rules --write")
