@@ -49,12 +49,25 @@ def _decode_key(token: str) -> str:
         return token[1:-1]
 
 
-def locate(text: str, wanted: set[JsonPath] | None = None) -> dict[JsonPath, tuple[int, int]]:
+def find_scalar(text: str, tokens: frozenset[str]) -> tuple[JsonPath, int, int] | None:
+    """The path, line and column of the first bare scalar (e.g. ``NaN``) in ``tokens``."""
+    found = locate(text, stop_at=tokens)
+    hit = found.get(("#found",))
+    if hit is None:
+        return None
+    path = next(p for p, place in found.items() if place == hit and p[:1] != ("#found",)
+                and p[:1] != ("#key",))
+    return path, hit[0], hit[1]
+
+
+def locate(text: str, wanted: set[JsonPath] | None = None,
+           stop_at: frozenset[str] | None = None) -> dict[JsonPath, tuple[int, int]]:
     """Map JSON paths to the (line, column) where their value starts, both 1-based.
 
     With ``wanted``, only those paths (and their ancestors) are recorded. The
     position of an object member's key is recorded too, under ``("#key", *path)``.
-    Text that is not valid JSON is scanned as far as it goes.
+    Text that is not valid JSON is scanned as far as it goes. With ``stop_at``, the scan
+    ends at the first bare scalar among those tokens, recorded under ``("#found",)``.
     """
     if wanted is not None:
         keep: set[JsonPath] = set()
@@ -73,7 +86,8 @@ def locate(text: str, wanted: set[JsonPath] | None = None) -> dict[JsonPath, tup
 
     def record(path: JsonPath, at: int) -> None:
         if wanted is None or path in keep:
-            positions.setdefault(path, (line, at - line_start + 1))
+            # A repeated key overrides, as in json.loads: point at the value that counts.
+            positions[path] = (line, at - line_start + 1)
 
     def value_path() -> JsonPath | None:
         if not stack:
@@ -128,12 +142,15 @@ def locate(text: str, wanted: set[JsonPath] | None = None) -> dict[JsonPath, tup
             frame[4] = False
             key_path = ("#key", *frame[0], frame[3])
             if wanted is None or (*frame[0], frame[3]) in keep:
-                positions.setdefault(key_path, (line, start - line_start + 1))
+                positions[key_path] = (line, start - line_start + 1)
             continue
         path = value_path()
         if path is None:
             break
         record(path, start)
+        if stop_at is not None and kind == "scalar" and token in stop_at:
+            positions[path] = positions[("#found",)] = (line, start - line_start + 1)
+            break
         if stack and stack[-1][1] == "[":
             stack[-1][2] += 1
     return positions

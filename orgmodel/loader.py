@@ -18,19 +18,21 @@ import difflib
 import json
 import types
 import typing
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import cache
 from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
 from orgmodel.diagnostics import Diagnostic, DocumentInvalid
-from orgmodel.jsonpos import JsonPath, format_path, locate
+from orgmodel.gcpause import paused_gc
+from orgmodel.jsonpos import JsonPath, find_scalar, format_path, locate
 from orgmodel.model import COLLECTIONS, FORMAT_VERSION, Document, Ref
 
 __all__ = ["load_document", "load_text", "parse_json", "validate_file"]
 
 _MAX_SUGGESTION_POOL = 20_000
+_CONSTANTS = frozenset({"NaN", "Infinity", "-Infinity"})
 
 #: A problem before it is located: path, code, message, and whether to point at the key.
 _Found = tuple[JsonPath, str, str, bool]
@@ -70,18 +72,38 @@ def validate_file(path: str | Path) -> list[Diagnostic]:
 
 def load_text(text: str, source: str = "<string>") -> Document:
     """Load and validate a document from JSON ``text``; ``source`` names it in messages."""
-    data = parse_json(text, source)
-    problems: list[_Found] = []
-    document: Document | None = None
+    with paused_gc():
+        return _load_text(text, source)
+
+
+def _load_text(text: str, source: str) -> Document:
+    text = text.removeprefix("\ufeff")
+    # Fast path: validate the text itself in strict JSON mode (no coercion of "12" to 12),
+    # then check the meaning on the models. Only a failure pays for a second parse.
     try:
-        document = Document.model_validate(data)
+        document = Document.model_validate_json(text, strict=True)
     except ValidationError as exc:
-        problems.extend(_shape_problems(exc, data))
-    problems.extend(_meaning_problems(data))
-    if not problems:
-        assert document is not None
-        return document
-    raise DocumentInvalid(_located(problems, text, source))
+        data = parse_json(text, source)
+        problems = list(_shape_problems(exc, data))
+        problems.extend(_meaning_problems(data, _dict_get))
+        raise DocumentInvalid(_located(problems, text, source)) from None
+    problems = _meaning_problems(document, _model_get)
+    if problems:
+        raise DocumentInvalid(_located(problems, text, source))
+    return document
+
+
+def _dict_get(obj: object, key: str) -> object:
+    """A field of a raw JSON object, or None for anything else."""
+    return obj.get(key) if type(obj) is dict else None
+
+
+def _model_get(obj: object, key: str) -> object:
+    """A field of a validated model."""
+    return getattr(obj, key, None)
+
+
+Getter = Callable[[object, str], object]
 
 
 def parse_json(text: str, source: str = "<string>") -> dict:
@@ -102,7 +124,10 @@ def parse_json(text: str, source: str = "<string>") -> dict:
             [Diagnostic(source, exc.lineno, exc.colno, None, "json", f"invalid JSON: {message}")]
         ) from None
     except ValueError as exc:
-        raise DocumentInvalid([Diagnostic(source, None, None, None, "json", str(exc))]) from None
+        hit = find_scalar(text, _CONSTANTS)
+        path, line, column = hit if hit else (None, None, None)
+        raise DocumentInvalid([Diagnostic(source, line, column, path, "json", str(exc))]
+                              ) from None
     except RecursionError:
         raise DocumentInvalid(
             [Diagnostic(source, None, None, None, "json", "JSON nested too deeply")]
@@ -269,63 +294,81 @@ def _annotated_parts(annotation: object) -> Iterator[object]:
         yield from _annotated_parts(arg)
 
 
-def _meaning_problems(data: dict) -> list[_Found]:
+def _meaning_problems(data: object, get: Getter) -> list[_Found]:
+    """Duplicate ids, unresolved references and reporting cycles.
+
+    ``data`` is the validated document (``get`` = :func:`_model_get`) or, when its shape
+    is broken, the raw JSON (``get`` = :func:`_dict_get`, which skips what is malformed).
+    Written for speed on large documents: tight loops per collection and field, and the
+    slow work of locating and explaining only where there is a problem.
+    """
     problems: list[_Found] = []
-    ids: dict[str, tuple[str, JsonPath]] = {}
+    kind_of: dict[str, str] = {}
+    collections: list[tuple[str, type[BaseModel], list]] = []
+    expected = 0
     for key, model in COLLECTIONS:
-        items = data.get(key)
-        if not isinstance(items, list):
+        items = get(data, key)
+        if type(items) is not list:
             continue
+        collections.append((key, model, items))
+        ids = [i for i in (get(item, "id") for item in items) if type(i) is str]
+        expected += len(ids)
+        kind_of = dict.fromkeys(ids, model.KIND) | kind_of  # the first kind wins
+    if len(kind_of) < expected:
+        problems.extend(_duplicate_problems(collections, get))
+    problems.extend(_step_id_problems(get(data, "journeys"), get))
+    checker = _RefChecker(kind_of, problems, get)
+    for key, model, items in collections:
+        checker.check(items, model, (key,))
+    for key, field in (("units", "parent"), ("positions", "reports_to")):
+        items = get(data, key)
+        if type(items) is list:
+            problems.extend(_cycle_problems(items, key, field, get))
+    return problems
+
+
+def _duplicate_problems(collections: list[tuple[str, type[BaseModel], list]],
+                        get: Getter) -> list[_Found]:
+    problems: list[_Found] = []
+    first: dict[str, tuple[str, JsonPath]] = {}
+    for key, model, items in collections:
         for index, item in enumerate(items):
-            if not isinstance(item, dict):
+            ident = get(item, "id")
+            if type(ident) is not str:
                 continue
-            ident = item.get("id")
-            if not isinstance(ident, str):
-                continue
-            here = (key, index)
-            if ident in ids:
-                other_kind, other = ids[ident]
+            if ident in first:
+                other_kind, other = first[ident]
                 problems.append((
-                    (*here, "id"), "duplicate-id",
+                    (key, index, "id"), "duplicate-id",
                     f"duplicate id '{ident}': already used by the {other_kind} at "
                     f"{format_path(other)}; ids must be unique in the document",
                     False,
                 ))
             else:
-                ids[ident] = (model.KIND, here)
-    problems.extend(_step_id_problems(data))
-    checker = _RefChecker(ids, problems)
-    for key, model in COLLECTIONS:
-        items = data.get(key)
-        if isinstance(items, list):
-            for index, item in enumerate(items):
-                checker.walk(item, model, (key, index))
-    for key, field in (("units", "parent"), ("positions", "reports_to")):
-        problems.extend(_cycle_problems(data, key, field, ids))
+                first[ident] = (model.KIND, (key, index))
     return problems
 
 
-def _step_id_problems(data: dict) -> Iterator[_Found]:
-    journeys = data.get("journeys")
-    if not isinstance(journeys, list):
+def _step_id_problems(journeys: object, get: Getter) -> Iterator[_Found]:
+    if type(journeys) is not list:
         return
     for j, journey in enumerate(journeys):
-        steps = journey.get("steps") if isinstance(journey, dict) else None
-        if not isinstance(steps, list):
+        steps = get(journey, "steps")
+        if type(steps) is not list:
             continue
         seen: dict[str, int] = {}
         for s, step in enumerate(steps):
-            if not isinstance(step, dict):
-                continue
-            ident = step.get("id", str(s + 1))
-            if not isinstance(ident, str):
+            given = get(step, "id")
+            ident = str(s + 1) if given is None else given
+            if type(ident) is not str:
                 continue
             if ident in seen:
                 yield (
-                    ("journeys", j, "steps", s, *(("id",) if "id" in step else ())),
+                    ("journeys", j, "steps", s, *(("id",) if given is not None else ())),
                     "duplicate-id",
                     f"duplicate step id '{ident}' in this journey (also step {seen[ident] + 1}); "
-                    "step ids must be unique within their journey",
+                    "step ids must be unique within their journey; steps without an id are "
+                    "numbered 1, 2, ...",
                     False,
                 )
             else:
@@ -335,37 +378,48 @@ def _step_id_problems(data: dict) -> Iterator[_Found]:
 class _RefChecker:
     """Checks every reference in the raw document against the collected ids."""
 
-    def __init__(self, ids: dict[str, tuple[str, JsonPath]],
-                 problems: list[_Found]) -> None:
-        self.ids = ids
+    def __init__(self, kind_of: dict[str, str], problems: list[_Found], get: Getter) -> None:
+        self.kind_of = kind_of
         self.problems = problems
+        self.get = get
         self._pools: dict[tuple[str, ...], list[str]] = {}
 
-    def walk(self, obj: object, model: type[BaseModel], path: JsonPath) -> None:
-        if not isinstance(obj, dict):
-            return
-        ids = self.ids
+    def check(self, items: list, model: type[BaseModel], prefix: JsonPath) -> None:
+        """Check the items of one list of ``model`` objects found at ``prefix``."""
+        kind_of = self.kind_of
+        get = self.get
         for key, kinds, child, many in _plan(model):
-            value = obj.get(key)
-            if value is None:
-                continue
             if kinds is not None:
-                if isinstance(value, str):
-                    found = ids.get(value)
-                    if found is None or found[0] not in kinds:
-                        self._report((*path, key), value, kinds, found)
-            elif many:
-                if isinstance(value, list):
-                    for index, item in enumerate(value):
-                        self.walk(item, child, (*path, key, index))
-            else:
-                self.walk(value, child, (*path, key))
+                for index, item in enumerate(items):
+                    value = get(item, key)
+                    if type(value) is str and kind_of.get(value) not in kinds:
+                        self._report((*prefix, index, key), value, kinds)
+                continue
+            for index, item in enumerate(items):
+                value = get(item, key)
+                if value is None:
+                    continue
+                if many and type(value) is list:
+                    self.check(value, child, (*prefix, index, key))
+                elif not many:
+                    self._check_one(value, child, (*prefix, index, key))
 
-    def _report(self, path: JsonPath, value: str, kinds: tuple[str, ...],
-                found: tuple[str, JsonPath] | None) -> None:
+    def _check_one(self, obj: object, model: type[BaseModel], path: JsonPath) -> None:
+        for key, kinds, child, many in _plan(model):
+            value = self.get(obj, key)
+            if kinds is not None:
+                if type(value) is str and self.kind_of.get(value) not in kinds:
+                    self._report((*path, key), value, kinds)
+            elif many and type(value) is list:
+                self.check(value, child, (*path, key))
+            elif not many and value is not None:
+                self._check_one(value, child, (*path, key))
+
+    def _report(self, path: JsonPath, value: str, kinds: tuple[str, ...]) -> None:
         wanted = " or ".join(kinds)
+        found = self.kind_of.get(value)
         if found is not None:
-            message = f"'{value}' is a {found[0]}, not a {wanted}"
+            message = f"'{value}' is a {found}, not a {wanted}"
         else:
             message = f"unknown {wanted} '{value}'"
             match = difflib.get_close_matches(value, self._pool(kinds), n=1, cutoff=0.6)
@@ -377,7 +431,7 @@ class _RefChecker:
 
     def _pool(self, kinds: tuple[str, ...]) -> list[str]:
         if kinds not in self._pools:
-            pool = sorted(i for i, (k, _) in self.ids.items() if k in kinds)
+            pool = sorted(i for i, k in self.kind_of.items() if k in kinds)
             self._pools[kinds] = pool[:_MAX_SUGGESTION_POOL]
         return self._pools[kinds]
 
@@ -389,43 +443,46 @@ def _collection_of(kind: str) -> str:
     return "the document"
 
 
-def _cycle_problems(data: dict, key: str, field: str,
-                    ids: dict[str, tuple[str, JsonPath]]) -> Iterator[_Found]:
-    """Reporting cycles along ``field`` among the items of ``data[key]``, each reported once."""
-    items = data.get(key)
-    if not isinstance(items, list):
-        return
-    parent: dict[str, str] = {}
+def _cycle_problems(items: list, key: str, field: str, get: Getter) -> list[_Found]:
+    """Reporting cycles along ``field`` among ``items``, each reported once, at its member
+    listed first in the document."""
+    pairs = ((get(item, "id"), get(item, field)) for item in reversed(items))
+    parent = {i: p for i, p in pairs if type(i) is str and type(p) is str}
+    state: dict[str, bool] = {}  # True while on the current chain, False when done
+    cycles: list[list[str]] = []
+    for start in parent:
+        if start in state:
+            continue
+        chain = []
+        node = start
+        while node in parent and node not in state:
+            state[node] = True
+            chain.append(node)
+            node = parent[node]
+        if state.get(node):
+            cycles.append(chain[chain.index(node):])
+        for member in chain:
+            state[member] = False
+    if not cycles:
+        return []
     index_of: dict[str, int] = {}
     for index, item in enumerate(items):
-        if isinstance(item, dict) and isinstance(item.get("id"), str):
-            ident = item["id"]
+        ident = get(item, "id")
+        if type(ident) is str:
             index_of.setdefault(ident, index)
-            target = item.get(field)
-            if isinstance(target, str) and ident not in parent:
-                parent[ident] = target
-    state: dict[str, int] = {}  # 1 = on the current chain, 2 = done
-    for start in index_of:
-        chain: list[str] = []
-        node: str | None = start
-        while node is not None and node in index_of and state.get(node) is None:
-            state[node] = 1
-            chain.append(node)
-            node = parent.get(node)
-        if node is not None and state.get(node) == 1:
-            cycle = chain[chain.index(node):]
-            first = min(cycle, key=index_of.__getitem__)
-            rotated = cycle[cycle.index(first):] + cycle[: cycle.index(first)]
-            names = " -> ".join([*rotated, first])
-            yield (
-                (key, index_of[first], field), "cycle",
-                f"reporting cycle: {names}; one of them must report outside the cycle "
-                "(the top unit has no parent)" if key == "units" else
-                f"reporting cycle: {names}; one of them must report outside the cycle",
-                False,
-            )
-        for member in chain:
-            state[member] = 2
+    problems: list[_Found] = []
+    hint = " (the top unit has no parent)" if key == "units" else ""
+    for cycle in cycles:
+        first = min(cycle, key=index_of.__getitem__)
+        at = cycle.index(first)
+        names = " -> ".join([*cycle[at:], *cycle[:at], first])
+        problems.append((
+            (key, index_of[first], field), "cycle",
+            f"reporting cycle: {names}; one of them must report outside the cycle{hint}",
+            False,
+        ))
+    problems.sort(key=lambda p: p[0][1])
+    return problems
 
 
 # --------------------------------------------------------------------------- locating

@@ -21,13 +21,17 @@ from pydantic import (
     ConfigDict,
     Field,
     PlainSerializer,
+    ValidationError,
     WithJsonSchema,
+    model_validator,
 )
+from pydantic_core import InitErrorDetails
 
 from orgmodel.durations import DURATION_PATTERN, format_duration, parse_duration
 
 __all__ = [
     "FORMAT_VERSION",
+    "Accountability",
     "Document",
     "DottedLine",
     "Duration",
@@ -115,7 +119,7 @@ class _Model(BaseModel):
         extra="forbid",
         frozen=True,
         use_attribute_docstrings=True,
-        populate_by_name=True,
+        allow_inf_nan=False,
     )
 
 
@@ -167,6 +171,25 @@ class DottedLine(_Model):
     """What the line is for."""
 
 
+class Accountability(str, Enum):
+    """An area of the three-dimensional enterprise (seed 000) that a unit answers for."""
+
+    CUSTOMER = "customer"
+    """The customer-centric layer: segments, customer relationships, customer journeys
+    (Chief Customer Officer)."""
+    MARKET = "market"
+    """The market-centric layer: suppliers, partners, investors, regulators, the public
+    (Chief Market Officer)."""
+    INNOVATION = "innovation"
+    """New products and services (Chief Innovation Officer)."""
+    BUSINESS_SUPPORT = "business-support"
+    """The functional departments as internal service providers: finance, HR, IT, marketing
+    ... (Chief Business Support Officer)."""
+    MANUFACTURING = "manufacturing"
+    """Manufacturing and operations: production, network, logistics, field service
+    (Chief Manufacturing Officer)."""
+
+
 class Unit(Entity):
     """An organizational unit: board, division, department, team ..."""
 
@@ -189,6 +212,10 @@ class Unit(Entity):
     """Number of people in the unit itself (not counting sub-units)."""
     cost: float | None = Field(default=None, ge=0)
     """Cost per year of the unit itself, in the document's currency."""
+    accountable_for: list[Accountability] = Field(default_factory=list)
+    """Areas of the three-dimensional enterprise the unit answers for at the top: customer,
+    market, innovation, business-support or manufacturing. Set it on the board and the chief
+    officers' units; the layer analysis asks whether the board covers every area."""
     silo: bool = False
     """Marks the unit as a silo. When any unit is marked, each unit's silo is its nearest marked
     ancestor (or itself); otherwise the silo level of `settings` decides."""
@@ -447,7 +474,7 @@ class Settings(_Model):
     """Depth of the silo level in the reporting tree: 0 is the top unit, 1 the units directly
     below it. Used when no unit is marked with `silo: true`."""
     volume_period: VolumePeriod = VolumePeriod.MONTH
-    """The period that journey volumes refer to."""
+    """The period of `journeys[].volume`: day, week, month, quarter or year."""
     currency: str = "EUR"
     """Currency of unit costs."""
     thresholds: Thresholds = Field(default_factory=Thresholds)
@@ -490,6 +517,16 @@ class Document(_Model):
     """Customer journeys and value streams."""
     goals: list[Goal] = Field(default_factory=list)
     """Goals of units, journeys and segments."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _reject_python_name(cls, data: object) -> object:
+        # pydantic accepts (and ignores) an aliased field's Python name even with
+        # extra="forbid"; the document format knows only "$schema".
+        if isinstance(data, dict) and "schema_" in data:
+            raise ValidationError.from_exception_data(cls.__name__, [InitErrorDetails(
+                type="extra_forbidden", loc=("schema_",), input=data["schema_"])])
+        return data
 
 
 #: The document's collections of entities, in document order, with their entity kind.

@@ -29,7 +29,7 @@ def test_unit_spans_and_layers_without_positions() -> None:
              unit("t2", "d0")]
     s = report_of(units).section("structure")
     assert s.basis == "units"
-    assert [(x.manager, x.span) for x in s.spans] == [("d0", 2), ("top", 5)]
+    assert s.spans == {"d0": 2, "top": 5}
     assert (s.layers, s.span_min, s.span_max, s.span_median) == (3, 2, 5, 3.5)
     assert s.span_histogram == {2: 1, 5: 1}
     assert s.deepest_chain == ["top", "d0", "t1"]
@@ -56,7 +56,7 @@ def test_staff_positions_are_neither_reports_nor_a_layer() -> None:
     ]
     s = report_of(CHAIN, positions).section("structure")
     assert s.basis == "positions"
-    assert [(x.manager, x.span) for x in s.spans] == [("ceo", 1), ("cfo", 2)]
+    assert s.spans == {"ceo": 1, "cfo": 2}
     assert s.layers == 3
     assert s.deepest_chain == ["ceo", "cfo", "clerk"]
 

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, create_model
 from orgmodel.analysis.base import AnalysisContext
 from orgmodel.analysis.findings import Finding
 from orgmodel.analysis.registry import ANALYZERS, RULES
+from orgmodel.gcpause import paused_gc
 from orgmodel.graph import Enterprise
 from orgmodel.jsonpos import locate
 from orgmodel.model import RuleSetting, Severity, Thresholds
@@ -88,6 +89,13 @@ def analyze(
     limits the journey analysis to those ids; with ``source_text`` findings get the
     line and column of their place in it.
     """
+    with paused_gc():
+        return _analyze(enterprise, thresholds, rules, journeys, source, source_text)
+
+
+def _analyze(enterprise: Enterprise, thresholds: Thresholds | None,
+             rules: dict[str, RuleSetting] | None, journeys: Sequence[str] | None,
+             source: str | None, source_text: str | None) -> Report:
     settings = enterprise.document.settings
     ctx = AnalysisContext(
         enterprise=enterprise,

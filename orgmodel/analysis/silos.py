@@ -355,23 +355,33 @@ def _ratio(part: int, whole: int) -> float | None:
 
 
 class _Coverage:
-    """Answers whether a journey owner covers a unit; computed once per owner."""
+    """Answers whether a journey owner covers a unit: O(depth) per question, memoized."""
 
     def __init__(self, ent: Enterprise) -> None:
         self.ent = ent
-        self.providers: dict[str, list[str]] = defaultdict(list)
+        index = ent.tree.index
+        self.providers: dict[int, set[int]] = defaultdict(set)
         for service in ent.document.services:
-            if service.provider not in self.providers[service.consumer]:
-                self.providers[service.consumer].append(service.provider)
+            self.providers[index[service.consumer]].add(index[service.provider])
+        self._memo: dict[tuple[str, str], bool] = {}
 
     def is_overlay(self, owner: str | None) -> bool:
         return owner is not None and self.ent.units[owner].layer in (Layer.CUSTOMER, Layer.MARKET)
 
     def covers(self, owner: str, unit: str) -> bool:
-        tree = self.ent.tree
-        return tree.is_under(unit, owner) or any(
-            tree.is_under(unit, p) for p in self.providers.get(owner, ())
-        )
+        """True when ``unit`` is ``owner`` or under it, or under (or is) a provider to it."""
+        key = (owner, unit)
+        found = self._memo.get(key)
+        if found is None:
+            tree = self.ent.tree
+            target = tree.index[owner]
+            providers = self.providers.get(target, set())
+            parent = tree.parent
+            node = tree.index[unit]
+            while node >= 0 and node != target and node not in providers:
+                node = parent[node]
+            found = self._memo[key] = node >= 0
+        return found
 
 
 def journey_figures(ent: Enterprise, journey: Journey, coverage: _Coverage | None = None

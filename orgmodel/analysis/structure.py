@@ -12,8 +12,6 @@ from __future__ import annotations
 
 from collections import Counter
 
-from pydantic import BaseModel, ConfigDict
-
 from orgmodel.analysis.base import AnalysisContext, Section, Table
 from orgmodel.analysis.findings import Rule
 from orgmodel.model import Severity
@@ -38,17 +36,6 @@ LAYERS = Rule(
 rules = (SPAN, LAYERS)
 
 
-class Span(BaseModel):
-    """A manager and its number of direct reports."""
-
-    model_config = ConfigDict(frozen=True, use_attribute_docstrings=True)
-
-    manager: str
-    """Id of the managing position or unit."""
-    span: int
-    """Its direct reports (staff positions not counted)."""
-
-
 class StructureSection(Section):
     """Result of the structure analysis."""
 
@@ -66,8 +53,8 @@ class StructureSection(Section):
     """Median span of control."""
     span_max: int | None
     """Largest span of control."""
-    spans: list[Span]
-    """Every manager's span, by id."""
+    spans: dict[str, int]
+    """Every manager's span of control (direct reports, staff not counted), by manager id."""
     span_histogram: dict[int, int]
     """How many managers have each span."""
 
@@ -145,9 +132,8 @@ def run(ctx: AnalysisContext) -> StructureSection:
         chain_ids.append(ids[node])
         node = parent[node]
     chain_ids.reverse()
-    spans = sorted((Span(manager=ids[i], span=r) for i, r in enumerate(reports) if r),
-                   key=lambda s: s.manager)
-    values = [s.span for s in spans]
+    spans = dict(sorted((ids[i], r) for i, r in enumerate(reports) if r))
+    values = list(spans.values())
     t = ctx.thresholds
     if ctx.enabled(SPAN):
         for i, r in enumerate(reports):
