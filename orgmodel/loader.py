@@ -18,8 +18,9 @@ import difflib
 import json
 import types
 import typing
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from functools import cache
+from operator import attrgetter
 from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
@@ -77,33 +78,48 @@ def load_text(text: str, source: str = "<string>") -> Document:
 
 
 def _load_text(text: str, source: str) -> Document:
-    text = text.removeprefix("\ufeff")
-    # Fast path: validate the text itself in strict JSON mode (no coercion of "12" to 12),
-    # then check the meaning on the models. Only a failure pays for a second parse.
+    data = parse_json(text, source)
     try:
-        document = Document.model_validate_json(text, strict=True)
+        document = Document.model_validate(data)
     except ValidationError as exc:
-        data = parse_json(text, source)
         problems = list(_shape_problems(exc, data))
-        problems.extend(_meaning_problems(data, _dict_get))
+        problems.extend(_meaning_problems(data, _RAW))
         raise DocumentInvalid(_located(problems, text, source)) from None
-    problems = _meaning_problems(document, _model_get)
+    # Once the shape is valid, the meaning is checked on the models; the raw JSON can go.
+    del data
+    problems = _meaning_problems(document, _MODELS)
     if problems:
         raise DocumentInvalid(_located(problems, text, source))
     return document
 
 
-def _dict_get(obj: object, key: str) -> object:
-    """A field of a raw JSON object, or None for anything else."""
-    return obj.get(key) if type(obj) is dict else None
+class _Access:
+    """Reads fields of raw JSON objects; anything malformed reads as None."""
+
+    @staticmethod
+    def get(obj: object, key: str) -> object:
+        return obj.get(key) if type(obj) is dict else None
+
+    @staticmethod
+    def column(items: list, key: str) -> list:
+        """The field ``key`` of every item, in bulk (much faster than item by item)."""
+        return [obj.get(key) if type(obj) is dict else None for obj in items]
 
 
-def _model_get(obj: object, key: str) -> object:
-    """A field of a validated model."""
-    return getattr(obj, key, None)
+class _ModelAccess(_Access):
+    """Reads fields of validated models."""
+
+    @staticmethod
+    def get(obj: object, key: str) -> object:
+        return getattr(obj, key, None)
+
+    @staticmethod
+    def column(items: list, key: str) -> list:
+        return list(map(attrgetter(key), items))
 
 
-Getter = Callable[[object, str], object]
+_RAW = _Access()
+_MODELS = _ModelAccess()
 
 
 def parse_json(text: str, source: str = "<string>") -> dict:
@@ -294,46 +310,45 @@ def _annotated_parts(annotation: object) -> Iterator[object]:
         yield from _annotated_parts(arg)
 
 
-def _meaning_problems(data: object, get: Getter) -> list[_Found]:
+def _meaning_problems(data: object, access: _Access) -> list[_Found]:
     """Duplicate ids, unresolved references and reporting cycles.
 
-    ``data`` is the validated document (``get`` = :func:`_model_get`) or, when its shape
-    is broken, the raw JSON (``get`` = :func:`_dict_get`, which skips what is malformed).
-    Written for speed on large documents: tight loops per collection and field, and the
-    slow work of locating and explaining only where there is a problem.
+    ``data`` is the validated document (``access`` = ``_MODELS``) or, when its shape is
+    broken, the raw JSON (``_RAW``, which reads anything malformed as None). Written for
+    speed on large documents: fields are read column by column, and the slow work of
+    locating and explaining happens only where there is a problem.
     """
     problems: list[_Found] = []
-    kind_of: dict[str, str] = {}
     collections: list[tuple[str, type[BaseModel], list]] = []
-    expected = 0
+    ids_of: list[list[str]] = []
     for key, model in COLLECTIONS:
-        items = get(data, key)
-        if type(items) is not list:
-            continue
-        collections.append((key, model, items))
-        ids = [i for i in (get(item, "id") for item in items) if type(i) is str]
-        expected += len(ids)
-        kind_of = dict.fromkeys(ids, model.KIND) | kind_of  # the first kind wins
-    if len(kind_of) < expected:
-        problems.extend(_duplicate_problems(collections, get))
-    problems.extend(_step_id_problems(get(data, "journeys"), get))
-    checker = _RefChecker(kind_of, problems, get)
+        items = access.get(data, key)
+        if type(items) is list:
+            collections.append((key, model, items))
+            ids_of.append([i for i in access.column(items, "id") if type(i) is str])
+    kind_of: dict[str, str] = {}
+    for (_, model, _), ids in zip(reversed(collections), reversed(ids_of), strict=True):
+        kind_of.update(dict.fromkeys(ids, model.KIND))  # updated last: the first kind wins
+    if len(kind_of) < sum(map(len, ids_of)):
+        problems.extend(_duplicate_problems(collections, access))
+    problems.extend(_step_id_problems(access.get(data, "journeys"), access))
+    checker = _RefChecker(kind_of, problems, access)
     for key, model, items in collections:
         checker.check(items, model, (key,))
     for key, field in (("units", "parent"), ("positions", "reports_to")):
-        items = get(data, key)
+        items = access.get(data, key)
         if type(items) is list:
-            problems.extend(_cycle_problems(items, key, field, get))
+            problems.extend(_cycle_problems(items, key, field, access))
     return problems
 
 
 def _duplicate_problems(collections: list[tuple[str, type[BaseModel], list]],
-                        get: Getter) -> list[_Found]:
+                        access: _Access) -> list[_Found]:
     problems: list[_Found] = []
     first: dict[str, tuple[str, JsonPath]] = {}
     for key, model, items in collections:
         for index, item in enumerate(items):
-            ident = get(item, "id")
+            ident = access.get(item, "id")
             if type(ident) is not str:
                 continue
             if ident in first:
@@ -349,16 +364,16 @@ def _duplicate_problems(collections: list[tuple[str, type[BaseModel], list]],
     return problems
 
 
-def _step_id_problems(journeys: object, get: Getter) -> Iterator[_Found]:
+def _step_id_problems(journeys: object, access: _Access) -> Iterator[_Found]:
     if type(journeys) is not list:
         return
     for j, journey in enumerate(journeys):
-        steps = get(journey, "steps")
+        steps = access.get(journey, "steps")
         if type(steps) is not list:
             continue
         seen: dict[str, int] = {}
         for s, step in enumerate(steps):
-            given = get(step, "id")
+            given = access.get(step, "id")
             ident = str(s + 1) if given is None else given
             if type(ident) is not str:
                 continue
@@ -378,42 +393,31 @@ def _step_id_problems(journeys: object, get: Getter) -> Iterator[_Found]:
 class _RefChecker:
     """Checks every reference in the raw document against the collected ids."""
 
-    def __init__(self, kind_of: dict[str, str], problems: list[_Found], get: Getter) -> None:
+    def __init__(self, kind_of: dict[str, str], problems: list[_Found],
+                 access: _Access) -> None:
         self.kind_of = kind_of
         self.problems = problems
-        self.get = get
+        self.access = access
         self._pools: dict[tuple[str, ...], list[str]] = {}
 
     def check(self, items: list, model: type[BaseModel], prefix: JsonPath) -> None:
         """Check the items of one list of ``model`` objects found at ``prefix``."""
         kind_of = self.kind_of
-        get = self.get
         for key, kinds, child, many in _plan(model):
+            values = self.access.column(items, key)
             if kinds is not None:
-                for index, item in enumerate(items):
-                    value = get(item, key)
-                    if type(value) is str and kind_of.get(value) not in kinds:
-                        self._report((*prefix, index, key), value, kinds)
+                bad = [i for i, v in enumerate(values)
+                       if type(v) is str and kind_of.get(v) not in kinds]
+                for index in bad:
+                    self._report((*prefix, index, key), values[index], kinds)
                 continue
-            for index, item in enumerate(items):
-                value = get(item, key)
-                if value is None:
+            for index, value in enumerate(values):
+                if not value:
                     continue
                 if many and type(value) is list:
                     self.check(value, child, (*prefix, index, key))
                 elif not many:
-                    self._check_one(value, child, (*prefix, index, key))
-
-    def _check_one(self, obj: object, model: type[BaseModel], path: JsonPath) -> None:
-        for key, kinds, child, many in _plan(model):
-            value = self.get(obj, key)
-            if kinds is not None:
-                if type(value) is str and self.kind_of.get(value) not in kinds:
-                    self._report((*path, key), value, kinds)
-            elif many and type(value) is list:
-                self.check(value, child, (*path, key))
-            elif not many and value is not None:
-                self._check_one(value, child, (*path, key))
+                    self.check([value], child, (*prefix, index, key, 0))
 
     def _report(self, path: JsonPath, value: str, kinds: tuple[str, ...]) -> None:
         wanted = " or ".join(kinds)
@@ -443,45 +447,40 @@ def _collection_of(kind: str) -> str:
     return "the document"
 
 
-def _cycle_problems(items: list, key: str, field: str, get: Getter) -> list[_Found]:
+def _cycle_problems(items: list, key: str, field: str, access: _Access) -> list[_Found]:
     """Reporting cycles along ``field`` among ``items``, each reported once, at its member
-    listed first in the document."""
-    pairs = ((get(item, "id"), get(item, field)) for item in reversed(items))
-    parent = {i: p for i, p in pairs if type(i) is str and type(p) is str}
-    state: dict[str, bool] = {}  # True while on the current chain, False when done
-    cycles: list[list[str]] = []
-    for start in parent:
-        if start in state:
+    listed first in the document. Linear: each item is walked once, on integer arrays."""
+    ids = access.column(items, "id")
+    index: dict[str, int] = {}
+    for n in range(len(ids) - 1, -1, -1):  # the first occurrence of an id wins
+        if type(ids[n]) is str:
+            index[ids[n]] = n
+    parent = [index.get(p, -1) if type(p) is str else -1 for p in access.column(items, field)]
+    state = bytearray(len(ids))  # 0 unseen, 1 on the current chain, 2 done
+    cycles: list[list[int]] = []
+    for start in range(len(ids)):
+        if state[start]:
             continue
         chain = []
         node = start
-        while node in parent and node not in state:
-            state[node] = True
+        while node >= 0 and not state[node]:
+            state[node] = 1
             chain.append(node)
             node = parent[node]
-        if state.get(node):
+        if node >= 0 and state[node] == 1:
             cycles.append(chain[chain.index(node):])
         for member in chain:
-            state[member] = False
-    if not cycles:
-        return []
-    index_of: dict[str, int] = {}
-    for index, item in enumerate(items):
-        ident = get(item, "id")
-        if type(ident) is str:
-            index_of.setdefault(ident, index)
+            state[member] = 2
     problems: list[_Found] = []
     hint = " (the top unit has no parent)" if key == "units" else ""
-    for cycle in cycles:
-        first = min(cycle, key=index_of.__getitem__)
-        at = cycle.index(first)
-        names = " -> ".join([*cycle[at:], *cycle[:at], first])
+    for cycle in sorted(cycles, key=min):
+        at = cycle.index(min(cycle))
+        names = " -> ".join(ids[n] for n in [*cycle[at:], *cycle[:at], cycle[at]])
         problems.append((
-            (key, index_of[first], field), "cycle",
+            (key, cycle[at], field), "cycle",
             f"reporting cycle: {names}; one of them must report outside the cycle{hint}",
             False,
         ))
-    problems.sort(key=lambda p: p[0][1])
     return problems
 
 

@@ -21,6 +21,9 @@ from pydantic import (
     ConfigDict,
     Field,
     PlainSerializer,
+    StrictBool,
+    StrictFloat,
+    StrictInt,
     ValidationError,
     WithJsonSchema,
     model_validator,
@@ -208,15 +211,15 @@ class Unit(Entity):
     """Dotted or matrix lines to further units."""
     head: str | None = None
     """Name of the person who leads the unit."""
-    headcount: int | None = Field(default=None, ge=0)
+    headcount: StrictInt | None = Field(default=None, ge=0)
     """Number of people in the unit itself (not counting sub-units)."""
-    cost: float | None = Field(default=None, ge=0)
+    cost: StrictFloat | None = Field(default=None, ge=0)
     """Cost per year of the unit itself, in the document's currency."""
     accountable_for: list[Accountability] = Field(default_factory=list)
     """Areas of the three-dimensional enterprise the unit answers for at the top: customer,
     market, innovation, business-support or manufacturing. Set it on the board and the chief
     officers' units; the layer analysis asks whether the board covers every area."""
-    silo: bool = False
+    silo: StrictBool = False
     """Marks the unit as a silo. When any unit is marked, each unit's silo is its nearest marked
     ancestor (or itself); otherwise the silo level of `settings` decides."""
     description: str | None = None
@@ -236,9 +239,9 @@ class Position(Entity):
     """The position this one reports to."""
     holder: str | None = None
     """Name of the person in the position; omitted when vacant."""
-    fte: float = Field(default=1.0, ge=0)
+    fte: StrictFloat = Field(default=1.0, ge=0)
     """Full-time equivalents of the position."""
-    staff: bool = False
+    staff: StrictBool = False
     """An assistant or staff position: drawn beside its manager, not counted in the span of
     control."""
 
@@ -281,7 +284,7 @@ class Segment(Entity):
     """high, potential or low customer value."""
     team: UnitRef | None = None
     """The unit that owns the segment and serves only it."""
-    customers: int | None = Field(default=None, ge=0)
+    customers: StrictInt | None = Field(default=None, ge=0)
     """Number of customers in the segment."""
     description: str | None = None
     """Free text."""
@@ -332,7 +335,7 @@ class Problem(_Model):
 
     text: str = Field(min_length=1)
     """What goes wrong, from the customer's view."""
-    weight: int = Field(default=1, ge=1, le=10)
+    weight: StrictInt = Field(default=1, ge=1, le=10)
     """How much it hurts, 1 (a little) to 10 (very much)."""
 
 
@@ -347,11 +350,11 @@ class Step(_Model):
     """The unit that performs the step."""
     role: str | None = None
     """The role within the unit that performs it, e.g. `tester`."""
-    touchpoint: bool = False
+    touchpoint: StrictBool = False
     """The customer takes part in the step (customer-facing)."""
     channel: str | None = None
     """For touchpoints: phone, shop, web, app, mail, on site ..."""
-    value_adding: bool = True
+    value_adding: StrictBool = True
     """The customer would pay for this step; `false` marks waste such as rework or hand-overs."""
     work: Duration = Field(default=0, json_schema_extra={"default": "0"})
     """Working time of the step itself."""
@@ -386,7 +389,7 @@ class Journey(Entity):
     """The unit responsible for the journey end to end."""
     state: Literal["as-is", "to-be"] = "as-is"
     """Whether the journey describes today (`as-is`) or a target (`to-be`)."""
-    volume: float | None = Field(default=None, ge=0)
+    volume: StrictFloat | None = Field(default=None, ge=0)
     """Customer cases per period (see `settings.volume_period`)."""
     steps: list[Step] = Field(min_length=1)
     """The steps, first to last."""
@@ -431,7 +434,7 @@ class Goal(Entity):
     kind: GoalKind = GoalKind.OTHER
     """satisfaction, loyalty, retention, value, revenue, cost, speed, quality, utilization,
     resolution or other."""
-    target: str | float | None = None
+    target: str | StrictFloat | None = None
     """The target, as a number or text such as `+10 %` or `< 2 days`."""
     description: str | None = None
     """Free text."""
@@ -448,13 +451,13 @@ class Severity(str, Enum):
 class Thresholds(_Model):
     """Limits that turn figures into findings. Every one has a documented default."""
 
-    flow_efficiency_min: float = Field(default=0.15, ge=0, le=1)
+    flow_efficiency_min: StrictFloat = Field(default=0.15, ge=0, le=1)
     """A journey whose flow efficiency (work / lead time) is below this is reported (J07)."""
-    span_min: int = Field(default=3, ge=0)
+    span_min: StrictInt = Field(default=3, ge=0)
     """A manager with fewer direct reports than this (but at least one) is reported (S01)."""
-    span_max: int = Field(default=12, ge=1)
+    span_max: StrictInt = Field(default=12, ge=1)
     """A manager with more direct reports than this is reported (S01)."""
-    layers_max: int = Field(default=6, ge=1)
+    layers_max: StrictInt = Field(default=6, ge=1)
     """More management layers than this, from the top to the front line, are reported (S02)."""
 
 
@@ -463,14 +466,14 @@ class RuleSetting(_Model):
 
     severity: Severity | None = None
     """Overrides the rule's default severity."""
-    enabled: bool = True
+    enabled: StrictBool = True
     """`false` turns the rule off."""
 
 
 class Settings(_Model):
     """Settings that change how the document is analyzed."""
 
-    silo_level: int = Field(default=1, ge=0)
+    silo_level: StrictInt = Field(default=1, ge=0)
     """Depth of the silo level in the reporting tree: 0 is the top unit, 1 the units directly
     below it. Used when no unit is marked with `silo: true`."""
     volume_period: VolumePeriod = VolumePeriod.MONTH

@@ -413,7 +413,7 @@ def test_collections_of_the_wrong_type() -> None:
         (42, "$.units[0]"), (45, "$.units[1]"), (50, "$.units[2]"),
     ]
     d = only_diagnostic('{"orgmodel": "1", "name": "x", "units": {"id": "a"}}')
-    assert (d.json_path, d.message) == ("$.units", "input should be a valid array")
+    assert (d.json_path, d.message) == ("$.units", "input should be a valid list")
 
 
 # --------------------------------------------------------------------------- meaning
