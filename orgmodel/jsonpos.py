@@ -7,23 +7,20 @@ once more to find the line and column of each offending value.
 
 from __future__ import annotations
 
+import contextlib
+import json
 import re
 from collections.abc import Iterable
 
-__all__ = ["JsonPath", "format_path", "locate"]
+__all__ = ["JsonPath", "find_scalar", "format_path", "locate"]
 
 JsonPath = tuple[str | int, ...]
 
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-_TOKEN = re.compile(
-    r"""
-    (?P<ws>[ \t\r\n]+)
-  | (?P<string>"(?:[^"\\\n]|\\.)*")
-  | (?P<punct>[{}\[\]:,])
-  | (?P<scalar>[^\s{}\[\]:,"]+)
-    """,
-    re.VERBOSE,
-)
+_WS = re.compile(r"[ \t\r\n]*")
+_STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"')
+_SCALAR = re.compile(r'[^\s{}\[\]:,"]+')
+_DECODER = json.JSONDecoder()
 
 
 def format_path(path: Iterable[str | int]) -> str:
@@ -40,24 +37,108 @@ def format_path(path: Iterable[str | int]) -> str:
     return "".join(out)
 
 
-def _decode_key(token: str) -> str:
-    import json
-
-    try:
-        return json.loads(token)
-    except ValueError:
-        return token[1:-1]
+class _Stop(Exception):
+    """Ends a scan early: malformed text, or the scalar that was searched for."""
 
 
-def find_scalar(text: str, tokens: frozenset[str]) -> tuple[JsonPath, int, int] | None:
-    """The path, line and column of the first bare scalar (e.g. ``NaN``) in ``tokens``."""
-    found = locate(text, stop_at=tokens)
-    hit = found.get(("#found",))
-    if hit is None:
-        return None
-    path = next(p for p, place in found.items() if place == hit and p[:1] != ("#found",)
-                and p[:1] != ("#key",))
-    return path, hit[0], hit[1]
+class _Locator:
+    """A recursive-descent scan that walks only towards the wanted paths.
+
+    Containers off the way are skipped by the C JSON decoder, so locating a few
+    findings in a large document costs little more than parsing it once.
+    """
+
+    def __init__(self, text: str, keep: set[JsonPath] | None,
+                 stop_at: frozenset[str] | None) -> None:
+        self.text = text
+        self.keep = keep
+        self.stop_at = stop_at
+        self.positions: dict[JsonPath, tuple[int, int]] = {}
+        self._line = 1
+        self._line_start = 0
+        self._counted = 0
+
+    def _where(self, pos: int) -> tuple[int, int]:
+        """1-based line and column of ``pos``; positions are asked in increasing order."""
+        text = self.text
+        newlines = text.count("\n", self._counted, pos)
+        if newlines:
+            self._line += newlines
+            self._line_start = text.rindex("\n", self._counted, pos) + 1
+        self._counted = pos
+        return self._line, pos - self._line_start + 1
+
+    def _ws(self, pos: int) -> int:
+        return _WS.match(self.text, pos).end()  # type: ignore[union-attr]
+
+    def _record(self, path: JsonPath, pos: int) -> None:
+        if self.keep is None or path in self.keep:
+            # A repeated key overrides, as in json.loads: point at the value that counts.
+            self.positions[path] = self._where(pos)
+
+    def value(self, pos: int, path: JsonPath) -> int:
+        """Scan the value at ``pos`` (after white space); return the position after it."""
+        text = self.text
+        pos = self._ws(pos)
+        if pos >= len(text):
+            raise _Stop
+        self._record(path, pos)
+        char = text[pos]
+        if char in "{[":
+            if self.keep is not None and path not in self.keep:
+                try:
+                    return _DECODER.raw_decode(text, pos)[1]
+                except ValueError:
+                    raise _Stop from None
+            return self._object(pos, path) if char == "{" else self._array(pos, path)
+        match = (_STRING if char == '"' else _SCALAR).match(text, pos)
+        if match is None:
+            raise _Stop
+        if self.stop_at is not None and char != '"' and match.group() in self.stop_at:
+            self.positions[("#found",)] = self._where(pos)
+            raise _Stop
+        return match.end()
+
+    def _object(self, pos: int, path: JsonPath) -> int:
+        text = self.text
+        pos = self._ws(pos + 1)
+        if text.startswith("}", pos):
+            return pos + 1
+        while True:
+            match = _STRING.match(text, pos)
+            if match is None:
+                raise _Stop
+            token = match.group()
+            key = token[1:-1] if "\\" not in token else json.loads(token)
+            member = (*path, key)
+            if self.keep is None or member in self.keep:
+                self.positions[("#key", *member)] = self._where(pos)
+            pos = self._ws(match.end())
+            if not text.startswith(":", pos):
+                raise _Stop
+            pos = self._ws(self.value(pos + 1, member))
+            if text.startswith(",", pos):
+                pos = self._ws(pos + 1)
+            elif text.startswith("}", pos):
+                return pos + 1
+            else:
+                raise _Stop
+
+    def _array(self, pos: int, path: JsonPath) -> int:
+        text = self.text
+        pos = self._ws(pos + 1)
+        if text.startswith("]", pos):
+            return pos + 1
+        index = 0
+        while True:
+            pos = self._ws(self.value(pos, (*path, index)))
+            index += 1
+            if text.startswith(",", pos):
+                pos += 1
+            elif text.startswith("]", pos):
+                return pos + 1
+            else:
+                raise _Stop
 
 
 def locate(text: str, wanted: set[JsonPath] | None = None,
@@ -69,88 +150,24 @@ def locate(text: str, wanted: set[JsonPath] | None = None,
     Text that is not valid JSON is scanned as far as it goes. With ``stop_at``, the scan
     ends at the first bare scalar among those tokens, recorded under ``("#found",)``.
     """
+    keep: set[JsonPath] | None = None
     if wanted is not None:
-        keep: set[JsonPath] = set()
-        for path in wanted:
-            for i in range(len(path) + 1):
-                keep.add(tuple(path[:i]))
-    positions: dict[JsonPath, tuple[int, int]] = {}
-    # Stack frames: [container path, kind ('{' or '['), next index, pending key, expecting key]
-    stack: list[list] = []
-    line, line_start = 1, 0
-    pos = 0
-    length = len(text)
-    if text.startswith("\ufeff"):
-        pos = 1
-        line_start = 1
+        keep = {tuple(path[:i]) for path in wanted for i in range(len(path) + 1)}
+    locator = _Locator(text, keep, stop_at)
+    start = 1 if text.startswith("\ufeff") else 0
+    if start:
+        locator._line_start = locator._counted = 1
+    with contextlib.suppress(_Stop, RecursionError):
+        locator.value(start, ())
+    return locator.positions
 
-    def record(path: JsonPath, at: int) -> None:
-        if wanted is None or path in keep:
-            # A repeated key overrides, as in json.loads: point at the value that counts.
-            positions[path] = (line, at - line_start + 1)
 
-    def value_path() -> JsonPath | None:
-        if not stack:
-            return ()
-        frame = stack[-1]
-        if frame[1] == "[":
-            return (*frame[0], frame[2])
-        if frame[3] is None:
-            return None
-        return (*frame[0], frame[3])
-
-    while pos < length:
-        match = _TOKEN.match(text, pos)
-        if match is None:
-            break
-        kind = match.lastgroup
-        token = match.group()
-        start = pos
-        pos = match.end()
-        if kind == "ws":
-            newlines = token.count("\n")
-            if newlines:
-                line += newlines
-                line_start = start + token.rindex("\n") + 1
-            continue
-        if kind == "punct":
-            if token in "{[":
-                path = value_path()
-                if path is None:
-                    break
-                record(path, start)
-                stack.append([path, token, 0, None, token == "{"])
-            elif token in "}]":
-                if not stack:
-                    break
-                stack.pop()
-                if stack and stack[-1][1] == "[":
-                    stack[-1][2] += 1
-            elif token == ",":
-                if not stack:
-                    break
-                frame = stack[-1]
-                if frame[1] == "{":
-                    frame[3] = None
-                    frame[4] = True
-            # ":" needs no action: the key was taken when the string was read.
-            continue
-        # strings and scalars
-        if stack and stack[-1][1] == "{" and stack[-1][4]:
-            frame = stack[-1]
-            frame[3] = _decode_key(token) if kind == "string" else token
-            frame[4] = False
-            key_path = ("#key", *frame[0], frame[3])
-            if wanted is None or (*frame[0], frame[3]) in keep:
-                positions[key_path] = (line, start - line_start + 1)
-            continue
-        path = value_path()
-        if path is None:
-            break
-        record(path, start)
-        if stop_at is not None and kind == "scalar" and token in stop_at:
-            positions[path] = positions[("#found",)] = (line, start - line_start + 1)
-            break
-        if stack and stack[-1][1] == "[":
-            stack[-1][2] += 1
-    return positions
+def find_scalar(text: str, tokens: frozenset[str]) -> tuple[JsonPath, int, int] | None:
+    """The path, line and column of the first bare scalar (e.g. ``NaN``) in ``tokens``."""
+    found = locate(text, stop_at=tokens)
+    hit = found.get(("#found",))
+    if hit is None:
+        return None
+    path = next(p for p, place in found.items()
+                if place == hit and p[:1] not in (("#found",), ("#key",)))
+    return path, hit[0], hit[1]
