@@ -96,6 +96,11 @@ def run_main(*args: str | os.PathLike, cwd: Path = ROOT) -> subprocess.Completed
     )
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-goldens", action="store_true", default=False,
+                     help="Rewrite the golden files under tests/goldens/ instead of comparing.")
+
+
 @pytest.fixture
 def valid_path() -> Path:
     return DATA / "valid.json"

@@ -17,6 +17,7 @@ import click
 
 from orgmodel import __version__
 from orgmodel.cli import analyze as analyze_cmd
+from orgmodel.cli import render as render_cmd
 from orgmodel.cli import rules as rules_cmd
 from orgmodel.cli import schema as schema_cmd
 from orgmodel.cli import validate as validate_cmd
@@ -40,6 +41,7 @@ COMMANDS: tuple[click.Command, ...] = (
     analyze_cmd.command,
     rules_cmd.command,
     schema_cmd.command,
+    render_cmd.command,
 )
 for _command in COMMANDS:
     cli.add_command(_command)

@@ -1,0 +1,149 @@
+"""``orgmodel render``: draw the views of a document (org chart, overlay, journey, matrix)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from orgmodel.cli.common import EXIT_OK, EXIT_USAGE, load_or_report
+from orgmodel.fileio import write_atomic
+from orgmodel.graph import build_enterprise
+from orgmodel.views import (
+    ENGINES,
+    FORMATS,
+    VIEWS,
+    RenderError,
+    ViewContext,
+    ViewError,
+    ViewOptions,
+    format_for,
+    output_name,
+    render,
+)
+from orgmodel.views.backend import BUILTIN_FORMATS, DEFAULT_TIMEOUT, SUFFIXES
+
+_VIEW_HELP = "; ".join(f"{name}: {module.title.lower()}" for name, module in VIEWS.items())
+
+
+@click.command("render")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--view", type=click.Choice(list(VIEWS)), help=f"The view to draw ({_VIEW_HELP}).")
+@click.option("--all", "all_views", is_flag=True,
+              help="Draw every view, and the journey view of every journey, into the folder "
+                   "given with -o (orgchart.svg, overlay.svg, journey-ID.svg, matrix.svg).")
+@click.option("-o", "--output", type=click.Path(),
+              help="Output file (with --all: a folder). Without it the view goes to standard "
+                   "output.")
+@click.option("--format", "fmt", type=click.Choice(list(FORMATS)),
+              help="Output format; default: from the suffix of -o "
+                   f"({', '.join(SUFFIXES)}), else svg.")
+@click.option("--journey", metavar="ID",
+              help="journey view: the journey to draw (may be left out when there is only "
+                   "one); with --all: draw only this journey.")
+@click.option("--lanes", type=click.Choice(["silo", "unit"]), default="silo", show_default=True,
+              help="journey view: one swimlane per silo or per unit.")
+@click.option("--root", metavar="UNIT", help="orgchart: draw only this unit and its branch.")
+@click.option("--depth", type=click.IntRange(min=0), metavar="N",
+              help="orgchart: draw N levels below the root; collapsed boxes say how many "
+                   "units they hide.")
+@click.option("--engine", type=click.Choice(list(ENGINES)), default="auto", show_default=True,
+              help="SVG from orgmodel's own layout (builtin) or from Graphviz (graphviz); auto "
+                   "picks the view's preference. PNG and PDF always need Graphviz.")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=DEFAULT_TIMEOUT,
+              show_default=True, metavar="SECONDS", help="Time limit of each Graphviz run.")
+@click.option("--silo-level", type=click.IntRange(min=0),
+              help="Silos are the units at this depth (0 = top); overrides the document.")
+def command(file: str, view: str | None, all_views: bool, output: str | None, fmt: str | None,
+            journey: str | None, lanes: str, root: str | None, depth: int | None, engine: str,
+            timeout: float, silo_level: int | None) -> int:
+    """Draw a view of FILE as DOT, Mermaid, SVG, PNG or PDF.
+
+    \b
+    orgmodel render org.json --view orgchart -o org.svg
+    orgmodel render org.json --view journey --journey invoice -o invoice.mmd
+    orgmodel render org.json --all -o diagrams/ --format svg
+
+    DOT, Mermaid and SVG need nothing else; PNG and PDF need Graphviz. Exit 0 when
+    written, 2 for invalid input, unknown ids, or a format that cannot be made here.
+    """
+    if all_views == (view is not None):
+        return _usage("give either --view VIEW or --all")
+    if all_views and output is None:
+        return _usage("--all needs -o DIR, the folder to write into")
+    if fmt is None:
+        if output is not None and not all_views:
+            fmt = format_for(output)
+            if fmt is None:
+                return _usage(f"-o {output}: cannot tell the format from the suffix; use "
+                              f"--format ({', '.join(FORMATS)}) or one of "
+                              f"{', '.join(SUFFIXES)}")
+        else:
+            fmt = "svg"
+    if fmt not in BUILTIN_FORMATS and output is None and sys.stdout.isatty():
+        return _usage(f"{fmt.upper()} is binary: write it to a file with -o")
+    loaded = load_or_report(file)
+    if loaded is None:
+        return EXIT_USAGE
+    ctx = ViewContext(build_enterprise(loaded[0], silo_level))
+    options = ViewOptions(journey=journey, root=root, depth=depth,
+                          lanes="unit" if lanes == "unit" else "silo")
+    try:
+        if all_views:
+            assert output is not None
+            return _render_all(ctx, Path(output), fmt, options, engine, timeout)
+        assert view is not None
+        result = render(ctx, view, fmt, options, engine, timeout)
+    except (ViewError, RenderError) as exc:
+        click.echo(f"{file}: {exc}", err=True)
+        return EXIT_USAGE
+    for note in result.notes:
+        click.echo(f"{file}: note: {note}", err=True)
+    if output is None:
+        sys.stdout.buffer.write(result.data)
+        sys.stdout.flush()
+        return EXIT_OK
+    return EXIT_OK if _write(Path(output), result.data, result.backend) else EXIT_USAGE
+
+
+def _render_all(ctx: ViewContext, folder: Path, fmt: str, options: ViewOptions, engine: str,
+                timeout: float) -> int:
+    journeys = list(ctx.enterprise.journeys)
+    if options.journey is not None:
+        if options.journey not in ctx.enterprise.journeys:
+            from orgmodel.views.suggest import unknown
+
+            raise ViewError(unknown("--journey", "journey", options.journey, journeys))
+        journeys = [options.journey]
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        click.echo(f"{folder}: cannot create the folder: {exc.strerror or exc}", err=True)
+        return EXIT_USAGE
+    for name, module in VIEWS.items():
+        targets: list[str | None] = list(journeys) if module.per_journey else [None]
+        for ident in targets:
+            result = render(ctx, name, fmt, ViewOptions(
+                journey=ident, root=options.root, depth=options.depth, lanes=options.lanes),
+                engine, timeout)
+            for note in result.notes:
+                click.echo(f"note: {note}", err=True)
+            if not _write(folder / output_name(name, fmt, ident), result.data, result.backend):
+                return EXIT_USAGE
+    return EXIT_OK
+
+
+def _write(path: Path, data: bytes, backend: str) -> bool:
+    try:
+        write_atomic(path, data)
+    except OSError as exc:
+        click.echo(f"{path}: cannot write: {exc.strerror or exc}", err=True)
+        return False
+    click.echo(f"wrote {path} ({backend})", err=True)
+    return True
+
+
+def _usage(message: str) -> int:
+    click.echo(f"orgmodel render: {message}", err=True)
+    return EXIT_USAGE

@@ -1,0 +1,209 @@
+"""The silo matrix: journeys x silos as a heat map.
+
+Each cell counts the steps a journey takes in a silo and the silo crossings into it; the
+colour grows with the crossings. Rows are the journeys worst first, as the analysis
+orders them (most uncovered crossings, crossings, waiting at handoffs); columns are the
+silos in the order of the reporting tree. Every number comes from the report's silo
+section (:class:`orgmodel.analysis.silos.MatrixCell`).
+"""
+
+from __future__ import annotations
+
+from orgmodel.analysis.silos import JourneyFigures, MatrixCell
+from orgmodel.graph import Enterprise
+from orgmodel.views.base import ViewContext, ViewOptions
+from orgmodel.views.dot import DotGraph, Html
+from orgmodel.views.escape import dot_html, mermaid_text
+from orgmodel.views.mermaid import IdMap, Mermaid
+from orgmodel.views.style import heat
+from orgmodel.views.svg import Svg, fit
+
+__all__ = ["MatrixView", "build", "name", "per_journey", "title"]
+
+name = "matrix"
+title = "Silo matrix"
+per_journey = False
+
+ROW_HEAD, COL_W, ROW_H, COL_HEAD, TAIL_W = 240.0, 108.0, 46.0, 74.0, 128.0
+MARGIN, HEADER = 24.0, 78.0
+
+
+class MatrixView:
+    """The journeys x silos heat map (see the module docstring)."""
+
+    prefer_graphviz = False
+
+    def __init__(self, ent: Enterprise, journeys: list[JourneyFigures],
+                 cells: list[MatrixCell]) -> None:
+        self.ent = ent
+        self.rows = journeys
+        rank = {ident: i for i, ident in enumerate(ent.tree.ids[v] for v in ent.tree.preorder)}
+        self.columns = sorted({c.silo for c in cells}, key=lambda s: (rank.get(s, -1), s))
+        self.cells = {(c.journey, c.silo): c for c in cells}
+        self.most = max((c.crossings_in for c in cells), default=0)
+
+    def _name(self, unit: str) -> str:
+        found = self.ent.units.get(unit)
+        return found.name if found else unit
+
+    def _title(self) -> str:
+        return f"Silo matrix: {self.ent.document.name}"
+
+    def _subtitle(self) -> str:
+        crossings = sum(j.crossings for j in self.rows)
+        uncovered = sum(j.uncovered_crossings for j in self.rows)
+        return (f"{len(self.rows)} journeys x {len(self.columns)} silos; {crossings} silo "
+                f"crossings ({uncovered} uncovered). Cell: steps in the silo / crossings into "
+                "it; colour: crossings.")
+
+    @staticmethod
+    def _cell_text(cell: MatrixCell) -> tuple[str, str]:
+        steps = f"{cell.steps} step{'s' if cell.steps != 1 else ''}"
+        cross = (f"{cell.crossings_in} crossing{'s' if cell.crossings_in != 1 else ''}"
+                 if cell.crossings_in else "")
+        return steps, cross
+
+    @staticmethod
+    def _row_total(j: JourneyFigures) -> str:
+        return f"{j.crossings} crossings, {j.uncovered_crossings} uncovered"
+
+    # -- DOT ---------------------------------------------------------------------------
+
+    def graphviz_input(self) -> tuple[str, tuple[str, ...]]:
+        """The DOT source (one HTML table), laid out by ``dot``."""
+        return self.to_dot(), ("dot",)
+
+    def to_dot(self) -> str:
+        """DOT source: the heat map as one HTML-like table."""
+        g = DotGraph("matrix", {"fontname": "DejaVu Sans", "labelloc": "t", "labeljust": "l",
+                                "label": Html(f"<B>{dot_html(self._title())}</B><BR/>"
+                                              f'<FONT POINT-SIZE="10">'
+                                              f"{dot_html(self._subtitle())}</FONT>")},
+                     {"shape": "plaintext", "fontname": "DejaVu Sans", "fontsize": "10"})
+        g.comments.append("orgmodel silo matrix; render with `dot`")
+        rows = ['<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="0" CELLPADDING="5">',
+                '<TR><TD BGCOLOR="#f0f2f5"><B>journey \\ silo</B></TD>'
+                + "".join(f'<TD BGCOLOR="#f0f2f5"><B>{dot_html(self._name(s))}</B></TD>'
+                          for s in self.columns)
+                + '<TD BGCOLOR="#f0f2f5"><B>crossings</B></TD></TR>']
+        for j in self.rows:
+            row = [f'<TR><TD ALIGN="LEFT">{dot_html(j.name)}</TD>']
+            for s in self.columns:
+                cell = self.cells.get((j.journey, s))
+                if cell is None:
+                    row.append("<TD> </TD>")
+                    continue
+                steps, cross = self._cell_text(cell)
+                body = steps + (f"<BR/><B>{cross}</B>" if cross else "")
+                row.append(f'<TD BGCOLOR="{heat(cell.crossings_in, self.most)}" '
+                           f'ID="cell:{dot_html(j.journey)}:{dot_html(s)}">{body}</TD>')
+            row.append(f"<TD>{dot_html(self._row_total(j))}</TD></TR>")
+            rows.append("".join(row))
+        rows.append("</TABLE>")
+        g.node("matrix", label=Html("\n".join(rows)), id="matrix")
+        return g.source()
+
+    # -- Mermaid -----------------------------------------------------------------------
+
+    def to_mermaid(self) -> str:
+        """Mermaid block diagram: a grid of blocks, coloured by crossings."""
+        m = Mermaid("block-beta")
+        m.comments.append(self._title())
+        m.comments.append(self._subtitle())
+        ids = IdMap()
+        m.add(f"columns {len(self.columns) + 2}")
+        m.add('corner["journey / silo"]')
+        for s in self.columns:
+            m.add(f'{ids.get("silo", s)}["{mermaid_text(self._name(s))}"]')
+        m.add('total["crossings"]')
+        for j in self.rows:
+            m.add(f'{ids.get("j", j.journey)}["{mermaid_text(j.name)}"]')
+            for s in self.columns:
+                cell = self.cells.get((j.journey, s))
+                ident = ids.get("c", f"{j.journey}/{s}")
+                if cell is None:
+                    m.add(f'{ident}[" "]')
+                    continue
+                steps, cross = self._cell_text(cell)
+                m.add(f'{ident}["{steps}' + (f"<br><b>{cross}</b>" if cross else "") + '"]')
+                m.tail.append(f"style {ident} fill:{heat(cell.crossings_in, self.most)},"
+                              "stroke:#9aa5b1")
+            m.add(f'{ids.get("t", j.journey)}["{mermaid_text(self._row_total(j))}"]')
+        return m.source()
+
+    # -- SVG ---------------------------------------------------------------------------
+
+    def to_svg(self) -> str:
+        """SVG heat map from the built-in grid layout."""
+        width = MARGIN * 2 + ROW_HEAD + len(self.columns) * COL_W + TAIL_W
+        top = HEADER + COL_HEAD
+        height = top + len(self.rows) * ROW_H + 80
+        svg = Svg(max(width, 720.0), height, self._title())
+        svg.text(MARGIN, 30, self._title(), 18, "start", "bold")
+        svg.text(MARGIN, 50, self._subtitle(), 11, "start", fill="#3e4c59")
+        left = MARGIN + ROW_HEAD
+        for k, s in enumerate(self.columns):
+            x = left + k * COL_W
+            svg.open("silo", s, title=self._name(s))
+            svg.rect(x, HEADER, COL_W, COL_HEAD, "#f0f2f5", "#cbd2d9", 1)
+            names = fit(self._name(s), COL_W - 10, 11, 3, bold=True)
+            y = HEADER + COL_HEAD - 10 - (len(names) - 1) * 13.5
+            svg.lines(x + COL_W / 2, y, names, 11, 1.23, weight="bold")
+            svg.close()
+        svg.rect(left + len(self.columns) * COL_W, HEADER, TAIL_W, COL_HEAD, "#f0f2f5",
+                 "#cbd2d9", 1)
+        svg.text(left + len(self.columns) * COL_W + TAIL_W / 2, HEADER + COL_HEAD - 10,
+                 "silo crossings", 11, weight="bold")
+        for r, j in enumerate(self.rows):
+            y = top + r * ROW_H
+            svg.open("journey", j.journey, title=j.name)
+            svg.rect(MARGIN, y, ROW_HEAD, ROW_H, "#f7f9fb", "#cbd2d9", 1)
+            names = fit(j.name, ROW_HEAD - 16, 11.5, 2, bold=True)
+            svg.lines(MARGIN + 8, y + ROW_H / 2 + 4 - (len(names) - 1) * 7, names, 11.5, 1.2,
+                      anchor="start", weight="bold")
+            svg.close()
+            for k, s in enumerate(self.columns):
+                x = left + k * COL_W
+                cell = self.cells.get((j.journey, s))
+                if cell is None:
+                    svg.rect(x, y, COL_W, ROW_H, "#ffffff", "#e4e7eb", 1)
+                    continue
+                steps, cross = self._cell_text(cell)
+                svg.open("cell", f"{j.journey}/{s}",
+                         title=f"{j.name} in {self._name(s)}: {steps}"
+                         + (f", {cross} into the silo" if cross else ""),
+                         journey=j.journey, silo=s)
+                fill = heat(cell.crossings_in, self.most)
+                svg.rect(x, y, COL_W, ROW_H, fill, "#cbd2d9", 1)
+                dark = cell.crossings_in / self.most > 0.6 if self.most else False
+                color = "#ffffff" if dark else "#1f2933"
+                svg.text(x + COL_W / 2, y + (19 if cross else 27), steps, 10.5, fill=color)
+                if cross:
+                    svg.text(x + COL_W / 2, y + 34, cross, 10.5, weight="bold", fill=color)
+                svg.close()
+            tail = left + len(self.columns) * COL_W
+            svg.rect(tail, y, TAIL_W, ROW_H, "#ffffff", "#cbd2d9", 1)
+            svg.text(tail + TAIL_W / 2, y + 20, f"{j.crossings} crossings", 10.5,
+                     weight="bold")
+            svg.text(tail + TAIL_W / 2, y + 35, f"{j.uncovered_crossings} uncovered", 10,
+                     fill="#d0312d" if j.uncovered_crossings else "#52606d")
+        self._legend(svg, MARGIN, top + len(self.rows) * ROW_H + 30)
+        return svg.source()
+
+    def _legend(self, svg: Svg, x: float, y: float) -> None:
+        svg.open("legend")
+        svg.text(x, y + 12, "crossings into the silo:", 10, "start")
+        x += 140
+        steps = sorted({0, *range(1, self.most + 1)}) if self.most <= 6 else [
+            0, *(round(self.most * f / 4) for f in range(1, 5))]
+        for value in dict.fromkeys(steps):
+            svg.rect(x, y, 34, 18, heat(value, self.most), "#cbd2d9", 1)
+            svg.text(x + 17, y + 13, str(value), 10)
+            x += 38
+        svg.close()
+
+
+def build(ctx: ViewContext, options: ViewOptions) -> MatrixView:
+    """The journeys x silos heat map of ``ctx``'s report."""
+    section = ctx.silos
+    return MatrixView(ctx.enterprise, list(section.journeys), list(section.matrix))

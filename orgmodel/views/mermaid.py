@@ -1,0 +1,105 @@
+"""A small builder for Mermaid flowcharts with stable, readable node ids.
+
+Mermaid ids must be plain words, so document ids are turned into ``prefix_word`` ids
+(every run of other characters becomes ``_``); a clash gets a numbered suffix in the
+order ids are first asked for, which is document order. Labels always go through
+:func:`orgmodel.views.escape.mermaid_text`.
+
+>>> ids = IdMap()
+>>> ids.get("u", "customer-service"), ids.get("u", "customer service?"), ids.get("u", "end")
+('u_customer_service', 'u_customer_service_2', 'u_end')
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from orgmodel.views.escape import clean
+
+__all__ = ["IdMap", "Mermaid", "edge_arrow"]
+
+_WORD = re.compile(r"[^A-Za-z0-9]+")
+
+
+class IdMap:
+    """Deterministic Mermaid ids for (prefix, document id) pairs."""
+
+    def __init__(self) -> None:
+        self._ids: dict[tuple[str, str], str] = {}
+        self._taken: set[str] = set()
+
+    def get(self, prefix: str, ident: str) -> str:
+        """The Mermaid id of ``ident`` under ``prefix``; the same pair gives the same id."""
+        key = (prefix, ident)
+        found = self._ids.get(key)
+        if found is not None:
+            return found
+        base = f"{prefix}_{_WORD.sub('_', ident).strip('_') or 'x'}"
+        out, n = base, 1
+        while out in self._taken:
+            n += 1
+            out = f"{base}_{n}"
+        self._taken.add(out)
+        self._ids[key] = out
+        return out
+
+
+_ARROWS = {
+    ("solid", True): "-->", ("solid", False): "---",
+    ("dotted", True): "-.->", ("dotted", False): "-.-",
+    ("thick", True): "==>", ("thick", False): "===",
+}
+
+
+def edge_arrow(style: str = "solid", arrow: bool = True) -> str:
+    """The Mermaid link for ``style`` (solid, dotted or thick), with or without an arrowhead."""
+    return _ARROWS[(style, arrow)]
+
+
+@dataclass
+class Mermaid:
+    """A Mermaid diagram as lines; edges are counted so that ``linkStyle`` can address them."""
+
+    header: str
+    comments: list[str] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list)
+    tail: list[str] = field(default_factory=list)
+    edges: int = 0
+    _indent: int = 1
+
+    def add(self, statement: str) -> None:
+        """Add a statement built (and escaped) by the caller."""
+        self.lines.append("  " * self._indent + statement)
+
+    def node(self, ident: str, label: str, shape: str = '["{}"]') -> None:
+        """Add a node; ``label`` must already be escaped; ``shape`` wraps it."""
+        self.add(ident + shape.format(label))
+
+    def link(self, tail: str, head: str, style: str = "solid", arrow: bool = True,
+             label: str | None = None) -> int:
+        """Add an edge and return its number (for ``linkStyle``)."""
+        text = f'|"{label}"|' if label else ""
+        self.add(f"{tail} {edge_arrow(style, arrow)}{text} {head}")
+        self.edges += 1
+        return self.edges - 1
+
+    def open(self, ident: str, title: str, direction: str | None = None) -> None:
+        """Open a subgraph with an escaped ``title``; close it with :meth:`close`."""
+        self.add(f'subgraph {ident} ["{title}"]')
+        self._indent += 1
+        if direction:
+            self.add(f"direction {direction}")
+
+    def close(self) -> None:
+        """Close the innermost subgraph."""
+        self._indent -= 1
+        self.add("end")
+
+    def source(self) -> str:
+        """The Mermaid text, ending in a newline."""
+        out = [f"%% {clean(c).replace(chr(10), ' ')}" for c in self.comments]
+        out.append(self.header)
+        out += self.lines
+        out += ["  " + t for t in self.tail]
+        return "\n".join(out) + "\n"

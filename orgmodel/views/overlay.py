@@ -1,0 +1,414 @@
+"""The three-dimensional enterprise of seed 000 as one picture.
+
+Bands from top to bottom: the board and the executives above the silo level; the
+customer layer (segment teams, journey owners) beside the market layer (stakeholder
+owners); and the functional departments, the internal service providers, at the bottom.
+Boxes list what a unit owns (segments, journeys, stakeholders) and which internal
+services it draws on; teal arrows run from each providing department up to the unit it
+serves. A unit below the shown level is represented by the nearest shown unit above it
+(a team by its department), so the picture stays readable for large organizations.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from orgmodel.graph import Enterprise
+from orgmodel.model import Layer, UnitKind
+from orgmodel.views.base import ViewContext, ViewOptions
+from orgmodel.views.dot import DotGraph, Html
+from orgmodel.views.escape import dot_html, mermaid_text
+from orgmodel.views.mermaid import IdMap, Mermaid
+from orgmodel.views.style import LAYER, LINE
+from orgmodel.views.svg import Svg, fit, num
+
+__all__ = ["Overlay", "build", "name", "per_journey", "title"]
+
+name = "overlay"
+title = "Three-layer overlay"
+per_journey = False
+
+BOX_W, GAP, BAND_GAP, PAD = 184.0, 18.0, 96.0, 16.0
+PER_ROW = 7
+MARGIN, HEADER = 24.0, 84.0
+MAX_NOTES = 5
+
+BANDS: tuple[tuple[str, str, str], ...] = (
+    ("board", "Board and executives", "#f4f1fb"),
+    ("customer", "Customer layer: segment teams, journey owners", "#fff8ef"),
+    ("market", "Market layer: stakeholder owners", "#f3faf2"),
+    ("functional", "Functional layer: departments as internal service providers", "#f3f6fb"),
+)
+
+
+@dataclass
+class Box:
+    """A shown unit with the notes it carries."""
+
+    unit: str
+    band: str
+    depth: int
+    notes: list[str] = field(default_factory=list)
+    services: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Service:
+    """Internal services between two shown units (names joined)."""
+
+    provider: str
+    consumer: str
+    names: list[str]
+
+
+def _band(ent: Enterprise, unit: str) -> str | None:
+    u = ent.units[unit]
+    tree = ent.tree
+    if u.layer is Layer.CUSTOMER:
+        return "customer"
+    if u.layer is Layer.MARKET:
+        return "market"
+    silo = tree.silo(unit)
+    if silo is None:
+        return "board"
+    return "functional" if silo == unit else None
+
+
+class Overlay:
+    """The overlay picture of one enterprise (see the module docstring)."""
+
+    prefer_graphviz = False
+
+    def __init__(self, ent: Enterprise) -> None:
+        self.ent = ent
+        doc = ent.document
+        tree = ent.tree
+        owners = {s.team for s in doc.segments} | {j.owner for j in doc.journeys} | {
+            s.owner for s in doc.stakeholders}
+        consumers = {s.consumer for s in doc.services}
+        self.boxes: dict[str, Box] = {}
+        for v in tree.preorder:
+            unit = tree.ids[v]
+            band = _band(ent, unit)
+            if band is None:
+                continue
+            if band in ("customer", "market"):
+                parent = tree.parent_of(unit)
+                top = parent is None or ent.units[parent].layer is not ent.units[unit].layer
+                if not (top or unit in owners or unit in consumers):
+                    continue
+            self.boxes[unit] = Box(unit, band, tree.depth[v])
+        self._shown: dict[str, str] = {}
+        for seg in doc.segments:
+            if seg.team:
+                self._note(seg.team, f"segment: {seg.name}")
+        for j in doc.journeys:
+            if j.owner:
+                self._note(j.owner, f"journey: {j.name}")
+        for s in doc.stakeholders:
+            if s.owner:
+                self._note(s.owner, f"{s.kind.value}: {s.name}")
+        pairs: dict[tuple[str, str], Service] = {}
+        for s in doc.services:
+            a, b = self.shown(s.provider), self.shown(s.consumer)
+            provider = ent.units[s.provider].name
+            self.boxes[b].services.append(f"{s.name} ({provider})")
+            if a != b:
+                pairs.setdefault((a, b), Service(a, b, [])).names.append(s.name)
+        self.services = list(pairs.values())
+        self.reports: list[tuple[str, str]] = []
+        for unit in self.boxes:
+            parent = tree.parent_of(unit)
+            if parent is not None:
+                self.reports.append((self.shown(parent), unit))
+
+    def shown(self, unit: str) -> str:
+        """The shown unit that stands for ``unit`` (itself or its nearest shown ancestor)."""
+        found = self._shown.get(unit)
+        if found is None:
+            found = next((u for u in self.ent.tree.path_to_root(unit) if u in self.boxes),
+                         unit)
+            if found not in self.boxes:  # a forest whose top is not shown
+                self.boxes[found] = Box(found, "board", 0)
+            self._shown[unit] = found
+        return found
+
+    def _note(self, unit: str, text: str) -> None:
+        self.boxes[self.shown(unit)].notes.append(text)
+
+    def _name(self, unit: str) -> str:
+        return self.ent.units[unit].name
+
+    def _title(self) -> str:
+        return f"Three-layer overlay: {self.ent.document.name}"
+
+    def _lines(self, box: Box) -> list[tuple[str, str]]:
+        """(kind, text) lines of a box: name, head, notes, services (shortened)."""
+        unit = self.ent.units[box.unit]
+        out = [("name", unit.name)]
+        if unit.head:
+            out.append(("head", unit.head))
+        if box.band == "functional":
+            parent = self.ent.tree.parent_of(box.unit)
+            if parent is not None:
+                out.append(("note", f"under: {self._name(parent)}"))
+        notes = [("note", n) for n in box.notes]
+        notes += [("service", f"draws on {s}") for s in box.services]
+        if len(notes) > MAX_NOTES:
+            notes = [*notes[:MAX_NOTES - 1], ("note", f"+{len(notes) - MAX_NOTES + 1} more")]
+        return out + notes
+
+    # -- DOT ---------------------------------------------------------------------------
+
+    def graphviz_input(self) -> tuple[str, tuple[str, ...]]:
+        """The DOT source, laid out by ``dot``."""
+        return self.to_dot(), ("dot",)
+
+    def to_dot(self) -> str:
+        """DOT source: one cluster per band, services as teal edges."""
+        g = DotGraph("overlay", {
+            "rankdir": "TB", "newrank": "true", "nodesep": "0.3", "ranksep": "0.6",
+            "fontname": "DejaVu Sans", "labelloc": "t", "labeljust": "l",
+            "label": Html(f"<B>{dot_html(self._title())}</B>"),
+        }, {"shape": "box", "style": "rounded,filled", "fontname": "DejaVu Sans",
+            "fontsize": "10"}, {"color": LINE["solid"].color, "arrowhead": "none"})
+        g.comments.append("orgmodel three-layer overlay; render with `dot`")
+        for band, label, fill in BANDS:
+            members = [b for b in self.boxes.values() if b.band == band]
+            if band == "customer":
+                g.open("cluster_overlay", label="", style="invis")
+            g.open(f"cluster_{band}", label=label, style="rounded,filled", fillcolor=fill,
+                   color="#cbd2d9", fontsize="11")
+            if not members:
+                g.node(f"empty:{band}", label="(no units)", shape="plaintext")
+            for box in members:
+                self._dot_box(g, box)
+            g.close()
+            if band == "market":
+                g.close()
+        # An invisible point between the overlay and the functional band keeps the
+        # departments below the segment teams and stakeholder owners.
+        g.node("rank:functional", shape="point", style="invis", width="0")
+        for box in self.boxes.values():
+            if box.band in ("customer", "market"):
+                g.edge(f"unit:{box.unit}", "rank:functional", style="invis")
+            elif box.band == "functional":
+                g.edge("rank:functional", f"unit:{box.unit}", style="invis")
+        for parent, child in self.reports:
+            g.edge(f"unit:{parent}", f"unit:{child}",
+                   constraint="false" if self.boxes[child].band == "functional" else None)
+        line = LINE["service"]
+        for s in self.services:
+            g.edge(f"unit:{s.consumer}", f"unit:{s.provider}", dir="back", arrowtail="normal",
+                   color=line.color, penwidth=str(line.width),
+                   tooltip="; ".join(s.names), id=f"service:{s.provider}->{s.consumer}",
+                   **{"class": "service"})
+        return g.source()
+
+    def _dot_box(self, g: DotGraph, box: Box) -> None:
+        unit = self.ent.units[box.unit]
+        parts = []
+        for kind, text in self._lines(box):
+            if kind == "name":
+                parts.append(f"<B>{dot_html(text)}</B>")
+            elif kind == "head":
+                parts.append(f"<I>{dot_html(text)}</I>")
+            else:
+                color = LINE["service"].color if kind == "service" else "#3e4c59"
+                parts.append(f'<FONT POINT-SIZE="8" COLOR="{color}">{dot_html(text)}</FONT>')
+        style = LAYER[unit.layer]
+        g.node(f"unit:{box.unit}", id=f"unit:{box.unit}", **{"class": f"unit {box.band}"},
+               label=Html("<BR/>".join(parts)), fillcolor=style.fill, color=style.stroke,
+               penwidth="2" if unit.kind in (UnitKind.BOARD, UnitKind.EXECUTIVE) else None)
+
+    # -- Mermaid -----------------------------------------------------------------------
+
+    def to_mermaid(self) -> str:
+        """Mermaid flowchart: one subgraph per band."""
+        m = Mermaid("flowchart TB")
+        m.comments.append(self._title())
+        ids = IdMap()
+        for band, label, _fill in BANDS:
+            m.open(ids.get("band", band), mermaid_text(label), "LR")
+            members = [b for b in self.boxes.values() if b.band == band]
+            if not members:
+                m.node(ids.get("empty", band), "(no units)")
+            for box in members:
+                parts = []
+                for kind, text in self._lines(box):
+                    esc = mermaid_text(text)
+                    parts.append(f"<b>{esc}</b>" if kind == "name" else
+                                 f"<i>{esc}</i>" if kind == "head" else f"<small>{esc}</small>")
+                m.node(ids.get("u", box.unit), "<br>".join(parts))
+                m.tail.append(f"class {ids.get('u', box.unit)} "
+                              f"{self.ent.units[box.unit].layer.value}")
+            m.close()
+        for parent, child in self.reports:
+            m.link(ids.get("u", parent), ids.get("u", child), arrow=False)
+        line = LINE["service"]
+        for s in self.services:
+            k = m.link(ids.get("u", s.provider), ids.get("u", s.consumer), "thick",
+                       label=mermaid_text("; ".join(s.names)))
+            m.tail.append(f"linkStyle {k} stroke:{line.color},stroke-width:2px")
+        for layer, style in LAYER.items():
+            m.tail.append(f"classDef {layer.value} fill:{style.fill},stroke:{style.stroke},"
+                          "color:#1f2933")
+        return m.source()
+
+    # -- SVG ---------------------------------------------------------------------------
+
+    def _box_height(self, box: Box) -> float:
+        return 16 + sum(15 if k == "name" else 13 if k == "head" else 12
+                        for k, _ in self._wrapped(box))
+
+    def _wrapped(self, box: Box) -> list[tuple[str, str]]:
+        out = []
+        for kind, text in self._lines(box):
+            if kind == "name":
+                out += [(kind, t) for t in fit(text, BOX_W - 14, 12, 2, bold=True)]
+            elif kind == "head":
+                out += [(kind, t) for t in fit(text, BOX_W - 14, 10.5, 1)]
+            else:
+                out += [(kind, t) for t in fit(text, BOX_W - 14, 9.5, 2)]
+        return out
+
+    def _layout_band(self, band: str) -> tuple[list[list[Box]], float, list[float]]:
+        members = [b for b in self.boxes.values() if b.band == band]
+        if band == "functional":  # providers first: their arrows then cross no other box
+            providers = {s.provider for s in self.services}
+            members.sort(key=lambda b: b.unit not in providers)
+        rows: list[list[Box]] = []
+        if members:
+            base = min(b.depth for b in members)
+            by_depth: dict[int, list[Box]] = {}
+            for b in members:
+                by_depth.setdefault(b.depth - base, []).append(b)
+            for d in sorted(by_depth):
+                row = by_depth[d]
+                rows += [row[i:i + PER_ROW] for i in range(0, len(row), PER_ROW)]
+        width = max((len(r) * (BOX_W + GAP) - GAP for r in rows), default=BOX_W) + 2 * PAD
+        heights = [max(self._box_height(b) for b in r) for r in rows]
+        return rows, width, heights
+
+    def to_svg(self) -> str:
+        """SVG from the built-in banded layout."""
+        layouts = {band: self._layout_band(band) for band, _, _ in BANDS}
+        overlay_w = layouts["customer"][1] + GAP * 2 + layouts["market"][1]
+        width = max(layouts["board"][1], overlay_w, layouts["functional"][1], 640.0)
+        place: dict[str, tuple[float, float, float]] = {}   # unit -> x, y, height
+        frames: list[tuple[str, float, float, float, float]] = []
+        y = HEADER
+
+        def band_frame(band: str, x0: float, y0: float, w: float) -> float:
+            rows, _bw, heights = layouts[band]
+            yy = y0 + 30
+            for row, h in zip(rows, heights, strict=True):
+                rw = len(row) * (BOX_W + GAP) - GAP
+                xx = x0 + (w - rw) / 2
+                for b in row:
+                    place[b.unit] = (xx, yy, self._box_height(b))
+                    xx += BOX_W + GAP
+                yy += h + 34
+            bottom = yy - 34 + PAD if rows else y0 + 30 + 40
+            frames.append((band, x0, y0, w, bottom - y0))
+            return bottom
+
+        bottom = band_frame("board", MARGIN, y, width)
+        y = bottom + BAND_GAP / 2
+        cw = layouts["customer"][1] * (width - GAP * 2) / overlay_w
+        b1 = band_frame("customer", MARGIN, y, cw)
+        b2 = band_frame("market", MARGIN + cw + GAP * 2, y, width - cw - GAP * 2)
+        y = max(b1, b2) + BAND_GAP
+        for band, x0, y0, w, _h in list(frames):  # equal heights for the overlay bands
+            if band in ("customer", "market"):
+                frames[frames.index((band, x0, y0, w, _h))] = (band, x0, y0, w,
+                                                               max(b1, b2) - y0)
+        bottom = band_frame("functional", MARGIN, y, width)
+        svg = Svg(width + 2 * MARGIN, bottom + 56, self._title())
+        svg.text(MARGIN, 30, self._title(), 18, "start", "bold")
+        svg.text(MARGIN, 50, "Boxes: what a unit owns and the internal services it draws on; "
+                 "arrows: internal services from the providing department.", 11, "start",
+                 fill="#3e4c59")
+        _legend(svg, MARGIN, 60)
+        for band, x0, y0, w, h in frames:
+            fill = next(f for b, _, f in BANDS if b == band)
+            label = next(t for b, t, _ in BANDS if b == band)
+            svg.open("band", band)
+            svg.rect(x0, y0, w, h, fill, "#cbd2d9", 1, rx=10)
+            svg.text(x0 + 12, y0 + 19, fit(label, w - 24, 12, 1, bold=True)[0], 12, "start",
+                     "bold", fill="#3e4c59")
+            if not any(b.band == band for b in self.boxes.values()):
+                svg.text(x0 + w / 2, y0 + 58, "no units in this layer", 11, italic=True,
+                         fill="#7b8794")
+            svg.close()
+        solid = LINE["solid"]
+        svg.open("reports")
+        for parent, child in self.reports:
+            if self.boxes[child].band == "functional" and self.boxes[parent].band != \
+                    "functional":
+                continue  # said in the box ("under: ..."); a line would cross the overlay
+            px, py, ph = place[parent]
+            cx, cy, _ = place[child]
+            x0, y0, x1 = px + BOX_W / 2, py + ph, cx + BOX_W / 2
+            m = (y0 + cy) / 2
+            svg.path(f"M{num(x0)},{num(y0)}C{num(x0)},{num(m)} {num(x1)},{num(m)} "
+                     f"{num(x1)},{num(cy)}", solid.color, 1, opacity=0.7)
+        svg.close()
+        line = LINE["service"]
+        for s in self.services:
+            px, py, _ = place[s.provider]
+            cx, cy, ch = place[s.consumer]
+            x0, y0, x1, y1 = px + BOX_W / 2, py, cx + BOX_W / 2, cy + ch
+            m = (y0 + y1) / 2
+            svg.open("service", f"{s.provider}->{s.consumer}",
+                     title=f"{self._name(s.provider)} serves {self._name(s.consumer)}: "
+                     + "; ".join(s.names))
+            svg.path(f"M{num(x0)},{num(y0)}C{num(x0)},{num(m)} {num(x1)},{num(m)} "
+                     f"{num(x1)},{num(y1 + 3)}", line.color, line.width, arrow=True,
+                     opacity=0.85)
+            svg.close()
+        for unit, box in self.boxes.items():
+            x, y0, h = place[unit]
+            self._svg_box(svg, box, x, y0, h)
+        return svg.source()
+
+    def _svg_box(self, svg: Svg, box: Box, x: float, y: float, h: float) -> None:
+        unit = self.ent.units[box.unit]
+        style = LAYER[unit.layer]
+        svg.open("unit", box.unit, title="\n".join(t for _, t in self._lines(box)),
+                 band=box.band, layer=unit.layer.value)
+        strong = unit.kind in (UnitKind.BOARD, UnitKind.EXECUTIVE)
+        svg.rect(x, y, BOX_W, h, style.fill, style.stroke, 2.2 if strong else 1.2, rx=6)
+        yy = y + 18
+        for kind, text in self._wrapped(box):
+            if kind == "name":
+                svg.text(x + BOX_W / 2, yy, text, 12, weight="bold")
+                yy += 15
+            elif kind == "head":
+                svg.text(x + BOX_W / 2, yy, text, 10.5, italic=True, fill="#3e4c59")
+                yy += 13
+            else:
+                svg.text(x + 8, yy, text, 9.5, "start",
+                         fill=LINE["service"].color if kind == "service" else "#3e4c59")
+                yy += 12
+        svg.close()
+
+
+def _legend(svg: Svg, x: float, y: float) -> None:
+    svg.open("legend")
+    for layer in Layer:
+        style = LAYER[layer]
+        svg.rect(x, y, 22, 14, style.fill, style.stroke, 1.2, rx=3)
+        svg.text(x + 28, y + 11, style.label, 10, "start")
+        x += 40 + len(style.label) * 6
+    for key in ("solid", "service"):
+        line = LINE[key]
+        svg.path(f"M{num(x)},{num(y + 7)}h30", line.color, line.width, arrow=key == "service")
+        svg.text(x + 36, y + 11, line.label, 10, "start")
+        x += 48 + len(line.label) * 6
+    svg.close()
+
+
+def build(ctx: ViewContext, options: ViewOptions) -> Overlay:
+    """The overlay picture of ``ctx``'s enterprise."""
+    return Overlay(ctx.enterprise)

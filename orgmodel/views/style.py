@@ -1,0 +1,70 @@
+"""Colours and line styles shared by the views, so that every picture reads the same way."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+
+from orgmodel.model import Layer, LineKind
+
+__all__ = ["CROSSING", "LAYER", "LINE", "LayerStyle", "LineStyle", "heat"]
+
+
+@dataclass(frozen=True)
+class LayerStyle:
+    """Fill, border and legend text of a layer."""
+
+    fill: str
+    stroke: str
+    label: str
+
+
+LAYER: dict[Layer, LayerStyle] = {
+    Layer.FUNCTIONAL: LayerStyle("#e8eef7", "#4a6fa5", "functional layer"),
+    Layer.CUSTOMER: LayerStyle("#fdebd3", "#c96f12", "customer layer"),
+    Layer.MARKET: LayerStyle("#e3f2e1", "#3d8b37", "market layer"),
+}
+
+
+@dataclass(frozen=True)
+class LineStyle:
+    """How a kind of line is drawn: colour, width, SVG dash pattern, DOT style."""
+
+    color: str
+    width: float
+    dash: str | None
+    dot_style: str
+    label: str
+
+
+#: Reporting lines: solid, dotted, matrix, and the line to a staff position.
+LINE: dict[str, LineStyle] = {
+    "solid": LineStyle("#52606d", 1.2, None, "solid", "reports to"),
+    LineKind.DOTTED.value: LineStyle("#7b5ea7", 1.4, "2,4", "dotted", "dotted line"),
+    LineKind.MATRIX.value: LineStyle("#b83280", 1.6, "8,4", "dashed", "matrix line"),
+    "staff": LineStyle("#52606d", 1.2, "4,3", "dashed", "staff position"),
+    "service": LineStyle("#2b7a78", 1.8, None, "solid", "internal service"),
+}
+
+#: Steps and handoffs in a journey.
+CROSSING: dict[str, LineStyle] = {
+    "same": LineStyle("#9aa5b1", 1.2, None, "solid", "same unit continues"),
+    "handoff": LineStyle("#52606d", 1.6, "5,3", "dashed", "handoff inside a silo"),
+    "covered": LineStyle("#2f855a", 2.6, None, "bold", "silo crossing, covered by the owner"),
+    "uncovered": LineStyle("#d0312d", 3.2, None, "bold",
+                           "silo crossing, uncovered (nobody owns it)"),
+}
+
+
+def heat(value: float, most: float) -> str:
+    """A colour from pale yellow (0) to deep red (``most``) for heat-map cells."""
+    if most <= 0 or value <= 0:
+        return "#fbfaf5"
+    t = min(1.0, value / most)
+    stops = ((0.0, (254, 240, 217)), (0.5, (252, 141, 89)), (1.0, (200, 30, 30)))
+    for (t0, c0), (t1, c1) in itertools.pairwise(stops):
+        if t <= t1:
+            f = (t - t0) / (t1 - t0)
+            r, g, b = (round(a + (b_ - a) * f) for a, b_ in zip(c0, c1, strict=True))
+            return f"#{r:02x}{g:02x}{b:02x}"
+    return "#c81e1e"
