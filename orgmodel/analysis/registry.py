@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from orgmodel.analysis import silos, structure
+from orgmodel.analysis import goals, layers, profile, segments, silos, structure
 from orgmodel.analysis.base import Analyzer
 from orgmodel.analysis.findings import Rule
 
 __all__ = ["ANALYZERS", "RULES", "rule_by_code"]
 
 #: Every analyzer family, in report order.
-ANALYZERS: tuple[Analyzer, ...] = (silos, structure)
+ANALYZERS: tuple[Analyzer, ...] = (silos, structure, layers, segments, goals, profile)
 
 #: Every rule of every family, by code.
 RULES: dict[str, Rule] = {rule.code: rule for a in ANALYZERS for rule in a.rules}

@@ -29,6 +29,8 @@ def rules_markdown() -> str:
             out.append(f"| [{rule.code}](#{rule.code.lower()}-{rule.name}) | {rule.name} | "
                        f"{rule.severity.value} | {rule.summary} |")
     for analyzer in ANALYZERS:
+        if not analyzer.rules:
+            continue
         out += ["", f"## {analyzer.title}"]
         for rule in analyzer.rules:
             out += ["", f"### {rule.code} {rule.name}", "",

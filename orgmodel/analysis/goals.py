@@ -1,0 +1,521 @@
+"""Goals: whether the goals follow the customer or the function (seeds 002-004).
+
+Definitions (worked examples in docs/metrics.md):
+
+- a **customer goal** has `orientation: customer`, a **functional goal** `functional`;
+- the goals a unit **holds**: the goals whose `holder` is the unit, the goals of the journeys
+  it owns and the goals of the segments whose team it is;
+- the goals that **steer** a unit: the goals it holds and the goals held by every unit above
+  it, except the top unit (a department's goal reaches into its teams; a goal of the board is
+  a company goal and steers nobody in particular);
+- the **units on a journey**: the units that perform its steps, and its owner; on a journey,
+  the goals of other journeys are left out of what steers them;
+- **touchpoint units**: units that perform at least one touchpoint step;
+- two goals **pull in different directions** on a journey when one is a functional goal of a
+  kind in the left column of :data:`CONFLICTS`, the other a customer goal of a kind in the
+  right column of the same row, both steer units on the journey, and they do not steer the
+  same units there (some unit on the journey is steered by one and not by the other). Two
+  goals that steer exactly the same units are a trade-off inside those units, not a pull
+  between units;
+- **loyalty kinds**: loyalty, retention and value (what satisfaction is meant to lead to).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from weakref import WeakKeyDictionary
+
+from pydantic import BaseModel, ConfigDict
+
+from orgmodel.analysis.base import AnalysisContext, Section, Table
+from orgmodel.analysis.findings import Rule
+from orgmodel.analysis.layers import selected_journeys
+from orgmodel.graph import Enterprise
+from orgmodel.model import Goal, GoalKind, Journey, Orientation, Severity
+
+__all__ = [
+    "CONFLICTS",
+    "LOYALTY_KINDS",
+    "Conflict",
+    "GoalSection",
+    "Steering",
+    "compute",
+    "name",
+    "rules",
+    "run",
+]
+
+name = "goals"
+title = "Goals"
+
+
+@dataclass(frozen=True)
+class ConflictRow:
+    """One row of the conflict table: a functional goal kind and the customer goal kinds it
+    works against, with the reason."""
+
+    functional: GoalKind
+    customer: tuple[GoalKind, ...]
+    reason: str
+
+
+#: Which functional goal kinds pull against which customer goal kinds (deficit 7 of seed 002).
+#: Revenue, quality and other are in no row: they do not by themselves work against the
+#: customer's outcome.
+CONFLICTS: tuple[ConflictRow, ...] = (
+    ConflictRow(
+        GoalKind.COST,
+        (GoalKind.RESOLUTION, GoalKind.SATISFACTION, GoalKind.LOYALTY, GoalKind.RETENTION,
+         GoalKind.VALUE),
+        "A unit rewarded for a low cost per contact, case, invoice or shipment spends as little "
+        "as it can on each one (short calls, cheapest option, no goodwill); the customer's "
+        "matter comes back, and the unit measured on the customer's outcome pays for it.",
+    ),
+    ConflictRow(
+        GoalKind.SPEED,
+        (GoalKind.RESOLUTION, GoalKind.SATISFACTION, GoalKind.LOYALTY),
+        "A unit rewarded for short handle times, small backlogs or fast collection ends cases "
+        "quickly and forwards what it cannot solve at once; the unit measured on resolution or "
+        "satisfaction receives the unsolved matter and the annoyed customer.",
+    ),
+    ConflictRow(
+        GoalKind.UTILIZATION,
+        (GoalKind.SPEED, GoalKind.RESOLUTION, GoalKind.SATISFACTION),
+        "A unit rewarded for high utilization keeps queues so that nobody is idle; the customer "
+        "waits for a slot, against the unit measured on fast or complete resolution.",
+    ),
+)
+
+_CONFLICT_KINDS: dict[GoalKind, tuple[GoalKind, ...]] = {
+    row.functional: row.customer for row in CONFLICTS}
+
+#: Goal kinds that measure loyalty rather than satisfaction (deficit 5 of seed 002).
+LOYALTY_KINDS = frozenset({GoalKind.LOYALTY, GoalKind.RETENTION, GoalKind.VALUE})
+
+
+def _conflict_table() -> str:
+    lines = ["| functional goal | pulls against customer goals of kind | why |",
+             "| --- | --- | --- |"]
+    for row in CONFLICTS:
+        lines.append(f"| {row.functional.value} | {', '.join(k.value for k in row.customer)} | "
+                     f"{row.reason} |")
+    return "\n".join(lines)
+
+
+JOURNEY_GOAL = Rule(
+    "G01", "journey-without-customer-goal", Severity.WARNING,
+    "A journey holds no customer goal.",
+    "Processes never end at a department boundary, so goals must follow the process and the "
+    "customer's success (seed 003). A journey without a customer goal of its own (a goal whose "
+    "`holder` is the journey and whose `orientation` is `customer`, such as \"invoice "
+    "questions resolved within one day\") is measured only through the functional goals of "
+    "the units on it. Give the journey a customer goal and its owner the duty to reach it.",
+)
+SEGMENT_GOAL = Rule(
+    "G02", "segment-without-customer-goal", Severity.WARNING,
+    "A segment holds no customer goal.",
+    "Seed 004 sets strategy and goals per customer segment, for example \"raise the "
+    "satisfaction index of low-value customers by X %\" or \"raise the customer value of the "
+    "potential segment by Y %\". A segment without such a goal is a label, not a way of "
+    "steering. Add a customer goal with the segment as `holder`.",
+)
+TOUCHPOINT_FUNCTIONAL = Rule(
+    "G03", "touchpoint-unit-with-functional-goals-only", Severity.WARNING,
+    "A unit that faces the customer is steered by functional goals only.",
+    "Where units are steered by functional goals, \"their people act not in the customer's "
+    "interest but in the interest of the functional goals\" (seed 003). The unit performs "
+    "touchpoint steps, and every goal that steers it (its own, its journeys' and segments', "
+    "and those of the units above it below the top) is functional. Add a customer goal for "
+    "the unit (resolution, satisfaction of the customers it serves) or give it goals of the "
+    "journeys it works on. Units without any goal are not reported.",
+)
+SATISFACTION_ONLY = Rule(
+    "G04", "satisfaction-without-loyalty", Severity.WARNING,
+    "The customer goals measure satisfaction, but none measures loyalty, retention or value.",
+    "Deficit 5 of seed 002: satisfaction is treated as if it were loyalty. A satisfied customer "
+    "may still leave; what the enterprise lives on is the customer who stays and grows in value "
+    "(seed 000: the lifetime value of the concrete customer). Add a customer goal of kind "
+    "`loyalty`, `retention` or `value`.",
+)
+ONE_HOLDER = Rule(
+    "G05", "customer-goals-in-one-place", Severity.WARNING,
+    "All customer goals have the same holder, or there is none.",
+    "Deficit 1 of seed 002: customer orientation is reduced to the customer-management unit; "
+    "\"customer orientation cannot be steered from one function alone\" (seed 003). When every "
+    "customer goal has the same holder (or there is none), the rest of the enterprise is "
+    "steered by functional goals. Give the journeys, the segments and the units that face the "
+    "customer customer goals of their own.",
+)
+CONFLICT = Rule(
+    "G06", "conflicting-goals", Severity.WARNING,
+    "Units on the same journey are steered by goals that pull in different directions.",
+    "Deficit 7 of seed 002: single aspects are optimized in isolation, not aligned with each "
+    "other; \"the goal conflicts of a functional organization are fought out on the "
+    "customer's back\" (seed 004). A functional goal and a customer goal of a conflicting "
+    "kind (table below) both steer units on the journey, but not the same units: some unit is "
+    "pushed one way without carrying the other goal. One finding per journey and functional "
+    "goal. Replace the functional goal by a goal of the journey's outcome (cost "
+    "per customer instead of cost per call, resolution instead of handle time), or make it an "
+    "internal service level towards the owner. The conflict table:\n\n" + _conflict_table(),
+)
+
+rules = (JOURNEY_GOAL, SEGMENT_GOAL, TOUCHPOINT_FUNCTIONAL, SATISFACTION_ONLY, ONE_HOLDER,
+         CONFLICT)
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, use_attribute_docstrings=True)
+
+
+class HolderGoals(_Frozen):
+    """The goals of one journey or segment."""
+
+    id: str
+    """Journey or segment id."""
+    goals: list[str]
+    """Ids of the goals it holds, sorted."""
+    customer_goals: list[str]
+    """Ids of its customer goals, sorted."""
+
+
+class TouchpointUnit(_Frozen):
+    """A unit that performs touchpoint steps, and the goals that steer it."""
+
+    unit: str
+    """Unit id."""
+    touchpoints: int
+    """Touchpoint steps it performs on the analyzed journeys."""
+    goals: list[str]
+    """Ids of the goals that steer it, sorted."""
+    customer_goals: list[str]
+    """Ids of those that are customer goals, sorted."""
+
+
+class Conflict(_Frozen):
+    """A functional goal that pulls against customer goals on one journey."""
+
+    journey: str
+    """Journey id."""
+    goal: str
+    """Id of the functional goal."""
+    kind: GoalKind
+    """Its kind."""
+    units: list[str]
+    """Units on the journey it steers, sorted."""
+    against: list[str]
+    """Ids of the customer goals of conflicting kinds that steer other units on the journey,
+    sorted."""
+    against_units: list[str]
+    """The units those customer goals steer on the journey, sorted."""
+
+
+class GoalTotals(_Frozen):
+    """Counts over the whole document (journey counts over the analyzed journeys)."""
+
+    goals: int
+    """All goals."""
+    customer_goals: int
+    """Goals with orientation customer."""
+    customer_share: float | None
+    """customer_goals / goals."""
+    customer_kinds: dict[GoalKind, int]
+    """Customer goals per kind, in kind order."""
+    customer_holders: list[str]
+    """Distinct holders (units, journeys, segments) of customer goals, sorted."""
+    loyalty_goals: int
+    """Customer goals of kind loyalty, retention or value."""
+    satisfaction_goals: int
+    """Customer goals of kind satisfaction."""
+    journeys: int
+    """Journeys analyzed."""
+    journeys_with_customer_goal: int
+    """Of those, journeys that hold a customer goal."""
+    segments: int
+    """Segments."""
+    segments_with_customer_goal: int
+    """Segments that hold a customer goal."""
+    touchpoint_units: int
+    """Units performing touchpoint steps that are steered by at least one goal."""
+    touchpoint_units_with_customer_goal: int
+    """Of those, units steered by at least one customer goal."""
+    touchpoint_units_without_goals: int
+    """Units performing touchpoint steps that no goal steers."""
+    conflicts: int
+    """Conflicts (journey, functional goal)."""
+    journeys_with_conflicts: int
+    """Journeys with at least one conflict."""
+
+
+class GoalSection(Section):
+    """Result of the goal analysis."""
+
+    totals: GoalTotals
+    """Counts."""
+    journeys: list[HolderGoals]
+    """Goals of the analyzed journeys, by id."""
+    segments: list[HolderGoals]
+    """Goals of the segments, by id."""
+    touchpoint_units: list[TouchpointUnit]
+    """Units performing touchpoint steps, by id."""
+    conflicts: list[Conflict]
+    """Goals pulling in different directions, by journey and goal."""
+
+    def headline(self) -> list[str]:
+        t = self.totals
+        share = "-" if t.customer_share is None else f"{t.customer_share * 100:.1f} %"
+        return [
+            f"{t.goals} goals, {t.customer_goals} customer-oriented ({share}) held by "
+            f"{len(t.customer_holders)} holder(s); {t.loyalty_goals} measure loyalty, retention "
+            f"or value, {t.satisfaction_goals} satisfaction.",
+            f"Customer goals: {t.journeys_with_customer_goal} of {t.journeys} journeys, "
+            f"{t.segments_with_customer_goal} of {t.segments} segments, "
+            f"{t.touchpoint_units_with_customer_goal} of {t.touchpoint_units} touchpoint units "
+            f"with goals ({t.touchpoint_units_without_goals} without any goal).",
+            f"{t.conflicts} goal conflict(s) on {t.journeys_with_conflicts} journey(s).",
+        ]
+
+    def tables(self) -> list[Table]:
+        holders = Table(
+            "Goals of journeys and segments",
+            ("kind", "id", "goals", "customer goals"),
+            tuple((kind, h.id, ", ".join(h.goals) or "-", ", ".join(h.customer_goals) or "NONE")
+                  for kind, holders in (("journey", self.journeys), ("segment", self.segments))
+                  for h in holders),
+        )
+        touch = Table(
+            "Units at the touchpoints",
+            ("unit", "touchpoints", "steered by", "customer goals"),
+            tuple((u.unit, str(u.touchpoints), ", ".join(u.goals) or "-",
+                   ", ".join(u.customer_goals) or ("NONE" if u.goals else "-"))
+                  for u in self.touchpoint_units),
+            numeric=frozenset({1}),
+        )
+        conflicts = Table(
+            "Goals pulling in different directions",
+            ("journey", "functional goal", "kind", "steers", "against", "which steer"),
+            tuple((c.journey, c.goal, c.kind.value, ", ".join(c.units), ", ".join(c.against),
+                   ", ".join(c.against_units)) for c in self.conflicts),
+        )
+        return [holders, touch, conflicts]
+
+
+section = GoalSection
+
+#: Results per enterprise and journey selection (frozen values, so sharing them is safe).
+_cache: WeakKeyDictionary[Enterprise, dict[tuple[str, ...] | None, GoalSection]] = (
+    WeakKeyDictionary())
+
+
+def _ratio(part: int, whole: int) -> float | None:
+    return None if whole == 0 else part / whole
+
+
+class Steering:
+    """Which goals steer which unit (see the module docstring); built in linear time, each
+    query walks up the reporting tree once."""
+
+    def __init__(self, ent: Enterprise) -> None:
+        self.ent = ent
+        held: dict[str, list[Goal]] = defaultdict(list)
+        by_holder: dict[str, list[Goal]] = defaultdict(list)
+        for goal in ent.document.goals:
+            by_holder[goal.holder].append(goal)
+        for unit in ent.document.units:
+            held[unit.id].extend(by_holder.get(unit.id, ()))
+        for journey in ent.document.journeys:
+            if journey.owner is not None:
+                held[journey.owner].extend(by_holder.get(journey.id, ()))
+        for seg in ent.document.segments:
+            if seg.team is not None:
+                held[seg.team].extend(by_holder.get(seg.id, ()))
+        self.held = held
+        self.by_holder = by_holder
+        self.journey_ids = frozenset(j.id for j in ent.document.journeys)
+        self._cache: dict[str, tuple[Goal, ...]] = {}
+
+    def goals_of(self, unit: str) -> tuple[Goal, ...]:
+        """The goals steering ``unit``, sorted by id, without repeats."""
+        cached = self._cache.get(unit)
+        if cached is not None:
+            return cached
+        tree = self.ent.tree
+        found: dict[str, Goal] = {g.id: g for g in self.held.get(unit, ())}
+        i = tree.parent[tree.index[unit]]
+        while i >= 0 and tree.parent[i] >= 0:
+            for g in self.held.get(tree.ids[i], ()):
+                found.setdefault(g.id, g)
+            i = tree.parent[i]
+        out = tuple(found[k] for k in sorted(found))
+        self._cache[unit] = out
+        return out
+
+
+def _customer(goals: Sequence[Goal]) -> list[str]:
+    return sorted(g.id for g in goals if g.orientation == Orientation.CUSTOMER)
+
+
+def compute(ent: Enterprise, journeys: Sequence[str] | None = None) -> GoalSection:
+    """The goal figures of ``ent`` (journey figures limited to ``journeys``).
+
+    Computed once per enterprise and journey selection; the profile reads the same result.
+    """
+    key = None if journeys is None else tuple(journeys)
+    cached = _cache.setdefault(ent, {})
+    if key not in cached:
+        cached[key] = _compute(ent, journeys)
+    return cached[key]
+
+
+def _compute(ent: Enterprise, journeys: Sequence[str] | None) -> GoalSection:
+    doc = ent.document
+    steering = Steering(ent)
+    chosen = [j for _, j in selected_journeys(ent, journeys)]
+    goals = doc.goals
+    customer = [g for g in goals if g.orientation == Orientation.CUSTOMER]
+    journey_goals = sorted(
+        (HolderGoals(id=j.id, goals=sorted(g.id for g in steering.by_holder.get(j.id, ())),
+                     customer_goals=_customer(steering.by_holder.get(j.id, ())))
+         for j in chosen), key=lambda h: h.id)
+    segment_goals = sorted(
+        (HolderGoals(id=s.id, goals=sorted(g.id for g in steering.by_holder.get(s.id, ())),
+                     customer_goals=_customer(steering.by_holder.get(s.id, ())))
+         for s in doc.segments), key=lambda h: h.id)
+    touch: dict[str, int] = defaultdict(int)
+    for journey in chosen:
+        for step in journey.steps:
+            if step.touchpoint:
+                touch[step.unit] += 1
+    touch_units = []
+    for unit in sorted(touch):
+        steered = steering.goals_of(unit)
+        touch_units.append(TouchpointUnit(unit=unit, touchpoints=touch[unit],
+                                          goals=[g.id for g in steered],
+                                          customer_goals=_customer(steered)))
+    conflicts = [c for j in sorted(chosen, key=lambda j: j.id)
+                 for c in journey_conflicts(ent, j, steering)]
+    with_goals = [u for u in touch_units if u.goals]
+    totals = GoalTotals(
+        goals=len(goals), customer_goals=len(customer),
+        customer_share=_ratio(len(customer), len(goals)),
+        customer_kinds={k: n for k in GoalKind
+                        if (n := sum(1 for g in customer if g.kind == k))},
+        customer_holders=sorted({g.holder for g in customer}),
+        loyalty_goals=sum(1 for g in customer if g.kind in LOYALTY_KINDS),
+        satisfaction_goals=sum(1 for g in customer if g.kind == GoalKind.SATISFACTION),
+        journeys=len(journey_goals),
+        journeys_with_customer_goal=sum(1 for h in journey_goals if h.customer_goals),
+        segments=len(segment_goals),
+        segments_with_customer_goal=sum(1 for h in segment_goals if h.customer_goals),
+        touchpoint_units=len(with_goals),
+        touchpoint_units_with_customer_goal=sum(1 for u in with_goals if u.customer_goals),
+        touchpoint_units_without_goals=len(touch_units) - len(with_goals),
+        conflicts=len(conflicts),
+        journeys_with_conflicts=len({c.journey for c in conflicts}),
+    )
+    return GoalSection(totals=totals, journeys=journey_goals, segments=segment_goals,
+                       touchpoint_units=touch_units, conflicts=conflicts)
+
+
+def journey_conflicts(ent: Enterprise, journey: Journey, steering: Steering | None = None
+                      ) -> list[Conflict]:
+    """The goal conflicts on ``journey``, by functional goal id (see :data:`CONFLICTS`)."""
+    steering = steering or Steering(ent)
+    units = sorted({s.unit for s in journey.steps} | (
+        {journey.owner} if journey.owner is not None else set()))
+    steers: dict[str, list[str]] = defaultdict(list)
+    by_id: dict[str, Goal] = {}
+    journey_ids = steering.journey_ids
+    for unit in units:
+        for g in steering.goals_of(unit):
+            if g.holder in journey_ids and g.holder != journey.id:
+                continue
+            steers[g.id].append(unit)
+            by_id[g.id] = g
+    # Customer goals grouped by kind and by the (sorted) units they steer: a functional goal
+    # pulls against every group of a conflicting kind whose units differ from its own.
+    groups: dict[GoalKind, dict[tuple[str, ...], list[str]]] = defaultdict(dict)
+    functional: list[str] = []
+    for gid in sorted(steers):
+        g = by_id[gid]
+        if g.orientation == Orientation.CUSTOMER:
+            groups[g.kind].setdefault(tuple(steers[gid]), []).append(gid)
+        elif g.kind in _CONFLICT_KINDS:
+            functional.append(gid)
+    out = []
+    for gid in functional:
+        g = by_id[gid]
+        mine = tuple(steers[gid])
+        against: list[str] = []
+        against_units: set[str] = set()
+        for kind in _CONFLICT_KINDS[g.kind]:
+            for steered, ids in groups.get(kind, {}).items():
+                if steered != mine:
+                    against.extend(ids)
+                    against_units.update(steered)
+        if against:
+            out.append(Conflict(journey=journey.id, goal=gid, kind=g.kind, units=list(mine),
+                                against=sorted(against), against_units=sorted(against_units)))
+    return out
+
+
+def run(ctx: AnalysisContext) -> GoalSection:
+    """Compute the goal figures and report the goal findings."""
+    ent = ctx.enterprise
+    doc = ent.document
+    result = compute(ent, ctx.journeys)
+    journey_index = {j.id: i for i, j in enumerate(doc.journeys)}
+    segment_index = {s.id: i for i, s in enumerate(doc.segments)}
+    for h in result.journeys:
+        if not h.customer_goals:
+            have = f" (only {', '.join(h.goals)})" if h.goals else ""
+            ctx.report(JOURNEY_GOAL, f"journey '{h.id}' holds no customer goal{have}",
+                       ("journeys", journey_index[h.id]), (h.id,))
+    for h in result.segments:
+        if not h.customer_goals:
+            have = f" (only {', '.join(h.goals)})" if h.goals else ""
+            ctx.report(SEGMENT_GOAL, f"segment '{h.id}' holds no customer goal{have}",
+                       ("segments", segment_index[h.id]), (h.id,))
+    unit_index = ent.tree.index
+    for u in result.touchpoint_units:
+        if u.goals and not u.customer_goals:
+            ctx.report(TOUCHPOINT_FUNCTIONAL,
+                       f"unit '{u.unit}' performs {u.touchpoints} touchpoint step(s) but is "
+                       f"steered by functional goals only ({', '.join(u.goals)})",
+                       ("units", unit_index[u.unit]), (u.unit,))
+    t = result.totals
+    goal_index = {g.id: i for i, g in enumerate(doc.goals)}
+    if t.satisfaction_goals and not t.loyalty_goals:
+        first = min(g.id for g in doc.goals
+                    if g.orientation == Orientation.CUSTOMER and g.kind == GoalKind.SATISFACTION)
+        ctx.report(SATISFACTION_ONLY,
+                   f"{t.satisfaction_goals} customer goal(s) measure satisfaction (e.g. "
+                   f"'{first}'), none measures loyalty, retention or customer value",
+                   ("goals", goal_index[first]), ())
+    if len(t.customer_holders) <= 1:
+        if t.customer_holders:
+            holder = t.customer_holders[0]
+            where = _holder_path(ent, holder, unit_index, journey_index, segment_index)
+            ctx.report(ONE_HOLDER, f"all {t.customer_goals} customer goal(s) are held by "
+                       f"'{holder}' alone", where, (holder,))
+        else:
+            what = (f"none of the {t.goals} goal(s) is a customer goal" if t.goals
+                    else "the document has no goals, so no customer goal")
+            ctx.report(ONE_HOLDER, what, ("goals",), ())
+    for c in result.conflicts:
+        ctx.report(CONFLICT,
+                   f"journey '{c.journey}': functional {c.kind.value} goal '{c.goal}' "
+                   f"(steering {', '.join(c.units)}) pulls against customer goal(s) "
+                   f"{', '.join(c.against)} (steering {', '.join(c.against_units)})",
+                   ("goals", goal_index[c.goal]), (c.journey, c.goal))
+    return result
+
+
+def _holder_path(ent: Enterprise, holder: str, units: dict[str, int], journeys: dict[str, int],
+                 segments: dict[str, int]) -> tuple[str | int, ...]:
+    if holder in units:
+        return ("units", units[holder])
+    if holder in journeys:
+        return ("journeys", journeys[holder])
+    return ("segments", segments[holder])

@@ -1,0 +1,293 @@
+"""Segments (seed 004): whether the customer segments of a customer-value analysis are used to
+organize the enterprise: one team per segment, goals per segment, journeys per segment.
+
+Definitions (worked examples in docs/metrics.md):
+
+- the **journeys of a segment**: journeys with `segment` set to it, and journeys without a
+  segment whose persona stands for it;
+- a segment is **used** when it has a journey or holds a goal (deficit 4 of seed 002:
+  segments developed but not used);
+- the units that **serve** a segment: its team, the owners of its journeys and the units that
+  perform their steps;
+- a **shared team** is the team of more than one segment;
+- a journey is **owned outside the segment team** when its segment has a team and its owner
+  is neither that team nor a unit under it.
+
+The segment analysis always covers the whole document (``--journey`` does not limit it).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from weakref import WeakKeyDictionary
+
+from pydantic import BaseModel, ConfigDict
+
+from orgmodel.analysis.base import AnalysisContext, Section, Table
+from orgmodel.analysis.findings import Rule
+from orgmodel.graph import Enterprise
+from orgmodel.model import Journey, Severity, ValueTier
+
+__all__ = ["SegmentSection", "compute", "journeys_by_segment", "name", "rules", "run"]
+
+name = "segments"
+title = "Segments"
+
+NO_TEAM = Rule(
+    "M01", "segment-without-team", Severity.WARNING,
+    "A segment has no owning team.",
+    "Seed 004: after the customer-value analysis \"each segment is assigned a team\", with "
+    "its own strategy and goals, and \"each team takes care exclusively of its customer "
+    "group\". Without a team nobody manages the relationship with these customers (\"who is "
+    "the manager of the customer relationships?\"). Set `team` to the unit in the customer "
+    "layer that owns the segment.",
+)
+SHARED_TEAM = Rule(
+    "M02", "team-serves-several-segments", Severity.WARNING,
+    "One unit is the team of several segments.",
+    "A segment team serves only its own segment (seed 004), with a strategy and goals for "
+    "those customers; a team that owns several segments serves them all alike, which is what "
+    "segmentation is meant to end. Give each segment its own team, or merge the segments if "
+    "they really are served alike.",
+)
+NO_TIER = Rule(
+    "M03", "segment-without-value-tier", Severity.INFO,
+    "A segment has no customer-value tier.",
+    "Segments come from a customer-value analysis: which customers matter (high), which to "
+    "develop (potential), which do not (low) (seed 004). Deficit 3 of seed 002 is the lack of "
+    "a method for customer value. A segment without `value_tier` cannot be steered by value, "
+    "for example \"field service visits only customers of above-average value\". Set "
+    "`value_tier`.",
+)
+NOT_USED = Rule(
+    "M04", "segment-not-used", Severity.WARNING,
+    "A segment has no journey and no goal: developed but not used.",
+    "Deficit 4 of seed 002: customer segments are developed and then not used. No journey "
+    "(directly or through its persona) serves the segment and no goal is set for it, so the "
+    "segmentation changes nothing in how customers are served. Model the journeys of its "
+    "customers and give it a goal, or remove it.",
+)
+OWNED_ELSEWHERE = Rule(
+    "M05", "journey-outside-segment-team", Severity.WARNING,
+    "A journey of a segment is owned by a unit other than the segment's team.",
+    "The segment team takes care of its customers exclusively and end to end (seed 004); when "
+    "another unit owns one of their journeys, the customer has two owners and the team's "
+    "strategy and goals stop at that journey. Make the segment's team (or a unit under it) the "
+    "journey's owner.",
+)
+
+rules = (NO_TEAM, SHARED_TEAM, NO_TIER, NOT_USED, OWNED_ELSEWHERE)
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, use_attribute_docstrings=True)
+
+
+class SegmentFigures(_Frozen):
+    """One segment: its team, tier, journeys, goals and who serves it."""
+
+    segment: str
+    """Segment id."""
+    name: str
+    """Segment name."""
+    value_tier: ValueTier | None
+    """high, potential or low."""
+    customers: int | None
+    """Number of customers, if given."""
+    team: str | None
+    """The owning team."""
+    journeys: list[str]
+    """Ids of its journeys, sorted."""
+    goals: list[str]
+    """Ids of the goals it holds, sorted."""
+    used: bool
+    """True when it has a journey or a goal."""
+    serving_units: list[str]
+    """Units that serve it, sorted."""
+    owned_elsewhere: list[str]
+    """Ids of its journeys owned outside its team, sorted."""
+
+
+class SharedTeam(_Frozen):
+    """A unit that is the team of several segments."""
+
+    unit: str
+    """Unit id."""
+    segments: list[str]
+    """The segments it owns, sorted."""
+
+
+class UnitSegments(_Frozen):
+    """Which segments one unit serves."""
+
+    unit: str
+    """Unit id."""
+    segments: list[str]
+    """Segments it serves, sorted."""
+
+
+class SegmentTotals(_Frozen):
+    """Counts over all segments."""
+
+    segments: int
+    """Segments."""
+    with_team: int
+    """Segments with a team."""
+    with_value_tier: int
+    """Segments with a value tier."""
+    used: int
+    """Segments with a journey or a goal."""
+    customers: int
+    """Customers in the segments that give a number."""
+    shared_teams: int
+    """Units that are the team of several segments."""
+    journeys_owned_elsewhere: int
+    """Journeys of a segment owned outside the segment's team."""
+
+
+class SegmentSection(Section):
+    """Result of the segment analysis."""
+
+    totals: SegmentTotals
+    """Counts."""
+    segments: list[SegmentFigures]
+    """Per segment, by id."""
+    shared_teams: list[SharedTeam]
+    """Teams of several segments, by unit."""
+    units: list[UnitSegments]
+    """Units serving at least one segment, by id."""
+
+    def headline(self) -> list[str]:
+        t = self.totals
+        if not t.segments:
+            return ["No segments."]
+        return [
+            f"{t.segments} segments ({t.customers:,} customers): {t.with_team} with a team, "
+            f"{t.with_value_tier} with a value tier, {t.used} used by a journey or goal; "
+            f"{t.shared_teams} shared team(s), {t.journeys_owned_elsewhere} journey(s) owned "
+            "outside the segment's team.",
+        ]
+
+    def tables(self) -> list[Table]:
+        segments = Table(
+            "Segments",
+            ("segment", "tier", "customers", "team", "journeys", "goals", "served by"),
+            tuple((s.segment, s.value_tier.value if s.value_tier else "-",
+                   "-" if s.customers is None else f"{s.customers:,}", s.team or "NONE",
+                   ", ".join(s.journeys) or "-", ", ".join(s.goals) or "-",
+                   ", ".join(s.serving_units) or "-") for s in self.segments),
+            numeric=frozenset({2}),
+        )
+        units = Table(
+            "Units serving several segments",
+            ("unit", "segments"),
+            tuple((u.unit, ", ".join(u.segments)) for u in self.units if len(u.segments) > 1),
+        )
+        return [segments, units]
+
+
+section = SegmentSection
+
+#: Results per enterprise (frozen values, so sharing them is safe).
+_cache: WeakKeyDictionary[Enterprise, SegmentSection] = WeakKeyDictionary()
+
+
+def journeys_by_segment(ent: Enterprise) -> dict[str, list[Journey]]:
+    """The journeys of each segment (directly or through the persona), in document order."""
+    persona_segment = {p.id: p.segment for p in ent.document.personas}
+    out: dict[str, list[Journey]] = defaultdict(list)
+    for journey in ent.document.journeys:
+        seg = journey.segment
+        if seg is None and journey.persona is not None:
+            seg = persona_segment.get(journey.persona)
+        if seg is not None:
+            out[seg].append(journey)
+    return out
+
+
+def compute(ent: Enterprise) -> SegmentSection:
+    """The segment figures of ``ent``; computed once per enterprise (the profile reads the same
+    result)."""
+    cached = _cache.get(ent)
+    if cached is None:
+        cached = _cache[ent] = _compute(ent)
+    return cached
+
+
+def _compute(ent: Enterprise) -> SegmentSection:
+    doc = ent.document
+    tree = ent.tree
+    by_segment = journeys_by_segment(ent)
+    goals: dict[str, list[str]] = defaultdict(list)
+    for goal in doc.goals:
+        goals[goal.holder].append(goal.id)
+    teams: dict[str, list[str]] = defaultdict(list)
+    serves: dict[str, set[str]] = defaultdict(set)
+    figures = []
+    for seg in doc.segments:
+        journeys = by_segment.get(seg.id, [])
+        serving: set[str] = set()
+        if seg.team is not None:
+            teams[seg.team].append(seg.id)
+            serving.add(seg.team)
+        elsewhere = []
+        for journey in journeys:
+            serving.update(s.unit for s in journey.steps)
+            if journey.owner is not None:
+                serving.add(journey.owner)
+                if seg.team is not None and not tree.is_under(journey.owner, seg.team):
+                    elsewhere.append(journey.id)
+        for unit in serving:
+            serves[unit].add(seg.id)
+        own_goals = sorted(goals.get(seg.id, ()))
+        figures.append(SegmentFigures(
+            segment=seg.id, name=seg.name, value_tier=seg.value_tier, customers=seg.customers,
+            team=seg.team, journeys=sorted(j.id for j in journeys), goals=own_goals,
+            used=bool(journeys or own_goals), serving_units=sorted(serving),
+            owned_elsewhere=sorted(elsewhere),
+        ))
+    figures.sort(key=lambda s: s.segment)
+    shared = [SharedTeam(unit=u, segments=sorted(s)) for u, s in sorted(teams.items())
+              if len(s) > 1]
+    totals = SegmentTotals(
+        segments=len(figures), with_team=sum(1 for s in figures if s.team),
+        with_value_tier=sum(1 for s in figures if s.value_tier is not None),
+        used=sum(1 for s in figures if s.used),
+        customers=sum(s.customers or 0 for s in figures), shared_teams=len(shared),
+        journeys_owned_elsewhere=sum(len(s.owned_elsewhere) for s in figures),
+    )
+    return SegmentSection(
+        totals=totals, segments=figures, shared_teams=shared,
+        units=[UnitSegments(unit=u, segments=sorted(s)) for u, s in sorted(serves.items())],
+    )
+
+
+def run(ctx: AnalysisContext) -> SegmentSection:
+    """Compute the segment figures and report the segment findings."""
+    ent = ctx.enterprise
+    doc = ent.document
+    result = compute(ent)
+    index = {s.id: i for i, s in enumerate(doc.segments)}
+    journey_index = {j.id: i for i, j in enumerate(doc.journeys)}
+    owners = {j.id: j.owner for j in doc.journeys}
+    for s in result.segments:
+        here = ("segments", index[s.segment])
+        if s.team is None:
+            ctx.report(NO_TEAM, f"segment '{s.segment}' has no team: nobody manages the "
+                       "relationship with its customers", here, (s.segment,))
+        if s.value_tier is None:
+            ctx.report(NO_TIER, f"segment '{s.segment}' has no customer-value tier", here,
+                       (s.segment,))
+        if not s.used:
+            ctx.report(NOT_USED, f"segment '{s.segment}' has no journey and no goal: "
+                       "developed but not used", here, (s.segment,))
+        for jid in s.owned_elsewhere:
+            ctx.report(OWNED_ELSEWHERE,
+                       f"journey '{jid}' of segment '{s.segment}' is owned by "
+                       f"'{owners[jid]}', not by the segment's team '{s.team}'",
+                       ("journeys", journey_index[jid], "owner"), (jid, s.segment))
+    unit_index = ent.tree.index
+    for t in result.shared_teams:
+        ctx.report(SHARED_TEAM, f"unit '{t.unit}' is the team of {len(t.segments)} segments "
+                   f"({', '.join(t.segments)})", ("units", unit_index[t.unit]), (t.unit,))
+    return result
