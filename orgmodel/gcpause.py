@@ -24,5 +24,9 @@ def paused_gc() -> Iterator[None]:
     try:
         yield
     finally:
+        # Move everything made meanwhile to the oldest generation without scanning it;
+        # otherwise the first collection after re-enabling walks all of it at once.
+        gc.freeze()
+        gc.unfreeze()
         if was_enabled:
             gc.enable()

@@ -30,7 +30,7 @@ from orgmodel.gcpause import paused_gc
 from orgmodel.jsonpos import JsonPath, find_scalar, format_path, locate
 from orgmodel.model import COLLECTIONS, FORMAT_VERSION, Document, Ref
 
-__all__ = ["load_document", "load_text", "parse_json", "validate_file"]
+__all__ = ["load_document", "load_text", "parse_json", "read_source", "validate_file"]
 
 _MAX_SUGGESTION_POOL = 20_000
 _CONSTANTS = frozenset({"NaN", "Infinity", "-Infinity"})
@@ -41,13 +41,16 @@ _Found = tuple[JsonPath, str, str, bool]
 
 def load_document(path: str | Path) -> Document:
     """Load and validate the document at ``path``; raise :class:`DocumentInvalid`."""
+    return load_text(read_source(path), str(path))
+
+
+def read_source(path: str | Path) -> str:
+    """The text of a document file; unreadable files raise :class:`DocumentInvalid`."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        return path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        raise DocumentInvalid(
-            [_io(path, "file not found; check the path")]
-        ) from None
+        raise DocumentInvalid([_io(path, "file not found; check the path")]) from None
     except IsADirectoryError:
         raise DocumentInvalid([_io(path, "is a directory; give a JSON file")]) from None
     except PermissionError:
@@ -59,7 +62,6 @@ def load_document(path: str | Path) -> Document:
         ) from None
     except OSError as exc:
         raise DocumentInvalid([_io(path, f"cannot be read: {exc.strerror or exc}")]) from None
-    return load_text(text, str(path))
 
 
 def validate_file(path: str | Path) -> list[Diagnostic]:

@@ -6,6 +6,7 @@ Its JSON form has a published schema under ``schemas/report.schema.json``.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from typing import Literal
 
@@ -108,13 +109,14 @@ def _analyze(enterprise: Enterprise, thresholds: Thresholds | None,
     if source_text is not None and findings and len(source_text) <= LOCATE_LIMIT:
         findings = _with_positions(findings, source_text)
     doc = enterprise.document
+    tally = Counter(f.severity for f in findings)
     return Report(
         document=DocumentInfo(name=doc.name, source=source, units=len(doc.units),
                               positions=len(doc.positions), journeys=len(doc.journeys)),
         thresholds=ctx.thresholds,
         sections=Sections(**sections),
         findings=findings,
-        counts={s: sum(1 for f in findings if f.severity == s) for s in Severity},
+        counts={s: tally[s] for s in Severity},
     )
 
 

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from operator import attrgetter
 
 from orgmodel.analysis.base import AnalysisContext, Section, Table
 from orgmodel.analysis.findings import Rule
@@ -93,26 +94,29 @@ def run(ctx: AnalysisContext) -> StructureSection:
     if doc.positions:
         basis = "positions"
         collection = "positions"
-        ids = [p.id for p in doc.positions]
-        parent_ids = [p.reports_to for p in doc.positions]
-        counted = [not p.staff for p in doc.positions]
+        items: list = doc.positions
+        ids = list(map(attrgetter("id"), items))
+        parent_ids = list(map(attrgetter("reports_to"), items))
+        counted = [not staff for staff in map(attrgetter("staff"), items)]
     else:
         basis = "units"
         collection = "units"
         ids = [u.id for u in doc.units]
         parent_ids = [u.parent for u in doc.units]
         counted = [True] * len(ids)
-    index = {ident: i for i, ident in enumerate(ids)}
-    parent = [index[p] if p is not None else -1 for p in parent_ids]
+    index = dict(zip(ids, range(len(ids)), strict=True))
+    parent = [index.get(p, -1) for p in parent_ids]  # None is no id: -1
     reports = [0] * len(ids)
-    for i, p in enumerate(parent):
-        if p >= 0 and counted[i]:
+    for p, c in zip(parent, counted, strict=True):
+        if p >= 0 and c:
             reports[p] += 1
     # Layers: depth of counted nodes (staff are not a layer); parents precede or follow
     # children in any order, so resolve depths along each chain with a memo.
     depth = [0] * len(ids)
     known = [False] * len(ids)
     for start in range(len(ids)):
+        if known[start]:
+            continue
         chain = []
         node = start
         while node >= 0 and not known[node]:
@@ -124,8 +128,8 @@ def run(ctx: AnalysisContext) -> StructureSection:
             depth[n] = base
             known[n] = True
     layers = max(depth, default=0)
-    deepest = min(range(len(ids)), key=lambda i: (-depth[i] if counted[i] else 1, ids[i]),
-                  default=None)
+    candidates = [i for i, d in enumerate(depth) if d == layers and counted[i]]
+    deepest = min(candidates, key=ids.__getitem__) if candidates else None
     chain_ids: list[str] = []
     node = deepest if deepest is not None else -1
     while node >= 0:

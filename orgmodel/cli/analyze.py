@@ -7,7 +7,7 @@ import difflib
 import click
 
 from orgmodel.analysis.registry import RULES
-from orgmodel.analysis.report import analyze
+from orgmodel.analysis.report import LOCATE_LIMIT, analyze
 from orgmodel.cli.common import EXIT_OK, EXIT_USAGE, emit, load_or_report
 from orgmodel.config import load_config, merge_thresholds
 from orgmodel.diagnostics import Diagnostic, DocumentInvalid
@@ -58,6 +58,8 @@ def command(file: str, journeys: tuple[str, ...], fmt: str, output: str | None,
         for d in problems:
             click.echo(str(d), err=True)
         return EXIT_USAGE
+    if len(text) > LOCATE_LIMIT:
+        text = ""  # too large to locate findings in; let the memory go
     enterprise = build_enterprise(document, silo_level)
     report = analyze(
         enterprise,
@@ -66,7 +68,7 @@ def command(file: str, journeys: tuple[str, ...], fmt: str, output: str | None,
         rules=config.rules if config else None,
         journeys=list(journeys) or None,
         source=file,
-        source_text=text,
+        source_text=text or None,
     )
     return EXIT_OK if emit(ANALYSIS_FORMATS[fmt](report), output) else EXIT_USAGE
 

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import click
 
 from orgmodel.diagnostics import Diagnostic, DocumentInvalid
 from orgmodel.fileio import write_atomic
-from orgmodel.loader import load_document
+from orgmodel.loader import load_text, read_source
 from orgmodel.model import Document
 
 EXIT_OK = 0
@@ -36,14 +35,15 @@ def print_diagnostics(diagnostics: list[Diagnostic], fmt: str) -> None:
 def load_or_report(path: str) -> tuple[Document, str] | None:
     """Load a document and return it with its text; print its problems and return None."""
     try:
-        document = load_document(path)
+        text = read_source(path)
+        document = load_text(text, path)
     except DocumentInvalid as exc:
         for d in exc.diagnostics:
             click.echo(str(d), err=True)
         click.echo(f"{path}: not analyzed: {len(exc.diagnostics)} problem(s); "
                    "fix them and run again (orgmodel validate shows the same list).", err=True)
         return None
-    return document, Path(path).read_text(encoding="utf-8-sig")
+    return document, text
 
 
 def emit(text: str, output: str | None) -> bool:
