@@ -1,37 +1,315 @@
-"""Analysis configuration from a TOML file (``orgmodel.toml`` or ``[tool.orgmodel]`` in
-``pyproject.toml``): thresholds and per-rule settings that override the document's."""
+"""The orgmodel config file: analysis settings and the policy of ``orgmodel check``.
+
+One TOML file, ``orgmodel.toml`` (or the ``[tool.orgmodel]`` table of ``pyproject.toml``),
+read into one model, :class:`Config`. Every field has a documented default, so an empty
+file (or none at all) is a complete policy. Its JSON Schema is published as
+``schemas/config.schema.json``. Example::
+
+    fail_on = "error"                  # error | warning | info | never
+
+    [thresholds]
+    flow_efficiency_min = 0.1
+
+    [rules.S01]
+    enabled = false
+
+    [ratchet]
+    figures = ["crossings", "uncovered_crossings", "waiting_at_handoffs", "lead_time"]
+    findings = "introduced"            # introduced | all
+
+    [ratchet.tolerances]
+    lead_time = "10%"                  # relative to the baseline
+    waiting_at_handoffs = "4h"         # absolute, in the figure's unit
+
+    [[waivers]]
+    fingerprint = "3f2a9c0d11e4b7a8"
+    reason = "Billing moves to the segment teams in phase 2"
+    expires = 2025-06-30
+"""
 
 from __future__ import annotations
 
+import difflib
+import re
 import sys
+from dataclasses import dataclass
+from datetime import date
+from enum import Enum
+from functools import lru_cache
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
+from orgmodel.compare.figures import FIGURES, Figure, FigureKind
 from orgmodel.diagnostics import Diagnostic, DocumentInvalid
-from orgmodel.model import RuleSetting, Thresholds
+from orgmodel.durations import parse_duration
+from orgmodel.model import RuleSetting, Severity, Thresholds
 
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
-__all__ = ["AnalysisConfig", "load_config", "merge_thresholds"]
+__all__ = [
+    "CONFIG_NAMES",
+    "DEFAULT_RATCHET_FIGURES",
+    "AnalysisConfig",
+    "Config",
+    "FailOn",
+    "FindingsScope",
+    "Ratchet",
+    "Tolerance",
+    "Waiver",
+    "find_config",
+    "load_config",
+    "merge_thresholds",
+    "parse_tolerance",
+]
+
+#: Files looked for in the working directory when no ``--config`` is given, in this order.
+CONFIG_NAMES = ("orgmodel.toml", ".orgmodel.toml", "pyproject.toml")
+
+#: The figures the ratchet holds by default: the customer's view of a journey.
+DEFAULT_RATCHET_FIGURES = (
+    Figure.HANDOFFS,
+    Figure.CROSSINGS,
+    Figure.UNCOVERED_CROSSINGS,
+    Figure.CUSTOMER_HANDOFFS,
+    Figure.WAITING_AT_HANDOFFS,
+    Figure.LEAD_TIME,
+)
 
 
-class AnalysisConfig(BaseModel):
-    """The analysis part of a config file."""
-
+class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
 
+
+class FailOn(str, Enum):
+    """The lowest severity that fails a check; `never` makes the check report only."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+    NEVER = "never"
+
+    def fails(self, severity: Severity) -> bool:
+        """True when a blocking finding of ``severity`` fails the check."""
+        order = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+        limit = {FailOn.ERROR: 0, FailOn.WARNING: 1, FailOn.INFO: 2, FailOn.NEVER: -1}[self]
+        return order[severity] <= limit
+
+
+class FindingsScope(str, Enum):
+    """Which findings of the proposal count against `fail_on` when there is a baseline."""
+
+    INTRODUCED = "introduced"
+    """Only findings the baseline did not have (matched by fingerprint)."""
+    ALL = "all"
+    """Every finding of the proposal, old or new."""
+
+
+@dataclass(frozen=True)
+class Tolerance:
+    """How much worse a figure may get before it counts as a regression."""
+
+    absolute: float = 0.0
+    """Allowed worsening in the figure's unit (seconds for durations)."""
+    relative: float = 0.0
+    """Allowed worsening as a fraction of the baseline value."""
+    text: str = "0"
+    """As written in the config."""
+
+    def allows(self, before: float) -> float:
+        """The allowed worsening from ``before``."""
+        return max(self.absolute, self.relative * abs(before))
+
+
+_PERCENT = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*%\s*$")
+
+
+def parse_tolerance(figure: Figure, value: float | str) -> Tolerance:
+    """Read a tolerance: a number in the figure's unit, a duration for duration figures
+    (`4h`), or a percentage of the baseline value (`10%`). Raise ValueError otherwise."""
+    kind = FIGURES[figure].kind
+    if isinstance(value, bool):
+        raise ValueError(f"{figure.value}: a tolerance is a number or a string, not {value}")
+    if isinstance(value, str):
+        match = _PERCENT.match(value)
+        if match:
+            return Tolerance(relative=float(match.group(1)) / 100, text=value.strip())
+        if kind in (FigureKind.DURATION, FigureKind.HOURS_PER_PERIOD):
+            return Tolerance(absolute=float(parse_duration(value)), text=value.strip())
+        raise ValueError(f"{figure.value}: {value!r} is not a tolerance; write a number"
+                         f"{' or a duration' if kind is FigureKind.DURATION else ''} "
+                         "or a percentage such as '10%'")
+    if value < 0:
+        raise ValueError(f"{figure.value}: a tolerance cannot be negative")
+    if kind is FigureKind.RATIO and value > 1:
+        raise ValueError(f"{figure.value}: a ratio tolerance is a fraction, e.g. 0.02 for "
+                         "2 percentage points")
+    return Tolerance(absolute=float(value), text=f"{value:g}")
+
+
+class Ratchet(_Model):
+    """What `orgmodel check --baseline` holds fixed: no journey may get worse."""
+
+    figures: list[Figure] = Field(
+        default_factory=lambda: list(DEFAULT_RATCHET_FIGURES),
+        json_schema_extra={"default": [f.value for f in DEFAULT_RATCHET_FIGURES]},
+    )
+    """Figures compared per journey between baseline and proposal; a journey that gets worse
+    on one of them beyond its tolerance fails the check (P01). Default: handoffs, crossings,
+    uncovered_crossings, customer_handoffs, waiting_at_handoffs, lead_time. `[]` turns the
+    figure ratchet off."""
+    tolerances: dict[str, float | str] = Field(
+        default_factory=dict,
+        json_schema_extra={"propertyNames": {"enum": [f.value for f in Figure]}},
+    )
+    """Per figure, how much worse it may get: a number in the figure's unit (`1` crossing,
+    `0.02` = 2 percentage points of flow efficiency), a duration for durations (`"4h"`), or a
+    percentage of the baseline value (`"10%"`). Default: 0 for every figure."""
+    findings: FindingsScope = FindingsScope.INTRODUCED
+    """With a baseline, which findings count against `fail_on`: `introduced` (only those the
+    baseline did not have) or `all`. Without a baseline every finding counts."""
+    allow_removed_journeys: bool = False
+    """`false`: a journey of the baseline that is missing from the proposal fails the check
+    (P02), so a journey cannot escape the ratchet by being deleted."""
+
+    @field_validator("tolerances")
+    @classmethod
+    def _check_tolerances(cls, tolerances: dict[str, float | str]) -> dict[str, float | str]:
+        names = [f.value for f in Figure]
+        problems = []
+        for name, value in tolerances.items():
+            if name not in names:
+                hint = difflib.get_close_matches(name, names, n=1)
+                problems.append(f"unknown figure '{name}'" + (
+                    f" (did you mean '{hint[0]}'?)" if hint else
+                    f"; figures: {', '.join(names)}"))
+                continue
+            try:
+                parse_tolerance(Figure(name), value)
+            except ValueError as exc:
+                problems.append(str(exc))
+        if problems:
+            raise ValueError("; ".join(problems))
+        return tolerances
+
+    def tolerance(self, figure: Figure) -> Tolerance:
+        """The tolerance of ``figure`` (0 when none is configured)."""
+        value = self.tolerances.get(figure.value)
+        return Tolerance() if value is None else parse_tolerance(figure, value)
+
+
+class Waiver(_Model):
+    """Accepts a finding for a reason, optionally until a date.
+
+    A waiver names either one finding by its `fingerprint` (shown in every check output), or
+    a rule `code` with an optional `path` glob over the finding's JSONPath. A waived finding is
+    still reported but never fails the check. A waiver that matches nothing is reported (P04);
+    an expired one fails the check (P03) and waives nothing.
+    """
+
+    fingerprint: str | None = Field(default=None, pattern=r"^[0-9a-f]{16}$")
+    """The finding's fingerprint (16 hex digits), e.g. `3f2a9c0d11e4b7a8`."""
+    code: str | None = Field(default=None, pattern=r"^[A-Z]+[0-9]+$")
+    """A rule code, e.g. `J06`: waives every finding of that rule (narrowed by `path`)."""
+    path: str | None = None
+    """With `code`: a glob over the finding's JSONPath, where `*` matches any characters, `?`
+    one character, and everything else itself (brackets too), e.g. `$.journeys[*]` or
+    `$.journeys[2].steps*`. Default: any path."""
+    reason: str = Field(min_length=1)
+    """Why the finding is accepted; shown next to it in every output."""
+    expires: date | None = None
+    """Last day the waiver applies (`2025-06-30`); after it the check fails until the waiver
+    is renewed or removed. Default: never expires."""
+
+    @model_validator(mode="after")
+    def _one_target(self) -> Waiver:
+        if (self.fingerprint is None) == (self.code is None):
+            raise ValueError("a waiver needs exactly one of 'fingerprint' or 'code'")
+        if self.path is not None and self.code is None:
+            raise ValueError("'path' narrows a 'code' waiver; a fingerprint names one finding")
+        return self
+
+    def matches(self, code: str, path: str, fingerprint: str) -> bool:
+        """True when this waiver names the finding."""
+        if self.fingerprint is not None:
+            return self.fingerprint == fingerprint
+        return self.code == code and (self.path is None or _glob(self.path).match(path)
+                                      is not None)
+
+    def expired(self, today: date) -> bool:
+        """True after the expiry day."""
+        return self.expires is not None and today > self.expires
+
+    def target(self) -> str:
+        """What the waiver names, for messages: `fingerprint 3f2a...` or `J06 at $.x*`."""
+        if self.fingerprint is not None:
+            return f"fingerprint {self.fingerprint}"
+        return f"{self.code}" + (f" at {self.path}" if self.path else "")
+
+
+class Config(_Model):
+    """An orgmodel config file (`orgmodel.toml`, or `[tool.orgmodel]` in `pyproject.toml`)."""
+
+    model_config = ConfigDict(title="orgmodel config")
+
     thresholds: Thresholds | None = None
-    """Threshold overrides; unset ones keep the document's value."""
+    """Threshold overrides; unset ones keep the document's value (see the document schema
+    for their defaults)."""
     rules: dict[str, RuleSetting] = Field(default_factory=dict)
-    """Per rule code: severity override or `enabled = false`."""
+    """Per rule code (`J01`, `S01`, `P04` ...): `severity` override or `enabled = false`.
+    Overrides the document's `settings.rules`."""
+    fail_on: FailOn = FailOn.ERROR
+    """`orgmodel check`: the lowest severity of a blocking finding that fails the check:
+    `error` (default), `warning`, `info`, or `never` (report only). Ratchet regressions (P01,
+    P02) and expired waivers (P03) are errors."""
+    ratchet: Ratchet = Field(default_factory=Ratchet)
+    """`orgmodel check --baseline`: what may not get worse."""
+    waivers: list[Waiver] = Field(default_factory=list)
+    """Accepted findings, each with a reason and an optional expiry date."""
 
 
-def load_config(path: str | Path) -> AnalysisConfig:
-    """Read a config file; raise :class:`DocumentInvalid` with located problems."""
+#: The name the analyze command has always used for the config model.
+AnalysisConfig = Config
+
+
+@lru_cache(maxsize=256)
+def _glob(pattern: str) -> re.Pattern[str]:
+    """A path glob as a regular expression: `*` any characters, `?` one, the rest literal."""
+    parts = (".*" if ch == "*" else "." if ch == "?" else re.escape(ch) for ch in pattern)
+    return re.compile("".join(parts) + r"\Z", re.DOTALL)
+
+
+def find_config(directory: str | Path = ".") -> Path | None:
+    """The config file in ``directory``: ``orgmodel.toml``, ``.orgmodel.toml``, or a
+    ``pyproject.toml`` that has a ``[tool.orgmodel]`` table; None when there is none."""
+    base = Path(directory)
+    for name in CONFIG_NAMES:
+        path = base / name
+        if not path.is_file():
+            continue
+        if name != "pyproject.toml":
+            return path
+        try:
+            raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            return path  # let load_config report the problem
+        if isinstance(raw.get("tool"), dict) and "orgmodel" in raw["tool"]:
+            return path
+    return None
+
+
+def load_config(path: str | Path) -> Config:
+    """Read a config file; raise :class:`DocumentInvalid` listing every problem."""
     path = Path(path)
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -41,16 +319,23 @@ def load_config(path: str | Path) -> AnalysisConfig:
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise DocumentInvalid([Diagnostic(str(path), None, None, None, "toml",
                                           f"invalid TOML: {exc}")]) from None
+    where: tuple[str, ...] = ()
     if path.name == "pyproject.toml":
         raw = raw.get("tool", {}).get("orgmodel", {})
+        where = ("tool", "orgmodel")
     try:
-        return AnalysisConfig.model_validate(raw)
+        return Config.model_validate(raw)
     except ValidationError as exc:
         raise DocumentInvalid([
-            Diagnostic(str(path), None, None, tuple(e["loc"]), "shape",
-                       e["msg"][:1].lower() + e["msg"][1:])
+            Diagnostic(str(path), None, None, (*where, *e["loc"]), "shape",
+                       _message(e["msg"]))
             for e in exc.errors(include_url=False)
         ]) from None
+
+
+def _message(text: str) -> str:
+    text = text.removeprefix("Value error, ")
+    return text[:1].lower() + text[1:]
 
 
 def merge_thresholds(base: Thresholds, override: Thresholds | None) -> Thresholds:

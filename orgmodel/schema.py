@@ -37,6 +37,12 @@ def _report_schema() -> dict:
     return _json_schema(Report, f"urn:orgmodel:schema:report:{REPORT_VERSION}")
 
 
+def _config_schema() -> dict:
+    from orgmodel.config import Config
+
+    return _json_schema(Config, "urn:orgmodel:schema:config:1")
+
+
 @dataclass(frozen=True)
 class PublishedSchema:
     """A schema file under ``schemas/`` and the function that generates it."""
@@ -56,6 +62,7 @@ SCHEMAS: dict[str, PublishedSchema] = {
     for s in (
         PublishedSchema("document", SCHEMA_PATH, document_schema),
         PublishedSchema("report", Path("schemas") / "report.schema.json", _report_schema),
+        PublishedSchema("config", Path("schemas") / "config.schema.json", _config_schema),
     )
 }
 

@@ -17,6 +17,8 @@ import click
 
 from orgmodel import __version__
 from orgmodel.cli import analyze as analyze_cmd
+from orgmodel.cli import check as check_cmd
+from orgmodel.cli import diff as diff_cmd
 from orgmodel.cli import render as render_cmd
 from orgmodel.cli import rules as rules_cmd
 from orgmodel.cli import schema as schema_cmd
@@ -39,6 +41,8 @@ def cli(ctx: click.Context, debug: bool) -> None:
 COMMANDS: tuple[click.Command, ...] = (
     validate_cmd.command,
     analyze_cmd.command,
+    diff_cmd.command,
+    check_cmd.command,
     rules_cmd.command,
     schema_cmd.command,
     render_cmd.command,

@@ -1,0 +1,499 @@
+"""The verdict of ``orgmodel check``: a proposal judged by a policy, optionally against a
+baseline.
+
+The check collects two kinds of findings, both ordinary :class:`Finding` values with a code,
+a severity and a fingerprint:
+
+- the **analysis findings** of the proposal (J01 ...), each marked ``new`` or ``unchanged``
+  against the baseline by fingerprint;
+- **policy findings** (P01-P04, :data:`POLICY_RULES`): a journey that got worse on a ratchet
+  figure beyond its tolerance, a journey that disappeared, an expired or an unused waiver.
+
+Then waivers are applied, and a finding **blocks** when it is not waived, its severity is at
+or above ``fail_on``, and it is a policy finding, or there is no baseline, or it is new (or
+``ratchet.findings = "all"``). The check fails when any finding blocks. Every output format
+renders the same :class:`CheckResult`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date
+from enum import Enum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from orgmodel.analysis.findings import Finding, Rule
+from orgmodel.analysis.registry import RULES
+from orgmodel.analysis.report import DocumentInfo, Report
+from orgmodel.compare.diff import Diff, JourneyComparison, JourneyStatus, diff_documents
+from orgmodel.compare.figures import FIGURES, Figure
+from orgmodel.config import Config, FailOn, FindingsScope, Ratchet, Waiver
+from orgmodel.jsonpos import JsonPath, locate
+from orgmodel.model import Document, RuleSetting, Severity
+
+__all__ = [
+    "CHECK_VERSION",
+    "EXPIRED",
+    "POLICY_CODES",
+    "POLICY_RULES",
+    "REGRESSED",
+    "REMOVED",
+    "UNUSED",
+    "AppliedWaiver",
+    "BaselineState",
+    "CheckResult",
+    "CheckedFinding",
+    "RuleInfo",
+    "Verdict",
+    "WaiverStatus",
+    "evaluate",
+    "known_codes",
+]
+
+CHECK_VERSION = "1"
+
+REGRESSED = Rule(
+    "P01", "journey-regressed", Severity.ERROR,
+    "A journey got worse than in the baseline on a ratchet figure.",
+    "The proposal makes a customer journey worse on one of the figures the policy holds "
+    "(`ratchet.figures`), by more than the figure's tolerance (`ratchet.tolerances`). Change "
+    "the proposal, raise the tolerance, or waive the finding with a reason.",
+)
+REMOVED = Rule(
+    "P02", "journey-removed", Severity.ERROR,
+    "A journey of the baseline is missing from the proposal.",
+    "A journey that is not in the proposal cannot be compared, so deleting it would escape "
+    "the ratchet. Keep the journey (with its new steps), or set "
+    "`ratchet.allow_removed_journeys = true`.",
+)
+EXPIRED = Rule(
+    "P03", "waiver-expired", Severity.ERROR,
+    "A waiver has expired.",
+    "After its `expires` date a waiver no longer applies and fails the check, so accepted "
+    "problems are looked at again. Renew it with a new date and reason, or remove it.",
+)
+UNUSED = Rule(
+    "P04", "waiver-unused", Severity.WARNING,
+    "A waiver matches no finding.",
+    "The finding it was written for is gone (or the fingerprint is mistyped). Remove the "
+    "waiver so that it cannot hide a future finding.",
+)
+
+#: The rules of the policy itself, registered next to the analyzers' rules.
+POLICY_RULES: tuple[Rule, ...] = (REGRESSED, REMOVED, EXPIRED, UNUSED)
+
+#: Their codes.
+POLICY_CODES: frozenset[str] = frozenset(r.code for r in POLICY_RULES)
+
+
+def known_codes() -> dict[str, Rule]:
+    """Every rule code a config may name: the analyzers' and the policy's."""
+    return {**RULES, **{r.code: r for r in POLICY_RULES}}
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, use_attribute_docstrings=True)
+
+
+class Verdict(str, Enum):
+    """The outcome of a check."""
+
+    PASS = "pass"
+    FAIL = "fail"
+
+
+class BaselineState(str, Enum):
+    """A finding of the proposal compared with the baseline's findings."""
+
+    NEW = "new"
+    UNCHANGED = "unchanged"
+
+
+class AppliedWaiver(_Frozen):
+    """The waiver that accepted a finding."""
+
+    index: int
+    """1-based number of the waiver in the config's `waivers` list."""
+    reason: str
+    """Why the finding is accepted."""
+    expires: date | None
+    """Last day the waiver applies."""
+
+
+class CheckedFinding(_Frozen):
+    """A finding as the check judged it."""
+
+    finding: Finding
+    """The finding itself."""
+    file: str
+    """The file the finding points into (the proposal, the baseline, or the config)."""
+    subject: str | None
+    """Display name of what the finding is about (the unit, journey or position at its
+    path), for people; None when there is none."""
+    baseline_state: BaselineState | None
+    """new or unchanged against the baseline; None without a baseline and for policy
+    findings."""
+    waiver: AppliedWaiver | None
+    """The waiver that accepts it, if any."""
+    blocking: bool
+    """True when this finding fails the check."""
+    journey: str | None = None
+    """P01, P02: the journey concerned."""
+    figure: Figure | None = None
+    """P01: the ratchet figure on which the journey got worse."""
+
+    def sort_key(self) -> tuple:
+        """Order in every output: severity, code, place, ratchet figure, fingerprint."""
+        severity, code, path, fingerprint = self.finding.sort_key()
+        figure = _FIGURE_ORDER[self.figure] if self.figure is not None else -1
+        return (severity, code, path, figure, fingerprint)
+
+
+_FIGURE_ORDER = {figure: i for i, figure in enumerate(FIGURES)}
+
+
+class WaiverStatus(_Frozen):
+    """How one waiver of the config was used."""
+
+    index: int
+    """1-based number in the config's `waivers` list."""
+    waiver: Waiver
+    """The waiver as configured."""
+    matched: int
+    """Findings it names."""
+    expired: bool
+    """True when its expiry date has passed (it waives nothing then)."""
+
+
+class RuleInfo(_Frozen):
+    """A rule as the check applied it: one JUnit test case, one SARIF rule."""
+
+    code: str
+    """e.g. `J01` or `P01`."""
+    name: str
+    """e.g. `uncovered-silo-crossing`."""
+    severity: Severity
+    """Effective severity (default or configured)."""
+    enabled: bool
+    """False when switched off by the settings or the config."""
+    summary: str
+    """One sentence."""
+    doc: str
+    """What it means and what to do."""
+
+
+class CheckResult(_Frozen):
+    """Everything `orgmodel check` decided, for every output format."""
+
+    model_config = ConfigDict(title="orgmodel check result")
+
+    orgmodel_check: Literal["1"] = CHECK_VERSION
+    """Version of this format."""
+    verdict: Verdict
+    """pass or fail."""
+    reasons: list[str]
+    """Why the check fails, one sentence each; empty when it passes."""
+    proposal: DocumentInfo
+    """The document checked."""
+    baseline: DocumentInfo | None
+    """The document it was compared with, if any."""
+    config: str | None
+    """The config file used, if any."""
+    fail_on: FailOn
+    """The lowest severity that fails the check."""
+    ratchet: Ratchet | None
+    """The ratchet applied (None without a baseline)."""
+    findings: list[CheckedFinding]
+    """Findings of the proposal and of the policy, ordered by severity, code and place."""
+    resolved: list[Finding]
+    """Findings of the baseline that the proposal no longer has."""
+    waivers: list[WaiverStatus]
+    """Every configured waiver and what it matched."""
+    rules: list[RuleInfo]
+    """Every rule, analysis and policy, by code."""
+    diff: Diff | None
+    """The full comparison with the baseline, if any."""
+
+    @property
+    def blocking(self) -> list[CheckedFinding]:
+        """The findings that fail the check."""
+        return [f for f in self.findings if f.blocking]
+
+
+def evaluate(
+    proposal: Document,
+    proposal_report: Report,
+    *,
+    proposal_file: str,
+    proposal_text: str | None = None,
+    baseline: Document | None = None,
+    baseline_report: Report | None = None,
+    baseline_file: str | None = None,
+    baseline_text: str | None = None,
+    config: Config | None = None,
+    config_file: str | None = None,
+    fail_on: FailOn | None = None,
+    today: date,
+) -> CheckResult:
+    """Judge an analyzed proposal by ``config`` (``fail_on`` overrides the config's), against
+    an analyzed baseline when given. ``today`` decides which waivers have expired.
+
+    With a baseline, analyze the proposal with ``policy_from=baseline``
+    (:func:`~orgmodel.compare.diff.analyze_document`), so that it is judged by the baseline's
+    thresholds and rule settings and cannot relax the gate by editing its own."""
+    config = config or Config()
+    fail_on = fail_on or config.fail_on
+    settings = {**(baseline or proposal).settings.rules, **config.rules}
+    diff = None
+    policy: list[CheckedFinding] = []
+    if baseline is not None and baseline_report is not None:
+        diff = diff_documents(baseline, baseline_report, proposal, proposal_report)
+        policy = _ratchet_findings(diff, config.ratchet, settings, proposal, proposal_file,
+                                   proposal_text, baseline, baseline_file or "<baseline>",
+                                   baseline_text)
+    introduced = ({f.fingerprint for f in diff.findings.introduced} if diff else set())
+    names = {u.id: u.name for u in proposal.units}
+    checked = [
+        CheckedFinding(
+            finding=f, file=proposal_file, subject=_subject(proposal, names, f.path),
+            baseline_state=None if diff is None else (
+                BaselineState.NEW if f.fingerprint in introduced else BaselineState.UNCHANGED),
+            waiver=None, blocking=False,
+        )
+        for f in proposal_report.findings
+    ] + policy
+    checked, statuses, waiver_findings = _apply_waivers(checked, config.waivers, settings,
+                                                        config_file or "<config>", today)
+    scope_all = config.ratchet.findings is FindingsScope.ALL
+    judged = []
+    for c in [*checked, *waiver_findings]:
+        counts = (c.finding.code in POLICY_CODES or diff is None or scope_all
+                  or c.baseline_state is BaselineState.NEW)
+        blocking = c.waiver is None and counts and fail_on.fails(c.finding.severity)
+        judged.append(c.model_copy(update={"blocking": blocking}))
+    judged.sort(key=CheckedFinding.sort_key)
+    return CheckResult(
+        verdict=Verdict.FAIL if any(c.blocking for c in judged) else Verdict.PASS,
+        reasons=_reasons(judged, fail_on, diff is not None),
+        proposal=proposal_report.document,
+        baseline=baseline_report.document if baseline_report else None,
+        config=config_file,
+        fail_on=fail_on,
+        ratchet=config.ratchet if diff else None,
+        findings=judged,
+        resolved=diff.findings.resolved if diff else [],
+        waivers=statuses,
+        rules=_rules(settings),
+        diff=diff,
+    )
+
+
+# --------------------------------------------------------------------------- ratchet
+
+
+def _policy_finding(rule: Rule, settings: dict[str, RuleSetting], message: str,
+                    path: JsonPath, key: tuple[str, ...]) -> Finding | None:
+    setting = settings.get(rule.code)
+    if setting is not None and not setting.enabled:
+        return None
+    severity = setting.severity if setting and setting.severity else rule.severity
+    return Finding.of(rule, Severity(severity), message, path, key)
+
+
+def _locate_all(checked: list[CheckedFinding], paths: list[JsonPath],
+                texts: dict[str, str | None]) -> list[CheckedFinding]:
+    """Give each finding the line and column of its path in its file: one scan per file."""
+    out = list(checked)
+    for file, text in texts.items():
+        mine = [i for i, c in enumerate(checked) if c.file == file]
+        if text is None or not mine:
+            continue
+        places = locate(text, {paths[i] for i in mine})
+        for i in mine:
+            place = places.get(paths[i])
+            if place is not None:
+                finding = checked[i].finding.model_copy(
+                    update={"line": place[0], "column": place[1]})
+                out[i] = checked[i].model_copy(update={"finding": finding})
+    return out
+
+
+def _ratchet_findings(diff: Diff, ratchet: Ratchet, settings: dict[str, RuleSetting],
+                      proposal: Document, proposal_file: str, proposal_text: str | None,
+                      baseline: Document, baseline_file: str, baseline_text: str | None
+                      ) -> list[CheckedFinding]:
+    out: list[CheckedFinding] = []
+    paths: list[JsonPath] = []
+    index = {j.id: i for i, j in enumerate(proposal.journeys)}
+    old_index = {j.id: i for i, j in enumerate(baseline.journeys)}
+    for comparison in diff.journeys:
+        if comparison.status is JourneyStatus.COMMON:
+            path: JsonPath = ("journeys", index[comparison.journey])
+            for figure, message in _regressions(comparison, ratchet):
+                finding = _policy_finding(REGRESSED, settings, message, path,
+                                          (comparison.journey, figure.value))
+                if finding is not None:
+                    paths.append(path)
+                    out.append(CheckedFinding(
+                        finding=finding, file=proposal_file,
+                        subject=comparison.name, baseline_state=None, waiver=None,
+                        blocking=False, journey=comparison.journey, figure=figure))
+        elif comparison.status is JourneyStatus.REMOVED and not ratchet.allow_removed_journeys:
+            path = ("journeys", old_index[comparison.journey])
+            finding = _policy_finding(
+                REMOVED, settings,
+                f"journey '{comparison.journey}' ({comparison.name}) of the baseline is "
+                "missing from the proposal, so it cannot be compared",
+                path, (comparison.journey,))
+            if finding is not None:
+                paths.append(path)
+                out.append(CheckedFinding(
+                    finding=finding, file=baseline_file,
+                    subject=comparison.name, baseline_state=None, waiver=None,
+                    blocking=False, journey=comparison.journey))
+    texts = {proposal_file: proposal_text}
+    if baseline_file != proposal_file:
+        texts[baseline_file] = baseline_text
+    return _locate_all(out, paths, texts)
+
+
+def _regressions(comparison: JourneyComparison, ratchet: Ratchet
+                 ) -> list[tuple[Figure, str]]:
+    """(figure, message) for every ratchet figure on which the journey got worse."""
+    out = []
+    for figure in ratchet.figures:
+        d = comparison.delta(figure)
+        definition = FIGURES[figure]
+        if d.before is None or d.after is None or definition.change(d.before, d.after) >= 0:
+            continue
+        tolerance = ratchet.tolerance(figure)
+        worsening = abs(d.after - d.before)
+        if worsening <= tolerance.allows(d.before) + 1e-9:
+            continue
+        allowed = "" if tolerance.text == "0" else f", tolerance {tolerance.text}"
+        out.append((figure, _regression_text(definition.label, definition.format(d.before),
+                                             definition.format(d.after),
+                                             definition.format_delta(d.delta), allowed,
+                                             comparison)))
+    return out
+
+
+def _regression_text(label: str, before: str, after: str, delta: str, allowed: str,
+                     comparison: JourneyComparison) -> str:
+    return (f"journey '{comparison.journey}' ({comparison.name}) got worse: {label} {before} "
+            f"-> {after} ({delta}{allowed})")
+
+
+# --------------------------------------------------------------------------- waivers
+
+
+def _apply_waivers(checked: list[CheckedFinding], waivers: Sequence[Waiver],
+                   settings: dict[str, RuleSetting], config_file: str, today: date
+                   ) -> tuple[list[CheckedFinding], list[WaiverStatus], list[CheckedFinding]]:
+    matched = [0] * len(waivers)
+    out = []
+    for c in checked:
+        f = c.finding
+        applied = None
+        for i, waiver in enumerate(waivers):
+            if waiver.matches(f.code, f.path, f.fingerprint):
+                matched[i] += 1
+                if applied is None and not waiver.expired(today):
+                    applied = AppliedWaiver(index=i + 1, reason=waiver.reason,
+                                            expires=waiver.expires)
+        out.append(c.model_copy(update={"waiver": applied}) if applied else c)
+    statuses = []
+    extra = []
+    for i, waiver in enumerate(waivers):
+        expired = waiver.expired(today)
+        statuses.append(WaiverStatus(index=i + 1, waiver=waiver, matched=matched[i],
+                                     expired=expired))
+        key = ("waiver", waiver.fingerprint or waiver.code or "", waiver.path or "")
+        path: JsonPath = ("waivers", i)
+        if expired:
+            finding = _policy_finding(
+                EXPIRED, settings,
+                f"waiver #{i + 1} ({waiver.target()}) expired on {waiver.expires}: "
+                f"'{waiver.reason}'; renew it or remove it", path, key)
+        elif matched[i] == 0:
+            finding = _policy_finding(
+                UNUSED, settings,
+                f"waiver #{i + 1} ({waiver.target()}) matches no finding: "
+                f"'{waiver.reason}'; remove it", path, key)
+        else:
+            finding = None
+        if finding is not None:
+            extra.append(CheckedFinding(finding=finding, file=config_file, subject=None,
+                                        baseline_state=None, waiver=None, blocking=False))
+    return out, statuses, extra
+
+
+# --------------------------------------------------------------------------- summary
+
+
+def _reasons(findings: Sequence[CheckedFinding], fail_on: FailOn, has_baseline: bool
+             ) -> list[str]:
+    blocking = [c for c in findings if c.blocking]
+    out = []
+    regressed: dict[str, list[str]] = {}
+    for c in sorted(blocking, key=lambda c: (_parse_path(c.finding.path), c.sort_key())):
+        if c.finding.code == REGRESSED.code and c.journey is not None:
+            detail = c.finding.message.split(" got worse: ", 1)[1]
+            regressed.setdefault(c.journey, []).append(detail)
+    for journey, details in regressed.items():
+        out.append(f"journey '{journey}' got worse than the baseline: {'; '.join(details)}")
+    for c in blocking:
+        if c.finding.code in (REMOVED.code, EXPIRED.code, UNUSED.code):
+            out.append(c.finding.message)
+    analysis = [c for c in blocking if c.finding.code not in POLICY_CODES]
+    if analysis:
+        by_code: dict[str, int] = {}
+        for c in analysis:
+            by_code[c.finding.code] = by_code.get(c.finding.code, 0) + 1
+        codes = ", ".join(f"{n} x {code}" for code, n in sorted(by_code.items()))
+        kind = "new finding" if has_baseline else "finding"
+        out.append(f"{len(analysis)} {kind}{'s' if len(analysis) != 1 else ''} at "
+                   f"{fail_on.value} or above ({codes})")
+    return out
+
+
+def _rules(settings: dict[str, RuleSetting]) -> list[RuleInfo]:
+    out = []
+    for code, rule in sorted(known_codes().items()):
+        setting = settings.get(code)
+        severity = setting.severity if setting and setting.severity else rule.severity
+        out.append(RuleInfo(code=code, name=rule.name, severity=Severity(severity),
+                            enabled=setting is None or setting.enabled, summary=rule.summary,
+                            doc=rule.doc))
+    return out
+
+
+_PATH_PART = re.compile(r"\.([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]")
+
+
+def _parse_path(path: str) -> JsonPath:
+    return tuple(name if name else int(index) for name, index in _PATH_PART.findall(path))
+
+
+def _subject(document: Document, units: dict[str, str], path: str) -> str | None:
+    """The display name of what ``path`` points at: a step's or a journey owner's unit, a
+    journey, a position, a unit (``units``: unit names by id)."""
+    parts = _parse_path(path)
+    try:
+        if parts[:1] == ("journeys",) and len(parts) >= 2:
+            journey = document.journeys[int(parts[1])]
+            if len(parts) >= 4 and parts[2] == "steps":
+                return units.get(journey.steps[int(parts[3])].unit)
+            if parts[2:3] == ("owner",) and journey.owner:
+                return units.get(journey.owner)
+            return journey.name
+        if parts[:1] == ("positions",) and len(parts) >= 2:
+            return document.positions[int(parts[1])].title
+        if parts[:1] == ("units",) and len(parts) >= 2:
+            return document.units[int(parts[1])].name
+    except (IndexError, ValueError):
+        return None
+    return None

@@ -1,0 +1,79 @@
+"""``orgmodel check`` as text for a terminal: verdict and reasons first, then the details."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from orgmodel.compare.policy import BaselineState, CheckResult, Verdict
+from orgmodel.output.compare_common import checked_tags, finding_line, one_line, ratchet_table
+from orgmodel.output.tables import text_table
+
+__all__ = ["policy_line", "render", "summary_counts"]
+
+
+def policy_line(result: CheckResult) -> str:
+    """`fail on error; ratchet: handoffs, crossings ...; findings counted: introduced`."""
+    parts = [f"fail on {result.fail_on.value}"]
+    if result.ratchet is not None:
+        figures = ", ".join(f.value for f in result.ratchet.figures) or "none"
+        parts.append(f"ratchet: {figures}")
+        parts.append(f"findings counted: {result.ratchet.findings.value}")
+    return "; ".join(parts)
+
+
+def summary_counts(result: CheckResult) -> str:
+    """`2 blocking, 14 new, 9 unchanged, 1 waived; 80 resolved`."""
+    findings = result.findings
+    states = Counter(c.baseline_state for c in findings)
+    parts = [f"{len(result.blocking)} blocking"]
+    if result.baseline is not None:
+        parts += [f"{states[BaselineState.NEW]} new",
+                  f"{states[BaselineState.UNCHANGED]} unchanged"]
+    parts.append(f"{sum(1 for c in findings if c.waiver is not None)} waived")
+    text = f"{len(findings)} findings: " + ", ".join(parts)
+    if result.baseline is not None:
+        text += f"; {len(result.resolved)} resolved"
+    return text
+
+
+def render(result: CheckResult) -> str:
+    """Render ``result`` for a person at a terminal."""
+    passed = result.verdict is Verdict.PASS
+    p = result.proposal
+    out = [f"{'PASS' if passed else 'FAIL'}: orgmodel check of {p.source or '<proposal>'} "
+           f"({p.name})"]
+    if result.baseline is not None:
+        out.append(f"  against baseline {result.baseline.source or '<baseline>'} "
+                   f"({result.baseline.name})")
+    out.append(f"  policy: {policy_line(result)}"
+               + (f" (config {result.config})" if result.config else ""))
+    out.append("")
+    if passed:
+        out.append("No blocking finding" + (", no journey got worse than the baseline."
+                                            if result.baseline is not None else "."))
+    else:
+        out.append("Why it fails:")
+        out += [f"  - {reason}" for reason in result.reasons]
+    if result.diff is not None and result.ratchet is not None and result.ratchet.figures:
+        out.append("")
+        out += text_table(ratchet_table(result.diff, result.ratchet.figures))
+    out += ["", f"== Findings ({summary_counts(result)}) =="]
+    for c in result.findings:
+        tags = checked_tags(c)
+        out.append(finding_line(c.file, c.finding)
+                   + f" ({', '.join([*tags, c.finding.fingerprint])})")
+    if not result.findings:
+        out.append("(none)")
+    if result.waivers:
+        out += ["", "== Waivers =="]
+        for w in result.waivers:
+            state = ("EXPIRED" if w.expired else
+                     f"{w.matched} finding{'s' if w.matched != 1 else ''}")
+            expires = f", expires {w.waiver.expires}" if w.waiver.expires else ""
+            out.append(f"#{w.index} {w.waiver.target()}: {state}{expires}: {w.waiver.reason}")
+    if result.baseline is not None:
+        out += ["", f"Resolved: {len(result.resolved)} finding"
+                f"{'s' if len(result.resolved) != 1 else ''} of the baseline "
+                f"{'is' if len(result.resolved) == 1 else 'are'} gone "
+                "(`orgmodel diff` lists them)."]
+    return "\n".join(one_line(line) for line in out) + "\n"

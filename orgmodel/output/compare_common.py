@@ -1,0 +1,121 @@
+"""Pieces the diff and check formats share: places, tags, figure tables, journey verdicts."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+
+from orgmodel.analysis.base import Table
+from orgmodel.analysis.findings import Finding
+from orgmodel.compare.diff import (
+    ChangeKind,
+    Diff,
+    Direction,
+    FigureDelta,
+    JourneyComparison,
+    JourneyStatus,
+)
+from orgmodel.compare.figures import FIGURES, Figure, FigureKind
+from orgmodel.compare.policy import CheckedFinding
+
+__all__ = [
+    "PRIMARY",
+    "change_counts",
+    "checked_tags",
+    "figure_table",
+    "finding_line",
+    "journey_verdict",
+    "md",
+    "one_line",
+    "ratchet_table",
+    "where",
+]
+
+#: The figures shown in summaries: everything except the volume-weighted ones.
+PRIMARY: tuple[Figure, ...] = tuple(
+    f for f, d in FIGURES.items() if d.kind not in (FigureKind.PER_PERIOD,
+                                                     FigureKind.HOURS_PER_PERIOD))
+
+
+def where(file: str, line: int | None, column: int | None) -> str:
+    """`file:line:col`, or just the file when the place is unknown."""
+    return f"{file}:{line}:{column}" if line is not None else file
+
+
+def one_line(text: str) -> str:
+    """Text for a line-oriented format: line breaks written as `\\n`."""
+    return text.replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n")
+
+
+def finding_line(file: str, f: Finding) -> str:
+    """One finding as `file:line:col: $.path: CODE severity [rule] message`, on one line."""
+    return one_line(f"{where(file, f.line, f.column)}: {f.path}: {f.code} {f.severity.value} "
+                    f"[{f.rule}] {f.message}")
+
+
+def checked_tags(c: CheckedFinding) -> list[str]:
+    """Short labels for a checked finding: blocking, new/unchanged, waived by #n."""
+    tags = []
+    if c.blocking:
+        tags.append("blocking")
+    if c.baseline_state is not None:
+        tags.append(c.baseline_state.value)
+    if c.waiver is not None:
+        tags.append(f"waived by #{c.waiver.index}")
+    return tags
+
+
+def md(text: str) -> str:
+    """Escape text for Markdown prose and table cells (one line)."""
+    for ch in "\\`*_[]<|":
+        text = text.replace(ch, "\\" + ch)
+    return text.replace("\r", " ").replace("\n", " ")
+
+
+def journey_verdict(comparison: JourneyComparison) -> str:
+    """better, worse, mixed or same over the primary figures; added or removed."""
+    if comparison.status is not JourneyStatus.COMMON:
+        return comparison.status.value
+    directions = {comparison.delta(f).direction for f in PRIMARY}
+    better, worse = Direction.BETTER in directions, Direction.WORSE in directions
+    return "mixed" if better and worse else "better" if better else "worse" if worse else "same"
+
+
+def _arrow(delta: FigureDelta) -> str:
+    d = FIGURES[delta.figure]
+    return f"{d.format(delta.before)} -> {d.format(delta.after)}"
+
+
+def figure_table(title: str, deltas: Sequence[FigureDelta]) -> Table:
+    """Figures as rows: before, after, delta and direction; undefined rows left out."""
+    rows = []
+    for delta in deltas:
+        if delta.before is None and delta.after is None:
+            continue
+        d = FIGURES[delta.figure]
+        rows.append((d.label, d.format(delta.before), d.format(delta.after),
+                     d.format_delta(delta.delta), delta.direction.value))
+    return Table(title, ("figure", "before", "after", "delta", ""), tuple(rows),
+                 numeric=frozenset({1, 2, 3}))
+
+
+def ratchet_table(diff: Diff, figures: Sequence[Figure], worse: str = "{}") -> Table:
+    """Journeys as rows, ``figures`` as columns, each cell `before -> after`; a worse cell is
+    formatted through ``worse`` (e.g. `**{}**` for Markdown)."""
+    rows = []
+    for comparison in diff.journeys:
+        cells = [comparison.journey]
+        for figure in figures:
+            delta = comparison.delta(figure)
+            text = _arrow(delta)
+            cells.append(worse.format(text) if delta.direction is Direction.WORSE else text)
+        rows.append(tuple(cells))
+    columns = ("journey", *(FIGURES[f].label for f in figures))
+    return Table("Journeys, baseline -> proposal", columns, tuple(rows),
+                 numeric=frozenset(range(1, len(figures) + 1)))
+
+
+def change_counts(diff: Diff) -> str:
+    """`unit-added: 3, unit-moved: 1, ...` in the order of the change kinds."""
+    counts = Counter(c.kind for c in diff.changes)
+    return ", ".join(f"{k.value}: {counts[k]}" for k in ChangeKind if counts[k])

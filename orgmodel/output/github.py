@@ -1,0 +1,100 @@
+"""``orgmodel check`` as GitHub Actions workflow commands: one annotation per finding that
+matters on the pull request, then the verdict as plain log lines.
+
+Annotated are blocking findings (as `error`), and findings that are new (or, without a
+baseline, all findings) and not waived, at their own severity (`info` as `notice`). Findings
+the baseline already had and waived findings are not annotated; the log lines count them.
+The regressions of one journey (P01) share one annotation.
+
+Escaping follows the Actions toolkit (``@actions/core`` ``command.ts``): in the message
+``%`` -> ``%25``, CR -> ``%0D``, LF -> ``%0A``; in property values (file, title) also
+``:`` -> ``%3A`` and ``,`` -> ``%2C``.
+
+>>> escape_property("Ops, Billing: 100%")
+'Ops%2C Billing%3A 100%25'
+"""
+
+from __future__ import annotations
+
+from orgmodel.compare.policy import (
+    REGRESSED,
+    BaselineState,
+    CheckedFinding,
+    CheckResult,
+    Verdict,
+)
+from orgmodel.model import Severity
+from orgmodel.output.compare_common import one_line
+
+__all__ = ["annotation", "escape_data", "escape_property", "render"]
+
+_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+
+
+def escape_data(text: str) -> str:
+    """Escape a workflow command's message."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    """Escape a workflow command's property value."""
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def annotation(level: str, message: str, *, file: str | None = None, line: int | None = None,
+               col: int | None = None, title: str | None = None) -> str:
+    """One workflow command, e.g. `::error file=a.json,line=3,col=5,title=T::message`."""
+    props = []
+    if file is not None:
+        props.append(f"file={escape_property(file)}")
+    if line is not None:
+        props.append(f"line={line}")
+        if col is not None:
+            props.append(f"col={col}")
+    if title is not None:
+        props.append(f"title={escape_property(title)}")
+    head = f"::{level}" + (" " + ",".join(props) if props else "")
+    return f"{head}::{escape_data(message)}"
+
+
+def _annotated(c: CheckedFinding) -> bool:
+    return c.blocking or (c.waiver is None and c.baseline_state is not BaselineState.UNCHANGED)
+
+
+def _groups(findings: list[CheckedFinding]) -> list[list[CheckedFinding]]:
+    """One group per annotation: the regressions (P01) of one journey together, so that a
+    journey that got worse on five figures is one annotation, not five."""
+    out: list[list[CheckedFinding]] = []
+    for c in findings:
+        last = out[-1][0] if out else None
+        if (last is not None and c.finding.code == REGRESSED.code == last.finding.code
+                and c.journey == last.journey and c.blocking == last.blocking
+                and c.file == last.file):
+            out[-1].append(c)
+        else:
+            out.append([c])
+    return out
+
+
+def render(result: CheckResult) -> str:
+    """Render ``result`` as workflow commands and log lines."""
+    out = []
+    for group in _groups([c for c in result.findings if _annotated(c)]):
+        c, f = group[0], group[0].finding
+        title = f"{f.code} {f.rule}" + (f": {c.subject}" if c.subject else "")
+        level = "error" if c.blocking else _LEVEL[f.severity]
+        if len(group) == 1:
+            message = f"{f.message} [{f.path}; fingerprint {f.fingerprint}]"
+        else:
+            head = f.message.split(" got worse: ", 1)[0]
+            details = "; ".join(g.finding.message.split(" got worse: ", 1)[1] for g in group)
+            prints = ", ".join(g.finding.fingerprint for g in group)
+            message = f"{head} got worse: {details} [{f.path}; fingerprints {prints}]"
+        out.append(annotation(level, message, file=c.file, line=f.line, col=f.column,
+                              title=title))
+    passed = result.verdict is Verdict.PASS
+    out.append(f"orgmodel check: {'PASS' if passed else 'FAIL'} "
+               f"({len(result.blocking)} blocking of {len(result.findings)} findings, "
+               f"fail on {result.fail_on.value})")
+    out += [one_line(f"  - {reason}") for reason in result.reasons]
+    return "\n".join(out) + "\n"
