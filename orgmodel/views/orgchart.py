@@ -6,8 +6,13 @@ of the manager they report to, not below it. ``--root`` draws one branch, ``--de
 cuts the tree and each collapsed box says how many units it hides.
 
 Layout: a tidy tree computed here in linear time, where groups of leaf teams are stacked
-in columns under their parent to keep the picture compact; the SVG is written directly and
-PNG/PDF are drawn by Graphviz (``neato -n2``) at the same positions. The ``.dot`` file of a
+in columns under their parent to keep the picture compact. Above :data:`DOT_LAYOUT_LIMIT`
+visible units only the big units stand as a tidy tree; every smaller subtree is an
+indented list, packed into columns under its parent (:mod:`orgmodel.views.compact`), with
+the column length chosen so that the picture is about :data:`COMPACT_ASPECT` times as
+wide as high: it grows like the square root of the number of units, not like the number
+of leaves. The SVG is written directly and PNG/PDF are drawn by Graphviz (``neato -n2``)
+at the same positions and along the same lines. The ``.dot`` file of a
 chart up to :data:`DOT_LAYOUT_LIMIT` visible units is plain ``dot`` input, easy to edit;
 beyond that it carries the positions, because ``dot`` itself takes minutes for tens of
 thousands of nodes.
@@ -19,9 +24,11 @@ import itertools
 import math
 from dataclasses import dataclass, field
 
+from orgmodel.gcpause import paused_gc
 from orgmodel.graph import Enterprise
 from orgmodel.model import Layer, LineKind, UnitKind
 from orgmodel.views.base import ViewContext, ViewError, ViewOptions
+from orgmodel.views.compact import Geometry, compact_tree
 from orgmodel.views.dot import DotGraph, Html
 from orgmodel.views.escape import dot_html, dot_quote, mermaid_text
 from orgmodel.views.layout import tidy_tree
@@ -47,6 +54,10 @@ STACK_MIN, STACK_TWO_COLUMNS = 3, 7
 STACK_INDENT = 16.0
 STAFF_W, STAFF_H, STAFF_GAP = 124.0, 30.0, 6.0
 MARGIN, HEADER = 24.0, 92.0
+BADGE_H = 18.0         # the "+N units" badge below a collapsed box
+#: Sizes of the compact layout of large charts (indented lists under a tidy tree).
+COMPACT = Geometry(box_w=BOX_W, box_h=BOX_H, row=ROW, gap=GAP, cousin_gap=COUSIN_GAP)
+COMPACT_ASPECT = 1.6   # width / height the compact layout aims at
 
 
 @dataclass(frozen=True)
@@ -83,6 +94,7 @@ class Placed:
     routes: list[tuple[int, list[tuple[float, float]]]] = field(default_factory=list)
     width: float = 0.0
     height: float = 0.0
+    rows: int = 0          # rows of a column of the compact layout (0: tidy tree only)
 
 
 def _select(ent: Enterprise, options: ViewOptions) -> Chart:
@@ -163,6 +175,49 @@ def _staff_extent(count: int) -> float:
 
 
 def _place(chart: Chart) -> Placed:
+    """The built-in layout: compact above :data:`DOT_LAYOUT_LIMIT` units, else tidy."""
+    if len(chart.units) > DOT_LAYOUT_LIMIT:
+        return _place_compact(chart)
+    return _place_tidy(chart)
+
+
+def _place_compact(chart: Chart) -> Placed:
+    """Tidy tree of the big units, indented lists of the small subtrees below them
+    (:mod:`orgmodel.views.compact`), the width balanced against the height."""
+    units = chart.units
+    dense = {v: i for i, v in enumerate(units)}
+    kids = [[dense[c] for c in chart.children[v]] for v in units]
+    right = [_staff_extent(len(chart.staff.get(v, ()))) for v in units]
+    below = [BADGE_H if v in chart.hidden else 0.0 for v in units]
+    lay = compact_tree(kids, [dense[r] for r in chart.roots], right, below, COMPACT,
+                       aspect=COMPACT_ASPECT, left=MARGIN, top=HEADER,
+                       frame=(2 * MARGIN, HEADER + MARGIN))
+    placed = Placed()
+    boxes = placed.boxes
+    for i, v in enumerate(units):
+        boxes[v] = (lay.x[i], lay.y[i])
+    _place_staff(chart, placed)
+    for v in units:
+        for c in chart.children[v]:
+            placed.routes.append((c, lay.routes[dense[c]]))
+    placed.width = max(lay.width + MARGIN, 560.0)
+    placed.height = lay.height + MARGIN
+    placed.rows = lay.rows
+    return placed
+
+
+def _place_staff(chart: Chart, placed: Placed) -> None:
+    """Staff positions beside the box of the unit they belong to."""
+    for v in chart.units:
+        x, y = placed.boxes[v]
+        for i, s in enumerate(chart.staff.get(v, ())):
+            sx = x + BOX_W + 14 + (i // 2) * (STAFF_W + STAFF_GAP)
+            sy = y + (i % 2) * (STAFF_H + 10) + (0 if len(chart.staff[v]) > 1 else
+                                                  (BOX_H - STAFF_H) / 2)
+            placed.staff.append((v, s, sx, sy))
+
+
+def _place_tidy(chart: Chart) -> Placed:
     """Tidy-tree layout: one layout node per box, one per row of stacked leaves."""
     index: dict[int, int] = {}
     kids: list[list[int]] = []
@@ -218,14 +273,10 @@ def _place(chart: Chart) -> Placed:
             placed.boxes[leaves[0]] = (spine - STACK_INDENT - BOX_W, y)
             if len(leaves) > 1:
                 placed.boxes[leaves[1]] = (spine + STACK_INDENT, y)
+    _place_staff(chart, placed)
     for v in chart.units:
         x, y = placed.boxes[v]
         children = chart.children[v]
-        for i, s in enumerate(chart.staff.get(v, ())):
-            sx = x + BOX_W + 14 + (i // 2) * (STAFF_W + STAFF_GAP)
-            sy = y + (i % 2) * (STAFF_H + 10) + (0 if len(chart.staff[v]) > 1 else
-                                                  (BOX_H - STAFF_H) / 2)
-            placed.staff.append((v, s, sx, sy))
         if not children:
             continue
         px, py = x + BOX_W / 2, y + BOX_H
@@ -270,7 +321,8 @@ class OrgChart:
     def placed(self) -> Placed:
         """The built-in layout, computed on first use."""
         if self._placed is None:
-            self._placed = _place(self.chart)
+            with paused_gc():  # tens of thousands of small tuples, no cycles
+                self._placed = _place(self.chart)
         return self._placed
 
     def _unit(self, v: int):
@@ -305,8 +357,12 @@ class OrgChart:
         g.comments.append(f"orgmodel org chart; render with `{command}`")
         if pinned:
             g.graph_attrs["label"] = None
-            g.comments.append("positions from orgmodel's tidy-tree layout (points, y up)")
+            kind = "compact" if self.large else "tidy-tree"
+            g.comments.append(f"positions from orgmodel's {kind} layout (points, y up)")
         height = self.placed.height if pinned else 0.0
+        # Fixed-size boxes of a large chart: long names are wrapped and cut as in the SVG
+        # (they would run into the lines of the indented lists).
+        wrap = pinned and self.large
         ids = self.ent.tree.ids
         for v in chart.units:
             unit = self._unit(v)
@@ -318,7 +374,7 @@ class OrgChart:
                          "width": num(BOX_W / 72), "height": num(BOX_H / 72),
                          "fixedsize": "true"}
             g.node(f"unit:{ids[v]}", id=f"unit:{ids[v]}", **{"class": "unit"},
-                   label=Html(self._dot_label(v)), fillcolor=style.fill, color=style.stroke,
+                   label=Html(self._dot_label(v, wrap)), fillcolor=style.fill, color=style.stroke,
                    penwidth="2" if unit.kind in (UnitKind.BOARD, UnitKind.EXECUTIVE) else None,
                    tooltip=unit.description, **extra)
         for v in chart.units:
@@ -327,17 +383,22 @@ class OrgChart:
                 if pinned:
                     extra = {"pos": self._dot_route(c, height)}
                 g.edge(f"unit:{ids[v]}", f"unit:{ids[c]}", **extra)
+        staff_at = {s.id: (x, y) for _, s, x, y in self.placed.staff} if pinned else {}
         for v, members in chart.staff.items():
             for s in members:
                 sid = f"staff:{s.id}"
                 extra = {}
                 if pinned:
-                    sx, sy = self._staff_at()[s.id]
+                    sx, sy = staff_at[s.id]
                     extra = {"pos": f"{num(sx + STAFF_W / 2)},{num(height - sy - STAFF_H / 2)}!",
                              "width": num(STAFF_W / 72), "height": num(STAFF_H / 72),
                              "fixedsize": "true"}
-                label = dot_html(s.title) + (f"<BR/><I>{dot_html(s.holder)}</I>"
-                                             if s.holder else "")
+                title_, holder = s.title, s.holder
+                if wrap:  # the box has a fixed size: cut what does not fit
+                    title_ = _fit_one(title_, STAFF_W - 12, 9)
+                    holder = holder and _fit_one(holder, STAFF_W - 12, 9)
+                label = dot_html(title_) + (f"<BR/><I>{dot_html(holder)}</I>"
+                                            if holder else "")
                 g.node(sid, id=sid, **{"class": "staff"}, label=Html(label),
                        style="rounded,dashed,filled", fillcolor="#ffffff", fontsize="9",
                        **extra)
@@ -361,14 +422,18 @@ class OrgChart:
             out += [a, b, b]
         return " ".join(f"{num(x)},{num(height - y)}" for x, y in out)
 
-    def _staff_at(self) -> dict[str, tuple[float, float]]:
-        return {s.id: (x, y) for _, s, x, y in self.placed.staff}
-
-    def _dot_label(self, v: int) -> str:
+    def _dot_label(self, v: int, wrap: bool = False) -> str:
+        """The HTML label of a unit; with ``wrap`` the name is wrapped and cut to fit the
+        fixed-size box, as in the SVG."""
         unit = self._unit(v)
-        parts = [f"<B>{dot_html(unit.name)}</B>"]
+        if wrap:
+            names = fit(unit.name, BOX_W - 16, 10, 2, bold=True)
+            parts = ["<BR/>".join(f"<B>{dot_html(t)}</B>" for t in names)]
+        else:
+            parts = [f"<B>{dot_html(unit.name)}</B>"]
         if unit.head:
-            parts.append(f"<I>{dot_html(unit.head)}</I>")
+            head = _fit_one(unit.head, BOX_W - 16, 10) if wrap else unit.head
+            parts.append(f"<I>{dot_html(head)}</I>")
         count = _headcount(self.chart, self.ent, v)
         if count:
             parts.append(f'<FONT POINT-SIZE="9">{dot_html(count)}</FONT>')
@@ -433,6 +498,10 @@ class OrgChart:
 
     def to_svg(self) -> str:
         """SVG from the built-in tidy-tree layout."""
+        with paused_gc():  # a few strings per unit, no cycles
+            return self._svg()
+
+    def _svg(self) -> str:
         chart, placed = self.chart, self.placed
         ids = self.ent.tree.ids
         svg = Svg(placed.width, placed.height, self._title())
@@ -502,6 +571,12 @@ class OrgChart:
             svg.text(x + BOX_W / 2, baseline, text, size, weight="bold" if bold else None,
                      italic=italic, fill="#1f2933" if bold else "#3e4c59")
             baseline += size * 1.3
+
+
+def _fit_one(text: str, width: float, size: float) -> str:
+    """``text`` on one line of at most ``width`` pixels (cut with an ellipsis)."""
+    lines = fit(text, width, size, 1)
+    return lines[0] if lines else ""
 
 
 def _q(text: str) -> str:
