@@ -6,11 +6,17 @@ import difflib
 
 import click
 
-from orgmodel.analysis.registry import RULES
 from orgmodel.analysis.report import LOCATE_LIMIT, analyze
-from orgmodel.cli.common import EXIT_OK, EXIT_USAGE, emit, load_or_report
-from orgmodel.config import load_config, merge_thresholds
-from orgmodel.diagnostics import Diagnostic, DocumentInvalid
+from orgmodel.cli.common import (
+    EXIT_OK,
+    EXIT_USAGE,
+    emit,
+    load_documents,
+    report_problems,
+    resolve_config,
+)
+from orgmodel.config import merge_thresholds
+from orgmodel.diagnostics import Diagnostic
 from orgmodel.graph import build_enterprise
 from orgmodel.output import ANALYSIS_FORMATS
 
@@ -24,7 +30,8 @@ from orgmodel.output import ANALYSIS_FORMATS
 @click.option("-o", "--output", type=click.Path(dir_okay=False),
               help="Write the report to this file instead of standard output.")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False),
-              help="TOML file with [thresholds] and [rules.CODE] settings.")
+              help="TOML config with [thresholds] and [rules.CODE] (default: orgmodel.toml or "
+                   "[tool.orgmodel] in pyproject.toml in the working directory, if any).")
 @click.option("--silo-level", type=click.IntRange(min=0),
               help="Silos are the units at this depth (0 = top); overrides the document.")
 def command(file: str, journeys: tuple[str, ...], fmt: str, output: str | None,
@@ -34,30 +41,20 @@ def command(file: str, journeys: tuple[str, ...], fmt: str, output: str | None,
     Exit 0 when the analysis ran (findings do not fail it: use `orgmodel check` for a gate),
     2 when FILE or the config is invalid or unreadable.
     """
-    loaded = load_or_report(file)
-    if loaded is None:
-        return EXIT_USAGE
-    document, text = loaded
-    try:
-        config = load_config(config_path) if config_path else None
-    except DocumentInvalid as exc:
-        for d in exc.diagnostics:
-            click.echo(str(d), err=True)
-        return EXIT_USAGE
-    problems = _unknown_codes(file, document.settings.rules, ("settings", "rules"))
-    if config is not None:
-        problems += _unknown_codes(config_path or "", config.rules, ("rules",))
-    known = {j.id for j in document.journeys}
-    for ident in journeys:
+    loaded, problems = load_documents(file)
+    config, _, config_problems = resolve_config(config_path, loaded)
+    problems += config_problems
+    known = {j.id for x in loaded for j in x.document.journeys}
+    for ident in journeys if loaded else ():
         if ident not in known:
             hint = difflib.get_close_matches(ident, sorted(known), n=1)
             problems.append(Diagnostic(file, None, None, None, "usage",
                                        f"--journey: unknown journey '{ident}'"
                                        + (f" (did you mean '{hint[0]}'?)" if hint else "")))
     if problems:
-        for d in problems:
-            click.echo(str(d), err=True)
+        report_problems(problems, "analyze")
         return EXIT_USAGE
+    document, text = loaded[0].document, loaded[0].text
     if len(text) > LOCATE_LIMIT:
         text = ""  # too large to locate findings in; let the memory go
     enterprise = build_enterprise(document, silo_level)
@@ -72,13 +69,3 @@ def command(file: str, journeys: tuple[str, ...], fmt: str, output: str | None,
     )
     return EXIT_OK if emit(ANALYSIS_FORMATS[fmt](report), output) else EXIT_USAGE
 
-
-def _unknown_codes(source: str, rules: dict, where: tuple[str, ...]) -> list[Diagnostic]:
-    out = []
-    for code in rules:
-        if code not in RULES:
-            hint = difflib.get_close_matches(code, sorted(RULES), n=1)
-            out.append(Diagnostic(source, None, None, (*where, code), "shape",
-                                  f"unknown rule code '{code}'"
-                                  + (f" (did you mean '{hint[0]}'?)" if hint else "")))
-    return out

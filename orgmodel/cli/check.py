@@ -7,8 +7,15 @@ from datetime import date, datetime
 
 import click
 
-from orgmodel.cli.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, emit
-from orgmodel.cli.diff import load_documents, report_problems, resolve_config
+from orgmodel.cli.common import (
+    EXIT_FAILED,
+    EXIT_OK,
+    EXIT_USAGE,
+    emit,
+    load_documents,
+    report_problems,
+    resolve_config,
+)
 from orgmodel.compare.diff import analyze_document
 from orgmodel.compare.policy import Verdict, evaluate
 from orgmodel.config import FailOn
