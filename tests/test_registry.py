@@ -8,7 +8,7 @@ from pathlib import Path
 
 import orgmodel.analysis
 from orgmodel.analysis.registry import ANALYZERS, RULES
-from orgmodel.analysis.rules_doc import rules_markdown
+from orgmodel.rulesref import rule_families, rules_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -29,6 +29,12 @@ def test_rule_codes_and_names_are_unique() -> None:
     assert len({r.code for r in rules}) == len(rules) == len(RULES)
     assert len({r.name for r in rules}) == len(rules)
     assert len({a.name for a in ANALYZERS}) == len(ANALYZERS)
+
+
+def test_policy_codes_do_not_clash_with_analyzer_codes() -> None:
+    codes = [r.code for _, rules in rule_families() for r in rules]
+    assert len(codes) == len(set(codes))
+    assert {"P01", "P02", "P03", "P04"} <= set(codes)
 
 
 def test_rules_reference_is_current() -> None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from orgmodel.analysis.rules_doc import RULES_DOC_PATH, rules_markdown
+from orgmodel.rulesref import RULES_DOC_PATH, rules_markdown
 from orgmodel.cli.common import EXIT_FAILED, EXIT_OK, emit
 
 

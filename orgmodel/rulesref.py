@@ -1,14 +1,24 @@
-"""The rules reference, generated from the rule registry (``docs/rules.md``)."""
+"""The rules reference, generated from the rule registries (``docs/rules.md``): every
+analyzer family's rules and the review policy's rules of ``orgmodel check``."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from orgmodel.analysis.findings import Rule
 from orgmodel.analysis.registry import ANALYZERS
+from orgmodel.compare.policy import POLICY_RULES
 
-__all__ = ["RULES_DOC_PATH", "rules_markdown"]
+__all__ = ["RULES_DOC_PATH", "rule_families", "rules_markdown"]
 
 RULES_DOC_PATH = Path("docs") / "rules.md"
+
+
+def rule_families() -> list[tuple[str, tuple[Rule, ...]]]:
+    """(title, rules) of every family that has rules, in report order, policy last."""
+    families = [(a.title, tuple(a.rules)) for a in ANALYZERS if a.rules]
+    families.append(("Review policy (orgmodel check)", POLICY_RULES))
+    return families
 
 
 def rules_markdown() -> str:
@@ -24,15 +34,14 @@ def rules_markdown() -> str:
         "| code | name | default severity | summary |",
         "| --- | --- | --- | --- |",
     ]
-    for analyzer in ANALYZERS:
-        for rule in analyzer.rules:
+    families = rule_families()
+    for _, rules in families:
+        for rule in rules:
             out.append(f"| [{rule.code}](#{rule.code.lower()}-{rule.name}) | {rule.name} | "
                        f"{rule.severity.value} | {rule.summary} |")
-    for analyzer in ANALYZERS:
-        if not analyzer.rules:
-            continue
-        out += ["", f"## {analyzer.title}"]
-        for rule in analyzer.rules:
+    for title, rules in families:
+        out += ["", f"## {title}"]
+        for rule in rules:
             out += ["", f"### {rule.code} {rule.name}", "",
                     f"Default severity: **{rule.severity.value}**.", "", rule.summary]
             if rule.doc:
