@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
-from orgmodel.rulesref import RULES_DOC_PATH, rules_markdown
 from orgmodel.cli.common import EXIT_FAILED, EXIT_OK, emit
+from orgmodel.rulesref import RULES_DOC_PATH, rules_markdown
 
 
 @click.command("rules")
