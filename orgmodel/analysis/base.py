@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import functools
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Protocol, TypeVar
+from weakref import WeakKeyDictionary
 
 from pydantic import BaseModel, ConfigDict
 
@@ -13,7 +15,29 @@ from orgmodel.graph import Enterprise
 from orgmodel.jsonpos import JsonPath
 from orgmodel.model import RuleSetting, Severity, Thresholds
 
-__all__ = ["AnalysisContext", "Analyzer", "Section", "Table"]
+__all__ = ["AnalysisContext", "Analyzer", "Section", "Table", "per_enterprise"]
+
+_R = TypeVar("_R")
+
+
+def per_enterprise(compute: Callable[..., _R]) -> Callable[..., _R]:
+    """Memoize ``compute(enterprise, journeys=None)`` per enterprise and journey selection.
+
+    Families that read each other's figures (the profile reads the layer, segment and goal
+    figures) then compute them once. Results are frozen values, so sharing them is safe;
+    the cache holds the enterprise weakly.
+    """
+    cache: WeakKeyDictionary[Enterprise, dict[tuple[str, ...] | None, _R]] = WeakKeyDictionary()
+
+    @functools.wraps(compute)
+    def cached(ent: Enterprise, journeys: Sequence[str] | None = None) -> _R:
+        key = None if journeys is None else tuple(journeys)
+        results = cache.setdefault(ent, {})
+        if key not in results:
+            results[key] = compute(ent, journeys)
+        return results[key]
+
+    return cached
 
 
 @dataclass(frozen=True)

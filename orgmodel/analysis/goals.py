@@ -25,11 +25,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from weakref import WeakKeyDictionary
 
 from pydantic import BaseModel, ConfigDict
 
-from orgmodel.analysis.base import AnalysisContext, Section, Table
+from orgmodel.analysis.base import AnalysisContext, Section, Table, per_enterprise
 from orgmodel.analysis.findings import Rule
 from orgmodel.analysis.layers import selected_journeys
 from orgmodel.graph import Enterprise
@@ -303,9 +302,6 @@ class GoalSection(Section):
 
 section = GoalSection
 
-#: Results per enterprise and journey selection (frozen values, so sharing them is safe).
-_cache: WeakKeyDictionary[Enterprise, dict[tuple[str, ...] | None, GoalSection]] = (
-    WeakKeyDictionary())
 
 
 def _ratio(part: int, whole: int) -> float | None:
@@ -356,19 +352,12 @@ def _customer(goals: Sequence[Goal]) -> list[str]:
     return sorted(g.id for g in goals if g.orientation == Orientation.CUSTOMER)
 
 
+@per_enterprise
 def compute(ent: Enterprise, journeys: Sequence[str] | None = None) -> GoalSection:
     """The goal figures of ``ent`` (journey figures limited to ``journeys``).
 
     Computed once per enterprise and journey selection; the profile reads the same result.
     """
-    key = None if journeys is None else tuple(journeys)
-    cached = _cache.setdefault(ent, {})
-    if key not in cached:
-        cached[key] = _compute(ent, journeys)
-    return cached[key]
-
-
-def _compute(ent: Enterprise, journeys: Sequence[str] | None) -> GoalSection:
     doc = ent.document
     steering = Steering(ent)
     chosen = [j for _, j in selected_journeys(ent, journeys)]

@@ -27,11 +27,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from typing import Literal
-from weakref import WeakKeyDictionary
 
 from pydantic import BaseModel, ConfigDict
 
-from orgmodel.analysis.base import AnalysisContext, Section, Table
+from orgmodel.analysis.base import AnalysisContext, Section, Table, per_enterprise
 from orgmodel.analysis.findings import Rule
 from orgmodel.graph import Enterprise
 from orgmodel.model import Accountability, Journey, Layer, Severity, UnitKind
@@ -279,9 +278,6 @@ class LayerSection(Section):
 
 section = LayerSection
 
-#: Results per enterprise and journey selection (frozen values, so sharing them is safe).
-_cache: WeakKeyDictionary[Enterprise, dict[tuple[str, ...] | None, LayerSection]] = (
-    WeakKeyDictionary())
 
 
 def _pct(value: float | None) -> str:
@@ -363,19 +359,12 @@ def selected_journeys(ent: Enterprise, wanted: Sequence[str] | None) -> list[tup
     return [(i, j) for i, j in enumerate(ent.document.journeys) if keep is None or j.id in keep]
 
 
+@per_enterprise
 def compute(ent: Enterprise, journeys: Sequence[str] | None = None) -> LayerSection:
     """The three-layer figures of ``ent`` (journey figures limited to ``journeys``).
 
     Computed once per enterprise and journey selection; the profile reads the same result.
     """
-    key = None if journeys is None else tuple(journeys)
-    cached = _cache.setdefault(ent, {})
-    if key not in cached:
-        cached[key] = _compute(ent, journeys)
-    return cached[key]
-
-
-def _compute(ent: Enterprise, journeys: Sequence[str] | None) -> LayerSection:
     overlay = Overlay(ent)
     board = board_units(ent)
     on_board = set(board)

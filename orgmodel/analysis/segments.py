@@ -19,11 +19,11 @@ The segment analysis always covers the whole document (``--journey`` does not li
 from __future__ import annotations
 
 from collections import defaultdict
-from weakref import WeakKeyDictionary
+from collections.abc import Sequence
 
 from pydantic import BaseModel, ConfigDict
 
-from orgmodel.analysis.base import AnalysisContext, Section, Table
+from orgmodel.analysis.base import AnalysisContext, Section, Table, per_enterprise
 from orgmodel.analysis.findings import Rule
 from orgmodel.graph import Enterprise
 from orgmodel.model import Journey, Severity, ValueTier
@@ -188,9 +188,6 @@ class SegmentSection(Section):
 
 section = SegmentSection
 
-#: Results per enterprise (frozen values, so sharing them is safe).
-_cache: WeakKeyDictionary[Enterprise, SegmentSection] = WeakKeyDictionary()
-
 
 def journeys_by_segment(ent: Enterprise) -> dict[str, list[Journey]]:
     """The journeys of each segment (directly or through the persona), in document order."""
@@ -205,16 +202,12 @@ def journeys_by_segment(ent: Enterprise) -> dict[str, list[Journey]]:
     return out
 
 
-def compute(ent: Enterprise) -> SegmentSection:
-    """The segment figures of ``ent``; computed once per enterprise (the profile reads the same
-    result)."""
-    cached = _cache.get(ent)
-    if cached is None:
-        cached = _cache[ent] = _compute(ent)
-    return cached
+@per_enterprise
+def compute(ent: Enterprise, journeys: Sequence[str] | None = None) -> SegmentSection:
+    """The segment figures of ``ent`` (always the whole document; ``journeys`` is ignored).
 
-
-def _compute(ent: Enterprise) -> SegmentSection:
+    Computed once per enterprise; the profile reads the same result.
+    """
     doc = ent.document
     tree = ent.tree
     by_segment = journeys_by_segment(ent)
