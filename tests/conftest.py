@@ -96,6 +96,18 @@ def run_main(*args: str | os.PathLike, cwd: Path = ROOT) -> subprocess.Completed
     )
 
 
+def assert_golden(request: pytest.FixtureRequest, golden: Path, got: str) -> None:
+    """Compare ``got`` with the golden file, or rewrite it under ``--update-goldens``."""
+    if request.config.getoption("--update-goldens"):
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_text(got, encoding="utf-8")
+        return
+    assert golden.exists(), f"no golden file {golden}; run pytest --update-goldens"
+    assert got == golden.read_text(encoding="utf-8"), (
+        f"{golden.relative_to(ROOT)} differs; if the change is intended, run "
+        "pytest --update-goldens and review the diff")
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--update-goldens", action="store_true", default=False,
                      help="Rewrite the golden files under tests/goldens/ instead of comparing.")

@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from conftest import DATA, ROOT
+from conftest import DATA, assert_golden
 from jsonschema import FormatChecker
 from jsonschema.validators import validator_for
 from test_check_scenario import ORDER_NAME, SSC_NAME, scenario_check
@@ -41,14 +41,7 @@ def test_every_format_has_a_golden() -> None:
 def test_golden(fmt: str, request: pytest.FixtureRequest) -> None:
     got = rendered(fmt)
     golden = GOLDENS / NAMES[fmt]
-    if request.config.getoption("--update-goldens"):
-        golden.parent.mkdir(parents=True, exist_ok=True)
-        golden.write_text(got, encoding="utf-8")
-        return
-    assert golden.exists(), f"no golden file {golden}; run pytest --update-goldens"
-    assert got == golden.read_text(encoding="utf-8"), (
-        f"{golden.relative_to(ROOT)} differs; if the change is intended, run "
-        "pytest --update-goldens and review the diff")
+    assert_golden(request, golden, got)
 
 
 @pytest.mark.parametrize("fmt", sorted(NAMES))

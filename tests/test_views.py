@@ -18,6 +18,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from conftest import assert_golden
 
 import orgmodel.views
 from orgmodel.analysis import analyze
@@ -103,14 +104,7 @@ def test_golden(path: Path, view: str, journey: str | None, fmt: str,
     ctx = context(path)
     got = text_of(ctx, view, fmt, journey)
     golden = GOLDENS / f"{path.parent.name}-{path.stem}" / output_name(view, fmt, journey)
-    if request.config.getoption("--update-goldens"):
-        golden.parent.mkdir(parents=True, exist_ok=True)
-        golden.write_text(got, encoding="utf-8")
-        return
-    assert golden.exists(), f"no golden file {golden}; run pytest --update-goldens"
-    assert got == golden.read_text(encoding="utf-8"), (
-        f"{golden.relative_to(ROOT)} differs; if the change is intended, run "
-        "pytest --update-goldens and review the diff")
+    assert_golden(request, golden, got)
 
 
 def test_no_stale_goldens() -> None:
