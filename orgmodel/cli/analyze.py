@@ -10,8 +10,10 @@ from orgmodel.analysis.report import LOCATE_LIMIT, analyze
 from orgmodel.cli.common import (
     EXIT_OK,
     EXIT_USAGE,
+    config_option,
     emit,
     load_documents,
+    output_option,
     report_problems,
     resolve_config,
 )
@@ -27,11 +29,8 @@ from orgmodel.output import ANALYSIS_FORMATS
               help="Analyze only this journey (repeatable).")
 @click.option("--format", "fmt", type=click.Choice(list(ANALYSIS_FORMATS)), default="text",
               show_default=True, help="Report format.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False),
-              help="Write the report to this file instead of standard output.")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False),
-              help="TOML config with [thresholds] and [rules.CODE] (default: orgmodel.toml or "
-                   "[tool.orgmodel] in pyproject.toml in the working directory, if any).")
+@output_option
+@config_option
 @click.option("--silo-level", type=click.IntRange(min=0),
               help="Silos are the units at this depth (0 = top); overrides the document.")
 def command(file: str, journeys: tuple[str, ...], fmt: str, output: str | None,

@@ -11,8 +11,10 @@ from orgmodel.cli.common import (
     EXIT_FAILED,
     EXIT_OK,
     EXIT_USAGE,
+    config_option,
     emit,
     load_documents,
+    output_option,
     report_problems,
     resolve_config,
 )
@@ -37,17 +39,14 @@ def pick_format(fmt: str) -> str:
 @click.option("--baseline", type=click.Path(dir_okay=False),
               help="The current organization: fail when a journey gets worse than in it, "
                    "and count only findings it does not have.")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False),
-              help="TOML policy (default: orgmodel.toml or [tool.orgmodel] in pyproject.toml "
-                   "in the working directory, if there is one).")
+@config_option
 @click.option("--format", "fmt", type=click.Choice(["auto", *CHECK_FORMATS]), default="auto",
               show_default=True,
               help="auto: github inside GitHub Actions, else text.")
 @click.option("--fail-on", type=click.Choice([f.value for f in FailOn]),
               help="Lowest severity that fails the check (overrides the config; default "
                    "error).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False),
-              help="Write the result to this file instead of standard output.")
+@output_option
 @click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]),
               help="Judge waiver expiry as of this date (default: today).")
 def command(proposed: str, baseline: str | None, config_path: str | None, fmt: str,

@@ -27,6 +27,20 @@ diagnostics_format = click.option(
 )
 
 
+#: ``-o/--output`` of the commands that write one report.
+output_option = click.option(
+    "-o", "--output", type=click.Path(dir_okay=False),
+    help="Write to this file (atomically) instead of standard output.",
+)
+
+#: ``--config`` of the commands that analyze.
+config_option = click.option(
+    "--config", "config_path", type=click.Path(dir_okay=False),
+    help="TOML config: thresholds, rule settings and the check policy (default: orgmodel.toml, "
+         ".orgmodel.toml or [tool.orgmodel] in pyproject.toml in the working directory).",
+)
+
+
 def print_diagnostics(diagnostics: list[Diagnostic], fmt: str) -> None:
     """Print problems in the chosen format on standard output."""
     if fmt == "json":

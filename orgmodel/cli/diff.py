@@ -7,8 +7,10 @@ import click
 from orgmodel.cli.common import (
     EXIT_OK,
     EXIT_USAGE,
+    config_option,
     emit,
     load_documents,
+    output_option,
     report_problems,
     resolve_config,
 )
@@ -23,11 +25,8 @@ __all__ = ["command"]
 @click.argument("proposed", type=click.Path(dir_okay=False))
 @click.option("--format", "fmt", type=click.Choice(list(DIFF_FORMATS)), default="text",
               show_default=True, help="markdown is ready to post as a pull-request comment.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False),
-              help="Write the diff to this file instead of standard output.")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False),
-              help="TOML config (default: orgmodel.toml or [tool.orgmodel] in pyproject.toml "
-                   "in the working directory, if there is one).")
+@output_option
+@config_option
 def command(current: str, proposed: str, fmt: str, output: str | None,
             config_path: str | None) -> int:
     """Compare CURRENT with PROPOSED: structural changes by id, journey figures before and
