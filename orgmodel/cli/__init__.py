@@ -1,11 +1,15 @@
-"""The ``orgmodel`` command line: a thin layer over the library, one module per command.
+"""orgmodel: organization design as code. Validate an org document, analyze where customer
+journeys cross silo walls, draw it, and gate a reorganization in CI.
+
+Start with `orgmodel validate FILE`, then `orgmodel analyze FILE`; `orgmodel COMMAND --help`
+describes each command.
 
 Exit codes (the same for every command):
 
 \b
   0  success: the documents are valid, the analysis ran, the check passed
-  1  the check failed (e.g. a stale schema with --check)
-  2  invalid or unreadable input, or a usage error
+  1  a check failed: blocking findings or a regression (check), a stale file (--check)
+  2  invalid or unreadable input, or a usage error; nothing is written
   3  internal error: a bug in orgmodel (run with --debug for the traceback)
 """
 
