@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from orgmodel.jsonpos import JsonPath, format_path
 
@@ -23,7 +23,7 @@ class Diagnostic:
     column: int | None
     path: JsonPath | None
     code: str
-    message: str = field(compare=False)
+    message: str
 
     @property
     def json_path(self) -> str | None:

@@ -44,11 +44,12 @@ def parse_duration(text: str) -> int:
             )
         last = rank
         total += float(number) * UNIT_SECONDS[unit]
-    return round(total)
+    return int(total + 0.5)  # half a second rounds up, not to the even neighbour
 
 
 def format_duration(seconds: int | float) -> str:
-    """Format seconds in the shortest exact form of the convention ("1d2h", "45m", "0")."""
+    """Format seconds exactly in days, hours, minutes and seconds ("1d2h", "45m", "0");
+    weeks are written as days ("14d"), which reads more easily in reports."""
     seconds = round(seconds)
     if seconds == 0:
         return "0"

@@ -132,6 +132,11 @@ def parse_json(text: str, source: str = "<string>") -> dict:
     def reject_constant(name: str) -> None:
         raise ValueError(f"{name} is not allowed in JSON; write a number or null")
 
+    if not text.strip():
+        raise DocumentInvalid([Diagnostic(
+            source, 1, 1, None, "json",
+            "the file is empty; a document is a JSON object with the fields orgmodel, name "
+            "and units")])
     try:
         data = json.loads(text, parse_constant=reject_constant)
     except json.JSONDecodeError as exc:
@@ -273,7 +278,7 @@ def _shape_message(kind: str, loc: tuple, error: dict, path: JsonPath) -> str:
             if named[-1:] == (name,) and ((parent == () and len(named) == 1) or parent in named):
                 return text
     if kind == "string_pattern_mismatch" and field == "id":
-        return "an id must not contain white space, '/' or '#'"
+        return "an id must not contain spaces, control characters, '/' or '#'"
     message = error["msg"]
     message = message.removeprefix("Value error, ")
     return message[:1].lower() + message[1:]

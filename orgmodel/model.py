@@ -78,8 +78,9 @@ Id = Annotated[
     Field(
         min_length=1,
         max_length=200,
-        pattern=r"^[^\s/#]+$",
-        description="Identifier, unique in the document; no white space, `/` or `#`.",
+        pattern=r"^[^\x00-\x20\x7f/#]+$",
+        description="Identifier, unique in the document; no spaces, control characters, "
+        "`/` or `#`.",
     ),
 ]
 UnitRef = Annotated[str, Ref(("unit",))]
@@ -105,10 +106,9 @@ Duration = Annotated[
     PlainSerializer(format_duration, return_type=str),
     WithJsonSchema(
         {
-            "type": "string",
-            "pattern": DURATION_PATTERN,
+            "anyOf": [{"type": "string", "pattern": DURATION_PATTERN}, {"const": 0}],
             "description": "Elapsed calendar time: a number with a unit "
-            "(w, d = 24h, h, m, s), parts largest first, e.g. '15m', '2d', '1h30m'; or '0'.",
+            "(w, d = 24h, h, m, s), parts largest first, e.g. '15m', '2d', '1h30m'; or 0.",
             "examples": ["15m", "2h", "1d12h"],
         }
     ),

@@ -163,8 +163,7 @@ def test_entity_definitions(schema: dict) -> None:
     assert defs["Step"]["required"] == ["name", "unit"]
     assert defs["Journey"]["properties"]["steps"]["minItems"] == 1
     work = defs["Step"]["properties"]["work"]
-    assert work["type"] == "string"
-    assert work["pattern"] == DURATION_PATTERN
+    assert work["anyOf"] == [{"type": "string", "pattern": DURATION_PATTERN}, {"const": 0}]
     assert work["default"] == "0"
 
 
