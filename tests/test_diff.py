@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ROOT, run_cli, run_main
+from conftest import ROOT, assert_golden, run_cli, run_main
 from test_check_scenario import (
     BASELINE_FILE,
     PROPOSAL_FILE,
@@ -199,14 +199,7 @@ def test_figure_formats() -> None:
 def test_golden(fmt: str, name: str, request: pytest.FixtureRequest) -> None:
     got = DIFF_FORMATS[fmt](scenario_diff())
     golden = GOLDENS / name
-    if request.config.getoption("--update-goldens"):
-        golden.parent.mkdir(parents=True, exist_ok=True)
-        golden.write_text(got, encoding="utf-8")
-        return
-    assert golden.exists(), f"no golden file {golden}; run pytest --update-goldens"
-    assert got == golden.read_text(encoding="utf-8"), (
-        f"{golden.relative_to(ROOT)} differs; if the change is intended, run "
-        "pytest --update-goldens and review the diff")
+    assert_golden(request, golden, got)
 
 
 def test_no_stale_diff_goldens() -> None:
@@ -218,7 +211,8 @@ def test_markdown_is_a_pull_request_comment() -> None:
     assert text.startswith(MARKER + "\n## orgmodel diff: ")
     summary = text.split("<details>")[0]
     assert "**12** structural changes" in summary and "Totals over all journeys" in summary
-    assert text.count("<details>") == text.count("</details>") == 5
+    assert "Customer-centricity: board not met → not met, " in summary
+    assert text.count("<details>") == text.count("</details>") == 6
     assert "Ops, Billing: 100% team" in text  # the newline does not break the bullet
 
 
@@ -228,6 +222,10 @@ def test_json_round_trips() -> None:
     assert data["baseline"]["source"] == BASELINE_FILE
     assert data["proposal"]["source"] == PROPOSAL_FILE
     assert [c["kind"] for c in data["changes"]][:2] == ["unit-added", "unit-renamed"]
+    assert list(data) == ["orgmodel_diff", "baseline", "proposal", "changes", "journeys",
+                          "totals", "profile", "findings"]
+    assert [a["area"] for a in data["profile"]["areas"]] == ["board", "overlay", "segments",
+                                                              "goals"]
 
 
 # --------------------------------------------------------------------------- command

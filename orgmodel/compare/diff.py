@@ -1,6 +1,6 @@
 """What a proposed organization changes against the current one.
 
-A :class:`Diff` has three parts, each deterministic and keyed by ids, never by line numbers:
+A :class:`Diff` has four parts, each deterministic and keyed by ids, never by line numbers:
 
 1. **structural changes** (:class:`Change`): units added, removed, renamed, moved to another
    parent or layer; positions added, removed, moved to another unit or reporting line; owners
@@ -11,7 +11,10 @@ A :class:`Diff` has three parts, each deterministic and keyed by ids, never by l
 2. **figures** (:class:`JourneyComparison`, ``totals``): every figure of
    :mod:`orgmodel.compare.figures` per journey and in total, before and after, with the delta
    and whether it is better or worse.
-3. **findings** (:class:`FindingsDelta`): findings introduced and resolved, matched by their
+3. **the customer-centricity profile** (:class:`~orgmodel.compare.profile.ProfileDiff`): the
+   verdict per area and every signal of :mod:`orgmodel.analysis.profile`, before and after,
+   with the delta and whether it is better or worse;
+4. **findings** (:class:`FindingsDelta`): findings introduced and resolved, matched by their
    fingerprint (rule code and ids), so moving text around in the file changes nothing.
 """
 
@@ -25,9 +28,11 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from orgmodel.analysis.findings import Finding
+from orgmodel.analysis.profile import ProfileSection
 from orgmodel.analysis.report import DocumentInfo, Report, analyze
 from orgmodel.analysis.silos import JourneyFigures, SiloSection
-from orgmodel.compare.figures import FIGURES, Figure
+from orgmodel.compare.figures import FIGURES, Direction, Figure
+from orgmodel.compare.profile import ProfileDiff, profile_diff
 from orgmodel.config import Config, merge_thresholds
 from orgmodel.graph import build_enterprise
 from orgmodel.model import Document, Journey, RuleSetting, Service
@@ -42,6 +47,7 @@ __all__ = [
     "FindingsDelta",
     "JourneyComparison",
     "JourneyStatus",
+    "ProfileDiff",
     "analyze_document",
     "diff_documents",
     "structural_changes",
@@ -100,16 +106,6 @@ class Change(_Frozen):
     def sort_key(self) -> tuple:
         """Order of changes in every output: kind, entity, id."""
         return (_ORDER[self.kind], self.entity, self.id)
-
-
-class Direction(str, Enum):
-    """How a figure moved, from the customer's point of view."""
-
-    BETTER = "better"
-    WORSE = "worse"
-    SAME = "same"
-    UNDEFINED = "n/a"
-    """Not comparable: the figure is undefined on one side (no volume, no lead time)."""
 
 
 class FigureDelta(_Frozen):
@@ -197,14 +193,17 @@ class Diff(_Frozen):
     """Journeys in the proposal's order, then removed journeys in the baseline's order."""
     totals: list[FigureDelta]
     """Figures over all journeys of each document."""
+    profile: ProfileDiff
+    """The customer-centricity profile of each document: verdicts per area and every signal."""
     findings: FindingsDelta
     """Findings introduced and resolved."""
 
     @property
     def unchanged(self) -> bool:
-        """True when nothing at all differs: no change, no figure moved, no finding moved."""
+        """True when nothing at all differs: no change, no figure or profile signal moved, no
+        finding moved."""
         return (not self.changes and not self.findings.introduced
-                and not self.findings.resolved
+                and not self.findings.resolved and not self.profile.changed
                 and all(j.status is JourneyStatus.COMMON and j.count(Direction.BETTER) == 0
                         and j.count(Direction.WORSE) == 0 for j in self.journeys))
 
@@ -244,6 +243,7 @@ def diff_documents(baseline: Document, baseline_report: Report, proposal: Docume
         journeys=_journeys(baseline, proposal, before, after),
         totals=[FigureDelta.of(f, d.total(list(before.values())), d.total(list(after.values())))
                 for f, d in FIGURES.items()],
+        profile=profile_diff(_profile(baseline_report), _profile(proposal_report)),
         findings=_findings(baseline_report.findings, proposal_report.findings),
     )
 
@@ -252,6 +252,12 @@ def _journey_figures(report: Report) -> dict[str, JourneyFigures]:
     section = report.section("silos")
     assert isinstance(section, SiloSection)
     return {j.journey: j for j in section.journeys}
+
+
+def _profile(report: Report) -> ProfileSection:
+    section = report.section("profile")
+    assert isinstance(section, ProfileSection)
+    return section
 
 
 def _journeys(baseline: Document, proposal: Document, before: dict[str, JourneyFigures],

@@ -26,7 +26,17 @@ from enum import Enum
 from orgmodel.analysis.silos import JourneyFigures
 from orgmodel.durations import format_duration
 
-__all__ = ["FIGURES", "Better", "Figure", "FigureDef", "FigureKind"]
+__all__ = [
+    "FIGURES",
+    "Better",
+    "Direction",
+    "Figure",
+    "FigureDef",
+    "FigureKind",
+    "format_number",
+    "format_points",
+    "is_zero",
+]
 
 
 class Figure(str, Enum):
@@ -72,6 +82,16 @@ class Better(str, Enum):
     HIGHER = "higher"
 
 
+class Direction(str, Enum):
+    """How a figure moved, from the customer's point of view."""
+
+    BETTER = "better"
+    WORSE = "worse"
+    SAME = "same"
+    UNDEFINED = "n/a"
+    """Not comparable: the figure is undefined on one side (no volume, no lead time)."""
+
+
 @dataclass(frozen=True)
 class FigureDef:
     """How to read, total and show one :class:`Figure`."""
@@ -98,48 +118,56 @@ class FigureDef:
         if value is None:
             return "-"
         if self.kind is FigureKind.COUNT:
-            return _number(value)
+            return format_number(value)
         if self.kind is FigureKind.DURATION:
             return format_duration(value)
         if self.kind is FigureKind.RATIO:
             return f"{value * 100:.1f} %"
         if self.kind is FigureKind.PER_PERIOD:
-            return _number(value)
-        return f"{_number(value / 3600)} h"
+            return format_number(value)
+        return f"{format_number(value / 3600)} h"
 
     def format_delta(self, delta: float | None) -> str:
         """A signed change: `+2`, `-1d`, `+1.2 pp`, `+300 h`; `0` for none; `-` when undefined."""
         if delta is None:
             return "-"
-        if _is_zero(delta):
+        if is_zero(delta):
             return "0"
         sign = "+" if delta > 0 else "-"
         size = abs(delta)
         if self.kind is FigureKind.RATIO:
-            points = size * 100
-            return f"{sign}{points:.1f} pp" if points >= 0.05 else f"{sign}{points:.2g} pp"
+            return format_points(delta)
         if self.kind is FigureKind.DURATION:
             return sign + format_duration(size)
         if self.kind is FigureKind.HOURS_PER_PERIOD:
-            return f"{sign}{_number(size / 3600)} h"
-        return sign + _number(size)
+            return f"{sign}{format_number(size / 3600)} h"
+        return sign + format_number(size)
 
     def change(self, before: float | None, after: float | None) -> int:
         """+1 when ``after`` is better, -1 when worse, 0 when equal or not comparable."""
-        if before is None or after is None or _is_zero(after - before):
+        if before is None or after is None or is_zero(after - before):
             return 0
         improved = after < before if self.better is Better.LOWER else after > before
         return 1 if improved else -1
 
 
-def _is_zero(value: float) -> bool:
+def is_zero(value: float) -> bool:
+    """Whether ``value`` is 0, up to rounding."""
     return abs(value) < 1e-9
 
 
-def _number(value: float) -> str:
+def format_number(value: float) -> str:
+    """`7`, `1,200`, `2.5`, `1,234`: whole numbers as such, others to one decimal below 100."""
     if value == int(value):
         return f"{int(value):,}"
     return f"{value:,.1f}" if abs(value) < 100 else f"{value:,.0f}"
+
+
+def format_points(delta: float) -> str:
+    """A change of a ratio (0 to 1) in signed percentage points: `+1.2 pp`, `-0.049 pp`."""
+    sign = "+" if delta > 0 else "-"
+    points = abs(delta) * 100
+    return f"{sign}{points:.1f} pp" if points >= 0.05 else f"{sign}{points:.2g} pp"
 
 
 def _sum(read: Callable[[JourneyFigures], float | None]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from orgmodel.compare.policy import CheckResult, Verdict
 from orgmodel.output.check_text import policy_line, summary_counts
-from orgmodel.output.compare_common import checked_tags, md, ratchet_table
+from orgmodel.output.compare_common import checked_tags, md, profile_summary, ratchet_table
 from orgmodel.output.diff_markdown import findings_table, structural_section
 from orgmodel.output.tables import markdown_table
 
@@ -26,6 +26,9 @@ def render(result: CheckResult) -> str:
     if result.baseline is not None:
         line += f" against baseline `{result.baseline.source or 'baseline'}`"
     out += [line + f" · {md(policy_line(result))}", ""]
+    if result.diff is not None:
+        summary = profile_summary(result.diff.profile, "→", worse="**{}**")
+        out += [f"Customer-centricity: {summary}", ""]
     if passed:
         out.append("No blocking finding" + (", no journey got worse than the baseline."
                                             if result.baseline is not None else "."))

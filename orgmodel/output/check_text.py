@@ -5,7 +5,13 @@ from __future__ import annotations
 from collections import Counter
 
 from orgmodel.compare.policy import BaselineState, CheckResult, Verdict
-from orgmodel.output.compare_common import checked_tags, finding_line, one_line, ratchet_table
+from orgmodel.output.compare_common import (
+    checked_tags,
+    finding_line,
+    one_line,
+    profile_summary,
+    ratchet_table,
+)
 from orgmodel.output.tables import text_table
 
 __all__ = ["policy_line", "render", "summary_counts"]
@@ -47,6 +53,8 @@ def render(result: CheckResult) -> str:
                    f"({result.baseline.name})")
     out.append(f"  policy: {policy_line(result)}"
                + (f" (config {result.config})" if result.config else ""))
+    if result.diff is not None:
+        out.append(f"  customer-centricity: {profile_summary(result.diff.profile)}")
     out.append("")
     if passed:
         out.append("No blocking finding" + (", no journey got worse than the baseline."

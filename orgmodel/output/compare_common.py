@@ -1,4 +1,5 @@
-"""Pieces the diff and check formats share: places, tags, figure tables, journey verdicts."""
+"""Pieces the diff and check formats share: places, tags, figure tables, journey verdicts,
+the customer-centricity profile."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from orgmodel.compare.diff import (
 )
 from orgmodel.compare.figures import FIGURES, Figure, FigureKind
 from orgmodel.compare.policy import CheckedFinding
+from orgmodel.compare.profile import ProfileDiff, format_delta, format_value, verdict_text
 
 __all__ = [
     "PRIMARY",
@@ -27,6 +29,10 @@ __all__ = [
     "journey_verdict",
     "md",
     "one_line",
+    "profile_area_table",
+    "profile_counts",
+    "profile_signal_table",
+    "profile_summary",
     "ratchet_table",
     "where",
 ]
@@ -119,3 +125,45 @@ def change_counts(diff: Diff) -> str:
     """`unit-added: 3, unit-moved: 1, ...` in the order of the change kinds."""
     counts = Counter(c.kind for c in diff.changes)
     return ", ".join(f"{k.value}: {counts[k]}" for k in ChangeKind if counts[k])
+
+
+def profile_summary(profile: ProfileDiff, arrow: str = "->", worse: str = "{}") -> str:
+    """`board not met -> met, overlay not met -> met, ...`: every area's verdict before and
+    after, in the profile's order; an area that got worse is formatted through ``worse``."""
+    parts = []
+    for a in profile.areas:
+        text = f"{a.area} {a.before} {arrow} {a.after}"
+        parts.append(worse.format(text) if a.direction is Direction.WORSE else text)
+    return ", ".join(parts)
+
+
+def profile_counts(profile: ProfileDiff) -> str:
+    """`15 better, 0 worse, 2 same, 3 n/a`: how the signals moved."""
+    return ", ".join(f"{profile.count(d)} {d.value}" for d in Direction)
+
+
+def profile_area_table(profile: ProfileDiff) -> Table:
+    """The areas as rows: verdict (signals met of defined) before and after, direction."""
+    rows = tuple((a.area, verdict_text(a.before, a.met_before, a.defined_before),
+                  verdict_text(a.after, a.met_after, a.defined_after), a.direction.value)
+                 for a in profile.areas)
+    return Table("Customer-centricity profile, baseline -> proposal",
+                 ("area", "before", "after", ""), rows)
+
+
+def _met(met: bool | None) -> str:
+    return "-" if met is None else "yes" if met else "no"
+
+
+def profile_signal_table(profile: ProfileDiff, signal: str = "{id}") -> Table:
+    """Every signal as a row: before, after, delta, direction, target and whether it is met
+    before and after; undefined values as `-`. ``signal`` formats the signal's cell from its
+    ``id`` and ``label``."""
+    rows = tuple((s.area, signal.format(id=s.id, label=s.label),
+                  format_value(s.unit, s.before), format_value(s.unit, s.after),
+                  format_delta(s.unit, s.delta), s.direction.value, s.target,
+                  f"{_met(s.met_before)} -> {_met(s.met_after)}")
+                 for s in profile.signals)
+    return Table(f"Customer-centricity signals ({profile_counts(profile)})",
+                 ("area", "signal", "before", "after", "delta", "", "target", "met"), rows,
+                 numeric=frozenset({2, 3, 4}))

@@ -13,11 +13,15 @@ from orgmodel.output.compare_common import (
     figure_table,
     journey_verdict,
     md,
+    profile_area_table,
+    profile_counts,
+    profile_signal_table,
+    profile_summary,
     ratchet_table,
 )
 from orgmodel.output.tables import markdown_table
 
-__all__ = ["MARKER", "findings_table", "render", "structural_section"]
+__all__ = ["MARKER", "findings_table", "profile_section", "render", "structural_section"]
 
 #: First line of the comment, so a bot can find and update its earlier comment.
 MARKER = "<!-- orgmodel-diff -->"
@@ -57,6 +61,14 @@ def structural_section(diff: Diff) -> list[str]:
     return _fold(f"Structural changes ({len(diff.changes)})", body)
 
 
+def profile_section(diff: Diff) -> list[str]:
+    """The customer-centricity profile, verdicts per area and every signal, folded."""
+    arrows = [*markdown_table(profile_area_table(diff.profile)), "",
+              *markdown_table(profile_signal_table(diff.profile, signal="{label} ({id})"))]
+    return _fold(f"Customer-centricity profile (signals: {profile_counts(diff.profile)})",
+                 [line.replace(" -> ", " → ") for line in arrows])
+
+
 def render(diff: Diff) -> str:
     """Render ``diff`` as GitHub-flavoured Markdown."""
     f = diff.findings
@@ -72,6 +84,8 @@ def render(diff: Diff) -> str:
         + (f" ({counted})" if counted else "")
         + f" · findings: **{len(f.introduced)}** introduced, **{len(f.resolved)}** resolved, "
         f"{f.unchanged} unchanged",
+        "",
+        f"Customer-centricity: {profile_summary(diff.profile, '→', worse='**{}**')}",
     ]
     if diff.unchanged:
         out += ["", "No differences: no structural change, no figure moved, no finding "
@@ -89,6 +103,7 @@ def render(diff: Diff) -> str:
         body += [f"#### {md(j.journey)}: {md(j.name)} ({journey_verdict(j)})", ""]
         body += markdown_table(figure_table(j.journey, j.figures))
         body.append("")
+    out += profile_section(diff)
     if body:
         out += _fold("All figures per journey", body[:-1])
     out += _fold("All figures in total", markdown_table(figure_table("Totals", diff.totals)))

@@ -1,4 +1,5 @@
-"""``orgmodel diff`` as text for a terminal: summary, totals, journeys, changes, findings."""
+"""``orgmodel diff`` as text for a terminal: summary, totals, customer-centricity profile,
+journeys, changes, findings."""
 
 from __future__ import annotations
 
@@ -10,6 +11,9 @@ from orgmodel.output.compare_common import (
     finding_line,
     journey_verdict,
     one_line,
+    profile_area_table,
+    profile_signal_table,
+    profile_summary,
 )
 from orgmodel.output.tables import text_table
 
@@ -35,6 +39,7 @@ def render(diff: Diff) -> str:
         f"Journeys: {len(diff.journeys)}" + (f" ({counted})" if counted else ""),
         f"Findings: {len(f.introduced)} introduced, {len(f.resolved)} resolved, "
         f"{f.unchanged} unchanged",
+        f"Customer-centricity: {profile_summary(diff.profile)}",
     ]
     if diff.unchanged:
         out += ["", "The two documents are the same for orgmodel: no structural change, no "
@@ -42,6 +47,10 @@ def render(diff: Diff) -> str:
         return "\n".join(one_line(line) for line in out) + "\n"
     out.append("")
     out += text_table(figure_table("Totals over all journeys", diff.totals))
+    out.append("")
+    out += text_table(profile_area_table(diff.profile))
+    out.append("")
+    out += text_table(profile_signal_table(diff.profile))
     for j in diff.journeys:
         out.append("")
         out += text_table(figure_table(
