@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import os
 from dataclasses import dataclass
 
 import click
@@ -69,12 +70,18 @@ def emit(text: str, output: str | None) -> bool:
     if output is None:
         click.echo(text, nl=False)
         return True
+    return write_reported(output, text)
+
+
+def write_reported(path: str | os.PathLike[str], data: str | bytes, note: str = "") -> bool:
+    """Write ``data`` atomically and say so on standard error; False (with a message) on
+    failure."""
     try:
-        write_atomic(output, text)
+        write_atomic(path, data)
     except OSError as exc:
-        click.echo(f"{output}: cannot write: {exc.strerror or exc}", err=True)
+        click.echo(f"{path}: cannot write: {exc.strerror or exc}", err=True)
         return False
-    click.echo(f"wrote {output}", err=True)
+    click.echo(f"wrote {path}{note}", err=True)
     return True
 
 

@@ -7,8 +7,7 @@ from pathlib import Path
 
 import click
 
-from orgmodel.cli.common import EXIT_OK, EXIT_USAGE, load_or_report
-from orgmodel.fileio import write_atomic
+from orgmodel.cli.common import EXIT_OK, EXIT_USAGE, load_or_report, write_reported
 from orgmodel.graph import build_enterprise
 from orgmodel.views import (
     ENGINES,
@@ -135,13 +134,7 @@ def _render_all(ctx: ViewContext, folder: Path, fmt: str, options: ViewOptions, 
 
 
 def _write(path: Path, data: bytes, backend: str) -> bool:
-    try:
-        write_atomic(path, data)
-    except OSError as exc:
-        click.echo(f"{path}: cannot write: {exc.strerror or exc}", err=True)
-        return False
-    click.echo(f"wrote {path} ({backend})", err=True)
-    return True
+    return write_reported(path, data, f" ({backend})")
 
 
 def _usage(message: str) -> int:

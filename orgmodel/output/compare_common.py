@@ -87,6 +87,14 @@ def journey_verdict(comparison: JourneyComparison) -> str:
     return "mixed" if better and worse else "better" if better else "worse" if worse else "same"
 
 
+def journey_counts(diff: Diff) -> str:
+    """How many journeys got better, worse ...: e.g. ``1 better, 1 worse, 2 same``."""
+    verdicts = [journey_verdict(j) for j in diff.journeys]
+    return ", ".join(f"{verdicts.count(v)} {v}" for v in
+                     ("better", "worse", "mixed", "same", "added", "removed")
+                     if verdicts.count(v))
+
+
 def _arrow(delta: FigureDelta) -> str:
     d = FIGURES[delta.figure]
     return f"{d.format(delta.before)} -> {d.format(delta.after)}"

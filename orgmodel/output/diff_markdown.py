@@ -11,6 +11,7 @@ from orgmodel.compare.figures import Figure
 from orgmodel.output.compare_common import (
     PRIMARY,
     figure_table,
+    journey_counts,
     journey_verdict,
     md,
     profile_area_table,
@@ -72,10 +73,7 @@ def profile_section(diff: Diff) -> list[str]:
 def render(diff: Diff) -> str:
     """Render ``diff`` as GitHub-flavoured Markdown."""
     f = diff.findings
-    verdicts = [journey_verdict(j) for j in diff.journeys]
-    counted = ", ".join(f"{verdicts.count(v)} {v}" for v in
-                        ("better", "worse", "mixed", "same", "added", "removed")
-                        if verdicts.count(v))
+    counted = journey_counts(diff)
     out = [
         MARKER,
         f"## orgmodel diff: {_doc(diff.baseline)} → {_doc(diff.proposal)}",

@@ -9,6 +9,7 @@ from orgmodel.output.compare_common import (
     change_counts,
     figure_table,
     finding_line,
+    journey_counts,
     journey_verdict,
     one_line,
     profile_area_table,
@@ -27,10 +28,7 @@ def _doc(info: DocumentInfo) -> str:
 def render(diff: Diff) -> str:
     """Render ``diff`` for a person at a terminal."""
     f = diff.findings
-    verdicts = [journey_verdict(j) for j in diff.journeys]
-    counted = ", ".join(f"{verdicts.count(v)} {v}" for v in
-                        ("better", "worse", "mixed", "same", "added", "removed")
-                        if verdicts.count(v))
+    counted = journey_counts(diff)
     out = [
         f"orgmodel diff: {_doc(diff.baseline)} -> {_doc(diff.proposal)}",
         "",

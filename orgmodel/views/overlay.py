@@ -19,7 +19,7 @@ from orgmodel.views.base import ViewContext, ViewOptions
 from orgmodel.views.dot import DotGraph, Html
 from orgmodel.views.escape import dot_html, mermaid_text
 from orgmodel.views.mermaid import IdMap, Mermaid
-from orgmodel.views.style import LAYER, LINE
+from orgmodel.views.style import LAYER, LINE, layer_legend
 from orgmodel.views.svg import Svg, fit, num
 
 __all__ = ["Overlay", "build", "name", "per_journey", "title"]
@@ -396,11 +396,7 @@ class Overlay:
 
 def _legend(svg: Svg, x: float, y: float) -> None:
     svg.open("legend")
-    for layer in Layer:
-        style = LAYER[layer]
-        svg.rect(x, y, 22, 14, style.fill, style.stroke, 1.2, rx=3)
-        svg.text(x + 28, y + 11, style.label, 10, "start")
-        x += 40 + len(style.label) * 6
+    x = layer_legend(svg, x, y)
     for key in ("solid", "service"):
         line = LINE[key]
         svg.path(f"M{num(x)},{num(y + 7)}h30", line.color, line.width, arrow=key == "service")

@@ -6,6 +6,7 @@ import itertools
 from dataclasses import dataclass
 
 from orgmodel.model import Layer, LineKind
+from orgmodel.views.svg import Svg
 
 __all__ = ["CROSSING", "LAYER", "LINE", "LayerStyle", "LineStyle", "heat"]
 
@@ -68,3 +69,13 @@ def heat(value: float, most: float) -> str:
             r, g, b = (round(a + (b_ - a) * f) for a, b_ in zip(c0, c1, strict=True))
             return f"#{r:02x}{g:02x}{b:02x}"
     return "#c81e1e"
+
+
+def layer_legend(svg: Svg, x: float, y: float) -> float:
+    """Draw the legend entries of the three layers at (x, y); return the x after them."""
+    for layer in Layer:
+        style = LAYER[layer]
+        svg.rect(x, y, 22, 14, style.fill, style.stroke, 1.2, rx=3)
+        svg.text(x + 28, y + 11, style.label, 10, "start")
+        x += 40 + len(style.label) * 6
+    return x
