@@ -15,6 +15,7 @@ every duration is a whole number of seconds, so sums are exact and stable.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 __all__ = ["DURATION_PATTERN", "UNIT_SECONDS", "format_duration", "parse_duration"]
 
@@ -29,7 +30,14 @@ _ORDER = "wdhms"
 
 def parse_duration(text: str) -> int:
     """Return the number of seconds in ``text``; raise ``ValueError`` with a hint otherwise."""
-    if not isinstance(text, str) or not _DURATION_RE.match(text):
+    if not isinstance(text, str):
+        raise ValueError(f"{text!r} is not a duration; write a string such as '15m' or '2d'")
+    return _parse(text)
+
+
+@lru_cache(maxsize=4096)  # documents repeat the same few durations many times
+def _parse(text: str) -> int:
+    if not _DURATION_RE.match(text):
         raise ValueError(
             f"{text!r} is not a duration; write a number with a unit, "
             "e.g. '15m', '2h', '1d12h' (units: w, d, h, m, s; 1d = 24h)"

@@ -17,6 +17,7 @@ from functools import cached_property
 
 import networkx as nx
 
+from orgmodel.gcpause import paused_gc
 from orgmodel.model import Document, Journey, Position, Step, Unit
 
 __all__ = [
@@ -271,7 +272,31 @@ class Enterprise:
         edge has ``type`` (an :class:`EdgeType` value). Nodes and edges are added
         in document order, so iteration order is stable.
         """
-        return _build_graph(self)
+        with paused_gc():
+            return _build_graph(self)
+
+
+# Plain strings for the hot loop below (an enum lookup per node and edge adds up).
+_E_DOTTED_LINE = EdgeType.DOTTED_LINE.value
+_E_HOLDS_GOAL = EdgeType.HOLDS_GOAL.value
+_E_IN_UNIT = EdgeType.IN_UNIT.value
+_E_NEXT_STEP = EdgeType.NEXT_STEP.value
+_E_OWNS = EdgeType.OWNS.value
+_E_PART_OF = EdgeType.PART_OF.value
+_E_PERFORMS = EdgeType.PERFORMS.value
+_E_PROVIDES_SERVICE = EdgeType.PROVIDES_SERVICE.value
+_E_REPORTS_TO = EdgeType.REPORTS_TO.value
+_E_REPRESENTS = EdgeType.REPRESENTS.value
+_E_SERVES = EdgeType.SERVES.value
+_N_GOAL = NodeType.GOAL.value
+_N_JOURNEY = NodeType.JOURNEY.value
+_N_PERSONA = NodeType.PERSONA.value
+_N_POSITION = NodeType.POSITION.value
+_N_SEGMENT = NodeType.SEGMENT.value
+_N_SERVICE = NodeType.SERVICE.value
+_N_STAKEHOLDER = NodeType.STAKEHOLDER.value
+_N_STEP = NodeType.STEP.value
+_N_UNIT = NodeType.UNIT.value
 
 
 def _build_graph(ent: Enterprise) -> nx.MultiDiGraph:
@@ -280,53 +305,53 @@ def _build_graph(ent: Enterprise) -> nx.MultiDiGraph:
     add_node = g.add_node
     add_edge = g.add_edge
     for u in doc.units:
-        add_node(u.id, type=NodeType.UNIT.value, label=u.name, layer=u.layer.value,
+        add_node(u.id, type=_N_UNIT, label=u.name, layer=u.layer.value,
                  kind=u.kind.value)
     for u in doc.units:
         if u.parent is not None:
-            add_edge(u.id, u.parent, type=EdgeType.REPORTS_TO.value)
+            add_edge(u.id, u.parent, type=_E_REPORTS_TO)
         for line in u.lines:
-            add_edge(u.id, line.to, type=EdgeType.DOTTED_LINE.value, line=line.kind.value)
+            add_edge(u.id, line.to, type=_E_DOTTED_LINE, line=line.kind.value)
     for p in doc.positions:
-        add_node(p.id, type=NodeType.POSITION.value, label=p.title, staff=p.staff)
+        add_node(p.id, type=_N_POSITION, label=p.title, staff=p.staff)
     for p in doc.positions:
-        add_edge(p.id, p.unit, type=EdgeType.IN_UNIT.value)
+        add_edge(p.id, p.unit, type=_E_IN_UNIT)
         if p.reports_to is not None:
-            add_edge(p.id, p.reports_to, type=EdgeType.REPORTS_TO.value)
+            add_edge(p.id, p.reports_to, type=_E_REPORTS_TO)
     for s in doc.services:
-        add_node(s.id, type=NodeType.SERVICE.value, label=s.name)
-        add_edge(s.provider, s.consumer, type=EdgeType.PROVIDES_SERVICE.value, service=s.id)
+        add_node(s.id, type=_N_SERVICE, label=s.name)
+        add_edge(s.provider, s.consumer, type=_E_PROVIDES_SERVICE, service=s.id)
     for seg in doc.segments:
-        add_node(seg.id, type=NodeType.SEGMENT.value, label=seg.name)
+        add_node(seg.id, type=_N_SEGMENT, label=seg.name)
         if seg.team is not None:
-            add_edge(seg.team, seg.id, type=EdgeType.OWNS.value)
+            add_edge(seg.team, seg.id, type=_E_OWNS)
     for per in doc.personas:
-        add_node(per.id, type=NodeType.PERSONA.value, label=per.name)
+        add_node(per.id, type=_N_PERSONA, label=per.name)
         if per.segment is not None:
-            add_edge(per.id, per.segment, type=EdgeType.REPRESENTS.value)
+            add_edge(per.id, per.segment, type=_E_REPRESENTS)
     for st in doc.stakeholders:
-        add_node(st.id, type=NodeType.STAKEHOLDER.value, label=st.name, kind=st.kind.value)
+        add_node(st.id, type=_N_STAKEHOLDER, label=st.name, kind=st.kind.value)
         if st.owner is not None:
-            add_edge(st.owner, st.id, type=EdgeType.OWNS.value)
+            add_edge(st.owner, st.id, type=_E_OWNS)
     for j in doc.journeys:
-        add_node(j.id, type=NodeType.JOURNEY.value, label=j.name)
+        add_node(j.id, type=_N_JOURNEY, label=j.name)
         if j.owner is not None:
-            add_edge(j.owner, j.id, type=EdgeType.OWNS.value)
+            add_edge(j.owner, j.id, type=_E_OWNS)
         for target in (j.segment, j.persona):
             if target is not None:
-                add_edge(j.id, target, type=EdgeType.SERVES.value)
+                add_edge(j.id, target, type=_E_SERVES)
         previous = None
         for node, step in ent.steps(j):
-            add_node(node, type=NodeType.STEP.value, label=step.name, journey=j.id)
-            add_edge(node, j.id, type=EdgeType.PART_OF.value)
-            add_edge(step.unit, node, type=EdgeType.PERFORMS.value)
+            add_node(node, type=_N_STEP, label=step.name, journey=j.id)
+            add_edge(node, j.id, type=_E_PART_OF)
+            add_edge(step.unit, node, type=_E_PERFORMS)
             if previous is not None:
-                add_edge(previous, node, type=EdgeType.NEXT_STEP.value)
+                add_edge(previous, node, type=_E_NEXT_STEP)
             previous = node
     for goal in doc.goals:
-        add_node(goal.id, type=NodeType.GOAL.value, label=goal.metric,
+        add_node(goal.id, type=_N_GOAL, label=goal.metric,
                  orientation=goal.orientation.value)
-        add_edge(goal.holder, goal.id, type=EdgeType.HOLDS_GOAL.value)
+        add_edge(goal.holder, goal.id, type=_E_HOLDS_GOAL)
     return g
 
 

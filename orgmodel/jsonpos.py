@@ -11,6 +11,7 @@ import contextlib
 import json
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 __all__ = ["JsonPath", "find_scalar", "format_path", "locate"]
 
@@ -25,16 +26,15 @@ _DECODER = json.JSONDecoder()
 
 def format_path(path: Iterable[str | int]) -> str:
     """Write ``path`` as a JSONPath: ``$.journeys[2].steps[4].unit``."""
-    out = ["$"]
-    for part in path:
-        if isinstance(part, int):
-            out.append(f"[{part}]")
-        elif _IDENTIFIER.match(part):
-            out.append(f".{part}")
-        else:
-            escaped = part.replace("\\", "\\\\").replace('"', '\\"')
-            out.append(f'["{escaped}"]')
-    return "".join(out)
+    return "$" + "".join(f"[{part}]" if type(part) is int else _member(part) for part in path)
+
+
+@lru_cache(maxsize=4096)  # paths repeat the same few keys ("journeys", "steps", "unit" ...)
+def _member(key: str) -> str:
+    if _IDENTIFIER.match(key):
+        return f".{key}"
+    escaped = key.replace("\\", "\\\\").replace('"', '\\"')
+    return f'["{escaped}"]'
 
 
 class _Stop(Exception):

@@ -15,15 +15,18 @@ are looked up only when there is something to report.
 from __future__ import annotations
 
 import difflib
+import itertools
 import json
+import operator
 import types
 import typing
 from collections.abc import Iterator
-from functools import cache
+from functools import cache, cached_property
 from operator import attrgetter
 from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
+from pydantic.dataclasses import is_pydantic_dataclass
 
 from orgmodel.diagnostics import Diagnostic, DocumentInvalid
 from orgmodel.gcpause import paused_gc
@@ -184,6 +187,11 @@ def _unwrap(annotation: object) -> list[object]:
     return [annotation]
 
 
+def _is_model(t: object) -> bool:
+    """A pydantic model or pydantic dataclass (both hold ``__pydantic_fields__``)."""
+    return isinstance(t, type) and (issubclass(t, BaseModel) or is_pydantic_dataclass(t))
+
+
 def _model_at(loc: tuple) -> type[BaseModel] | None:
     """The model class of the object at ``loc`` inside a document."""
     current: type[BaseModel] | None = Document
@@ -195,21 +203,20 @@ def _model_at(loc: tuple) -> type[BaseModel] | None:
         field = _field(current, part)
         if field is None:
             return None
-        models = [t for t in _unwrap(field.annotation) if isinstance(t, type)
-                  and issubclass(t, BaseModel)]
+        models = [t for t in _unwrap(field.annotation) if _is_model(t)]
         current = models[0] if models else None
     return current
 
 
 def _field(model: type[BaseModel], key: str):
-    for name, info in model.model_fields.items():
+    for name, info in model.__pydantic_fields__.items():
         if key in (name, info.alias):
             return info
     return None
 
 
 def _field_names(model: type[BaseModel]) -> list[str]:
-    return [info.alias or name for name, info in model.model_fields.items()]
+    return [info.alias or name for name, info in model.__pydantic_fields__.items()]
 
 
 _FRIENDLY = {
@@ -292,7 +299,7 @@ def _plan(model: type[BaseModel]) -> tuple[tuple[str, tuple[str, ...] | None, ty
                                            ...]:
     """For a model: the keys that hold references or nested models to walk."""
     plan = []
-    for name, info in model.model_fields.items():
+    for name, info in model.__pydantic_fields__.items():
         key = info.alias or name
         kinds = None
         for meta in info.metadata:
@@ -302,8 +309,7 @@ def _plan(model: type[BaseModel]) -> tuple[tuple[str, tuple[str, ...] | None, ty
             if isinstance(arg, Ref):
                 kinds = arg.kinds
         many = typing.get_origin(info.annotation) is list
-        models = [t for t in _unwrap(info.annotation) if isinstance(t, type)
-                  and issubclass(t, BaseModel)]
+        models = [t for t in _unwrap(info.annotation) if _is_model(t)]
         if kinds or models:
             plan.append((key, kinds, models[0] if models else None, many))
     return tuple(plan)
@@ -333,13 +339,17 @@ def _meaning_problems(data: object, access: _Access) -> list[_Found]:
         if type(items) is list:
             collections.append((key, model, items))
             ids_of.append([i for i in access.column(items, "id") if type(i) is str])
-    kind_of: dict[str, str] = {}
-    for (_, model, _), ids in zip(reversed(collections), reversed(ids_of), strict=True):
-        kind_of.update(dict.fromkeys(ids, model.KIND))  # updated last: the first kind wins
-    if len(kind_of) < sum(map(len, ids_of)):
+    ids_of_kind: dict[str, set[str]] = {}
+    duplicated = False
+    for (_, model, _), ids in zip(collections, ids_of, strict=True):
+        found = ids_of_kind[model.KIND] = set(ids)
+        duplicated = duplicated or len(found) < len(ids)
+    duplicated = duplicated or any(
+        not a.isdisjoint(b) for a, b in itertools.combinations(ids_of_kind.values(), 2))
+    if duplicated:
         problems.extend(_duplicate_problems(collections, access))
     problems.extend(_step_id_problems(access.get(data, "journeys"), access))
-    checker = _RefChecker(kind_of, problems, access)
+    checker = _RefChecker(collections, ids_of, ids_of_kind, problems, access)
     for key, model, items in collections:
         checker.check(items, model, (key,))
     for key, field in (("units", "parent"), ("positions", "reports_to")):
@@ -400,19 +410,34 @@ def _step_id_problems(journeys: object, access: _Access) -> Iterator[_Found]:
 class _RefChecker:
     """Checks every reference in the raw document against the collected ids."""
 
-    def __init__(self, kind_of: dict[str, str], problems: list[_Found],
-                 access: _Access) -> None:
-        self.kind_of = kind_of
+    def __init__(self, collections: list[tuple[str, type[BaseModel], list]],
+                 ids_of: list[list[str]], ids_of_kind: dict[str, set[str]],
+                 problems: list[_Found], access: _Access) -> None:
+        self.collections = collections
+        self.ids_of = ids_of
+        self.ids_of_kind = ids_of_kind
         self.problems = problems
         self.access = access
         self._pools: dict[tuple[str, ...], list[str]] = {}
+        self._allowed: dict[tuple[str, ...], set[str]] = {}
+
+    @cached_property
+    def kind_of(self) -> dict[str, str]:
+        """The kind of every id (the first one listed wins); built only when needed."""
+        kind_of: dict[str, str] = {}
+        for (_, model, _), ids in zip(reversed(self.collections), reversed(self.ids_of),
+                                      strict=True):
+            kind_of.update(dict.fromkeys(ids, model.KIND))
+        return kind_of
 
     def check(self, items: list, model: type[BaseModel], prefix: JsonPath) -> None:
         """Check the items of one list of ``model`` objects found at ``prefix``."""
-        kind_of = self.kind_of
         for key, kinds, child, many in _plan(model):
             values = self.access.column(items, key)
             if kinds is not None:
+                if self._all_known(values, kinds):
+                    continue
+                kind_of = self.kind_of
                 bad = [i for i, v in enumerate(values)
                        if type(v) is str and kind_of.get(v) not in kinds]
                 for index in bad:
@@ -425,6 +450,19 @@ class _RefChecker:
                     self.check(value, child, (*prefix, index, key))
                 elif not many:
                     self.check([value], child, (*prefix, index, key, 0))
+
+    def _all_known(self, values: list, kinds: tuple[str, ...]) -> bool:
+        """Fast path: every value is None or the id of an entity of one of ``kinds``."""
+        allowed = self._allowed.get(kinds)
+        if allowed is None:
+            sets = [self.ids_of_kind.get(k, set()) for k in kinds]
+            allowed = self._allowed[kinds] = sets[0] if len(sets) == 1 else set().union(*sets)
+        try:
+            distinct = set(values)
+        except TypeError:  # something unhashable in malformed raw JSON: take the slow path
+            return False
+        distinct.discard(None)
+        return distinct <= allowed
 
     def _report(self, path: JsonPath, value: str, kinds: tuple[str, ...]) -> None:
         wanted = " or ".join(kinds)
@@ -454,15 +492,28 @@ def _collection_of(kind: str) -> str:
     return "the document"
 
 
+def _parents_listed_first(ids: list, parents: list) -> bool:
+    """Fast path: every parent is listed before its children, so there can be no cycle."""
+    try:
+        first = dict(zip(reversed(ids), range(len(ids) - 1, -1, -1), strict=True))
+        where = list(map(first.get, parents, itertools.repeat(-1)))
+    except TypeError:  # something unhashable in malformed raw JSON: take the slow path
+        return False
+    return not any(map(operator.ge, where, range(len(ids))))
+
+
 def _cycle_problems(items: list, key: str, field: str, access: _Access) -> list[_Found]:
     """Reporting cycles along ``field`` among ``items``, each reported once, at its member
     listed first in the document. Linear: each item is walked once, on integer arrays."""
     ids = access.column(items, "id")
+    parents = access.column(items, field)
+    if _parents_listed_first(ids, parents):
+        return []
     index: dict[str, int] = {}
     for n in range(len(ids) - 1, -1, -1):  # the first occurrence of an id wins
         if type(ids[n]) is str:
             index[ids[n]] = n
-    parent = [index.get(p, -1) if type(p) is str else -1 for p in access.column(items, field)]
+    parent = [index.get(p, -1) if type(p) is str else -1 for p in parents]
     state = bytearray(len(ids))  # 0 unseen, 1 on the current chain, 2 done
     cycles: list[list[int]] = []
     for start in range(len(ids)):

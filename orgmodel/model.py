@@ -28,6 +28,7 @@ from pydantic import (
     WithJsonSchema,
     model_validator,
 )
+from pydantic.dataclasses import dataclass as pydantic_dataclass
 from pydantic_core import InitErrorDetails
 
 from orgmodel.durations import DURATION_PATTERN, format_duration, parse_duration
@@ -115,15 +116,17 @@ Duration = Annotated[
 ]
 
 
+_CONFIG = ConfigDict(
+    extra="forbid",
+    use_attribute_docstrings=True,
+    allow_inf_nan=False,
+)
+
+
 class _Model(BaseModel):
     """Common configuration: unknown fields are errors, docstrings become descriptions."""
 
-    model_config = ConfigDict(
-        extra="forbid",
-        frozen=True,
-        use_attribute_docstrings=True,
-        allow_inf_nan=False,
-    )
+    model_config = ConfigDict(**_CONFIG, frozen=True)
 
 
 class Entity(_Model):
@@ -226,12 +229,17 @@ class Unit(Entity):
     """Free text."""
 
 
-class Position(Entity):
+# A slotted dataclass rather than a model: documents may list a million positions, and a
+# model instance (with its own __dict__ and set of given fields) takes ten times the memory.
+@pydantic_dataclass(frozen=True, slots=True, kw_only=True, config=_CONFIG)
+class Position:
     """A position in a unit, with its own reporting line."""
 
     KIND: ClassVar[str] = "position"
 
-    title: str = Field(min_length=1)
+    id: Id
+    """Identifier, unique across the whole document (e.g. `head-of-billing`)."""
+    title: Annotated[str, Field(min_length=1)]
     """Job title, e.g. `Head of Billing`."""
     unit: UnitRef
     """The unit the position belongs to."""
@@ -239,7 +247,7 @@ class Position(Entity):
     """The position this one reports to."""
     holder: str | None = None
     """Name of the person in the position; omitted when vacant."""
-    fte: StrictFloat = Field(default=1.0, ge=0)
+    fte: Annotated[StrictFloat, Field(ge=0)] = 1.0
     """Full-time equivalents of the position."""
     staff: StrictBool = False
     """An assistant or staff position: drawn beside its manager, not counted in the span of
@@ -533,7 +541,7 @@ class Document(_Model):
 
 
 #: The document's collections of entities, in document order, with their entity kind.
-COLLECTIONS: tuple[tuple[str, type[Entity]], ...] = (
+COLLECTIONS: tuple[tuple[str, type[Entity] | type[Position]], ...] = (
     ("units", Unit),
     ("positions", Position),
     ("services", Service),

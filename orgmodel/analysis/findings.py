@@ -9,10 +9,12 @@ matches across two versions of a document.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from dataclasses import dataclass
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import ConfigDict
+from pydantic.dataclasses import dataclass as pydantic_dataclass
 
 from orgmodel.jsonpos import JsonPath, format_path
 from orgmodel.model import Severity
@@ -31,10 +33,12 @@ class Rule:
     doc: str = ""
 
 
-class Finding(BaseModel):
+# A slotted dataclass rather than a model: a large organization has 100,000s of findings,
+# and building each as a model took several times longer.
+@pydantic_dataclass(frozen=True, slots=True, kw_only=True,
+                    config=ConfigDict(use_attribute_docstrings=True))
+class Finding:
     """One finding of one rule at one place in the document."""
-
-    model_config = ConfigDict(frozen=True, use_attribute_docstrings=True)
 
     code: str
     """The rule's code, e.g. `J01`."""
@@ -58,10 +62,12 @@ class Finding(BaseModel):
            key: tuple[str, ...]) -> Finding:
         """Make a finding; ``key`` names what it is about by ids (journey, units ...)."""
         digest = hashlib.sha256("\x1f".join((rule.code, *key)).encode()).hexdigest()[:16]
-        # Every value here is made by orgmodel itself: skip re-validation (hot at 100k findings).
-        return cls.model_construct(code=rule.code, rule=rule.name, severity=severity,
-                                   message=message, path=format_path(path), line=None,
-                                   column=None, fingerprint=digest)
+        return cls(code=rule.code, rule=rule.name, severity=severity, message=message,
+                   path=format_path(path), fingerprint=digest)
+
+    def located(self, line: int, column: int) -> Finding:
+        """The same finding with its line and column in the source text."""
+        return dataclasses.replace(self, line=line, column=column)
 
     def sort_key(self) -> tuple:
         """Order of findings in every output: severity, code, then place."""

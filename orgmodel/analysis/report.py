@@ -126,7 +126,7 @@ def _with_positions(findings: list[Finding], text: str) -> list[Finding]:
     out = []
     for f in findings:
         place = positions.get(paths[f.path])
-        out.append(f.model_copy(update={"line": place[0], "column": place[1]}) if place else f)
+        out.append(f.located(*place) if place else f)
     return out
 
 

@@ -10,6 +10,8 @@
 
 from __future__ import annotations
 
+import itertools
+import operator
 from collections import Counter
 from operator import attrgetter
 
@@ -88,6 +90,33 @@ def _median(values: list[int]) -> float | None:
     return float(ordered[mid]) if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
 
 
+def _depths(parent: list[int], counted: list[bool]) -> list[int]:
+    """Layer of each node: counted nodes on its chain to the top (staff are not a layer)."""
+    n = len(parent)
+    depth = [0] * n
+    if not any(map(operator.ge, parent, range(n))):
+        # Every parent is listed before its children: one pass in document order.
+        for i, p in enumerate(parent):
+            depth[i] = (depth[p] if p >= 0 else 0) + counted[i]
+        return depth
+    # Otherwise resolve each chain once, with a memo.
+    known = [False] * n
+    for start in range(n):
+        if known[start]:
+            continue
+        chain = []
+        node = start
+        while node >= 0 and not known[node]:
+            chain.append(node)
+            node = parent[node]
+        base = depth[node] if node >= 0 else 0
+        for m in reversed(chain):
+            base += counted[m]
+            depth[m] = base
+            known[m] = True
+    return depth
+
+
 def run(ctx: AnalysisContext) -> StructureSection:
     """Compute spans and layers, and report the structure findings."""
     doc = ctx.enterprise.document
@@ -104,29 +133,14 @@ def run(ctx: AnalysisContext) -> StructureSection:
         ids = [u.id for u in doc.units]
         parent_ids = [u.parent for u in doc.units]
         counted = [True] * len(ids)
-    index = dict(zip(ids, range(len(ids)), strict=True))
-    parent = [index.get(p, -1) for p in parent_ids]  # None is no id: -1
-    reports = [0] * len(ids)
-    for p, c in zip(parent, counted, strict=True):
-        if p >= 0 and c:
-            reports[p] += 1
-    # Layers: depth of counted nodes (staff are not a layer); parents precede or follow
-    # children in any order, so resolve depths along each chain with a memo.
-    depth = [0] * len(ids)
-    known = [False] * len(ids)
-    for start in range(len(ids)):
-        if known[start]:
-            continue
-        chain = []
-        node = start
-        while node >= 0 and not known[node]:
-            chain.append(node)
-            node = parent[node]
-        base = depth[node] if node >= 0 else 0
-        for n in reversed(chain):
-            base = base + 1 if counted[n] else base
-            depth[n] = base
-            known[n] = True
+    n = len(ids)
+    index = dict(zip(ids, range(n), strict=True))
+    parent = list(map(index.get, parent_ids, itertools.repeat(-1)))  # None is no id: -1
+    reports = [0] * n
+    for p, r in Counter(itertools.compress(parent, counted)).items():
+        if p >= 0:
+            reports[p] = r
+    depth = _depths(parent, counted)
     layers = max(depth, default=0)
     candidates = [i for i, d in enumerate(depth) if d == layers and counted[i]]
     deepest = min(candidates, key=ids.__getitem__) if candidates else None

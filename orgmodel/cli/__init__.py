@@ -15,6 +15,7 @@ Exit codes (the same for every command):
 
 from __future__ import annotations
 
+import gc
 import sys
 
 import click
@@ -59,6 +60,10 @@ def main(argv: list[str] | None = None) -> None:
     """Run the CLI and turn every failure into a message and a documented exit code."""
     args = sys.argv[1:] if argv is None else argv
     debug = "--debug" in args
+    # One short run over data without reference cycles: the cyclic garbage collector would
+    # only rescan the loaded document again and again (seconds for a million positions).
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
     try:
         code = cli.main(args=args, prog_name="orgmodel", standalone_mode=False)
     except click.exceptions.Exit as exc:
@@ -82,4 +87,7 @@ def main(argv: list[str] | None = None) -> None:
             err=True,
         )
         code = EXIT_INTERNAL
+    finally:
+        if gc_was_enabled:
+            gc.enable()
     sys.exit(code or 0)

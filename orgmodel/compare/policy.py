@@ -315,8 +315,7 @@ def _locate_all(checked: list[CheckedFinding], paths: list[JsonPath],
         for i in mine:
             place = places.get(paths[i])
             if place is not None:
-                finding = checked[i].finding.model_copy(
-                    update={"line": place[0], "column": place[1]})
+                finding = checked[i].finding.located(*place)
                 out[i] = checked[i].model_copy(update={"finding": finding})
     return out
 
