@@ -150,12 +150,14 @@ def run(ctx: AnalysisContext) -> StructureSection:
         chain_ids.append(ids[node])
         node = parent[node]
     chain_ids.reverse()
-    spans = dict(sorted((ids[i], r) for i, r in enumerate(reports) if r))
+    managers = list(itertools.compress(range(n), reports))
+    spans = dict(sorted((ids[i], reports[i]) for i in managers))
     values = list(spans.values())
     t = ctx.thresholds
     if ctx.enabled(SPAN):
-        for i, r in enumerate(reports):
-            if r and (r < t.span_min or r > t.span_max):
+        for i in managers:
+            r = reports[i]
+            if r < t.span_min or r > t.span_max:
                 bound = (f"below the minimum {t.span_min}" if r < t.span_min
                          else f"above the maximum {t.span_max}")
                 ctx.report(SPAN, f"{basis[:-1]} '{ids[i]}' has a span of control of {r}, {bound}",

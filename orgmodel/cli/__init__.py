@@ -16,6 +16,7 @@ Exit codes (the same for every command):
 from __future__ import annotations
 
 import gc
+import os
 import sys
 
 import click
@@ -90,4 +91,13 @@ def main(argv: list[str] | None = None) -> None:
     finally:
         if gc_was_enabled:
             gc.enable()
+    if argv is None:
+        # As a program: leave without freeing a possibly huge document object by object.
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        except (BrokenPipeError, ValueError):
+            pass
+        else:
+            os._exit(code or 0)
     sys.exit(code or 0)
