@@ -14,10 +14,12 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from functools import cached_property
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from orgmodel.gcpause import paused_gc
+
+if TYPE_CHECKING:  # networkx is imported when the graph is first built, not on every run
+    import networkx as nx
 from orgmodel.model import Document, Journey, Position, Step, Unit
 
 __all__ = [
@@ -300,6 +302,8 @@ _N_UNIT = NodeType.UNIT.value
 
 
 def _build_graph(ent: Enterprise) -> nx.MultiDiGraph:
+    import networkx as nx
+
     doc = ent.document
     g = nx.MultiDiGraph(name=doc.name)
     add_node = g.add_node

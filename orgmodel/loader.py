@@ -338,7 +338,10 @@ def _meaning_problems(data: object, access: _Access) -> list[_Found]:
         items = access.get(data, key)
         if type(items) is list:
             collections.append((key, model, items))
-            ids_of.append([i for i in access.column(items, "id") if type(i) is str])
+            ids = access.column(items, "id")
+            if access is _RAW:  # validated models have string ids only
+                ids = [i for i in ids if type(i) is str]
+            ids_of.append(ids)
     ids_of_kind: dict[str, set[str]] = {}
     duplicated = False
     for (_, model, _), ids in zip(collections, ids_of, strict=True):
