@@ -6,7 +6,7 @@ from orgmodel.analysis import goals, layers, profile, segments, silos, structure
 from orgmodel.analysis.base import Analyzer
 from orgmodel.analysis.findings import Rule
 
-__all__ = ["ANALYZERS", "RULES", "rule_by_code"]
+__all__ = ["ANALYZERS", "RULES"]
 
 #: Every analyzer family, in report order.
 ANALYZERS: tuple[Analyzer, ...] = (silos, structure, layers, segments, goals, profile)
@@ -14,7 +14,3 @@ ANALYZERS: tuple[Analyzer, ...] = (silos, structure, layers, segments, goals, pr
 #: Every rule of every family, by code.
 RULES: dict[str, Rule] = {rule.code: rule for a in ANALYZERS for rule in a.rules}
 
-
-def rule_by_code(code: str) -> Rule | None:
-    """The rule with ``code``, or None."""
-    return RULES.get(code)

@@ -6,6 +6,7 @@ Its JSON form has a published schema under ``schemas/report.schema.json``.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 from typing import Literal
@@ -14,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, create_model
 
 from orgmodel.analysis.base import AnalysisContext
 from orgmodel.analysis.findings import Finding
-from orgmodel.analysis.registry import ANALYZERS, RULES
+from orgmodel.analysis.registry import ANALYZERS
 from orgmodel.gcpause import paused_gc
 from orgmodel.graph import Enterprise
 from orgmodel.jsonpos import locate
@@ -132,14 +133,8 @@ def _with_positions(findings: list[Finding], text: str) -> list[Finding]:
 
 def _parse_path(path: str) -> tuple[str | int, ...]:
     """Inverse of :func:`orgmodel.jsonpos.format_path` for the paths analyzers produce."""
-    import re
-
     parts: list[str | int] = []
     for name, index in re.findall(r"\.([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]", path):
         parts.append(name if name else int(index))
     return tuple(parts)
 
-
-def known_rule_codes() -> list[str]:
-    """All rule codes, sorted."""
-    return sorted(RULES)

@@ -51,20 +51,6 @@ def print_diagnostics(diagnostics: list[Diagnostic], fmt: str) -> None:
             click.echo(str(d))
 
 
-def load_or_report(path: str) -> tuple[Document, str] | None:
-    """Load a document and return it with its text; print its problems and return None."""
-    try:
-        text = read_source(path)
-        document = load_text(text, path)
-    except DocumentInvalid as exc:
-        for d in exc.diagnostics:
-            click.echo(str(d), err=True)
-        click.echo(f"{path}: not analyzed: {len(exc.diagnostics)} problem(s); "
-                   "fix them and run again (orgmodel validate shows the same list).", err=True)
-        return None
-    return document, text
-
-
 def emit(text: str, output: str | None) -> bool:
     """Print ``text`` or write it atomically to ``output``; False (with a message) on failure."""
     if output is None:
@@ -148,8 +134,9 @@ def _unknown(source: str, rules: dict, where: tuple, codes: dict, keyed: bool = 
 
 
 def report_problems(problems: list[Diagnostic], what: str) -> None:
-    """Print every problem and say that nothing was compared."""
+    """Print every problem and say that the command did not run (so gave no verdict)."""
     for d in problems:
         click.echo(str(d), err=True)
     click.echo(f"orgmodel {what}: not run: {len(problems)} problem(s) in the input; fix them "
-               "and run again (nothing was compared, so this is no verdict).", err=True)
+               "and run again (nothing was analyzed, so this is no verdict; `orgmodel "
+               "validate` lists the same problems).", err=True)

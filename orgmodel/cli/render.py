@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from orgmodel.cli.common import EXIT_OK, EXIT_USAGE, load_or_report, write_reported
+from orgmodel.cli.common import EXIT_OK, EXIT_USAGE, load_documents, report_problems, write_reported
 from orgmodel.graph import build_enterprise
 from orgmodel.views import (
     ENGINES,
@@ -82,10 +82,11 @@ def command(file: str, view: str | None, all_views: bool, output: str | None, fm
             fmt = "svg"
     if fmt not in BUILTIN_FORMATS and output is None and sys.stdout.isatty():
         return _usage(f"{fmt.upper()} is binary: write it to a file with -o")
-    loaded = load_or_report(file)
-    if loaded is None:
+    loaded, problems = load_documents(file)
+    if problems:
+        report_problems(problems, "render")
         return EXIT_USAGE
-    ctx = ViewContext(build_enterprise(loaded[0], silo_level))
+    ctx = ViewContext(build_enterprise(loaded[0].document, silo_level))
     options = ViewOptions(journey=journey, root=root, depth=depth,
                           lanes="unit" if lanes == "unit" else "silo")
     try:
