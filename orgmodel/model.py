@@ -24,12 +24,9 @@ from pydantic import (
     StrictBool,
     StrictFloat,
     StrictInt,
-    ValidationError,
     WithJsonSchema,
-    model_validator,
 )
 from pydantic.dataclasses import dataclass as pydantic_dataclass
-from pydantic_core import InitErrorDetails
 
 from orgmodel.durations import DURATION_PATTERN, format_duration, parse_duration
 
@@ -528,16 +525,6 @@ class Document(_Model):
     """Customer journeys and value streams."""
     goals: list[Goal] = Field(default_factory=list)
     """Goals of units, journeys and segments."""
-
-    @model_validator(mode="before")
-    @classmethod
-    def _reject_python_name(cls, data: object) -> object:
-        # pydantic accepts (and ignores) an aliased field's Python name even with
-        # extra="forbid"; the document format knows only "$schema".
-        if isinstance(data, dict) and "schema_" in data:
-            raise ValidationError.from_exception_data(cls.__name__, [InitErrorDetails(
-                type="extra_forbidden", loc=("schema_",), input=data["schema_"])])
-        return data
 
 
 #: The document's collections of entities, in document order, with their entity kind.

@@ -436,3 +436,38 @@ def test_every_prefix_of_a_document_is_a_json_diagnostic(valid_path: Path) -> No
         [d] = info.value.diagnostics
         assert d.code == "json"
         assert (d.line, d.column) != (None, None)
+
+
+def _both_paths(text: str) -> tuple[Document | None, Document | None]:
+    """The document the one-pass parse (pydantic's JSON parser) and the full path (json.loads,
+    then validation) make of ``text``, None where one rejects it."""
+    try:
+        fast: Document | None = Document.model_validate_json(text.removeprefix("\ufeff"))
+    except ValueError:
+        fast = None
+    try:
+        data = json.loads(text.removeprefix("\ufeff"))
+        slow: Document | None = Document.model_validate(data)
+    except (ValueError, RecursionError):
+        slow = None
+    return fast, slow
+
+
+@SETTINGS
+@given(mutated())
+def test_the_one_pass_parse_agrees_with_the_full_path(case: tuple[str, str, bool]) -> None:
+    """The loader's fast path must accept exactly what the full path accepts, and build the
+    same document: it takes the full path only when the fast one fails."""
+    _, text, _ = case
+    fast, slow = _both_paths(text)
+    assert (fast is None) == (slow is None)
+    assert fast == slow
+
+
+@SETTINGS
+@given(valid_documents(), st.integers(min_value=0, max_value=2))
+def test_the_one_pass_parse_agrees_on_valid_documents(generated: dict[str, Any],
+                                                      style: int) -> None:
+    data, _ = split(generated)
+    fast, slow = _both_paths(dumps(data, style))
+    assert fast is not None and fast == slow
