@@ -26,7 +26,10 @@ _DECODER = json.JSONDecoder()
 
 def format_path(path: Iterable[str | int]) -> str:
     """Write ``path`` as a JSONPath: ``$.journeys[2].steps[4].unit``."""
-    return "$" + "".join(f"[{part}]" if type(part) is int else _member(part) for part in path)
+    out = "$"
+    for part in path:  # a loop is faster here than join over a generator
+        out += f"[{part}]" if type(part) is int else _member(part)
+    return out
 
 
 @lru_cache(maxsize=4096)  # paths repeat the same few keys ("journeys", "steps", "unit" ...)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
 import importlib
 import pkgutil
 from pathlib import Path
 
 import orgmodel.analysis
+from orgmodel.analysis.findings import Finding
 from orgmodel.analysis.registry import ANALYZERS, RULES
+from orgmodel.model import Severity
 from orgmodel.rulesref import rule_families, rules_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,3 +44,14 @@ def test_rules_reference_is_current() -> None:
     current = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
     assert current == rules_markdown(), (
         "docs/rules.md is stale; regenerate with: orgmodel rules --write")
+
+
+def test_finding_of_sets_every_field_as_the_validating_constructor_does() -> None:
+    """`Finding.of` fills the slots without validation; it must agree with `Finding(...)`."""
+    rule = RULES["J01"]
+    made = Finding.of(rule, Severity.ERROR, "m", ("journeys", 2, "steps", 0, "unit"), ("a", "b"))
+    expected = Finding(code="J01", rule=rule.name, severity=Severity.ERROR, message="m",
+                       path="$.journeys[2].steps[0].unit",
+                       fingerprint=hashlib.sha256(b"J01\x1fa\x1fb").hexdigest()[:16])
+    assert made == expected
+    assert made.located(3, 4).line == 3
