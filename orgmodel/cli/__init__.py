@@ -29,7 +29,7 @@ from orgmodel.cli import render as render_cmd
 from orgmodel.cli import rules as rules_cmd
 from orgmodel.cli import schema as schema_cmd
 from orgmodel.cli import validate as validate_cmd
-from orgmodel.cli.common import EXIT_INTERNAL, EXIT_USAGE
+from orgmodel.cli.common import EXIT_INTERNAL, EXIT_USAGE, release_kept
 
 __all__ = ["COMMANDS", "cli", "main"]
 
@@ -100,4 +100,5 @@ def main(argv: list[str] | None = None) -> None:
             pass
         else:
             os._exit(code or 0)
+    release_kept()
     sys.exit(code or 0)

@@ -12,6 +12,7 @@ from orgmodel.cli.common import (
     EXIT_USAGE,
     config_option,
     emit,
+    keep_until_exit,
     load_documents,
     output_option,
     report_problems,
@@ -66,5 +67,6 @@ def command(file: str, journeys: tuple[str, ...], fmt: str, output: str | None,
         source=file,
         source_text=text or None,
     )
+    keep_until_exit(enterprise, report)
     return EXIT_OK if emit(ANALYSIS_FORMATS[fmt](report), output) else EXIT_USAGE
 

@@ -13,6 +13,7 @@ from orgmodel.cli.common import (
     EXIT_USAGE,
     config_option,
     emit,
+    keep_until_exit,
     load_documents,
     output_option,
     report_problems,
@@ -91,6 +92,7 @@ def command(proposed: str, baseline: str | None, config_path: str | None, fmt: s
         fail_on=FailOn(fail_on) if fail_on else None,
         today=today.date() if today is not None else date.today(),
     )
+    keep_until_exit(result)
     if not emit(CHECK_FORMATS[fmt](result), output):
         return EXIT_USAGE
     return EXIT_OK if result.verdict is Verdict.PASS else EXIT_FAILED

@@ -9,6 +9,7 @@ from orgmodel.cli.common import (
     EXIT_USAGE,
     config_option,
     emit,
+    keep_until_exit,
     load_documents,
     output_option,
     report_problems,
@@ -45,4 +46,5 @@ def command(current: str, proposed: str, fmt: str, output: str | None,
     reports = [analyze_document(x.document, config=config, source=x.path, text=x.text,
                                 policy_from=before.document) for x in loaded]
     diff = diff_documents(before.document, reports[0], after.document, reports[1])
+    keep_until_exit(reports, diff)
     return EXIT_OK if emit(DIFF_FORMATS[fmt](diff), output) else EXIT_USAGE
