@@ -22,7 +22,7 @@ Definitions (worked examples in docs/metrics.md):
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -314,38 +314,64 @@ class Steering:
 
     def __init__(self, ent: Enterprise) -> None:
         self.ent = ent
-        held: dict[str, list[Goal]] = defaultdict(list)
         by_holder: dict[str, list[Goal]] = defaultdict(list)
         for goal in ent.document.goals:
             by_holder[goal.holder].append(goal)
+        #: Goals a unit holds itself or through the segments it leads.
+        held: dict[str, list[Goal]] = defaultdict(list)
         for unit in ent.document.units:
             held[unit.id].extend(by_holder.get(unit.id, ()))
-        for journey in ent.document.journeys:
-            if journey.owner is not None:
-                held[journey.owner].extend(by_holder.get(journey.id, ()))
         for seg in ent.document.segments:
             if seg.team is not None:
                 held[seg.team].extend(by_holder.get(seg.id, ()))
+        #: Goals a unit holds through the journeys it owns.
+        owned: dict[str, list[Goal]] = defaultdict(list)
+        for journey in ent.document.journeys:
+            if journey.owner is not None:
+                owned[journey.owner].extend(by_holder.get(journey.id, ()))
         self.held = held
+        self.owned = owned
         self.by_holder = by_holder
-        self.journey_ids = frozenset(j.id for j in ent.document.journeys)
         self._cache: dict[str, tuple[Goal, ...]] = {}
+        self._base_cache: dict[str, tuple[Goal, ...]] = {}
 
     def goals_of(self, unit: str) -> tuple[Goal, ...]:
         """The goals steering ``unit``, sorted by id, without repeats."""
         cached = self._cache.get(unit)
-        if cached is not None:
-            return cached
+        if cached is None:
+            cached = self._cache[unit] = self._collect(unit, (self.held, self.owned))
+        return cached
+
+    def base_goals_of(self, unit: str) -> tuple[Goal, ...]:
+        """The goals steering ``unit`` except those of journeys, sorted by id."""
+        cached = self._base_cache.get(unit)
+        if cached is None:
+            cached = self._base_cache[unit] = self._collect(unit, (self.held,))
+        return cached
+
+    def steers_through_journey(self, unit: str, journey: Journey) -> bool:
+        """True when the goals of ``journey`` steer ``unit``: its owner is the unit or a unit
+        above it below the top."""
+        owner = journey.owner
+        if owner is None:
+            return False
         tree = self.ent.tree
-        found: dict[str, Goal] = {g.id: g for g in self.held.get(unit, ())}
-        i = tree.parent[tree.index[unit]]
-        while i >= 0 and tree.parent[i] >= 0:
-            for g in self.held.get(tree.ids[i], ()):
-                found.setdefault(g.id, g)
+        return owner == unit or (tree.parent[tree.index[owner]] >= 0
+                                 and tree.is_under(unit, owner))
+
+    def _collect(self, unit: str, sources: tuple[dict[str, list[Goal]], ...]
+                 ) -> tuple[Goal, ...]:
+        tree = self.ent.tree
+        found: dict[str, Goal] = {}
+        i = tree.index[unit]
+        first = True
+        while i >= 0 and (first or tree.parent[i] >= 0):
+            for source in sources:
+                for g in source.get(tree.ids[i], ()):
+                    found.setdefault(g.id, g)
             i = tree.parent[i]
-        out = tuple(found[k] for k in sorted(found))
-        self._cache[unit] = out
-        return out
+            first = False
+        return tuple(found[k] for k in sorted(found))
 
 
 def _customer(goals: Sequence[Goal]) -> list[str]:
@@ -415,11 +441,12 @@ def journey_conflicts(ent: Enterprise, journey: Journey, steering: Steering | No
         {journey.owner} if journey.owner is not None else set()))
     steers: dict[str, list[str]] = defaultdict(list)
     by_id: dict[str, Goal] = {}
-    journey_ids = steering.journey_ids
+    own = steering.by_holder.get(journey.id, ())
     for unit in units:
-        for g in steering.goals_of(unit):
-            if g.holder in journey_ids and g.holder != journey.id:
-                continue
+        goals = steering.base_goals_of(unit)
+        if own and steering.steers_through_journey(unit, journey):
+            goals = (*goals, *own)
+        for g in goals:
             steers[g.id].append(unit)
             by_id[g.id] = g
     # Customer goals grouped by kind and by the (sorted) units they steer: a functional goal
@@ -432,21 +459,45 @@ def journey_conflicts(ent: Enterprise, journey: Journey, steering: Steering | No
             groups[g.kind].setdefault(tuple(steers[gid]), []).append(gid)
         elif g.kind in _CONFLICT_KINDS:
             functional.append(gid)
+    pools: dict[GoalKind, _Against] = {}
     out = []
     for gid in functional:
         g = by_id[gid]
         mine = tuple(steers[gid])
-        against: list[str] = []
-        against_units: set[str] = set()
-        for kind in _CONFLICT_KINDS[g.kind]:
-            for steered, ids in groups.get(kind, {}).items():
-                if steered != mine:
-                    against.extend(ids)
-                    against_units.update(steered)
+        pool = pools.get(g.kind)
+        if pool is None:
+            pool = pools[g.kind] = _Against([
+                (steered, ids) for kind in _CONFLICT_KINDS[g.kind]
+                for steered, ids in groups.get(kind, {}).items()])
+        against, against_units = pool.steering_other_than(mine)
         if against:
             out.append(Conflict(journey=journey.id, goal=gid, kind=g.kind, units=list(mine),
-                                against=sorted(against), against_units=sorted(against_units)))
+                                against=against, against_units=against_units))
     return out
+
+
+class _Against:
+    """The customer goals a functional goal kind pulls against on one journey, grouped by
+    the units they steer; answers for each set of units in time linear in the answer."""
+
+    def __init__(self, groups: list[tuple[tuple[str, ...], list[str]]]) -> None:
+        self.by_steered: dict[tuple[str, ...], list[str]] = defaultdict(list)
+        for steered, ids in groups:
+            self.by_steered[steered].extend(ids)
+        self.ids = sorted(i for ids in self.by_steered.values() for i in ids)
+        #: In how many of the groups each unit is.
+        self.count = Counter(u for steered in self.by_steered for u in steered)
+        self.units = sorted(self.count)
+
+    def steering_other_than(self, units: tuple[str, ...]) -> tuple[list[str], list[str]]:
+        """Ids of the goals that steer a set of units other than ``units``, and those units."""
+        same = self.by_steered.get(units)
+        if same is None:
+            return list(self.ids), list(self.units)
+        skip = set(same)
+        mine = set(units)
+        return ([i for i in self.ids if i not in skip],
+                [u for u in self.units if self.count[u] > (u in mine)])
 
 
 def run(ctx: AnalysisContext) -> GoalSection:

@@ -90,35 +90,48 @@ def _median(values: list[int]) -> float | None:
     return float(ordered[mid]) if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
 
 
-def _depths(parent: list[int], counted: list[bool]) -> list[int]:
-    """Layer of each node: counted nodes on its chain to the top (staff are not a layer)."""
-    n = len(parent)
-    depth = [0] * n
-    if not any(map(operator.ge, parent, range(n))):
-        # Every parent is listed before its children: one pass in document order.
-        for i, p in enumerate(parent):
-            depth[i] = (depth[p] if p >= 0 else 0) + counted[i]
-        return depth
-    # Otherwise resolve each chain once, with a memo.
-    known = [False] * n
-    for start in range(n):
-        if known[start]:
+def _internal_depths(parent_of: dict[str, str | None], counted_of: dict[str, bool]
+                     ) -> dict[str, int]:
+    """Layer of each node that has reports: counted nodes on its chain to the top. Each chain
+    is walked once (any listing order)."""
+    depth: dict[str, int] = {}
+    for start in parent_of:
+        if start in depth:
             continue
         chain = []
-        node = start
-        while node >= 0 and not known[node]:
+        node: str | None = start
+        while node is not None and node not in depth:
             chain.append(node)
-            node = parent[node]
-        base = depth[node] if node >= 0 else 0
+            node = parent_of.get(node)
+        base = depth[node] if node is not None else 0
         for m in reversed(chain):
-            base += counted[m]
+            base += counted_of[m]
             depth[m] = base
-            known[m] = True
     return depth
 
 
+def _deepest(ids: list[str], parent_ids: list[str | None], counted: list[bool],
+             index: dict[str, int], depth: dict[str, int], layers: int) -> int | None:
+    """Index of the counted node at layer ``layers`` with the smallest id, if any."""
+    if layers == 0:
+        return None
+    # Nodes with reports at that layer, and nodes without whose manager is one layer up.
+    found = [index[m] for m, d in depth.items() if d == layers and counted[index[m]]]
+    above: set[str | None] = {m for m, d in depth.items() if d == layers - 1}
+    if layers == 1:
+        above.add(None)
+    for i in itertools.compress(range(len(ids)), map(above.__contains__, parent_ids)):
+        if counted[i] and ids[i] not in depth:
+            found.append(i)
+    return min(found, key=ids.__getitem__) if found else None
+
+
 def run(ctx: AnalysisContext) -> StructureSection:
-    """Compute spans and layers, and report the structure findings."""
+    """Compute spans and layers, and report the structure findings.
+
+    Linear, and light on large organizations: only the nodes with reports (a tenth of the
+    positions, typically) get dictionary entries; the front line is read in bulk.
+    """
     doc = ctx.enterprise.document
     if doc.positions:
         basis = "positions"
@@ -126,7 +139,7 @@ def run(ctx: AnalysisContext) -> StructureSection:
         items: list = doc.positions
         ids = list(map(attrgetter("id"), items))
         parent_ids = list(map(attrgetter("reports_to"), items))
-        counted = [not staff for staff in map(attrgetter("staff"), items)]
+        counted = list(map(operator.not_, map(attrgetter("staff"), items)))
     else:
         basis = "units"
         collection = "units"
@@ -134,29 +147,35 @@ def run(ctx: AnalysisContext) -> StructureSection:
         parent_ids = [u.parent for u in doc.units]
         counted = [True] * len(ids)
     n = len(ids)
-    index = dict(zip(ids, range(n), strict=True))
-    parent = list(map(index.get, parent_ids, itertools.repeat(-1)))  # None is no id: -1
-    reports = [0] * n
-    for p, r in Counter(itertools.compress(parent, counted)).items():
-        if p >= 0:
-            reports[p] = r
-    depth = _depths(parent, counted)
-    layers = max(depth, default=0)
-    candidates = [i for i, d in enumerate(depth) if d == layers and counted[i]]
-    deepest = min(candidates, key=ids.__getitem__) if candidates else None
+    reports = Counter(itertools.compress(parent_ids, counted))  # staff are not counted
+    reports.pop(None, None)
+    internal = set(parent_ids)
+    internal.discard(None)
+    # Index, manager and layer of every node with reports (staff or not).
+    index = {ids[i]: i for i in itertools.compress(range(n), map(internal.__contains__, ids))}
+    parent_of = {ident: parent_ids[i] for ident, i in index.items()}
+    depth = _internal_depths(parent_of, {ident: counted[i] for ident, i in index.items()})
+    # A node without reports is one layer below its manager if counted (or alone at the top).
+    layers = max(depth.values(), default=0)
+    if reports:
+        layers = max(layers, max(depth[m] for m in reports) + 1)
+    if any(itertools.compress(counted, map(operator.is_, parent_ids, itertools.repeat(None)))):
+        layers = max(layers, 1)
+    deepest = _deepest(ids, parent_ids, counted, index, depth, layers)
     chain_ids: list[str] = []
-    node = deepest if deepest is not None else -1
-    while node >= 0:
-        chain_ids.append(ids[node])
-        node = parent[node]
-    chain_ids.reverse()
-    managers = list(itertools.compress(range(n), reports))
-    spans = dict(sorted((ids[i], reports[i]) for i in managers))
+    if deepest is not None:
+        chain_ids.append(ids[deepest])
+        node = parent_ids[deepest]
+        while node is not None:
+            chain_ids.append(node)
+            node = parent_of[node]
+        chain_ids.reverse()
+    spans = dict(sorted(reports.items()))
     values = list(spans.values())
     t = ctx.thresholds
     if ctx.enabled(SPAN):
-        for i in managers:
-            r = reports[i]
+        for i in sorted(index[m] for m in reports):
+            r = reports[ids[i]]
             if r < t.span_min or r > t.span_max:
                 bound = (f"below the minimum {t.span_min}" if r < t.span_min
                          else f"above the maximum {t.span_max}")
