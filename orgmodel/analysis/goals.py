@@ -333,20 +333,38 @@ class Steering:
         self.owned = owned
         self.by_holder = by_holder
         self._cache: dict[str, tuple[Goal, ...]] = {}
-        self._base_cache: dict[str, tuple[Goal, ...]] = {}
+        self._holders: dict[str, tuple[str, ...]] = {}
+        self._split: dict[str, _Split] = {}
+
+    def holders_above(self, unit: str) -> tuple[str, ...]:
+        """The units whose held goals steer ``unit``: itself and the units above it below the
+        top, those that hold goals only."""
+        found = self._holders.get(unit)
+        if found is None:
+            tree = self.ent.tree
+            chain = []
+            i = tree.index[unit]
+            first = True
+            while i >= 0 and (first or tree.parent[i] >= 0):
+                if self.held.get(tree.ids[i]):
+                    chain.append(tree.ids[i])
+                i = tree.parent[i]
+                first = False
+            found = self._holders[unit] = tuple(chain)
+        return found
+
+    def split(self, holder: str) -> _Split:
+        """The goals ``holder`` holds (as a unit), sorted for the conflict search."""
+        found = self._split.get(holder)
+        if found is None:
+            found = self._split[holder] = _Split.of(self.held.get(holder, ()))
+        return found
 
     def goals_of(self, unit: str) -> tuple[Goal, ...]:
         """The goals steering ``unit``, sorted by id, without repeats."""
         cached = self._cache.get(unit)
         if cached is None:
-            cached = self._cache[unit] = self._collect(unit, (self.held, self.owned))
-        return cached
-
-    def base_goals_of(self, unit: str) -> tuple[Goal, ...]:
-        """The goals steering ``unit`` except those of journeys, sorted by id."""
-        cached = self._base_cache.get(unit)
-        if cached is None:
-            cached = self._base_cache[unit] = self._collect(unit, (self.held,))
+            cached = self._cache[unit] = self._collect(unit)
         return cached
 
     def steers_through_journey(self, unit: str, journey: Journey) -> bool:
@@ -359,14 +377,13 @@ class Steering:
         return owner == unit or (tree.parent[tree.index[owner]] >= 0
                                  and tree.is_under(unit, owner))
 
-    def _collect(self, unit: str, sources: tuple[dict[str, list[Goal]], ...]
-                 ) -> tuple[Goal, ...]:
+    def _collect(self, unit: str) -> tuple[Goal, ...]:
         tree = self.ent.tree
         found: dict[str, Goal] = {}
         i = tree.index[unit]
         first = True
         while i >= 0 and (first or tree.parent[i] >= 0):
-            for source in sources:
+            for source in (self.held, self.owned):
                 for g in source.get(tree.ids[i], ()):
                     found.setdefault(g.id, g)
             i = tree.parent[i]
@@ -439,41 +456,59 @@ def journey_conflicts(ent: Enterprise, journey: Journey, steering: Steering | No
     steering = steering or Steering(ent)
     units = sorted({s.unit for s in journey.steps} | (
         {journey.owner} if journey.owner is not None else set()))
-    steers: dict[str, list[str]] = defaultdict(list)
-    by_id: dict[str, Goal] = {}
-    own = steering.by_holder.get(journey.id, ())
+    # The goals of one holder steer the same units of the journey: those at or below it.
+    steered: dict[str, list[str]] = {}
     for unit in units:
-        goals = steering.base_goals_of(unit)
-        if own and steering.steers_through_journey(unit, journey):
-            goals = (*goals, *own)
-        for g in goals:
-            steers[g.id].append(unit)
-            by_id[g.id] = g
+        for holder in steering.holders_above(unit):
+            steered.setdefault(holder, []).append(unit)
+    holders = [(steering.split(h), tuple(us)) for h, us in steered.items()]
+    own = steering.by_holder.get(journey.id)
+    if own:
+        mine = tuple(u for u in units if steering.steers_through_journey(u, journey))
+        if mine:
+            holders.append((_Split.of(own), mine))
     # Customer goals grouped by kind and by the (sorted) units they steer: a functional goal
     # pulls against every group of a conflicting kind whose units differ from its own.
     groups: dict[GoalKind, dict[tuple[str, ...], list[str]]] = defaultdict(dict)
-    functional: list[str] = []
-    for gid in sorted(steers):
-        g = by_id[gid]
-        if g.orientation == Orientation.CUSTOMER:
-            groups[g.kind].setdefault(tuple(steers[gid]), []).append(gid)
-        elif g.kind in _CONFLICT_KINDS:
-            functional.append(gid)
+    functional: list[tuple[str, GoalKind, tuple[str, ...]]] = []
+    for split, units_steered in holders:
+        for kind, ids in split.customer:
+            groups[kind].setdefault(units_steered, []).extend(ids)
+        functional.extend((gid, kind, units_steered) for gid, kind in split.functional)
+    functional.sort()
     pools: dict[GoalKind, _Against] = {}
     out = []
-    for gid in functional:
-        g = by_id[gid]
-        mine = tuple(steers[gid])
-        pool = pools.get(g.kind)
+    for gid, kind, mine in functional:
+        pool = pools.get(kind)
         if pool is None:
-            pool = pools[g.kind] = _Against([
-                (steered, ids) for kind in _CONFLICT_KINDS[g.kind]
-                for steered, ids in groups.get(kind, {}).items()])
-        against, against_units = pool.steering_other_than(mine)
-        if against:
-            out.append(Conflict(journey=journey.id, goal=gid, kind=g.kind, units=list(mine),
-                                against=against, against_units=against_units))
+            pool = pools[kind] = _Against([
+                (units_steered, ids) for against in _CONFLICT_KINDS[kind]
+                for units_steered, ids in groups.get(against, {}).items()])
+        against_ids, against_units = pool.steering_other_than(mine)
+        if against_ids:
+            out.append(Conflict(journey=journey.id, goal=gid, kind=kind, units=list(mine),
+                                against=against_ids, against_units=against_units))
     return out
+
+
+@dataclass(frozen=True)
+class _Split:
+    """Goals as the conflict search needs them: customer goal ids by kind, and the
+    functional goals of a kind that can conflict (id, kind)."""
+
+    customer: tuple[tuple[GoalKind, tuple[str, ...]], ...]
+    functional: tuple[tuple[str, GoalKind], ...]
+
+    @classmethod
+    def of(cls, goals: Sequence[Goal]) -> _Split:
+        customer: dict[GoalKind, list[str]] = defaultdict(list)
+        functional = []
+        for g in goals:
+            if g.orientation == Orientation.CUSTOMER:
+                customer[g.kind].append(g.id)
+            elif g.kind in _CONFLICT_KINDS:
+                functional.append((g.id, g.kind))
+        return cls(tuple((k, tuple(v)) for k, v in customer.items()), tuple(functional))
 
 
 class _Against:
