@@ -15,9 +15,13 @@ from orgmodel.graph import Enterprise
 from orgmodel.jsonpos import JsonPath
 from orgmodel.model import RuleSetting, Severity, Thresholds
 
-__all__ = ["AnalysisContext", "Analyzer", "Section", "Table", "per_enterprise"]
+__all__ = ["AnalysisContext", "Analyzer", "Section", "Table", "adopt_memoized", "memoized",
+           "per_enterprise"]
 
 _R = TypeVar("_R")
+
+#: The cache of every function memoized with :func:`per_enterprise`, by qualified name.
+_MEMOS: dict[str, WeakKeyDictionary[Enterprise, dict]] = {}
 
 
 def per_enterprise(compute: Callable[..., _R]) -> Callable[..., _R]:
@@ -28,6 +32,7 @@ def per_enterprise(compute: Callable[..., _R]) -> Callable[..., _R]:
     the cache holds the enterprise weakly.
     """
     cache: WeakKeyDictionary[Enterprise, dict[tuple[str, ...] | None, _R]] = WeakKeyDictionary()
+    _MEMOS[f"{compute.__module__}.{compute.__qualname__}"] = cache
 
     @functools.wraps(compute)
     def cached(ent: Enterprise, journeys: Sequence[str] | None = None) -> _R:
@@ -38,6 +43,17 @@ def per_enterprise(compute: Callable[..., _R]) -> Callable[..., _R]:
         return results[key]
 
     return cached
+
+
+def memoized(ent: Enterprise) -> dict[str, dict]:
+    """Everything computed and memoized for ``ent`` so far (to hand to another process)."""
+    return {name: dict(cache[ent]) for name, cache in _MEMOS.items() if ent in cache}
+
+
+def adopt_memoized(ent: Enterprise, entries: dict[str, dict]) -> None:
+    """Take over results that :func:`memoized` gave for the same enterprise elsewhere."""
+    for name, results in entries.items():
+        _MEMOS[name].setdefault(ent, {}).update(results)
 
 
 @dataclass(frozen=True)

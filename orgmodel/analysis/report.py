@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, create_model
 from orgmodel.analysis.base import AnalysisContext
 from orgmodel.analysis.findings import Finding
 from orgmodel.analysis.registry import ANALYZERS
+from orgmodel.analysis.workers import run_families
 from orgmodel.gcpause import paused_gc
 from orgmodel.graph import Enterprise
 from orgmodel.jsonpos import locate
@@ -105,7 +106,7 @@ def _analyze(enterprise: Enterprise, thresholds: Thresholds | None,
         rule_settings={**settings.rules, **(rules or {})},
         journeys=journeys,
     )
-    sections = {a.name: a.run(ctx) for a in ANALYZERS}
+    sections = run_families(ctx)
     findings = sorted(ctx.findings, key=Finding.sort_key)
     if source_text is not None and findings and len(source_text) <= LOCATE_LIMIT:
         findings = _with_positions(findings, source_text)
