@@ -5,6 +5,7 @@ which units or goals are listed."""
 from __future__ import annotations
 
 import json
+import warnings
 from functools import cache
 from typing import Any
 
@@ -16,6 +17,7 @@ from test_properties import split, valid_documents
 
 from orgmodel import build_enterprise, load_text
 from orgmodel.analysis import analyze
+from orgmodel.analysis.report import Report
 from orgmodel.output import ANALYSIS_FORMATS
 
 SETTINGS = settings(max_examples=80, deadline=None,
@@ -111,3 +113,15 @@ def test_every_format_renders_deterministically(document: dict[str, Any]) -> Non
         text = render(first)
         assert text == render(second), name
         assert text.endswith("\n")
+
+
+@SETTINGS
+@given(analyzable())
+def test_the_report_survives_a_round_trip_through_json(document: dict[str, Any]) -> None:
+    """Result objects are built without validation (`analysis.base.trusted`); their values
+    must still be exactly what validation of the JSON form gives back."""
+    report = analyze(load(document))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # pydantic warns when a value is not of its field's type
+        text = report.model_dump_json()
+    assert Report.model_validate_json(text) == report

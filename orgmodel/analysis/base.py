@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 from weakref import WeakKeyDictionary
 
 from pydantic import BaseModel, ConfigDict
@@ -16,9 +16,10 @@ from orgmodel.jsonpos import JsonPath
 from orgmodel.model import RuleSetting, Severity, Thresholds
 
 __all__ = ["AnalysisContext", "Analyzer", "Section", "Table", "adopt_memoized", "memoized",
-           "per_enterprise"]
+           "per_enterprise", "trusted"]
 
 _R = TypeVar("_R")
+_M = TypeVar("_M", bound=BaseModel)
 
 #: The cache of every function memoized with :func:`per_enterprise`, by qualified name.
 _MEMOS: dict[str, WeakKeyDictionary[Enterprise, dict]] = {}
@@ -43,6 +44,28 @@ def per_enterprise(compute: Callable[..., _R]) -> Callable[..., _R]:
         return results[key]
 
     return cached
+
+
+def trusted(cls: type[_M], **values: Any) -> _M:
+    """An instance of the result model ``cls`` made without validation, from a value of the
+    declared type for every field (as the analyzers compute them).
+
+    For the 100,000s of result objects of a large organization, where validation would
+    cost several times the computation; ``tests/test_workers.py`` checks that reports survive
+    a round trip through their JSON form unchanged.
+    """
+    if len(values) != len(cls.__pydantic_fields__):
+        raise TypeError(f"{cls.__name__}: every field needs a value")
+    model = _new(cls)
+    _set(model, "__dict__", values)
+    _set(model, "__pydantic_fields_set__", set(values))
+    _set(model, "__pydantic_extra__", None)
+    _set(model, "__pydantic_private__", None)
+    return model
+
+
+_new = object.__new__
+_set = object.__setattr__
 
 
 def memoized(ent: Enterprise) -> dict[str, dict]:

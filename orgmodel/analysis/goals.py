@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict
 
-from orgmodel.analysis.base import AnalysisContext, Section, Table, per_enterprise
+from orgmodel.analysis.base import AnalysisContext, Section, Table, per_enterprise, trusted
 from orgmodel.analysis.findings import Rule
 from orgmodel.analysis.layers import selected_journeys
 from orgmodel.graph import Enterprise
@@ -486,8 +486,9 @@ def journey_conflicts(ent: Enterprise, journey: Journey, steering: Steering | No
                 for units_steered, ids in groups.get(against, {}).items()])
         against_ids, against_units = pool.steering_other_than(mine)
         if against_ids:
-            out.append(Conflict(journey=journey.id, goal=gid, kind=kind, units=list(mine),
-                                against=against_ids, against_units=against_units))
+            out.append(trusted(Conflict, journey=journey.id, goal=gid, kind=kind,
+                               units=list(mine), against=against_ids,
+                               against_units=against_units))
     return out
 
 

@@ -27,7 +27,7 @@ from collections import defaultdict
 
 from pydantic import BaseModel, ConfigDict
 
-from orgmodel.analysis.base import AnalysisContext, Section, Table
+from orgmodel.analysis.base import AnalysisContext, Section, Table, trusted
 from orgmodel.analysis.findings import Rule
 from orgmodel.durations import format_duration
 from orgmodel.graph import Enterprise
@@ -407,8 +407,8 @@ def journey_figures(ent: Enterprise, journey: Journey, coverage: _Coverage | Non
         common = tree.first_common_manager(units[i - 1], units[i])
         covered = overlay_owner and coverage.covers(owner, units[i - 1]) and coverage.covers(
             owner, units[i])
-        crossings.append(Crossing(
-            step=i + 1, step_id=steps[i].id or str(i + 1),
+        crossings.append(trusted(
+            Crossing, step=i + 1, step_id=steps[i].id or str(i + 1),
             from_unit=units[i - 1], to_unit=units[i], from_silo=silos[i - 1], to_silo=silos[i],
             manager=common.unit if common else None, height=common.levels if common else None,
             covered=bool(covered), wait=steps[i].wait,
@@ -436,8 +436,8 @@ def journey_figures(ent: Enterprise, journey: Journey, coverage: _Coverage | Non
             customer_handoffs=v * len(passed_on), waiting_at_handoffs=v * waiting_at_handoffs,
             lead_time=v * lead,
         )
-    return JourneyFigures(
-        journey=journey.id, name=journey.name, owner=owner, volume=journey.volume,
+    return trusted(
+        JourneyFigures, journey=journey.id, name=journey.name, owner=owner, volume=journey.volume,
         steps=len(steps), units=len(set(units)), silos=len(set(silos)), handoffs=handoffs,
         crossings=len(crossings), uncovered_crossings=uncovered,
         customer_handoffs=len(passed_on), ping_pong=len(reentries),
@@ -468,9 +468,9 @@ def _flow(ent: Enterprise, journeys: list[Journey], key) -> list[UnitFigures]:
                 out[keys[i - 1]] += 1
                 wait_after[k] += step.wait
     return [
-        UnitFigures(id=k, journeys=len(journeys_of[k]), steps=steps[k], handoffs_in=into[k],
-                    handoffs_out=out[k], wait_before=wait_before[k],
-                    wait_after_handoff=wait_after[k])
+        trusted(UnitFigures, id=k, journeys=len(journeys_of[k]), steps=steps[k],
+                handoffs_in=into[k], handoffs_out=out[k], wait_before=wait_before[k],
+                wait_after_handoff=wait_after[k])
         for k in sorted(journeys_of)
     ]
 
@@ -531,7 +531,7 @@ def run(ctx: AnalysisContext) -> SiloSection:
         silo_rule=_silo_rule(ent), totals=totals, journeys=ordered,
         units=_flow(ent, journeys, lambda u: u),
         silos=_flow(ent, journeys, lambda u: tree.silo(u) or u),
-        matrix=[MatrixCell(journey=j, silo=s, steps=v[0], crossings_in=v[1])
+        matrix=[trusted(MatrixCell, journey=j, silo=s, steps=v[0], crossings_in=v[1])
                 for (j, s), v in sorted(cells.items())],
     )
 
