@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import importlib
 import pkgutil
+import random
 from pathlib import Path
 
 import orgmodel.analysis
@@ -55,3 +56,11 @@ def test_finding_of_sets_every_field_as_the_validating_constructor_does() -> Non
                        fingerprint=hashlib.sha256(b"J01\x1fa\x1fb").hexdigest()[:16])
     assert made == expected
     assert made.located(3, 4).line == 3
+
+
+def test_finding_sorted_orders_as_sort_key_does() -> None:
+    findings = [Finding.of(RULES[code], severity, f"m{i}", ("units", i % 7), (str(i % 5),))
+                for i, (code, severity) in enumerate(
+                    [(c, s) for c in ("J01", "S01", "G06") for s in Severity] * 9)]
+    random.Random(3).shuffle(findings)
+    assert Finding.sorted(findings) == sorted(findings, key=Finding.sort_key)

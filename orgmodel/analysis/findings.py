@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import operator
 from dataclasses import dataclass
 
 from pydantic import ConfigDict
@@ -78,9 +79,21 @@ class Finding:
         """Order of findings in every output: severity, code, then place."""
         return (_SEVERITY_RANK[self.severity], self.code, self.path, self.fingerprint)
 
+    @staticmethod
+    def sorted(findings: list[Finding]) -> list[Finding]:
+        """``findings`` in the order of :meth:`sort_key` (faster than sorting by it)."""
+        out = sorted(findings, key=_BY_PLACE)
+        out.sort(key=_by_severity)  # stable: keeps code and place order within a severity
+        return out
+
 
 _new = object.__new__
 #: Slot setters of the fields, in field order (the order in which `of` passes the values).
 _SETTERS = tuple(Finding.__dict__[f.name].__set__ for f in dataclasses.fields(Finding))
 
 _SEVERITY_RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+_BY_PLACE = operator.attrgetter("code", "path", "fingerprint")
+
+
+def _by_severity(finding: Finding) -> int:
+    return _SEVERITY_RANK[finding.severity]

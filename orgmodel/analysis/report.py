@@ -107,7 +107,7 @@ def _analyze(enterprise: Enterprise, thresholds: Thresholds | None,
         journeys=journeys,
     )
     sections = run_families(ctx)
-    findings = sorted(ctx.findings, key=Finding.sort_key)
+    findings = Finding.sorted(ctx.findings)
     if source_text is not None and findings and len(source_text) <= LOCATE_LIMIT:
         findings = _with_positions(findings, source_text)
     doc = enterprise.document

@@ -295,8 +295,8 @@ def _findings(before: Sequence[Finding], after: Sequence[Finding]) -> FindingsDe
         seen[f.fingerprint] += 1
         if seen[f.fingerprint] > new[f.fingerprint]:
             resolved.append(f)
-    return FindingsDelta(introduced=sorted(introduced, key=Finding.sort_key),
-                         resolved=sorted(resolved, key=Finding.sort_key),
+    return FindingsDelta(introduced=Finding.sorted(introduced),
+                         resolved=Finding.sorted(resolved),
                          unchanged=len(after) - len(introduced))
 
 

@@ -30,9 +30,11 @@ def render(report: Report) -> str:
             out.extend(text_table(table, ROW_LIMIT))
         out.append("")
     out.append(f"== Findings ({_counts(report)}) ==")
-    for f in report.findings:
-        out.append(f"{_where(report, f.line, f.column)}: {f.path}: {f.code} {f.severity.value} "
-                   f"[{f.rule}] {f.message}")
+    source = _where(report, None, None)
+    out.extend(
+        f"{source if f.line is None else _where(report, f.line, f.column)}: {f.path}: "
+        f"{f.code} {f.severity.value} [{f.rule}] {f.message}"
+        for f in report.findings)
     if not report.findings:
         out.append("(none)")
     return "\n".join(out) + "\n"
