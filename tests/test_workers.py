@@ -7,13 +7,15 @@ from pathlib import Path
 
 import pytest
 
+from orgmodel import forked
 from orgmodel.analysis import analyze, silos, workers
+from orgmodel.forked import may_fork
 from orgmodel.graph import build_enterprise
 from orgmodel.loader import load_document
 
 EXAMPLES = sorted((Path(__file__).resolve().parent.parent / "examples").glob("*/*.json"))
 
-pytestmark = pytest.mark.skipif(not workers._may_fork(), reason="forks on Linux only")
+pytestmark = pytest.mark.skipif(not may_fork(), reason="forks on Linux only")
 
 
 def report_of(path: Path, journeys: list[str] | None = None):
@@ -36,7 +38,7 @@ def forks(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         events.append("adopted")
         real_adopt(*args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(workers.os, "fork", fork)
+    monkeypatch.setattr(forked.os, "fork", fork)
     monkeypatch.setattr(workers, "adopt_memoized", adopt)
     return events
 
@@ -67,7 +69,7 @@ def test_a_failing_helper_is_replaced_by_running_here(
     def broken(*args: object, **kwargs: object) -> bytes:
         raise RuntimeError("cannot send")
 
-    monkeypatch.setattr(workers.pickle, "dumps", broken)  # only the child sends
+    monkeypatch.setattr(forked.pickle, "dumps", broken)  # only the child sends
     assert report_of(path) == expected
     assert forks == ["fork", "adopted", "fork"]  # the second child sent nothing
 
@@ -79,7 +81,7 @@ def test_orgmodel_jobs_1_runs_everything_here(monkeypatch: pytest.MonkeyPatch) -
     def no_fork() -> int:
         raise AssertionError("forked although ORGMODEL_JOBS=1")
 
-    monkeypatch.setattr(workers.os, "fork", no_fork)
+    monkeypatch.setattr(forked.os, "fork", no_fork)
     assert report_of(EXAMPLES[0]).findings
 
 
