@@ -40,6 +40,9 @@ __all__ = ["load_document", "load_text", "parse_json", "read_source", "validate_
 _MAX_SUGGESTION_POOL = 20_000
 _CONSTANTS = frozenset({"NaN", "Infinity", "-Infinity"})
 
+#: The reporting lines: the collection, and the field that names an item's superior.
+_REPORTING = (("units", "parent"), ("positions", "reports_to"))
+
 #: A problem before it is located: path, code, message, and whether to point at the key.
 _Found = tuple[JsonPath, str, str, bool]
 
@@ -377,22 +380,34 @@ def _meaning_problems(data: object, access: _Access) -> list[_Found]:
             if raw:  # validated models have string ids only
                 ids = [i for i in ids if type(i) is str]
             ids_of.append(ids)
+    # Where every superior is listed before its reports (the usual case), a reporting line
+    # has no cycle and each of its references resolves, and the ids seen are the id set.
+    ordered: dict[str, set[str]] = {}
+    for key, field in _REPORTING if not raw else ():
+        items = access.get(data, key)
+        if type(items) is list:
+            seen = _ids_if_parents_listed_first(access.column(items, "id"),
+                                                access.column(items, field))
+            if seen is not None:
+                ordered[key] = seen
     ids_of_kind: dict[str, set[str]] = {}
     duplicated = False
-    for (_, model, _), ids in zip(collections, ids_of, strict=True):
-        found = ids_of_kind[model.KIND] = set(ids)
+    for (key, model, _), ids in zip(collections, ids_of, strict=True):
+        found = ids_of_kind[model.KIND] = ordered[key] if key in ordered else set(ids)
         duplicated = duplicated or len(found) < len(ids)
     duplicated = duplicated or any(
         not a.isdisjoint(b) for a, b in itertools.combinations(ids_of_kind.values(), 2))
     if duplicated:
         problems.extend(_duplicate_problems(collections, access))
+        ordered.clear()  # an id used twice may stand for another kind: check every reference
     problems.extend(_step_id_problems(access.get(data, "journeys"), access))
     checker = _RefChecker(collections, ids_of, ids_of_kind, problems, access)
+    lines = dict(_REPORTING)
     for key, model, items in collections:
-        checker.check(items, model, (key,))
-    for key, field in (("units", "parent"), ("positions", "reports_to")):
+        checker.check(items, model, (key,), skip=(lines[key],) if key in ordered else ())
+    for key, field in _REPORTING:
         items = access.get(data, key)
-        if type(items) is list:
+        if type(items) is list and key not in ordered:
             problems.extend(_cycle_problems(items, key, field, access))
     return problems
 
@@ -468,9 +483,13 @@ class _RefChecker:
             kind_of.update(dict.fromkeys(ids, model.KIND))
         return kind_of
 
-    def check(self, items: list, model: type[BaseModel], prefix: JsonPath) -> None:
-        """Check the items of one list of ``model`` objects found at ``prefix``."""
+    def check(self, items: list, model: type[BaseModel], prefix: JsonPath,
+              skip: tuple[str, ...] = ()) -> None:
+        """Check the items of one list of ``model`` objects found at ``prefix`` (except the
+        fields in ``skip``)."""
         for key, kinds, child, many in _plan(model):
+            if key in skip:
+                continue
             values = self.access.column(items, key)
             if kinds is not None:
                 if self._all_known(values, kinds):
@@ -530,8 +549,9 @@ def _collection_of(kind: str) -> str:
     return "the document"
 
 
-def _parents_listed_first(ids: list, parents: list) -> bool:
-    """Fast path: every parent is listed before its children, so there can be no cycle."""
+def _ids_if_parents_listed_first(ids: list, parents: list) -> set | None:
+    """Fast path: when every parent is listed before its children (so there can be no
+    cycle), the set of the ids; else None."""
     # A set of the ids seen so far, not a dict from id to index: a million positions take a
     # third of the time.
     seen: set = set()
@@ -539,11 +559,11 @@ def _parents_listed_first(ids: list, parents: list) -> bool:
     try:
         for ident, parent in zip(ids, parents, strict=True):
             if parent is not None and parent not in seen:
-                return False
+                return None
             add(ident)
     except TypeError:  # something unhashable in malformed raw JSON: take the slow path
-        return False
-    return True
+        return None
+    return seen
 
 
 def _cycle_problems(items: list, key: str, field: str, access: _Access) -> list[_Found]:
@@ -551,7 +571,7 @@ def _cycle_problems(items: list, key: str, field: str, access: _Access) -> list[
     listed first in the document. Linear: each item is walked once, on integer arrays."""
     ids = access.column(items, "id")
     parents = access.column(items, field)
-    if _parents_listed_first(ids, parents):
+    if _ids_if_parents_listed_first(ids, parents) is not None:
         return []
     index: dict[str, int] = {}
     for n in range(len(ids) - 1, -1, -1):  # the first occurrence of an id wins

@@ -18,6 +18,7 @@ from jsonschema import Draft202012Validator
 
 from orgmodel import Diagnostic, Document, DocumentInvalid, build_enterprise, load_text
 from orgmodel.graph import CommonManager, NodeType
+from orgmodel.loader import _MODELS, _RAW, _meaning_problems
 from orgmodel.model import COLLECTIONS
 
 SETTINGS = settings(
@@ -342,7 +343,8 @@ def mutated(draw: st.DrawFn) -> tuple[str, str, bool]:
     data, _ = split(draw(valid_documents()))
     data = copy.deepcopy(data)
     kind = draw(st.sampled_from(
-        ["delete", "reference", "type", "duplicate", "duration", "truncate", "garbage"]
+        ["delete", "reference", "type", "duplicate", "duration", "truncate", "garbage",
+         "cycle", "wrong-kind"]
     ))
     style = draw(st.integers(min_value=0, max_value=2))
     all_entities = entities(data)
@@ -381,6 +383,17 @@ def mutated(draw: st.DrawFn) -> tuple[str, str, bool]:
             )
         else:
             data["units"][0]["headcount"] = -1
+    elif kind == "cycle":  # a unit or position that reports to itself
+        item, field = draw(st.sampled_from(
+            [(u, "parent") for u in data["units"]]
+            + [(p, "reports_to") for p in data.get("positions", [])]))
+        item[field] = item["id"]
+    elif kind == "wrong-kind":  # a position reporting to a unit, or a unit to a position
+        positions = data.get("positions", [])
+        if positions:
+            draw(st.sampled_from(positions))["reports_to"] = data["units"][0]["id"]
+        else:
+            data["units"][0]["parent"] = "no~such~id"
     text = dumps(data, style)
     if kind == "truncate":
         cut = draw(st.integers(min_value=0, max_value=len(text) - 1))
@@ -471,3 +484,17 @@ def test_the_one_pass_parse_agrees_on_valid_documents(generated: dict[str, Any],
     data, _ = split(generated)
     fast, slow = _both_paths(dumps(data, style))
     assert fast is not None and fast == slow
+
+
+@SETTINGS
+@given(mutated())
+def test_the_meaning_pass_agrees_on_models_and_raw_json(case: tuple[str, str, bool]) -> None:
+    """The meaning pass takes shortcuts on validated models (reporting lines listed top
+    down); where the shape is valid it must find exactly what it finds on the raw JSON."""
+    _, text, _ = case
+    try:
+        document = Document.model_validate_json(text.removeprefix("\ufeff"))
+    except ValueError:
+        return
+    raw = json.loads(text.removeprefix("\ufeff"))
+    assert sorted(_meaning_problems(document, _MODELS)) == sorted(_meaning_problems(raw, _RAW))
