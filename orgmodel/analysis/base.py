@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol, TypeVar, overload
 from weakref import WeakKeyDictionary
 
 from pydantic import BaseModel, ConfigDict
@@ -15,11 +15,12 @@ from orgmodel.graph import Enterprise
 from orgmodel.jsonpos import JsonPath
 from orgmodel.model import RuleSetting, Severity, Thresholds
 
-__all__ = ["AnalysisContext", "Analyzer", "Section", "Table", "adopt_memoized", "memoized",
+__all__ = ["AnalysisContext", "Analyzer", "Rows", "Section", "Table", "adopt_memoized", "memoized",
            "per_enterprise", "trusted"]
 
 _R = TypeVar("_R")
 _M = TypeVar("_M", bound=BaseModel)
+_T = TypeVar("_T")
 
 #: The cache of every function memoized with :func:`per_enterprise`, by qualified name.
 _MEMOS: dict[str, WeakKeyDictionary[Enterprise, dict]] = {}
@@ -79,13 +80,35 @@ def adopt_memoized(ent: Enterprise, entries: dict[str, dict]) -> None:
         _MEMOS[name].setdefault(ent, {}).update(results)
 
 
+class Rows(Sequence[tuple[str, ...]]):
+    """The rows of a table, each made from its item when it is read: text and Markdown
+    reports show only the first rows of a long table."""
+
+    def __init__(self, items: Sequence[_T], row: Callable[[_T], tuple[str, ...]]) -> None:
+        self._items = items
+        self._row = row
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    @overload
+    def __getitem__(self, index: int) -> tuple[str, ...]: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[tuple[str, ...]]: ...
+
+    def __getitem__(self, index: int | slice) -> tuple[str, ...] | list[tuple[str, ...]]:
+        if isinstance(index, slice):
+            return [self._row(item) for item in self._items[index]]
+        return self._row(self._items[index])
+
+
 @dataclass(frozen=True)
 class Table:
     """A presentation-neutral table that text and Markdown formatters render alike."""
 
     title: str
     columns: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
+    rows: Sequence[tuple[str, ...]]
     #: Columns (by index) that hold numbers and are right-aligned.
     numeric: frozenset[int] = frozenset()
     note: str = ""

@@ -28,7 +28,14 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict
 
-from orgmodel.analysis.base import AnalysisContext, Section, Table, per_enterprise, trusted
+from orgmodel.analysis.base import (
+    AnalysisContext,
+    Rows,
+    Section,
+    Table,
+    per_enterprise,
+    trusted,
+)
 from orgmodel.analysis.findings import Rule
 from orgmodel.analysis.layers import selected_journeys
 from orgmodel.graph import Enterprise
@@ -279,23 +286,25 @@ class GoalSection(Section):
         holders = Table(
             "Goals of journeys and segments",
             ("kind", "id", "goals", "customer goals"),
-            tuple((kind, h.id, ", ".join(h.goals) or "-", ", ".join(h.customer_goals) or "NONE")
-                  for kind, holders in (("journey", self.journeys), ("segment", self.segments))
-                  for h in holders),
+            Rows([(kind, h) for kind, holders in (("journey", self.journeys),
+                                                  ("segment", self.segments)) for h in holders],
+                 lambda kh: (kh[0], kh[1].id, ", ".join(kh[1].goals) or "-",
+                             ", ".join(kh[1].customer_goals) or "NONE")),
         )
         touch = Table(
             "Units at the touchpoints",
             ("unit", "touchpoints", "steered by", "customer goals"),
-            tuple((u.unit, str(u.touchpoints), ", ".join(u.goals) or "-",
-                   ", ".join(u.customer_goals) or ("NONE" if u.goals else "-"))
-                  for u in self.touchpoint_units),
+            Rows(self.touchpoint_units, lambda u: (
+                u.unit, str(u.touchpoints), ", ".join(u.goals) or "-",
+                ", ".join(u.customer_goals) or ("NONE" if u.goals else "-"))),
             numeric=frozenset({1}),
         )
         conflicts = Table(
             "Goals pulling in different directions",
             ("journey", "functional goal", "kind", "steers", "against", "which steer"),
-            tuple((c.journey, c.goal, c.kind.value, ", ".join(c.units), ", ".join(c.against),
-                   ", ".join(c.against_units)) for c in self.conflicts),
+            Rows(self.conflicts, lambda c: (
+                c.journey, c.goal, c.kind.value, ", ".join(c.units), ", ".join(c.against),
+                ", ".join(c.against_units))),
         )
         return [holders, touch, conflicts]
 

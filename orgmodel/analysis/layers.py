@@ -30,7 +30,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from orgmodel.analysis.base import AnalysisContext, Section, Table, per_enterprise
+from orgmodel.analysis.base import AnalysisContext, Rows, Section, Table, per_enterprise
 from orgmodel.analysis.findings import Rule
 from orgmodel.graph import Enterprise
 from orgmodel.model import Accountability, Journey, Layer, Severity, UnitKind
@@ -254,15 +254,17 @@ class LayerSection(Section):
         placements = Table(
             "Journey owners and segment teams",
             ("kind", "id", "owner", "layer", "in overlay", "inside"),
-            tuple((p.kind, p.id, p.owner, p.layer.value, "yes" if p.in_overlay else "NO",
-                   p.inside or "-") for p in self.placements),
+            Rows(self.placements, lambda p: (
+                p.kind, p.id, p.owner, p.layer.value, "yes" if p.in_overlay else "NO",
+                p.inside or "-")),
         )
         journeys = Table(
             "Ownership from the overlay",
             ("journey", "owner", "in overlay", "steps", "owned", "touchpoints", "in overlay"),
-            tuple((j.journey, j.owner or "-", "yes" if j.owner_in_overlay else "no",
-                   str(j.steps), str(j.owned_steps), str(j.touchpoints),
-                   str(j.touchpoints_in_overlay)) for j in self.journeys),
+            Rows(self.journeys, lambda j: (
+                j.journey, j.owner or "-", "yes" if j.owner_in_overlay else "no",
+                str(j.steps), str(j.owned_steps), str(j.touchpoints),
+                str(j.touchpoints_in_overlay))),
             numeric=frozenset({3, 4, 5, 6}),
         )
         tables = [areas, placements, journeys]
@@ -270,8 +272,8 @@ class LayerSection(Section):
             tables.append(Table(
                 "Missing internal services",
                 ("journey", "owner", "unit", "steps"),
-                tuple((m.journey, m.owner, m.unit, ", ".join(map(str, m.steps)))
-                      for m in self.missing_services),
+                Rows(self.missing_services, lambda m: (
+                    m.journey, m.owner, m.unit, ", ".join(map(str, m.steps)))),
             ))
         return tables
 

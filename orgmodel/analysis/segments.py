@@ -23,7 +23,7 @@ from collections.abc import Sequence
 
 from pydantic import BaseModel, ConfigDict
 
-from orgmodel.analysis.base import AnalysisContext, Section, Table, per_enterprise
+from orgmodel.analysis.base import AnalysisContext, Rows, Section, Table, per_enterprise
 from orgmodel.analysis.findings import Rule
 from orgmodel.graph import Enterprise
 from orgmodel.model import Journey, Severity, ValueTier
@@ -172,16 +172,18 @@ class SegmentSection(Section):
         segments = Table(
             "Segments",
             ("segment", "tier", "customers", "team", "journeys", "goals", "served by"),
-            tuple((s.segment, s.value_tier.value if s.value_tier else "-",
-                   "-" if s.customers is None else f"{s.customers:,}", s.team or "NONE",
-                   ", ".join(s.journeys) or "-", ", ".join(s.goals) or "-",
-                   ", ".join(s.serving_units) or "-") for s in self.segments),
+            Rows(self.segments, lambda s: (
+                s.segment, s.value_tier.value if s.value_tier else "-",
+                "-" if s.customers is None else f"{s.customers:,}", s.team or "NONE",
+                ", ".join(s.journeys) or "-", ", ".join(s.goals) or "-",
+                ", ".join(s.serving_units) or "-")),
             numeric=frozenset({2}),
         )
         units = Table(
             "Units serving several segments",
             ("unit", "segments"),
-            tuple((u.unit, ", ".join(u.segments)) for u in self.units if len(u.segments) > 1),
+            Rows([u for u in self.units if len(u.segments) > 1],
+                 lambda u: (u.unit, ", ".join(u.segments))),
         )
         return [segments, units]
 

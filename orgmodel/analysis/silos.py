@@ -27,7 +27,7 @@ from collections import defaultdict
 
 from pydantic import BaseModel, ConfigDict
 
-from orgmodel.analysis.base import AnalysisContext, Section, Table, trusted
+from orgmodel.analysis.base import AnalysisContext, Rows, Section, Table, trusted
 from orgmodel.analysis.findings import Rule
 from orgmodel.durations import format_duration
 from orgmodel.graph import Enterprise
@@ -285,37 +285,33 @@ class SiloSection(Section):
             "Journeys (worst first)",
             ("journey", "owner", "steps", "handoffs", "crossings", "uncovered", "passed on",
              "ping-pong", "max height", "lead time", "wait at handoffs", "flow eff."),
-            tuple(
-                (j.journey, j.owner or "-", str(j.steps), str(j.handoffs), str(j.crossings),
-                 str(j.uncovered_crossings), str(j.customer_handoffs), str(j.ping_pong),
-                 "-" if j.max_height is None else str(j.max_height),
-                 format_duration(j.lead_time), format_duration(j.waiting_at_handoffs),
-                 _pct(j.flow_efficiency))
-                for j in self.journeys
-            ),
+            Rows(self.journeys, lambda j: (
+                j.journey, j.owner or "-", str(j.steps), str(j.handoffs), str(j.crossings),
+                str(j.uncovered_crossings), str(j.customer_handoffs), str(j.ping_pong),
+                "-" if j.max_height is None else str(j.max_height),
+                format_duration(j.lead_time), format_duration(j.waiting_at_handoffs),
+                _pct(j.flow_efficiency))),
             numeric=frozenset(range(2, 12)),
         )
         crossings = Table(
             "Silo crossings",
             ("journey", "step", "from", "to", "from silo", "to silo", "manager", "height",
              "covered", "wait"),
-            tuple(
-                (j.journey, str(c.step), c.from_unit, c.to_unit, c.from_silo, c.to_silo,
-                 c.manager or "-", "-" if c.height is None else str(c.height),
-                 "yes" if c.covered else "NO", format_duration(c.wait))
-                for j in self.journeys for c in j.crossing_list
-            ),
+            Rows([(j.journey, c) for j in self.journeys for c in j.crossing_list],
+                 lambda jc: (
+                     jc[0], str(jc[1].step), jc[1].from_unit, jc[1].to_unit, jc[1].from_silo,
+                     jc[1].to_silo, jc[1].manager or "-",
+                     "-" if jc[1].height is None else str(jc[1].height),
+                     "yes" if jc[1].covered else "NO", format_duration(jc[1].wait))),
             numeric=frozenset({1, 7, 9}),
         )
         silos = Table(
             "Silos",
             ("silo", "journeys", "steps", "crossings in", "crossings out", "wait before",
              "wait after crossing"),
-            tuple(
-                (s.id, str(s.journeys), str(s.steps), str(s.handoffs_in), str(s.handoffs_out),
-                 format_duration(s.wait_before), format_duration(s.wait_after_handoff))
-                for s in self.silos
-            ),
+            Rows(self.silos, lambda s: (
+                s.id, str(s.journeys), str(s.steps), str(s.handoffs_in), str(s.handoffs_out),
+                format_duration(s.wait_before), format_duration(s.wait_after_handoff))),
             numeric=frozenset(range(1, 7)),
         )
         weighted = [j for j in self.journeys if j.weighted is not None]
@@ -325,13 +321,11 @@ class SiloSection(Section):
                 "Per period (volume-weighted)",
                 ("journey", "volume", "handoffs", "crossings", "uncovered", "passed on",
                  "wait at handoffs (h)"),
-                tuple(
-                    (j.journey, _num(j.volume), _num(j.weighted.handoffs),
-                     _num(j.weighted.crossings), _num(j.weighted.uncovered_crossings),
-                     _num(j.weighted.customer_handoffs),
-                     _num(j.weighted.waiting_at_handoffs / 3600))
-                    for j in weighted if j.weighted is not None
-                ),
+                Rows([(j.journey, j.volume, j.weighted) for j in weighted
+                      if j.weighted is not None], lambda jw: (
+                    jw[0], _num(jw[1]), _num(jw[2].handoffs), _num(jw[2].crossings),
+                    _num(jw[2].uncovered_crossings), _num(jw[2].customer_handoffs),
+                    _num(jw[2].waiting_at_handoffs / 3600))),
                 numeric=frozenset(range(1, 7)),
             ))
         return tables
