@@ -137,6 +137,7 @@ class AnalysisContext:
     rule_settings: dict[str, RuleSetting]
     journeys: Sequence[str] | None = None
     findings: list[Finding] = field(default_factory=list)
+    _severities: dict[str, Severity | None] = field(default_factory=dict, init=False, repr=False)
 
     def enabled(self, rule: Rule) -> bool:
         """False when the rule is switched off by the settings."""
@@ -145,11 +146,19 @@ class AnalysisContext:
 
     def report(self, rule: Rule, message: str, path: JsonPath, key: tuple[str, ...]) -> None:
         """Record a finding of ``rule`` unless the rule is switched off."""
+        try:
+            severity = self._severities[rule.code]
+        except KeyError:
+            severity = self._severities[rule.code] = self._severity(rule)
+        if severity is not None:
+            self.findings.append(Finding.of(rule, severity, message, path, key))
+
+    def _severity(self, rule: Rule) -> Severity | None:
+        """The effective severity of ``rule``; None when it is switched off."""
         setting = self.rule_settings.get(rule.code)
         if setting is not None and not setting.enabled:
-            return
-        severity = setting.severity if setting and setting.severity else rule.severity
-        self.findings.append(Finding.of(rule, Severity(severity), message, path, key))
+            return None
+        return Severity(setting.severity if setting and setting.severity else rule.severity)
 
 
 class Analyzer(Protocol):
