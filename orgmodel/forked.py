@@ -35,10 +35,19 @@ class Forked:
         self.fd = fd
 
     @classmethod
-    def start(cls, function: Callable[..., Any], *args: Any) -> Forked:
-        """Fork, and call ``function(*args)`` in the child."""
-        read_fd, write_fd = os.pipe()
-        pid = os.fork()
+    def start(cls, function: Callable[..., Any], *args: Any) -> Forked | None:
+        """Fork, and call ``function(*args)`` in the child; None if the system would not
+        make a process (then do the work yourself)."""
+        try:
+            read_fd, write_fd = os.pipe()
+        except OSError:
+            return None
+        try:
+            pid = os.fork()
+        except OSError:
+            os.close(read_fd)
+            os.close(write_fd)
+            return None
         if pid == 0:  # the child: compute, send, and leave without any cleanup
             os.close(read_fd)
             try:

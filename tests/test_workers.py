@@ -96,3 +96,14 @@ def test_a_failure_here_leaves_no_child_behind(forks: list[str],
     assert forks == ["fork"]
     with pytest.raises(ChildProcessError):
         os.waitpid(-1, os.WNOHANG)  # the child was waited for
+
+
+def test_no_process_to_be_had_means_running_here(forks: list[str],
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    expected = report_of(EXAMPLES[0])
+
+    def refused() -> int:
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(forked.os, "fork", refused)
+    assert report_of(EXAMPLES[0]) == expected

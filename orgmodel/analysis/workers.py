@@ -29,9 +29,10 @@ def run_families(ctx: AnalysisContext, analyzers: Sequence[Analyzer] = ANALYZERS
                  ) -> dict[str, Section]:
     """Run every family on ``ctx`` (findings go to ``ctx.findings``); the sections by name."""
     helper = [a for a in analyzers if a.name in SECOND_PROCESS]
-    if not helper or not may_fork() or _size(ctx) < MIN_SIZE:
+    child = (Forked.start(_run_in_child, ctx, helper)
+             if helper and may_fork() and _size(ctx) >= MIN_SIZE else None)
+    if child is None:
         return {a.name: a.run(ctx) for a in analyzers}
-    child = Forked.start(_run_in_child, ctx, helper)
     sections: dict[str, Section] = {}
     waiting = True
     try:
