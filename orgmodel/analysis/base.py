@@ -52,8 +52,8 @@ def trusted(cls: type[_M], **values: Any) -> _M:
     declared type for every field (as the analyzers compute them).
 
     For the 100,000s of result objects of a large organization, where validation would
-    cost several times the computation; ``tests/test_workers.py`` checks that reports survive
-    a round trip through their JSON form unchanged.
+    cost several times the computation; a property test checks that reports serialize
+    without type warnings and survive a round trip through their JSON form unchanged.
     """
     if len(values) != len(cls.__pydantic_fields__):
         raise TypeError(f"{cls.__name__}: every field needs a value")

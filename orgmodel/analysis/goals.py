@@ -23,7 +23,7 @@ Definitions (worked examples in docs/metrics.md):
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict
@@ -350,16 +350,8 @@ class Steering:
         top, those that hold goals only."""
         found = self._holders.get(unit)
         if found is None:
-            tree = self.ent.tree
-            chain = []
-            i = tree.index[unit]
-            first = True
-            while i >= 0 and (first or tree.parent[i] >= 0):
-                if self.held.get(tree.ids[i]):
-                    chain.append(tree.ids[i])
-                i = tree.parent[i]
-                first = False
-            found = self._holders[unit] = tuple(chain)
+            found = self._holders[unit] = tuple(
+                u for u in self._chain(unit) if self.held.get(u))
         return found
 
     def split(self, holder: str) -> _Split:
@@ -387,17 +379,22 @@ class Steering:
                                  and tree.is_under(unit, owner))
 
     def _collect(self, unit: str) -> tuple[Goal, ...]:
-        tree = self.ent.tree
         found: dict[str, Goal] = {}
-        i = tree.index[unit]
-        first = True
-        while i >= 0 and (first or tree.parent[i] >= 0):
+        for u in self._chain(unit):
             for source in (self.held, self.owned):
-                for g in source.get(tree.ids[i], ()):
+                for g in source.get(u, ()):
                     found.setdefault(g.id, g)
-            i = tree.parent[i]
-            first = False
         return tuple(found[k] for k in sorted(found))
+
+    def _chain(self, unit: str) -> Iterator[str]:
+        """``unit`` and the units above it below the top: those whose goals steer it."""
+        tree = self.ent.tree
+        i = tree.index[unit]
+        yield unit
+        i = tree.parent[i]
+        while i >= 0 and tree.parent[i] >= 0:
+            yield tree.ids[i]
+            i = tree.parent[i]
 
 
 def _customer(goals: Sequence[Goal]) -> list[str]:
