@@ -102,6 +102,11 @@ def _pss(pid: int) -> int:
     return 0
 
 
+def _mb(size: int) -> str:
+    """Megabytes, or "-" where the process ended before it could be sampled."""
+    return f"{size / 1e6:.0f}" if size else "-"
+
+
 def has_orjson() -> bool:
     return subprocess.call([sys.executable, "-c", "import orjson"],
                            stderr=subprocess.DEVNULL) == 0
@@ -165,7 +170,7 @@ def main(argv: list[str] | None = None) -> int:
           f"(median of {args.repeat}; runs in s; all procs: one extra, sampled run)")
     for name, r in results.items():
         print(f"{name:40} {r['median_seconds']:9.2f} {r['median_peak_rss_bytes'] / 1e6:12.0f} "
-              f"{r['peak_tree_pss_bytes'] / 1e6:13.0f}   "
+              f"{_mb(r['peak_tree_pss_bytes']):>13}   "
               f"{' '.join(f'{t:.1f}' for t in r['seconds'])}")
     analyze = [results["orgmodel analyze (text)"], results["orgmodel analyze --format json"]]
     ok = all(r["median_seconds"] <= TARGET_SECONDS
