@@ -255,11 +255,37 @@ class Enterprise:
         )
         self.units: dict[str, Unit] = {u.id: u for u in document.units}
         self.journeys: dict[str, Journey] = {j.id: j for j in document.journeys}
+        self._covers: dict[tuple[str, str], bool] = {}
 
     @cached_property
     def positions(self) -> dict[str, Position]:
         """Positions by id."""
         return {p.id: p for p in self.document.positions}
+
+    @cached_property
+    def _providers(self) -> dict[int, set[int]]:
+        """For each unit (by tree index), the units that provide it an internal service."""
+        index = self.tree.index
+        providers: dict[int, set[int]] = {}
+        for service in self.document.services:
+            providers.setdefault(index[service.consumer], set()).add(index[service.provider])
+        return providers
+
+    def covers(self, owner: str, unit: str) -> bool:
+        """True when ``unit`` is ``owner`` or under it, or is or is under a unit that provides
+        a declared internal service to ``owner``. O(depth), memoized."""
+        key = (owner, unit)
+        found = self._covers.get(key)
+        if found is None:
+            tree = self.tree
+            target = tree.index[owner]
+            providers = self._providers.get(target, ())
+            parent = tree.parent
+            node = tree.index[unit]
+            while node >= 0 and node != target and node not in providers:
+                node = parent[node]
+            found = self._covers[key] = node >= 0
+        return found
 
     def steps(self, journey: Journey) -> Iterator[tuple[str, Step]]:
         """The steps of ``journey`` with their graph node ids, in order."""

@@ -119,13 +119,13 @@ def test_overlay_membership() -> None:
 
 
 def test_coverage_by_subtree_and_by_service() -> None:
-    overlay = Overlay(enterprise())
-    assert overlay.covers("seg-a", "seg-a")
-    assert overlay.covers("seg-a", "billing")  # under finance, which serves seg-a
-    assert overlay.covers("seg-a", "finance")
-    assert not overlay.covers("seg-a", "hotline")
-    assert not overlay.covers("seg-a", "seg-b")
-    assert overlay.covers("cco", "seg-b")
+    ent = enterprise()
+    assert ent.covers("seg-a", "seg-a")
+    assert ent.covers("seg-a", "billing")  # under finance, which serves seg-a
+    assert ent.covers("seg-a", "finance")
+    assert not ent.covers("seg-a", "hotline")
+    assert not ent.covers("seg-a", "seg-b")
+    assert ent.covers("cco", "seg-b")
 
 
 def test_owners_outside_the_overlay() -> None:

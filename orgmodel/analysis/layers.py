@@ -319,11 +319,6 @@ class Overlay:
             inside[node] = p if layers[p] == Layer.FUNCTIONAL else inside[p]
         self._inside = inside
         self._layers = layers
-        index = tree.index
-        self._providers: dict[int, set[int]] = defaultdict(set)
-        for service in ent.document.services:
-            self._providers[index[service.consumer]].add(index[service.provider])
-        self._memo: dict[tuple[str, str], bool] = {}
 
     def inside(self, unit: str) -> str | None:
         """The nearest functional-layer unit above ``unit``, not counting the top unit."""
@@ -337,21 +332,6 @@ class Overlay:
             return False
         i = self.ent.tree.index[unit]
         return self._layers[i] in (Layer.CUSTOMER, Layer.MARKET) and self._inside[i] < 0
-
-    def covers(self, owner: str, unit: str) -> bool:
-        """True when ``unit`` is in the owner's subtree or under (or is) a provider serving the
-        owner. O(depth), memoized."""
-        key = (owner, unit)
-        found = self._memo.get(key)
-        if found is None:
-            tree = self.ent.tree
-            target = tree.index[owner]
-            providers = self._providers.get(target, set())
-            node = tree.index[unit]
-            while node >= 0 and node != target and node not in providers:
-                node = tree.parent[node]
-            found = self._memo[key] = node >= 0
-        return found
 
 
 def selected_journeys(ent: Enterprise, wanted: Sequence[str] | None) -> list[tuple[int, Journey]]:
@@ -396,7 +376,7 @@ def compute(ent: Enterprise, journeys: Sequence[str] | None = None) -> LayerSect
         if owner is not None and owner_ok:
             uncovered: dict[str, list[int]] = {}
             for number, step in enumerate(journey.steps, start=1):
-                if overlay.covers(owner, step.unit):
+                if ent.covers(owner, step.unit):
                     owned += 1
                 elif ent.units[step.unit].layer == Layer.FUNCTIONAL:
                     uncovered.setdefault(step.unit, []).append(number)

@@ -348,46 +348,19 @@ def _ratio(part: int, whole: int) -> float | None:
     return None if whole == 0 else part / whole
 
 
-class _Coverage:
-    """Answers whether a journey owner covers a unit: O(depth) per question, memoized."""
-
-    def __init__(self, ent: Enterprise) -> None:
-        self.ent = ent
-        index = ent.tree.index
-        self.providers: dict[int, set[int]] = defaultdict(set)
-        for service in ent.document.services:
-            self.providers[index[service.consumer]].add(index[service.provider])
-        self._memo: dict[tuple[str, str], bool] = {}
-
-    def is_overlay(self, owner: str | None) -> bool:
-        return owner is not None and self.ent.units[owner].layer in (Layer.CUSTOMER, Layer.MARKET)
-
-    def covers(self, owner: str, unit: str) -> bool:
-        """True when ``unit`` is ``owner`` or under it, or under (or is) a provider to it."""
-        key = (owner, unit)
-        found = self._memo.get(key)
-        if found is None:
-            tree = self.ent.tree
-            target = tree.index[owner]
-            providers = self.providers.get(target, set())
-            parent = tree.parent
-            node = tree.index[unit]
-            while node >= 0 and node != target and node not in providers:
-                node = parent[node]
-            found = self._memo[key] = node >= 0
-        return found
+def _is_overlay(ent: Enterprise, owner: str | None) -> bool:
+    """True when ``owner`` is a unit of the customer or market layer."""
+    return owner is not None and ent.units[owner].layer in (Layer.CUSTOMER, Layer.MARKET)
 
 
-def journey_figures(ent: Enterprise, journey: Journey, coverage: _Coverage | None = None
-                    ) -> JourneyFigures:
+def journey_figures(ent: Enterprise, journey: Journey) -> JourneyFigures:
     """Compute the silo figures of one journey (see the module docstring for definitions)."""
-    coverage = coverage or _Coverage(ent)
     tree = ent.tree
     steps = journey.steps
     units = [s.unit for s in steps]
     silos = [tree.silo(u) or u for u in units]
     owner = journey.owner
-    overlay_owner = coverage.is_overlay(owner)
+    overlay_owner = _is_overlay(ent, owner)
     handoffs = 0
     waiting_at_handoffs = 0
     crossings: list[Crossing] = []
@@ -399,7 +372,7 @@ def journey_figures(ent: Enterprise, journey: Journey, coverage: _Coverage | Non
         if silos[i] == silos[i - 1]:
             continue
         common = tree.first_common_manager(units[i - 1], units[i])
-        covered = overlay_owner and coverage.covers(owner, units[i - 1]) and coverage.covers(
+        covered = overlay_owner and ent.covers(owner, units[i - 1]) and ent.covers(
             owner, units[i])
         crossings.append(trusted(
             Crossing, step=i + 1, step_id=steps[i].id or str(i + 1),
@@ -494,10 +467,9 @@ def run(ctx: AnalysisContext) -> SiloSection:
     indexed = [(i, j) for i, j in enumerate(ent.document.journeys)
                if wanted is None or j.id in wanted]
     journeys = [j for _, j in indexed]
-    coverage = _Coverage(ent)
-    figures = {j.id: journey_figures(ent, j, coverage) for j in journeys}
+    figures = {j.id: journey_figures(ent, j) for j in journeys}
     for index, journey in indexed:
-        _journey_findings(ctx, index, journey, figures[journey.id], coverage)
+        _journey_findings(ctx, index, journey, figures[journey.id])
     ordered = sorted(figures.values(), key=lambda f: (
         -f.uncovered_crossings, -f.crossings, -f.waiting_at_handoffs, f.journey))
     tree = ent.tree
@@ -530,19 +502,19 @@ def run(ctx: AnalysisContext) -> SiloSection:
     )
 
 
-def _uncovered_reason(owner: str | None, c: Crossing, coverage: _Coverage) -> str:
+def _uncovered_reason(ent: Enterprise, owner: str | None, c: Crossing) -> str:
     if owner is None:
         return "the journey has no owner"
-    if not coverage.is_overlay(owner):
+    if not _is_overlay(ent, owner):
         return f"owner '{owner}' is not in the customer or market layer"
-    missing = [u for u in (c.from_unit, c.to_unit) if not coverage.covers(owner, u)]
+    missing = [u for u in (c.from_unit, c.to_unit) if not ent.covers(owner, u)]
     return (f"owner '{owner}' has neither '{missing[0]}' in its subtree nor a declared "
             "service from it" if len(missing) == 1 else
             f"owner '{owner}' covers neither unit by subtree nor service")
 
 
-def _journey_findings(ctx: AnalysisContext, index: int, journey: Journey, f: JourneyFigures,
-                      coverage: _Coverage) -> None:
+def _journey_findings(ctx: AnalysisContext, index: int, journey: Journey, f: JourneyFigures
+                      ) -> None:
     here = ("journeys", index)
     jid = journey.id
     if journey.owner is None:
@@ -550,7 +522,7 @@ def _journey_findings(ctx: AnalysisContext, index: int, journey: Journey, f: Jou
                    "end to end", here, (jid,))
     else:
         performing = {s.unit for s in journey.steps}
-        if not any(coverage.covers(journey.owner, u) for u in performing):
+        if not any(ctx.enterprise.covers(journey.owner, u) for u in performing):
             ctx.report(OWNER_NO_AUTHORITY,
                        f"owner '{journey.owner}' of journey '{jid}' has no authority over any "
                        "unit performing its steps (none is in its subtree or serves it)",
@@ -560,7 +532,7 @@ def _journey_findings(ctx: AnalysisContext, index: int, journey: Journey, f: Jou
             ctx.report(UNCOVERED,
                        f"journey '{jid}' step {c.step}: silo crossing {c.from_silo} -> "
                        f"{c.to_silo} ({c.from_unit} -> {c.to_unit}) is uncovered: "
-                       f"{_uncovered_reason(journey.owner, c, coverage)}",
+                       f"{_uncovered_reason(ctx.enterprise, journey.owner, c)}",
                        (*here, "steps", c.step - 1, "unit"),
                        (jid, c.step_id, c.from_unit, c.to_unit))
     steps = journey.steps
