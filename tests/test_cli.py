@@ -287,3 +287,12 @@ def test_main_in_process_exit_codes(capsys: pytest.CaptureFixture[str]) -> None:
             cli_module.main(args)
         assert info.value.code == code, args
     capsys.readouterr()
+
+
+@pytest.mark.parametrize("args", [["rules", "--write"], ["schema", "--write", "report"]])
+def test_write_into_a_missing_folder_is_a_clear_error(tmp_path: Path, args: list[str]) -> None:
+    target = tmp_path / "missing" / "out.md"
+    result = run_main(*args, "--path", target)
+    assert result.returncode == 2
+    assert result.stderr.strip() == f"{target}: cannot write: No such file or directory"
+    assert not target.parent.exists()

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from orgmodel.cli.common import EXIT_FAILED, EXIT_OK, emit
+from orgmodel.cli.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, emit
 from orgmodel.rulesref import RULES_DOC_PATH, rules_markdown
 
 
@@ -20,9 +20,9 @@ def command(mode: str | None, path: Path) -> int:
     """Print the rules reference (Markdown): code, name, default severity, meaning."""
     text = rules_markdown()
     if mode is None:
-        return EXIT_OK if emit(text, None) else EXIT_FAILED
+        return EXIT_OK if emit(text, None) else EXIT_USAGE
     if mode == "write":
-        return EXIT_OK if emit(text, str(path)) else EXIT_FAILED
+        return EXIT_OK if emit(text, str(path)) else EXIT_USAGE
     try:
         current = path.read_text(encoding="utf-8")
     except OSError:

@@ -6,8 +6,7 @@ from pathlib import Path
 
 import click
 
-from orgmodel.cli.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE
-from orgmodel.fileio import write_atomic
+from orgmodel.cli.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, write_reported
 from orgmodel.schema import SCHEMAS
 
 
@@ -34,12 +33,8 @@ def command(name: str | None, mode: str | None, path: Path | None) -> int:
         target = path or schema.path
         text = schema.text()
         if mode == "write":
-            try:
-                write_atomic(target, text)
-            except OSError as exc:
-                click.echo(f"{target}: cannot write: {exc.strerror or exc}", err=True)
+            if not write_reported(target, text):
                 return EXIT_USAGE
-            click.echo(f"wrote {target}", err=True)
             continue
         try:
             current = target.read_text(encoding="utf-8")
