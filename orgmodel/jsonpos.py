@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
-__all__ = ["JsonPath", "find_scalar", "format_path", "locate"]
+__all__ = ["JsonPath", "find_scalar", "format_path", "locate", "parse_path"]
 
 JsonPath = tuple[str | int, ...]
 
@@ -30,6 +30,15 @@ def format_path(path: Iterable[str | int]) -> str:
     for part in path:  # a loop is faster here than join over a generator
         out += f"[{part}]" if type(part) is int else _member(part)
     return out
+
+
+_PATH_PART = re.compile(r"\.([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]")
+
+
+def parse_path(path: str) -> JsonPath:
+    """Inverse of :func:`format_path` for paths of identifier keys and indexes (those the
+    analyzers write): ``$.journeys[2].unit`` -> ``("journeys", 2, "unit")``."""
+    return tuple(name if name else int(index) for name, index in _PATH_PART.findall(path))
 
 
 @lru_cache(maxsize=4096)  # paths repeat the same few keys ("journeys", "steps", "unit" ...)

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from orgmodel.jsonpos import format_path, locate
+from orgmodel.jsonpos import format_path, locate, parse_path
 
 NESTED = """{
   "a": {"b": [1, {"c": "x"}, [true, null]]},
@@ -177,3 +177,9 @@ def test_format_path(path: tuple, text: str) -> None:
 
 def test_format_path_accepts_any_iterable() -> None:
     assert format_path(iter(["a", 0])) == "$.a[0]"
+
+
+def test_parse_path_inverts_format_path() -> None:
+    path = ("journeys", 12, "steps", 0, "unit")
+    assert parse_path(format_path(path)) == path
+    assert parse_path("$") == ()

@@ -6,7 +6,6 @@ Its JSON form has a published schema under ``schemas/report.schema.json``.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Sequence
 from typing import Literal
@@ -19,7 +18,7 @@ from orgmodel.analysis.registry import ANALYZERS
 from orgmodel.analysis.workers import run_families
 from orgmodel.gcpause import paused_gc
 from orgmodel.graph import Enterprise
-from orgmodel.jsonpos import locate
+from orgmodel.jsonpos import locate, parse_path
 from orgmodel.model import RuleSetting, Severity, Thresholds
 
 __all__ = ["REPORT_VERSION", "DocumentInfo", "Report", "analyze"]
@@ -123,19 +122,10 @@ def _analyze(enterprise: Enterprise, thresholds: Thresholds | None,
 
 
 def _with_positions(findings: list[Finding], text: str) -> list[Finding]:
-    paths = {f.path: _parse_path(f.path) for f in findings}
+    paths = {f.path: parse_path(f.path) for f in findings}
     positions = locate(text, set(paths.values()))
     out = []
     for f in findings:
         place = positions.get(paths[f.path])
         out.append(f.located(*place) if place else f)
     return out
-
-
-def _parse_path(path: str) -> tuple[str | int, ...]:
-    """Inverse of :func:`orgmodel.jsonpos.format_path` for the paths analyzers produce."""
-    parts: list[str | int] = []
-    for name, index in re.findall(r"\.([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]", path):
-        parts.append(name if name else int(index))
-    return tuple(parts)
-

@@ -17,7 +17,6 @@ renders the same :class:`CheckResult`.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from datetime import date
 from enum import Enum
@@ -31,7 +30,7 @@ from orgmodel.analysis.report import DocumentInfo, Report
 from orgmodel.compare.diff import Diff, JourneyComparison, JourneyStatus, diff_documents
 from orgmodel.compare.figures import FIGURES, Figure
 from orgmodel.config import Config, FailOn, FindingsScope, Ratchet, Waiver
-from orgmodel.jsonpos import JsonPath, locate
+from orgmodel.jsonpos import JsonPath, locate, parse_path
 from orgmodel.model import Document, RuleSetting, Severity
 
 __all__ = [
@@ -438,7 +437,7 @@ def _reasons(findings: Sequence[CheckedFinding], fail_on: FailOn, has_baseline: 
     blocking = [c for c in findings if c.blocking]
     out = []
     regressed: dict[str, list[str]] = {}
-    for c in sorted(blocking, key=lambda c: (_parse_path(c.finding.path), c.sort_key())):
+    for c in sorted(blocking, key=lambda c: (parse_path(c.finding.path), c.sort_key())):
         if c.finding.code == REGRESSED.code and c.journey is not None:
             detail = c.finding.message.split(" got worse: ", 1)[1]
             regressed.setdefault(c.journey, []).append(detail)
@@ -470,17 +469,10 @@ def _rules(settings: dict[str, RuleSetting]) -> list[RuleInfo]:
     return out
 
 
-_PATH_PART = re.compile(r"\.([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]")
-
-
-def _parse_path(path: str) -> JsonPath:
-    return tuple(name if name else int(index) for name, index in _PATH_PART.findall(path))
-
-
 def _subject(document: Document, units: dict[str, str], path: str) -> str | None:
     """The display name of what ``path`` points at: a step's or a journey owner's unit, a
     journey, a position, a unit (``units``: unit names by id)."""
-    parts = _parse_path(path)
+    parts = parse_path(path)
     try:
         if parts[:1] == ("journeys",) and len(parts) >= 2:
             journey = document.journeys[int(parts[1])]
