@@ -50,6 +50,7 @@ from pydantic import (
 from orgmodel.compare.figures import FIGURES, Figure, FigureKind
 from orgmodel.diagnostics import Diagnostic, DocumentInvalid
 from orgmodel.durations import parse_duration
+from orgmodel.loader import shape_problems
 from orgmodel.model import RuleSetting, Severity, Thresholds
 
 if sys.version_info >= (3, 11):
@@ -60,7 +61,6 @@ else:  # pragma: no cover - Python 3.10
 __all__ = [
     "CONFIG_NAMES",
     "DEFAULT_RATCHET_FIGURES",
-    "AnalysisConfig",
     "Config",
     "FailOn",
     "FindingsScope",
@@ -88,7 +88,8 @@ DEFAULT_RATCHET_FIGURES = (
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True,
+                              allow_inf_nan=False)
 
 
 class FailOn(str, Enum):
@@ -278,10 +279,6 @@ class Config(_Model):
     """Accepted findings, each with a reason and an optional expiry date."""
 
 
-#: The name the analyze command has always used for the config model.
-AnalysisConfig = Config
-
-
 @lru_cache(maxsize=256)
 def _glob(pattern: str) -> re.Pattern[str]:
     """A path glob as a regular expression: `*` any characters, `?` one, the rest literal."""
@@ -321,21 +318,16 @@ def load_config(path: str | Path) -> Config:
                                           f"invalid TOML: {exc}")]) from None
     where: tuple[str, ...] = ()
     if path.name == "pyproject.toml":
-        raw = raw.get("tool", {}).get("orgmodel", {})
+        tool = raw.get("tool")
+        raw = tool.get("orgmodel", {}) if isinstance(tool, dict) else {}
         where = ("tool", "orgmodel")
     try:
         return Config.model_validate(raw)
     except ValidationError as exc:
         raise DocumentInvalid([
-            Diagnostic(str(path), None, None, (*where, *e["loc"]), "shape",
-                       _message(e["msg"]))
-            for e in exc.errors(include_url=False)
+            Diagnostic(str(path), None, None, (*where, *place), code, message)
+            for place, code, message, _ in shape_problems(exc, raw, Config)
         ]) from None
-
-
-def _message(text: str) -> str:
-    text = text.removeprefix("Value error, ")
-    return text[:1].lower() + text[1:]
 
 
 def merge_thresholds(base: Thresholds, override: Thresholds | None) -> Thresholds:

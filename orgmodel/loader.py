@@ -35,7 +35,8 @@ from orgmodel.gcpause import paused_gc
 from orgmodel.jsonpos import JsonPath, find_scalar, format_path, locate
 from orgmodel.model import COLLECTIONS, FORMAT_VERSION, Document, Ref
 
-__all__ = ["load_document", "load_text", "parse_json", "read_source", "validate_file"]
+__all__ = ["load_document", "load_text", "parse_json", "read_source", "shape_problems",
+           "validate_file"]
 
 _MAX_SUGGESTION_POOL = 20_000
 _CONSTANTS = frozenset({"NaN", "Infinity", "-Infinity"})
@@ -104,7 +105,7 @@ def _load_text(text: str, source: str) -> Document:
     try:
         document = Document.model_validate(data)
     except ValidationError as exc:
-        problems = list(_shape_problems(exc, data))
+        problems = list(shape_problems(exc, data))
         problems.extend(_meaning_problems(data, _RAW))
         raise DocumentInvalid(_located(problems, text, source)) from None
     # Once the shape is valid, the meaning is checked on the models; the raw JSON can go.
@@ -228,9 +229,9 @@ def _is_model(t: object) -> bool:
     return isinstance(t, type) and (issubclass(t, BaseModel) or is_pydantic_dataclass(t))
 
 
-def _model_at(loc: tuple) -> type[BaseModel] | None:
-    """The model class of the object at ``loc`` inside a document."""
-    current: type[BaseModel] | None = Document
+def _model_at(loc: tuple, root: type[BaseModel]) -> type[BaseModel] | None:
+    """The model class of the object at ``loc`` inside a ``root`` object."""
+    current: type[BaseModel] | None = root
     for part in loc:
         if current is None:
             return None
@@ -261,7 +262,10 @@ _FRIENDLY = {
 }
 
 
-def _shape_problems(exc: ValidationError, data: dict) -> Iterator[_Found]:
+def shape_problems(exc: ValidationError, data: object, root: type[BaseModel] = Document
+                   ) -> Iterator[_Found]:
+    """The problems pydantic found validating ``data`` as ``root``, one per place, at the
+    deepest place that exists in ``data`` (union members merged), with friendly messages."""
     merged: dict[JsonPath, list[str]] = {}
     on_key: set[JsonPath] = set()
     for error in exc.errors(include_url=False):
@@ -269,7 +273,7 @@ def _shape_problems(exc: ValidationError, data: dict) -> Iterator[_Found]:
         kind = error["type"]
         # Drop union-member tags that pydantic appends (e.g. "str", "float").
         path = _existing_prefix(data, loc) if kind != "missing" else loc
-        message = _shape_message(kind, loc, error, path)
+        message = _shape_message(kind, loc, error, root)
         merged.setdefault(path, [])
         if message not in merged[path]:
             merged[path].append(message)
@@ -297,12 +301,12 @@ def _existing_prefix(data: object, loc: tuple) -> JsonPath:
     return tuple(out)
 
 
-def _shape_message(kind: str, loc: tuple, error: dict, path: JsonPath) -> str:
+def _shape_message(kind: str, loc: tuple, error: dict, root: type[BaseModel]) -> str:
     field = loc[-1] if loc else ""
     if kind == "missing":
         return f"missing required field '{field}'"
     if kind == "extra_forbidden":
-        model = _model_at(loc[:-1])
+        model = _model_at(loc[:-1], root)
         message = f"unknown field '{field}'"
         if model is not None:
             match = difflib.get_close_matches(str(field), _field_names(model), n=1)
@@ -310,7 +314,7 @@ def _shape_message(kind: str, loc: tuple, error: dict, path: JsonPath) -> str:
                 return f"{message} (did you mean '{match[0]}'?)"
             return f"{message}; allowed here: {', '.join(_field_names(model))}"
         return message
-    if loc == ("orgmodel",):
+    if root is Document and loc == ("orgmodel",):
         return (
             f"unsupported format version {error.get('input')!r}; "
             f"this orgmodel reads \"orgmodel\": \"{FORMAT_VERSION}\""

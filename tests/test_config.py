@@ -140,8 +140,9 @@ def test_every_problem_is_reported_with_its_place(tmp_path: Path) -> None:
     assert len(found) == 3, found
     assert any("$.fail_on: input should be 'error', 'warning', 'info' or 'never'" in p
                for p in found)
-    assert any("$.fail_onn: extra inputs are not permitted" in p for p in found)
-    assert any("$.waivers[0].reason: field required" in p for p in found)
+    assert any("$.fail_onn: unknown field 'fail_onn' (did you mean 'fail_on'?)" in p
+               for p in found)
+    assert any("$.waivers[0].reason: missing required field 'reason'" in p for p in found)
 
 
 def test_pyproject_problems_point_into_the_tool_table(tmp_path: Path) -> None:
@@ -302,3 +303,13 @@ def test_config_schema_accepts_the_full_example_and_rejects_typos() -> None:
     assert list(validator.iter_errors(data)) == []
     assert list(validator.iter_errors({"fail_onn": "error"}))
     assert list(validator.iter_errors({"ratchet": {"figures": ["crosings"]}}))
+
+
+def test_a_pyproject_whose_tool_is_not_a_table_is_the_default(tmp_path: Path) -> None:
+    assert load_config(write(tmp_path, "pyproject.toml", 'tool = "x"\n')) == Config()
+
+
+def test_nan_is_no_tolerance(tmp_path: Path) -> None:
+    found = problems(tmp_path, "[ratchet.tolerances]\ncrossings = nan\n")
+    assert found == [f"{tmp_path / 'orgmodel.toml'}: $.ratchet.tolerances.crossings: input "
+                     "should be a finite number or a valid string"]

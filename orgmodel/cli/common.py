@@ -118,7 +118,8 @@ def resolve_config(path: str | None, documents: list[Loaded]
                    ) -> tuple[Config | None, str | None, list[Diagnostic]]:
     """The config of ``--config``, else the one found in the working directory; with the
     problems of the file and unknown rule codes in it and in the documents' settings."""
-    found = path or (str(find_config()) if find_config() else None)
+    discovered = None if path else find_config()
+    found = path or (str(discovered) if discovered else None)
     if found is None:
         config = None
         problems: list[Diagnostic] = []
@@ -158,5 +159,4 @@ def report_problems(problems: list[Diagnostic], what: str) -> None:
     for d in problems:
         click.echo(str(d), err=True)
     click.echo(f"orgmodel {what}: not run: {len(problems)} problem(s) in the input; fix them "
-               "and run again (nothing was analyzed, so this is no verdict; `orgmodel "
-               "validate` lists the same problems).", err=True)
+               "and run again (nothing was analyzed, so this is no verdict).", err=True)
