@@ -3,6 +3,7 @@ and the telecom examples."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -430,3 +431,21 @@ def test_example_tidy_looks_tidier() -> None:
 def test_today_is_the_default_date() -> None:
     result = scenario_check(Config())
     assert result.fail_on.value == "error" and TODAY.year == 2025
+
+
+def test_a_journey_named_with_the_phrase_does_not_garble_the_reasons(tmp_path: Path) -> None:
+    data = json.loads((TELECOM / "tidy.json").read_text(encoding="utf-8"))
+    journey = next(j for j in data["journeys"] if j["id"] == "usage-question")
+    journey["name"] = "Usage got worse: a question"
+    proposal = tmp_path / "tidy.json"
+    proposal.write_text(json.dumps(data), encoding="utf-8")
+    result = run_main("check", proposal, "--baseline", TELECOM / "current.json",
+                      "--format", "text")
+    why = result.stdout.split("Why it fails:\n")[1].split("\n\n")[0].splitlines()
+    assert why[0].startswith("  - journey 'usage-question' got worse than the baseline: "
+                             "handoffs 6 -> 7 (+1); crossings 5 -> 6 (+1)")
+    assert "a question" not in why[0]
+    github = run_main("check", proposal, "--baseline", TELECOM / "current.json",
+                      "--format", "github").stdout
+    line = next(x for x in github.splitlines() if "usage-question" in x and "P01" in x)
+    assert "(Usage got worse: a question) got worse: handoffs 6 -> 7 (+1); crossings" in line

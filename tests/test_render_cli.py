@@ -257,3 +257,17 @@ def test_every_valid_document_renders_every_view(doc: dict) -> None:
         ET.fromstring(render(first, view, "svg", ViewOptions(journey=journey),
                              engine="builtin").data)
     assert set(VIEWS) <= {v for v, _ in targets(first)} | {"journey"}
+
+
+def test_blank_labels_render(tmp_path: Path) -> None:
+    """A role or channel of blanks is valid; every view draws it as empty text."""
+    data = json.loads(CURRENT.read_text(encoding="utf-8"))
+    for step in data["journeys"][0]["steps"]:
+        step["role"] = "   "
+        if step.get("touchpoint"):
+            step["channel"] = "  "
+    doc = tmp_path / "blank.json"
+    doc.write_text(json.dumps(data), encoding="utf-8")
+    result = run_cli("render", doc, "--all", "-o", tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "out").is_dir() and any((tmp_path / "out").glob("journey*.svg"))

@@ -439,7 +439,7 @@ def _reasons(findings: Sequence[CheckedFinding], fail_on: FailOn, has_baseline: 
     regressed: dict[str, list[str]] = {}
     for c in sorted(blocking, key=lambda c: (parse_path(c.finding.path), c.sort_key())):
         if c.finding.code == REGRESSED.code and c.journey is not None:
-            detail = c.finding.message.split(" got worse: ", 1)[1]
+            detail = c.finding.message.rsplit(" got worse: ", 1)[1]
             regressed.setdefault(c.journey, []).append(detail)
     for journey, details in regressed.items():
         out.append(f"journey '{journey}' got worse than the baseline: {'; '.join(details)}")

@@ -86,8 +86,8 @@ def render(result: CheckResult) -> str:
         if len(group) == 1:
             message = f"{f.message} [{f.path}; fingerprint {f.fingerprint}]"
         else:
-            head = f.message.split(" got worse: ", 1)[0]
-            details = "; ".join(g.finding.message.split(" got worse: ", 1)[1] for g in group)
+            head = f.message.rsplit(" got worse: ", 1)[0]
+            details = "; ".join(g.finding.message.rsplit(" got worse: ", 1)[1] for g in group)
             prints = ", ".join(g.finding.fingerprint for g in group)
             message = f"{head} got worse: {details} [{f.path}; fingerprints {prints}]"
         out.append(annotation(level, message, file=c.file, line=f.line, col=f.column,

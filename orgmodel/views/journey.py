@@ -23,7 +23,7 @@ from orgmodel.views.escape import dot_html, dot_quote, mermaid_text
 from orgmodel.views.mermaid import IdMap, Mermaid
 from orgmodel.views.style import CROSSING, LAYER
 from orgmodel.views.suggest import unknown
-from orgmodel.views.svg import Svg, fit, num
+from orgmodel.views.svg import Svg, fit, fit_one, num
 
 __all__ = ["JourneyView", "build", "name", "per_journey", "title"]
 
@@ -328,7 +328,7 @@ class JourneyView:
         x, y = self._step_box(number)
         if step.touchpoint:
             cx = x + STEP_W / 2
-            label = fit(step.channel or "touchpoint", STEP_W - 30, 10)[0]
+            label = fit_one(step.channel or "touchpoint", STEP_W - 30, 10)
             svg.open("touchpoint", str(number), title=f"step {number}: the customer takes part"
                      + (f" ({step.channel})" if step.channel else ""))
             svg.path(f"M{num(cx)},{num(customer_top + 46)}V{num(y)}", "#d9a441", 1.2, "3,3")
@@ -361,13 +361,13 @@ class JourneyView:
         svg.lines(x + 6, y0, lines, 10.5, 1.25, anchor="start", weight="bold")
         y0 += len(lines) * 13.1
         for text_ in extra[:2]:
-            svg.text(x + 6, y0, fit(text_, STEP_W - 12, 9)[0], 9, "start", italic=True,
+            svg.text(x + 6, y0, fit_one(text_, STEP_W - 12, 9), 9, "start", italic=True,
                      fill="#52606d")
             y0 += 11.5
         for flag in flags:
             if y0 > y + STEP_H - 3:
                 break
-            svg.text(x + 6, y0, fit(flag, STEP_W - 12, 9)[0], 9, "start",
+            svg.text(x + 6, y0, fit_one(flag, STEP_W - 12, 9), 9, "start",
                      fill="#9b2c2c" if "problem" in flag else "#7b8794")
             y0 += 11.5
         svg.close()

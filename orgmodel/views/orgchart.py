@@ -35,7 +35,7 @@ from orgmodel.views.layout import tidy_tree
 from orgmodel.views.mermaid import IdMap, Mermaid
 from orgmodel.views.style import LAYER, LINE, layer_legend
 from orgmodel.views.suggest import unknown
-from orgmodel.views.svg import Svg, fit, num
+from orgmodel.views.svg import Svg, fit, fit_one, num
 
 __all__ = ["DOT_LAYOUT_LIMIT", "OrgChart", "build", "name", "per_journey", "title"]
 
@@ -395,8 +395,8 @@ class OrgChart:
                              "fixedsize": "true"}
                 title_, holder = s.title, s.holder
                 if wrap:  # the box has a fixed size: cut what does not fit
-                    title_ = _fit_one(title_, STAFF_W - 12, 9)
-                    holder = holder and _fit_one(holder, STAFF_W - 12, 9)
+                    title_ = fit_one(title_, STAFF_W - 12, 9)
+                    holder = holder and fit_one(holder, STAFF_W - 12, 9)
                 label = dot_html(title_) + (f"<BR/><I>{dot_html(holder)}</I>"
                                             if holder else "")
                 g.node(sid, id=sid, **{"class": "staff"}, label=Html(label),
@@ -432,7 +432,7 @@ class OrgChart:
         else:
             parts = [f"<B>{dot_html(unit.name)}</B>"]
         if unit.head:
-            head = _fit_one(unit.head, BOX_W - 16, 10) if wrap else unit.head
+            head = fit_one(unit.head, BOX_W - 16, 10) if wrap else unit.head
             parts.append(f"<I>{dot_html(head)}</I>")
         count = _headcount(self.chart, self.ent, v)
         if count:
@@ -571,12 +571,6 @@ class OrgChart:
             svg.text(x + BOX_W / 2, baseline, text, size, weight="bold" if bold else None,
                      italic=italic, fill="#1f2933" if bold else "#3e4c59")
             baseline += size * 1.3
-
-
-def _fit_one(text: str, width: float, size: float) -> str:
-    """``text`` on one line of at most ``width`` pixels (cut with an ellipsis)."""
-    lines = fit(text, width, size, 1)
-    return lines[0] if lines else ""
 
 
 def _q(text: str) -> str:

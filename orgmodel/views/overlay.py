@@ -20,7 +20,7 @@ from orgmodel.views.dot import DotGraph, Html
 from orgmodel.views.escape import dot_html, mermaid_text
 from orgmodel.views.mermaid import IdMap, Mermaid
 from orgmodel.views.style import LAYER, LINE, layer_legend
-from orgmodel.views.svg import Svg, fit, num
+from orgmodel.views.svg import Svg, fit, fit_one, num
 
 __all__ = ["Overlay", "build", "name", "per_journey", "title"]
 
@@ -335,7 +335,7 @@ class Overlay:
             label = next(t for b, t, _ in BANDS if b == band)
             svg.open("band", band)
             svg.rect(x0, y0, w, h, fill, "#cbd2d9", 1, rx=10)
-            svg.text(x0 + 12, y0 + 19, fit(label, w - 24, 12, 1, bold=True)[0], 12, "start",
+            svg.text(x0 + 12, y0 + 19, fit_one(label, w - 24, 12, bold=True), 12, "start",
                      "bold", fill="#3e4c59")
             if not any(b.band == band for b in self.boxes.values()):
                 svg.text(x0 + w / 2, y0 + 58, "no units in this layer", 11, italic=True,

@@ -63,6 +63,13 @@ def text_width(text: str, size: float, bold: bool = False) -> float:
 
 
 @lru_cache(maxsize=65536)
+def fit_one(text: str, width: float, size: float, bold: bool = False) -> str:
+    """``text`` on one line of at most ``width`` pixels (cut with an ellipsis); empty when
+    the text is only blanks."""
+    lines = fit(text, width, size, 1, bold)
+    return lines[0] if lines else ""
+
+
 def fit(text: str, width: float, size: float, max_lines: int = 1, bold: bool = False
         ) -> tuple[str, ...]:
     """``text`` broken at spaces into at most ``max_lines`` lines of at most ``width``
