@@ -52,3 +52,14 @@ def test_markdown_report_folds_details() -> None:
     assert result.returncode == 0
     assert result.stdout.startswith("## orgmodel analysis: Telco Nord")
     assert "<details>" in result.stdout and "| J01 | uncovered-silo-crossing |" in result.stdout
+
+
+def test_markdown_keeps_a_multi_line_name_on_its_heading(tmp_path: Path) -> None:
+    data = json.loads((ROOT / "examples" / "telecom" / "current.json").read_text(
+        encoding="utf-8"))
+    data["name"] = "Telco\n# injected > quote"
+    doc = tmp_path / "doc.json"
+    doc.write_text(json.dumps(data), encoding="utf-8")
+    lines = run_main("analyze", doc, "--format", "markdown").stdout.splitlines()
+    assert lines[0] == "## orgmodel analysis: Telco # injected \\> quote"
+    assert not any(line.startswith("# ") for line in lines)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from orgmodel.analysis.registry import ANALYZERS
 from orgmodel.analysis.report import Report
+from orgmodel.output.compare_common import md
 from orgmodel.output.tables import markdown_table
 
 __all__ = ["render"]
@@ -12,9 +13,8 @@ ROW_LIMIT = 100
 
 
 def _escape(text: str) -> str:
-    for ch in "\\`*_[]<>|":
-        text = text.replace(ch, "\\" + ch)
-    return text
+    """:func:`md`, and ``>`` too (a line of prose here could start a quote)."""
+    return md(text).replace(">", "\\>")
 
 
 def render(report: Report) -> str:
