@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 import pytest
@@ -17,6 +19,15 @@ def test_long_text_is_written_in_pieces_that_join_up(tmp_path: Path,
     fileio.write_atomic(target, text)
     assert target.read_text(encoding="utf-8") == text
     assert [p.name for p in tmp_path.iterdir()] == ["report.txt"]
+
+
+def test_the_file_gets_the_mode_a_plain_open_would_give(tmp_path: Path) -> None:
+    umask = os.umask(0o027)
+    try:
+        fileio.write_atomic(tmp_path / "report.txt", "x")
+    finally:
+        os.umask(umask)
+    assert stat.S_IMODE((tmp_path / "report.txt").stat().st_mode) == 0o640
 
 
 def test_bytes_are_written_as_they_are(tmp_path: Path) -> None:

@@ -390,10 +390,12 @@ def mutated(draw: st.DrawFn) -> tuple[str, str, bool]:
         item[field] = item["id"]
     elif kind == "wrong-kind":  # a position reporting to a unit, or a unit to a position
         positions = data.get("positions", [])
-        if positions:
+        if not positions:
+            data["units"][0]["parent"] = "no~such~id"
+        elif draw(st.booleans()):
             draw(st.sampled_from(positions))["reports_to"] = data["units"][0]["id"]
         else:
-            data["units"][0]["parent"] = "no~such~id"
+            draw(st.sampled_from(data["units"]))["parent"] = positions[0]["id"]
     text = dumps(data, style)
     if kind == "truncate":
         cut = draw(st.integers(min_value=0, max_value=len(text) - 1))

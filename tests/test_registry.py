@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import importlib
 import pkgutil
@@ -55,7 +56,7 @@ def test_finding_of_sets_every_field_as_the_validating_constructor_does() -> Non
                        path="$.journeys[2].steps[0].unit",
                        fingerprint=hashlib.sha256(b"J01\x1fa\x1fb").hexdigest()[:16])
     assert made == expected
-    assert made.located(3, 4).line == 3
+    assert made.located(3, 4) == dataclasses.replace(expected, line=3, column=4)
 
 
 def test_finding_sorted_orders_as_sort_key_does() -> None:

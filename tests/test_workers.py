@@ -9,8 +9,9 @@ import pytest
 
 from orgmodel import forked
 from orgmodel.analysis import analyze, silos, workers
+from orgmodel.analysis.base import AnalysisContext
 from orgmodel.forked import may_fork
-from orgmodel.graph import build_enterprise
+from orgmodel.graph import Enterprise, build_enterprise
 from orgmodel.loader import load_document
 
 EXAMPLES = sorted((Path(__file__).resolve().parent.parent / "examples").glob("*/*.json"))
@@ -90,10 +91,17 @@ def test_a_failure_here_leaves_no_child_behind(forks: list[str],
     def fails(ctx: object) -> None:
         raise RuntimeError("bug")
 
+    real_abandon = forked.Forked.abandon
+
+    def abandon(child: forked.Forked) -> None:
+        forks.append("abandoned")
+        real_abandon(child)
+
     monkeypatch.setattr(silos, "run", fails)
+    monkeypatch.setattr(forked.Forked, "abandon", abandon)
     with pytest.raises(RuntimeError, match="bug"):
         report_of(EXAMPLES[0])
-    assert forks == ["fork"]
+    assert forks == ["fork", "abandoned"]
     with pytest.raises(ChildProcessError):
         os.waitpid(-1, os.WNOHANG)  # the child was waited for
 
@@ -103,7 +111,34 @@ def test_no_process_to_be_had_means_running_here(forks: list[str],
     expected = report_of(EXAMPLES[0])
 
     def refused() -> int:
+        forks.append("refused")
         raise BlockingIOError(11, "Resource temporarily unavailable")
 
     monkeypatch.setattr(forked.os, "fork", refused)
     assert report_of(EXAMPLES[0]) == expected
+    assert forks == ["fork", "adopted", "refused"]
+
+
+def test_only_documents_of_min_size_use_a_second_process(
+        forks: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    ent = build_enterprise(load_document(EXAMPLES[0]))
+    size = workers._size(analyze_context(ent))
+    doc = ent.document
+    assert size == len(doc.units) + len(doc.positions) + sum(len(j.steps)
+                                                             for j in doc.journeys)
+    monkeypatch.setattr(workers, "MIN_SIZE", size + 1)
+    analyze(ent)
+    assert forks == []
+    monkeypatch.setattr(workers, "MIN_SIZE", size)
+    analyze(build_enterprise(ent.document))
+    assert forks == ["fork", "adopted"]
+
+
+def test_examples_are_too_small_for_a_second_process() -> None:
+    assert all(workers._size(analyze_context(build_enterprise(load_document(p))))
+               < workers.MIN_SIZE for p in EXAMPLES)
+
+
+def analyze_context(ent: Enterprise) -> AnalysisContext:
+    return AnalysisContext(enterprise=ent, thresholds=ent.document.settings.thresholds,
+                           rule_settings={})
