@@ -14,8 +14,9 @@ class Diagnostic:
     """One problem of a document: where it is and what to do about it.
 
     ``code`` is one of ``io`` (unreadable file), ``json`` (not valid JSON),
-    ``shape`` (wrong field, type or value), ``duplicate-id``, ``reference``
-    (an id that does not resolve) and ``cycle`` (a reporting cycle).
+    ``toml`` (a config file that is not valid TOML), ``shape`` (wrong field, type or
+    value), ``duplicate-id``, ``reference`` (an id that does not resolve), ``cycle`` (a
+    reporting cycle) and ``usage`` (a command-line argument, e.g. an unknown journey).
     """
 
     file: str

@@ -1,8 +1,9 @@
 """Where values stand in JSON text, and how to write a path into a document.
 
-The fast path of the loader parses with :func:`json.loads`, which forgets
-positions. Only when a document has problems does :func:`locate` scan the text
-once more to find the line and column of each offending value.
+The loader parses with pydantic's JSON parser or :func:`json.loads`, which both
+forget positions. Only when a document has problems (or findings are to be
+located) does :func:`locate` scan the text once more to find the line and column
+of each place.
 """
 
 from __future__ import annotations

@@ -164,13 +164,17 @@ class _Remembered(_Access):
         return found[1]
 
 
+class _Constant(ValueError):
+    """NaN or Infinity, which JSON does not have."""
+
+
 def parse_json(text: str, source: str = "<string>") -> dict:
     """Parse JSON text that must hold an object; raise :class:`DocumentInvalid` otherwise."""
     if text.startswith("\ufeff"):
         text = text[1:]
 
     def reject_constant(name: str) -> None:
-        raise ValueError(f"{name} is not allowed in JSON; write a number or null")
+        raise _Constant(f"{name} is not allowed in JSON; write a number or null")
 
     if not text.strip():
         raise DocumentInvalid([Diagnostic(
@@ -186,11 +190,16 @@ def parse_json(text: str, source: str = "<string>") -> dict:
         raise DocumentInvalid(
             [Diagnostic(source, exc.lineno, exc.colno, None, "json", f"invalid JSON: {message}")]
         ) from None
-    except ValueError as exc:
+    except _Constant as exc:
         hit = find_scalar(text, _CONSTANTS)
         path, line, column = hit if hit else (None, None, None)
         raise DocumentInvalid([Diagnostic(source, line, column, path, "json", str(exc))]
                               ) from None
+    except ValueError:  # json.loads refuses integers of more than 4,300 digits
+        raise DocumentInvalid([Diagnostic(
+            source, None, None, None, "json",
+            "invalid JSON: a number has more than 4,300 digits; no figure needs that many")]
+        ) from None
     except RecursionError:
         raise DocumentInvalid(
             [Diagnostic(source, None, None, None, "json", "JSON nested too deeply")]
@@ -465,7 +474,8 @@ def _step_id_problems(journeys: object, access: _Access) -> Iterator[_Found]:
 
 
 class _RefChecker:
-    """Checks every reference in the raw document against the collected ids."""
+    """Checks every reference of the document (models or raw JSON) against the collected
+    ids."""
 
     def __init__(self, collections: list[tuple[str, type[BaseModel], list]],
                  ids_of: list[list[str]], ids_of_kind: dict[str, set[str]],

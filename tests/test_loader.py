@@ -587,3 +587,9 @@ def test_python_field_name_is_not_a_document_key() -> None:
     d = only_diagnostic(json.dumps(doc(schema_="x")))
     assert (d.json_path, d.code) == ("$.schema_", "shape")
     assert d.message == "unknown field 'schema_' (did you mean '$schema'?)"
+
+
+def test_a_number_too_long_for_python_is_a_clear_json_problem() -> None:
+    d = only_diagnostic(json.dumps(doc()).replace('"Minimal Ltd"', "9" * 5000))
+    assert (d.code, d.message) == (
+        "json", "invalid JSON: a number has more than 4,300 digits; no figure needs that many")

@@ -302,7 +302,7 @@ def board_units(ent: Enterprise) -> list[str]:
 
 
 class Overlay:
-    """Layer placement and coverage questions, answered in O(1) or O(depth) per query.
+    """Layer placement questions, answered in O(1) per query.
 
     Built once per enterprise in linear time.
     """

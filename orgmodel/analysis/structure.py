@@ -135,14 +135,12 @@ def run(ctx: AnalysisContext) -> StructureSection:
     doc = ctx.enterprise.document
     if doc.positions:
         basis = "positions"
-        collection = "positions"
         items: list = doc.positions
         ids = list(map(attrgetter("id"), items))
         parent_ids = list(map(attrgetter("reports_to"), items))
         counted = list(map(operator.not_, map(attrgetter("staff"), items)))
     else:
         basis = "units"
-        collection = "units"
         ids = [u.id for u in doc.units]
         parent_ids = [u.parent for u in doc.units]
         counted = [True] * len(ids)
@@ -180,11 +178,11 @@ def run(ctx: AnalysisContext) -> StructureSection:
                 bound = (f"below the minimum {t.span_min}" if r < t.span_min
                          else f"above the maximum {t.span_max}")
                 ctx.report(SPAN, f"{basis[:-1]} '{ids[i]}' has a span of control of {r}, {bound}",
-                           (collection, i), (ids[i],))
+                           (basis, i), (ids[i],))
     if layers > t.layers_max and deepest is not None:
         ctx.report(LAYERS,
                    f"{layers} layers from '{chain_ids[0]}' to '{chain_ids[-1]}', more than "
-                   f"{t.layers_max}", (collection, deepest), (chain_ids[0], chain_ids[-1]))
+                   f"{t.layers_max}", (basis, deepest), (chain_ids[0], chain_ids[-1]))
     return StructureSection(
         basis=basis, layers=layers, deepest_chain=chain_ids, managers=len(spans),
         span_min=min(values, default=None), span_median=_median(values),
