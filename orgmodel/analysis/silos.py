@@ -31,7 +31,7 @@ from orgmodel.analysis.base import AnalysisContext, Rows, Section, Table, truste
 from orgmodel.analysis.findings import Rule
 from orgmodel.durations import format_duration
 from orgmodel.graph import Enterprise
-from orgmodel.model import Journey, Layer, Severity
+from orgmodel.model import Journey, Layer, Severity, Step
 
 __all__ = [
     "Crossing",
@@ -536,9 +536,17 @@ def _journey_findings(ctx: AnalysisContext, index: int, journey: Journey, f: Jou
                        (*here, "steps", c.step - 1, "unit"),
                        (jid, c.step_id, c.from_unit, c.to_unit))
     steps = journey.steps
+    # The touchpoint before each touchpoint, in one pass (passed_on_steps are a subset).
+    previous_touchpoint: dict[int, Step] = {}
+    last: Step | None = None
+    for number, s in enumerate(steps, 1):
+        if s.touchpoint:
+            if last is not None:
+                previous_touchpoint[number] = last
+            last = s
     for number in f.passed_on_steps:
         step = steps[number - 1]
-        before = next(s for s in reversed(steps[:number - 1]) if s.touchpoint)
+        before = previous_touchpoint[number]
         ctx.report(PASSED_ON,
                    f"journey '{jid}' step {number}: the customer is passed on from "
                    f"'{before.unit}' to '{step.unit}'",
