@@ -15,8 +15,8 @@ from orgmodel.graph import Enterprise
 from orgmodel.jsonpos import JsonPath
 from orgmodel.model import RuleSetting, Severity, Thresholds
 
-__all__ = ["AnalysisContext", "Analyzer", "Rows", "Section", "Table", "adopt_memoized", "memoized",
-           "per_enterprise", "trusted"]
+__all__ = ["AnalysisContext", "Analyzer", "Frozen", "Rows", "Section", "Table", "adopt_memoized",
+           "memoized", "pct", "per_enterprise", "ratio", "trusted"]
 
 _R = TypeVar("_R")
 _M = TypeVar("_M", bound=BaseModel)
@@ -45,6 +45,16 @@ def per_enterprise(compute: Callable[..., _R]) -> Callable[..., _R]:
         return results[key]
 
     return cached
+
+
+def ratio(part: float, whole: float) -> float | None:
+    """``part / whole``; None (undefined) when ``whole`` is 0."""
+    return None if whole == 0 else part / whole
+
+
+def pct(value: float | None) -> str:
+    """A ratio as a percentage with one decimal, or ``-`` when undefined."""
+    return "-" if value is None else f"{value * 100:.1f} %"
 
 
 def trusted(cls: type[_M], **values: Any) -> _M:
@@ -114,10 +124,14 @@ class Table:
     note: str = ""
 
 
-class Section(BaseModel):
-    """The figures of one analyzer family; ``tables`` says how to show them to a person."""
+class Frozen(BaseModel):
+    """An immutable result value; attribute docstrings become its schema's descriptions."""
 
     model_config = ConfigDict(frozen=True, use_attribute_docstrings=True)
+
+
+class Section(Frozen):
+    """The figures of one analyzer family; ``tables`` says how to show them to a person."""
 
     def headline(self) -> list[str]:
         """A few sentences for the top of a report."""

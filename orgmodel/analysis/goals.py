@@ -26,14 +26,14 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from pydantic import BaseModel, ConfigDict
-
 from orgmodel.analysis.base import (
     AnalysisContext,
+    Frozen,
     Rows,
     Section,
     Table,
     per_enterprise,
+    ratio,
     trusted,
 )
 from orgmodel.analysis.findings import Rule
@@ -171,11 +171,8 @@ rules = (JOURNEY_GOAL, SEGMENT_GOAL, TOUCHPOINT_FUNCTIONAL, SATISFACTION_ONLY, O
          CONFLICT)
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, use_attribute_docstrings=True)
 
-
-class HolderGoals(_Frozen):
+class HolderGoals(Frozen):
     """The goals of one journey or segment."""
 
     id: str
@@ -186,7 +183,7 @@ class HolderGoals(_Frozen):
     """Ids of its customer goals, sorted."""
 
 
-class TouchpointUnit(_Frozen):
+class TouchpointUnit(Frozen):
     """A unit that performs touchpoint steps, and the goals that steer it."""
 
     unit: str
@@ -199,7 +196,7 @@ class TouchpointUnit(_Frozen):
     """Ids of those that are customer goals, sorted."""
 
 
-class Conflict(_Frozen):
+class Conflict(Frozen):
     """A functional goal that pulls against customer goals on one journey."""
 
     journey: str
@@ -217,7 +214,7 @@ class Conflict(_Frozen):
     """The units those customer goals steer on the journey, sorted."""
 
 
-class GoalTotals(_Frozen):
+class GoalTotals(Frozen):
     """Counts over the whole document (journey counts over the analyzed journeys)."""
 
     goals: int
@@ -312,9 +309,6 @@ class GoalSection(Section):
 section = GoalSection
 
 
-
-def _ratio(part: int, whole: int) -> float | None:
-    return None if whole == 0 else part / whole
 
 
 class Steering:
@@ -436,7 +430,7 @@ def compute(ent: Enterprise, journeys: Sequence[str] | None = None) -> GoalSecti
     with_goals = [u for u in touch_units if u.goals]
     totals = GoalTotals(
         goals=len(goals), customer_goals=len(customer),
-        customer_share=_ratio(len(customer), len(goals)),
+        customer_share=ratio(len(customer), len(goals)),
         customer_kinds={k: n for k in GoalKind
                         if (n := sum(1 for g in customer if g.kind == k))},
         customer_holders=sorted({g.holder for g in customer}),

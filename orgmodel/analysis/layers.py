@@ -28,9 +28,16 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
-
-from orgmodel.analysis.base import AnalysisContext, Rows, Section, Table, per_enterprise
+from orgmodel.analysis.base import (
+    AnalysisContext,
+    Frozen,
+    Rows,
+    Section,
+    Table,
+    pct,
+    per_enterprise,
+    ratio,
+)
 from orgmodel.analysis.findings import Rule
 from orgmodel.graph import Enterprise
 from orgmodel.model import Accountability, Journey, Layer, Severity, UnitKind
@@ -101,11 +108,8 @@ MISSING_SERVICE = Rule(
 rules = (BOARD_OVERLAY, BOARD_FUNCTION, OUTSIDE_OVERLAY, MISSING_SERVICE)
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, use_attribute_docstrings=True)
 
-
-class BoardSeat(_Frozen):
+class BoardSeat(Frozen):
     """A unit of the board and what it is accountable for."""
 
     unit: str
@@ -116,7 +120,7 @@ class BoardSeat(_Frozen):
     """The areas it declares, in area order."""
 
 
-class AreaCover(_Frozen):
+class AreaCover(Frozen):
     """Who answers for one area of the three-dimensional enterprise."""
 
     area: Accountability
@@ -127,7 +131,7 @@ class AreaCover(_Frozen):
     """Units below the board that declare it (they do not cover it), by id."""
 
 
-class Placement(_Frozen):
+class Placement(Frozen):
     """Where a journey owner or a segment team sits in the three layers."""
 
     kind: Literal["journey", "segment"]
@@ -145,7 +149,7 @@ class Placement(_Frozen):
     """The nearest functional unit above the owner (below the top), if any."""
 
 
-class MissingService(_Frozen):
+class MissingService(Frozen):
     """A functional unit working on a journey without serving the journey's owner."""
 
     journey: str
@@ -158,7 +162,7 @@ class MissingService(_Frozen):
     """1-based numbers of the steps it performs."""
 
 
-class JourneyOwnership(_Frozen):
+class JourneyOwnership(Frozen):
     """How much of one journey is owned from the overlay."""
 
     journey: str
@@ -179,7 +183,7 @@ class JourneyOwnership(_Frozen):
     """Touchpoint steps performed by units in the overlay."""
 
 
-class Ownership(_Frozen):
+class Ownership(Frozen):
     """Organization-wide ownership figures over the analyzed journeys."""
 
     journeys: int
@@ -237,8 +241,8 @@ class LayerSection(Section):
             f"Board of {len(self.board)} unit(s): {covered} of {len(AREAS)} areas have an "
             f"accountable member (missing: {missing}).",
             f"{o.journeys_overlay_owned} of {o.journeys} journeys owned from the customer or "
-            f"market layer; {_pct(o.step_share)} of the steps and {_pct(o.volume_share)} of the "
-            f"volume-weighted steps owned from there; {_pct(o.touchpoint_share)} of the "
+            f"market layer; {pct(o.step_share)} of the steps and {pct(o.volume_share)} of the "
+            f"volume-weighted steps owned from there; {pct(o.touchpoint_share)} of the "
             f"touchpoints in the overlay.",
             f"{outside} owner(s) outside the overlay, {len(self.missing_services)} missing "
             "internal service(s).",
@@ -282,12 +286,6 @@ section = LayerSection
 
 
 
-def _pct(value: float | None) -> str:
-    return "-" if value is None else f"{value * 100:.1f} %"
-
-
-def _ratio(part: float, whole: float) -> float | None:
-    return None if whole == 0 else part / whole
 
 
 def board_units(ent: Enterprise) -> list[str]:
@@ -417,11 +415,11 @@ def _ownership(per_journey: list[JourneyOwnership]) -> Ownership:
     touch_overlay = sum(j.touchpoints_in_overlay for j in per_journey)
     return Ownership(
         journeys=journeys, journeys_overlay_owned=owned_journeys,
-        journey_share=_ratio(owned_journeys, journeys), steps=steps, owned_steps=owned,
-        step_share=_ratio(owned, steps), volume_steps=volume_steps,
-        owned_volume_steps=owned_volume, volume_share=_ratio(owned_volume, volume_steps),
+        journey_share=ratio(owned_journeys, journeys), steps=steps, owned_steps=owned,
+        step_share=ratio(owned, steps), volume_steps=volume_steps,
+        owned_volume_steps=owned_volume, volume_share=ratio(owned_volume, volume_steps),
         touchpoints=touch, touchpoints_in_overlay=touch_overlay,
-        touchpoint_share=_ratio(touch_overlay, touch),
+        touchpoint_share=ratio(touch_overlay, touch),
     )
 
 

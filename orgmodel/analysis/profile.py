@@ -17,10 +17,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
-
 from orgmodel.analysis import goals, layers, segments
-from orgmodel.analysis.base import AnalysisContext, Section, Table
+from orgmodel.analysis.base import AnalysisContext, Frozen, Section, Table
 from orgmodel.analysis.findings import Rule
 from orgmodel.graph import Enterprise
 from orgmodel.model import Accountability
@@ -224,11 +222,8 @@ FIGURES: tuple[FigureSpec, ...] = (
 )
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, use_attribute_docstrings=True)
 
-
-class Figure(_Frozen):
+class Figure(Frozen):
     """One signal of the profile."""
 
     id: str
@@ -255,7 +250,7 @@ class Figure(_Frozen):
     """Exact definition."""
 
 
-class AreaVerdict(_Frozen):
+class AreaVerdict(Frozen):
     """The verdict on one area."""
 
     area: str

@@ -21,9 +21,14 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 
-from pydantic import BaseModel, ConfigDict
-
-from orgmodel.analysis.base import AnalysisContext, Rows, Section, Table, per_enterprise
+from orgmodel.analysis.base import (
+    AnalysisContext,
+    Frozen,
+    Rows,
+    Section,
+    Table,
+    per_enterprise,
+)
 from orgmodel.analysis.findings import Rule
 from orgmodel.graph import Enterprise
 from orgmodel.model import Journey, Severity, ValueTier
@@ -79,11 +84,8 @@ OWNED_ELSEWHERE = Rule(
 rules = (NO_TEAM, SHARED_TEAM, NO_TIER, NOT_USED, OWNED_ELSEWHERE)
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, use_attribute_docstrings=True)
 
-
-class SegmentFigures(_Frozen):
+class SegmentFigures(Frozen):
     """One segment: its team, tier, journeys, goals and who serves it."""
 
     segment: str
@@ -108,7 +110,7 @@ class SegmentFigures(_Frozen):
     """Ids of its journeys owned outside its team, sorted."""
 
 
-class SharedTeam(_Frozen):
+class SharedTeam(Frozen):
     """A unit that is the team of several segments."""
 
     unit: str
@@ -117,7 +119,7 @@ class SharedTeam(_Frozen):
     """The segments it owns, sorted."""
 
 
-class UnitSegments(_Frozen):
+class UnitSegments(Frozen):
     """Which segments one unit serves."""
 
     unit: str
@@ -126,7 +128,7 @@ class UnitSegments(_Frozen):
     """Segments it serves, sorted."""
 
 
-class SegmentTotals(_Frozen):
+class SegmentTotals(Frozen):
     """Counts over all segments."""
 
     segments: int

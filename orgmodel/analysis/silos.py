@@ -25,9 +25,16 @@ from __future__ import annotations
 import itertools
 from collections import defaultdict
 
-from pydantic import BaseModel, ConfigDict
-
-from orgmodel.analysis.base import AnalysisContext, Rows, Section, Table, trusted
+from orgmodel.analysis.base import (
+    AnalysisContext,
+    Frozen,
+    Rows,
+    Section,
+    Table,
+    pct,
+    ratio,
+    trusted,
+)
 from orgmodel.analysis.findings import Rule
 from orgmodel.durations import format_duration
 from orgmodel.graph import Enterprise
@@ -92,11 +99,8 @@ LOW_FLOW = Rule(
 rules = (UNCOVERED, NO_OWNER, OWNER_NO_AUTHORITY, PASSED_ON, PING_PONG, TOP_ESCALATION, LOW_FLOW)
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, use_attribute_docstrings=True)
 
-
-class Crossing(_Frozen):
+class Crossing(Frozen):
     """A silo crossing: the handoff into step ``step`` of a journey."""
 
     step: int
@@ -121,7 +125,7 @@ class Crossing(_Frozen):
     """Seconds of waiting before the step."""
 
 
-class Weighted(_Frozen):
+class Weighted(Frozen):
     """A journey's figures times its volume per period."""
 
     handoffs: float
@@ -138,7 +142,7 @@ class Weighted(_Frozen):
     """Seconds of customers' lead time per period."""
 
 
-class JourneyFigures(_Frozen):
+class JourneyFigures(Frozen):
     """The silo figures of one journey."""
 
     journey: str
@@ -191,7 +195,7 @@ class JourneyFigures(_Frozen):
     """Volume-weighted figures; None when the journey has no volume."""
 
 
-class UnitFigures(_Frozen):
+class UnitFigures(Frozen):
     """How journeys pass through one unit (or one silo)."""
 
     id: str
@@ -210,7 +214,7 @@ class UnitFigures(_Frozen):
     """Seconds of waiting before its steps that start after a handoff (crossing)."""
 
 
-class MatrixCell(_Frozen):
+class MatrixCell(Frozen):
     """Steps of a journey in a silo, and crossings into that silo."""
 
     journey: str
@@ -223,7 +227,7 @@ class MatrixCell(_Frozen):
     """Crossings of the journey into the silo."""
 
 
-class Totals(_Frozen):
+class Totals(Frozen):
     """Organization-wide sums over the analyzed journeys."""
 
     journeys: int
@@ -270,7 +274,7 @@ class SiloSection(Section):
 
     def headline(self) -> list[str]:
         t = self.totals
-        share = _pct(t.handoff_wait_share)
+        share = pct(t.handoff_wait_share)
         return [
             f"{t.journeys} journeys, {t.steps} steps: {t.handoffs} handoffs, "
             f"{t.crossings} silo crossings ({t.uncovered_crossings} uncovered), "
@@ -290,7 +294,7 @@ class SiloSection(Section):
                 str(j.uncovered_crossings), str(j.customer_handoffs), str(j.ping_pong),
                 "-" if j.max_height is None else str(j.max_height),
                 format_duration(j.lead_time), format_duration(j.waiting_at_handoffs),
-                _pct(j.flow_efficiency))),
+                pct(j.flow_efficiency))),
             numeric=frozenset(range(2, 12)),
         )
         crossings = Table(
@@ -334,18 +338,12 @@ class SiloSection(Section):
 section = SiloSection
 
 
-def _pct(value: float | None) -> str:
-    return "-" if value is None else f"{value * 100:.1f} %"
-
 
 def _num(value: float | None) -> str:
     if value is None:
         return "-"
     return f"{value:,.0f}" if abs(value) >= 100 or value == int(value) else f"{value:,.1f}"
 
-
-def _ratio(part: int, whole: int) -> float | None:
-    return None if whole == 0 else part / whole
 
 
 def _is_overlay(ent: Enterprise, owner: str | None) -> bool:
@@ -410,8 +408,8 @@ def journey_figures(ent: Enterprise, journey: Journey) -> JourneyFigures:
         customer_handoffs=len(passed_on), ping_pong=len(reentries),
         passed_on_steps=passed_on, reentry_steps=reentries,
         max_height=max(heights) if heights else None, work=work, wait=wait, lead_time=lead,
-        flow_efficiency=_ratio(work, lead), waiting_at_handoffs=waiting_at_handoffs,
-        handoff_wait_share=_ratio(waiting_at_handoffs, lead), silo_path=silo_path,
+        flow_efficiency=ratio(work, lead), waiting_at_handoffs=waiting_at_handoffs,
+        handoff_wait_share=ratio(waiting_at_handoffs, lead), silo_path=silo_path,
         crossing_list=crossings, weighted=weighted,
     )
 
@@ -481,7 +479,7 @@ def run(ctx: AnalysisContext) -> SiloSection:
         uncovered_crossings=sum(f.uncovered_crossings for f in ordered),
         customer_handoffs=sum(f.customer_handoffs for f in ordered),
         ping_pong=sum(f.ping_pong for f in ordered), lead_time=lead,
-        waiting_at_handoffs=waiting, handoff_wait_share=_ratio(waiting, lead),
+        waiting_at_handoffs=waiting, handoff_wait_share=ratio(waiting, lead),
         journeys_without_volume=sum(1 for f in ordered if f.volume is None),
         weighted=_sum_weighted(ordered),
     )
@@ -569,6 +567,6 @@ def _journey_findings(ctx: AnalysisContext, index: int, journey: Journey, f: Jou
     threshold = ctx.thresholds.flow_efficiency_min
     if f.flow_efficiency is not None and f.flow_efficiency < threshold:
         ctx.report(LOW_FLOW,
-                   f"journey '{jid}': flow efficiency {_pct(f.flow_efficiency)} is below "
-                   f"{_pct(threshold)} (work {format_duration(f.work)} of lead time "
+                   f"journey '{jid}': flow efficiency {pct(f.flow_efficiency)} is below "
+                   f"{pct(threshold)} (work {format_duration(f.work)} of lead time "
                    f"{format_duration(f.lead_time)})", here, (jid,))

@@ -25,8 +25,9 @@ from collections.abc import Iterator, Sequence
 from enum import Enum
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import ConfigDict
 
+from orgmodel.analysis.base import Frozen
 from orgmodel.analysis.findings import Finding
 from orgmodel.analysis.profile import ProfileSection
 from orgmodel.analysis.report import DocumentInfo, Report, analyze
@@ -56,9 +57,6 @@ __all__ = [
 DIFF_VERSION = "1"
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, use_attribute_docstrings=True)
-
 
 class ChangeKind(str, Enum):
     """A kind of structural change, in report order."""
@@ -87,7 +85,7 @@ class ChangeKind(str, Enum):
 _ORDER = {kind: i for i, kind in enumerate(ChangeKind)}
 
 
-class Change(_Frozen):
+class Change(Frozen):
     """One structural change, keyed by the id of what changed."""
 
     kind: ChangeKind
@@ -108,7 +106,7 @@ class Change(_Frozen):
         return (_ORDER[self.kind], self.entity, self.id)
 
 
-class FigureDelta(_Frozen):
+class FigureDelta(Frozen):
     """One figure before and after."""
 
     figure: Figure
@@ -144,7 +142,7 @@ class JourneyStatus(str, Enum):
     REMOVED = "removed"
 
 
-class JourneyComparison(_Frozen):
+class JourneyComparison(Frozen):
     """The figures of one journey, before and after."""
 
     journey: str
@@ -165,7 +163,7 @@ class JourneyComparison(_Frozen):
         return sum(1 for d in self.figures if d.direction == direction)
 
 
-class FindingsDelta(_Frozen):
+class FindingsDelta(Frozen):
     """Findings matched by fingerprint between baseline and proposal."""
 
     introduced: list[Finding]
@@ -176,7 +174,7 @@ class FindingsDelta(_Frozen):
     """Findings both have."""
 
 
-class Diff(_Frozen):
+class Diff(Frozen):
     """Everything `orgmodel diff` reports about a proposal against a baseline."""
 
     model_config = ConfigDict(title="orgmodel diff")

@@ -22,8 +22,9 @@ from datetime import date
 from enum import Enum
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import ConfigDict
 
+from orgmodel.analysis.base import Frozen
 from orgmodel.analysis.findings import Finding, Rule
 from orgmodel.analysis.registry import RULES
 from orgmodel.analysis.report import DocumentInfo, Report
@@ -93,9 +94,6 @@ def known_codes() -> dict[str, Rule]:
     return {**RULES, **{r.code: r for r in POLICY_RULES}}
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, use_attribute_docstrings=True)
-
 
 class Verdict(str, Enum):
     """The outcome of a check."""
@@ -111,7 +109,7 @@ class BaselineState(str, Enum):
     UNCHANGED = "unchanged"
 
 
-class AppliedWaiver(_Frozen):
+class AppliedWaiver(Frozen):
     """The waiver that accepted a finding."""
 
     index: int
@@ -122,7 +120,7 @@ class AppliedWaiver(_Frozen):
     """Last day the waiver applies."""
 
 
-class CheckedFinding(_Frozen):
+class CheckedFinding(Frozen):
     """A finding as the check judged it."""
 
     finding: Finding
@@ -154,7 +152,7 @@ class CheckedFinding(_Frozen):
 _FIGURE_ORDER = {figure: i for i, figure in enumerate(FIGURES)}
 
 
-class WaiverStatus(_Frozen):
+class WaiverStatus(Frozen):
     """How one waiver of the config was used."""
 
     index: int
@@ -167,7 +165,7 @@ class WaiverStatus(_Frozen):
     """True when its expiry date has passed (it waives nothing then)."""
 
 
-class RuleInfo(_Frozen):
+class RuleInfo(Frozen):
     """A rule as the check applied it: one JUnit test case, one SARIF rule."""
 
     code: str
@@ -184,7 +182,7 @@ class RuleInfo(_Frozen):
     """What it means and what to do."""
 
 
-class CheckResult(_Frozen):
+class CheckResult(Frozen):
     """Everything `orgmodel check` decided, for every output format."""
 
     model_config = ConfigDict(title="orgmodel check result")

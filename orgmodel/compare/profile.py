@@ -15,8 +15,7 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
-
+from orgmodel.analysis.base import Frozen
 from orgmodel.analysis.profile import AreaVerdict, Figure, ProfileSection, Verdict
 from orgmodel.compare.figures import Better, Direction, format_number, format_points, is_zero
 
@@ -36,11 +35,8 @@ Unit = Literal["share", "count", "flag"]
 _RANK: dict[str, int] = {"not met": 0, "partly met": 1, "met": 2}
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, use_attribute_docstrings=True)
 
-
-class SignalDelta(_Frozen):
+class SignalDelta(Frozen):
     """One signal of the profile before and after."""
 
     id: str
@@ -75,7 +71,7 @@ class SignalDelta(_Frozen):
                 or (self.before is None) != (self.after is None))
 
 
-class AreaDelta(_Frozen):
+class AreaDelta(Frozen):
     """The verdict on one area before and after."""
 
     area: str
@@ -101,7 +97,7 @@ class AreaDelta(_Frozen):
     not modelled on one side only."""
 
 
-class ProfileDiff(_Frozen):
+class ProfileDiff(Frozen):
     """The customer-centricity profile, baseline against proposal."""
 
     areas: list[AreaDelta]
