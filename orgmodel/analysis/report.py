@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, create_model
 
-from orgmodel.analysis.base import AnalysisContext
+from orgmodel.analysis.base import AnalysisContext, Frozen
 from orgmodel.analysis.findings import Finding
 from orgmodel.analysis.registry import ANALYZERS
 from orgmodel.analysis.workers import run_families
@@ -36,10 +36,8 @@ Sections = create_model(  # type: ignore[call-overload]
 )
 
 
-class DocumentInfo(BaseModel):
+class DocumentInfo(Frozen):
     """What was analyzed."""
-
-    model_config = ConfigDict(frozen=True, use_attribute_docstrings=True)
 
     name: str
     """The document's name."""
@@ -53,11 +51,10 @@ class DocumentInfo(BaseModel):
     """Number of journeys."""
 
 
-class Report(BaseModel):
+class Report(Frozen):
     """Everything `orgmodel analyze` found about one document."""
 
-    model_config = ConfigDict(frozen=True, title="orgmodel analysis report",
-                              use_attribute_docstrings=True)
+    model_config = ConfigDict(title="orgmodel analysis report")
 
     orgmodel_report: Literal["1"] = REPORT_VERSION
     """Version of this report format."""
