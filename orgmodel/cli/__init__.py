@@ -40,10 +40,9 @@ __all__ = ["COMMANDS", "cli", "main"]
 @click.group(help=__doc__, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="orgmodel")
 @click.option("--debug", is_flag=True, help="Show a traceback when orgmodel itself fails.")
-@click.pass_context
-def cli(ctx: click.Context, debug: bool) -> None:
-    ctx.ensure_object(dict)
-    ctx.obj["debug"] = debug
+def cli(debug: bool) -> None:
+    # --debug is read by main() from the arguments, as it must work for any failure.
+    del debug
 
 
 #: Every command, registered here once.
