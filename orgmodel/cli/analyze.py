@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import difflib
-
 import click
 
-from orgmodel.analysis.report import LOCATE_LIMIT, analyze
 from orgmodel.cli.common import (
     EXIT_OK,
     EXIT_USAGE,
@@ -18,10 +15,10 @@ from orgmodel.cli.common import (
     report_problems,
     resolve_config,
 )
-from orgmodel.config import merge_thresholds
+from orgmodel.compare.diff import analyze_document
 from orgmodel.diagnostics import Diagnostic
-from orgmodel.graph import build_enterprise
 from orgmodel.output import ANALYSIS_FORMATS
+from orgmodel.views.suggest import unknown
 
 
 @click.command("analyze")
@@ -47,26 +44,14 @@ def command(file: str, journeys: tuple[str, ...], fmt: str, output: str | None,
     known = {j.id for x in loaded for j in x.document.journeys}
     for ident in journeys if loaded else ():
         if ident not in known:
-            hint = difflib.get_close_matches(ident, sorted(known), n=1)
             problems.append(Diagnostic(file, None, None, None, "usage",
-                                       f"--journey: unknown journey '{ident}'"
-                                       + (f" (did you mean '{hint[0]}'?)" if hint else "")))
+                                       unknown("--journey", "journey", ident, known)))
     if problems:
         report_problems(problems, "analyze")
         return EXIT_USAGE
-    document, text = loaded[0].document, loaded[0].text
-    if len(text) > LOCATE_LIMIT:
-        text = ""  # too large to locate findings in; let the memory go
-    enterprise = build_enterprise(document, silo_level)
-    report = analyze(
-        enterprise,
-        thresholds=merge_thresholds(document.settings.thresholds,
-                                    config.thresholds if config else None),
-        rules=config.rules if config else None,
-        journeys=list(journeys) or None,
-        source=file,
-        source_text=text or None,
-    )
-    keep_until_exit(enterprise, report)
+    report = analyze_document(loaded[0].document, config=config, source=file,
+                              text=loaded[0].text, silo_level=silo_level,
+                              journeys=list(journeys) or None)
+    keep_until_exit(report)
     return EXIT_OK if emit(ANALYSIS_FORMATS[fmt](report), output) else EXIT_USAGE
 

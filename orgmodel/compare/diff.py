@@ -208,11 +208,12 @@ class Diff(Frozen):
 
 def analyze_document(document: Document, *, config: Config | None = None,
                      source: str | None = None, text: str | None = None,
-                     silo_level: int | None = None, policy_from: Document | None = None
-                     ) -> Report:
+                     silo_level: int | None = None, policy_from: Document | None = None,
+                     journeys: Sequence[str] | None = None) -> Report:
     """Analyze ``document`` as `orgmodel analyze` does, with the thresholds and rule settings
     of ``config`` over the document's own; with ``policy_from``, over that document's
-    thresholds and rule settings instead (a proposal judged by its baseline's policy)."""
+    thresholds and rule settings instead (a proposal judged by its baseline's policy);
+    ``journeys`` limits the journey analysis to those ids."""
     enterprise = build_enterprise(document, silo_level)
     settings = (policy_from or document).settings
     rules = {**settings.rules, **(config.rules if config else {})}
@@ -221,6 +222,7 @@ def analyze_document(document: Document, *, config: Config | None = None,
         thresholds=merge_thresholds(settings.thresholds, config.thresholds if config else None),
         rules={code: rules.get(code, _DEFAULT_RULE)
                for code in {*rules, *document.settings.rules}},
+        journeys=journeys,
         source=source,
         source_text=text,
     )
