@@ -6,7 +6,9 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Literal, Protocol
 
-from orgmodel.analysis.report import Report, analyze
+from orgmodel.analysis import silos as silo_family
+from orgmodel.analysis.base import AnalysisContext
+from orgmodel.analysis.report import Report
 from orgmodel.analysis.silos import SiloSection
 from orgmodel.graph import Enterprise
 
@@ -32,21 +34,23 @@ class ViewOptions:
 
 
 class ViewContext:
-    """The enterprise and, computed on first use, its analysis report."""
+    """The enterprise and, computed on first use, the silo analysis the views draw from."""
 
     def __init__(self, enterprise: Enterprise, report: Report | None = None) -> None:
         self.enterprise = enterprise
         self._report = report
 
     @cached_property
-    def report(self) -> Report:
-        """The analysis report (views read figures and crossings from here)."""
-        return self._report if self._report is not None else analyze(self.enterprise)
-
-    @property
     def silos(self) -> SiloSection:
-        """The report's silo section."""
-        section = self.report.section("silos")
+        """The silo section: of the given report, or of the silo family alone (the views read
+        no other family, so the rest of the analysis is not run)."""
+        if self._report is not None:
+            section = self._report.section("silos")
+        else:
+            settings = self.enterprise.document.settings
+            section = silo_family.run(AnalysisContext(
+                enterprise=self.enterprise, thresholds=settings.thresholds,
+                rule_settings=dict(settings.rules)))
         assert isinstance(section, SiloSection)
         return section
 
