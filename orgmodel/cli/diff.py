@@ -16,7 +16,8 @@ from orgmodel.cli.common import (
     resolve_config,
 )
 from orgmodel.compare.diff import analyze_document, diff_documents
-from orgmodel.output import DIFF_FORMATS
+from orgmodel.output import DIFF_FORMATS, diff_markdown
+from orgmodel.output.budget import COMMENT_LIMIT
 
 __all__ = ["command"]
 
@@ -28,8 +29,12 @@ __all__ = ["command"]
               show_default=True, help="markdown is ready to post as a pull-request comment.")
 @output_option
 @config_option
+@click.option("--markdown-limit", type=click.IntRange(min=0), default=COMMENT_LIMIT,
+              show_default=True, metavar="BYTES",
+              help="Largest Markdown report: what does not fit is left out, most important "
+                   "first, and counted (default: a GitHub comment; 0: no limit).")
 def command(current: str, proposed: str, fmt: str, output: str | None,
-            config_path: str | None) -> int:
+            config_path: str | None, markdown_limit: int) -> int:
     """Compare CURRENT with PROPOSED: structural changes by id, journey figures before and
     after, findings introduced and resolved.
 
@@ -47,4 +52,6 @@ def command(current: str, proposed: str, fmt: str, output: str | None,
                                 policy_from=before.document) for x in loaded]
     diff = diff_documents(before.document, reports[0], after.document, reports[1])
     keep_until_exit(reports, diff)
-    return EXIT_OK if emit(DIFF_FORMATS[fmt](diff), output) else EXIT_USAGE
+    text = (diff_markdown.render(diff, limit=markdown_limit or None) if fmt == "markdown"
+            else DIFF_FORMATS[fmt](diff))
+    return EXIT_OK if emit(text, output) else EXIT_USAGE
