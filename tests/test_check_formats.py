@@ -15,7 +15,7 @@ from test_check_scenario import ORDER_NAME, SSC_NAME, scenario_check
 
 import orgmodel
 from orgmodel.compare.policy import Verdict
-from orgmodel.output import CHECK_FORMATS
+from orgmodel.output import CHECK_FORMATS, github
 from orgmodel.output.check_markdown import MARKER
 from orgmodel.output.github import annotation, escape_data, escape_property
 from orgmodel.output.sarif import artifact_uri
@@ -187,7 +187,7 @@ def test_journey_name_with_percent_and_newline_is_escaped_in_the_message() -> No
 
 def test_github_annotates_what_matters_on_the_pull_request() -> None:
     result = scenario_check()
-    text = CHECK_FORMATS["github"](result)
+    text = github.render(result, cap=1000)
     annotations = [line for line in text.splitlines() if line.startswith("::")]
     # One annotation per regressed journey, one per other blocking finding, one per new
     # non-blocking unwaived finding; none for unchanged or waived findings.
