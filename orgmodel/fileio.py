@@ -6,7 +6,7 @@ import os
 import tempfile
 from pathlib import Path
 
-__all__ = ["write_atomic"]
+__all__ = ["write_all_atomic", "write_atomic"]
 
 
 #: Text is encoded and written in pieces of this many characters, so that a large report
@@ -17,6 +17,17 @@ _CHUNK = 1 << 20
 def write_atomic(path: str | Path, data: str | bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file in the same folder and a rename."""
     path = Path(path)
+    tmp = _write_temp(path, data)
+    try:
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _write_temp(path: Path, data: str | bytes) -> str:
+    """``data`` in a new temporary file beside ``path``, with the mode a plain open() would
+    give; its name."""
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -29,7 +40,22 @@ def write_atomic(path: str | Path, data: str | bytes) -> None:
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    return tmp
+
+def write_all_atomic(items: list[tuple[str | Path, str | bytes]]) -> None:
+    """Write every ``(path, data)`` through temporary files, renamed into place only once
+    all of them were written, so that a failure leaves none of the targets changed."""
+    done: list[tuple[Path, str]] = []
+    try:
+        for path, data in items:
+            path = Path(path)
+            done.append((path, _write_temp(path, data)))
+    except BaseException:
+        for _, tmp in done:
+            Path(tmp).unlink(missing_ok=True)
+        raise
+    for path, tmp in done:
+        os.replace(tmp, path)

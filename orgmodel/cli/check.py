@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from datetime import date, datetime
 
 import click
@@ -18,14 +19,29 @@ from orgmodel.cli.common import (
     output_option,
     report_problems,
     resolve_config,
+    write_all_reported,
 )
 from orgmodel.compare.diff import analyze_document
 from orgmodel.compare.policy import Verdict, evaluate
 from orgmodel.config import FailOn
-from orgmodel.output import CHECK_FORMATS
-from orgmodel.output.github import annotation
+from orgmodel.output import CHECK_FORMATS, check_markdown
+from orgmodel.output.budget import COMMENT_LIMIT
+from orgmodel.output.github import annotation, capped
 
-__all__ = ["command", "pick_format"]
+__all__ = ["FILE_FORMATS", "command", "pick_format"]
+
+
+#: The formats that ``--FORMAT-file PATH`` writes beside the log, from the same analysis.
+FILE_FORMATS: tuple[str, ...] = tuple(f for f in CHECK_FORMATS if f != "github")
+
+
+def _file_options(function: Callable[..., int]) -> Callable[..., int]:
+    """``--markdown-file``, ``--sarif-file`` ...: one per format in :data:`FILE_FORMATS`."""
+    for name in reversed(FILE_FORMATS):
+        function = click.option(
+            f"--{name}-file", type=click.Path(dir_okay=False), metavar="PATH",
+            help=f"Also write the {name} report to PATH (from the same run).")(function)
+    return function
 
 
 def pick_format(fmt: str) -> str:
@@ -50,8 +66,15 @@ def pick_format(fmt: str) -> str:
 @output_option
 @click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]),
               help="Judge waiver expiry as of this date (default: today).")
+@click.option("--markdown-limit", type=click.IntRange(min=0), default=COMMENT_LIMIT,
+              show_default=True, metavar="BYTES",
+              help="Largest Markdown report: what does not fit is left out, most important "
+                   "first, and counted (default: a GitHub comment; 1048576 for a job summary; "
+                   "0: no limit).")
+@_file_options
 def command(proposed: str, baseline: str | None, config_path: str | None, fmt: str,
-            fail_on: str | None, output: str | None, today: datetime | None) -> int:
+            fail_on: str | None, output: str | None, today: datetime | None,
+            markdown_limit: int, **files: str | None) -> int:
     """Check PROPOSED against the policy, and against --baseline when given.
 
     \b
@@ -62,16 +85,20 @@ def command(proposed: str, baseline: str | None, config_path: str | None, fmt: s
          (no verdict is given then)
     """
     fmt = pick_format(fmt)
+    extra = [(name, path) for name, path in
+             ((name, files[f"{name}_file"]) for name in FILE_FORMATS) if path is not None]
     paths = [proposed] if baseline is None else [proposed, baseline]
     loaded, problems = load_documents(*paths)
     config, config_file, config_problems = resolve_config(config_path, loaded)
     problems += config_problems
     if problems:
         if fmt == "github":
-            for d in problems:
-                click.echo(annotation("error", f"{d.json_path + ': ' if d.path else ''}"
-                                      f"{d.message}", file=d.file, line=d.line, col=d.column,
-                                      title="orgmodel: invalid input, not checked"))
+            commands = [("error", annotation(
+                "error", f"{d.json_path + ': ' if d.path else ''}{d.message}", file=d.file,
+                line=d.line, col=d.column, title="orgmodel: invalid input, not checked"))
+                for d in problems]
+            for line in capped(commands, where="the log of this step"):
+                click.echo(line)
         report_problems(problems, "check")
         return EXIT_USAGE
     new = loaded[0]
@@ -93,6 +120,16 @@ def command(proposed: str, baseline: str | None, config_path: str | None, fmt: s
         today=today.date() if today is not None else date.today(),
     )
     keep_until_exit(result)
-    if not emit(CHECK_FORMATS[fmt](result), output):
+    limit = markdown_limit or None
+
+    def render(name: str) -> str:
+        if name == "markdown":
+            return check_markdown.render(result, limit=limit)
+        return CHECK_FORMATS[name](result)
+
+    # Every file first, each complete, then the log: a failed write changes none of them.
+    if extra and not write_all_reported([(path, render(name)) for name, path in extra]):
+        return EXIT_USAGE
+    if not emit(render(fmt), output):
         return EXIT_USAGE
     return EXIT_OK if result.verdict is Verdict.PASS else EXIT_FAILED

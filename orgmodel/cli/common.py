@@ -12,7 +12,7 @@ import click
 from orgmodel.compare.policy import known_codes
 from orgmodel.config import Config, find_config, load_config
 from orgmodel.diagnostics import Diagnostic, DocumentInvalid
-from orgmodel.fileio import write_atomic
+from orgmodel.fileio import write_all_atomic, write_atomic
 from orgmodel.loader import load_text, read_source
 from orgmodel.model import Document
 
@@ -87,6 +87,21 @@ def write_reported(path: str | os.PathLike[str], data: str | bytes, note: str = 
         click.echo(f"{path}: cannot write: {exc.strerror or exc}", err=True)
         return False
     click.echo(f"wrote {path}{note}", err=True)
+    return True
+
+
+def write_all_reported(items: list[tuple[str, str | bytes]]) -> bool:
+    """Write every ``(path, data)`` so that all or none are replaced, and say so on standard
+    error; False (with a message) on failure."""
+    try:
+        write_all_atomic(items)
+    except OSError as exc:
+        name = exc.filename or ", ".join(path for path, _ in items)
+        click.echo(f"{name}: cannot write: {exc.strerror or exc}; nothing was written",
+                   err=True)
+        return False
+    for path, _ in items:
+        click.echo(f"wrote {path}", err=True)
     return True
 
 
