@@ -117,7 +117,9 @@ def test_action_script_without_the_file_at_the_base_ref(repo: Path, bin_dir: Pat
     (repo / "org" / "new.json").write_text(text_of(baseline_data()), encoding="utf-8")
     result = run_action(repo, bin_dir, proposed="org/new.json", baseline_ref="HEAD",
                         summary="false")
-    assert "does not exist at HEAD; checking without a baseline" in result.stdout
+    assert "::notice file=org/new.json" in result.stdout
+    assert "does not exist at HEAD (" in result.stdout
+    assert "checked without a baseline (no ratchet)" in result.stdout
     assert result.returncode == 0, result.stdout + result.stderr
     assert "exit-code=0" in (repo.parent / "output.txt").read_text(encoding="utf-8")
     assert not (repo.parent / "summary.md").exists()
@@ -164,7 +166,7 @@ def test_example_workflow_uses_the_action_inputs() -> None:
 def test_example_policy_is_valid() -> None:
     config = load_config(ROOT / "examples" / "ci" / "orgmodel.toml")
     assert config.ratchet.figures == Config().ratchet.figures
-    assert config.waivers[0].code == "J06"
+    assert config.waivers[0].code == "J05"
 
 
 def test_docs_describe_every_config_field() -> None:
