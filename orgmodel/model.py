@@ -175,7 +175,7 @@ class DottedLine(_Model):
 
 
 class Accountability(str, Enum):
-    """An area of the three-dimensional enterprise (seed 000) that a unit answers for."""
+    """An area of the three-dimensional enterprise that a unit answers for."""
 
     CUSTOMER = "customer"
     """The customer-centric layer: segments, customer relationships, customer journeys

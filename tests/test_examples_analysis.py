@@ -1,4 +1,4 @@
-"""Exact silo figures of the telecom examples: the story of seed 000 in numbers.
+"""Exact silo figures of the telecom examples: the three-dimensional enterprise in numbers.
 
 The invoice question of the current organization, computed by hand from
 examples/telecom/current.json (silos are the departments below the board):

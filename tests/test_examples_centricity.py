@@ -1,5 +1,5 @@
-"""Exact customer-centricity figures and findings of the examples: the deficits of seeds
-000-004 in the current organizations, and how much of them the proposals resolve.
+"""Exact customer-centricity figures and findings of the examples: the deficits of customer
+orientation in the current organizations, and how much of them the proposals resolve.
 
 Telco Nord, current (examples/telecom/current.json), by hand:
 
@@ -88,7 +88,7 @@ PROPOSED_PROFILE = {
 }
 
 
-def test_current_telecom_shows_the_deficits_of_the_articles(reports) -> None:
+def test_current_telecom_shows_the_deficits_of_customer_orientation(reports) -> None:
     r = reports["telecom/current.json"]
     assert codes(r) == {"G01": 4, "G02": 3, "G03": 8, "G04": 1, "G05": 1, "G06": 11,
                         "L01": 2, "L02": 1, "L03": 2, "M01": 3}

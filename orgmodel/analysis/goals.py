@@ -1,4 +1,5 @@
-"""Goals: whether the goals follow the customer or the function (seeds 002-004).
+"""Goals: whether the goals follow the customer or the function (see "Functional goals and
+customer goals" in docs/concepts.md).
 
 Definitions (worked examples in docs/metrics.md):
 
@@ -67,7 +68,8 @@ class ConflictRow:
     reason: str
 
 
-#: Which functional goal kinds pull against which customer goal kinds (deficit 7 of seed 002).
+#: Which functional goal kinds pull against which customer goal kinds (the deficit "aspects
+#: optimized in isolation").
 #: Revenue, quality and other are in no row: they do not by themselves work against the
 #: customer's outcome.
 CONFLICTS: tuple[ConflictRow, ...] = (
@@ -97,7 +99,8 @@ CONFLICTS: tuple[ConflictRow, ...] = (
 _CONFLICT_KINDS: dict[GoalKind, tuple[GoalKind, ...]] = {
     row.functional: row.customer for row in CONFLICTS}
 
-#: Goal kinds that measure loyalty rather than satisfaction (deficit 5 of seed 002).
+#: Goal kinds that measure loyalty rather than satisfaction (the deficit "satisfaction
+#: mistaken for loyalty").
 LOYALTY_KINDS = frozenset({GoalKind.LOYALTY, GoalKind.RETENTION, GoalKind.VALUE})
 
 
@@ -114,56 +117,61 @@ JOURNEY_GOAL = Rule(
     "G01", "journey-without-customer-goal", Severity.WARNING,
     "A journey holds no customer goal.",
     "Processes never end at a department boundary, so goals must follow the process and the "
-    "customer's success (seed 003). A journey without a customer goal of its own (a goal whose "
-    "`holder` is the journey and whose `orientation` is `customer`, such as \"invoice "
-    "questions resolved within one day\") is measured only through the functional goals of "
-    "the units on it. Give the journey a customer goal and its owner the duty to reach it.",
+    "[customer's success](concepts.md#functional-goals-and-customer-goals). A journey without "
+    "a customer goal of its own (a goal whose `holder` is the journey and whose `orientation` "
+    "is `customer`, such as invoice questions resolved within one day) is measured only "
+    "through the functional goals of the units on it. Give the journey a customer goal and its "
+    "owner the duty to reach it.",
 )
 SEGMENT_GOAL = Rule(
     "G02", "segment-without-customer-goal", Severity.WARNING,
     "A segment holds no customer goal.",
-    "Seed 004 sets strategy and goals per customer segment, for example \"raise the "
-    "satisfaction index of low-value customers by X %\" or \"raise the customer value of the "
-    "potential segment by Y %\". A segment without such a goal is a label, not a way of "
-    "steering. Add a customer goal with the segment as `holder`.",
+    "Each [customer segment](concepts.md#customer-value-segments) has its own strategy and "
+    "goals, for example to raise the satisfaction index of low-value customers, or the "
+    "customer value of the segment worth developing, by a set percentage. A segment without "
+    "such a goal is a label, not a way of steering. Add a customer goal with the segment as "
+    "`holder`.",
 )
 TOUCHPOINT_FUNCTIONAL = Rule(
     "G03", "touchpoint-unit-with-functional-goals-only", Severity.WARNING,
     "A unit that faces the customer is steered by functional goals only.",
-    "Where units are steered by functional goals, \"their people act not in the customer's "
-    "interest but in the interest of the functional goals\" (seed 003). The unit performs "
-    "touchpoint steps, and every goal that steers it (its own, its journeys' and segments', "
-    "and those of the units above it below the top) is functional. Add a customer goal for "
+    "Where units are steered by "
+    "[functional goals](concepts.md#functional-goals-and-customer-goals), their people work "
+    "for the function's figures rather than for the customer. The unit performs touchpoint "
+    "steps, and every goal that steers it (its own, its journeys' and segments', and those of "
+    "the units above it below the top) is functional. Add a customer goal for "
     "the unit (resolution, satisfaction of the customers it serves) or give it goals of the "
     "journeys it works on. Units without any goal are not reported.",
 )
 SATISFACTION_ONLY = Rule(
     "G04", "satisfaction-without-loyalty", Severity.WARNING,
     "The customer goals measure satisfaction, but none measures loyalty, retention or value.",
-    "Deficit 5 of seed 002: satisfaction is treated as if it were loyalty. A satisfied customer "
-    "may still leave; what the enterprise lives on is the customer who stays and grows in value "
-    "(seed 000: the lifetime value of the concrete customer). Add a customer goal of kind "
+    "[Satisfaction mistaken for loyalty](concepts.md#satisfaction-mistaken-for-loyalty): a "
+    "satisfied customer may still leave; what the enterprise lives on is the customer who stays "
+    "and grows in value over the whole relationship. Add a customer goal of kind "
     "`loyalty`, `retention` or `value`.",
 )
 ONE_HOLDER = Rule(
     "G05", "customer-goals-in-one-place", Severity.WARNING,
     "All customer goals have the same holder, or there is none.",
-    "Deficit 1 of seed 002: customer orientation is reduced to the customer-management unit; "
-    "\"customer orientation cannot be steered from one function alone\" (seed 003). When every "
-    "customer goal has the same holder (or there is none), the rest of the enterprise is "
-    "steered by functional goals. Give the journeys, the segments and the units that face the "
-    "customer customer goals of their own.",
+    "Customer orientation "
+    "[reduced to customer management](concepts.md#reduced-to-customer-management): it is left "
+    "to one unit, yet it cannot be steered from one function alone. When every customer goal "
+    "has the same holder (or there is none), the rest of the enterprise is steered by "
+    "functional goals. Give the journeys, the segments and the units that face the customer "
+    "customer goals of their own.",
 )
 CONFLICT = Rule(
     "G06", "conflicting-goals", Severity.WARNING,
     "Units on the same journey are steered by goals that pull in different directions.",
-    "Deficit 7 of seed 002: single aspects are optimized in isolation, not aligned with each "
-    "other; \"the goal conflicts of a functional organization are fought out on the "
-    "customer's back\" (seed 004). A functional goal and a customer goal of a conflicting "
-    "kind (table below) both steer units on the journey, but not the same units: some unit is "
-    "pushed one way without carrying the other goal. One finding per journey and functional "
-    "goal. Replace the functional goal by a goal of the journey's outcome (cost "
-    "per customer instead of cost per call, resolution instead of handle time), or make it an "
+    "[Aspects optimized in isolation](concepts.md#aspects-optimized-in-isolation): single "
+    "aspects are optimized one at a time, not aligned with each other, and the customer bears "
+    "the goal conflicts of the functional organization. A functional goal and a customer goal "
+    "of a conflicting kind (table below) both steer units on the journey, but not the same "
+    "units: some unit is pushed one way without carrying the other goal. One finding per "
+    "journey and functional goal. Replace the functional goal by a goal of the journey's "
+    "outcome (cost per customer instead of cost per call, resolution instead of handle time), "
+    "or make it an "
     "internal service level towards the owner. The conflict table:\n\n" + _conflict_table(),
 )
 

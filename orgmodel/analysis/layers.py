@@ -1,6 +1,6 @@
-"""Three-layer structure (seed 000): who on the board answers for which layer, whether the
-customer and market layer really own the journeys, and whether the functional departments
-serve them as declared internal providers.
+"""Three-layer structure: who on the board answers for which layer, whether the customer and
+market layer really own the journeys, and whether the functional departments serve them as
+declared internal providers (the three-dimensional enterprise of docs/concepts.md).
 
 Definitions (worked examples in docs/metrics.md):
 
@@ -57,7 +57,7 @@ __all__ = [
 name = "layers"
 title = "Three-layer structure"
 
-#: The five areas of the management team of seed 000, in report order.
+#: The five areas of the chief officers of the management team of six, in report order.
 AREAS: tuple[Accountability, ...] = tuple(Accountability)
 #: The areas of the dominant (overlay) structure.
 OVERLAY_AREAS = (Accountability.CUSTOMER, Accountability.MARKET)
@@ -65,20 +65,22 @@ OVERLAY_AREAS = (Accountability.CUSTOMER, Accountability.MARKET)
 BOARD_OVERLAY = Rule(
     "L01", "board-without-overlay-owner", Severity.WARNING,
     "Nobody on the board is accountable for the customer layer or for the market layer.",
-    "Seed 000 makes the customer- and market-centric layers the dominant structure of the "
-    "enterprise, and what dominates must be managed from the top: a Chief Customer Officer "
-    "and a Chief Market Officer beside the CEO. When no board unit lists `customer` (or "
-    "`market`) in `accountable_for`, the customer is everybody's and nobody's business and "
-    "the functional departments decide by default (seed 003: customer orientation cannot be "
-    "steered from one function). Give a board member, or an executive unit directly below the "
-    "top, the accountability and the units of that layer.",
+    "In the [three-dimensional enterprise](concepts.md#the-three-dimensional-enterprise) the "
+    "customer- and market-centric layers are the dominant structure, so they need an owner at "
+    "the top: a Chief Customer Officer and a Chief Market Officer beside the CEO. When no board "
+    "unit lists `customer` (or `market`) in `accountable_for`, the customer is everybody's and "
+    "nobody's business and the functional departments decide by default; customer orientation "
+    "is then [reduced to customer management](concepts.md#reduced-to-customer-management). "
+    "Give a board member, or an executive unit directly below the top, the accountability and "
+    "the units of that layer.",
 )
 BOARD_FUNCTION = Rule(
     "L02", "board-without-function-owner", Severity.INFO,
     "Nobody on the board is accountable for innovation, business support or manufacturing.",
-    "Seed 000's management team also has a Chief Innovation Officer, a Chief Business "
-    "Support Officer (the functional departments as internal service providers) and a Chief "
-    "Manufacturing Officer (production and operations). Without a named owner at the top the "
+    "The [management team of six](concepts.md#the-management-team-of-six) also has a Chief "
+    "Innovation Officer, a Chief Business Support Officer (the functional departments as "
+    "internal service providers) and a Chief Manufacturing Officer (production and "
+    "operations). Without a named owner at the top the "
     "area either competes with the overlay for the departments or is left to the CEO alone. "
     "Declare the area in `accountable_for` of the board unit that answers for it.",
 )
@@ -86,9 +88,10 @@ OUTSIDE_OVERLAY = Rule(
     "L03", "owner-outside-overlay", Severity.WARNING,
     "A journey owner or a segment team sits in the functional layer or inside a functional "
     "department.",
-    "Journey owners and segment teams are the customer-centric layer of seed 000; they must "
-    "sit in the customer (or market) layer and not inside a functional department, or they "
-    "are \"ground down within the existing organization\" (seed 003) and steer by its goals. "
+    "Journey owners and segment teams are the customer-centric layer of the "
+    "[three-dimensional enterprise](concepts.md#the-three-dimensional-enterprise); they must "
+    "sit in the customer (or market) layer and not inside a functional department, or the "
+    "department's priorities and goals wear them down and they end up steering by its goals. "
     "Move the unit below the Chief Customer Officer (layer `customer`), or give the journey or "
     "segment to a unit that is there.",
 )
@@ -96,9 +99,10 @@ MISSING_SERVICE = Rule(
     "L04", "missing-internal-service", Severity.WARNING,
     "A functional unit performs steps of a journey without a declared internal service to the "
     "journey's owner.",
-    "In the three-dimensional enterprise the functional departments stay, but as internal "
-    "service providers to the overlay: \"the answer to the invoice question is not the job of "
-    "accounting but of the provider\", who draws on accounting as a resource (seed 000). A "
+    "In the three-dimensional enterprise the functional departments stay, but as "
+    "[internal service providers](concepts.md#internal-services) to the overlay: the "
+    "customer-facing owner answers for the customer's matter (an invoice question, say) and "
+    "draws on the department (accounting) as a resource. A "
     "department that works on the journey without such a service agreement follows its own "
     "priorities, and the owner cannot count on it. Declare a `services` entry with the unit "
     "(or its department) as provider and the journey's owner as consumer, or move the work into "

@@ -35,10 +35,10 @@ Verdict = Literal["met", "partly met", "not met", "not modelled"]
 
 #: The areas of the profile: id and title, in report order.
 AREAS: tuple[tuple[str, str], ...] = (
-    ("board", "Board accountability (seed 000)"),
-    ("overlay", "Customer and market layer own the journeys (seed 000)"),
-    ("segments", "Segments in use (seed 004; deficits 3 and 4)"),
-    ("goals", "Goals follow the customer (seeds 002-004; deficits 1, 5 and 7)"),
+    ("board", "Board accountability"),
+    ("overlay", "Customer and market layer own the journeys"),
+    ("segments", "Segments in use"),
+    ("goals", "Goals follow the customer"),
 )
 
 
@@ -183,13 +183,13 @@ FIGURES: tuple[FigureSpec, ...] = (
         "customer-goal-share", "goals", "Goals that are customer goals", "share", "higher",
         ">= 50 %",
         "Goals with orientation customer / all goals: goals that follow the customer's success "
-        "rather than the function's (seed 003). Target: at least half.",
+        "rather than the function's. Target: at least half.",
         lambda x: _share(x.goals.totals.customer_goals, x.goals.totals.goals),
         lambda v: v >= 0.5),
     FigureSpec(
         "customer-goal-holders", "goals", "Holders of customer goals", "count", "higher", ">= 2",
-        "Distinct units, journeys and segments that hold a customer goal; 0 or 1 is deficit 1 "
-        "(rule G05).",
+        "Distinct units, journeys and segments that hold a customer goal; 0 or 1 means customer "
+        "orientation is reduced to customer management (rule G05).",
         lambda x: _count(len(x.goals.totals.customer_holders)), lambda v: v >= 2),
     _full_share(
         "journeys-with-customer-goal", "goals", "Journeys with a customer goal",
@@ -209,14 +209,14 @@ FIGURES: tuple[FigureSpec, ...] = (
                          x.goals.totals.touchpoint_units)),
     _yes_flag(
         "loyalty-goals", "goals", "Customer goals beyond satisfaction",
-        "1 when a customer goal measures loyalty, retention or value, else 0 (deficit 5, "
-        "rule G04).",
+        "1 when a customer goal measures loyalty, retention or value, else 0 (satisfaction "
+        "mistaken for loyalty, rule G04).",
         lambda x: _flag(x.goals.totals.loyalty_goals > 0)),
     _zero_count(
         "goal-conflicts", "goals", "Goal conflicts on journeys",
         "Pairs (journey, functional goal) where the goal pulls against a customer goal of "
-        "another unit on the journey (deficit 7, rule G06); undefined without journeys or "
-        "without customer goals.",
+        "another unit on the journey (aspects optimized in isolation, rule G06); undefined "
+        "without journeys or without customer goals.",
         lambda x: _count(x.goals.totals.conflicts,
                          x.goals.totals.journeys > 0 and x.goals.totals.customer_goals > 0)),
 )

@@ -1,12 +1,13 @@
-"""Segments (seed 004): whether the customer segments of a customer-value analysis are used to
-organize the enterprise: one team per segment, goals per segment, journeys per segment.
+"""Segments: whether the customer segments of a customer-value analysis are used to organize
+the enterprise: one team per segment, goals per segment, journeys per segment (see
+"Customer-value segments" in docs/concepts.md).
 
 Definitions (worked examples in docs/metrics.md):
 
 - the **journeys of a segment**: journeys with `segment` set to it, and journeys without a
   segment whose persona stands for it;
-- a segment is **used** when it has a journey or holds a goal (deficit 4 of seed 002:
-  segments developed but not used);
+- a segment is **used** when it has a journey or holds a goal (the deficit "segments
+  unused": segments developed but not used);
 - the units that **serve** a segment: its team, the owners of its journeys and the units that
   perform their steps;
 - a **shared team** is the team of more than one segment;
@@ -41,44 +42,44 @@ title = "Segments"
 NO_TEAM = Rule(
     "M01", "segment-without-team", Severity.WARNING,
     "A segment has no owning team.",
-    "Seed 004: after the customer-value analysis \"each segment is assigned a team\", with "
-    "its own strategy and goals, and \"each team takes care exclusively of its customer "
-    "group\". Without a team nobody manages the relationship with these customers (\"who is "
-    "the manager of the customer relationships?\"). Set `team` to the unit in the customer "
-    "layer that owns the segment.",
+    "After a [customer-value analysis](concepts.md#customer-value-segments) every segment gets "
+    "a team of its own, with its own strategy and goals, that takes care of that segment's "
+    "customers and no others. Without a team nobody manages the relationship with these "
+    "customers, and the segment stays [unused](concepts.md#segments-unused). Set `team` to the "
+    "unit in the customer layer that owns the segment.",
 )
 SHARED_TEAM = Rule(
     "M02", "team-serves-several-segments", Severity.WARNING,
     "One unit is the team of several segments.",
-    "A segment team serves only its own segment (seed 004), with a strategy and goals for "
-    "those customers; a team that owns several segments serves them all alike, which is what "
-    "segmentation is meant to end. Give each segment its own team, or merge the segments if "
-    "they really are served alike.",
+    "A [segment team](concepts.md#customer-value-segments) serves only its own segment, with "
+    "a strategy and goals for those customers; a team that owns several segments serves them "
+    "all alike, which is what segmentation is meant to end. Give each segment its own team, or "
+    "merge the segments if they really are served alike.",
 )
 NO_TIER = Rule(
     "M03", "segment-without-value-tier", Severity.INFO,
     "A segment has no customer-value tier.",
     "Segments come from a customer-value analysis: which customers matter (high), which to "
-    "develop (potential), which do not (low) (seed 004). Deficit 3 of seed 002 is the lack of "
-    "a method for customer value. A segment without `value_tier` cannot be steered by value, "
-    "for example \"field service visits only customers of above-average value\". Set "
+    "develop (potential), which do not (low). A segment without `value_tier` cannot be steered "
+    "by value (for example, letting field service visit only customers of above-average "
+    "value), a sign of [no customer value method](concepts.md#no-customer-value-method). Set "
     "`value_tier`.",
 )
 NOT_USED = Rule(
     "M04", "segment-not-used", Severity.WARNING,
     "A segment has no journey and no goal: developed but not used.",
-    "Deficit 4 of seed 002: customer segments are developed and then not used. No journey "
-    "(directly or through its persona) serves the segment and no goal is set for it, so the "
-    "segmentation changes nothing in how customers are served. Model the journeys of its "
-    "customers and give it a goal, or remove it.",
+    "[Segments unused](concepts.md#segments-unused): customer segments were worked out and "
+    "then not used. No journey (directly or through its persona) serves the segment and no "
+    "goal is set for it, so the segmentation changes nothing in how customers are served. "
+    "Model the journeys of its customers and give it a goal, or remove it.",
 )
 OWNED_ELSEWHERE = Rule(
     "M05", "journey-outside-segment-team", Severity.WARNING,
     "A journey of a segment is owned by a unit other than the segment's team.",
-    "The segment team takes care of its customers exclusively and end to end (seed 004); when "
-    "another unit owns one of their journeys, the customer has two owners and the team's "
-    "strategy and goals stop at that journey. Make the segment's team (or a unit under it) the "
-    "journey's owner.",
+    "The [segment team](concepts.md#customer-value-segments) takes care of its customers "
+    "exclusively and end to end; when another unit owns one of their journeys, the customer "
+    "has two owners and the team's strategy and goals stop at that journey. Make the "
+    "segment's team (or a unit under it) the journey's owner.",
 )
 
 rules = (NO_TEAM, SHARED_TEAM, NO_TIER, NOT_USED, OWNED_ELSEWHERE)

@@ -56,10 +56,11 @@ title = "Silo analysis"
 UNCOVERED = Rule(
     "J01", "uncovered-silo-crossing", Severity.WARNING,
     "A journey crosses a silo wall that no end-to-end owner covers.",
-    "The customer's matter passes from one silo to another, and the journey has no owner in "
-    "the customer or market layer whose subtree or declared internal services include both "
-    "units. Nobody is responsible for the whole. Give the journey an owner in the customer "
-    "layer and declare the departments it draws on as internal services to that owner.",
+    "The customer's matter passes from one [silo](concepts.md#silos) to another, and the "
+    "journey has no owner in the customer or market layer whose subtree or declared internal "
+    "services include both units. Nobody is responsible for the whole. Give the journey an "
+    "owner in the customer layer and declare the departments it draws on as internal services "
+    "to that owner.",
 )
 NO_OWNER = Rule(
     "J02", "journey-without-owner", Severity.WARNING,

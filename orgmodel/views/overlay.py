@@ -1,4 +1,4 @@
-"""The three-dimensional enterprise of seed 000 as one picture.
+"""The three-dimensional enterprise (docs/concepts.md) as one picture.
 
 Bands from top to bottom: the board and the executives above the silo level; the
 customer layer (segment teams, journey owners) beside the market layer (stakeholder
