@@ -159,7 +159,8 @@ def test_example_workflow_uses_the_action_inputs() -> None:
     steps = workflow["jobs"]["orgmodel"]["steps"]
     check = next(s for s in steps if s.get("id") == "check")
     assert set(check["with"]) <= set(action()["inputs"])
-    assert steps[0]["with"]["fetch-depth"] == 0
+    # The default shallow checkout: the action fetches the base itself.
+    assert "fetch-depth" not in steps[0].get("with", {})
     assert any("orgmodel diff" in s.get("run", "") for s in steps)
 
 
