@@ -18,6 +18,7 @@ from orgmodel.cli.common import (
     output_option,
     report_problems,
     resolve_config,
+    verbosity_options,
 )
 from orgmodel.compare.diff import analyze_document
 from orgmodel.compare.policy import Verdict, evaluate
@@ -36,8 +37,8 @@ def pick_format(fmt: str) -> str:
 
 
 @click.command("check")
-@click.argument("proposed", type=click.Path(dir_okay=False))
-@click.option("--baseline", type=click.Path(dir_okay=False),
+@click.argument("proposed", metavar="PROPOSED")
+@click.option("--baseline", metavar="FILE",
               help="The current organization: fail when a journey gets worse than in it, "
                    "and count only findings it does not have.")
 @config_option
@@ -50,9 +51,11 @@ def pick_format(fmt: str) -> str:
 @output_option
 @click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]),
               help="Judge waiver expiry as of this date (default: today).")
+@verbosity_options
 def command(proposed: str, baseline: str | None, config_path: str | None, fmt: str,
             fail_on: str | None, output: str | None, today: datetime | None) -> int:
-    """Check PROPOSED against the policy, and against --baseline when given.
+    """Check PROPOSED against the policy, and against --baseline when given. One of them
+    may be '-' (standard input).
 
     \b
     Exit codes:
