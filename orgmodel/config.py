@@ -30,6 +30,7 @@ file (or none at all) is a complete policy. Its JSON Schema is published as
 from __future__ import annotations
 
 import difflib
+import os
 import re
 import sys
 from dataclasses import dataclass
@@ -73,7 +74,8 @@ __all__ = [
     "parse_tolerance",
 ]
 
-#: Files looked for in the working directory when no ``--config`` is given, in this order.
+#: Files looked for in each folder from the working directory up to the repository root when
+#: no ``--config`` is given, in this order (see :func:`find_config`).
 CONFIG_NAMES = ("orgmodel.toml", ".orgmodel.toml", "pyproject.toml")
 
 #: The figures the ratchet holds by default: the customer's view of a journey.
@@ -287,11 +289,29 @@ def _glob(pattern: str) -> re.Pattern[str]:
 
 
 def find_config(directory: str | Path = ".") -> Path | None:
-    """The config file in ``directory``: ``orgmodel.toml``, ``.orgmodel.toml``, or a
-    ``pyproject.toml`` that has a ``[tool.orgmodel]`` table; None when there is none."""
-    base = Path(directory)
+    """The config file that applies in ``directory``, found as ruff finds its own.
+
+    Look in ``directory``, then in each parent up to the repository root (the first folder
+    with a ``.git`` entry; the filesystem root outside a repository), and take in the first
+    folder that has one: ``orgmodel.toml``, ``.orgmodel.toml``, or a ``pyproject.toml`` with a
+    ``[tool.orgmodel]`` table. None when there is none. The path is relative to the working
+    directory when ``directory`` is relative, else absolute.
+    """
+    start = Path(directory)
+    here = start.resolve()
+    for folder in (here, *here.parents):
+        found = _config_in(folder)
+        if found is not None:
+            return found if start.is_absolute() else Path(os.path.relpath(found))
+        if (folder / ".git").exists():
+            return None
+    return None
+
+
+def _config_in(folder: Path) -> Path | None:
+    """The config file in ``folder`` itself, in the order of :data:`CONFIG_NAMES`."""
     for name in CONFIG_NAMES:
-        path = base / name
+        path = folder / name
         if not path.is_file():
             continue
         if name != "pyproject.toml":

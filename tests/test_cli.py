@@ -103,10 +103,12 @@ def test_validate_missing_file() -> None:
     assert result.stdout.strip() == "no-such-file.json: file not found; check the path"
 
 
-def test_validate_directory(tmp_path: Path) -> None:
+def test_validate_directory_without_documents(tmp_path: Path) -> None:
+    (tmp_path / "package.json").write_text('{"name": "x"}', encoding="utf-8")
     result = run_main("validate", tmp_path)
     assert result.returncode == 2
-    assert result.stdout.strip() == f"{tmp_path}: is a directory; give a JSON file"
+    assert result.stdout.strip() == (f'{tmp_path}: no orgmodel documents below this folder '
+                                     '(JSON files with a top-level "orgmodel" key)')
 
 
 def test_validate_without_arguments_is_a_usage_error() -> None:
@@ -254,10 +256,10 @@ def test_help_lists_the_commands() -> None:
 def test_internal_error_is_exit_3_without_traceback(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    def boom(path: object) -> list:
+    def boom(*args: object) -> list:
         raise RuntimeError("kaputt")
 
-    monkeypatch.setattr("orgmodel.cli.validate.validate_file", boom)
+    monkeypatch.setattr("orgmodel.cli.validate.load_text", boom)
     with pytest.raises(SystemExit) as info:
         cli_module.main(["validate", VALID])
     assert info.value.code == 3
@@ -268,10 +270,10 @@ def test_internal_error_is_exit_3_without_traceback(
 
 
 def test_debug_shows_the_original_exception(monkeypatch: pytest.MonkeyPatch) -> None:
-    def boom(path: object) -> list:
+    def boom(*args: object) -> list:
         raise RuntimeError("kaputt")
 
-    monkeypatch.setattr("orgmodel.cli.validate.validate_file", boom)
+    monkeypatch.setattr("orgmodel.cli.validate.load_text", boom)
     with pytest.raises(RuntimeError, match="kaputt"):
         cli_module.main(["--debug", "validate", VALID])
 

@@ -247,6 +247,7 @@ def test_bad_waivers(fields: dict, message: str) -> None:
 
 
 def test_find_config_order(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()  # the repository root: the search stops here
     assert find_config(tmp_path) is None
     write(tmp_path, "pyproject.toml", "[project]\nname = 'x'\n")
     assert find_config(tmp_path) is None

@@ -14,6 +14,7 @@ from orgmodel.cli.common import (
     output_option,
     report_problems,
     resolve_config,
+    verbosity_options,
 )
 from orgmodel.compare.diff import analyze_document
 from orgmodel.diagnostics import Diagnostic
@@ -22,7 +23,7 @@ from orgmodel.views.suggest import unknown
 
 
 @click.command("analyze")
-@click.argument("file", type=click.Path(dir_okay=False))
+@click.argument("file", metavar="FILE")
 @click.option("--journey", "journeys", multiple=True, metavar="ID",
               help="Analyze only this journey (repeatable).")
 @click.option("--format", "fmt", type=click.Choice(list(ANALYSIS_FORMATS)), default="text",
@@ -31,9 +32,11 @@ from orgmodel.views.suggest import unknown
 @config_option
 @click.option("--silo-level", type=click.IntRange(min=0),
               help="Silos are the units at this depth (0 = top); overrides the document.")
+@verbosity_options
 def command(file: str, journeys: tuple[str, ...], fmt: str, output: str | None,
             config_path: str | None, silo_level: int | None) -> int:
-    """Analyze FILE: where journeys cross silo walls, what it costs, structure health.
+    """Analyze FILE ('-': standard input): where journeys cross silo walls, what it costs,
+    structure health.
 
     Exit 0 when the analysis ran (findings do not fail it: use `orgmodel check` for a gate),
     2 when FILE or the config is invalid or unreadable.
@@ -44,12 +47,12 @@ def command(file: str, journeys: tuple[str, ...], fmt: str, output: str | None,
     known = {j.id for x in loaded for j in x.document.journeys}
     for ident in journeys if loaded else ():
         if ident not in known:
-            problems.append(Diagnostic(file, None, None, None, "usage",
+            problems.append(Diagnostic(loaded[0].path, None, None, None, "usage",
                                        unknown("--journey", "journey", ident, known)))
     if problems:
         report_problems(problems, "analyze")
         return EXIT_USAGE
-    report = analyze_document(loaded[0].document, config=config, source=file,
+    report = analyze_document(loaded[0].document, config=config, source=loaded[0].path,
                               text=loaded[0].text, silo_level=silo_level,
                               journeys=list(journeys) or None)
     keep_until_exit(report)

@@ -19,6 +19,7 @@ from orgmodel.cli.common import (
     output_option,
     report_problems,
     resolve_config,
+    verbosity_options,
     write_all_reported,
 )
 from orgmodel.compare.diff import analyze_document
@@ -39,7 +40,7 @@ def _file_options(function: Callable[..., int]) -> Callable[..., int]:
     """``--markdown-file``, ``--sarif-file`` ...: one per format in :data:`FILE_FORMATS`."""
     for name in reversed(FILE_FORMATS):
         function = click.option(
-            f"--{name}-file", type=click.Path(dir_okay=False), metavar="PATH",
+            f"--{name}-file", metavar="PATH",
             help=f"Also write the {name} report to PATH (from the same run).")(function)
     return function
 
@@ -52,8 +53,8 @@ def pick_format(fmt: str) -> str:
 
 
 @click.command("check")
-@click.argument("proposed", type=click.Path(dir_okay=False))
-@click.option("--baseline", type=click.Path(dir_okay=False),
+@click.argument("proposed", metavar="PROPOSED")
+@click.option("--baseline", metavar="FILE",
               help="The current organization: fail when a journey gets worse than in it, "
                    "and count only findings it does not have.")
 @config_option
@@ -72,10 +73,12 @@ def pick_format(fmt: str) -> str:
                    "first, and counted (default: a GitHub comment; 1048576 for a job summary; "
                    "0: no limit).")
 @_file_options
+@verbosity_options
 def command(proposed: str, baseline: str | None, config_path: str | None, fmt: str,
             fail_on: str | None, output: str | None, today: datetime | None,
             markdown_limit: int, **files: str | None) -> int:
-    """Check PROPOSED against the policy, and against --baseline when given.
+    """Check PROPOSED against the policy, and against --baseline when given. One of them
+    may be '-' (standard input).
 
     \b
     Exit codes:

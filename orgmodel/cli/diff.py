@@ -14,6 +14,7 @@ from orgmodel.cli.common import (
     output_option,
     report_problems,
     resolve_config,
+    verbosity_options,
 )
 from orgmodel.compare.diff import analyze_document, diff_documents
 from orgmodel.output import DIFF_FORMATS, diff_markdown
@@ -23,8 +24,8 @@ __all__ = ["command"]
 
 
 @click.command("diff")
-@click.argument("current", type=click.Path(dir_okay=False))
-@click.argument("proposed", type=click.Path(dir_okay=False))
+@click.argument("current", metavar="CURRENT")
+@click.argument("proposed", metavar="PROPOSED")
 @click.option("--format", "fmt", type=click.Choice(list(DIFF_FORMATS)), default="text",
               show_default=True, help="markdown is ready to post as a pull-request comment.")
 @output_option
@@ -33,10 +34,11 @@ __all__ = ["command"]
               show_default=True, metavar="BYTES",
               help="Largest Markdown report: what does not fit is left out, most important "
                    "first, and counted (default: a GitHub comment; 0: no limit).")
+@verbosity_options
 def command(current: str, proposed: str, fmt: str, output: str | None,
             config_path: str | None, markdown_limit: int) -> int:
     """Compare CURRENT with PROPOSED: structural changes by id, journey figures before and
-    after, findings introduced and resolved.
+    after, findings introduced and resolved. One of them may be '-' (standard input).
 
     Exit 0 when the comparison ran (differences do not fail it: use `orgmodel check` for a
     gate), 2 when a document or the config is invalid or unreadable.

@@ -7,7 +7,16 @@ from pathlib import Path
 
 import click
 
-from orgmodel.cli.common import EXIT_OK, EXIT_USAGE, load_documents, report_problems, write_reported
+from orgmodel.cli.common import (
+    EXIT_OK,
+    EXIT_USAGE,
+    STDIO,
+    load_documents,
+    report_problems,
+    say,
+    verbosity_options,
+    write_reported,
+)
 from orgmodel.graph import build_enterprise
 from orgmodel.views import (
     ENGINES,
@@ -27,14 +36,14 @@ _VIEW_HELP = "; ".join(f"{name}: {module.title.lower()}" for name, module in VIE
 
 
 @click.command("render")
-@click.argument("file", type=click.Path(dir_okay=False))
+@click.argument("file", metavar="FILE")
 @click.option("--view", type=click.Choice(list(VIEWS)), help=f"The view to draw ({_VIEW_HELP}).")
 @click.option("--all", "all_views", is_flag=True,
               help="Draw every view, and the journey view of every journey, into the folder "
                    "given with -o (orgchart.svg, overlay.svg, journey-ID.svg, matrix.svg).")
-@click.option("-o", "--output", type=click.Path(),
-              help="Output file (with --all: a folder). Without it the view goes to standard "
-                   "output.")
+@click.option("-o", "--output", metavar="PATH",
+              help="Output file (with --all: a folder). Without it, or with '-', the view goes "
+                   "to standard output.")
 @click.option("--format", "fmt", type=click.Choice(list(FORMATS)),
               help="Output format; default: from the suffix of -o "
                    f"({', '.join(SUFFIXES)}), else svg.")
@@ -54,10 +63,11 @@ _VIEW_HELP = "; ".join(f"{name}: {module.title.lower()}" for name, module in VIE
               show_default=True, metavar="SECONDS", help="Time limit of each Graphviz run.")
 @click.option("--silo-level", type=click.IntRange(min=0),
               help="Silos are the units at this depth (0 = top); overrides the document.")
+@verbosity_options
 def command(file: str, view: str | None, all_views: bool, output: str | None, fmt: str | None,
             journey: str | None, lanes: str, root: str | None, depth: int | None, engine: str,
             timeout: float, silo_level: int | None) -> int:
-    """Draw a view of FILE as DOT, Mermaid, SVG, PNG or PDF.
+    """Draw a view of FILE ('-': standard input) as DOT, Mermaid, SVG, PNG or PDF.
 
     \b
     orgmodel render org.json --view orgchart -o org.svg
@@ -69,8 +79,10 @@ def command(file: str, view: str | None, all_views: bool, output: str | None, fm
     """
     if all_views == (view is not None):
         return _usage("give either --view VIEW or --all")
-    if all_views and output is None:
+    if all_views and output in (None, STDIO):
         return _usage("--all needs -o DIR, the folder to write into")
+    if output == STDIO:
+        output = None
     if fmt is None:
         if output is not None and not all_views:
             fmt = format_for(output)
@@ -96,10 +108,10 @@ def command(file: str, view: str | None, all_views: bool, output: str | None, fm
         assert view is not None
         result = render(ctx, view, fmt, options, engine, timeout)
     except (ViewError, RenderError) as exc:
-        click.echo(f"{file}: {exc}", err=True)
+        click.echo(f"{loaded[0].path}: {exc}", err=True)
         return EXIT_USAGE
     for note in result.notes:
-        click.echo(f"{file}: note: {note}", err=True)
+        say(f"{loaded[0].path}: note: {note}")
     if output is None:
         sys.stdout.buffer.write(result.data)
         sys.stdout.flush()
@@ -128,7 +140,7 @@ def _render_all(ctx: ViewContext, folder: Path, fmt: str, options: ViewOptions, 
                 journey=ident, root=options.root, depth=options.depth, lanes=options.lanes),
                 engine, timeout)
             for note in result.notes:
-                click.echo(f"note: {note}", err=True)
+                say(f"note: {note}")
             if not _write(folder / output_name(name, fmt, ident), result.data, result.backend):
                 return EXIT_USAGE
     return EXIT_OK

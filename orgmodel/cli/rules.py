@@ -6,7 +6,15 @@ from pathlib import Path
 
 import click
 
-from orgmodel.cli.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, emit
+from orgmodel.cli.common import (
+    EXIT_FAILED,
+    EXIT_OK,
+    EXIT_USAGE,
+    detail,
+    emit,
+    say,
+    verbosity_options,
+)
 from orgmodel.rulesref import RULES_DOC_PATH, rules_markdown
 
 
@@ -14,8 +22,10 @@ from orgmodel.rulesref import RULES_DOC_PATH, rules_markdown
 @click.option("--write", "mode", flag_value="write", help="Write docs/rules.md.")
 @click.option("--check", "mode", flag_value="check",
               help="Exit 1 when docs/rules.md differs from the registry.")
-@click.option("--path", type=click.Path(dir_okay=False, path_type=Path), default=RULES_DOC_PATH,
+@click.option("--path", type=click.Path(path_type=Path, readable=False),
+              default=RULES_DOC_PATH,
               show_default=True, help="The reference file for --write and --check.")
+@verbosity_options
 def command(mode: str | None, path: Path) -> int:
     """Print the rules reference (Markdown): code, name, default severity, meaning."""
     text = rules_markdown()
@@ -26,11 +36,12 @@ def command(mode: str | None, path: Path) -> int:
         return EXIT_OK if emit(text, str(path)) else EXIT_USAGE
     try:
         current = path.read_text(encoding="utf-8")
-    except OSError:
+        detail(f"read {path}")
+    except (OSError, UnicodeDecodeError):
         current = None
     if current != text:
         click.echo(f"{path} is stale or missing; regenerate it with: orgmodel rules --write",
                    err=True)
         return EXIT_FAILED
-    click.echo(f"{path} is up to date.", err=True)
+    say(f"{path} is up to date.")
     return EXIT_OK

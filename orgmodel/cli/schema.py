@@ -6,7 +6,15 @@ from pathlib import Path
 
 import click
 
-from orgmodel.cli.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, write_reported
+from orgmodel.cli.common import (
+    EXIT_FAILED,
+    EXIT_OK,
+    EXIT_USAGE,
+    detail,
+    say,
+    verbosity_options,
+    write_reported,
+)
 from orgmodel.schema import SCHEMAS
 
 
@@ -15,8 +23,9 @@ from orgmodel.schema import SCHEMAS
 @click.option("--check", "mode", flag_value="check",
               help="Exit 1 when a schema file differs from the one the models generate.")
 @click.option("--write", "mode", flag_value="write", help="Write the schema file(s).")
-@click.option("--path", "path", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--path", "path", type=click.Path(path_type=Path, readable=False),
               help="With NAME: the file to check or write instead of the default.")
+@verbosity_options
 def command(name: str | None, mode: str | None, path: Path | None) -> int:
     """Print the JSON Schema NAME (default: document), or --write / --check the files.
 
@@ -38,12 +47,13 @@ def command(name: str | None, mode: str | None, path: Path | None) -> int:
             continue
         try:
             current = target.read_text(encoding="utf-8")
-        except OSError:
+            detail(f"read {target}")
+        except (OSError, UnicodeDecodeError):
             current = None
         if current != text:
             click.echo(f"{target} is stale or missing: it differs from the schema the models "
                        "generate.\nRegenerate it with: orgmodel schema --write", err=True)
             status = EXIT_FAILED
         else:
-            click.echo(f"{target} is up to date.", err=True)
+            say(f"{target} is up to date.")
     return status
