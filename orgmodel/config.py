@@ -43,6 +43,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    PrivateAttr,
     ValidationError,
     field_validator,
     model_validator,
@@ -72,6 +73,7 @@ __all__ = [
     "load_config",
     "merge_thresholds",
     "parse_tolerance",
+    "waiver_places",
 ]
 
 #: Files looked for in each folder from the working directory up to the repository root when
@@ -234,6 +236,14 @@ class Waiver(_Model):
     """Last day the waiver applies (`2025-06-30`); after it the check fails until the waiver
     is renewed or removed. Default: never expires."""
 
+    _place: tuple[int, int] | None = PrivateAttr(default=None)
+
+    @property
+    def place(self) -> tuple[int, int] | None:
+        """(line, column) of the waiver in its config file, when read from one: its
+        `[[waivers]]` header, or the `waivers` key of an inline array."""
+        return self._place
+
     @model_validator(mode="after")
     def _one_target(self) -> Waiver:
         if (self.fingerprint is None) == (self.code is None):
@@ -342,12 +352,80 @@ def load_config(path: str | Path) -> Config:
         raw = tool.get("orgmodel", {}) if isinstance(tool, dict) else {}
         where = ("tool", "orgmodel")
     try:
-        return Config.model_validate(raw)
+        config = Config.model_validate(raw)
     except ValidationError as exc:
         raise DocumentInvalid([
             Diagnostic(str(path), None, None, (*where, *place), code, message)
             for place, code, message, _ in shape_problems(exc, raw, Config)
         ]) from None
+    if config.waivers:
+        places = waiver_places(path.read_text(encoding="utf-8"), len(config.waivers),
+                               table=where)
+        for waiver, place in zip(config.waivers, places, strict=True):
+            waiver._place = place
+    return config
+
+
+# A key of a TOML header or key/value line: bare, "basic" or 'literal'.
+_TOML_KEY = re.compile(r"""\s*(?:([A-Za-z0-9_-]+)|"((?:[^"\\]|\\.)*)"|'([^']*)')\s*""")
+
+
+def _toml_keys(text: str) -> tuple[str, ...] | None:
+    """The dotted key ``text`` (`tool . "orgmodel".waivers`) as its parts; None if it is
+    not one. Escapes in quoted keys are kept as written (enough to compare plain names)."""
+    parts = []
+    for piece in text.split("."):
+        match = _TOML_KEY.fullmatch(piece)
+        if match is None:
+            return None
+        parts.append(next(g for g in match.groups() if g is not None))
+    return tuple(parts)
+
+
+def waiver_places(text: str, count: int, *, table: tuple[str, ...] = ()
+                  ) -> list[tuple[int, int] | None]:
+    """(line, column) of each of the first ``count`` waivers in the TOML ``text``, whose
+    `waivers` array sits in ``table`` (`("tool", "orgmodel")` in pyproject.toml): the n-th
+    `[[waivers]]` header, or the `waivers = [...]` key of an inline array; None for one not
+    found. ``tomllib`` keeps no positions, so this scans the lines; text inside multi-line
+    strings and comments is skipped (a `.` inside a quoted key is not supported)."""
+    target = (*table, "waivers")
+    headers: list[tuple[int, int]] = []
+    key: tuple[int, int] | None = None
+    current: tuple[str, ...] = ()
+    in_string: str | None = None
+    for number, line in enumerate(text.splitlines(), 1):
+        if in_string is not None:
+            if line.count(in_string) % 2 == 1:
+                in_string = None
+            continue
+        stripped = line.lstrip()
+        column = len(line) - len(stripped) + 1
+        if stripped.startswith("[["):
+            end = stripped.find("]]")
+            keys = _toml_keys(stripped[2:end]) if end > 0 else None
+            if keys is not None:
+                current = keys
+                if keys == target:
+                    headers.append((number, column))
+            continue
+        if stripped.startswith("["):
+            end = stripped.find("]")
+            keys = _toml_keys(stripped[1:end]) if end > 0 else None
+            if keys is not None:
+                current = keys
+            continue
+        name, equals, value = stripped.partition("=")
+        if not equals:
+            continue
+        keys = _toml_keys(name)
+        if keys is not None and (*current, *keys) == target and key is None:
+            key = (number, column)
+        for quotes in ('"""', "'''"):
+            if value.count(quotes) % 2 == 1:
+                in_string = quotes
+                break
+    return [headers[i] if i < len(headers) else key for i in range(count)]
 
 
 def merge_thresholds(base: Thresholds, override: Thresholds | None) -> Thresholds:

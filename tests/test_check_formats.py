@@ -26,6 +26,16 @@ NAMES = {"text": "text.txt", "json": "json.json", "markdown": "markdown.md",
 VERSION = "<orgmodel version>"
 
 
+@pytest.fixture(autouse=True)
+def _outside_ci(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """SARIF as on a developer's machine, from a directory outside any repository, so that
+    the scenario's relative file names stay as they are, wherever the tests run."""
+    for name in ("ORGMODEL_RULES_URL", "GITHUB_WORKSPACE", "GITHUB_SERVER_URL",
+                 "GITHUB_ACTION_REPOSITORY", "GITHUB_ACTION_REF"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.chdir(tmp_path)
+
+
 def rendered(fmt: str) -> str:
     """The scenario in ``fmt``, with the orgmodel version replaced so goldens survive a bump."""
     text = CHECK_FORMATS[fmt](scenario_check())
@@ -89,7 +99,9 @@ def test_sarif_content() -> None:
     assert location["physicalLocation"]["artifactLocation"]["uri"] == "org/proposed.json"
     assert location["physicalLocation"]["region"]["startLine"] == result.findings[0].finding.line
     assert location["logicalLocations"][0]["fullyQualifiedName"] == "$.journeys[0]"
-    assert first["partialFingerprints"] == {"orgmodel/v1": result.findings[0].finding.fingerprint}
+    fingerprint = result.findings[0].finding.fingerprint
+    assert first["partialFingerprints"] == {"primaryLocationLineHash": fingerprint,
+                                            "orgmodel/v1": fingerprint}
     waived = [r for r in run["results"] if "suppressions" in r]
     assert {r["ruleId"] for r in waived} == {"J02", "J06"}
     assert waived[0]["suppressions"][0]["kind"] == "external"

@@ -7,7 +7,8 @@ a severity and a fingerprint:
 - the **analysis findings** of the proposal (J01 ...), each marked ``new`` or ``unchanged``
   against the baseline by fingerprint;
 - **policy findings** (P01-P04, :data:`POLICY_RULES`): a journey that got worse on a ratchet
-  figure beyond its tolerance, a journey that disappeared, an expired or an unused waiver.
+  figure beyond its tolerance, a journey that disappeared, an expired or an unused waiver
+  (located at the waiver's line in the config file when it was read from one).
 
 Then waivers are applied, and a finding **blocks** when it is not waived, its severity is at
 or above ``fail_on``, and it is a policy finding, or there is no baseline, or it is new (or
@@ -421,6 +422,8 @@ def _apply_waivers(checked: list[CheckedFinding], waivers: Sequence[Waiver],
                 f"'{waiver.reason}'; remove it", path, key)
         else:
             finding = None
+        if finding is not None and waiver.place is not None:
+            finding = finding.located(*waiver.place)
         if finding is not None:
             extra.append(CheckedFinding(finding=finding, file=config_file, subject=None,
                                         baseline_state=None, waiver=None, blocking=False))
