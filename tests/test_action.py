@@ -9,6 +9,7 @@ baseline could not be found.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 from pathlib import Path
@@ -59,9 +60,12 @@ def clone(origin: Path, target: Path, *, shallow: bool) -> Path:
     return target
 
 
-def run_step(repo: Path, bin_dir: Path, **inputs: str) -> subprocess.CompletedProcess[str]:  # noqa: F811
+def run_step(repo: Path, bin_dir: Path, env_extra: dict[str, str] | None = None,  # noqa: F811
+             **inputs: str) -> subprocess.CompletedProcess[str]:
     """The Action's check step in ``repo``, as the runner runs it (bash, inputs in env)."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("INPUT_", "GITHUB_"))}
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("INPUT_", "GITHUB_", "ORGMODEL_"))}
+    env.update(env_extra or {})
     env["PATH"] = f"{bin_dir}{os.pathsep}{env['PATH']}"
     runner = repo.parent / "runner"
     runner.mkdir(exist_ok=True)
@@ -172,3 +176,17 @@ def test_baseline_and_baseline_ref_together_are_refused(tmp_path: Path,
                       baseline_ref=base)
     assert result.returncode == 2
     assert "not both" in result.stdout
+
+
+def test_sarif_help_links_to_the_rules_of_the_action_that_runs(tmp_path: Path,
+                                                               bin_dir: Path) -> None:  # noqa: F811
+    origin, base = origin_with(tmp_path, "tidy.json")
+    repo = clone(origin, tmp_path / "clone", shallow=True)
+    env = {"GITHUB_SERVER_URL": "https://github.example",
+           "GITHUB_ACTION_PATH": "/home/runner/work/_actions/acme/orgmodel/release/2"}
+    result = run_step(repo, bin_dir, env, proposed="org/org.json", baseline_ref=base,
+                      sarif="out.sarif")
+    assert result.returncode == 1
+    rules = json.loads((repo / "out.sarif").read_text("utf-8"))["runs"][0]["tool"]["driver"]
+    uri = rules["rules"][0]["helpUri"]
+    assert uri.startswith("https://github.example/acme/orgmodel/blob/release/2/docs/rules.md#")

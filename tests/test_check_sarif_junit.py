@@ -5,6 +5,7 @@ against the Jenkins xUnit plugin's ``junit-10.xsd``."""
 from __future__ import annotations
 
 import json
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -24,10 +25,19 @@ from orgmodel.rulesref import rules_markdown
 
 BASELINE = "examples/telecom/current.json"
 CONFIG = "examples/ci/orgmodel.toml"
-#: The example config's waiver expires on 2026-12-31: judge it as of a day before.
 TODAY = "2026-06-01"
-#: The line of the example config's one `[[waivers]]` table.
-WAIVER_LINE = (ROOT / CONFIG).read_text(encoding="utf-8").splitlines().index("[[waivers]]") + 1
+#: Two more waivers after the example config's own: one that matches nothing, one that
+#: expires on 2026-12-31.
+EXTRA_WAIVERS = """
+[[waivers]]
+fingerprint = "0123456789abcdef"
+reason = "An old exception"
+
+[[waivers]]
+code = "J04"
+reason = "Until the segment teams are staffed"
+expires = 2026-12-31
+"""
 FAMILIES = {a.name for a in ANALYZERS} | {"policy"}
 
 
@@ -168,11 +178,8 @@ def test_sarif_of_the_telecom_check_is_ready_for_code_scanning(
     files = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in results}
     assert f"examples/telecom/{proposal}.json" in files
     assert files <= {f"examples/telecom/{proposal}.json", BASELINE, CONFIG}
-    # The proposal has no J06 finding: the example's waiver is unused (P04), at its header.
-    p04 = [r["locations"][0]["physicalLocation"] for r in results if r["ruleId"] == "P04"]
-    assert p04 == ([{"artifactLocation": {"uri": CONFIG, "uriBaseId": "%SRCROOT%"},
-                     "region": {"startLine": WAIVER_LINE, "startColumn": 1}}]
-                   if config and proposal == "proposed" else [])
+    # The example policy's waiver matches findings of both proposals: no P04.
+    assert not [r for r in results if r["ruleId"] == "P04"]
 
 
 def test_sarif_help_links_to_the_rules_reference(sarif_validator, monkeypatch: pytest.MonkeyPatch
@@ -184,11 +191,13 @@ def test_sarif_help_links_to_the_rules_reference(sarif_validator, monkeypatch: p
     g06 = next(r for r in log["runs"][0]["tool"]["driver"]["rules"] if r["id"] == "G06")
     rule = RULES["G06"]
     assert len(rule.doc) > 1000  # the full text is in the help, the description is cut short
-    assert rule.summary in g06["help"]["text"] and rule.doc in g06["help"]["text"]
-    assert rule.doc in g06["help"]["markdown"]
+    plain = re.sub(r"\[([^\]]+)\]\([^)]+\)", r"\1", rule.doc)  # links as their words
+    assert rule.summary in g06["help"]["text"] and plain in g06["help"]["text"]
+    docs = RULES_URL.rsplit("/", 1)[0]
+    assert rule.doc.replace("](concepts.md", f"]({docs}/concepts.md") in g06["help"]["markdown"]
     assert f"]({RULES_URL}#g06-conflicting-goals)" in g06["help"]["markdown"]
     assert g06["fullDescription"]["text"].endswith(". …")
-    assert rule.doc.startswith(g06["fullDescription"]["text"].removesuffix(" …"))
+    assert plain.startswith(g06["fullDescription"]["text"].removesuffix(" …"))
 
 
 def test_sarif_help_uri_from_the_action(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -204,15 +213,44 @@ def test_sarif_help_uri_from_the_action(monkeypatch: pytest.MonkeyPatch) -> None
     assert rules_url() is None
 
 
-def test_sarif_locates_an_expired_waiver_in_the_config(sarif_validator) -> None:  # type: ignore[no-untyped-def]
-    log = json.loads(telecom("sarif", "proposed", config=True, today="2027-01-01", expect=1))
+@pytest.fixture
+def waiver_repo(tmp_path: Path) -> Path:
+    """A repository with the telecom pair and the example config plus :data:`EXTRA_WAIVERS`
+    as its orgmodel.toml."""
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    (repo / "examples" / "telecom").mkdir(parents=True)
+    for name in ("current.json", "proposed.json"):
+        (repo / "examples" / "telecom" / name).write_bytes(
+            (ROOT / "examples" / "telecom" / name).read_bytes())
+    text = (ROOT / CONFIG).read_text(encoding="utf-8") + EXTRA_WAIVERS
+    (repo / "orgmodel.toml").write_text(text, encoding="utf-8")
+    return repo
+
+
+def waiver_lines(repo: Path) -> list[int]:
+    lines = (repo / "orgmodel.toml").read_text(encoding="utf-8").splitlines()
+    return [i + 1 for i, line in enumerate(lines) if line == "[[waivers]]"]
+
+
+@pytest.mark.parametrize(("today", "codes"), [(TODAY, ["P04"]), ("2027-01-01", ["P03", "P04"])])
+def test_sarif_locates_waiver_findings_in_the_config(sarif_validator, waiver_repo: Path,
+                                                     today: str, codes: list[str]
+                                                     ) -> None:  # type: ignore[no-untyped-def]
+    got = run_main("check", "examples/telecom/proposed.json", "--baseline", BASELINE,
+                   "--format", "sarif", "--today", today, cwd=waiver_repo)
+    assert got.returncode == (1 if "P03" in codes else 0), got.stderr
+    log = json.loads(got.stdout)
     assert sarif_errors(sarif_validator, log) == []
     assert_ready_for_code_scanning(log, rules_url=None)
-    p03 = [r for r in log["runs"][0]["results"] if r["ruleId"] == "P03"]
-    assert [r["locations"][0]["physicalLocation"] for r in p03] == [{
-        "artifactLocation": {"uri": CONFIG, "uriBaseId": "%SRCROOT%"},
-        "region": {"startLine": WAIVER_LINE, "startColumn": 1},
-    }]
+    found = {r["ruleId"]: r["locations"][0]["physicalLocation"]
+             for r in log["runs"][0]["results"] if r["ruleId"] in ("P03", "P04")}
+    assert sorted(found) == codes
+    unused, expiring = waiver_lines(waiver_repo)[1:]
+    expected = {"P04": unused, "P03": expiring}
+    for code, place in found.items():
+        assert place == {"artifactLocation": {"uri": "orgmodel.toml", "uriBaseId": "%SRCROOT%"},
+                         "region": {"startLine": expected[code], "startColumn": 1}}
 
 
 def test_sarif_findings_without_a_line_are_on_line_1(sarif_validator) -> None:  # type: ignore[no-untyped-def]
@@ -257,3 +295,22 @@ def test_source_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         pytest.skip("the temporary directory is inside a git repository")
     monkeypatch.setenv("GITHUB_WORKSPACE", str(tmp_path))
     assert source_root(plain) == tmp_path
+
+
+def test_sarif_rule_texts_have_no_relative_links(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The docs' links (``concepts.md#silos``) would break in code scanning: plain words in
+    the text fields, absolute links in Markdown when the rules reference has an address."""
+    for url in (None, RULES_URL):
+        if url is None:
+            monkeypatch.delenv("ORGMODEL_RULES_URL", raising=False)
+        else:
+            monkeypatch.setenv("ORGMODEL_RULES_URL", url)
+        log = json.loads(telecom("sarif", "tidy", config=False))
+        j01 = next(r for r in log["runs"][0]["tool"]["driver"]["rules"] if r["id"] == "J01")
+        for field in (j01["fullDescription"]["text"], j01["help"]["text"]):
+            assert "](" not in field and "concepts.md" not in field
+        if url is None:
+            assert "](" not in j01["help"]["markdown"]
+        else:
+            base = url.rsplit("/", 1)[0]
+            assert f"[silo]({base}/concepts.md#silos)" in j01["help"]["markdown"]

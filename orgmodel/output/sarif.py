@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Mapping
 from pathlib import Path, PurePath, PurePosixPath, PureWindowsPath
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, urljoin, urlsplit
 
 import orgmodel
 from orgmodel.analysis.registry import ANALYZERS
@@ -121,20 +122,43 @@ def _clip(text: str, limit: int = DESCRIPTION_LIMIT) -> str:
     return (cut[:end + 1] if end > 0 else cut.rstrip()) + " …"
 
 
+_LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]+)\)")
+
+
+def _plain(text: str) -> str:
+    """Markdown links of the rule docs as their words, for the plain-text fields."""
+    return _LINK.sub(r"\1", text)
+
+
+def _linked(text: str, url: str | None) -> str:
+    """The rule docs' links to other docs pages (``concepts.md#silos``) made absolute
+    against the rules reference's ``url``; without one, as plain words."""
+    if url is None:
+        return _plain(text)
+
+    def absolute(match: re.Match[str]) -> str:
+        words, target = match.groups()
+        return f"[{words}]({target if urlsplit(target).scheme else urljoin(url, target)})"
+
+    return _LINK.sub(absolute, text)
+
+
 def _rule(rule: RuleInfo, url: str | None) -> dict:
     default = known_codes()[rule.code].severity if rule.code in known_codes() else rule.severity
     anchor = rule_anchor(rule.code, rule.name)
     body = [rule.summary, *([rule.doc] if rule.doc else [])]
-    text = [f"{rule.code} {rule.name} (default severity: {default.value})", *body]
-    markdown = [f"**{rule.code} {rule.name}**: default severity **{default.value}**.", *body]
+    text = [f"{rule.code} {rule.name} (default severity: {default.value})",
+            *map(_plain, body)]
+    markdown = [f"**{rule.code} {rule.name}**: default severity **{default.value}**.",
+                *(_linked(part, url) for part in body)]
     if url is not None:
         text.append(f"Rules reference: {url}#{anchor}")
         markdown.append(f"[{rule.code} in the rules reference]({url}#{anchor})")
     out: dict = {
         "id": rule.code,
         "name": rule.name,
-        "shortDescription": {"text": _clip(rule.summary)},
-        "fullDescription": {"text": _clip(rule.doc or rule.summary)},
+        "shortDescription": {"text": _clip(_plain(rule.summary))},
+        "fullDescription": {"text": _clip(_plain(rule.doc or rule.summary))},
         "help": {"text": "\n\n".join(text), "markdown": "\n\n".join(markdown)},
     }
     if url is not None:
