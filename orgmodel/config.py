@@ -29,7 +29,6 @@ file (or none at all) is a complete policy. Its JSON Schema is published as
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 import sys
@@ -54,6 +53,7 @@ from orgmodel.diagnostics import Diagnostic, DocumentInvalid
 from orgmodel.durations import parse_duration
 from orgmodel.loader import shape_problems
 from orgmodel.model import RuleSetting, Severity, Thresholds
+from orgmodel.suggest import did_you_mean
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -194,10 +194,9 @@ class Ratchet(_Model):
         problems = []
         for name, value in tolerances.items():
             if name not in names:
-                hint = difflib.get_close_matches(name, names, n=1)
+                hint = did_you_mean(name, names)
                 problems.append(f"unknown figure '{name}'" + (
-                    f" (did you mean '{hint[0]}'?)" if hint else
-                    f"; figures: {', '.join(names)}"))
+                    hint or f"; figures: {', '.join(names)}"))
                 continue
             try:
                 parse_tolerance(Figure(name), value)

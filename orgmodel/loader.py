@@ -17,7 +17,6 @@ to report.
 
 from __future__ import annotations
 
-import difflib
 import itertools
 import json
 import types
@@ -34,11 +33,11 @@ from orgmodel.diagnostics import Diagnostic, DocumentInvalid
 from orgmodel.gcpause import paused_gc
 from orgmodel.jsonpos import JsonPath, find_scalar, format_path, locate
 from orgmodel.model import COLLECTIONS, FORMAT_VERSION, Document, Ref
+from orgmodel.suggest import Suggester, did_you_mean
 
 __all__ = ["load_document", "load_text", "parse_json", "read_source", "shape_problems",
            "validate_file"]
 
-_MAX_SUGGESTION_POOL = 20_000
 _CONSTANTS = frozenset({"NaN", "Infinity", "-Infinity"})
 
 #: The reporting lines: the collection, and the field that names an item's superior.
@@ -318,9 +317,9 @@ def _shape_message(kind: str, loc: tuple, error: dict, root: type[BaseModel]) ->
         model = _model_at(loc[:-1], root)
         message = f"unknown field '{field}'"
         if model is not None:
-            match = difflib.get_close_matches(str(field), _field_names(model), n=1)
-            if match:
-                return f"{message} (did you mean '{match[0]}'?)"
+            hint = did_you_mean(str(field), _field_names(model))
+            if hint:
+                return message + hint
             return f"{message}; allowed here: {', '.join(_field_names(model))}"
         return message
     if root is Document and loc == ("orgmodel",):
@@ -485,7 +484,7 @@ class _RefChecker:
         self.ids_of_kind = ids_of_kind
         self.problems = problems
         self.access = access
-        self._pools: dict[tuple[str, ...], list[str]] = {}
+        self._suggesters: dict[tuple[str, ...], Suggester] = {}
         self._allowed: dict[tuple[str, ...], set[str]] = {}
 
     @cached_property
@@ -542,18 +541,17 @@ class _RefChecker:
             message = f"'{value}' is a {found}, not a {wanted}"
         else:
             message = f"unknown {wanted} '{value}'"
-            match = difflib.get_close_matches(value, self._pool(kinds), n=1, cutoff=0.6)
-            if match:
-                message += f" (did you mean '{match[0]}'?)"
+            hint = self._suggester(kinds).hint(value)
+            if hint:
+                message += hint
             else:
                 message += f"; declare it under {_collection_of(kinds[0])} or fix the id"
         self.problems.append((path, "reference", message, False))
 
-    def _pool(self, kinds: tuple[str, ...]) -> list[str]:
-        if kinds not in self._pools:
-            pool = sorted(i for i, k in self.kind_of.items() if k in kinds)
-            self._pools[kinds] = pool[:_MAX_SUGGESTION_POOL]
-        return self._pools[kinds]
+    def _suggester(self, kinds: tuple[str, ...]) -> Suggester:
+        if kinds not in self._suggesters:
+            self._suggesters[kinds] = Suggester(i for i, k in self.kind_of.items() if k in kinds)
+        return self._suggesters[kinds]
 
 
 def _collection_of(kind: str) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import json
 import os
 import sys
@@ -18,6 +17,7 @@ from orgmodel.diagnostics import Diagnostic, DocumentInvalid
 from orgmodel.fileio import write_all_atomic, write_atomic
 from orgmodel.loader import load_text, read_source
 from orgmodel.model import Document
+from orgmodel.suggest import did_you_mean
 
 _F = TypeVar("_F", bound=Callable[..., object])
 
@@ -275,10 +275,9 @@ def _unknown(source: str, rules: dict, where: tuple, codes: dict, keyed: bool = 
     out = []
     for code in rules:
         if code not in codes:
-            hint = difflib.get_close_matches(code, sorted(codes), n=1)
             out.append(Diagnostic(source, None, None, (*where, code) if keyed else where,
                                   "shape", f"unknown rule code '{code}'"
-                                  + (f" (did you mean '{hint[0]}'?)" if hint else "")))
+                                  + did_you_mean(code, codes)))
     return out
 
 
