@@ -126,3 +126,15 @@ def broken_path() -> Path:
 @pytest.fixture
 def valid_data(valid_path: Path) -> dict[str, Any]:
     return json.loads(valid_path.read_text(encoding="utf-8"))
+
+
+def analyze_document(document: Any, *, config: Any = None, source: str | None = None,
+                     text: str | None = None, silo_level: int | None = None,
+                     policy_from: Any = None, journeys: Any = None) -> Any:
+    """The report of ``document`` through :func:`orgmodel.app.analyze`."""
+    from orgmodel.app import AnalyzeRequest, Source
+    from orgmodel.app import analyze as analyze_request
+
+    return analyze_request(AnalyzeRequest(
+        Source(source or "<document>", document, text), config, silo_level,
+        tuple(journeys) if journeys is not None else None, policy_from))

@@ -419,8 +419,9 @@ def test_example_tidy_fails_on_two_journeys() -> None:
 
 
 def test_example_tidy_looks_tidier() -> None:
+    from conftest import analyze_document
+
     from orgmodel import load_document
-    from orgmodel.compare.diff import analyze_document
 
     current = analyze_document(load_document(TELECOM / "current.json"))
     tidy = analyze_document(load_document(TELECOM / "tidy.json"))

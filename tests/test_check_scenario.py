@@ -26,10 +26,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from conftest import analyze_document
+
 from orgmodel import load_text
 from orgmodel.analysis.report import Report
-from orgmodel.compare.diff import Diff, analyze_document, diff_documents
-from orgmodel.compare.policy import POLICY_CODES, CheckResult, evaluate
+from orgmodel.compare.diff import Diff, diff_documents
+from orgmodel.compare.policy import POLICY_CODES, Analyzed, CheckResult, evaluate
 from orgmodel.config import Config
 
 TODAY = date(2025, 1, 15)
@@ -204,12 +206,9 @@ def scenario_check(config: Config | None = None, *, with_baseline: bool = True,
     baseline, b_report, proposal, p_report = analyzed(config, pinned=pinned,
                                                       with_baseline=with_baseline)
     result = evaluate(
-        proposal, p_report, proposal_file=PROPOSAL_FILE,
-        proposal_text=text_of(proposal_data()),
-        baseline=baseline if with_baseline else None,
-        baseline_report=b_report if with_baseline else None,
-        baseline_file=BASELINE_FILE if with_baseline else None,
-        baseline_text=text_of(baseline_data()) if with_baseline else None,
+        Analyzed(PROPOSAL_FILE, proposal, p_report, text_of(proposal_data())),
+        Analyzed(BASELINE_FILE, baseline, b_report, text_of(baseline_data()))
+        if with_baseline else None,
         config=config, config_file=CONFIG_FILE, today=TODAY,
     )
     if not pinned:

@@ -259,7 +259,7 @@ def test_internal_error_is_exit_3_without_traceback(
     def boom(*args: object) -> list:
         raise RuntimeError("kaputt")
 
-    monkeypatch.setattr("orgmodel.cli.validate.load_text", boom)
+    monkeypatch.setattr("orgmodel.app.load_text", boom)
     with pytest.raises(SystemExit) as info:
         cli_module.main(["validate", VALID])
     assert info.value.code == 3
@@ -273,7 +273,7 @@ def test_debug_shows_the_original_exception(monkeypatch: pytest.MonkeyPatch) -> 
     def boom(*args: object) -> list:
         raise RuntimeError("kaputt")
 
-    monkeypatch.setattr("orgmodel.cli.validate.load_text", boom)
+    monkeypatch.setattr("orgmodel.app.load_text", boom)
     with pytest.raises(RuntimeError, match="kaputt"):
         cli_module.main(["--debug", "validate", VALID])
 

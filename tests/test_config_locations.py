@@ -7,7 +7,7 @@ from pathlib import Path
 
 from test_check_scenario import PROPOSAL_FILE, analyzed, proposal_data, text_of
 
-from orgmodel.compare.policy import evaluate
+from orgmodel.compare.policy import Analyzed, evaluate
 from orgmodel.config import Config, load_config, waiver_places
 
 TOML = '''\
@@ -75,9 +75,8 @@ def test_load_config_records_where_each_waiver_is(tmp_path: Path) -> None:
 def test_expired_and_unused_waivers_point_at_their_line(tmp_path: Path) -> None:
     config = load_config(write(tmp_path, "orgmodel.toml", TOML))
     _, _, proposal, report = analyzed(config, with_baseline=False)
-    result = evaluate(proposal, report, proposal_file=PROPOSAL_FILE,
-                      proposal_text=text_of(proposal_data()), config=config,
-                      config_file="orgmodel.toml", today=date(2025, 1, 15))
+    result = evaluate(Analyzed(PROPOSAL_FILE, proposal, report, text_of(proposal_data())),
+                      config=config, config_file="orgmodel.toml", today=date(2025, 1, 15))
     places = {c.finding.code: (c.file, c.finding.line, c.finding.column)
               for c in result.findings if c.finding.code in ("P03", "P04")}
     assert places == {"P03": ("orgmodel.toml", 6, 1), "P04": ("orgmodel.toml", 13, 3)}

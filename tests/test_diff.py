@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ROOT, assert_golden, run_cli, run_main
+from conftest import ROOT, analyze_document, assert_golden, run_cli, run_main
 from test_check_scenario import (
     BASELINE_FILE,
     PROPOSAL_FILE,
@@ -25,7 +25,6 @@ from orgmodel.compare.diff import (
     ChangeKind,
     Direction,
     JourneyStatus,
-    analyze_document,
     diff_documents,
     structural_changes,
 )

@@ -22,10 +22,10 @@ import json
 from typing import Any
 
 import pytest
-from conftest import ROOT, doc, run_main, unit
+from conftest import ROOT, analyze_document, doc, run_main, unit
 
 from orgmodel import load_text
-from orgmodel.compare.diff import Diff, Direction, analyze_document, diff_documents
+from orgmodel.compare.diff import Diff, Direction, diff_documents
 from orgmodel.compare.profile import format_delta, format_value
 from orgmodel.output import DIFF_FORMATS
 

@@ -8,6 +8,8 @@ from datetime import date, datetime
 
 import click
 
+from orgmodel import app
+from orgmodel.app import CheckRequest, LoadRequest
 from orgmodel.cli.common import (
     EXIT_FAILED,
     EXIT_OK,
@@ -15,16 +17,14 @@ from orgmodel.cli.common import (
     config_option,
     emit,
     keep_until_exit,
-    load_documents,
+    load_or_report,
     output_option,
-    report_problems,
-    resolve_config,
     verbosity_options,
     write_all_reported,
 )
-from orgmodel.compare.diff import analyze_document
-from orgmodel.compare.policy import Verdict, evaluate
+from orgmodel.compare.policy import Verdict
 from orgmodel.config import FailOn
+from orgmodel.diagnostics import Diagnostic
 from orgmodel.output import CHECK_FORMATS, check_markdown
 from orgmodel.output.budget import COMMENT_LIMIT
 from orgmodel.output.github import annotation, capped
@@ -43,6 +43,16 @@ def _file_options(function: Callable[..., int]) -> Callable[..., int]:
             f"--{name}-file", metavar="PATH",
             help=f"Also write the {name} report to PATH (from the same run).")(function)
     return function
+
+
+def _annotate(problems: list[Diagnostic]) -> None:
+    """The problems of the input as error annotations (at most what GitHub shows)."""
+    commands = [("error", annotation(
+        "error", f"{d.json_path + ': ' if d.path else ''}{d.message}", file=d.file,
+        line=d.line, col=d.column, title="orgmodel: invalid input, not checked"))
+        for d in problems]
+    for line in capped(commands, where="the log of this step"):
+        click.echo(line)
 
 
 def pick_format(fmt: str) -> str:
@@ -90,38 +100,18 @@ def command(proposed: str, baseline: str | None, config_path: str | None, fmt: s
     fmt = pick_format(fmt)
     extra = [(name, path) for name, path in
              ((name, files[f"{name}_file"]) for name in FILE_FORMATS) if path is not None]
-    paths = [proposed] if baseline is None else [proposed, baseline]
-    loaded, problems = load_documents(*paths)
-    config, config_file, config_problems = resolve_config(config_path, loaded)
-    problems += config_problems
-    if problems:
-        if fmt == "github":
-            commands = [("error", annotation(
-                "error", f"{d.json_path + ': ' if d.path else ''}{d.message}", file=d.file,
-                line=d.line, col=d.column, title="orgmodel: invalid input, not checked"))
-                for d in problems]
-            for line in capped(commands, where="the log of this step"):
-                click.echo(line)
-        report_problems(problems, "check")
+    paths = (proposed,) if baseline is None else (proposed, baseline)
+    loaded = load_or_report(LoadRequest(paths, config_path), "check",
+                            also=_annotate if fmt == "github" else None)
+    if loaded is None:
         return EXIT_USAGE
-    new = loaded[0]
-    old = loaded[1] if baseline is not None else None
-    result = evaluate(
-        new.document,
-        analyze_document(new.document, config=config, source=new.path, text=new.text,
-                         policy_from=old.document if old else None),
-        proposal_file=new.path,
-        proposal_text=new.text,
-        baseline=old.document if old else None,
-        baseline_report=(analyze_document(old.document, config=config, source=old.path,
-                                          text=old.text) if old else None),
-        baseline_file=old.path if old else None,
-        baseline_text=old.text if old else None,
-        config=config,
-        config_file=config_file,
+    result = app.check(CheckRequest(
+        proposal=loaded.sources[0],
+        baseline=loaded.sources[1] if baseline is not None else None,
+        config=loaded.config,
         fail_on=FailOn(fail_on) if fail_on else None,
         today=today.date() if today is not None else date.today(),
-    )
+    ))
     keep_until_exit(result)
     limit = markdown_limit or None
 

@@ -6,18 +6,14 @@ import json
 import os
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TypeVar
 
 import click
 
-from orgmodel.compare.policy import known_codes
-from orgmodel.config import Config, find_config, load_config
+from orgmodel import app
+from orgmodel.app import Loaded, LoadRequest
 from orgmodel.diagnostics import Diagnostic, DocumentInvalid
 from orgmodel.fileio import write_all_atomic, write_atomic
-from orgmodel.loader import load_text, read_source
-from orgmodel.model import Document
-from orgmodel.suggest import did_you_mean
 
 _F = TypeVar("_F", bound=Callable[..., object])
 
@@ -28,8 +24,6 @@ EXIT_INTERNAL = 3
 
 #: The file name that means standard input (as FILE) or standard output (as ``-o``).
 STDIO = "-"
-#: How standard input is named in messages.
-STDIN_NAME = "<stdin>"
 
 #: ``--format`` for commands that print diagnostics.
 diagnostics_format = click.option(
@@ -184,101 +178,29 @@ def write_all_reported(items: list[tuple[str, str | bytes]]) -> bool:
     return True
 
 
-@dataclass(frozen=True)
-class Loaded:
-    """A document read from a file, with its text and the name it was given by."""
-
-    path: str
-    document: Document
-    text: str
-
-
-def read_input(path: str) -> tuple[str, str]:
-    """The name (``<stdin>`` for ``-``) and text of a document; unreadable input raises
-    :class:`DocumentInvalid` with a located message."""
-    if path != STDIO:
-        text = read_source(path)
-        detail(f"read {path}")
-        return path, text
+def load_or_report(request: LoadRequest, what: str,
+                   also: Callable[[list[Diagnostic]], None] | None = None) -> Loaded | None:
+    """:func:`orgmodel.app.load`, saying under ``-v`` what was read and which config is in
+    force; None after printing every problem (and passing them to ``also``, e.g. for
+    annotations): the command then exits 2."""
     try:
-        data = sys.stdin.buffer.read()
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise DocumentInvalid([Diagnostic(
-            STDIN_NAME, None, None, None, "io",
-            f"not UTF-8 text (byte {exc.start}); give UTF-8 on standard input")]) from None
-    except (OSError, AttributeError, ValueError) as exc:
-        raise DocumentInvalid([Diagnostic(STDIN_NAME, None, None, None, "io",
-                                          f"cannot be read: {exc}")]) from None
-    detail(f"read {STDIN_NAME}")
-    return STDIN_NAME, text
-
-
-def load_documents(*paths: str) -> tuple[list[Loaded], list[Diagnostic]]:
-    """Load every file (``-``: standard input, at most once); return the documents and the
-    problems of all of them together."""
-    loaded, problems = [], []
-    if paths.count(STDIO) > 1:
-        return [], [Diagnostic(STDIN_NAME, None, None, None, "usage",
-                               "standard input ('-') can be read only once; give at most one "
-                               "document as '-'")]
-    for path in paths:
-        try:
-            name, text = read_input(path)
-            document = load_text(text, name)
-        except DocumentInvalid as exc:
-            problems.extend(exc.diagnostics)
-            continue
-        loaded.append(Loaded(name, document, text))
-    keep_until_exit(*loaded)
-    return loaded, problems
-
-
-def resolve_config(path: str | None, documents: list[Loaded]
-                   ) -> tuple[Config | None, str | None, list[Diagnostic]]:
-    """The config of ``--config``, else the one :func:`find_config` finds from the working
-    directory up; with the problems of the file and unknown rule codes in it and in the
-    documents' settings. Under ``-v`` says which file it is."""
-    discovered = None if path else find_config()
-    found = path or (str(discovered) if discovered else None)
-    if path:
-        detail(f"config: {path} (from --config)")
-    elif found:
-        detail(f"config: {found}")
-    else:
-        detail("config: no config file found (from the working directory up to the "
-               "repository root); using the defaults")
-    if found is None:
-        config = None
-        problems: list[Diagnostic] = []
-    else:
-        try:
-            config = load_config(found)
-            problems = []
-        except DocumentInvalid as exc:
-            return None, found, exc.diagnostics
-    codes = known_codes()
-    for loaded in documents:
-        problems += _unknown(loaded.path, loaded.document.settings.rules, ("settings", "rules"),
-                             codes)
-    if config is not None and found is not None:
-        problems += _unknown(found, config.rules, ("rules",), codes)
-        for i, waiver in enumerate(config.waivers):
-            if waiver.code is not None:
-                problems += _unknown(found, {waiver.code: None}, ("waivers", i, "code"), codes,
-                                     keyed=False)
-    return config, found, problems
-
-
-def _unknown(source: str, rules: dict, where: tuple, codes: dict, keyed: bool = True
-             ) -> list[Diagnostic]:
-    out = []
-    for code in rules:
-        if code not in codes:
-            out.append(Diagnostic(source, None, None, (*where, code) if keyed else where,
-                                  "shape", f"unknown rule code '{code}'"
-                                  + did_you_mean(code, codes)))
-    return out
+        loaded = app.load(request)
+    except DocumentInvalid as exc:
+        if also is not None:
+            also(exc.diagnostics)
+        report_problems(exc.diagnostics, what)
+        return None
+    for source in loaded.sources:
+        detail(f"read {source.name}")
+    if request.with_config:
+        found = loaded.config
+        if found.file is not None:
+            detail(f"config: {found.file}" + (" (from --config)" if found.given else ""))
+        else:
+            detail("config: no config file found (from the working directory up to the "
+                   "repository root); using the defaults")
+    keep_until_exit(loaded)
+    return loaded
 
 
 def report_problems(problems: list[Diagnostic], what: str) -> None:

@@ -4,19 +4,18 @@ from __future__ import annotations
 
 import click
 
+from orgmodel import app
+from orgmodel.app import DiffRequest, LoadRequest
 from orgmodel.cli.common import (
     EXIT_OK,
     EXIT_USAGE,
     config_option,
     emit,
     keep_until_exit,
-    load_documents,
+    load_or_report,
     output_option,
-    report_problems,
-    resolve_config,
     verbosity_options,
 )
-from orgmodel.compare.diff import analyze_document, diff_documents
 from orgmodel.output import DIFF_FORMATS, diff_markdown
 from orgmodel.output.budget import COMMENT_LIMIT
 
@@ -43,17 +42,12 @@ def command(current: str, proposed: str, fmt: str, output: str | None,
     Exit 0 when the comparison ran (differences do not fail it: use `orgmodel check` for a
     gate), 2 when a document or the config is invalid or unreadable.
     """
-    loaded, problems = load_documents(current, proposed)
-    config, _, config_problems = resolve_config(config_path, loaded)
-    problems += config_problems
-    if problems:
-        report_problems(problems, "diff")
+    loaded = load_or_report(LoadRequest((current, proposed), config_path), "diff")
+    if loaded is None:
         return EXIT_USAGE
-    before, after = loaded
-    reports = [analyze_document(x.document, config=config, source=x.path, text=x.text,
-                                policy_from=before.document) for x in loaded]
-    diff = diff_documents(before.document, reports[0], after.document, reports[1])
-    keep_until_exit(reports, diff)
+    before, after = loaded.sources
+    diff = app.diff(DiffRequest(before, after, loaded.config.config))
+    keep_until_exit(diff)
     text = (diff_markdown.render(diff, limit=markdown_limit or None) if fmt == "markdown"
             else DIFF_FORMATS[fmt](diff))
     return EXIT_OK if emit(text, output) else EXIT_USAGE

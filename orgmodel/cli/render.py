@@ -7,17 +7,17 @@ from pathlib import Path
 
 import click
 
+from orgmodel import app
+from orgmodel.app import LoadRequest
 from orgmodel.cli.common import (
     EXIT_OK,
     EXIT_USAGE,
     STDIO,
-    load_documents,
-    report_problems,
+    load_or_report,
     say,
     verbosity_options,
     write_reported,
 )
-from orgmodel.graph import build_enterprise
 from orgmodel.views import (
     ENGINES,
     FORMATS,
@@ -94,11 +94,11 @@ def command(file: str, view: str | None, all_views: bool, output: str | None, fm
             fmt = "svg"
     if fmt not in BUILTIN_FORMATS and output is None and sys.stdout.isatty():
         return _usage(f"{fmt.upper()} is binary: write it to a file with -o")
-    loaded, problems = load_documents(file)
-    if problems:
-        report_problems(problems, "render")
+    loaded = load_or_report(LoadRequest((file,), with_config=False), "render")
+    if loaded is None:
         return EXIT_USAGE
-    ctx = ViewContext(build_enterprise(loaded[0].document, silo_level))
+    source = loaded.sources[0]
+    ctx = ViewContext(app.build(source.document, silo_level))
     options = ViewOptions(journey=journey, root=root, depth=depth,
                           lanes="unit" if lanes == "unit" else "silo")
     try:
@@ -108,10 +108,10 @@ def command(file: str, view: str | None, all_views: bool, output: str | None, fm
         assert view is not None
         result = render(ctx, view, fmt, options, engine, timeout)
     except (ViewError, RenderError) as exc:
-        click.echo(f"{loaded[0].path}: {exc}", err=True)
+        click.echo(f"{source.name}: {exc}", err=True)
         return EXIT_USAGE
     for note in result.notes:
-        say(f"{loaded[0].path}: note: {note}")
+        say(f"{source.name}: note: {note}")
     if output is None:
         sys.stdout.buffer.write(result.data)
         sys.stdout.flush()

@@ -6,21 +6,20 @@ import os
 
 import click
 
+from orgmodel import app
+from orgmodel.app import STDIN_NAME, LoadRequest
 from orgmodel.cli.common import (
     EXIT_OK,
     EXIT_USAGE,
-    STDIN_NAME,
     STDIO,
     detail,
     diagnostics_format,
     print_diagnostics,
     quiet,
-    read_input,
     verbosity_options,
 )
 from orgmodel.diagnostics import Diagnostic, DocumentInvalid
 from orgmodel.discover import find_documents
-from orgmodel.loader import load_text
 
 
 @click.command("validate")
@@ -92,10 +91,13 @@ def _expand(arguments: tuple[str, ...], problems: list[Diagnostic]) -> tuple[lis
 
 
 def _validate(name: str) -> list[Diagnostic]:
-    """The problems of one document (empty when it is valid)."""
+    """The problems of one document (empty when it is valid), as every command sees them:
+    shape, meaning and the rule codes of its settings."""
     try:
-        source, text = read_input(name)
-        load_text(text, source)
+        app.load(LoadRequest((name,), with_config=False))
     except DocumentInvalid as exc:
+        if not any(d.code == "io" for d in exc.diagnostics):
+            detail(f"read {STDIN_NAME if name == STDIO else name}")
         return exc.diagnostics
+    detail(f"read {STDIN_NAME if name == STDIO else name}")
     return []

@@ -30,13 +30,11 @@ from pydantic import ConfigDict
 from orgmodel.analysis.base import Frozen
 from orgmodel.analysis.findings import Finding
 from orgmodel.analysis.profile import ProfileSection
-from orgmodel.analysis.report import DocumentInfo, Report, analyze
+from orgmodel.analysis.report import DocumentInfo, Report
 from orgmodel.analysis.silos import JourneyFigures, SiloSection
 from orgmodel.compare.figures import FIGURES, Direction, Figure
 from orgmodel.compare.profile import ProfileDiff, profile_diff
-from orgmodel.config import Config, merge_thresholds
-from orgmodel.graph import build_enterprise
-from orgmodel.model import Document, Journey, RuleSetting, Service
+from orgmodel.model import Document, Journey, Service
 
 __all__ = [
     "DIFF_VERSION",
@@ -49,7 +47,6 @@ __all__ = [
     "JourneyComparison",
     "JourneyStatus",
     "ProfileDiff",
-    "analyze_document",
     "diff_documents",
     "structural_changes",
 ]
@@ -204,31 +201,6 @@ class Diff(Frozen):
                 and not self.findings.resolved and not self.profile.changed
                 and all(j.status is JourneyStatus.COMMON and j.count(Direction.BETTER) == 0
                         and j.count(Direction.WORSE) == 0 for j in self.journeys))
-
-
-def analyze_document(document: Document, *, config: Config | None = None,
-                     source: str | None = None, text: str | None = None,
-                     silo_level: int | None = None, policy_from: Document | None = None,
-                     journeys: Sequence[str] | None = None) -> Report:
-    """Analyze ``document`` as `orgmodel analyze` does, with the thresholds and rule settings
-    of ``config`` over the document's own; with ``policy_from``, over that document's
-    thresholds and rule settings instead (a proposal judged by its baseline's policy);
-    ``journeys`` limits the journey analysis to those ids."""
-    enterprise = build_enterprise(document, silo_level)
-    settings = (policy_from or document).settings
-    rules = {**settings.rules, **(config.rules if config else {})}
-    return analyze(
-        enterprise,
-        thresholds=merge_thresholds(settings.thresholds, config.thresholds if config else None),
-        rules={code: rules.get(code, _DEFAULT_RULE)
-               for code in {*rules, *document.settings.rules}},
-        journeys=journeys,
-        source=source,
-        source_text=text,
-    )
-
-
-_DEFAULT_RULE = RuleSetting()
 
 
 def diff_documents(baseline: Document, baseline_report: Report, proposal: Document,

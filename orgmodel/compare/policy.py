@@ -19,6 +19,7 @@ renders the same :class:`CheckResult`.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from enum import Enum
 from typing import Literal
@@ -43,6 +44,7 @@ __all__ = [
     "REGRESSED",
     "REMOVED",
     "UNUSED",
+    "Analyzed",
     "AppliedWaiver",
     "BaselineState",
     "CheckResult",
@@ -221,47 +223,47 @@ class CheckResult(Frozen):
         return [f for f in self.findings if f.blocking]
 
 
-def evaluate(
-    proposal: Document,
-    proposal_report: Report,
-    *,
-    proposal_file: str,
-    proposal_text: str | None = None,
-    baseline: Document | None = None,
-    baseline_report: Report | None = None,
-    baseline_file: str | None = None,
-    baseline_text: str | None = None,
-    config: Config | None = None,
-    config_file: str | None = None,
-    fail_on: FailOn | None = None,
-    today: date,
-) -> CheckResult:
+@dataclass(frozen=True)
+class Analyzed:
+    """A document with its analysis, as the check judges it."""
+
+    file: str
+    """The name of its file in messages."""
+    document: Document
+    report: Report
+    text: str | None = None
+    """Its text, to locate policy findings in it."""
+
+
+def evaluate(proposal: Analyzed, baseline: Analyzed | None = None, *,
+             config: Config | None = None, config_file: str | None = None,
+             fail_on: FailOn | None = None, today: date) -> CheckResult:
     """Judge an analyzed proposal by ``config`` (``fail_on`` overrides the config's), against
     an analyzed baseline when given. ``today`` decides which waivers have expired.
 
-    With a baseline, analyze the proposal with ``policy_from=baseline``
-    (:func:`~orgmodel.compare.diff.analyze_document`), so that it is judged by the baseline's
-    thresholds and rule settings and cannot relax the gate by editing its own."""
+    With a baseline, the proposal should be analyzed with the baseline's thresholds and rule
+    settings (:func:`orgmodel.app.check` does), so that it cannot relax the gate by editing
+    its own."""
     config = config or Config()
     fail_on = fail_on or config.fail_on
-    settings = {**(baseline or proposal).settings.rules, **config.rules}
+    settings = {**(baseline or proposal).document.settings.rules, **config.rules}
     diff = None
     policy: list[CheckedFinding] = []
-    if baseline is not None and baseline_report is not None:
-        diff = diff_documents(baseline, baseline_report, proposal, proposal_report)
-        policy = _ratchet_findings(diff, config.ratchet, settings, proposal, proposal_file,
-                                   proposal_text, baseline, baseline_file or "<baseline>",
-                                   baseline_text)
+    if baseline is not None:
+        diff = diff_documents(baseline.document, baseline.report, proposal.document,
+                              proposal.report)
+        policy = _ratchet_findings(diff, config.ratchet, settings, proposal, baseline)
     introduced = ({f.fingerprint for f in diff.findings.introduced} if diff else set())
-    names = {u.id: u.name for u in proposal.units}
+    names = {u.id: u.name for u in proposal.document.units}
     checked = [
         CheckedFinding(
-            finding=f, file=proposal_file, subject=_subject(proposal, names, f.path),
+            finding=f, file=proposal.file,
+            subject=_subject(proposal.document, names, f.path),
             baseline_state=None if diff is None else (
                 BaselineState.NEW if f.fingerprint in introduced else BaselineState.UNCHANGED),
             waiver=None, blocking=False,
         )
-        for f in proposal_report.findings
+        for f in proposal.report.findings
     ] + policy
     checked, statuses, waiver_findings = _apply_waivers(checked, config.waivers, settings,
                                                         config_file or "<config>", today)
@@ -276,8 +278,8 @@ def evaluate(
     return CheckResult(
         verdict=Verdict.FAIL if any(c.blocking for c in judged) else Verdict.PASS,
         reasons=_reasons(judged, fail_on, diff is not None),
-        proposal=proposal_report.document,
-        baseline=baseline_report.document if baseline_report else None,
+        proposal=proposal.report.document,
+        baseline=baseline.report.document if baseline else None,
         config=config_file,
         fail_on=fail_on,
         ratchet=config.ratchet if diff else None,
@@ -319,13 +321,11 @@ def _locate_all(checked: list[CheckedFinding], paths: list[JsonPath],
 
 
 def _ratchet_findings(diff: Diff, ratchet: Ratchet, settings: dict[str, RuleSetting],
-                      proposal: Document, proposal_file: str, proposal_text: str | None,
-                      baseline: Document, baseline_file: str, baseline_text: str | None
-                      ) -> list[CheckedFinding]:
+                      proposal: Analyzed, baseline: Analyzed) -> list[CheckedFinding]:
     out: list[CheckedFinding] = []
     paths: list[JsonPath] = []
-    index = {j.id: i for i, j in enumerate(proposal.journeys)}
-    old_index = {j.id: i for i, j in enumerate(baseline.journeys)}
+    index = {j.id: i for i, j in enumerate(proposal.document.journeys)}
+    old_index = {j.id: i for i, j in enumerate(baseline.document.journeys)}
     for comparison in diff.journeys:
         if comparison.status is JourneyStatus.COMMON:
             path: JsonPath = ("journeys", index[comparison.journey])
@@ -335,7 +335,7 @@ def _ratchet_findings(diff: Diff, ratchet: Ratchet, settings: dict[str, RuleSett
                 if finding is not None:
                     paths.append(path)
                     out.append(CheckedFinding(
-                        finding=finding, file=proposal_file,
+                        finding=finding, file=proposal.file,
                         subject=comparison.name, baseline_state=None, waiver=None,
                         blocking=False, journey=comparison.journey, figure=figure))
         elif comparison.status is JourneyStatus.REMOVED and not ratchet.allow_removed_journeys:
@@ -348,12 +348,12 @@ def _ratchet_findings(diff: Diff, ratchet: Ratchet, settings: dict[str, RuleSett
             if finding is not None:
                 paths.append(path)
                 out.append(CheckedFinding(
-                    finding=finding, file=baseline_file,
+                    finding=finding, file=baseline.file,
                     subject=comparison.name, baseline_state=None, waiver=None,
                     blocking=False, journey=comparison.journey))
-    texts = {proposal_file: proposal_text}
-    if baseline_file != proposal_file:
-        texts[baseline_file] = baseline_text
+    texts = {proposal.file: proposal.text}
+    if baseline.file != proposal.file:
+        texts[baseline.file] = baseline.text
     return _locate_all(out, paths, texts)
 
 
