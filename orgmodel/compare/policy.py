@@ -49,6 +49,7 @@ __all__ = [
     "BaselineState",
     "CheckResult",
     "CheckedFinding",
+    "Regression",
     "RuleInfo",
     "Verdict",
     "WaiverStatus",
@@ -123,6 +124,28 @@ class AppliedWaiver(Frozen):
     """Last day the waiver applies."""
 
 
+class Regression(Frozen):
+    """How a journey got worse on one ratchet figure (P01)."""
+
+    figure: Figure
+    """The figure."""
+    before: float
+    """Its value in the baseline."""
+    after: float
+    """Its value in the proposal."""
+    delta: float
+    """after - before."""
+    tolerance: str | None
+    """The tolerance it went beyond, as configured (None: none, so any worsening counts)."""
+
+    def detail(self) -> str:
+        """`handoffs 6 -> 7 (+1)`, with `, tolerance 10%` when there is one."""
+        d = FIGURES[self.figure]
+        allowed = f", tolerance {self.tolerance}" if self.tolerance is not None else ""
+        return (f"{d.label} {d.format(self.before)} -> {d.format(self.after)} "
+                f"({d.format_delta(self.delta)}{allowed})")
+
+
 class CheckedFinding(Frozen):
     """A finding as the check judged it."""
 
@@ -142,8 +165,13 @@ class CheckedFinding(Frozen):
     """True when this finding fails the check."""
     journey: str | None = None
     """P01, P02: the journey concerned."""
-    figure: Figure | None = None
-    """P01: the ratchet figure on which the journey got worse."""
+    regression: Regression | None = None
+    """P01: the ratchet figure on which the journey got worse, and by how much."""
+
+    @property
+    def figure(self) -> Figure | None:
+        """P01: the ratchet figure on which the journey got worse."""
+        return self.regression.figure if self.regression is not None else None
 
     def sort_key(self) -> tuple:
         """Order in every output: severity, code, place, ratchet figure, fingerprint."""
@@ -329,15 +357,18 @@ def _ratchet_findings(diff: Diff, ratchet: Ratchet, settings: dict[str, RuleSett
     for comparison in diff.journeys:
         if comparison.status is JourneyStatus.COMMON:
             path: JsonPath = ("journeys", index[comparison.journey])
-            for figure, message in _regressions(comparison, ratchet):
+            for regression in _regressions(comparison, ratchet):
+                message = (f"journey '{comparison.journey}' ({comparison.name}) got worse: "
+                           f"{regression.detail()}")
                 finding = _policy_finding(REGRESSED, settings, message, path,
-                                          (comparison.journey, figure.value))
+                                          (comparison.journey, regression.figure.value))
                 if finding is not None:
                     paths.append(path)
                     out.append(CheckedFinding(
                         finding=finding, file=proposal.file,
                         subject=comparison.name, baseline_state=None, waiver=None,
-                        blocking=False, journey=comparison.journey, figure=figure))
+                        blocking=False, journey=comparison.journey,
+                        regression=regression))
         elif comparison.status is JourneyStatus.REMOVED and not ratchet.allow_removed_journeys:
             path = ("journeys", old_index[comparison.journey])
             finding = _policy_finding(
@@ -357,31 +388,21 @@ def _ratchet_findings(diff: Diff, ratchet: Ratchet, settings: dict[str, RuleSett
     return _locate_all(out, paths, texts)
 
 
-def _regressions(comparison: JourneyComparison, ratchet: Ratchet
-                 ) -> list[tuple[Figure, str]]:
-    """(figure, message) for every ratchet figure on which the journey got worse."""
+def _regressions(comparison: JourneyComparison, ratchet: Ratchet) -> list[Regression]:
+    """Every ratchet figure on which the journey got worse beyond its tolerance."""
     out = []
     for figure in ratchet.figures:
         d = comparison.delta(figure)
-        definition = FIGURES[figure]
-        if d.before is None or d.after is None or definition.change(d.before, d.after) >= 0:
+        if d.before is None or d.after is None or FIGURES[figure].change(d.before,
+                                                                         d.after) >= 0:
             continue
         tolerance = ratchet.tolerance(figure)
-        worsening = abs(d.after - d.before)
-        if worsening <= tolerance.allows(d.before) + 1e-9:
+        if abs(d.after - d.before) <= tolerance.allows(d.before) + 1e-9:
             continue
-        allowed = "" if tolerance.text == "0" else f", tolerance {tolerance.text}"
-        out.append((figure, _regression_text(definition.label, definition.format(d.before),
-                                             definition.format(d.after),
-                                             definition.format_delta(d.delta), allowed,
-                                             comparison)))
+        out.append(Regression(figure=figure, before=d.before, after=d.after,
+                              delta=d.after - d.before,
+                              tolerance=None if tolerance.text == "0" else tolerance.text))
     return out
-
-
-def _regression_text(label: str, before: str, after: str, delta: str, allowed: str,
-                     comparison: JourneyComparison) -> str:
-    return (f"journey '{comparison.journey}' ({comparison.name}) got worse: {label} {before} "
-            f"-> {after} ({delta}{allowed})")
 
 
 # --------------------------------------------------------------------------- waivers
@@ -439,9 +460,8 @@ def _reasons(findings: Sequence[CheckedFinding], fail_on: FailOn, has_baseline: 
     out = []
     regressed: dict[str, list[str]] = {}
     for c in sorted(blocking, key=lambda c: (parse_path(c.finding.path), c.sort_key())):
-        if c.finding.code == REGRESSED.code and c.journey is not None:
-            detail = c.finding.message.rsplit(" got worse: ", 1)[1]
-            regressed.setdefault(c.journey, []).append(detail)
+        if c.regression is not None and c.journey is not None:
+            regressed.setdefault(c.journey, []).append(c.regression.detail())
     for journey, details in regressed.items():
         out.append(f"journey '{journey}' got worse than the baseline: {'; '.join(details)}")
     for c in blocking:

@@ -78,7 +78,7 @@ def _groups(findings: list[CheckedFinding]) -> list[list[CheckedFinding]]:
     out: list[list[CheckedFinding]] = []
     for c in findings:
         last = out[-1][0] if out else None
-        if (last is not None and c.finding.code == REGRESSED.code == last.finding.code
+        if (last is not None and c.regression is not None and last.regression is not None
                 and c.journey == last.journey and c.blocking == last.blocking
                 and c.file == last.file):
             out[-1].append(c)
@@ -98,10 +98,10 @@ def _annotations(groups: list[list[CheckedFinding]]) -> list[tuple[str, str, int
         if len(group) == 1:
             message = f"{f.message} [{f.path}; fingerprint {f.fingerprint}]"
         else:
-            head = f.message.rsplit(" got worse: ", 1)[0]
-            details = "; ".join(g.finding.message.rsplit(" got worse: ", 1)[1] for g in group)
+            details = "; ".join(g.regression.detail() for g in group if g.regression)
             prints = ", ".join(g.finding.fingerprint for g in group)
-            message = f"{head} got worse: {details} [{f.path}; fingerprints {prints}]"
+            message = (f"journey '{c.journey}' ({c.subject}) got worse: {details} "
+                       f"[{f.path}; fingerprints {prints}]")
         out.append((level, annotation(level, message, file=c.file, line=f.line,
                                       col=f.column, title=title), i))
     regression = {REGRESSED.code, REMOVED.code}
