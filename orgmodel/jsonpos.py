@@ -33,13 +33,22 @@ def format_path(path: Iterable[str | int]) -> str:
     return out
 
 
-_PATH_PART = re.compile(r"\.([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]")
+_PATH_PART = re.compile(r'\.([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]|\["((?:[^"\\]|\\.)*)"\]')
+
+
+_ESCAPE = re.compile(r"\\(.)")
 
 
 def parse_path(path: str) -> JsonPath:
-    """Inverse of :func:`format_path` for paths of identifier keys and indexes (those the
-    analyzers write): ``$.journeys[2].unit`` -> ``("journeys", 2, "unit")``."""
-    return tuple(name if name else int(index) for name, index in _PATH_PART.findall(path))
+    """Inverse of :func:`format_path`: ``$.journeys[2].unit`` -> ``("journeys", 2, "unit")``.
+
+    >>> parse_path(format_path(("settings", "rules", "a b", 3)))
+    ('settings', 'rules', 'a b', 3)
+    """
+    return tuple(
+        name if name else int(index) if index else
+        _ESCAPE.sub(r"\1", quoted)
+        for name, index, quoted in _PATH_PART.findall(path))
 
 
 @lru_cache(maxsize=4096)  # paths repeat the same few keys ("journeys", "steps", "unit" ...)

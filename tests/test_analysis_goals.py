@@ -97,8 +97,8 @@ def test_conflicts_of_the_worked_example() -> None:
     ]
     assert (section.totals.conflicts, section.totals.journeys_with_conflicts) == (3, 1)
     found = [f for f in analyze(enterprise(INV)).findings if f.code == "G06"]
-    assert sorted(f.path for f in found) == ["$.goals[0]", "$.goals[1]", "$.goals[3]"]
-    aht = next(f for f in found if f.path == "$.goals[0]")
+    assert sorted(f.json_path for f in found) == ["$.goals[0]", "$.goals[1]", "$.goals[3]"]
+    aht = next(f for f in found if f.json_path == "$.goals[0]")
     assert aht.message == ("journey 'inv': functional speed goal 'aht' (steering hotline) pulls "
                            "against customer goal(s) csat, fcr (steering complaints, hotline)")
 
@@ -144,7 +144,7 @@ def test_journey_and_segment_without_customer_goal() -> None:
                                                              "satisfaction")]
     ent = enterprise(INV, goals=goals, segments=[{"id": "s", "name": "S"}])
     report = analyze(ent)
-    found = sorted((f.code, f.path, f.message) for f in report.findings
+    found = sorted((f.code, f.json_path, f.message) for f in report.findings
                    if f.code in ("G01", "G02"))
     assert found == [
         ("G01", "$.journeys[0]", "journey 'inv' holds no customer goal (only cost)"),
@@ -170,7 +170,7 @@ def test_touchpoint_units_with_functional_goals_only() -> None:
     t = section.totals
     assert (t.touchpoint_units, t.touchpoint_units_with_customer_goal,
             t.touchpoint_units_without_goals) == (3, 1, 1)
-    found = sorted((f.path, f.message) for f in analyze(ent).findings if f.code == "G03")
+    found = sorted((f.json_path, f.message) for f in analyze(ent).findings if f.code == "G03")
     assert found == [
         ("$.units[2]", "unit 'hotline' performs 2 touchpoint step(s) but is steered by "
                        "functional goals only (aht)"),
@@ -189,7 +189,7 @@ def test_satisfaction_without_loyalty() -> None:
     sat = [goal("csat", "service", "customer", "satisfaction"),
            goal("nps", "complaints", "functional", "loyalty")]
     found = [f for f in analyze(enterprise(goals=sat)).findings if f.code == "G04"]
-    assert [(f.path, f.message) for f in found] == [
+    assert [(f.json_path, f.message) for f in found] == [
         ("$.goals[0]", "1 customer goal(s) measure satisfaction (e.g. 'csat'), none measures "
                        "loyalty, retention or customer value")]
     for kind in ("loyalty", "retention", "value"):
@@ -203,10 +203,10 @@ def test_customer_goals_in_one_place() -> None:
            goal("nps", "service", "customer", "loyalty"),
            goal("aht", "hotline", "functional", "speed")]
     (f,) = [f for f in analyze(enterprise(goals=one)).findings if f.code == "G05"]
-    assert (f.path, f.message) == ("$.units[1]",
+    assert (f.json_path, f.message) == ("$.units[1]",
                                    "all 2 customer goal(s) are held by 'service' alone")
     (f,) = [f for f in analyze(enterprise(goals=one[2:])).findings if f.code == "G05"]
-    assert (f.path, f.message) == ("$.goals", "none of the 1 goal(s) is a customer goal")
+    assert (f.json_path, f.message) == ("$.goals", "none of the 1 goal(s) is a customer goal")
     (f,) = [f for f in analyze(enterprise(goals=[])).findings if f.code == "G05"]
     assert f.message == "the document has no goals, so no customer goal"
     two = [*one, goal("fcr", "inv", "customer", "resolution")]

@@ -99,7 +99,7 @@ def test_board_findings_one_per_missing_area() -> None:
         ("L02", "nobody on the board (board, cco) is accountable for manufacturing "
                 "(declared below the board by ops)"),
     ]
-    assert {f.path for f in found if f.code in ("L01", "L02")} == {"$.units[0]"}
+    assert {f.json_path for f in found if f.code in ("L01", "L02")} == {"$.units[0]"}
 
 
 def test_a_document_without_accountabilities_misses_all_five_areas() -> None:
@@ -139,7 +139,7 @@ def test_owners_outside_the_overlay() -> None:
         ("segment", "s1", "hotline", False, "service"),
         ("segment", "s2", "seg-a", True, None),
     ]
-    found = sorted((f.path, f.message) for f in findings(ent) if f.code == "L03")
+    found = sorted((f.json_path, f.message) for f in findings(ent) if f.code == "L03")
     assert found == [
         ("$.journeys[0].owner",
          "owner 'cx-team' of journey 'j' is in the customer layer but inside functional unit "
@@ -153,7 +153,7 @@ def test_missing_internal_service() -> None:
     (m,) = compute(ent).missing_services
     assert (m.journey, m.owner, m.unit, m.steps) == ("j1", "seg-a", "hotline", [3, 5])
     (f,) = [f for f in findings(ent) if f.code == "L04"]
-    assert f.path == "$.journeys[0].steps[2].unit"
+    assert f.json_path == "$.journeys[0].steps[2].unit"
     assert f.message == ("journey 'j1': functional unit 'hotline' performs step(s) 3, 5 but "
                          "provides no declared internal service to the owner 'seg-a'")
 

@@ -84,7 +84,7 @@ def test_segment_figures() -> None:
 
 def test_segment_findings() -> None:
     report = analyze(enterprise())
-    found = sorted((f.code, f.path, f.message) for f in report.findings
+    found = sorted((f.code, f.json_path, f.message) for f in report.findings
                    if f.code.startswith("M"))
     assert found == [
         ("M01", "$.segments[2]",

@@ -232,7 +232,7 @@ def test_findings_of_a_functional_journey() -> None:
     found = sorted(f.code for f in report.findings if f.code.startswith("J"))
     assert found == ["J01", "J01", "J02", "J04", "J05", "J06", "J07"]
     j01 = [f for f in report.findings if f.code == "J01"]
-    assert [f.path for f in j01] == ["$.journeys[0].steps[1].unit", "$.journeys[0].steps[2].unit"]
+    assert [f.json_path for f in j01] == ["$.journeys[0].steps[1].unit", "$.journeys[0].steps[2].unit"]
     assert len({f.fingerprint for f in report.findings}) == len(report.findings)
 
 
@@ -240,7 +240,7 @@ def test_owner_without_authority() -> None:
     ent = enterprise(journey([step("hotline"), step("complaints")], owner="seg-b"))
     report = analyze(ent)
     (f,) = [f for f in report.findings if f.code == "J03"]
-    assert f.path == "$.journeys[0].owner"
+    assert f.json_path == "$.journeys[0].owner"
     assert "seg-b" in f.message
 
 

@@ -38,7 +38,7 @@ def test_unit_spans_and_layers_without_positions() -> None:
 def test_span_findings_use_the_thresholds() -> None:
     units = [unit("top"), *(unit(f"d{i}", "top") for i in range(5)), unit("t1", "d0")]
     report = report_of(units, thresholds={"span_min": 2, "span_max": 4})
-    spans = [(f.path, f.message) for f in report.findings if f.code == "S01"]
+    spans = [(f.json_path, f.message) for f in report.findings if f.code == "S01"]
     assert spans == [
         ("$.units[0]", "unit 'top' has a span of control of 5, above the maximum 4"),
         ("$.units[1]", "unit 'd0' has a span of control of 1, below the minimum 2"),
@@ -65,5 +65,5 @@ def test_too_many_layers() -> None:
     report = report_of(CHAIN, thresholds={"layers_max": 3})
     (f,) = [f for f in report.findings if f.code == "S02"]
     assert f.message == "4 layers from 'a' to 'd', more than 3"
-    assert f.path == "$.units[3]"
+    assert f.json_path == "$.units[3]"
     assert "S02" not in [f.code for f in report_of(CHAIN).findings]

@@ -77,7 +77,7 @@ def test_regressions_are_one_finding_per_journey_and_figure() -> None:
     ]
     invoice = by_code(result, "P01")[0]
     assert invoice.file == PROPOSAL_FILE and invoice.finding.line is not None
-    assert invoice.finding.path == "$.journeys[0]" and invoice.subject == "Invoice question"
+    assert invoice.finding.json_path == "$.journeys[0]" and invoice.subject == "Invoice question"
     assert all(c.blocking and c.finding.severity is Severity.ERROR
                for c in by_code(result, "P01"))
 
@@ -104,7 +104,7 @@ def test_removed_journey_fails_unless_allowed() -> None:
     result = scenario_check()
     [removed] = by_code(result, "P02")
     assert removed.blocking and removed.file == "org/current.json"
-    assert removed.finding.path == "$.journeys[2]" and removed.journey == "returns"
+    assert removed.finding.json_path == "$.journeys[2]" and removed.journey == "returns"
     allowed = scenario_check(policy(ratchet={"allow_removed_journeys": True}))
     assert by_code(allowed, "P02") == []
 
@@ -170,7 +170,7 @@ def test_waivers() -> None:
     assert all(c.waiver is None for c in by_code(result, "S01"))
     [expired] = by_code(result, "P03")
     assert expired.blocking and expired.file == CONFIG_FILE
-    assert expired.finding.path == "$.waivers[2]"
+    assert expired.finding.json_path == "$.waivers[2]"
     assert "expired on 2024-12-31" in expired.finding.message
     # The unused waiver is reported; it blocks here only because fail_on is warning.
     [unused] = by_code(result, "P04")

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import operator
 from dataclasses import dataclass
+from typing import Annotated
 
-from pydantic import ConfigDict
+from pydantic import BeforeValidator, ConfigDict, PlainSerializer, WithJsonSchema
 from pydantic.dataclasses import dataclass as pydantic_dataclass
 
-from orgmodel.jsonpos import JsonPath, format_path
+from orgmodel.jsonpos import JsonPath, format_path, parse_path
 from orgmodel.model import Severity
 
 __all__ = ["Finding", "Rule"]
@@ -32,6 +32,19 @@ class Rule:
     severity: Severity
     summary: str
     doc: str = ""
+
+
+def _path_of(value: object) -> object:
+    return parse_path(value) if isinstance(value, str) else value
+
+
+#: A path into the document: a tuple in Python, JSONPath text in JSON.
+PathField = Annotated[
+    JsonPath,
+    BeforeValidator(_path_of),
+    PlainSerializer(format_path, return_type=str, when_used="json"),
+    WithJsonSchema({"type": "string"}),
+]
 
 
 # A slotted dataclass rather than a model: a large organization has 100,000s of findings,
@@ -49,7 +62,7 @@ class Finding:
     """error, warning or info (the rule's default or as configured)."""
     message: str
     """What was found, in one sentence."""
-    path: str
+    path: PathField  # keys and indexes in Python, JSONPath text in JSON
     """JSONPath of the place in the document, e.g. `$.journeys[2].steps[4].unit`."""
     line: int | None = None
     """Line of that place in the source file, when known."""
@@ -63,37 +76,27 @@ class Finding:
            key: tuple[str, ...]) -> Finding:
         """Make a finding; ``key`` names what it is about by ids (journey, units ...)."""
         digest = hashlib.sha256("\x1f".join((rule.code, *key)).encode()).hexdigest()[:16]
-        # The fields are known to be valid here: set them without validation, which would
-        # double the cost of each of the 100,000s of findings of a large organization.
-        finding = _new(cls)
-        for set_field, value in zip(_SETTERS, (rule.code, rule.name, severity, message,
-                                               format_path(path), None, None, digest), strict=True):
-            set_field(finding, value)
-        return finding
+        return cls(code=rule.code, rule=rule.name, severity=severity, message=message,
+                   path=path, fingerprint=digest)
+
+    @property
+    def json_path(self) -> str:
+        """The place as JSONPath text, e.g. `$.journeys[2].steps[4].unit`."""
+        return format_path(self.path)
 
     def located(self, line: int, column: int) -> Finding:
         """The same finding with its line and column in the source text."""
         return dataclasses.replace(self, line=line, column=column)
 
-    def sort_key(self) -> tuple:
-        """Order of findings in every output: severity, code, then place."""
-        return (_SEVERITY_RANK[self.severity], self.code, self.path, self.fingerprint)
+    def sort_key(self) -> tuple[int, str, str, str]:
+        """Order of findings in every output: severity, code, then place (as JSONPath text,
+        so `$.units[10]` comes before `$.units[2]`)."""
+        return (_SEVERITY_RANK[self.severity], self.code, self.json_path, self.fingerprint)
 
     @staticmethod
     def sorted(findings: list[Finding]) -> list[Finding]:
-        """``findings`` in the order of :meth:`sort_key` (faster than sorting by it)."""
-        out = sorted(findings, key=_BY_PLACE)
-        out.sort(key=_by_severity)  # stable: keeps code and place order within a severity
-        return out
+        """``findings`` in the order of :meth:`sort_key`."""
+        return sorted(findings, key=Finding.sort_key)
 
-
-_new = object.__new__
-#: Slot setters of the fields, in field order (the order in which `of` passes the values).
-_SETTERS = tuple(Finding.__dict__[f.name].__set__ for f in dataclasses.fields(Finding))
 
 _SEVERITY_RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
-_BY_PLACE = operator.attrgetter("code", "path", "fingerprint")
-
-
-def _by_severity(finding: Finding) -> int:
-    return _SEVERITY_RANK[finding.severity]

@@ -18,7 +18,7 @@ from orgmodel.analysis.registry import ANALYZERS
 from orgmodel.analysis.workers import run_families
 from orgmodel.gcpause import paused_gc
 from orgmodel.graph import Enterprise
-from orgmodel.jsonpos import locate, parse_path
+from orgmodel.jsonpos import locate
 from orgmodel.model import RuleSetting, Severity, Thresholds
 
 __all__ = ["REPORT_VERSION", "DocumentInfo", "Report", "analyze"]
@@ -119,10 +119,9 @@ def _analyze(enterprise: Enterprise, thresholds: Thresholds | None,
 
 
 def _with_positions(findings: list[Finding], text: str) -> list[Finding]:
-    paths = {f.path: parse_path(f.path) for f in findings}
-    positions = locate(text, set(paths.values()))
+    positions = locate(text, {f.path for f in findings})
     out = []
     for f in findings:
-        place = positions.get(paths[f.path])
+        place = positions.get(f.path)
         out.append(f.located(*place) if place else f)
     return out

@@ -33,7 +33,7 @@ from orgmodel.analysis.report import DocumentInfo, Report
 from orgmodel.compare.diff import Diff, JourneyComparison, JourneyStatus, diff_documents
 from orgmodel.compare.figures import FIGURES, Figure
 from orgmodel.config import Config, FailOn, FindingsScope, Ratchet, Waiver
-from orgmodel.jsonpos import JsonPath, locate, parse_path
+from orgmodel.jsonpos import JsonPath, locate
 from orgmodel.model import Document, RuleSetting, Severity
 
 __all__ = [
@@ -417,7 +417,7 @@ def _apply_waivers(checked: list[CheckedFinding], waivers: Sequence[Waiver],
         f = c.finding
         applied = None
         for i, waiver in enumerate(waivers):
-            if waiver.matches(f.code, f.path, f.fingerprint):
+            if waiver.matches(f.code, f.json_path, f.fingerprint):
                 matched[i] += 1
                 if applied is None and not waiver.expired(today):
                     applied = AppliedWaiver(index=i + 1, reason=waiver.reason,
@@ -459,7 +459,7 @@ def _reasons(findings: Sequence[CheckedFinding], fail_on: FailOn, has_baseline: 
     blocking = [c for c in findings if c.blocking]
     out = []
     regressed: dict[str, list[str]] = {}
-    for c in sorted(blocking, key=lambda c: (parse_path(c.finding.path), c.sort_key())):
+    for c in sorted(blocking, key=lambda c: (c.finding.path, c.sort_key())):
         if c.regression is not None and c.journey is not None:
             regressed.setdefault(c.journey, []).append(c.regression.detail())
     for journey, details in regressed.items():
@@ -490,10 +490,10 @@ def _rules(settings: dict[str, RuleSetting]) -> list[RuleInfo]:
     return out
 
 
-def _subject(document: Document, units: dict[str, str], path: str) -> str | None:
+def _subject(document: Document, units: dict[str, str], path: JsonPath) -> str | None:
     """The display name of what ``path`` points at: a step's or a journey owner's unit, a
     journey, a position, a unit (``units``: unit names by id)."""
-    parts = parse_path(path)
+    parts = path
     try:
         if parts[:1] == ("journeys",) and len(parts) >= 2:
             journey = document.journeys[int(parts[1])]

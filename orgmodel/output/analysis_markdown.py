@@ -38,7 +38,7 @@ def render(report: Report) -> str:
         out += ["", "<details open>", "<summary>All findings</summary>", ""]
         out += ["| severity | code | rule | where | message |", "| --- | --- | --- | --- | --- |"]
         for f in report.findings:
-            where = f.path + (f" (line {f.line})" if f.line is not None else "")
+            where = f.json_path + (f" (line {f.line})" if f.line is not None else "")
             out.append(f"| {f.severity.value} | {f.code} | {f.rule} | `{where}` | "
                        f"{_escape(f.message)} |")
         out += ["", "</details>"]

@@ -32,7 +32,7 @@ def render(report: Report) -> str:
     out.append(f"== Findings ({_counts(report)}) ==")
     source = _where(report, None, None)
     out.extend(
-        f"{source if f.line is None else _where(report, f.line, f.column)}: {f.path}: "
+        f"{source if f.line is None else _where(report, f.line, f.column)}: {f.json_path}: "
         f"{f.code} {f.severity.value} [{f.rule}] {f.message}"
         for f in report.findings)
     if not report.findings:

@@ -60,7 +60,7 @@ def render(result: CheckResult, limit: int | None = COMMENT_LIMIT,
         if c.blocking:
             state = f"**{state}**"
         note = f" (waiver #{c.waiver.index}: {md(c.waiver.reason)})" if c.waiver else ""
-        body.append(f"| {state} | {f.severity.value} | {f.code} | `{place}` `{f.path}` | "
+        body.append(f"| {state} | {f.severity.value} | {f.code} | `{place}` `{f.json_path}` | "
                     f"{md(f.message)}{note} | `{f.fingerprint}` |")
     if not result.findings:
         body = ["_none_"]

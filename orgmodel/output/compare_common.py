@@ -55,7 +55,7 @@ def one_line(text: str) -> str:
 
 def finding_line(file: str, f: Finding) -> str:
     """One finding as `file:line:col: $.path: CODE severity [rule] message`, on one line."""
-    return one_line(f"{where(file, f.line, f.column)}: {f.path}: {f.code} {f.severity.value} "
+    return one_line(f"{where(file, f.line, f.column)}: {f.json_path}: {f.code} {f.severity.value} "
                     f"[{f.rule}] {f.message}")
 
 

@@ -68,7 +68,7 @@ def findings_table(file: str, findings: Sequence[Finding]) -> list[str]:
            "| --- | --- | --- | --- | --- | --- |"]
     for f in findings:
         place = f"{file}:{f.line}" if f.line is not None else file
-        out.append(f"| {f.severity.value} | {f.code} | {f.rule} | `{place}` `{f.path}` | "
+        out.append(f"| {f.severity.value} | {f.code} | {f.rule} | `{place}` `{f.json_path}` | "
                    f"{md(f.message)} | `{f.fingerprint}` |")
     return out
 

@@ -96,12 +96,12 @@ def _annotations(groups: list[list[CheckedFinding]]) -> list[tuple[str, str, int
         title = f"{f.code} {f.rule}" + (f": {c.subject}" if c.subject else "")
         level = "error" if c.blocking else _LEVEL[f.severity]
         if len(group) == 1:
-            message = f"{f.message} [{f.path}; fingerprint {f.fingerprint}]"
+            message = f"{f.message} [{f.json_path}; fingerprint {f.fingerprint}]"
         else:
             details = "; ".join(g.regression.detail() for g in group if g.regression)
             prints = ", ".join(g.finding.fingerprint for g in group)
             message = (f"journey '{c.journey}' ({c.subject}) got worse: {details} "
-                       f"[{f.path}; fingerprints {prints}]")
+                       f"[{f.json_path}; fingerprints {prints}]")
         out.append((level, annotation(level, message, file=c.file, line=f.line,
                                       col=f.column, title=title), i))
     regression = {REGRESSED.code, REMOVED.code}

@@ -183,7 +183,7 @@ def _result(c: CheckedFinding, rule_index: dict[str, int], has_baseline: bool,
         "message": {"text": f.message},
         "locations": [{
             "physicalLocation": {"artifactLocation": locations[c.file], "region": region},
-            "logicalLocations": [{"fullyQualifiedName": f.path, "kind": "element"}],
+            "logicalLocations": [{"fullyQualifiedName": f.json_path, "kind": "element"}],
         }],
         "partialFingerprints": {"primaryLocationLineHash": f.fingerprint,
                                 "orgmodel/v1": f.fingerprint},
