@@ -182,10 +182,12 @@ def write_dot(scene: Scene) -> str:
                                   width=num(w / 72), height=num(h / 72), fixedsize="true")
                 g.node(item.id, **values)
             elif isinstance(item, Edge):
-                values = _values(item.attrs)
+                values = {"dir": "back"} if item.backward else {}
+                values.update(_values(item.attrs))
                 if item.route is not None:
                     values["pos"] = _spline(item.route, height)
-                g.edge(item.tail, item.head, **values)
+                ends = (item.head, item.tail) if item.backward else (item.tail, item.head)
+                g.edge(*ends, **values)
             elif isinstance(item, Rank):
                 g.raw('{rank="same"; ' + "; ".join(dot_quote(i) for i in item.ids) + "}")
             elif isinstance(item, Cluster):

@@ -143,6 +143,9 @@ class Edge:
     """The Mermaid ``linkStyle`` of this link."""
     mermaid: bool = True
     """False for lines Mermaid does not draw (layout helpers)."""
+    backward: bool = False
+    """Laid out from head to tail with the arrow at the tail (keeps ranks in layered layouts,
+    DOT ``dir=back``)."""
     route: tuple[Point, ...] | None = None
     """Fixed route as a polyline, when the view laid the scene out."""
 
