@@ -398,3 +398,11 @@ def test_text_fitting() -> None:
     assert lines[-1].endswith("…")
     assert fit("", 100, 12) == ()
     assert text_width("😀", 10) > text_width("a", 10)
+
+
+def test_view_modules_stay_small() -> None:
+    """No module under orgmodel/views/ is longer than 400 lines."""
+    folder = Path(orgmodel.views.__file__).parent
+    long = {p.name: n for p in sorted(folder.glob("*.py"))
+            if (n := len(p.read_text(encoding="utf-8").splitlines())) > 400}
+    assert long == {}, f"modules over 400 lines: {long}"

@@ -1,9 +1,12 @@
 """Views: diagrams drawn from one document, deterministically.
 
 Each view is one module with ``name``, ``title``, ``per_journey`` and
-``build(ctx, options)``, registered once in :data:`VIEWS`. A view returns a drawing that
-writes DOT, Mermaid and SVG itself (:mod:`orgmodel.views.base`); :func:`render` picks the
-format and the SVG backend (:mod:`orgmodel.views.backend`).
+``build(ctx, options)``, registered once in :data:`VIEWS`. A view selects and lays out: it
+builds a neutral scene (:mod:`orgmodel.views.scene`) that one DOT writer
+(:func:`orgmodel.views.dot.write_dot`) and one Mermaid writer
+(:func:`orgmodel.views.mermaid.write_mermaid`) serve for every view, and paints its SVG from
+its own layout (:mod:`orgmodel.views.svg`); :func:`render` picks the format and the SVG
+backend (:mod:`orgmodel.views.backend`).
 
 >>> sorted(VIEWS)
 ['journey', 'matrix', 'orgchart', 'overlay']

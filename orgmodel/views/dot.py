@@ -1,4 +1,4 @@
-"""A small builder for Graphviz DOT source with stable, document-derived ids.
+"""Graphviz DOT: the writer of every scene (:func:`write_dot`) and its statement builder.
 
 Node ids are the document's ids with a kind prefix (``unit:sales``, ``step:3``), always
 quoted, so any id is safe and the same document gives the same DOT byte for byte.
@@ -17,11 +17,26 @@ digraph "orgchart" {
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 
-from orgmodel.views.escape import clean, dot_quote
+from orgmodel.views.escape import clean, dot_html, dot_quote
+from orgmodel.views.scene import (
+    Attrs,
+    Cluster,
+    Edge,
+    Item,
+    Label,
+    Node,
+    Point,
+    Rank,
+    Scene,
+    Table,
+    Text,
+)
+from orgmodel.views.svg import num
 
-__all__ = ["DotGraph", "Html", "attrs"]
+__all__ = ["DotGraph", "Html", "attrs", "text_html", "write_dot"]
 
 
 class Html(str):
@@ -98,3 +113,97 @@ class DotGraph:
         out += self.lines
         out.append("}")
         return "\n".join(out) + "\n"
+
+
+# -- the DOT writer of every scene ---------------------------------------------------------
+
+def text_html(text: Text) -> str:
+    """A rich label as the inside of a Graphviz HTML-like label."""
+    lines = []
+    for line in text.shown("dot"):
+        parts = []
+        for run in line.runs:
+            body = dot_html(run.text)
+            if run.italic:
+                body = f"<I>{body}</I>"
+            if run.bold:
+                body = f"<B>{body}</B>"
+            if run.size is not None or run.color is not None:
+                font = "" if run.size is None else f' POINT-SIZE="{run.size:g}"'
+                font += "" if run.color is None else f' COLOR="{run.color}"'
+                body = f"<FONT{font}>{body}</FONT>"
+            parts.append(body)
+        lines.append("".join(parts))
+    return "<BR/>".join(lines)
+
+
+def _values(attrs: Attrs) -> dict[str, object]:
+    return {k: Html(text_html(v)) if isinstance(v, Text) else v for k, v in attrs}
+
+
+def _label(label: Label | None) -> object:
+    return Html(text_html(label)) if isinstance(label, Text) else label
+
+
+def _table_html(table: Table) -> str:
+    rows = ['<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="0" CELLPADDING="5">']
+    for row in table.rows:
+        cells = []
+        for cell in row:
+            at = "" if cell.fill is None else f' BGCOLOR="{cell.fill}"'
+            at += ' ALIGN="LEFT"' if cell.align == "left" else ""
+            at += "" if cell.dom_id is None else f' ID="{dot_html(cell.dom_id)}"'
+            body = text_html(cell.text)
+            cells.append(f"<TD{at}>{f'<B>{body}</B>' if cell.header else body}</TD>")
+        rows.append("<TR>" + "".join(cells) + "</TR>")
+    rows.append("</TABLE>")
+    return "\n".join(rows)
+
+
+def write_dot(scene: Scene) -> str:
+    """The DOT source of ``scene``: fixed positions (``pos``) where the scene has them."""
+    g = DotGraph(scene.name, _values(scene.graph), _values(scene.node_defaults),
+                 _values(scene.edge_defaults), list(scene.dot_comments))
+    height = scene.height
+
+    def walk(items: tuple[Item, ...]) -> None:
+        for item in items:
+            if isinstance(item, Node):
+                values: dict[str, object] = {}
+                if item.dom_id:
+                    values["id"] = item.id
+                if item.classes:
+                    values["class"] = item.classes
+                values["label"] = _label(item.label)
+                values.update(_values(item.attrs))
+                if item.box is not None:
+                    x, y, w, h = item.box
+                    values.update(pos=f"{num(x + w / 2)},{num(height - y - h / 2)}!",
+                                  width=num(w / 72), height=num(h / 72), fixedsize="true")
+                g.node(item.id, **values)
+            elif isinstance(item, Edge):
+                values = {"dir": "back"} if item.backward else {}
+                values.update(_values(item.attrs))
+                if item.route is not None:
+                    values["pos"] = _spline(item.route, height)
+                ends = (item.head, item.tail) if item.backward else (item.tail, item.head)
+                g.edge(*ends, **values)
+            elif isinstance(item, Rank):
+                g.raw('{rank="same"; ' + "; ".join(dot_quote(i) for i in item.ids) + "}")
+            elif isinstance(item, Cluster):
+                g.open(item.id, label=_label(item.label), **_values(item.attrs))
+                walk(item.items)
+                g.close()
+            else:
+                g.node(item.id, label=Html(_table_html(item)), **_values(item.attrs))
+
+    walk(scene.items)
+    return g.source()
+
+
+def _spline(points: tuple[Point, ...], height: float) -> str:
+    """A polyline as a Graphviz spline of straight pieces (y flipped)."""
+    out: list[Point] = [points[0]]
+    for a, b in itertools.pairwise(points):
+        out += [a, b, b]
+    return " ".join(f"{num(x)},{num(height - y)}" for x, y in out)

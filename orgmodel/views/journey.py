@@ -18,10 +18,10 @@ from orgmodel.durations import format_duration
 from orgmodel.graph import Enterprise
 from orgmodel.model import Journey, Layer, Step
 from orgmodel.views.base import ViewContext, ViewError, ViewOptions
-from orgmodel.views.dot import DotGraph, Html
-from orgmodel.views.escape import dot_html, dot_quote, mermaid_text
-from orgmodel.views.mermaid import IdMap, Mermaid
-from orgmodel.views.style import CROSSING, LAYER
+from orgmodel.views.dot import write_dot
+from orgmodel.views.mermaid import write_mermaid
+from orgmodel.views.scene import Cluster, Edge, Item, Line, Node, Rank, Run, Scene, Text
+from orgmodel.views.style import CROSSING, LAYER, crossing_legend
 from orgmodel.views.suggest import unknown
 from orgmodel.views.svg import Svg, fit, fit_one, num
 
@@ -148,7 +148,7 @@ class JourneyView:
             extra.append(step.role)
         return [e for e in extra if e]
 
-    # -- DOT ---------------------------------------------------------------------------
+    # -- DOT and Mermaid ------------------------------------------------------------------
 
     def graphviz_input(self) -> tuple[str, tuple[str, ...]]:
         """The DOT source, laid out by ``dot``."""
@@ -156,63 +156,83 @@ class JourneyView:
 
     def to_dot(self) -> str:
         """DOT source: one cluster per lane, left to right by step."""
+        return write_dot(self.scene())
+
+    def to_mermaid(self) -> str:
+        """Mermaid flowchart: one subgraph per lane."""
+        return write_mermaid(self.scene())
+
+    def scene(self) -> Scene:
+        """The swimlanes as a scene for Graphviz's ``dot``: one cluster per lane."""
         j = self.journey
-        g = DotGraph(f"journey:{j.id}", {
-            "rankdir": "LR", "newrank": "true", "nodesep": "0.35", "ranksep": "0.45",
-            "fontname": "DejaVu Sans", "labelloc": "t", "labeljust": "l",
-            "label": Html(f"<B>{dot_html(self._title())}</B><BR/>" + "<BR/>".join(
-                f'<FONT POINT-SIZE="10">{dot_html(t)}</FONT>' for t in self._facts())),
-        }, {"shape": "box", "style": "rounded,filled", "fillcolor": "#ffffff",
-            "fontname": "DejaVu Sans", "fontsize": "10", "width": "1.7"},
-            {"fontname": "DejaVu Sans", "fontsize": "9"})
-        g.comments.append(f"orgmodel journey swimlanes of '{j.id}'; render with `dot`")
+        items: list[Item] = []
         touch = [(i + 1, s) for i, s in enumerate(j.steps) if s.touchpoint]
         if touch:
-            g.open("cluster_lane:customer", label="Customer", style="filled",
-                   fillcolor="#fff8e6", color="#d9a441")
-            for number, step in touch:
-                g.node(f"touch:{number}", id=f"touch:{number}", label=step.channel or "touchpoint",
-                       shape="box", style="rounded,filled", fillcolor="#ffe7a3", fontsize="9",
-                       width="0.9")
-            g.close()
+            items.append(Cluster("cluster_lane:customer", tuple(
+                Node(f"touch:{number}", step.channel or "touchpoint", ("t", str(number)),
+                     dom_id=True, attrs=(("shape", "box"), ("style", "rounded,filled"),
+                                         ("fillcolor", "#ffe7a3"), ("fontsize", "9"),
+                                         ("width", "0.9")), shape="stadium")
+                for number, step in touch), "Customer",
+                (("style", "filled"), ("fillcolor", "#fff8e6"), ("color", "#d9a441")),
+                "lane_customer", "LR"))
         for lane in self.lanes:
             style = LAYER[_layer(lane.layer)]
-            label = dot_html(lane.title) + (f'<BR/><FONT POINT-SIZE="9">{dot_html(lane.subtitle)}'
-                                            "</FONT>" if lane.subtitle else "")
-            g.open(f"cluster_lane:{lane.key}", label=Html(label), style="filled",
-                   fillcolor=style.fill, color=style.stroke)
-            for i, step in enumerate(j.steps):
-                if self.lane_of[i] == lane.key:
-                    self._dot_step(g, i + 1, step)
-            g.close()
+            label = [Line.of(Run(lane.title))]
+            if lane.subtitle:
+                label.append(Line.of(Run(lane.subtitle, size=9), only="dot"))
+            items.append(Cluster(
+                f"cluster_lane:{lane.key}",
+                tuple(self._step_node(i + 1, step) for i, step in enumerate(j.steps)
+                      if self.lane_of[i] == lane.key),
+                Text(tuple(label)),
+                (("style", "filled"), ("fillcolor", style.fill), ("color", style.stroke)),
+                ("lane", lane.key), "LR"))
         for number, _step in touch:
-            g.edge(f"touch:{number}", f"step:{number}", style="dotted", arrowhead="none",
-                   color="#d9a441")
-            g.raw(f'{{rank="same"; {dot_quote(f"touch:{number}")}; '
-                  f'{dot_quote(f"step:{number}")}}}')
+            items.append(Edge(f"touch:{number}", f"step:{number}",
+                              (("style", "dotted"), ("arrowhead", "none"),
+                               ("color", "#d9a441")), "dotted", arrow=False))
+            items.append(Rank((f"touch:{number}", f"step:{number}")))
         for h in self.handoffs:
             line = CROSSING[h.kind]
-            g.edge(f"step:{h.number - 1}", f"step:{h.number}", color=line.color,
-                   penwidth=str(line.width), style=line.dot_style,
-                   label=f"wait {format_duration(h.wait)}" if h.wait else None,
-                   fontcolor=line.color if h.crossing else None,
-                   tooltip=self._crossing_text(h), id=f"handoff:{h.number}",
-                   **{"class": f"handoff {h.kind}"})
-        return g.source()
+            wait = f"wait {format_duration(h.wait)}" if h.wait else None
+            css = f"stroke:{line.color},stroke-width:{line.width}px"
+            if line.dash:
+                css += f",stroke-dasharray:{line.dash.replace(',', ' ')}"
+            items.append(Edge(
+                f"step:{h.number - 1}", f"step:{h.number}",
+                (("color", line.color), ("penwidth", str(line.width)),
+                 ("style", line.dot_style), ("label", wait),
+                 ("fontcolor", line.color if h.crossing else None),
+                 ("tooltip", self._crossing_text(h)), ("id", f"handoff:{h.number}"),
+                 ("class", f"handoff {h.kind}")),
+                "thick" if h.crossing else "solid", True, wait, css))
+        title = Line.of(Run(self._title(), bold=True))
+        return Scene(
+            f"journey:{j.id}", tuple(items),
+            (("rankdir", "LR"), ("newrank", "true"), ("nodesep", "0.35"), ("ranksep", "0.45"),
+             ("fontname", "DejaVu Sans"), ("labelloc", "t"), ("labeljust", "l"),
+             ("label", Text((title, *(Line.of(Run(t, size=10)) for t in self._facts()))))),
+            (("shape", "box"), ("style", "rounded,filled"), ("fillcolor", "#ffffff"),
+             ("fontname", "DejaVu Sans"), ("fontsize", "10"), ("width", "1.7")),
+            (("fontname", "DejaVu Sans"), ("fontsize", "9")),
+            (f"orgmodel journey swimlanes of '{j.id}'; render with `dot`",), "flowchart LR",
+            (self._title(), *self._facts()),
+            (("waste", "fill:#eef0f2,stroke:#7b8794,stroke-dasharray:4 3"),))
 
-    def _dot_step(self, g: DotGraph, number: int, step: Step) -> None:
-        parts = [f"<B>{number}</B> {dot_html(step.name)}"]
-        parts += [f'<FONT POINT-SIZE="8"><I>{dot_html(t)}</I></FONT>'
-                  for t in self._step_lines(number, step)]
+    def _step_node(self, number: int, step: Step) -> Node:
+        lines = [Line.of(Run(str(number), bold=True), Run(f" {step.name}"))]
+        lines += [Line.of(Run(t, italic=True, size=8)) for t in self._step_lines(number, step)]
         if not step.value_adding:
-            parts.append('<FONT POINT-SIZE="8" COLOR="#7b8794">not value-adding</FONT>')
+            lines.append(Line.of(Run("not value-adding", size=8, color="#7b8794"), only="dot"))
         if step.problems:
-            parts.append(f'<FONT POINT-SIZE="8" COLOR="#9b2c2c">{_problems(step)}</FONT>')
-        g.node(f"step:{number}", id=f"step:{number}", **{"class": "step"},
-               label=Html("<BR/>".join(parts)),
-               style="rounded,filled" + ("" if step.value_adding else ",dashed"),
-               fillcolor="#ffffff" if step.value_adding else "#eef0f2",
-               penwidth="2" if step.touchpoint else None)
+            lines.append(Line.of(Run(_problems(step), size=8, color="#9b2c2c")))
+        return Node(
+            f"step:{number}", Text(tuple(lines)), ("s", str(number)), "step", True,
+            (("style", "rounded,filled" + ("" if step.value_adding else ",dashed")),
+             ("fillcolor", "#ffffff" if step.value_adding else "#eef0f2"),
+             ("penwidth", "2" if step.touchpoint else None)),
+            mermaid_class=None if step.value_adding else "waste")
 
     def _crossing_text(self, h: Handoff) -> str:
         c = h.crossing
@@ -223,51 +243,6 @@ class JourneyView:
         return (f"silo crossing {self._name(c.from_silo)} -> {self._name(c.to_silo)} "
                 f"({'covered' if c.covered else 'uncovered'}){manager}; "
                 f"wait {format_duration(c.wait)}")
-
-    # -- Mermaid -----------------------------------------------------------------------
-
-    def to_mermaid(self) -> str:
-        """Mermaid flowchart: one subgraph per lane."""
-        j = self.journey
-        m = Mermaid("flowchart LR")
-        m.comments.append(self._title())
-        m.comments += self._facts()
-        ids = IdMap()
-        touch = [(i + 1, s) for i, s in enumerate(j.steps) if s.touchpoint]
-        if touch:
-            m.open("lane_customer", "Customer", "LR")
-            for number, step in touch:
-                m.node(ids.get("t", str(number)), mermaid_text(step.channel or "touchpoint"),
-                       '(["{}"])')
-            m.close()
-        for lane in self.lanes:
-            title_ = mermaid_text(lane.title)
-            m.open(ids.get("lane", lane.key), title_, "LR")
-            for i, step in enumerate(j.steps):
-                if self.lane_of[i] == lane.key:
-                    lines = [f"<b>{i + 1}</b> {mermaid_text(step.name)}"]
-                    lines += [f"<i>{mermaid_text(t)}</i>" for t in self._step_lines(i + 1, step)]
-                    if step.problems:
-                        lines.append(mermaid_text(_problems(step)))
-                    m.node(ids.get("s", str(i + 1)), "<br>".join(lines))
-                    if not step.value_adding:
-                        m.tail.append(f"class {ids.get('s', str(i + 1))} waste")
-            m.close()
-        for number, _step in touch:
-            m.link(ids.get("t", str(number)), ids.get("s", str(number)), style="dotted",
-                   arrow=False)
-        for h in self.handoffs:
-            line = CROSSING[h.kind]
-            label = f"wait {format_duration(h.wait)}" if h.wait else None
-            style = "thick" if h.crossing else "solid"
-            k = m.link(ids.get("s", str(h.number - 1)), ids.get("s", str(h.number)), style,
-                       label=label)
-            css = f"stroke:{line.color},stroke-width:{line.width}px"
-            if line.dash:
-                css += f",stroke-dasharray:{line.dash.replace(',', ' ')}"
-            m.tail.append(f"linkStyle {k} {css}")
-        m.tail.append("classDef waste fill:#eef0f2,stroke:#7b8794,stroke-dasharray:4 3")
-        return m.source()
 
     # -- SVG ---------------------------------------------------------------------------
 
@@ -321,7 +296,7 @@ class JourneyView:
             self._svg_handoff(svg, h)
         for i, step in enumerate(steps):
             self._svg_step(svg, i + 1, step, top)
-        self._svg_legend(svg, MARGIN, lanes_bottom + 26)
+        crossing_legend(svg, MARGIN, lanes_bottom + 26)
         return svg.source()
 
     def _svg_step(self, svg: Svg, number: int, step: Step, customer_top: float) -> None:
@@ -392,32 +367,6 @@ class JourneyView:
             svg.rect(mid - w / 2, cy - 8, w, 16, "#ffffff", line.color, 1, rx=8)
             svg.text(mid, cy + 4, text_, 9.5, weight="bold" if h.crossing else None,
                      fill=line.color if h.crossing else "#3e4c59")
-        svg.close()
-
-    def _svg_legend(self, svg: Svg, x: float, y: float) -> None:
-        svg.open("legend")
-        svg.text(x, y, "Legend", 11, "start", "bold")
-        y += 20
-        cx = x
-        for key in ("uncovered", "covered", "handoff", "same"):
-            line = CROSSING[key]
-            svg.path(f"M{num(cx)},{num(y)}h34", line.color, line.width, line.dash, arrow=True)
-            svg.text(cx + 42, y + 4, line.label, 10, "start")
-            cx += 60 + len(line.label) * 5.9
-        y += 24
-        cx = x
-        svg.rect(cx, y - 9, 30, 16, "#ffffff", "#9aa5b1", 1, rx=8)
-        svg.text(cx + 15, y + 3, "2d", 9.5)
-        svg.text(cx + 38, y + 3, "waiting time before the next step", 10, "start")
-        cx += 250
-        svg.rect(cx, y - 9, 44, 16, "#ffe7a3", "#d9a441", 1, rx=8)
-        svg.text(cx + 52, y + 3, "touchpoint (channel)", 10, "start")
-        cx += 190
-        svg.rect(cx, y - 9, 30, 16, "#eef0f2", "#7b8794", 1, rx=4, dash="4,3")
-        svg.text(cx + 38, y + 3, "not value-adding step", 10, "start")
-        cx += 190
-        svg.rect(cx, y - 9, 30, 16, "#ffffff", "#1f2933", 2, rx=4)
-        svg.text(cx + 38, y + 3, "step with the customer", 10, "start")
         svg.close()
 
 

@@ -12,9 +12,9 @@ from __future__ import annotations
 from orgmodel.analysis.silos import JourneyFigures, MatrixCell
 from orgmodel.graph import Enterprise
 from orgmodel.views.base import ViewContext, ViewOptions
-from orgmodel.views.dot import DotGraph, Html
-from orgmodel.views.escape import dot_html, mermaid_text
-from orgmodel.views.mermaid import IdMap, Mermaid
+from orgmodel.views.dot import write_dot
+from orgmodel.views.mermaid import write_mermaid
+from orgmodel.views.scene import Cell, Line, Run, Scene, Table, Text
 from orgmodel.views.style import heat
 from orgmodel.views.svg import Svg, fit
 
@@ -67,7 +67,7 @@ class MatrixView:
     def _row_total(j: JourneyFigures) -> str:
         return f"{j.crossings} crossings, {j.uncovered_crossings} uncovered"
 
-    # -- DOT ---------------------------------------------------------------------------
+    # -- DOT and Mermaid ------------------------------------------------------------------
 
     def graphviz_input(self) -> tuple[str, tuple[str, ...]]:
         """The DOT source (one HTML table), laid out by ``dot``."""
@@ -75,61 +75,44 @@ class MatrixView:
 
     def to_dot(self) -> str:
         """DOT source: the heat map as one HTML-like table."""
-        g = DotGraph("matrix", {"fontname": "DejaVu Sans", "labelloc": "t", "labeljust": "l",
-                                "label": Html(f"<B>{dot_html(self._title())}</B><BR/>"
-                                              f'<FONT POINT-SIZE="10">'
-                                              f"{dot_html(self._subtitle())}</FONT>")},
-                     {"shape": "plaintext", "fontname": "DejaVu Sans", "fontsize": "10"})
-        g.comments.append("orgmodel silo matrix; render with `dot`")
-        rows = ['<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="0" CELLPADDING="5">',
-                '<TR><TD BGCOLOR="#f0f2f5"><B>journey \\ silo</B></TD>'
-                + "".join(f'<TD BGCOLOR="#f0f2f5"><B>{dot_html(self._name(s))}</B></TD>'
-                          for s in self.columns)
-                + '<TD BGCOLOR="#f0f2f5"><B>crossings</B></TD></TR>']
-        for j in self.rows:
-            row = [f'<TR><TD ALIGN="LEFT">{dot_html(j.name)}</TD>']
-            for s in self.columns:
-                cell = self.cells.get((j.journey, s))
-                if cell is None:
-                    row.append("<TD> </TD>")
-                    continue
-                steps, cross = self._cell_text(cell)
-                body = steps + (f"<BR/><B>{cross}</B>" if cross else "")
-                row.append(f'<TD BGCOLOR="{heat(cell.crossings_in, self.most)}" '
-                           f'ID="cell:{dot_html(j.journey)}:{dot_html(s)}">{body}</TD>')
-            row.append(f"<TD>{dot_html(self._row_total(j))}</TD></TR>")
-            rows.append("".join(row))
-        rows.append("</TABLE>")
-        g.node("matrix", label=Html("\n".join(rows)), id="matrix")
-        return g.source()
-
-    # -- Mermaid -----------------------------------------------------------------------
+        return write_dot(self.scene())
 
     def to_mermaid(self) -> str:
         """Mermaid block diagram: a grid of blocks, coloured by crossings."""
-        m = Mermaid("block-beta")
-        m.comments.append(self._title())
-        m.comments.append(self._subtitle())
-        ids = IdMap()
-        m.add(f"columns {len(self.columns) + 2}")
-        m.add('corner["journey / silo"]')
-        for s in self.columns:
-            m.add(f'{ids.get("silo", s)}["{mermaid_text(self._name(s))}"]')
-        m.add('total["crossings"]')
+        return write_mermaid(self.scene())
+
+    def scene(self) -> Scene:
+        """The heat map as a scene of one table."""
+        head = "#f0f2f5"
+        corner = Text.of(Line.of(Run("journey \\ silo"), only="dot"),
+                         Line.of(Run("journey / silo"), only="mmd"))
+        rows = [(Cell(corner, "corner", head, True),
+                 *(Cell(_plain(self._name(s)), ("silo", s), head, True) for s in self.columns),
+                 Cell(_plain("crossings"), "total", head, True))]
         for j in self.rows:
-            m.add(f'{ids.get("j", j.journey)}["{mermaid_text(j.name)}"]')
+            row = [Cell(_plain(j.name), ("j", j.journey), align="left")]
             for s in self.columns:
                 cell = self.cells.get((j.journey, s))
-                ident = ids.get("c", f"{j.journey}/{s}")
+                key = ("c", f"{j.journey}/{s}")
                 if cell is None:
-                    m.add(f'{ident}[" "]')
+                    row.append(Cell(_plain(" "), key))
                     continue
                 steps, cross = self._cell_text(cell)
-                m.add(f'{ident}["{steps}' + (f"<br><b>{cross}</b>" if cross else "") + '"]')
-                m.tail.append(f"style {ident} fill:{heat(cell.crossings_in, self.most)},"
-                              "stroke:#9aa5b1")
-            m.add(f'{ids.get("t", j.journey)}["{mermaid_text(self._row_total(j))}"]')
-        return m.source()
+                lines = [Line.of(Run(steps))]
+                if cross:
+                    lines.append(Line.of(Run(cross, bold=True)))
+                row.append(Cell(Text(tuple(lines)), key, heat(cell.crossings_in, self.most),
+                                dom_id=f"cell:{j.journey}:{s}"))
+            row.append(Cell(_plain(self._row_total(j)), ("t", j.journey)))
+            rows.append(tuple(row))
+        return Scene(
+            "matrix", (Table("matrix", tuple(rows), (("id", "matrix"),)),),
+            (("fontname", "DejaVu Sans"), ("labelloc", "t"), ("labeljust", "l"),
+             ("label", Text.of(Line.of(Run(self._title(), bold=True)),
+                               Line.of(Run(self._subtitle(), size=10))))),
+            (("shape", "plaintext"), ("fontname", "DejaVu Sans"), ("fontsize", "10")),
+            dot_comments=("orgmodel silo matrix; render with `dot`",),
+            mermaid_header="block-beta", mermaid_comments=(self._title(), self._subtitle()))
 
     # -- SVG ---------------------------------------------------------------------------
 
@@ -201,6 +184,11 @@ class MatrixView:
             svg.text(x + 17, y + 13, str(value), 10)
             x += 38
         svg.close()
+
+
+def _plain(text: str) -> Text:
+    """A label of one plain line."""
+    return Text.of(Line.of(Run(text)))
 
 
 def build(ctx: ViewContext, options: ViewOptions) -> MatrixView:

@@ -1,4 +1,4 @@
-"""A small builder for Mermaid flowcharts with stable, readable node ids.
+"""Mermaid: the writer of every scene (:func:`write_mermaid`), its builder and stable ids.
 
 Mermaid ids must be plain words, so document ids are turned into ``prefix_word`` ids
 (every run of other characters becomes ``_``); a clash gets a numbered suffix in the
@@ -15,9 +15,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from orgmodel.views.escape import clean
+from orgmodel.views.escape import clean, mermaid_text
+from orgmodel.views.scene import (
+    Cluster,
+    Edge,
+    Item,
+    Label,
+    MermaidId,
+    Node,
+    Scene,
+    Table,
+    Verbatim,
+)
 
-__all__ = ["IdMap", "Mermaid", "edge_arrow"]
+__all__ = ["IdMap", "Mermaid", "edge_arrow", "text_mermaid", "write_mermaid"]
 
 _WORD = re.compile(r"[^A-Za-z0-9]+")
 
@@ -103,3 +114,81 @@ class Mermaid:
         out += self.lines
         out += ["  " + t for t in self.tail]
         return "\n".join(out) + "\n"
+
+
+# -- the Mermaid writer of every scene -------------------------------------------------------
+
+_SHAPES = {"box": '["{}"]', "round": '("{}")', "stadium": '(["{}"])'}
+
+
+def text_mermaid(label: Label) -> str:
+    """A label for the inside of a double-quoted Mermaid label."""
+    if isinstance(label, Verbatim):
+        return str(label)
+    if isinstance(label, str):
+        return mermaid_text(label)
+    lines = []
+    for line in label.shown("mmd"):
+        parts = []
+        for run in line.runs:
+            body = mermaid_text(run.text)
+            if run.italic:
+                body = f"<i>{body}</i>"
+            if run.bold:
+                body = f"<b>{body}</b>"
+            if run.small:
+                body = f"<small>{body}</small>"
+            parts.append(body)
+        lines.append("".join(parts))
+    return "<br>".join(lines)
+
+
+def write_mermaid(scene: Scene) -> str:
+    """The Mermaid source of ``scene`` (a flowchart, or a block diagram for a table)."""
+    m = Mermaid(scene.mermaid_header, list(scene.mermaid_comments))
+    ids = IdMap()
+    known: dict[str, str] = {}           # scene id -> Mermaid id
+    groups: dict[str, list[str]] = {}
+
+    def mid(key: MermaidId) -> str:
+        return key if isinstance(key, str) else ids.get(*key)
+
+    def walk(items: tuple[Item, ...]) -> None:
+        for item in items:
+            if isinstance(item, Node):
+                if item.key is None:
+                    continue
+                node = known[item.id] = mid(item.key)
+                m.node(node, text_mermaid(item.label or ""), _SHAPES[item.shape])
+                if item.mermaid_class:
+                    m.tail.append(f"class {node} {item.mermaid_class}")
+                if item.group:
+                    groups.setdefault(item.group, []).append(node)
+            elif isinstance(item, Edge):
+                if not item.mermaid:
+                    continue
+                number = m.link(known[item.tail], known[item.head], item.line, item.arrow,
+                                label=mermaid_text(item.label) if item.label else None)
+                if item.css:
+                    m.tail.append(f"linkStyle {number} {item.css}")
+            elif isinstance(item, Cluster):
+                if item.key is None:
+                    walk(item.items)
+                    continue
+                m.open(mid(item.key), text_mermaid(item.label or ""), item.direction)
+                walk(item.items)
+                m.close()
+            elif isinstance(item, Table):
+                m.add(f"columns {len(item.rows[0]) if item.rows else 0}")
+                for row in item.rows:
+                    for cell in row:
+                        node = mid(cell.key)
+                        m.add(f'{node}["{text_mermaid(cell.text)}"]')
+                        if cell.fill and not cell.header:
+                            m.tail.append(f"style {node} fill:{cell.fill},stroke:{item.stroke}")
+
+    walk(scene.items)
+    m.tail += [f"classDef {name} {css}" for name, css in scene.class_defs]
+    for group, nodes in groups.items():
+        m.tail += [f"class {','.join(nodes[i:i + 40])} {group}" for i in range(0, len(nodes), 40)]
+    return m.source()

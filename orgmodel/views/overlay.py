@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from orgmodel.graph import Enterprise
 from orgmodel.model import Layer, UnitKind
 from orgmodel.views.base import ViewContext, ViewOptions
-from orgmodel.views.dot import DotGraph, Html
-from orgmodel.views.escape import dot_html, mermaid_text
-from orgmodel.views.mermaid import IdMap, Mermaid
+from orgmodel.views.dot import write_dot
+from orgmodel.views.mermaid import write_mermaid
+from orgmodel.views.scene import Cluster, Edge, Item, Line, Node, Run, Scene, Text, Verbatim
 from orgmodel.views.style import LAYER, LINE, layer_legend
 from orgmodel.views.svg import Svg, fit, fit_one, num
 
@@ -158,7 +158,7 @@ class Overlay:
             notes = [*notes[:MAX_NOTES - 1], ("note", f"+{len(notes) - MAX_NOTES + 1} more")]
         return out + notes
 
-    # -- DOT ---------------------------------------------------------------------------
+    # -- DOT and Mermaid ------------------------------------------------------------------
 
     def graphviz_input(self) -> tuple[str, tuple[str, ...]]:
         """The DOT source, laid out by ``dot``."""
@@ -166,94 +166,82 @@ class Overlay:
 
     def to_dot(self) -> str:
         """DOT source: one cluster per band, services as teal edges."""
-        g = DotGraph("overlay", {
-            "rankdir": "TB", "newrank": "true", "nodesep": "0.3", "ranksep": "0.6",
-            "fontname": "DejaVu Sans", "labelloc": "t", "labeljust": "l",
-            "label": Html(f"<B>{dot_html(self._title())}</B>"),
-        }, {"shape": "box", "style": "rounded,filled", "fontname": "DejaVu Sans",
-            "fontsize": "10"}, {"color": LINE["solid"].color, "arrowhead": "none"})
-        g.comments.append("orgmodel three-layer overlay; render with `dot`")
-        for band, label, fill in BANDS:
-            members = [b for b in self.boxes.values() if b.band == band]
-            if band == "customer":
-                g.open("cluster_overlay", label="", style="invis")
-            g.open(f"cluster_{band}", label=label, style="rounded,filled", fillcolor=fill,
-                   color="#cbd2d9", fontsize="11")
-            if not members:
-                g.node(f"empty:{band}", label="(no units)", shape="plaintext")
-            for box in members:
-                self._dot_box(g, box)
-            g.close()
-            if band == "market":
-                g.close()
-        # An invisible point between the overlay and the functional band keeps the
-        # departments below the segment teams and stakeholder owners.
-        g.node("rank:functional", shape="point", style="invis", width="0")
-        for box in self.boxes.values():
-            if box.band in ("customer", "market"):
-                g.edge(f"unit:{box.unit}", "rank:functional", style="invis")
-            elif box.band == "functional":
-                g.edge("rank:functional", f"unit:{box.unit}", style="invis")
-        for parent, child in self.reports:
-            g.edge(f"unit:{parent}", f"unit:{child}",
-                   constraint="false" if self.boxes[child].band == "functional" else None)
-        line = LINE["service"]
-        for s in self.services:
-            g.edge(f"unit:{s.consumer}", f"unit:{s.provider}", dir="back", arrowtail="normal",
-                   color=line.color, penwidth=str(line.width),
-                   tooltip="; ".join(s.names), id=f"service:{s.provider}->{s.consumer}",
-                   **{"class": "service"})
-        return g.source()
-
-    def _dot_box(self, g: DotGraph, box: Box) -> None:
-        unit = self.ent.units[box.unit]
-        parts = []
-        for kind, text in self._lines(box):
-            if kind == "name":
-                parts.append(f"<B>{dot_html(text)}</B>")
-            elif kind == "head":
-                parts.append(f"<I>{dot_html(text)}</I>")
-            else:
-                color = LINE["service"].color if kind == "service" else "#3e4c59"
-                parts.append(f'<FONT POINT-SIZE="8" COLOR="{color}">{dot_html(text)}</FONT>')
-        style = LAYER[unit.layer]
-        g.node(f"unit:{box.unit}", id=f"unit:{box.unit}", **{"class": f"unit {box.band}"},
-               label=Html("<BR/>".join(parts)), fillcolor=style.fill, color=style.stroke,
-               penwidth="2" if unit.kind in (UnitKind.BOARD, UnitKind.EXECUTIVE) else None)
-
-    # -- Mermaid -----------------------------------------------------------------------
+        return write_dot(self.scene())
 
     def to_mermaid(self) -> str:
         """Mermaid flowchart: one subgraph per band."""
-        m = Mermaid("flowchart TB")
-        m.comments.append(self._title())
-        ids = IdMap()
-        for band, label, _fill in BANDS:
-            m.open(ids.get("band", band), mermaid_text(label), "LR")
+        return write_mermaid(self.scene())
+
+    def scene(self) -> Scene:
+        """The overlay as a scene for Graphviz's ``dot``: one cluster per band."""
+        clusters: list[Cluster] = []
+        for band, label, fill in BANDS:
             members = [b for b in self.boxes.values() if b.band == band]
-            if not members:
-                m.node(ids.get("empty", band), "(no units)")
-            for box in members:
-                parts = []
-                for kind, text in self._lines(box):
-                    esc = mermaid_text(text)
-                    parts.append(f"<b>{esc}</b>" if kind == "name" else
-                                 f"<i>{esc}</i>" if kind == "head" else f"<small>{esc}</small>")
-                m.node(ids.get("u", box.unit), "<br>".join(parts))
-                m.tail.append(f"class {ids.get('u', box.unit)} "
-                              f"{self.ent.units[box.unit].layer.value}")
-            m.close()
+            items: tuple[Item, ...] = tuple(self._node(box) for box in members) or (
+                Node(f"empty:{band}", Verbatim("(no units)"), ("empty", band),
+                     attrs=(("shape", "plaintext"),)),)
+            clusters.append(Cluster(
+                f"cluster_{band}", items, label,
+                (("style", "rounded,filled"), ("fillcolor", fill), ("color", "#cbd2d9"),
+                 ("fontsize", "11")), ("band", band), "LR"))
+        # The overlay bands side by side in an invisible frame, and an invisible point
+        # between them and the functional band that keeps the departments below the
+        # segment teams and stakeholder owners.
+        out: list[Item] = [clusters[0], Cluster("cluster_overlay", (clusters[1], clusters[2]),
+                                                "", (("style", "invis"),)), clusters[3]]
+        out.append(Node("rank:functional", attrs=(("shape", "point"), ("style", "invis"),
+                                                  ("width", "0"))))
+        invisible = (("style", "invis"),)
+        for box in self.boxes.values():
+            if box.band in ("customer", "market"):
+                out.append(Edge(f"unit:{box.unit}", "rank:functional", invisible,
+                                mermaid=False))
+            elif box.band == "functional":
+                out.append(Edge("rank:functional", f"unit:{box.unit}", invisible,
+                                mermaid=False))
         for parent, child in self.reports:
-            m.link(ids.get("u", parent), ids.get("u", child), arrow=False)
+            out.append(Edge(f"unit:{parent}", f"unit:{child}", (
+                ("constraint", "false" if self.boxes[child].band == "functional" else None),),
+                arrow=False))
         line = LINE["service"]
         for s in self.services:
-            k = m.link(ids.get("u", s.provider), ids.get("u", s.consumer), "thick",
-                       label=mermaid_text("; ".join(s.names)))
-            m.tail.append(f"linkStyle {k} stroke:{line.color},stroke-width:2px")
-        for layer, style in LAYER.items():
-            m.tail.append(f"classDef {layer.value} fill:{style.fill},stroke:{style.stroke},"
-                          "color:#1f2933")
-        return m.source()
+            out.append(Edge(
+                f"unit:{s.provider}", f"unit:{s.consumer}",
+                (("arrowtail", "normal"), ("color", line.color), ("penwidth", str(line.width)),
+                 ("tooltip", "; ".join(s.names)), ("id", f"service:{s.provider}->{s.consumer}"),
+                 ("class", "service")),
+                "thick", True, "; ".join(s.names), f"stroke:{line.color},stroke-width:2px",
+                backward=True))
+        return Scene(
+            "overlay", tuple(out),
+            (("rankdir", "TB"), ("newrank", "true"), ("nodesep", "0.3"), ("ranksep", "0.6"),
+             ("fontname", "DejaVu Sans"), ("labelloc", "t"), ("labeljust", "l"),
+             ("label", Text.of(Line.of(Run(self._title(), bold=True))))),
+            (("shape", "box"), ("style", "rounded,filled"), ("fontname", "DejaVu Sans"),
+             ("fontsize", "10")),
+            (("color", LINE["solid"].color), ("arrowhead", "none")),
+            ("orgmodel three-layer overlay; render with `dot`",), "flowchart TB",
+            (self._title(),),
+            tuple((layer.value, f"fill:{style.fill},stroke:{style.stroke},color:#1f2933")
+                  for layer, style in LAYER.items()))
+
+    def _node(self, box: Box) -> Node:
+        unit = self.ent.units[box.unit]
+        lines = []
+        for kind, text in self._lines(box):
+            if kind == "name":
+                lines.append(Line.of(Run(text, bold=True)))
+            elif kind == "head":
+                lines.append(Line.of(Run(text, italic=True)))
+            else:
+                color = LINE["service"].color if kind == "service" else "#3e4c59"
+                lines.append(Line.of(Run(text, size=8, color=color, small=True)))
+        style = LAYER[unit.layer]
+        return Node(
+            f"unit:{box.unit}", Text(tuple(lines)), ("u", box.unit), f"unit {box.band}", True,
+            (("fillcolor", style.fill), ("color", style.stroke),
+             ("penwidth", "2" if unit.kind in (UnitKind.BOARD, UnitKind.EXECUTIVE) else None)),
+            mermaid_class=unit.layer.value)
 
     # -- SVG ---------------------------------------------------------------------------
 

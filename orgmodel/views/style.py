@@ -6,9 +6,10 @@ import itertools
 from dataclasses import dataclass
 
 from orgmodel.model import Layer, LineKind
-from orgmodel.views.svg import Svg
+from orgmodel.views.svg import Svg, num
 
-__all__ = ["CROSSING", "LAYER", "LINE", "LayerStyle", "LineStyle", "heat"]
+__all__ = ["CROSSING", "LAYER", "LINE", "LayerStyle", "LineStyle", "crossing_legend", "heat",
+           "layer_legend"]
 
 
 @dataclass(frozen=True)
@@ -79,3 +80,31 @@ def layer_legend(svg: Svg, x: float, y: float) -> float:
         svg.text(x + 28, y + 11, style.label, 10, "start")
         x += 40 + len(style.label) * 6
     return x
+
+
+def crossing_legend(svg: Svg, x: float, y: float) -> None:
+    """The legend of the journey view: crossings, waiting times, touchpoints, steps."""
+    svg.open("legend")
+    svg.text(x, y, "Legend", 11, "start", "bold")
+    y += 20
+    cx = x
+    for key in ("uncovered", "covered", "handoff", "same"):
+        line = CROSSING[key]
+        svg.path(f"M{num(cx)},{num(y)}h34", line.color, line.width, line.dash, arrow=True)
+        svg.text(cx + 42, y + 4, line.label, 10, "start")
+        cx += 60 + len(line.label) * 5.9
+    y += 24
+    cx = x
+    svg.rect(cx, y - 9, 30, 16, "#ffffff", "#9aa5b1", 1, rx=8)
+    svg.text(cx + 15, y + 3, "2d", 9.5)
+    svg.text(cx + 38, y + 3, "waiting time before the next step", 10, "start")
+    cx += 250
+    svg.rect(cx, y - 9, 44, 16, "#ffe7a3", "#d9a441", 1, rx=8)
+    svg.text(cx + 52, y + 3, "touchpoint (channel)", 10, "start")
+    cx += 190
+    svg.rect(cx, y - 9, 30, 16, "#eef0f2", "#7b8794", 1, rx=4, dash="4,3")
+    svg.text(cx + 38, y + 3, "not value-adding step", 10, "start")
+    cx += 190
+    svg.rect(cx, y - 9, 30, 16, "#ffffff", "#1f2933", 2, rx=4)
+    svg.text(cx + 38, y + 3, "step with the customer", 10, "start")
+    svg.close()
