@@ -11,7 +11,7 @@ A case file::
         baseline: {...}           # optional: run as `orgmodel check --baseline` (same merge)
         config: {...}             # optional: an orgmodel.toml as a mapping (thresholds,
                                   # rules, ratchet, waivers ...)
-        today: 2025-06-01         # optional: the check's date (waiver expiry)
+        today: 2025-06-01         # optional: the check's date (default 2025-01-01)
         fail:                     # the findings of this code, exactly (in any order)
           - path: $.journeys[0].steps[1].unit
             severity: warning     # optional
@@ -43,6 +43,12 @@ from orgmodel.analysis.registry import RULES
 from orgmodel.compare.diff import analyze_document
 from orgmodel.compare.policy import POLICY_RULES, evaluate
 from orgmodel.config import Config
+from orgmodel.rulesref import EXAMPLE_BASE, example_document
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10
+    import tomli as tomllib
 
 CASES_DIR = Path(__file__).resolve().parent / "rule_cases"
 
@@ -177,3 +183,25 @@ def test_every_rule_has_failing_and_passing_cases(code: str) -> None:
     assert any(c.fail is not None for c in mine), f"{code}: no failing case"
     assert any(c.fail is None for c in mine), f"{code}: no passing case"
     assert len({c.name for c in mine}) == len(mine), f"{code}: case names repeat"
+
+
+@pytest.mark.parametrize("code", sorted(ALL_RULES))
+def test_the_documented_example_is_a_failing_case(code: str) -> None:
+    """The rules reference's example of a rule is the case marked `example` in its file."""
+    rule = ALL_RULES[code]
+    examples = [c for c in CASES if c.code == code and c.example]
+    assert len(examples) == 1, f"{code}: mark exactly one failing case `example: true`"
+    case = examples[0]
+    assert case.fail is not None, f"{code}: the example must be a failing case"
+    assert case.today == DEFAULT_TODAY, f"{code}: the example cannot depend on the date"
+    assert rule.example, f"{code}: the rule has no example"
+    assert json.loads(rule.example) == case.document, f"{code}: Rule.example != case {case.name}"
+    assert example_document(rule.example) == full_document(case.document)
+    baseline = json.loads(rule.example_baseline) if rule.example_baseline else None
+    assert baseline == case.baseline, f"{code}: Rule.example_baseline != case {case.name}"
+    config = tomllib.loads(rule.example_config) if rule.example_config else {}
+    assert config == case.config, f"{code}: Rule.example_config != case {case.name}"
+
+
+def test_examples_build_on_the_minimal_document() -> None:
+    assert EXAMPLE_BASE == MINIMAL
