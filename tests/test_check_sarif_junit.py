@@ -192,9 +192,15 @@ def test_sarif_help_links_to_the_rules_reference(sarif_validator, monkeypatch: p
     rule = RULES["G06"]
     assert len(rule.doc) > 1000  # the full text is in the help, the description is cut short
     plain = re.sub(r"\[([^\]]+)\]\([^)]+\)", r"\1", rule.doc)  # links as their words
-    assert rule.summary in g06["help"]["text"] and plain in g06["help"]["text"]
+    assert rule.summary in g06["help"]["text"]
     docs = RULES_URL.rsplit("/", 1)[0]
-    assert rule.doc.replace("](concepts.md", f"]({docs}/concepts.md") in g06["help"]["markdown"]
+    for title, part in rule.sections():  # What it finds / Why it matters / How to fix
+        words = re.sub(r"\[([^\]]+)\]\([^)]+\)", r"\1", part)
+        assert f"{title}: {words}" in g06["help"]["text"]
+        linked = part.replace("](concepts.md", f"]({docs}/concepts.md")
+        assert f"**{title}.** {linked}" in g06["help"]["markdown"]
+    assert '"kind": "resolution"' in g06["help"]["text"]  # the example
+    assert "**Example.**" in g06["help"]["markdown"] and "```json" in g06["help"]["markdown"]
     assert f"]({RULES_URL}#g06-conflicting-goals)" in g06["help"]["markdown"]
     assert g06["fullDescription"]["text"].endswith(". …")
     assert plain.startswith(g06["fullDescription"]["text"].removesuffix(" …"))

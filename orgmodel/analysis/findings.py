@@ -1,10 +1,10 @@
 """Findings: what an analyzer has to say about a document, as data.
 
-A :class:`Rule` has a stable code (never reused), a name, a default severity
-and a documentation text. A :class:`Finding` is one occurrence: the rule's code,
-the effective severity, a message, the JSON path of the place in the document
-and a fingerprint built from ids, not line numbers, so that the same finding
-matches across two versions of a document.
+A :class:`Rule` has a stable code (never reused), a name, a default severity and its
+documentation (what it finds, why it matters, how to fix it, an example). A :class:`Finding`
+is one occurrence: the rule's code, the effective severity, a message, the JSON path of the
+place in the document and a fingerprint built from ids, not line numbers, so that the same
+finding matches across two versions of a document.
 """
 
 from __future__ import annotations
@@ -25,13 +25,41 @@ __all__ = ["Finding", "Rule"]
 
 @dataclass(frozen=True)
 class Rule:
-    """A kind of finding. ``doc`` explains what it means, why it matters and what to do."""
+    """A kind of finding, documented in parts: what it finds, why it matters, how to fix it
+    and an example document that triggers it (the rules reference and SARIF help show them).
+    """
 
     code: str
     name: str
     severity: Severity
     summary: str
-    doc: str = ""
+    """One sentence: the finding in short."""
+    finds: str = ""
+    """What it finds, exactly (Markdown; links into docs/concepts.md where a concept is
+    used)."""
+    why: str = ""
+    """Why it matters (Markdown)."""
+    fix: str = ""
+    """How to fix it (Markdown)."""
+    example: str = ""
+    """JSON object: top-level members that, added to the minimal document, trigger the rule
+    (the proposal, for policy rules). The failing case marked `example` in the rule's case
+    file under tests/rule_cases is the same document."""
+    example_baseline: str = ""
+    """Policy rules: the baseline of the example, as such members (JSON), if it needs one."""
+    example_config: str = ""
+    """Policy rules: the config of the example (TOML), if it needs one."""
+
+    @property
+    def doc(self) -> str:
+        """What it finds, why it matters and how to fix it, as paragraphs."""
+        return "\n\n".join(part for part in (self.finds, self.why, self.fix) if part)
+
+    def sections(self) -> list[tuple[str, str]]:
+        """(title, Markdown text) of the documentation parts that are set, in order."""
+        parts = (("What it finds", self.finds), ("Why it matters", self.why),
+                 ("How to fix", self.fix))
+        return [(title, text) for title, text in parts if text]
 
 
 def _path_of(value: object) -> object:

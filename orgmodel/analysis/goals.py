@@ -116,63 +116,107 @@ def _conflict_table() -> str:
 JOURNEY_GOAL = Rule(
     "G01", "journey-without-customer-goal", Severity.WARNING,
     "A journey holds no customer goal.",
-    "Processes never end at a department boundary, so goals must follow the process and the "
-    "[customer's success](concepts.md#functional-goals-and-customer-goals). A journey without "
-    "a customer goal of its own (a goal whose `holder` is the journey and whose `orientation` "
-    "is `customer`, such as invoice questions resolved within one day) is measured only "
-    "through the functional goals of the units on it. Give the journey a customer goal and its "
-    "owner the duty to reach it.",
+    finds=("A journey that holds no customer goal: no goal has the journey as `holder` and "
+           "`orientation: customer` (goals of its owner do not count)."),
+    why=("Processes never end at a department boundary, so goals must follow the process and the "
+         "[customer's success](concepts.md#functional-goals-and-customer-goals). A journey "
+         "without a customer goal of its own is measured only through the functional goals of "
+         "the units on it."),
+    fix=("Give the journey a customer goal (such as invoice questions resolved within one day) "
+         "and its owner the duty to reach it."),
+    example=('{"units": [{"id": "board", "name": "Board", "kind": "board"}, {"id": "care", '
+             '"name": "Customer care", "parent": "board", "layer": "customer"}], "journeys": '
+             '[{"id": "complaint", "name": "Complaint", "owner": "care", "steps": [{"name": '
+             '"Take complaint", "unit": "care"}]}], "goals": [{"id": "complaint-cost", "metric": '
+             '"Cost per complaint", "holder": "complaint", "orientation": "functional", "kind": '
+             '"cost"}]}'),
 )
 SEGMENT_GOAL = Rule(
     "G02", "segment-without-customer-goal", Severity.WARNING,
     "A segment holds no customer goal.",
-    "Each [customer segment](concepts.md#customer-value-segments) has its own strategy and "
-    "goals, for example to raise the satisfaction index of low-value customers, or the "
-    "customer value of the segment worth developing, by a set percentage. A segment without "
-    "such a goal is a label, not a way of steering. Add a customer goal with the segment as "
-    "`holder`.",
+    finds=("A segment that holds no customer goal: no goal has the segment as `holder` and "
+           "`orientation: customer`."),
+    why=("Each [customer segment](concepts.md#customer-value-segments) has its own strategy and "
+         "goals, for example to raise the satisfaction index of low-value customers, or the "
+         "customer value of the segment worth developing, by a set percentage. A segment without "
+         "such a goal is a label, not a way of steering."),
+    fix="Add a customer goal with the segment as `holder`.",
+    example=('{"segments": [{"id": "private", "name": "Private customers", "value_tier": '
+             '"high"}], "goals": [{"id": "private-revenue", "metric": "Revenue", "holder": '
+             '"private", "orientation": "functional", "kind": "revenue"}]}'),
 )
 TOUCHPOINT_FUNCTIONAL = Rule(
     "G03", "touchpoint-unit-with-functional-goals-only", Severity.WARNING,
     "A unit that faces the customer is steered by functional goals only.",
-    "Where units are steered by "
-    "[functional goals](concepts.md#functional-goals-and-customer-goals), their people work "
-    "for the function's figures rather than for the customer. The unit performs touchpoint "
-    "steps, and every goal that steers it (its own, its journeys' and segments', and those of "
-    "the units above it below the top) is functional. Add a customer goal for "
-    "the unit (resolution, satisfaction of the customers it serves) or give it goals of the "
-    "journeys it works on. Units without any goal are not reported.",
+    finds=("A unit that performs touchpoint steps, and every goal that steers it (its own, its "
+           "journeys' and segments', and those of the units above it below the top) is "
+           "functional. Units without any goal are not reported."),
+    why=("Where units are steered by [functional "
+         "goals](concepts.md#functional-goals-and-customer-goals), their people work for the "
+         "function's figures rather than for the customer."),
+    fix=("Add a customer goal for the unit (resolution, satisfaction of the customers it serves) "
+         "or give it goals of the journeys it works on."),
+    example=('{"units": [{"id": "board", "name": "Board", "kind": "board"}, {"id": "hotline", '
+             '"name": "Hotline", "parent": "board"}], "journeys": [{"id": "question", "name": '
+             '"Question", "owner": "hotline", "steps": [{"name": "Take call", "unit": "hotline", '
+             '"touchpoint": true}]}], "goals": [{"id": "handle-time", "metric": "Average handle '
+             'time", "holder": "hotline", "orientation": "functional", "kind": "speed"}]}'),
 )
 SATISFACTION_ONLY = Rule(
     "G04", "satisfaction-without-loyalty", Severity.WARNING,
     "The customer goals measure satisfaction, but none measures loyalty, retention or value.",
-    "[Satisfaction mistaken for loyalty](concepts.md#satisfaction-mistaken-for-loyalty): a "
-    "satisfied customer may still leave; what the enterprise lives on is the customer who stays "
-    "and grows in value over the whole relationship. Add a customer goal of kind "
-    "`loyalty`, `retention` or `value`.",
+    finds=("Customer goals of kind `satisfaction`, but no customer goal of kind `loyalty`, "
+           "`retention` or `value`. One finding, at the first satisfaction goal."),
+    why=("[Satisfaction mistaken for loyalty](concepts.md#satisfaction-mistaken-for-loyalty): a "
+         "satisfied customer may still leave; what the enterprise lives on is the customer who "
+         "stays and grows in value over the whole relationship."),
+    fix="Add a customer goal of kind `loyalty`, `retention` or `value`.",
+    example=('{"units": [{"id": "board", "name": "Board", "kind": "board"}, {"id": "care", '
+             '"name": "Customer care", "parent": "board", "layer": "customer"}], "goals": '
+             '[{"id": "csat", "metric": "Customer satisfaction index", "holder": "care", '
+             '"orientation": "customer", "kind": "satisfaction"}]}'),
 )
 ONE_HOLDER = Rule(
     "G05", "customer-goals-in-one-place", Severity.WARNING,
     "All customer goals have the same holder, or there is none.",
-    "Customer orientation "
-    "[reduced to customer management](concepts.md#reduced-to-customer-management): it is left "
-    "to one unit, yet it cannot be steered from one function alone. When every customer goal "
-    "has the same holder (or there is none), the rest of the enterprise is steered by "
-    "functional goals. Give the journeys, the segments and the units that face the customer "
-    "customer goals of their own.",
+    finds=("Every customer goal has the same holder, or there is no customer goal at all (also "
+           "when the document has no goals). One finding, at the holder or at `goals`."),
+    why=("Customer orientation [reduced to customer "
+         "management](concepts.md#reduced-to-customer-management): it is left to one unit, yet "
+         "it cannot be steered from one function alone. The rest of the enterprise is steered by "
+         "functional goals."),
+    fix=("Give the journeys, the segments and the units that face the customer customer goals of "
+         "their own."),
+    example=('{"units": [{"id": "board", "name": "Board", "kind": "board"}, {"id": "care", '
+             '"name": "Customer care", "parent": "board", "layer": "customer"}], "goals": '
+             '[{"id": "csat", "metric": "Customer satisfaction index", "holder": "care", '
+             '"orientation": "customer", "kind": "satisfaction"}, {"id": "retention", "metric": '
+             '"Retention rate", "holder": "care", "orientation": "customer", "kind": '
+             '"retention"}]}'),
 )
 CONFLICT = Rule(
     "G06", "conflicting-goals", Severity.WARNING,
     "Units on the same journey are steered by goals that pull in different directions.",
-    "[Aspects optimized in isolation](concepts.md#aspects-optimized-in-isolation): single "
-    "aspects are optimized one at a time, not aligned with each other, and the customer bears "
-    "the goal conflicts of the functional organization. A functional goal and a customer goal "
-    "of a conflicting kind (table below) both steer units on the journey, but not the same "
-    "units: some unit is pushed one way without carrying the other goal. One finding per "
-    "journey and functional goal. Replace the functional goal by a goal of the journey's "
-    "outcome (cost per customer instead of cost per call, resolution instead of handle time), "
-    "or make it an "
-    "internal service level towards the owner. The conflict table:\n\n" + _conflict_table(),
+    finds=("A functional goal and a customer goal of a conflicting kind (table below) that both "
+           "steer units on a journey, but not the same units: some unit is pushed one way "
+           "without carrying the other goal. Two goals that steer exactly the same units are a "
+           "trade-off inside those units and are not reported. One finding per journey and "
+           "functional goal, at the functional goal. The conflict table:\n\n" + _conflict_table()),
+    why=("[Aspects optimized in isolation](concepts.md#aspects-optimized-in-isolation): single "
+         "aspects are optimized one at a time, not aligned with each other, and the customer "
+         "bears the goal conflicts of the functional organization."),
+    fix=("Replace the functional goal by a goal of the journey's outcome (cost per customer "
+         "instead of cost per call, resolution instead of handle time), or make it an internal "
+         "service level towards the owner."),
+    example=('{"units": [{"id": "board", "name": "Board", "kind": "board"}, {"id": "hotline", '
+             '"name": "Hotline", "parent": "board"}, {"id": "care", "name": "Customer care", '
+             '"parent": "board", "layer": "customer"}], "journeys": [{"id": "complaint", "name": '
+             '"Complaint", "owner": "care", "steps": [{"name": "Take call", "unit": "hotline", '
+             '"touchpoint": true}, {"name": "Resolve complaint", "unit": "care"}]}], "goals": '
+             '[{"id": "cost-per-call", "metric": "Cost per call", "holder": "hotline", '
+             '"orientation": "functional", "kind": "cost"}, {"id": "resolved", "metric": '
+             '"Complaints resolved", "holder": "care", "orientation": "customer", "kind": '
+             '"resolution"}]}'),
 )
 
 rules = (JOURNEY_GOAL, SEGMENT_GOAL, TOUCHPOINT_FUNCTIONAL, SATISFACTION_ONLY, ONE_HOLDER,

@@ -65,48 +65,72 @@ OVERLAY_AREAS = (Accountability.CUSTOMER, Accountability.MARKET)
 BOARD_OVERLAY = Rule(
     "L01", "board-without-overlay-owner", Severity.WARNING,
     "Nobody on the board is accountable for the customer layer or for the market layer.",
-    "In the [three-dimensional enterprise](concepts.md#the-three-dimensional-enterprise) the "
-    "customer- and market-centric layers are the dominant structure, so they need an owner at "
-    "the top: a Chief Customer Officer and a Chief Market Officer beside the CEO. When no board "
-    "unit lists `customer` (or `market`) in `accountable_for`, the customer is everybody's and "
-    "nobody's business and the functional departments decide by default; customer orientation "
-    "is then [reduced to customer management](concepts.md#reduced-to-customer-management). "
-    "Give a board member, or an executive unit directly below the top, the accountability and "
-    "the units of that layer.",
+    finds=("No board unit lists `customer` (or `market`) in `accountable_for`. The board is the "
+           "top unit and the `board` or `executive` units directly below it. One finding per "
+           "missing area."),
+    why=("In the [three-dimensional enterprise](concepts.md#the-three-dimensional-enterprise) "
+         "the customer- and market-centric layers are the dominant structure, so they need an "
+         "owner at the top: a Chief Customer Officer and a Chief Market Officer beside the CEO. "
+         "Without one the customer is everybody's and nobody's business and the functional "
+         "departments decide by default; customer orientation is then [reduced to customer "
+         "management](concepts.md#reduced-to-customer-management)."),
+    fix=("Give a board member, or an executive unit directly below the top, the accountability "
+         "and the units of that layer."),
+    example="{}",
 )
 BOARD_FUNCTION = Rule(
     "L02", "board-without-function-owner", Severity.INFO,
     "Nobody on the board is accountable for innovation, business support or manufacturing.",
-    "The [management team of six](concepts.md#the-management-team-of-six) also has a Chief "
-    "Innovation Officer, a Chief Business Support Officer (the functional departments as "
-    "internal service providers) and a Chief Manufacturing Officer (production and "
-    "operations). Without a named owner at the top the "
-    "area either competes with the overlay for the departments or is left to the CEO alone. "
-    "Declare the area in `accountable_for` of the board unit that answers for it.",
+    finds=("No board unit lists `innovation`, `business-support` or `manufacturing` in "
+           "`accountable_for`. One finding per missing area."),
+    why=("The [management team of six](concepts.md#the-management-team-of-six) also has a Chief "
+         "Innovation Officer, a Chief Business Support Officer (the functional departments as "
+         "internal service providers) and a Chief Manufacturing Officer (production and "
+         "operations). Without a named owner at the top the area either competes with the "
+         "overlay for the departments or is left to the CEO alone."),
+    fix="Declare the area in `accountable_for` of the board unit that answers for it.",
+    example=('{"units": [{"id": "board", "name": "Board", "kind": "board", "accountable_for": '
+             '["customer", "market"]}]}'),
 )
 OUTSIDE_OVERLAY = Rule(
     "L03", "owner-outside-overlay", Severity.WARNING,
     "A journey owner or a segment team sits in the functional layer or inside a functional "
     "department.",
-    "Journey owners and segment teams are the customer-centric layer of the "
-    "[three-dimensional enterprise](concepts.md#the-three-dimensional-enterprise); they must "
-    "sit in the customer (or market) layer and not inside a functional department, or the "
-    "department's priorities and goals wear them down and they end up steering by its goals. "
-    "Move the unit below the Chief Customer Officer (layer `customer`), or give the journey or "
-    "segment to a unit that is there.",
+    finds=("A journey owner or a segment team in the functional layer, or in the customer or "
+           "market layer but inside a functional department (below the top)."),
+    why=("Journey owners and segment teams are the customer-centric layer of the "
+         "[three-dimensional enterprise](concepts.md#the-three-dimensional-enterprise). Inside a "
+         "functional department, the department's priorities and goals wear them down and they "
+         "end up steering by its goals."),
+    fix=("Move the unit below the Chief Customer Officer (layer `customer`), or give the journey "
+         "or segment to a unit that is there."),
+    example=('{"units": [{"id": "board", "name": "Board", "kind": "board"}, {"id": "billing", '
+             '"name": "Billing", "parent": "board"}], "journeys": [{"id": "invoice-question", '
+             '"name": "Invoice question", "owner": "billing", "steps": [{"name": "Answer '
+             'question", "unit": "billing"}]}]}'),
 )
 MISSING_SERVICE = Rule(
     "L04", "missing-internal-service", Severity.WARNING,
     "A functional unit performs steps of a journey without a declared internal service to the "
     "journey's owner.",
-    "In the three-dimensional enterprise the functional departments stay, but as "
-    "[internal service providers](concepts.md#internal-services) to the overlay: the "
-    "customer-facing owner answers for the customer's matter (an invoice question, say) and "
-    "draws on the department (accounting) as a resource. A "
-    "department that works on the journey without such a service agreement follows its own "
-    "priorities, and the owner cannot count on it. Declare a `services` entry with the unit "
-    "(or its department) as provider and the journey's owner as consumer, or move the work into "
-    "the owner's team. Only journeys whose owner is in the overlay are checked.",
+    finds=("A functional-layer unit that performs steps of a journey whose owner is in the "
+           "overlay, without being covered by the owner: it is neither in the owner's subtree "
+           "nor under a unit that provides a declared internal service to the owner. Only "
+           "journeys whose owner is in the overlay are checked. One finding per journey and "
+           "unit, at its first step."),
+    why=("In the three-dimensional enterprise the functional departments stay, but as [internal "
+         "service providers](concepts.md#internal-services) to the overlay: the customer-facing "
+         "owner answers for the customer's matter (an invoice question, say) and draws on the "
+         "department (accounting) as a resource. A department that works on the journey without "
+         "such a service agreement follows its own priorities, and the owner cannot count on it."),
+    fix=("Declare a `services` entry with the unit (or its department) as provider and the "
+         "journey's owner as consumer, or move the work into the owner's team."),
+    example=('{"units": [{"id": "board", "name": "Board", "kind": "board"}, {"id": "care", '
+             '"name": "Customer care", "parent": "board", "layer": "customer"}, {"id": '
+             '"billing", "name": "Billing", "parent": "board"}], "journeys": [{"id": '
+             '"invoice-question", "name": "Invoice question", "owner": "care", "steps": '
+             '[{"name": "Take question", "unit": "care", "touchpoint": true}, {"name": "Correct '
+             'invoice", "unit": "billing"}]}]}'),
 )
 
 rules = (BOARD_OVERLAY, BOARD_FUNCTION, OUTSIDE_OVERLAY, MISSING_SERVICE)

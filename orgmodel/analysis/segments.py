@@ -42,44 +42,67 @@ title = "Segments"
 NO_TEAM = Rule(
     "M01", "segment-without-team", Severity.WARNING,
     "A segment has no owning team.",
-    "After a [customer-value analysis](concepts.md#customer-value-segments) every segment gets "
-    "a team of its own, with its own strategy and goals, that takes care of that segment's "
-    "customers and no others. Without a team nobody manages the relationship with these "
-    "customers, and the segment stays [unused](concepts.md#segments-unused). Set `team` to the "
-    "unit in the customer layer that owns the segment.",
+    finds="A segment without `team`.",
+    why=("After a [customer-value analysis](concepts.md#customer-value-segments) every segment "
+         "gets a team of its own, with its own strategy and goals, that takes care of that "
+         "segment's customers and no others. Without a team nobody manages the relationship with "
+         "these customers, and the segment stays [unused](concepts.md#segments-unused)."),
+    fix="Set `team` to the unit in the customer layer that owns the segment.",
+    example=('{"segments": [{"id": "private", "name": "Private customers", "value_tier": '
+             '"high"}]}'),
 )
 SHARED_TEAM = Rule(
     "M02", "team-serves-several-segments", Severity.WARNING,
     "One unit is the team of several segments.",
-    "A [segment team](concepts.md#customer-value-segments) serves only its own segment, with "
-    "a strategy and goals for those customers; a team that owns several segments serves them "
-    "all alike, which is what segmentation is meant to end. Give each segment its own team, or "
-    "merge the segments if they really are served alike.",
+    finds="A unit that is the `team` of more than one segment. One finding per unit.",
+    why=("A [segment team](concepts.md#customer-value-segments) serves only its own segment, "
+         "with a strategy and goals for those customers; a team that owns several segments "
+         "serves them all alike, which is what segmentation is meant to end."),
+    fix="Give each segment its own team, or merge the segments if they really are served alike.",
+    example=('{"units": [{"id": "board", "name": "Board", "kind": "board"}, {"id": "care", '
+             '"name": "Customer care", "parent": "board", "layer": "customer"}], "segments": '
+             '[{"id": "private", "name": "Private customers", "value_tier": "high", "team": '
+             '"care"}, {"id": "business", "name": "Business customers", "value_tier": "high", '
+             '"team": "care"}]}'),
 )
 NO_TIER = Rule(
     "M03", "segment-without-value-tier", Severity.INFO,
     "A segment has no customer-value tier.",
-    "Segments come from a customer-value analysis: which customers matter (high), which to "
-    "develop (potential), which do not (low). A segment without `value_tier` cannot be steered "
-    "by value (for example, letting field service visit only customers of above-average "
-    "value), a sign of [no customer value method](concepts.md#no-customer-value-method). Set "
-    "`value_tier`.",
+    finds="A segment without `value_tier` (high, potential or low).",
+    why=("Segments come from a customer-value analysis: which customers matter (high), which to "
+         "develop (potential), which do not (low). A segment without a tier cannot be steered by "
+         "value (for example, letting field service visit only customers of above-average "
+         "value), a sign of [no customer value method](concepts.md#no-customer-value-method)."),
+    fix="Set `value_tier`.",
+    example='{"segments": [{"id": "private", "name": "Private customers"}]}',
 )
 NOT_USED = Rule(
     "M04", "segment-not-used", Severity.WARNING,
     "A segment has no journey and no goal: developed but not used.",
-    "[Segments unused](concepts.md#segments-unused): customer segments were worked out and "
-    "then not used. No journey (directly or through its persona) serves the segment and no "
-    "goal is set for it, so the segmentation changes nothing in how customers are served. "
-    "Model the journeys of its customers and give it a goal, or remove it.",
+    finds=("A segment that no journey serves (directly through `segment` or through its persona) "
+           "and no goal is held by."),
+    why=("[Segments unused](concepts.md#segments-unused): customer segments were worked out and "
+         "then not used, so the segmentation changes nothing in how customers are served."),
+    fix="Model the journeys of its customers and give it a goal, or remove it.",
+    example=('{"segments": [{"id": "private", "name": "Private customers", "value_tier": '
+             '"high"}]}'),
 )
 OWNED_ELSEWHERE = Rule(
     "M05", "journey-outside-segment-team", Severity.WARNING,
     "A journey of a segment is owned by a unit other than the segment's team.",
-    "The [segment team](concepts.md#customer-value-segments) takes care of its customers "
-    "exclusively and end to end; when another unit owns one of their journeys, the customer "
-    "has two owners and the team's strategy and goals stop at that journey. Make the "
-    "segment's team (or a unit under it) the journey's owner.",
+    finds=("A journey of a segment (directly or through its persona) whose owner is neither the "
+           "segment's team nor a unit under it. Segments without a team are left out (see M01)."),
+    why=("The [segment team](concepts.md#customer-value-segments) takes care of its customers "
+         "exclusively and end to end; when another unit owns one of their journeys, the customer "
+         "has two owners and the team's strategy and goals stop at that journey."),
+    fix="Make the segment's team (or a unit under it) the journey's owner.",
+    example=('{"units": [{"id": "board", "name": "Board", "kind": "board"}, {"id": '
+             '"private-team", "name": "Private customers team", "parent": "board", "layer": '
+             '"customer"}, {"id": "care", "name": "Customer care", "parent": "board", "layer": '
+             '"customer"}], "segments": [{"id": "private", "name": "Private customers", '
+             '"value_tier": "high", "team": "private-team"}], "journeys": [{"id": "complaint", '
+             '"name": "Complaint", "segment": "private", "owner": "care", "steps": [{"name": '
+             '"Take complaint", "unit": "care"}]}]}'),
 )
 
 rules = (NO_TEAM, SHARED_TEAM, NO_TIER, NOT_USED, OWNED_ELSEWHERE)

@@ -56,45 +56,111 @@ title = "Silo analysis"
 UNCOVERED = Rule(
     "J01", "uncovered-silo-crossing", Severity.WARNING,
     "A journey crosses a silo wall that no end-to-end owner covers.",
-    "The customer's matter passes from one [silo](concepts.md#silos) to another, and the "
-    "journey has no owner in the customer or market layer whose subtree or declared internal "
-    "services include both units. Nobody is responsible for the whole. Give the journey an "
-    "owner in the customer layer and declare the departments it draws on as internal services "
-    "to that owner.",
+    finds=("A handoff of a journey from one [silo](concepts.md#silos) to another that the "
+           "journey's owner does not cover: the journey has no owner, or its owner is not in the "
+           "customer or market layer, or one of the two units is neither in the owner's subtree "
+           "nor under a unit that provides a declared internal service to the owner. One finding "
+           "per uncovered crossing, at the step the matter is handed to."),
+    why=("At the silo wall the customer's matter changes hands, and nobody is responsible for "
+         "the whole: each department optimizes its part, and when they disagree the conflict "
+         "climbs the hierarchy (see J06)."),
+    fix=("Give the journey an owner in the customer layer and declare the departments it draws "
+         "on as internal services (`services`) to that owner, or move the work into the owner's "
+         "team."),
+    example=('{"units": [{"id": "board", "name": "Board", "kind": "board"}, {"id": "sales", '
+             '"name": "Sales", "parent": "board"}, {"id": "billing", "name": "Billing", '
+             '"parent": "board"}], "journeys": [{"id": "order", "name": "Order", "steps": '
+             '[{"name": "Take order", "unit": "sales"}, {"name": "Send invoice", "unit": '
+             '"billing"}]}]}'),
 )
 NO_OWNER = Rule(
     "J02", "journey-without-owner", Severity.WARNING,
     "A journey has no owner.",
-    "Nobody is responsible for the journey end to end. Set `owner` to the unit that is.",
+    finds="A journey without `owner`.",
+    why=("Nobody is responsible for the journey end to end: every unit on it answers for its own "
+         "steps only."),
+    fix=("Set `owner` to the unit that is responsible for the journey end to end, preferably a "
+         "unit of the customer layer."),
+    example=('{"units": [{"id": "board", "name": "Board", "kind": "board"}, {"id": "sales", '
+             '"name": "Sales", "parent": "board"}], "journeys": [{"id": "order", "name": '
+             '"Order", "steps": [{"name": "Take order", "unit": "sales"}]}]}'),
 )
 OWNER_NO_AUTHORITY = Rule(
     "J03", "owner-without-authority", Severity.WARNING,
     "A journey's owner has no authority over any unit that performs its steps.",
-    "None of the units performing the journey's steps is in the owner's subtree or provides "
-    "a declared internal service to the owner: the ownership is on paper only.",
+    finds=("A journey whose owner has no authority over any unit that performs its steps: none "
+           "of them is in the owner's subtree or provides a declared internal service to the "
+           "owner."),
+    why="The ownership is on paper only: the owner cannot change how any step is done.",
+    fix=("Declare the performing departments' internal services (`services`) to the owner, give "
+         "the journey to a unit that leads the work, or move steps into the owner's team."),
+    example=('{"units": [{"id": "board", "name": "Board", "kind": "board"}, {"id": "care", '
+             '"name": "Customer care", "parent": "board", "layer": "customer"}, {"id": '
+             '"billing", "name": "Billing", "parent": "board"}], "journeys": [{"id": '
+             '"invoice-question", "name": "Invoice question", "owner": "care", "steps": '
+             '[{"name": "Answer question", "unit": "billing", "touchpoint": true}]}]}'),
 )
 PASSED_ON = Rule(
     "J04", "customer-passed-on", Severity.WARNING,
     "The customer is passed on from one unit to another.",
-    "Two consecutive touchpoint steps are performed by different units: the customer "
-    "has to explain the matter again to somebody new.",
+    finds=("Two consecutive touchpoint steps of a journey (back-office steps may lie between "
+           "them) performed by different units. One finding per change, at the later touchpoint."),
+    why=("The customer is passed on: each time, the customer has to explain the matter again to "
+         "somebody new."),
+    fix=("Let one unit (a case owner in the customer layer) keep the contact with the customer "
+         "and draw on the others behind the scenes."),
+    example=('{"units": [{"id": "board", "name": "Board", "kind": "board"}, {"id": "hotline", '
+             '"name": "Hotline", "parent": "board"}, {"id": "billing", "name": "Billing", '
+             '"parent": "board"}], "journeys": [{"id": "invoice-question", "name": "Invoice '
+             'question", "owner": "hotline", "steps": [{"name": "Take call", "unit": "hotline", '
+             '"touchpoint": true}, {"name": "Call back", "unit": "billing", "touchpoint": '
+             "true}]}]}"),
 )
 PING_PONG = Rule(
     "J05", "ping-pong", Severity.WARNING,
     "A journey re-enters a silo it has already left.",
-    "The matter goes back and forth between silos, each time with a handoff and a wait.",
+    finds=("A journey that enters a silo it has already left. One finding per re-entry, at the "
+           "step where the journey comes back."),
+    why=("The matter goes back and forth between silos (ping-pong), each time with a handoff and "
+         "a wait."),
+    fix=("Reorder the steps so that each silo does its part at once, or give the work back and "
+         "forth to one team."),
+    example=('{"units": [{"id": "board", "name": "Board", "kind": "board"}, {"id": "sales", '
+             '"name": "Sales", "parent": "board"}, {"id": "billing", "name": "Billing", '
+             '"parent": "board"}], "journeys": [{"id": "order", "name": "Order", "owner": '
+             '"sales", "steps": [{"name": "Take order", "unit": "sales"}, {"name": "Check '
+             'credit", "unit": "billing"}, {"name": "Confirm order", "unit": "sales"}]}]}'),
 )
 TOP_ESCALATION = Rule(
     "J06", "escalation-only-at-top", Severity.INFO,
     "Uncovered silo crossings whose first common manager is the top of the organization.",
-    "No owner covers the crossing, so when the two units disagree only the top (the board) "
-    "can decide: conflicts climb the whole hierarchy. Covered crossings are left out: their "
-    "owner decides.",
+    finds=("A journey with uncovered silo crossings whose first common manager is the top of the "
+           "organization. Covered crossings are left out: their owner decides. One finding per "
+           "journey."),
+    why=("No owner covers the crossing, so when the two units disagree only the top (the board) "
+         "can decide: conflicts climb the whole hierarchy."),
+    fix=("Cover the crossing: an owner in the customer layer with declared internal services "
+         "from both units (see J01)."),
+    example=('{"units": [{"id": "board", "name": "Board", "kind": "board"}, {"id": "sales", '
+             '"name": "Sales", "parent": "board"}, {"id": "billing", "name": "Billing", '
+             '"parent": "board"}], "journeys": [{"id": "order", "name": "Order", "steps": '
+             '[{"name": "Take order", "unit": "sales"}, {"name": "Send invoice", "unit": '
+             '"billing"}]}]}'),
 )
 LOW_FLOW = Rule(
     "J07", "low-flow-efficiency", Severity.WARNING,
     "A journey's flow efficiency is below the threshold.",
-    "Most of the lead time is waiting. Threshold: `thresholds.flow_efficiency_min`.",
+    finds=("A journey whose flow efficiency (work / lead time, with lead time = work + wait) is "
+           "below `thresholds.flow_efficiency_min` (default 15 %). Journeys without lead time "
+           "are left out."),
+    why=("Most of the lead time is waiting: the customer waits for queues and handoffs, not for "
+         "work."),
+    fix=("Remove waits, above all those at handoffs (see J01, J04), or lower the threshold in "
+         "the document's `settings.thresholds` or the config."),
+    example=('{"units": [{"id": "board", "name": "Board", "kind": "board"}, {"id": "sales", '
+             '"name": "Sales", "parent": "board"}], "journeys": [{"id": "order", "name": '
+             '"Order", "owner": "sales", "steps": [{"name": "Take order", "unit": "sales", '
+             '"work": "1h", "wait": "9h"}]}]}'),
 )
 
 rules = (UNCOVERED, NO_OWNER, OWNER_NO_AUTHORITY, PASSED_ON, PING_PONG, TOP_ESCALATION, LOW_FLOW)

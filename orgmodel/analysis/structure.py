@@ -27,13 +27,29 @@ title = "Structure health"
 SPAN = Rule(
     "S01", "span-of-control", Severity.INFO,
     "A manager's span of control is outside the configured range.",
-    "Too few direct reports make a tall, slow hierarchy; too many leave no time for each. "
-    "Range: `thresholds.span_min` to `thresholds.span_max`.",
+    finds=("A manager whose span of control (direct reports) is below `thresholds.span_min` "
+           "(default 3) or above `thresholds.span_max` (default 12). With positions, managers "
+           "are positions and staff positions do not count; otherwise managers are units and "
+           "their reports their child units."),
+    why=("Too few direct reports make a tall, slow hierarchy; too many leave the manager no time "
+         "for each."),
+    fix=("Merge small units or give the manager more reports, split large ones; or set the range "
+         "that fits the organization."),
+    example=('{"units": [{"id": "board", "name": "Board", "kind": "board"}, {"id": "sales", '
+             '"name": "Sales", "parent": "board"}]}'),
 )
 LAYERS = Rule(
     "S02", "too-many-layers", Severity.WARNING,
     "More management layers than the threshold between the top and the front line.",
-    "Every layer is a hop for decisions and escalations. Threshold: `thresholds.layers_max`.",
+    finds=("More management layers on the longest reporting chain from the top to the front line "
+           "than `thresholds.layers_max` (default 6). Staff positions are not a layer. One "
+           "finding, at the deepest unit or position."),
+    why="Every layer is a hop for decisions and escalations.",
+    fix=("Flatten the chain (fewer levels between the top and the front line), or raise the "
+         "threshold."),
+    example=('{"settings": {"thresholds": {"layers_max": 2}}, "units": [{"id": "board", "name": '
+             '"Board", "kind": "board"}, {"id": "sales", "name": "Sales", "parent": "board"}, '
+             '{"id": "sales-desk", "name": "Sales desk", "parent": "sales"}]}'),
 )
 
 rules = (SPAN, LAYERS)

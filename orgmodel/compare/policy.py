@@ -62,28 +62,64 @@ CHECK_VERSION = "1"
 REGRESSED = Rule(
     "P01", "journey-regressed", Severity.ERROR,
     "A journey got worse than in the baseline on a ratchet figure.",
-    "The proposal makes a customer journey worse on one of the figures the policy holds "
-    "(`ratchet.figures`), by more than the figure's tolerance (`ratchet.tolerances`). Change "
-    "the proposal, raise the tolerance, or waive the finding with a reason.",
+    finds=("With a baseline: a journey of both documents that got worse on one of the figures "
+           "the policy holds (`ratchet.figures`; default handoffs, crossings, uncovered "
+           "crossings, customer-visible handoffs, waiting at handoffs, lead time) by more than "
+           "the figure's tolerance (`ratchet.tolerances`, default 0). One finding per journey "
+           "and figure."),
+    why=("The ratchet: a proposal may improve the organization but must not make a customer "
+         "journey worse without anybody deciding so."),
+    fix="Change the proposal, raise the tolerance, or waive the finding with a reason.",
+    example=('{"units": [{"id": "board", "name": "Board", "kind": "board"}, {"id": "sales", '
+             '"name": "Sales", "parent": "board"}, {"id": "billing", "name": "Billing", '
+             '"parent": "board"}], "journeys": [{"id": "order", "name": "Order", "owner": '
+             '"sales", "steps": [{"name": "Take order", "unit": "sales"}, {"name": "Send '
+             'invoice", "unit": "billing"}]}]}'),
+    example_baseline=('{"units": [{"id": "board", "name": "Board", "kind": "board"}, {"id": '
+                      '"sales", "name": "Sales", "parent": "board"}, {"id": "billing", "name": '
+                      '"Billing", "parent": "board"}], "journeys": [{"id": "order", "name": '
+                      '"Order", "owner": "sales", "steps": [{"name": "Take order", "unit": '
+                      '"sales"}, {"name": "Send invoice", "unit": "sales"}]}]}'),
 )
 REMOVED = Rule(
     "P02", "journey-removed", Severity.ERROR,
     "A journey of the baseline is missing from the proposal.",
-    "A journey that is not in the proposal cannot be compared, so deleting it would escape "
-    "the ratchet. Keep the journey (with its new steps), or set "
-    "`ratchet.allow_removed_journeys = true`.",
+    finds=("With a baseline: a journey of the baseline that is missing from the proposal (by "
+           "id), unless `ratchet.allow_removed_journeys = true`. The finding points into the "
+           "baseline."),
+    why=("A journey that is not in the proposal cannot be compared, so deleting it would escape "
+         "the ratchet."),
+    fix="Keep the journey (with its new steps), or set `ratchet.allow_removed_journeys = true`.",
+    example=('{"units": [{"id": "board", "name": "Board", "kind": "board"}, {"id": "sales", '
+             '"name": "Sales", "parent": "board"}]}'),
+    example_baseline=('{"units": [{"id": "board", "name": "Board", "kind": "board"}, {"id": '
+                      '"sales", "name": "Sales", "parent": "board"}], "journeys": [{"id": '
+                      '"order", "name": "Order", "owner": "sales", "steps": [{"name": "Take '
+                      'order", "unit": "sales"}]}]}'),
 )
 EXPIRED = Rule(
     "P03", "waiver-expired", Severity.ERROR,
     "A waiver has expired.",
-    "After its `expires` date a waiver no longer applies and fails the check, so accepted "
-    "problems are looked at again. Renew it with a new date and reason, or remove it.",
+    finds=("A waiver of the config whose `expires` date is before the day of the check. The "
+           "waiver no longer applies."),
+    why=("Accepted problems are looked at again: an expired waiver fails the check instead of "
+         "silently accepting the finding for ever."),
+    fix="Renew the waiver with a new date and reason, or remove it.",
+    example="{}",
+    example_config=("[[waivers]]\ncode = \"G05\"\nreason = \"Goals are modelled next quarter\"\n"
+                    "expires = 2024-12-31\n"),
 )
 UNUSED = Rule(
     "P04", "waiver-unused", Severity.WARNING,
     "A waiver matches no finding.",
-    "The finding it was written for is gone (or the fingerprint is mistyped). Remove the "
-    "waiver so that it cannot hide a future finding.",
+    finds=("A waiver of the config that matches no finding (by fingerprint, or by code and path "
+           "glob)."),
+    why=("The finding it was written for is gone (or the fingerprint is mistyped); left in "
+         "place, the waiver could hide a future finding."),
+    fix="Remove the waiver, or correct its fingerprint or path.",
+    example="{}",
+    example_config=("[[waivers]]\ncode = \"J07\"\nreason = \"The order journey waits for the "
+                    "warehouse\"\n"),
 )
 
 #: The rules of the policy itself, registered next to the analyzers' rules.

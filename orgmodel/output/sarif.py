@@ -26,6 +26,7 @@ import orgmodel
 from orgmodel.analysis.registry import ANALYZERS
 from orgmodel.compare.policy import POLICY_CODES, CheckedFinding, CheckResult, RuleInfo, known_codes
 from orgmodel.model import Severity
+from orgmodel.rulesref import example_blocks
 
 __all__ = ["RULES_URL_ENV", "SARIF_SCHEMA", "SRCROOT", "artifact_location", "artifact_uri",
            "render", "rule_anchor", "rules_url", "source_root"]
@@ -144,13 +145,26 @@ def _linked(text: str, url: str | None) -> str:
 
 
 def _rule(rule: RuleInfo, url: str | None) -> dict:
-    default = known_codes()[rule.code].severity if rule.code in known_codes() else rule.severity
+    known = known_codes().get(rule.code)
+    default = known.severity if known is not None else rule.severity
     anchor = rule_anchor(rule.code, rule.name)
-    body = [rule.summary, *([rule.doc] if rule.doc else [])]
-    text = [f"{rule.code} {rule.name} (default severity: {default.value})",
-            *map(_plain, body)]
+    text = [f"{rule.code} {rule.name} (default severity: {default.value})", _plain(rule.summary)]
     markdown = [f"**{rule.code} {rule.name}**: default severity **{default.value}**.",
-                *(_linked(part, url) for part in body)]
+                _linked(rule.summary, url)]
+    sections = known.sections() if known is not None else []
+    if sections:
+        text += [f"{title}: {_plain(part)}" for title, part in sections]
+        markdown += [f"**{title}.** {_linked(part, url)}" for title, part in sections]
+    elif rule.doc:
+        text.append(_plain(rule.doc))
+        markdown.append(_linked(rule.doc, url))
+    blocks = example_blocks(known) if known is not None else []
+    if blocks:
+        text.append("Example:")
+        markdown.append("**Example.**")
+        for caption, language, body in blocks:
+            text.append(f"{_plain(caption).replace('`', '')}:\n{body}")
+            markdown.append(f"{caption}:\n\n```{language}\n{body}\n```")
     if url is not None:
         text.append(f"Rules reference: {url}#{anchor}")
         markdown.append(f"[{rule.code} in the rules reference]({url}#{anchor})")
