@@ -232,7 +232,8 @@ def test_findings_of_a_functional_journey() -> None:
     found = sorted(f.code for f in report.findings if f.code.startswith("J"))
     assert found == ["J01", "J01", "J02", "J04", "J05", "J06", "J07"]
     j01 = [f for f in report.findings if f.code == "J01"]
-    assert [f.json_path for f in j01] == ["$.journeys[0].steps[1].unit", "$.journeys[0].steps[2].unit"]
+    assert [f.json_path for f in j01] == ["$.journeys[0].steps[1].unit",
+                                          "$.journeys[0].steps[2].unit"]
     assert len({f.fingerprint for f in report.findings}) == len(report.findings)
 
 

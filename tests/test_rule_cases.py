@@ -40,8 +40,8 @@ from conftest import MINIMAL
 from orgmodel import load_text
 from orgmodel.analysis.findings import Finding, Rule
 from orgmodel.analysis.registry import RULES
-from orgmodel.compare.diff import analyze_document
-from orgmodel.compare.policy import POLICY_RULES, evaluate
+from orgmodel.app import CheckRequest, ConfigFile, Source, check
+from orgmodel.compare.policy import POLICY_RULES
 from orgmodel.config import Config
 from orgmodel.rulesref import EXAMPLE_BASE, example_document
 
@@ -95,21 +95,12 @@ def run_case(document: dict[str, Any], *, baseline: dict[str, Any] | None = None
     with ``config``): the analysis findings and the policy's. The one place that calls the
     engine, so that a change of its signatures is adapted here."""
     conf = Config.model_validate(config or {})
-    proposal = load_text(json.dumps(full_document(document)), "proposal.json")
-    old = (load_text(json.dumps(full_document(baseline)), "baseline.json")
+    proposal = Source("proposal.json", load_text(json.dumps(full_document(document)),
+                                                 "proposal.json"))
+    old = (Source("baseline.json", load_text(json.dumps(full_document(baseline)),
+                                             "baseline.json"))
            if baseline is not None else None)
-    result = evaluate(
-        proposal,
-        analyze_document(proposal, config=conf, source="proposal.json", policy_from=old),
-        proposal_file="proposal.json",
-        baseline=old,
-        baseline_report=(analyze_document(old, config=conf, source="baseline.json")
-                         if old is not None else None),
-        baseline_file="baseline.json" if old is not None else None,
-        config=conf,
-        config_file="orgmodel.toml",
-        today=today,
-    )
+    result = check(CheckRequest(proposal, old, ConfigFile(conf, "orgmodel.toml"), today=today))
     return [c.finding for c in result.findings]
 
 
@@ -154,15 +145,15 @@ CASES = all_cases()
 def test_rule_case(case: Case) -> None:
     findings = [f for f in run_case(case.document, baseline=case.baseline, config=case.config,
                                     today=case.today) if f.code == case.code]
-    shown = "\n".join(f"  {f.path} [{f.severity.value}] {f.message}" for f in findings)
+    shown = "\n".join(f"  {f.json_path} [{f.severity.value}] {f.message}" for f in findings)
     if case.fail is None:
         assert not findings, f"{case.id}: expected no {case.code} finding, got:\n{shown}"
         return
-    got = Counter(f.path for f in findings)
+    got = Counter(f.json_path for f in findings)
     want = Counter(e["path"] for e in case.fail)
     assert got == want, f"{case.id}: expected {case.code} at {dict(want)}, got:\n{shown}"
     for expected in case.fail:
-        at = [f for f in findings if f.path == expected["path"]]
+        at = [f for f in findings if f.json_path == expected["path"]]
         if "severity" in expected:
             assert any(f.severity.value == expected["severity"] for f in at), (case.id, shown)
         if "message" in expected:
