@@ -6,7 +6,38 @@ from dataclasses import dataclass
 
 from orgmodel.jsonpos import JsonPath, format_path
 
-__all__ = ["Diagnostic", "DocumentInvalid"]
+__all__ = ["Diagnostic", "DocumentInvalid", "Location"]
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """Where something is: a file, and in it a JSON path, line and column when known.
+
+    The one place value of load problems and findings, so that every output writes places
+    the same way.
+
+    >>> str(Location("org.json", ("units", 3, "parent"), 12, 5))
+    'org.json:12:5: $.units[3].parent'
+    >>> Location("org.json").where()
+    'org.json'
+    """
+
+    file: str
+    path: JsonPath | None = None
+    line: int | None = None
+    column: int | None = None
+
+    @property
+    def json_path(self) -> str | None:
+        """The JSONPath, e.g. ``$.units[3].parent``; None when there is no path."""
+        return None if self.path is None else format_path(self.path)
+
+    def where(self) -> str:
+        """``file:line:col``, or just the file when the line is unknown."""
+        return f"{self.file}:{self.line}:{self.column}" if self.line is not None else self.file
+
+    def __str__(self) -> str:
+        return self.where() + (f": {self.json_path}" if self.path is not None else "")
 
 
 @dataclass(frozen=True)
@@ -27,17 +58,17 @@ class Diagnostic:
     message: str
 
     @property
+    def location(self) -> Location:
+        """Where the problem is."""
+        return Location(self.file, self.path, self.line, self.column)
+
+    @property
     def json_path(self) -> str | None:
         """The JSONPath of the offending value, e.g. ``$.units[3].parent``."""
         return None if self.path is None else format_path(self.path)
 
     def __str__(self) -> str:
-        where = self.file
-        if self.line is not None:
-            where += f":{self.line}:{self.column}"
-        if self.path is not None:
-            return f"{where}: {self.json_path}: {self.message}"
-        return f"{where}: {self.message}"
+        return f"{self.location}: {self.message}"
 
     def to_dict(self) -> dict[str, object]:
         """Plain data for JSON output."""

@@ -17,6 +17,7 @@ from typing import Annotated
 from pydantic import BeforeValidator, ConfigDict, PlainSerializer, WithJsonSchema
 from pydantic.dataclasses import dataclass as pydantic_dataclass
 
+from orgmodel.diagnostics import Location
 from orgmodel.jsonpos import JsonPath, format_path, parse_path
 from orgmodel.model import Severity
 
@@ -106,6 +107,10 @@ class Finding:
         digest = hashlib.sha256("\x1f".join((rule.code, *key)).encode()).hexdigest()[:16]
         return cls(code=rule.code, rule=rule.name, severity=severity, message=message,
                    path=path, fingerprint=digest)
+
+    def location(self, file: str) -> Location:
+        """Where the finding is, in ``file`` (the document it was found in)."""
+        return Location(file, self.path, self.line, self.column)
 
     @property
     def json_path(self) -> str:

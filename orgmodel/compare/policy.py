@@ -33,6 +33,7 @@ from orgmodel.analysis.report import DocumentInfo, Report
 from orgmodel.compare.diff import Diff, JourneyComparison, JourneyStatus, diff_documents
 from orgmodel.compare.figures import FIGURES, Figure
 from orgmodel.config import Config, FailOn, FindingsScope, Ratchet, Waiver
+from orgmodel.diagnostics import Location
 from orgmodel.jsonpos import JsonPath, locate
 from orgmodel.model import Document, RuleSetting, Severity
 
@@ -203,6 +204,11 @@ class CheckedFinding(Frozen):
     """P01, P02: the journey concerned."""
     regression: Regression | None = None
     """P01: the ratchet figure on which the journey got worse, and by how much."""
+
+    @property
+    def location(self) -> Location:
+        """Where the finding is: its file, path, line and column."""
+        return self.finding.location(self.file)
 
     @property
     def figure(self) -> Figure | None:

@@ -11,11 +11,6 @@ __all__ = ["render"]
 ROW_LIMIT = 50
 
 
-def _where(report: Report, line: int | None, column: int | None) -> str:
-    source = report.document.source or "<document>"
-    return f"{source}:{line}:{column}" if line is not None else source
-
-
 def render(report: Report) -> str:
     """Render ``report`` for a person at a terminal."""
     doc = report.document
@@ -30,11 +25,9 @@ def render(report: Report) -> str:
             out.extend(text_table(table, ROW_LIMIT))
         out.append("")
     out.append(f"== Findings ({_counts(report)}) ==")
-    source = _where(report, None, None)
-    out.extend(
-        f"{source if f.line is None else _where(report, f.line, f.column)}: {f.json_path}: "
-        f"{f.code} {f.severity.value} [{f.rule}] {f.message}"
-        for f in report.findings)
+    source = report.document.source or "<document>"
+    out.extend(f"{f.location(source)}: {f.code} {f.severity.value} [{f.rule}] {f.message}"
+               for f in report.findings)
     if not report.findings:
         out.append("(none)")
     return "\n".join(out) + "\n"

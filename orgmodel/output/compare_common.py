@@ -34,7 +34,6 @@ __all__ = [
     "profile_signal_table",
     "profile_summary",
     "ratchet_table",
-    "where",
 ]
 
 #: The figures shown in summaries: everything except the volume-weighted ones.
@@ -43,9 +42,6 @@ PRIMARY: tuple[Figure, ...] = tuple(
                                                      FigureKind.HOURS_PER_PERIOD))
 
 
-def where(file: str, line: int | None, column: int | None) -> str:
-    """`file:line:col`, or just the file when the place is unknown."""
-    return f"{file}:{line}:{column}" if line is not None else file
 
 
 def one_line(text: str) -> str:
@@ -55,7 +51,7 @@ def one_line(text: str) -> str:
 
 def finding_line(file: str, f: Finding) -> str:
     """One finding as `file:line:col: $.path: CODE severity [rule] message`, on one line."""
-    return one_line(f"{where(file, f.line, f.column)}: {f.json_path}: {f.code} {f.severity.value} "
+    return one_line(f"{f.location(file)}: {f.code} {f.severity.value} "
                     f"[{f.rule}] {f.message}")
 
 
