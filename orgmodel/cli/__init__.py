@@ -11,9 +11,6 @@ Exit codes (the same for every command):
   1  a check failed: blocking findings or a regression (check), a stale file (--check)
   2  invalid or unreadable input, or a usage error; nothing is written
   3  internal error: a bug in orgmodel (run with --debug for the traceback)
-
-Environment: ORGMODEL_JOBS=1 keeps the analysis of a large document in one process (on
-Linux it otherwise uses a second one; the results are the same).
 """
 
 from __future__ import annotations
