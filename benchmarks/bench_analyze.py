@@ -3,9 +3,9 @@
 Each measurement runs in a fresh process (as a user runs the command), and its wall time
 and peak resident memory (from ``os.wait4``: the process or its largest child) are taken;
 the table shows the median of ``--repeat`` runs. One more run per case samples the memory
-of the whole process tree (the analysis may fork a second process), which slows it down,
-so it is not timed. Target (issue 3): at most 10 s and 2.5 GB for 100,000 units,
-1,000,000 positions and 5,000 journeys of 12 steps on the 2-core development machine.
+of the whole process tree, which slows it down, so it is not timed. Target (issue 3): at
+most 10 s and 2.5 GB for 100,000 units, 1,000,000 positions and 5,000 journeys of 12 steps
+on the 2-core development machine.
 
     python benchmarks/bench_analyze.py               # full size, 5 runs each
     python benchmarks/bench_analyze.py --quick       # 5,000 units, for a smoke test
@@ -139,9 +139,6 @@ def main(argv: list[str] | None = None) -> int:
             "-o", str(out)],
         "orgmodel analyze (text)": [
             sys.executable, "-m", "orgmodel", "analyze", str(path), "-o", str(out)],
-        "orgmodel analyze (text), ORGMODEL_JOBS=1": [
-            "env", "ORGMODEL_JOBS=1", sys.executable, "-m", "orgmodel", "analyze", str(path),
-            "-o", str(out)],
     }
     if has_orjson():
         cases["parse only (orjson)"] = [sys.executable, "-c", PARSE_ORJSON, str(path)]

@@ -327,7 +327,7 @@ def code_version() -> str:
     except (OSError, subprocess.CalledProcessError):
         commit, dirty = "unknown", "?"
     digest = hashlib.sha256()
-    for name in ("loader.py", "model.py", "graph.py", "gcpause.py"):
+    for name in ("loader.py", "model.py", "graph.py"):
         module = ROOT / "orgmodel" / name
         if module.exists():
             digest.update(module.read_bytes())

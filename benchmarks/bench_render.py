@@ -42,7 +42,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from synthetic import generate
 
-from orgmodel.gcpause import paused_gc
 from orgmodel.graph import build_enterprise
 from orgmodel.loader import load_text
 from orgmodel.views import ViewContext, ViewOptions, render
@@ -93,8 +92,7 @@ def main(argv: list[str] | None = None) -> int:
         ctx = ViewContext(build_enterprise(load_text(json.dumps(doc))))
         chart = OrgChart(ctx.enterprise, ViewOptions())
         def layout(c: OrgChart = chart) -> object:
-            with paused_gc():
-                return _place(c.chart)
+            return _place(c.chart)
 
         med, lo, hi, _ = timed(layout, args.repeat)
         width, height = check(chart)

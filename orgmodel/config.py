@@ -48,7 +48,7 @@ from pydantic import (
     model_validator,
 )
 
-from orgmodel.compare.figures import FIGURES, Figure, FigureKind
+from orgmodel.analysis.figures import FIGURES, Figure, FigureKind
 from orgmodel.diagnostics import Diagnostic, DocumentInvalid
 from orgmodel.durations import parse_duration
 from orgmodel.loader import shape_problems

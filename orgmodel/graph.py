@@ -16,11 +16,9 @@ from enum import Enum
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from orgmodel.gcpause import paused_gc
-
 if TYPE_CHECKING:  # networkx is imported when the graph is first built, not on every run
     import networkx as nx
-from orgmodel.model import Document, Journey, Position, Step, Unit
+from orgmodel.model import Document, Journey, Layer, Position, Step, Unit
 
 __all__ = [
     "CommonManager",
@@ -287,6 +285,37 @@ class Enterprise:
             found = self._covers[key] = node >= 0
         return found
 
+    @cached_property
+    def _functional_above(self) -> list[int]:
+        """For each unit (by tree index), the nearest functional-layer unit above it, not
+        counting a top unit; -1 for none. Linear time, in one pre-order walk."""
+        tree = self.tree
+        functional = [u.layer is Layer.FUNCTIONAL for u in self.document.units]
+        parent = tree.parent
+        above = [-1] * len(tree)
+        for node in tree.preorder:
+            p = parent[node]
+            if p >= 0 and parent[p] >= 0:
+                above[node] = p if functional[p] else above[p]
+        return above
+
+    def functional_above(self, unit: str) -> str | None:
+        """The nearest unit of the functional layer above ``unit``, not counting the top unit
+        of its tree; None when there is none. O(1)."""
+        i = self._functional_above[self.tree.index[unit]]
+        return None if i < 0 else self.tree.ids[i]
+
+    def in_overlay(self, unit: str | None) -> bool:
+        """True when ``unit`` is in the overlay: in the customer or market layer with no unit
+        of the functional layer above it below the top (a customer team inside a functional
+        department is part of that department). The one rule for silo crossings (J01), the
+        layer analysis (L03, L04) and the overlay view; docs/metrics.md. O(1)."""
+        if unit is None:
+            return False
+        i = self.tree.index[unit]
+        return (self.document.units[i].layer in (Layer.CUSTOMER, Layer.MARKET)
+                and self._functional_above[i] < 0)
+
     def steps(self, journey: Journey) -> Iterator[tuple[str, Step]]:
         """The steps of ``journey`` with their graph node ids, in order."""
         for index, step in enumerate(journey.steps):
@@ -300,31 +329,7 @@ class Enterprise:
         edge has ``type`` (an :class:`EdgeType` value). Nodes and edges are added
         in document order, so iteration order is stable.
         """
-        with paused_gc():
-            return _build_graph(self)
-
-
-# Plain strings for the hot loop below (an enum lookup per node and edge adds up).
-_E_DOTTED_LINE = EdgeType.DOTTED_LINE.value
-_E_HOLDS_GOAL = EdgeType.HOLDS_GOAL.value
-_E_IN_UNIT = EdgeType.IN_UNIT.value
-_E_NEXT_STEP = EdgeType.NEXT_STEP.value
-_E_OWNS = EdgeType.OWNS.value
-_E_PART_OF = EdgeType.PART_OF.value
-_E_PERFORMS = EdgeType.PERFORMS.value
-_E_PROVIDES_SERVICE = EdgeType.PROVIDES_SERVICE.value
-_E_REPORTS_TO = EdgeType.REPORTS_TO.value
-_E_REPRESENTS = EdgeType.REPRESENTS.value
-_E_SERVES = EdgeType.SERVES.value
-_N_GOAL = NodeType.GOAL.value
-_N_JOURNEY = NodeType.JOURNEY.value
-_N_PERSONA = NodeType.PERSONA.value
-_N_POSITION = NodeType.POSITION.value
-_N_SEGMENT = NodeType.SEGMENT.value
-_N_SERVICE = NodeType.SERVICE.value
-_N_STAKEHOLDER = NodeType.STAKEHOLDER.value
-_N_STEP = NodeType.STEP.value
-_N_UNIT = NodeType.UNIT.value
+        return _build_graph(self)
 
 
 def _build_graph(ent: Enterprise) -> nx.MultiDiGraph:
@@ -335,53 +340,53 @@ def _build_graph(ent: Enterprise) -> nx.MultiDiGraph:
     add_node = g.add_node
     add_edge = g.add_edge
     for u in doc.units:
-        add_node(u.id, type=_N_UNIT, label=u.name, layer=u.layer.value,
+        add_node(u.id, type=NodeType.UNIT.value, label=u.name, layer=u.layer.value,
                  kind=u.kind.value)
     for u in doc.units:
         if u.parent is not None:
-            add_edge(u.id, u.parent, type=_E_REPORTS_TO)
+            add_edge(u.id, u.parent, type=EdgeType.REPORTS_TO.value)
         for line in u.lines:
-            add_edge(u.id, line.to, type=_E_DOTTED_LINE, line=line.kind.value)
+            add_edge(u.id, line.to, type=EdgeType.DOTTED_LINE.value, line=line.kind.value)
     for p in doc.positions:
-        add_node(p.id, type=_N_POSITION, label=p.title, staff=p.staff)
+        add_node(p.id, type=NodeType.POSITION.value, label=p.title, staff=p.staff)
     for p in doc.positions:
-        add_edge(p.id, p.unit, type=_E_IN_UNIT)
+        add_edge(p.id, p.unit, type=EdgeType.IN_UNIT.value)
         if p.reports_to is not None:
-            add_edge(p.id, p.reports_to, type=_E_REPORTS_TO)
+            add_edge(p.id, p.reports_to, type=EdgeType.REPORTS_TO.value)
     for s in doc.services:
-        add_node(s.id, type=_N_SERVICE, label=s.name)
-        add_edge(s.provider, s.consumer, type=_E_PROVIDES_SERVICE, service=s.id)
+        add_node(s.id, type=NodeType.SERVICE.value, label=s.name)
+        add_edge(s.provider, s.consumer, type=EdgeType.PROVIDES_SERVICE.value, service=s.id)
     for seg in doc.segments:
-        add_node(seg.id, type=_N_SEGMENT, label=seg.name)
+        add_node(seg.id, type=NodeType.SEGMENT.value, label=seg.name)
         if seg.team is not None:
-            add_edge(seg.team, seg.id, type=_E_OWNS)
+            add_edge(seg.team, seg.id, type=EdgeType.OWNS.value)
     for per in doc.personas:
-        add_node(per.id, type=_N_PERSONA, label=per.name)
+        add_node(per.id, type=NodeType.PERSONA.value, label=per.name)
         if per.segment is not None:
-            add_edge(per.id, per.segment, type=_E_REPRESENTS)
+            add_edge(per.id, per.segment, type=EdgeType.REPRESENTS.value)
     for st in doc.stakeholders:
-        add_node(st.id, type=_N_STAKEHOLDER, label=st.name, kind=st.kind.value)
+        add_node(st.id, type=NodeType.STAKEHOLDER.value, label=st.name, kind=st.kind.value)
         if st.owner is not None:
-            add_edge(st.owner, st.id, type=_E_OWNS)
+            add_edge(st.owner, st.id, type=EdgeType.OWNS.value)
     for j in doc.journeys:
-        add_node(j.id, type=_N_JOURNEY, label=j.name)
+        add_node(j.id, type=NodeType.JOURNEY.value, label=j.name)
         if j.owner is not None:
-            add_edge(j.owner, j.id, type=_E_OWNS)
+            add_edge(j.owner, j.id, type=EdgeType.OWNS.value)
         for target in (j.segment, j.persona):
             if target is not None:
-                add_edge(j.id, target, type=_E_SERVES)
+                add_edge(j.id, target, type=EdgeType.SERVES.value)
         previous = None
         for node, step in ent.steps(j):
-            add_node(node, type=_N_STEP, label=step.name, journey=j.id)
-            add_edge(node, j.id, type=_E_PART_OF)
-            add_edge(step.unit, node, type=_E_PERFORMS)
+            add_node(node, type=NodeType.STEP.value, label=step.name, journey=j.id)
+            add_edge(node, j.id, type=EdgeType.PART_OF.value)
+            add_edge(step.unit, node, type=EdgeType.PERFORMS.value)
             if previous is not None:
-                add_edge(previous, node, type=_E_NEXT_STEP)
+                add_edge(previous, node, type=EdgeType.NEXT_STEP.value)
             previous = node
     for goal in doc.goals:
-        add_node(goal.id, type=_N_GOAL, label=goal.metric,
+        add_node(goal.id, type=NodeType.GOAL.value, label=goal.metric,
                  orientation=goal.orientation.value)
-        add_edge(goal.holder, goal.id, type=_E_HOLDS_GOAL)
+        add_edge(goal.holder, goal.id, type=EdgeType.HOLDS_GOAL.value)
     return g
 
 

@@ -30,7 +30,6 @@ from pydantic import BaseModel, ValidationError
 from pydantic.dataclasses import is_pydantic_dataclass
 
 from orgmodel.diagnostics import Diagnostic, DocumentInvalid
-from orgmodel.gcpause import paused_gc
 from orgmodel.jsonpos import JsonPath, find_scalar, format_path, locate
 from orgmodel.model import COLLECTIONS, FORMAT_VERSION, Document, Ref
 from orgmodel.suggest import Suggester, did_you_mean
@@ -83,11 +82,6 @@ def validate_file(path: str | Path) -> list[Diagnostic]:
 
 def load_text(text: str, source: str = "<string>") -> Document:
     """Load and validate a document from JSON ``text``; ``source`` names it in messages."""
-    with paused_gc():
-        return _load_text(text, source)
-
-
-def _load_text(text: str, source: str) -> Document:
     # Fast path: pydantic parses and validates in one pass, without building the raw JSON
     # objects first (half the time and memory of json.loads + validation). Any error takes
     # the full path below, which explains and locates every problem.

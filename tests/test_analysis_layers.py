@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 
 from orgmodel.analysis import analyze
-from orgmodel.analysis.layers import Overlay, board_units, compute
+from orgmodel.analysis.layers import board_units, compute
 from orgmodel.graph import build_enterprise
 from orgmodel.loader import load_text
 from orgmodel.model import Accountability
@@ -110,12 +110,11 @@ def test_a_document_without_accountabilities_misses_all_five_areas() -> None:
 
 def test_overlay_membership() -> None:
     ent = enterprise()
-    overlay = Overlay(ent)
-    assert [u for u in ent.units if overlay.in_overlay(u)] == ["cco", "seg-a", "seg-b"]
-    assert overlay.inside("cx-team") == "service"
-    assert overlay.inside("seg-a") is None  # cco is in the customer layer
-    assert overlay.inside("cco") is None  # the top unit does not count
-    assert not overlay.in_overlay(None)
+    assert [u for u in ent.units if ent.in_overlay(u)] == ["cco", "seg-a", "seg-b"]
+    assert ent.functional_above("cx-team") == "service"
+    assert ent.functional_above("seg-a") is None  # cco is in the customer layer
+    assert ent.functional_above("cco") is None  # the top unit does not count
+    assert not ent.in_overlay(None)
 
 
 def test_coverage_by_subtree_and_by_service() -> None:

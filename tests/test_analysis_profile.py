@@ -16,7 +16,8 @@ from __future__ import annotations
 import json
 
 from orgmodel.analysis import analyze
-from orgmodel.analysis.profile import AREAS, FIGURES, compute
+from orgmodel.analysis.figures import AREAS, SIGNALS
+from orgmodel.analysis.profile import compute
 from orgmodel.graph import build_enterprise
 from orgmodel.loader import load_text
 
@@ -53,11 +54,11 @@ def values(section) -> dict[str, float | None]:
 
 
 def test_every_figure_has_an_area_a_definition_and_a_unique_id() -> None:
-    ids = [f.id for f in FIGURES]
+    ids = [f.id for f in SIGNALS]
     assert len(ids) == len(set(ids))
     areas = [a for a, _ in AREAS]
-    assert all(f.area in areas and f.definition and f.target for f in FIGURES)
-    assert all(any(f.area == a for f in FIGURES) for a in areas)
+    assert all(f.area in areas and f.definition and f.target for f in SIGNALS)
+    assert all(any(f.area == a for f in SIGNALS) for a in areas)
 
 
 def test_figures_of_the_small_organization() -> None:

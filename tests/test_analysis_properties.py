@@ -120,8 +120,7 @@ def test_every_format_renders_deterministically(document: dict[str, Any]) -> Non
 @SETTINGS
 @given(analyzable())
 def test_the_report_survives_a_round_trip_through_json(document: dict[str, Any]) -> None:
-    """Result objects are built without validation (`analysis.base.trusted`); their values
-    must still be exactly what validation of the JSON form gives back."""
+    """The report's values are exactly what validation of its JSON form gives back."""
     assert_round_trip(analyze(load(document)))
 
 

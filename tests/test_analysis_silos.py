@@ -302,3 +302,35 @@ def test_top_escalation_counts_only_uncovered_crossings() -> None:
     (f,) = [f for f in analyze(mixed).findings if f.code == "J06"]
     assert f.message == ("journey 'j': 1 of 1 uncovered silo crossings can only be escalated "
                          "to the top ('board')")
+
+
+def test_a_customer_team_inside_a_functional_department_covers_nothing() -> None:
+    """The disputed case of the one overlay rule (`Enterprise.in_overlay`): cx is in the
+    customer layer but inside the functional department service. finance serves cx, so by
+    subtree and service cx would cover cx -> billing; but cx is not in the overlay, so the
+    crossing is uncovered (J01), and cx as the owner is outside the overlay (L03): both
+    families agree."""
+    units = [*UNITS, {"id": "cx", "name": "Customer team", "parent": "service",
+                      "layer": "customer", "kind": "team"}]
+    services = [{"id": "svc-cx", "name": "Billing for cx", "provider": "finance",
+                 "consumer": "cx"}]
+    doc = {"orgmodel": "1", "name": "Test", "units": units, "services": services,
+           "journeys": [journey([step("cx"), step("billing")], owner="cx")]}
+    ent = build_enterprise(load_text(json.dumps(doc)))
+    assert not ent.in_overlay("cx") and ent.functional_above("cx") == "service"
+    assert ent.in_overlay("seg") and ent.functional_above("seg") is None
+    assert ent.covers("cx", "billing")  # by the service: covering alone is not enough
+    f = journey_figures(ent, ent.document.journeys[0])
+    (c,) = f.crossing_list
+    assert (c.from_silo, c.to_silo, c.covered) == ("service", "finance", False)
+    assert f.uncovered_crossings == 1
+    report = analyze(ent)
+    (j01,) = [x for x in report.findings if x.code == "J01"]
+    assert j01.path == "$.journeys[0].steps[1].unit"
+    assert "owner 'cx' is in the customer layer but inside functional unit 'service'" in (
+        j01.message)
+    (l03,) = [x for x in report.findings if x.code == "L03"]
+    assert l03.message == ("owner 'cx' of journey 'j' is in the customer layer but inside "
+                           "functional unit 'service'")
+    ownership = report.section("layers").ownership
+    assert (ownership.journeys_overlay_owned, ownership.owned_steps) == (0, 0)

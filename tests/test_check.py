@@ -17,7 +17,7 @@ from test_check_scenario import (
     write_scenario,
 )
 
-from orgmodel.compare.figures import Figure
+from orgmodel.analysis.figures import Figure
 from orgmodel.compare.policy import (
     POLICY_CODES,
     POLICY_RULES,

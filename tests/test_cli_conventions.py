@@ -11,6 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import click
 import pytest
 from conftest import ROOT, doc, run_cli, run_main
 
@@ -472,3 +473,24 @@ def test_quiet_and_verbose_together_is_a_usage_error() -> None:
 def test_exit_codes(args: list[str], code: int) -> None:
     result = run_main(*args, "-q", "--format", "text") if args[0] == "check" else run_main(*args)
     assert result.returncode == code, result.stdout + result.stderr
+
+
+def test_the_command_summaries_of_help_are_those_of_the_commands() -> None:
+    """`orgmodel --help` lists the commands from `cli.SUMMARIES`, without importing them."""
+    from orgmodel.cli import SUMMARIES
+    assert [c.name for c in COMMANDS] == list(SUMMARIES)
+    for command in COMMANDS:
+        assert command.name is not None
+        summary = click.Command(command.name, help=SUMMARIES[command.name])
+        assert (summary.get_short_help_str(1000)
+                == command.get_short_help_str(1000)), command.name
+
+
+def test_version_and_help_import_neither_the_model_nor_the_analyzers() -> None:
+    code = ("import sys; from orgmodel.cli import main\n"
+            "for args in (['--version'], ['--help']):\n"
+            "    try:\n        main(args)\n    except SystemExit:\n        pass\n"
+            "print(sorted(m for m in sys.modules if m.startswith('orgmodel.')))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.splitlines()[-1] == "['orgmodel.cli']"

@@ -11,7 +11,7 @@ import pytest
 from conftest import ROOT
 from jsonschema import Draft202012Validator
 
-from orgmodel.compare.figures import Figure
+from orgmodel.analysis.figures import Figure
 from orgmodel.config import (
     DEFAULT_RATCHET_FIGURES,
     Config,

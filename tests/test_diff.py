@@ -21,6 +21,7 @@ from test_check_scenario import (
 )
 
 from orgmodel import load_text
+from orgmodel.analysis.figures import FIGURES, Figure
 from orgmodel.compare.diff import (
     ChangeKind,
     Direction,
@@ -28,7 +29,6 @@ from orgmodel.compare.diff import (
     diff_documents,
     structural_changes,
 )
-from orgmodel.compare.figures import FIGURES, Figure
 from orgmodel.output import DIFF_FORMATS
 from orgmodel.output.diff_markdown import MARKER
 

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import functools
+import inspect
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol, TypeVar, overload
-from weakref import WeakKeyDictionary
+from typing import Protocol, TypeVar, overload
 
 from pydantic import BaseModel, ConfigDict
 
@@ -15,36 +14,10 @@ from orgmodel.graph import Enterprise
 from orgmodel.jsonpos import JsonPath
 from orgmodel.model import RuleSetting, Severity, Thresholds
 
-__all__ = ["AnalysisContext", "Analyzer", "Frozen", "Rows", "Section", "Table", "adopt_memoized",
-           "memoized", "pct", "per_enterprise", "ratio", "trusted"]
+__all__ = ["AnalysisContext", "Analyzer", "Frozen", "Rows", "Section", "Table", "pct", "ratio",
+           "reads"]
 
-_R = TypeVar("_R")
-_M = TypeVar("_M", bound=BaseModel)
 _T = TypeVar("_T")
-
-#: The cache of every function memoized with :func:`per_enterprise`, by qualified name.
-_MEMOS: dict[str, WeakKeyDictionary[Enterprise, dict]] = {}
-
-
-def per_enterprise(compute: Callable[..., _R]) -> Callable[..., _R]:
-    """Memoize ``compute(enterprise, journeys=None)`` per enterprise and journey selection.
-
-    Families that read each other's figures (the profile reads the layer, segment and goal
-    figures) then compute them once. Results are frozen values, so sharing them is safe;
-    the cache holds the enterprise weakly.
-    """
-    cache: WeakKeyDictionary[Enterprise, dict[tuple[str, ...] | None, _R]] = WeakKeyDictionary()
-    _MEMOS[f"{compute.__module__}.{compute.__qualname__}"] = cache
-
-    @functools.wraps(compute)
-    def cached(ent: Enterprise, journeys: Sequence[str] | None = None) -> _R:
-        key = None if journeys is None else tuple(journeys)
-        results = cache.setdefault(ent, {})
-        if key not in results:
-            results[key] = compute(ent, journeys)
-        return results[key]
-
-    return cached
 
 
 def ratio(part: float, whole: float) -> float | None:
@@ -55,39 +28,6 @@ def ratio(part: float, whole: float) -> float | None:
 def pct(value: float | None) -> str:
     """A ratio as a percentage with one decimal, or ``-`` when undefined."""
     return "-" if value is None else f"{value * 100:.1f} %"
-
-
-def trusted(cls: type[_M], **values: Any) -> _M:
-    """An instance of the result model ``cls`` made without validation, from a value of the
-    declared type for every field (as the analyzers compute them).
-
-    For the 100,000s of result objects of a large organization, where validation would
-    cost several times the computation; a property test checks that reports serialize
-    without type warnings and survive a round trip through their JSON form unchanged.
-    """
-    if len(values) != len(cls.__pydantic_fields__):
-        raise TypeError(f"{cls.__name__}: every field needs a value")
-    model = _new(cls)
-    _set(model, "__dict__", values)
-    _set(model, "__pydantic_fields_set__", set(values))
-    _set(model, "__pydantic_extra__", None)
-    _set(model, "__pydantic_private__", None)
-    return model
-
-
-_new = object.__new__
-_set = object.__setattr__
-
-
-def memoized(ent: Enterprise) -> dict[str, dict]:
-    """Everything computed and memoized for ``ent`` so far (to hand to another process)."""
-    return {name: dict(cache[ent]) for name, cache in _MEMOS.items() if ent in cache}
-
-
-def adopt_memoized(ent: Enterprise, entries: dict[str, dict]) -> None:
-    """Take over results that :func:`memoized` gave for the same enterprise elsewhere."""
-    for name, results in entries.items():
-        _MEMOS[name].setdefault(ent, {}).update(results)
 
 
 class Rows(Sequence[tuple[str, ...]]):
@@ -176,11 +116,24 @@ class AnalysisContext:
 
 
 class Analyzer(Protocol):
-    """An analyzer family: a section name, its rules, and a function that computes both."""
+    """An analyzer family: a section name, its rules, and a function that computes both.
+
+    ``run(ctx)`` computes the family's section and reports its findings to ``ctx``. A family
+    that reads the results of others names them as keyword-only parameters, by family name
+    (the profile: ``run(ctx, *, layers, segments, goals)``); :func:`reads` lists them and
+    the analysis passes them in (see :func:`orgmodel.analysis.report.analyze`).
+    """
 
     name: str
     title: str
     rules: tuple[Rule, ...]
     section: type[Section]
 
-    def run(self, ctx: AnalysisContext) -> Section: ...
+    @property
+    def run(self) -> Callable[..., Section]: ...
+
+
+def reads(family: Analyzer) -> tuple[str, ...]:
+    """The families whose sections ``family.run`` takes: its keyword-only parameters."""
+    return tuple(p.name for p in inspect.signature(family.run).parameters.values()
+                 if p.kind is inspect.Parameter.KEYWORD_ONLY)

@@ -33,9 +33,7 @@ from orgmodel.analysis.base import (
     Rows,
     Section,
     Table,
-    per_enterprise,
     ratio,
-    trusted,
 )
 from orgmodel.analysis.findings import Rule
 from orgmodel.analysis.layers import selected_journeys
@@ -447,11 +445,10 @@ def _customer(goals: Sequence[Goal]) -> list[str]:
     return sorted(g.id for g in goals if g.orientation == Orientation.CUSTOMER)
 
 
-@per_enterprise
 def compute(ent: Enterprise, journeys: Sequence[str] | None = None) -> GoalSection:
     """The goal figures of ``ent`` (journey figures limited to ``journeys``).
 
-    Computed once per enterprise and journey selection; the profile reads the same result.
+    The profile reads the result (it gets it as an argument).
     """
     doc = ent.document
     steering = Steering(ent)
@@ -538,7 +535,7 @@ def journey_conflicts(ent: Enterprise, journey: Journey, steering: Steering | No
                 for units_steered, ids in groups.get(against, {}).items()])
         against_ids, against_units = pool.steering_other_than(mine)
         if against_ids:
-            out.append(trusted(Conflict, journey=journey.id, goal=gid, kind=kind,
+            out.append(Conflict(journey=journey.id, goal=gid, kind=kind,
                                units=list(mine), against=against_ids,
                                against_units=against_units))
     return out

@@ -9,7 +9,8 @@ Definitions (worked examples in docs/metrics.md):
 - **area** of the three-dimensional enterprise (:class:`orgmodel.model.Accountability`):
   customer, market, innovation, business-support, manufacturing; an area is **covered**
   when a board unit lists it in `accountable_for`;
-- **in the overlay**: a unit of the customer or market layer none of whose ancestors,
+- **in the overlay** (:meth:`orgmodel.graph.Enterprise.in_overlay`, the same rule as for
+  covered silo crossings): a unit of the customer or market layer none of whose ancestors,
   apart from the top unit, is in the functional layer (a "customer team" inside the
   customer-service department is not in the overlay);
 - **covers**: an owner covers a unit that is in the owner's subtree, or under (or equal to)
@@ -35,7 +36,6 @@ from orgmodel.analysis.base import (
     Section,
     Table,
     pct,
-    per_enterprise,
     ratio,
 )
 from orgmodel.analysis.findings import Rule
@@ -45,7 +45,6 @@ from orgmodel.model import Accountability, Journey, Layer, Severity, UnitKind
 __all__ = [
     "AREAS",
     "LayerSection",
-    "Overlay",
     "board_units",
     "compute",
     "name",
@@ -327,39 +326,6 @@ def board_units(ent: Enterprise) -> list[str]:
     return sorted(out)
 
 
-class Overlay:
-    """Layer placement questions, answered in O(1) per query.
-
-    Built once per enterprise in linear time.
-    """
-
-    def __init__(self, ent: Enterprise) -> None:
-        self.ent = ent
-        tree = ent.tree
-        layers = [ent.units[i].layer for i in tree.ids]
-        inside = [-1] * len(tree.ids)
-        for node in tree.preorder:
-            p = tree.parent[node]
-            if p < 0 or tree.parent[p] < 0:
-                continue
-            inside[node] = p if layers[p] == Layer.FUNCTIONAL else inside[p]
-        self._inside = inside
-        self._layers = layers
-
-    def inside(self, unit: str) -> str | None:
-        """The nearest functional-layer unit above ``unit``, not counting the top unit."""
-        i = self._inside[self.ent.tree.index[unit]]
-        return None if i < 0 else self.ent.tree.ids[i]
-
-    def in_overlay(self, unit: str | None) -> bool:
-        """True for a customer- or market-layer unit with no functional unit above it (below
-        the top)."""
-        if unit is None:
-            return False
-        i = self.ent.tree.index[unit]
-        return self._layers[i] in (Layer.CUSTOMER, Layer.MARKET) and self._inside[i] < 0
-
-
 def selected_journeys(ent: Enterprise, wanted: Sequence[str] | None) -> list[tuple[int, Journey]]:
     """The journeys to analyze with their document index: all, or those with ids in
     ``wanted``."""
@@ -367,13 +333,11 @@ def selected_journeys(ent: Enterprise, wanted: Sequence[str] | None) -> list[tup
     return [(i, j) for i, j in enumerate(ent.document.journeys) if keep is None or j.id in keep]
 
 
-@per_enterprise
 def compute(ent: Enterprise, journeys: Sequence[str] | None = None) -> LayerSection:
     """The three-layer figures of ``ent`` (journey figures limited to ``journeys``).
 
-    Computed once per enterprise and journey selection; the profile reads the same result.
+    The profile reads the result (it gets it as an argument).
     """
-    overlay = Overlay(ent)
     board = board_units(ent)
     on_board = set(board)
     seats = [BoardSeat(unit=u, kind=ent.units[u].kind.value,
@@ -389,15 +353,15 @@ def compute(ent: Enterprise, journeys: Sequence[str] | None = None) -> LayerSect
     placements: list[Placement] = []
     for seg in ent.document.segments:
         if seg.team is not None:
-            placements.append(_placement(ent, overlay, "segment", seg.id, seg.team))
+            placements.append(_placement(ent, "segment", seg.id, seg.team))
     chosen = selected_journeys(ent, journeys)
     missing: list[MissingService] = []
     per_journey: list[JourneyOwnership] = []
     for _, journey in chosen:
         owner = journey.owner
         if owner is not None:
-            placements.append(_placement(ent, overlay, "journey", journey.id, owner))
-        owner_ok = overlay.in_overlay(owner)
+            placements.append(_placement(ent, "journey", journey.id, owner))
+        owner_ok = ent.in_overlay(owner)
         owned = 0
         if owner is not None and owner_ok:
             uncovered: dict[str, list[int]] = {}
@@ -412,7 +376,7 @@ def compute(ent: Enterprise, journeys: Sequence[str] | None = None) -> LayerSect
         per_journey.append(JourneyOwnership(
             journey=journey.id, owner=owner, owner_in_overlay=owner_ok, volume=journey.volume,
             steps=len(journey.steps), owned_steps=owned, touchpoints=len(touch),
-            touchpoints_in_overlay=sum(1 for s in touch if overlay.in_overlay(s.unit)),
+            touchpoints_in_overlay=sum(1 for s in touch if ent.in_overlay(s.unit)),
         ))
     per_journey.sort(key=lambda j: j.journey)
     placements.sort(key=lambda p: (p.kind, p.id))
@@ -425,10 +389,10 @@ def compute(ent: Enterprise, journeys: Sequence[str] | None = None) -> LayerSect
     )
 
 
-def _placement(ent: Enterprise, overlay: Overlay, kind: Literal["journey", "segment"],
-               ident: str, owner: str) -> Placement:
+def _placement(ent: Enterprise, kind: Literal["journey", "segment"], ident: str, owner: str
+               ) -> Placement:
     return Placement(kind=kind, id=ident, owner=owner, layer=ent.units[owner].layer,
-                     in_overlay=overlay.in_overlay(owner), inside=overlay.inside(owner))
+                     in_overlay=ent.in_overlay(owner), inside=ent.functional_above(owner))
 
 
 def _ownership(per_journey: list[JourneyOwnership]) -> Ownership:

@@ -6,18 +6,10 @@ from orgmodel.analysis import goals, layers, profile, segments, silos, structure
 from orgmodel.analysis.base import Analyzer
 from orgmodel.analysis.findings import Rule
 
-__all__ = ["ANALYZERS", "READS", "RULES", "SECOND_PROCESS"]
+__all__ = ["ANALYZERS", "RULES"]
 
-#: Every analyzer family, in report order.
+#: Every analyzer family, in report order; a family comes after the families it reads.
 ANALYZERS: tuple[Analyzer, ...] = (silos, structure, layers, segments, goals, profile)
-
-#: Families that read the figures of others (through their memoized ``compute``).
-READS: dict[str, tuple[str, ...]] = {"profile": ("layers", "segments", "goals")}
-
-#: Families that run in a second process on large documents (see `analysis.workers`):
-#: together about as costly as the others.
-SECOND_PROCESS: tuple[str, ...] = ("structure", "layers", "segments")
 
 #: Every rule of every family, by code.
 RULES: dict[str, Rule] = {rule.code: rule for a in ANALYZERS for rule in a.rules}
-

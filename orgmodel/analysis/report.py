@@ -12,11 +12,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, create_model
 
-from orgmodel.analysis.base import AnalysisContext, Frozen
+from orgmodel.analysis.base import AnalysisContext, Frozen, Section, reads
 from orgmodel.analysis.findings import Finding
 from orgmodel.analysis.registry import ANALYZERS
-from orgmodel.analysis.workers import run_families
-from orgmodel.gcpause import paused_gc
 from orgmodel.graph import Enterprise
 from orgmodel.jsonpos import locate
 from orgmodel.model import RuleSetting, Severity, Thresholds
@@ -88,13 +86,6 @@ def analyze(
     limits the journey analysis to those ids; with ``source_text`` findings get the
     line and column of their place in it.
     """
-    with paused_gc():
-        return _analyze(enterprise, thresholds, rules, journeys, source, source_text)
-
-
-def _analyze(enterprise: Enterprise, thresholds: Thresholds | None,
-             rules: dict[str, RuleSetting] | None, journeys: Sequence[str] | None,
-             source: str | None, source_text: str | None) -> Report:
     settings = enterprise.document.settings
     ctx = AnalysisContext(
         enterprise=enterprise,
@@ -102,7 +93,10 @@ def _analyze(enterprise: Enterprise, thresholds: Thresholds | None,
         rule_settings={**settings.rules, **(rules or {})},
         journeys=journeys,
     )
-    sections = run_families(ctx)
+    sections: dict[str, Section] = {}
+    for family in ANALYZERS:  # in registry order: what a family reads is computed before it
+        sections[family.name] = family.run(ctx, **{name: sections[name]
+                                                   for name in reads(family)})
     findings = Finding.sorted(ctx.findings)
     if source_text is not None and findings and len(source_text) <= LOCATE_LIMIT:
         findings = _with_positions(findings, source_text)

@@ -28,7 +28,6 @@ from orgmodel.analysis.base import (
     Rows,
     Section,
     Table,
-    per_enterprise,
 )
 from orgmodel.analysis.findings import Rule
 from orgmodel.graph import Enterprise
@@ -230,11 +229,10 @@ def journeys_by_segment(ent: Enterprise) -> dict[str, list[Journey]]:
     return out
 
 
-@per_enterprise
 def compute(ent: Enterprise, journeys: Sequence[str] | None = None) -> SegmentSection:
     """The segment figures of ``ent`` (always the whole document; ``journeys`` is ignored).
 
-    Computed once per enterprise; the profile reads the same result.
+    The profile reads the result (it gets it as an argument).
     """
     doc = ent.document
     tree = ent.tree

@@ -8,7 +8,8 @@ Definitions (see docs/metrics.md for worked examples):
 - **silo crossing**: a handoff between units of different silos;
 - **escalation height** of a crossing: levels from the deeper of the two units up
   to their first common manager;
-- **covered crossing**: the journey's owner is in the customer or market layer and
+- **covered crossing**: the journey's owner is in the overlay (customer or market layer, no
+  functional unit above it below the top: :meth:`orgmodel.graph.Enterprise.in_overlay`) and
   each of the two units is in the owner's subtree or under a unit that provides a
   declared internal service to the owner; otherwise **uncovered**;
 - **customer-visible handoff**: two consecutive touchpoint steps (back-office
@@ -33,7 +34,6 @@ from orgmodel.analysis.base import (
     Table,
     pct,
     ratio,
-    trusted,
 )
 from orgmodel.analysis.findings import Rule
 from orgmodel.durations import format_duration
@@ -413,11 +413,6 @@ def _num(value: float | None) -> str:
 
 
 
-def _is_overlay(ent: Enterprise, owner: str | None) -> bool:
-    """True when ``owner`` is a unit of the customer or market layer."""
-    return owner is not None and ent.units[owner].layer in (Layer.CUSTOMER, Layer.MARKET)
-
-
 def journey_figures(ent: Enterprise, journey: Journey) -> JourneyFigures:
     """Compute the silo figures of one journey (see the module docstring for definitions)."""
     tree = ent.tree
@@ -425,7 +420,7 @@ def journey_figures(ent: Enterprise, journey: Journey) -> JourneyFigures:
     units = [s.unit for s in steps]
     silos = [tree.silo(u) or u for u in units]
     owner = journey.owner
-    overlay_owner = _is_overlay(ent, owner)
+    overlay_owner = ent.in_overlay(owner)
     handoffs = 0
     waiting_at_handoffs = 0
     crossings: list[Crossing] = []
@@ -439,8 +434,8 @@ def journey_figures(ent: Enterprise, journey: Journey) -> JourneyFigures:
         common = tree.first_common_manager(units[i - 1], units[i])
         covered = overlay_owner and ent.covers(owner, units[i - 1]) and ent.covers(
             owner, units[i])
-        crossings.append(trusted(
-            Crossing, step=i + 1, step_id=steps[i].id or str(i + 1),
+        crossings.append(Crossing(
+            step=i + 1, step_id=steps[i].id or str(i + 1),
             from_unit=units[i - 1], to_unit=units[i], from_silo=silos[i - 1], to_silo=silos[i],
             manager=common.unit if common else None, height=common.levels if common else None,
             covered=bool(covered), wait=steps[i].wait,
@@ -468,9 +463,10 @@ def journey_figures(ent: Enterprise, journey: Journey) -> JourneyFigures:
             customer_handoffs=v * len(passed_on), waiting_at_handoffs=v * waiting_at_handoffs,
             lead_time=v * lead,
         )
-    return trusted(
-        JourneyFigures, journey=journey.id, name=journey.name, owner=owner, volume=journey.volume,
-        steps=len(steps), units=len(set(units)), silos=len(set(silos)), handoffs=handoffs,
+    return JourneyFigures(
+        journey=journey.id, name=journey.name, owner=owner, volume=journey.volume,
+        steps=len(steps),
+        units=len(set(units)), silos=len(set(silos)), handoffs=handoffs,
         crossings=len(crossings), uncovered_crossings=uncovered,
         customer_handoffs=len(passed_on), ping_pong=len(reentries),
         passed_on_steps=passed_on, reentry_steps=reentries,
@@ -500,7 +496,7 @@ def _flow(ent: Enterprise, journeys: list[Journey], key) -> list[UnitFigures]:
                 out[keys[i - 1]] += 1
                 wait_after[k] += step.wait
     return [
-        trusted(UnitFigures, id=k, journeys=len(journeys_of[k]), steps=steps[k],
+        UnitFigures(id=k, journeys=len(journeys_of[k]), steps=steps[k],
                 handoffs_in=into[k], handoffs_out=out[k], wait_before=wait_before[k],
                 wait_after_handoff=wait_after[k])
         for k in sorted(journeys_of)
@@ -562,7 +558,7 @@ def run(ctx: AnalysisContext) -> SiloSection:
         silo_rule=_silo_rule(ent), totals=totals, journeys=ordered,
         units=_flow(ent, journeys, lambda u: u),
         silos=_flow(ent, journeys, lambda u: tree.silo(u) or u),
-        matrix=[trusted(MatrixCell, journey=j, silo=s, steps=v[0], crossings_in=v[1])
+        matrix=[MatrixCell(journey=j, silo=s, steps=v[0], crossings_in=v[1])
                 for (j, s), v in sorted(cells.items())],
     )
 
@@ -570,7 +566,11 @@ def run(ctx: AnalysisContext) -> SiloSection:
 def _uncovered_reason(ent: Enterprise, owner: str | None, c: Crossing) -> str:
     if owner is None:
         return "the journey has no owner"
-    if not _is_overlay(ent, owner):
+    if not ent.in_overlay(owner):
+        inside = ent.functional_above(owner)
+        if inside is not None and ent.units[owner].layer is not Layer.FUNCTIONAL:
+            return (f"owner '{owner}' is in the {ent.units[owner].layer.value} layer but "
+                    f"inside functional unit '{inside}'")
         return f"owner '{owner}' is not in the customer or market layer"
     missing = [u for u in (c.from_unit, c.to_unit) if not ent.covers(owner, u)]
     return (f"owner '{owner}' has neither '{missing[0]}' in its subtree nor a declared "

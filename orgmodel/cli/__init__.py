@@ -11,52 +11,78 @@ Exit codes (the same for every command):
   1  a check failed: blocking findings or a regression (check), a stale file (--check)
   2  invalid or unreadable input, or a usage error; nothing is written
   3  internal error: a bug in orgmodel (run with --debug for the traceback)
-
-Environment: ORGMODEL_JOBS=1 keeps the analysis of a large document in one process (on
-Linux it otherwise uses a second one; the results are the same).
 """
 
 from __future__ import annotations
 
 import gc
+import importlib
 import os
 import sys
 
 import click
 
 from orgmodel import __version__
-from orgmodel.cli import analyze as analyze_cmd
-from orgmodel.cli import check as check_cmd
-from orgmodel.cli import diff as diff_cmd
-from orgmodel.cli import render as render_cmd
-from orgmodel.cli import rules as rules_cmd
-from orgmodel.cli import schema as schema_cmd
-from orgmodel.cli import validate as validate_cmd
-from orgmodel.cli.common import EXIT_INTERNAL, EXIT_USAGE, release_kept
 
 __all__ = ["COMMANDS", "cli", "main"]
 
+EXIT_USAGE = 2  # as orgmodel.cli.common (not imported before a command runs)
+EXIT_INTERNAL = 3
 
-@click.group(help=__doc__, context_settings={"help_option_names": ["-h", "--help"]})
+#: Every command: its name and the first sentences of its help (`--help` lists them by name). A
+#: command's
+#: module is imported only when it runs (or its own help is shown), so that `--version`
+#: and `--help` load neither the document model nor the analyzers (a test compares the texts).
+SUMMARIES: dict[str, str] = {
+    "validate": "Validate documents: shape, unique ids, references, reporting cycles.",
+    "analyze": "Analyze FILE ('-': standard input): where journeys cross silo walls, what it "
+               "costs, structure health.",
+    "diff": "Compare CURRENT with PROPOSED: structural changes by id, journey figures before "
+            "and after, findings introduced and resolved.",
+    "check": "Check PROPOSED against the policy, and against --baseline when given.",
+    "rules": "Print the rules reference (Markdown): code, name, default severity, meaning.",
+    "schema": "Print the JSON Schema NAME (default: document), or --write / --check the files.",
+    "render": "Draw a view of FILE ('-': standard input) as DOT, Mermaid, SVG, PNG or PDF.",
+}
+
+
+class _LazyGroup(click.Group):
+    """A group that imports a command's module only when the command is used."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(SUMMARIES)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        return command(cmd_name) if cmd_name in SUMMARIES else None
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        limit = formatter.width - 6 - max(map(len, SUMMARIES))
+        rows = [(name, click.Command(name, help=text).get_short_help_str(limit))
+                for name, text in sorted(SUMMARIES.items())]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+
+def command(name: str) -> click.Command:
+    """The command ``name`` (its module ``orgmodel.cli.<name>`` is imported on first use)."""
+    found: click.Command = importlib.import_module(f"orgmodel.cli.{name}").command
+    return found
+
+
+def __getattr__(name: str) -> tuple[click.Command, ...]:
+    if name == "COMMANDS":  # every command, imported on first use
+        return tuple(command(n) for n in SUMMARIES)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+@click.group(cls=_LazyGroup, help=__doc__,
+             context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="orgmodel")
 @click.option("--debug", is_flag=True, help="Show a traceback when orgmodel itself fails.")
 def cli(debug: bool) -> None:
     # --debug is read by main() from the arguments, as it must work for any failure.
     del debug
 
-
-#: Every command, registered here once.
-COMMANDS: tuple[click.Command, ...] = (
-    validate_cmd.command,
-    analyze_cmd.command,
-    diff_cmd.command,
-    check_cmd.command,
-    rules_cmd.command,
-    schema_cmd.command,
-    render_cmd.command,
-)
-for _command in COMMANDS:
-    cli.add_command(_command)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -102,5 +128,6 @@ def main(argv: list[str] | None = None) -> None:
             pass
         else:
             os._exit(code or 0)
-    release_kept()
+    if "orgmodel.cli.common" in sys.modules:
+        sys.modules["orgmodel.cli.common"].release_kept()
     sys.exit(code or 0)

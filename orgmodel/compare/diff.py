@@ -9,7 +9,7 @@ A :class:`Diff` has four parts, each deterministic and keyed by ids, never by li
    number when they have none); internal services added, removed or changed; settings changed.
    A unit whose id changed shows as one removed and one added unit.
 2. **figures** (:class:`JourneyComparison`, ``totals``): every figure of
-   :mod:`orgmodel.compare.figures` per journey and in total, before and after, with the delta
+   :mod:`orgmodel.analysis.figures` per journey and in total, before and after, with the delta
    and whether it is better or worse.
 3. **the customer-centricity profile** (:class:`~orgmodel.compare.profile.ProfileDiff`): the
    verdict per area and every signal of :mod:`orgmodel.analysis.profile`, before and after,
@@ -28,11 +28,11 @@ from typing import Literal
 from pydantic import ConfigDict
 
 from orgmodel.analysis.base import Frozen
+from orgmodel.analysis.figures import FIGURES, Direction, Figure
 from orgmodel.analysis.findings import Finding
 from orgmodel.analysis.profile import ProfileSection
 from orgmodel.analysis.report import DocumentInfo, Report
 from orgmodel.analysis.silos import JourneyFigures, SiloSection
-from orgmodel.compare.figures import FIGURES, Direction, Figure
 from orgmodel.compare.profile import ProfileDiff, profile_diff
 from orgmodel.model import Document, Journey, Service
 
@@ -149,7 +149,7 @@ class JourneyComparison(Frozen):
     status: JourneyStatus
     """common, added (only in the proposal) or removed (only in the baseline)."""
     figures: list[FigureDelta]
-    """Every figure, in the order of :data:`orgmodel.compare.figures.FIGURES`."""
+    """Every figure, in the order of :data:`orgmodel.analysis.figures.FIGURES`."""
 
     def delta(self, figure: Figure) -> FigureDelta:
         """The comparison of one figure."""

@@ -27,11 +27,11 @@ from typing import Literal
 from pydantic import ConfigDict
 
 from orgmodel.analysis.base import Frozen
+from orgmodel.analysis.figures import FIGURES, Figure
 from orgmodel.analysis.findings import Finding, Rule
 from orgmodel.analysis.registry import RULES
 from orgmodel.analysis.report import DocumentInfo, Report
 from orgmodel.compare.diff import Diff, JourneyComparison, JourneyStatus, diff_documents
-from orgmodel.compare.figures import FIGURES, Figure
 from orgmodel.config import Config, FailOn, FindingsScope, Ratchet, Waiver
 from orgmodel.diagnostics import Location
 from orgmodel.jsonpos import JsonPath, locate

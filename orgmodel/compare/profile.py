@@ -16,8 +16,8 @@ from fractions import Fraction
 from typing import Literal
 
 from orgmodel.analysis.base import Frozen
-from orgmodel.analysis.profile import AreaVerdict, Figure, ProfileSection, Verdict
-from orgmodel.compare.figures import Better, Direction, format_number, format_points, is_zero
+from orgmodel.analysis.figures import Better, Direction, format_number, format_points, is_zero
+from orgmodel.analysis.profile import AreaVerdict, ProfileSection, Signal, Verdict
 
 __all__ = [
     "AreaDelta",
@@ -115,7 +115,7 @@ class ProfileDiff(Frozen):
         return sum(1 for s in self.signals if s.direction == direction)
 
 
-def _difference(before: Figure, after: Figure) -> float:
+def _difference(before: Signal, after: Signal) -> float:
     """after - before; for shares from their parts, so that 4 of 5 against 5 of 5 is -0.2
     rather than 0.8 - 1.0 = -0.19999999999999996."""
     assert before.value is not None and after.value is not None
@@ -124,7 +124,7 @@ def _difference(before: Figure, after: Figure) -> float:
     return after.value - before.value
 
 
-def _signal(before: Figure, after: Figure) -> SignalDelta:
+def _signal(before: Signal, after: Signal) -> SignalDelta:
     if before.value is None or after.value is None:
         delta, direction = None, Direction.UNDEFINED
     else:

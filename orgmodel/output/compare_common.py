@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from orgmodel.analysis.base import Table
+from orgmodel.analysis.figures import FIGURES, Figure, FigureKind
 from orgmodel.analysis.findings import Finding
 from orgmodel.compare.diff import (
     ChangeKind,
@@ -16,7 +17,6 @@ from orgmodel.compare.diff import (
     JourneyComparison,
     JourneyStatus,
 )
-from orgmodel.compare.figures import FIGURES, Figure, FigureKind
 from orgmodel.compare.policy import CheckedFinding
 from orgmodel.compare.profile import ProfileDiff, format_delta, format_value, verdict_text
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from orgmodel.analysis.figures import Figure
 from orgmodel.analysis.findings import Finding
 from orgmodel.analysis.report import DocumentInfo
 from orgmodel.compare.diff import Diff
-from orgmodel.compare.figures import Figure
 from orgmodel.output.budget import COMMENT_LIMIT, Budget
 from orgmodel.output.compare_common import (
     PRIMARY,
