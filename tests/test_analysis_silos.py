@@ -326,7 +326,7 @@ def test_a_customer_team_inside_a_functional_department_covers_nothing() -> None
     assert f.uncovered_crossings == 1
     report = analyze(ent)
     (j01,) = [x for x in report.findings if x.code == "J01"]
-    assert j01.path == "$.journeys[0].steps[1].unit"
+    assert j01.json_path == "$.journeys[0].steps[1].unit"
     assert "owner 'cx' is in the customer layer but inside functional unit 'service'" in (
         j01.message)
     (l03,) = [x for x in report.findings if x.code == "L03"]

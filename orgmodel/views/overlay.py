@@ -64,10 +64,8 @@ class Service:
 def _band(ent: Enterprise, unit: str) -> str | None:
     u = ent.units[unit]
     tree = ent.tree
-    if u.layer is Layer.CUSTOMER:
-        return "customer"
-    if u.layer is Layer.MARKET:
-        return "market"
+    if ent.in_overlay(unit):
+        return "customer" if u.layer is Layer.CUSTOMER else "market"
     silo = tree.silo(unit)
     if silo is None:
         return "board"
