@@ -26,8 +26,10 @@ import click
 
 from orgmodel import __version__
 from orgmodel.cli import analyze as analyze_cmd
+from orgmodel.cli import calibrate as calibrate_cmd
 from orgmodel.cli import check as check_cmd
 from orgmodel.cli import diff as diff_cmd
+from orgmodel.cli import import_ as import_cmd
 from orgmodel.cli import render as render_cmd
 from orgmodel.cli import rules as rules_cmd
 from orgmodel.cli import schema as schema_cmd
@@ -54,6 +56,8 @@ COMMANDS: tuple[click.Command, ...] = (
     rules_cmd.command,
     schema_cmd.command,
     render_cmd.command,
+    import_cmd.command,
+    calibrate_cmd.command,
 )
 for _command in COMMANDS:
     cli.add_command(_command)
