@@ -287,3 +287,17 @@ def test_shared_logs_waits_equal_the_expected_tables(log: Path, tmp_path: Path) 
             expected[key] = (float(row["frequency"]), float(row["wt_total_seconds"]))
     agreeing = {k: v for k, v in measured.items() if k[0] != k[2]}
     assert {k: (float(len(v)), sum(v)) for k, v in agreeing.items()} == expected
+
+
+def test_parquet_equals_csv(tmp_path: Path) -> None:
+    pa = pytest.importorskip("pyarrow", reason="pyarrow is not installed (orgmodel[logs])")
+    import pyarrow.parquet as pq
+
+    data, _ = rows()
+    table = pa.table({k: [r[k] for r in data] for k in data[0]})
+    pq.write_table(table, tmp_path / "log.parquet")
+    from_csv, _ = _import(write_csv(tmp_path / "log.csv", data), tmp_path / "csv.json")
+    from_pq, _ = _import(tmp_path / "log.parquet", tmp_path / "pq.json")
+    assert [j["steps"] for j in from_pq["journeys"]] == [j["steps"] for j in from_csv["journeys"]]
+    assert [j["volume"] for j in from_pq["journeys"]] == \
+        [j["volume"] for j in from_csv["journeys"]]

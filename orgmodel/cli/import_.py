@@ -29,6 +29,7 @@ from orgmodel.loader import load_text
 
 
 @click.group("import")
+@verbosity_options
 def command() -> None:
     """Import documents from other sources: `orgmodel import eventlog FILE -o OUT.json`."""
 
