@@ -171,14 +171,14 @@ def _journey(n: int, journey: Journey, activities: list[str], cases: list[list[I
     model_pairs = {(a.unit, b.unit) for a, b in pairwise(journey.steps)}
     steps = []
     for k, (step, activity) in enumerate(zip(journey.steps, activities, strict=True)):
-        wait, work = summarize(waits[activity]), summarize(works[activity])
+        measured_wait, measured_work = summarize(waits[activity]), summarize(works[activity])
         found = units[activity]
         top = min(found.items(), key=lambda kv: (-kv[1], kv[0]))[0] if found else None
         steps.append(StepCalibration(
             k, step.name, activity, step.unit, top, dict(sorted(found.items())),
-            step.wait, wait, step.work, work,
-            wait is not None and _differs(step.wait, wait.median, tolerance),
-            work is not None and _differs(step.work, work.median, tolerance)))
+            step.wait, measured_wait, step.work, measured_work,
+            measured_wait is not None and _differs(step.wait, measured_wait.median, tolerance),
+            measured_work is not None and _differs(step.work, measured_work.median, tolerance)))
     measured = volume(len(cases), log.span, period) if cases else None
     volume_differs = measured is not None and (
         journey.volume is None

@@ -174,8 +174,8 @@ def _csv_indexes(path: str, names: list[str], columns: Columns, unit_column: str
     if problems:
         raise LogInvalid(problems)
     out: dict[str, int | None] = {key: position[name] for key, name in required.items()}
-    for key, name in optional.items():
-        out[key] = None if name is None else position.get(name)
+    for key, optional_name in optional.items():
+        out[key] = None if optional_name is None else position.get(optional_name)
     return out
 
 
@@ -335,7 +335,7 @@ class _XesHandler:
         self.pending = []
 
 
-def _forbid(*_: object) -> None:
+def _forbid(*_: object) -> int:
     raise ValueError("the file declares a DTD or entities, which orgmodel does not read "
                      "(XES needs none)")
 
