@@ -1,0 +1,159 @@
+"""Options shared by the commands that read an event log (``import eventlog``, ``calibrate``),
+and the one way they open it."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import click
+
+from orgmodel.diagnostics import Diagnostic
+from orgmodel.eventlog.document import model_resolver
+from orgmodel.eventlog.log import EventLog, UnitResolver, build_log
+from orgmodel.eventlog.reader import Columns, LogInvalid, problem, read_rows
+from orgmodel.model import Document
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+_DEFAULTS = Columns()
+
+_OPTIONS = [
+    click.option("--case", "case_column", default=_DEFAULTS.case, show_default=True,
+                 metavar="COLUMN", help="Attribute of the case id."),
+    click.option("--activity", "activity_column", default=_DEFAULTS.activity,
+                 show_default=True, metavar="COLUMN", help="Attribute of the activity."),
+    click.option("--resource", "resource_column", default=_DEFAULTS.resource,
+                 show_default=True, metavar="COLUMN", help="Attribute of the resource."),
+    click.option("--unit", "unit_column", metavar="COLUMN",
+                 help="Attribute naming the unit of an event (default: org:group when the log "
+                      "has it; with --model, resources are mapped to units instead)."),
+    click.option("--start", "start_column", default=_DEFAULTS.start, show_default=True,
+                 metavar="COLUMN", help="Attribute of the start timestamp (optional)."),
+    click.option("--end", "end_column", default=_DEFAULTS.end, show_default=True,
+                 metavar="COLUMN", help="Attribute of the (complete) timestamp."),
+    click.option("--lifecycle", "lifecycle_column", default=_DEFAULTS.lifecycle,
+                 show_default=True, metavar="COLUMN",
+                 help="Attribute of the lifecycle transition (start/complete; optional)."),
+    click.option("--mapping", "mapping_path", metavar="FILE",
+                 help="Units of resources: a JSON object {resource: unit} or a CSV file with "
+                      "the columns resource,unit."),
+    click.option("--delimiter", metavar="CHAR", help="CSV delimiter (default ',').",),
+    click.option("--log-format", type=click.Choice(["csv", "xes", "parquet"]),
+                 help="Kind of log (default: from the file name)."),
+    click.option("--time-format", metavar="STRPTIME",
+                 help="Format of the timestamps, e.g. '%d.%m.%Y %H:%M' (default: ISO 8601)."),
+    click.option("--timezone", metavar="ZONE",
+                 help="Time zone of timestamps that name none, e.g. UTC or Europe/Berlin "
+                      "(needed when a log mixes both kinds)."),
+]
+
+
+def log_options(command: _F) -> _F:
+    """Add the options that say how to read a log."""
+    for option in reversed(_OPTIONS):
+        command = option(command)
+    return command
+
+
+@dataclass(frozen=True)
+class LogRequest:
+    """How to read one log, as the options gave it."""
+
+    path: str
+    columns: Columns
+    mapping_path: str | None
+    delimiter: str | None
+    log_format: str | None
+    time_format: str | None
+    timezone: str | None
+
+    @classmethod
+    def from_options(cls, path: str, options: dict[str, Any]) -> LogRequest:
+        """From the keyword arguments of a command with :func:`log_options`."""
+        columns = Columns(options["case_column"], options["activity_column"],
+                          options["resource_column"], options["unit_column"],
+                          options["end_column"], options["start_column"],
+                          options["lifecycle_column"])
+        return cls(path, columns, options["mapping_path"], options["delimiter"],
+                   options["log_format"], options["time_format"], options["timezone"])
+
+
+LOG_OPTION_NAMES = ("case_column", "activity_column", "resource_column", "unit_column",
+                    "start_column", "end_column", "lifecycle_column", "mapping_path",
+                    "delimiter", "log_format", "time_format", "timezone")
+
+
+def read_mapping(path: str) -> dict[str, str]:
+    """Resource -> unit from a JSON object or a two-column CSV file; raises LogInvalid."""
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as handle:
+            text = handle.read()
+    except OSError as exc:
+        raise LogInvalid([problem(path, f"cannot be read: {exc.strerror or exc}")]) from None
+    if path.lower().endswith(".json"):
+        try:
+            data = json.loads(text)
+        except ValueError as exc:
+            raise LogInvalid([problem(path, f"not valid JSON: {exc}")]) from None
+        if not isinstance(data, dict) or not all(
+                isinstance(k, str) and isinstance(v, str) for k, v in data.items()):
+            raise LogInvalid([problem(path, 'a mapping is a JSON object of strings: '
+                                            '{"resource": "unit", ...}')])
+        return data
+    rows = list(csv.reader(text.splitlines()))
+    out: dict[str, str] = {}
+    for line, row in enumerate(rows[1:], start=2):
+        if not row:
+            continue
+        if len(row) != 2 or not row[0] or not row[1]:
+            raise LogInvalid([problem(path, "each row is resource,unit", line, 1)])
+        out[row[0]] = row[1]
+    return out
+
+
+def open_log(request: LogRequest, model: Document | None) -> EventLog:
+    """Read, resolve and order the log of ``request``; raises :class:`LogInvalid`."""
+    naive = None
+    if request.timezone:
+        try:
+            naive = ZoneInfo(request.timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise LogInvalid([problem(request.path, f"--timezone: unknown time zone "
+                                                    f"{request.timezone!r}")]) from None
+    if not os.path.exists(request.path):
+        raise LogInvalid([problem(request.path, "cannot be read: no such file")])
+    resolve: UnitResolver | None = None
+    if request.mapping_path is not None:
+        mapping = read_mapping(request.mapping_path)
+        if model is not None:
+            known = {u.id for u in model.units}
+            bad = sorted({v for v in mapping.values() if v not in known})
+            if bad:
+                raise LogInvalid([problem(request.mapping_path,
+                                          f"units not in the model: {', '.join(bad)}")])
+        resolve = UnitResolver(f"org:resource through {request.mapping_path}", mapping=mapping)
+    rows, unit_column, time_columns = read_rows(request.path, request.columns, request.log_format,
+                                  request.delimiter)
+    if resolve is None:
+        if model is not None:
+            resolve = model_resolver(model, attribute=request.columns.unit is not None)
+        elif unit_column is not None:
+            resolve = UnitResolver(f"the attribute {unit_column}", attribute=True)
+        else:
+            raise LogInvalid([problem(
+                request.path, "no unit for the events: the log has no org:group; give --unit "
+                              "COLUMN (e.g. --unit org:resource: each resource a unit), "
+                              "--model FILE or --mapping FILE")])
+    return build_log(request.path, rows, resolve, naive=naive, time_format=request.time_format,
+                     time_columns=time_columns)
+
+
+def log_problems(exc: LogInvalid) -> list[Diagnostic]:
+    """The problems of a log that cannot be read."""
+    return exc.diagnostics
