@@ -23,7 +23,14 @@ from orgmodel.analysis.report import Report
 from orgmodel.analysis.report import analyze as analyze_enterprise
 from orgmodel.compare.diff import Diff, diff_documents
 from orgmodel.compare.policy import Analyzed, CheckResult, evaluate, known_codes
-from orgmodel.config import Config, FailOn, find_config, load_config, merge_thresholds
+from orgmodel.config import (
+    Config,
+    FailOn,
+    find_config,
+    load_config,
+    merge_rules,
+    merge_thresholds,
+)
 from orgmodel.diagnostics import Diagnostic, DocumentInvalid
 from orgmodel.graph import Enterprise, build_enterprise
 from orgmodel.loader import load_text, read_source
@@ -202,7 +209,7 @@ def analyze(request: AnalyzeRequest) -> Report:
     """The analysis report of one document, as `orgmodel analyze` makes it."""
     document, config = request.source.document, request.config
     settings = (request.policy_from or document).settings
-    rules = {**settings.rules, **(config.rules if config else {})}
+    rules = merge_rules(settings.rules, config)
     return analyze_enterprise(
         build(document, request.silo_level),
         thresholds=merge_thresholds(settings.thresholds, config.thresholds if config else None),

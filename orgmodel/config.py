@@ -71,6 +71,7 @@ __all__ = [
     "Waiver",
     "find_config",
     "load_config",
+    "merge_rules",
     "merge_thresholds",
     "parse_tolerance",
     "waiver_places",
@@ -432,3 +433,9 @@ def merge_thresholds(base: Thresholds, override: Thresholds | None) -> Threshold
     if override is None:
         return base
     return base.model_copy(update={k: getattr(override, k) for k in override.model_fields_set})
+
+
+def merge_rules(base: dict[str, RuleSetting], config: Config | None) -> dict[str, RuleSetting]:
+    """The rule settings in force: ``base`` (a document's ``settings.rules``) with the
+    config's ``[rules.CODE]`` over it. The one merge, used by the analysis and the check."""
+    return {**base, **(config.rules if config else {})}

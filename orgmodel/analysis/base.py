@@ -9,7 +9,7 @@ from typing import Protocol, TypeVar, overload
 
 from pydantic import BaseModel, ConfigDict
 
-from orgmodel.analysis.findings import Finding, Rule
+from orgmodel.analysis.findings import Finding, Rule, effective_severity
 from orgmodel.graph import Enterprise
 from orgmodel.jsonpos import JsonPath
 from orgmodel.model import RuleSetting, Severity, Thresholds
@@ -109,10 +109,7 @@ class AnalysisContext:
 
     def _severity(self, rule: Rule) -> Severity | None:
         """The effective severity of ``rule``; None when it is switched off."""
-        setting = self.rule_settings.get(rule.code)
-        if setting is not None and not setting.enabled:
-            return None
-        return Severity(setting.severity if setting and setting.severity else rule.severity)
+        return effective_severity(rule, self.rule_settings.get(rule.code))
 
 
 class Analyzer(Protocol):

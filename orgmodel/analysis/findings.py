@@ -19,9 +19,9 @@ from pydantic.dataclasses import dataclass as pydantic_dataclass
 
 from orgmodel.diagnostics import Location
 from orgmodel.jsonpos import JsonPath, format_path, parse_path
-from orgmodel.model import Severity
+from orgmodel.model import RuleSetting, Severity
 
-__all__ = ["Finding", "Rule"]
+__all__ = ["Finding", "Rule", "effective_severity"]
 
 
 @dataclass(frozen=True)
@@ -133,3 +133,19 @@ class Finding:
 
 
 _SEVERITY_RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+
+
+def effective_severity(rule: Rule, setting: RuleSetting | None) -> Severity | None:
+    """The severity of ``rule`` under ``setting`` (its default when the setting names none);
+    None when the setting switches it off. The one resolution of rule settings, used by the
+    analysis, the policy and every output.
+
+    >>> rule = Rule("J01", "uncovered-silo-crossing", Severity.WARNING, "s")
+    >>> effective_severity(rule, None), effective_severity(rule, RuleSetting(severity="error"))
+    (<Severity.WARNING: 'warning'>, <Severity.ERROR: 'error'>)
+    >>> effective_severity(rule, RuleSetting(enabled=False)) is None
+    True
+    """
+    if setting is not None and not setting.enabled:
+        return None
+    return Severity(setting.severity) if setting and setting.severity else rule.severity

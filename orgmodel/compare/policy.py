@@ -28,11 +28,11 @@ from pydantic import ConfigDict
 
 from orgmodel.analysis.base import Frozen
 from orgmodel.analysis.figures import FIGURES, Figure
-from orgmodel.analysis.findings import Finding, Rule
+from orgmodel.analysis.findings import Finding, Rule, effective_severity
 from orgmodel.analysis.registry import RULES
 from orgmodel.analysis.report import DocumentInfo, Report
 from orgmodel.compare.diff import Diff, JourneyComparison, JourneyStatus, diff_documents
-from orgmodel.config import Config, FailOn, FindingsScope, Ratchet, Waiver
+from orgmodel.config import Config, FailOn, FindingsScope, Ratchet, Waiver, merge_rules
 from orgmodel.diagnostics import Location
 from orgmodel.jsonpos import JsonPath, locate
 from orgmodel.model import Document, RuleSetting, Severity
@@ -316,7 +316,7 @@ def evaluate(proposal: Analyzed, baseline: Analyzed | None = None, *,
     its own."""
     config = config or Config()
     fail_on = fail_on or config.fail_on
-    settings = {**(baseline or proposal).document.settings.rules, **config.rules}
+    settings = merge_rules((baseline or proposal).document.settings.rules, config)
     diff = None
     policy: list[CheckedFinding] = []
     if baseline is not None:
@@ -366,11 +366,8 @@ def evaluate(proposal: Analyzed, baseline: Analyzed | None = None, *,
 
 def _policy_finding(rule: Rule, settings: dict[str, RuleSetting], message: str,
                     path: JsonPath, key: tuple[str, ...]) -> Finding | None:
-    setting = settings.get(rule.code)
-    if setting is not None and not setting.enabled:
-        return None
-    severity = setting.severity if setting and setting.severity else rule.severity
-    return Finding.of(rule, Severity(severity), message, path, key)
+    severity = effective_severity(rule, settings.get(rule.code))
+    return None if severity is None else Finding.of(rule, severity, message, path, key)
 
 
 def _locate_all(checked: list[CheckedFinding], paths: list[JsonPath],
@@ -525,10 +522,13 @@ def _rules(settings: dict[str, RuleSetting]) -> list[RuleInfo]:
     out = []
     for code, rule in sorted(known_codes().items()):
         setting = settings.get(code)
-        severity = setting.severity if setting and setting.severity else rule.severity
-        out.append(RuleInfo(code=code, name=rule.name, severity=Severity(severity),
-                            enabled=setting is None or setting.enabled, summary=rule.summary,
-                            doc=rule.doc))
+        severity = effective_severity(rule, setting)
+        out.append(RuleInfo(
+            code=code, name=rule.name, enabled=severity is not None, summary=rule.summary,
+            doc=rule.doc,
+            # a rule that is off still shows the severity it would have
+            severity=severity or effective_severity(rule, RuleSetting(
+                severity=setting.severity if setting else None)) or rule.severity))
     return out
 
 
