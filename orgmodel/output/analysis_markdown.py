@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from orgmodel.analysis.findings import Finding
 from orgmodel.analysis.registry import ANALYZERS
 from orgmodel.analysis.report import Report
 from orgmodel.output.compare_common import md
+from orgmodel.output.grouped import LIST_ALL, grouped
 from orgmodel.output.tables import markdown_table
 
 __all__ = ["render"]
@@ -35,13 +37,23 @@ def render(report: Report) -> str:
         out.append("")
     out.append("### Findings")
     if report.findings:
-        out += ["", "<details open>", "<summary>All findings</summary>", ""]
-        out += ["| severity | code | rule | where | message |", "| --- | --- | --- | --- | --- |"]
-        for f in report.findings:
+        head = ["| severity | code | rule | where | message |", "| --- | --- | --- | --- | --- |"]
+
+        def row(f: Finding) -> str:
             where = f.json_path + (f" (line {f.line})" if f.line is not None else "")
-            out.append(f"| {f.severity.value} | {f.code} | {f.rule} | `{where}` | "
-                       f"{_escape(f.message)} |")
-        out += ["", "</details>"]
+            return (f"| {f.severity.value} | {f.code} | {f.rule} | `{where}` | "
+                    f"{_escape(f.message)} |")
+
+        if len(report.findings) <= LIST_ALL:
+            out += ["", "<details open>", "<summary>All findings</summary>", "", *head,
+                    *map(row, report.findings), "", "</details>"]
+        else:
+            for group in grouped(report.findings):
+                more = (f"; the first {len(group.shown)}, {group.hidden} more in "
+                        "`--format json`" if group.hidden else "")
+                out += ["", "<details>",
+                        f"<summary>{group.code} {group.rule}: {group.total} findings{more}"
+                        "</summary>", "", *head, *map(row, group.shown), "", "</details>"]
     else:
         out.append("No findings.")
     return "\n".join(out) + "\n"

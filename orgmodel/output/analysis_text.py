@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from orgmodel.analysis.findings import Finding
 from orgmodel.analysis.registry import ANALYZERS
 from orgmodel.analysis.report import Report
+from orgmodel.output.grouped import LIST_ALL, grouped
 from orgmodel.output.tables import text_table
 
 __all__ = ["render"]
@@ -26,8 +28,20 @@ def render(report: Report) -> str:
         out.append("")
     out.append(f"== Findings ({_counts(report)}) ==")
     source = report.document.source or "<document>"
-    out.extend(f"{f.location(source)}: {f.code} {f.severity.value} [{f.rule}] {f.message}"
-               for f in report.findings)
+
+    def line(f: Finding) -> str:
+        return f"{f.location(source)}: {f.code} {f.severity.value} [{f.rule}] {f.message}"
+
+    if len(report.findings) <= LIST_ALL:
+        out.extend(map(line, report.findings))
+    else:
+        for group in grouped(report.findings):
+            out.append(f"-- {group.code} {group.rule}: {group.total} findings"
+                       + (f", the first {len(group.shown)}:" if group.hidden else ":"))
+            out.extend(map(line, group.shown))
+            if group.hidden:
+                out.append(f"   ... {group.hidden} more {group.code} findings "
+                           "(--format json lists every finding)")
     if not report.findings:
         out.append("(none)")
     return "\n".join(out) + "\n"

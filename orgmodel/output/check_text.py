@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from orgmodel.compare.policy import BaselineState, CheckResult, Verdict
+from orgmodel.compare.policy import BaselineState, CheckedFinding, CheckResult, Verdict
 from orgmodel.output.compare_common import (
     checked_tags,
     finding_line,
@@ -12,6 +12,7 @@ from orgmodel.output.compare_common import (
     profile_summary,
     ratchet_table,
 )
+from orgmodel.output.grouped import LIST_ALL, PER_RULE
 from orgmodel.output.tables import text_table
 
 __all__ = ["policy_line", "render", "summary_counts"]
@@ -66,10 +67,27 @@ def render(result: CheckResult) -> str:
         out.append("")
         out += text_table(ratchet_table(result.diff, result.ratchet.figures))
     out += ["", f"== Findings ({summary_counts(result)}) =="]
-    for c in result.findings:
-        tags = checked_tags(c)
-        out.append(finding_line(c.file, c.finding)
-                   + f" ({', '.join([*tags, c.finding.fingerprint])})")
+    def line(c: CheckedFinding) -> str:
+        return (finding_line(c.file, c.finding)
+                + f" ({', '.join([*checked_tags(c), c.finding.fingerprint])})")
+
+    if len(result.findings) <= LIST_ALL:
+        out += [line(c) for c in result.findings]
+    else:  # blocking first, then per rule
+        blocking = [c for c in result.findings if c.blocking]
+        out += [line(c) for c in blocking[:LIST_ALL]]
+        if len(blocking) > LIST_ALL:
+            out.append(f"   ... {len(blocking) - LIST_ALL} more blocking findings")
+        others: dict[str, list[CheckedFinding]] = {}
+        for c in result.findings:
+            if not c.blocking:
+                others.setdefault(c.finding.code, []).append(c)
+        for code, mine in others.items():
+            out.append(f"-- {code} {mine[0].finding.rule}: {len(mine)} non-blocking findings")
+            out += [line(c) for c in mine[:PER_RULE]]
+            if len(mine) > PER_RULE:
+                out.append(f"   ... {len(mine) - PER_RULE} more {code} findings "
+                           "(--format json lists every finding)")
     if not result.findings:
         out.append("(none)")
     if result.waivers:
