@@ -54,11 +54,6 @@ def test_golden(fmt: str, request: pytest.FixtureRequest) -> None:
     assert_golden(request, golden, got)
 
 
-@pytest.mark.parametrize("fmt", sorted(NAMES))
-def test_output_is_deterministic(fmt: str) -> None:
-    assert CHECK_FORMATS[fmt](scenario_check()) == CHECK_FORMATS[fmt](scenario_check())
-
-
 # --------------------------------------------------------------------------- SARIF
 
 
