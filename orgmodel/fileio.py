@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 import tempfile
 from pathlib import Path
 
@@ -45,7 +46,7 @@ def _write_temp(path: Path, data: str | bytes) -> str:
         raise
     return tmp
 
-def write_all_atomic(items: list[tuple[str | Path, str | bytes]]) -> None:
+def write_all_atomic(items: Sequence[tuple[str | Path, str | bytes]]) -> None:
     """Write every ``(path, data)`` through temporary files, renamed into place only once
     all of them were written, so that a failure leaves none of the targets changed."""
     done: list[tuple[Path, str]] = []

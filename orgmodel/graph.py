@@ -336,7 +336,7 @@ def _build_graph(ent: Enterprise) -> nx.MultiDiGraph:
     import networkx as nx
 
     doc = ent.document
-    g = nx.MultiDiGraph(name=doc.name)
+    g: nx.MultiDiGraph = nx.MultiDiGraph(name=doc.name)
     add_node = g.add_node
     add_edge = g.add_edge
     for u in doc.units:

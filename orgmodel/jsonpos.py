@@ -134,7 +134,8 @@ class _Locator:
             key = token[1:-1] if "\\" not in token else json.loads(token)
             member = (*path, key)
             if self.keep is None or member in self.keep:
-                self.positions[("#key", *member)] = self._where(pos)
+                at_key: JsonPath = ("#key", *member)
+                self.positions[at_key] = self._where(pos)
             pos = self._ws(match.end())
             if not text.startswith(":", pos):
                 raise _Stop

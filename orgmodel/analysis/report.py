@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from typing import Literal
+from typing import Final, Literal
 
 from pydantic import BaseModel, ConfigDict, create_model
 
@@ -21,7 +21,7 @@ from orgmodel.model import RuleSetting, Severity, Thresholds
 
 __all__ = ["REPORT_VERSION", "DocumentInfo", "Report", "analyze"]
 
-REPORT_VERSION = "1"
+REPORT_VERSION: Final = "1"
 
 #: Findings are located (line, column) only in source files up to this size, as that needs a
 #: second scan of the text.
@@ -66,9 +66,10 @@ class Report(Frozen):
     counts: dict[Severity, int]
     """Number of findings per severity."""
 
-    def section(self, name: str) -> BaseModel:
+    def section(self, name: str) -> Section:
         """The section of the analyzer family ``name``."""
-        return getattr(self.sections, name)
+        found: Section = getattr(self.sections, name)
+        return found
 
 
 def analyze(

@@ -48,7 +48,7 @@ def _file_options(function: Callable[..., int]) -> Callable[..., int]:
 def _annotate(problems: list[Diagnostic]) -> None:
     """The problems of the input as error annotations (at most what GitHub shows)."""
     commands = [("error", annotation(
-        "error", f"{d.json_path + ': ' if d.path else ''}{d.message}", file=d.file,
+        "error", f"{d.json_path}: {d.message}" if d.json_path else d.message, file=d.file,
         line=d.line, col=d.column, title="orgmodel: invalid input, not checked"))
         for d in problems]
     for line in capped(commands, where="the log of this step"):

@@ -139,7 +139,7 @@ def emit(text: str, output: str | None) -> bool:
     return write_reported(output, text)
 
 
-def write_reported(path: str | os.PathLike[str], data: str | bytes, note: str = "") -> bool:
+def write_reported(path: str, data: str | bytes, note: str = "") -> bool:
     """Write ``data`` atomically and say so on standard error (not under ``-q``); ``-`` is
     standard output. False (with a message) on failure."""
     if os.fspath(path) == STDIO:

@@ -147,7 +147,7 @@ def _render_all(ctx: ViewContext, folder: Path, fmt: str, options: ViewOptions, 
 
 
 def _write(path: Path, data: bytes, backend: str) -> bool:
-    return write_reported(path, data, f" ({backend})")
+    return write_reported(str(path), data, f" ({backend})")
 
 
 def _usage(message: str) -> int:

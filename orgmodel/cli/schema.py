@@ -42,7 +42,7 @@ def command(name: str | None, mode: str | None, path: Path | None) -> int:
         target = path or schema.path
         text = schema.text()
         if mode == "write":
-            if not write_reported(target, text):
+            if not write_reported(str(target), text):
                 return EXIT_USAGE
             continue
         try:

@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from enum import Enum
-from typing import Literal
+from typing import Final, Literal
 
 from pydantic import ConfigDict
 
@@ -51,7 +51,7 @@ __all__ = [
     "structural_changes",
 ]
 
-DIFF_VERSION = "1"
+DIFF_VERSION: Final = "1"
 
 
 

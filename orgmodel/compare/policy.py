@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
-from typing import Literal
+from typing import Final, Literal
 
 from pydantic import ConfigDict
 
@@ -58,7 +58,7 @@ __all__ = [
     "known_codes",
 ]
 
-CHECK_VERSION = "1"
+CHECK_VERSION: Final = "1"
 
 REGRESSED = Rule(
     "P01", "journey-regressed", Severity.ERROR,

@@ -49,7 +49,7 @@ __all__ = [
 
 #: Every view, registered here once, in the order ``--all`` writes them.
 VIEWS: dict[str, ViewModule] = {
-    m.name: m for m in (orgchart, overlay, journey, matrix)  # type: ignore[misc]
+    m.name: m for m in (orgchart, overlay, journey, matrix)
 }
 
 #: How SVG is made: ``auto`` uses Graphviz when installed and the view prefers it.
