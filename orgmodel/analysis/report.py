@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Final, Literal
 
-from pydantic import BaseModel, ConfigDict, create_model
+from pydantic import ConfigDict, create_model
 
 from orgmodel.analysis.base import AnalysisContext, Frozen, Section, reads
 from orgmodel.analysis.findings import Finding
