@@ -28,6 +28,7 @@ from orgmodel import __version__
 from orgmodel.cli import analyze as analyze_cmd
 from orgmodel.cli import check as check_cmd
 from orgmodel.cli import diff as diff_cmd
+from orgmodel.cli import importers as importers_cmd
 from orgmodel.cli import render as render_cmd
 from orgmodel.cli import rules as rules_cmd
 from orgmodel.cli import schema as schema_cmd
@@ -54,6 +55,8 @@ COMMANDS: tuple[click.Command, ...] = (
     rules_cmd.command,
     schema_cmd.command,
     render_cmd.command,
+    importers_cmd.import_group,
+    importers_cmd.export_group,
 )
 for _command in COMMANDS:
     cli.add_command(_command)
