@@ -231,6 +231,10 @@ def import_table(path: str, table: Table, options: HrisOptions, name: str) -> Hr
             if not any(f.strip() for f in fields):
                 continue
             fields = fields + [""] * (width - len(fields))
+        elif len(fields) > width and any(f.strip() for f in fields[width:]):
+            bad(row, width - 1, f"{len(fields)} fields, but the header has {width}: a "
+                                "delimiter inside a value that is not quoted?")
+            continue
         ident = fields[c_id].strip()
         if not ident:
             if not any(f.strip() for f in fields):
