@@ -231,5 +231,74 @@ def hris_command(file: str, output: str | None, into: str | None, check: bool,
     return finish_import(result.data, output, into, check, "import hris")
 
 
+@click.command("archimate")
+@click.argument("file", metavar="FILE.xml")
+@into_options
+@click.option("--association", type=click.Choice(["line", "parent"]), default="line",
+              show_default=True,
+              help="An Association between two business actors is a dotted line (line) or "
+                   "the solid reporting line, whole -> part (parent; Archisurance needs it).")
+@verbosity_options
+def archimate_import_command(file: str, output: str | None, into: str | None, check: bool,
+                             association: str) -> int:
+    """Import an ArchiMate model in The Open Group exchange format (3.x).
+
+    \b
+    orgmodel import archimate model.xml -o org.json
+    orgmodel import archimate archisurance.xml --association parent -o org.json
+
+    Business actors become units (hierarchy from Composition and Aggregation, and from
+    Association with --association parent; further parents become dotted lines); business
+    processes chained by Triggering and Flow become journeys whose steps are performed by
+    the actor assigned to the process, directly or through a business role. What cannot be
+    mapped is listed. A DTD or entities in the file are refused (exit 2).
+    """
+    from orgmodel.importers.archimate import import_archimate, summary
+
+    try:
+        result = import_archimate(file, association)
+    except DocumentInvalid as exc:
+        _report(exc.diagnostics, "import archimate")
+        return EXIT_USAGE
+    for line in summary(result.counts, result.data):
+        say(f"{file}: {line}")
+    for note in result.notes:
+        say(f"{file}: note: {note}")
+    return finish_import(result.data, output, into, check, "import archimate")
+
+
+@click.command("archimate")
+@click.argument("file", metavar="FILE")
+@output_option
+@verbosity_options
+def archimate_export_command(file: str, output: str | None) -> int:
+    """Write FILE ('-': standard input) as an ArchiMate exchange file (3.x) that Archi and
+    other tools open: units as business actors (Composition for the reporting line,
+    Association for dotted and matrix lines), each journey as a business process composed of
+    its steps (Triggering between them, Assignment from the performing unit or role).
+    Positions, segments, goals and the other overlays have no counterpart and are left out.
+
+    \b
+    orgmodel export archimate org.json -o org.xml
+    """
+    from orgmodel.app import LoadRequest
+    from orgmodel.importers.archimate import export_archimate
+
+    loaded = load_or_report(LoadRequest((file,), with_config=False), "export archimate")
+    if loaded is None:
+        return EXIT_USAGE
+    document = loaded.sources[0].document
+    left = [f"{len(getattr(document, k))} {k}" for k in
+            ("positions", "services", "segments", "personas", "stakeholders", "goals")
+            if getattr(document, k)]
+    if left:
+        say(f"{loaded.sources[0].name}: note: not exported (no counterpart in ArchiMate's "
+            f"business layer here): {', '.join(left)}")
+    text = export_archimate(document)
+    return EXIT_OK if write_reported(output or STDIO, text) else EXIT_USAGE
+
+
 import_group.add_command(hris_command)
+import_group.add_command(archimate_import_command)
+export_group.add_command(archimate_export_command)
 
