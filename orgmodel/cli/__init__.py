@@ -44,13 +44,14 @@ SUMMARIES: dict[str, str] = {
     "schema": "Print the JSON Schema NAME (default: document), or --write / --check the files.",
     "render": "Draw a view of FILE ('-': standard input) as DOT, Mermaid, SVG, PNG or PDF.",
     "import": "Import an organization or its journeys from the files designers already have.",
+    "export": "Write a document in another tool's format: `orgmodel export archimate`.",
     "calibrate": "Compare every journey of MODEL with the cases of the event log LOG that "
                  "match it: waits, work, volume, the units and the order of the steps, and the "
                  "handoffs the log shows that the model does not.",
 }
 
-#: The module of a command whose name is not a module name.
-_MODULES = {"import": "import_"}
+#: The module and attribute of a command whose name is not a module name.
+_MODULES = {"import": ("importers", "import_group"), "export": ("importers", "export_group")}
 
 
 class _LazyGroup(click.Group):
@@ -72,8 +73,8 @@ class _LazyGroup(click.Group):
 
 def command(name: str) -> click.Command:
     """The command ``name`` (its module ``orgmodel.cli.<name>`` is imported on first use)."""
-    module = importlib.import_module(f"orgmodel.cli.{_MODULES.get(name, name)}")
-    found: click.Command = module.command
+    module, attribute = _MODULES.get(name, (name, "command"))
+    found: click.Command = getattr(importlib.import_module(f"orgmodel.cli.{module}"), attribute)
     return found
 
 

@@ -29,15 +29,6 @@ from orgmodel.eventlog.variants import PERIOD_SECONDS, Variant, keep, step_times
 from orgmodel.loader import load_text
 
 
-@click.group("import")
-@verbosity_options
-def command() -> None:
-    """Import an organization or its journeys from the files designers already have.
-
-    `orgmodel import eventlog FILE -o OUT.json` makes journeys from an event log.
-    """
-
-
 def _share(value: str) -> float:
     try:
         share = float(value.rstrip("%")) / (100 if value.endswith("%") else 1)
@@ -48,7 +39,7 @@ def _share(value: str) -> float:
     return share
 
 
-@command.command("eventlog")
+@click.command("eventlog")
 @click.argument("file", metavar="FILE")
 @click.option("-o", "--output", required=True, metavar="FILE",
               help="Write the document here (atomically); '-': standard output (the summary "

@@ -56,6 +56,10 @@ _VIEW_HELP = "; ".join(f"{name}: {module.title.lower()}" for name, module in VIE
 @click.option("--depth", type=click.IntRange(min=0), metavar="N",
               help="orgchart: draw N levels below the root; collapsed boxes say how many "
                    "units they hide.")
+@click.option("--people/--units", "people", default=None,
+              help="orgchart: one box per position (holder and title, staff beside their "
+                   "manager) or per unit; default: people only for a document with one unit "
+                   "and many positions.")
 @click.option("--engine", type=click.Choice(list(ENGINES)), default="auto", show_default=True,
               help="SVG from orgmodel's own layout (builtin) or from Graphviz (graphviz); auto "
                    "picks the view's preference. PNG and PDF always need Graphviz.")
@@ -65,8 +69,8 @@ _VIEW_HELP = "; ".join(f"{name}: {module.title.lower()}" for name, module in VIE
               help="Silos are the units at this depth (0 = top); overrides the document.")
 @verbosity_options
 def command(file: str, view: str | None, all_views: bool, output: str | None, fmt: str | None,
-            journey: str | None, lanes: str, root: str | None, depth: int | None, engine: str,
-            timeout: float, silo_level: int | None) -> int:
+            journey: str | None, lanes: str, root: str | None, depth: int | None,
+            people: bool | None, engine: str, timeout: float, silo_level: int | None) -> int:
     """Draw a view of FILE ('-': standard input) as DOT, Mermaid, SVG, PNG or PDF.
 
     \b
@@ -100,7 +104,7 @@ def command(file: str, view: str | None, all_views: bool, output: str | None, fm
     source = loaded.sources[0]
     ctx = ViewContext(app.build(source.document, silo_level))
     options = ViewOptions(journey=journey, root=root, depth=depth,
-                          lanes="unit" if lanes == "unit" else "silo")
+                          lanes="unit" if lanes == "unit" else "silo", people=people)
     try:
         if all_views:
             assert output is not None
@@ -137,7 +141,8 @@ def _render_all(ctx: ViewContext, folder: Path, fmt: str, options: ViewOptions, 
         targets: list[str | None] = list(journeys) if module.per_journey else [None]
         for ident in targets:
             result = render(ctx, name, fmt, ViewOptions(
-                journey=ident, root=options.root, depth=options.depth, lanes=options.lanes),
+                journey=ident, root=options.root, depth=options.depth, lanes=options.lanes,
+                people=options.people),
                 engine, timeout)
             for note in result.notes:
                 say(f"note: {note}")

@@ -39,6 +39,7 @@ from orgmodel.views.orgchart_layout import (
     headcount,
     place,
 )
+from orgmodel.views.orgchart_people import people_enterprise, wants_people
 from orgmodel.views.orgchart_svg import write_svg
 from orgmodel.views.scene import Edge, Item, Line, Node, Rank, Run, Scene, Text
 from orgmodel.views.style import LAYER, LINE
@@ -117,8 +118,16 @@ class OrgChart:
     """The org chart of one enterprise (see the module docstring)."""
 
     def __init__(self, ent: Enterprise, options: ViewOptions) -> None:
+        people = options.people if options.people is not None else wants_people(ent)
+        self.people = people and bool(ent.document.positions)
+        if self.people:
+            ent = people_enterprise(ent)
         self.ent = ent
         self.chart = _select(ent, options)
+        if self.people:
+            staff = sum(len(s) for s in self.chart.staff.values())
+            self.chart.subtitle = self.chart.subtitle.replace(" units", " people") + (
+                f", {staff:,} staff beside their manager" if staff else "")
         self.large = len(self.chart.units) > DOT_LAYOUT_LIMIT
         # The built-in layout is compact (leaf teams stacked) and has a legend; dot draws
         # one row per level, which grows wide. Graphviz draws the built-in positions.
@@ -130,6 +139,8 @@ class OrgChart:
         return place(self.chart)
 
     def _title(self) -> str:
+        if self.people:
+            return f"People chart: {self.ent.document.name}"
         return f"Org chart: {self.ent.document.name}"
 
     def graphviz_input(self) -> tuple[str, tuple[str, ...]]:

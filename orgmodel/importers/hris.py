@@ -1,0 +1,558 @@
+"""Import an HR export (CSV or XLSX, one row per person or position) as units and positions.
+
+Columns are recognised by common header names (case, spaces and punctuation ignored, see
+:data:`ALIASES`), so the ``id,parentId,name,...`` CSV of org-chart tools needs no mapping;
+anything else is mapped with ``FIELD=COLUMN``. Every row becomes a position (its id is the
+source id, made a valid id when it is not one); its ``reports_to`` is the manager column.
+
+Units come from the unit columns: one column that holds a name, an id or a path
+(``Division / Department / Team``), or several level columns (division, department, team).
+A row without a unit belongs to its manager's unit. Without any unit column the manager
+tree gives the units: every manager (a position with direct reports) leads a unit named
+after their title. A unit's head is the holder of its top position; its headcount and cost
+are those of its own positions. Ids are derived from the source's ids and names, never from
+row order, so a second import of next month's export gives the same ids.
+
+Every bad row is reported at once, as ``file:row:column: message`` (the header is row 1).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from orgmodel.diagnostics import Diagnostic, DocumentInvalid
+from orgmodel.importers.ids import digest, make_id, slug
+from orgmodel.importers.tables import Table, read_table
+
+__all__ = ["ALIASES", "FIELDS", "HrisImport", "HrisOptions", "import_hris", "import_table"]
+
+#: The fields a column can be mapped to.
+FIELDS = ("id", "holder", "first_name", "last_name", "title", "reports_to", "unit", "fte",
+          "cost", "staff", "location")
+
+#: Header names recognised per field, normalised (lower case, letters and digits only).
+ALIASES: dict[str, tuple[str, ...]] = {
+    "id": ("id", "employeeid", "empid", "personid", "positionid", "staffid", "workerid",
+           "employeenumber", "employeeno", "personnelnumber", "nodeid", "userid"),
+    "reports_to": ("parentid", "parent", "managerid", "manager", "reportsto", "reportstoid",
+                   "supervisor", "supervisorid", "bossid", "linemanagerid", "linemanager",
+                   "managerempid", "pid"),
+    "holder": ("name", "fullname", "holder", "employeename", "employee", "personname",
+               "displayname"),
+    "first_name": ("firstname", "givenname", "forename"),
+    "last_name": ("lastname", "surname", "familyname"),
+    "title": ("title", "jobtitle", "positionname", "position", "positiontitle", "role",
+              "jobrole", "designation", "job"),
+    "unit": ("unit", "orgunit", "organizationalunit", "organisationalunit", "unitpath",
+             "departmentpath", "orgpath", "area", "costcenter", "costcentre"),
+    "fte": ("fte", "ftes", "fulltimeequivalent"),
+    "cost": ("cost", "salary", "annualcost", "annualsalary", "costperyear"),
+    "staff": ("staff", "assistant", "isassistant", "isstaff", "staffposition"),
+    "location": ("location", "office", "site", "city", "worklocation"),
+}
+
+#: Level columns, top first: when a file has some of them (and no single unit column),
+#: they form each row's unit path; the unit's kind is the level's.
+LEVELS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("division", ("division", "businessunit", "divisionname")),
+    ("department", ("department", "dept", "departmentname", "deptname")),
+    ("team", ("team", "teamname", "subdepartment")),
+)
+
+#: How the parts of a unit path are separated in one column.
+PATH_SEPARATOR = re.compile(r"\s*(?:/|>|\\)\s*")
+
+_TRUE = frozenset({"1", "true", "yes", "y", "x", "t", "staff", "assistant", "ja", "wahr"})
+_FALSE = frozenset({"", "0", "false", "no", "n", "f", "nein", "falsch"})
+_NO_MANAGER = frozenset({"", "null", "none", "nan", "-", "n/a"})
+_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
+_CURRENCY = re.compile(r"[\s\u00a0'€$£¥]|EUR|USD|GBP|CHF")
+
+
+def _norm(header: str) -> str:
+    return re.sub(r"[^0-9a-z]", "", header.casefold())
+
+
+@dataclass(frozen=True)
+class HrisOptions:
+    """How to read an export."""
+
+    mapping: Mapping[str, str] = field(default_factory=dict)
+    """FIELD -> COLUMN (a header name; for ``unit`` several, comma-separated, top first)."""
+    name: str | None = None
+    """The document's name; default: from the file name."""
+    encoding: str | None = None
+    """The file's encoding; default: detected."""
+    delimiter: str | None = None
+    """The CSV delimiter; default: detected from the header line."""
+
+
+@dataclass
+class HrisImport:
+    """The imported document as JSON data, and what the import noticed on the way."""
+
+    data: dict[str, object]
+    notes: list[str]
+    encoding: str
+    delimiter: str
+    columns: dict[str, str]
+    """Field -> the column it was read from."""
+    units_from: str
+    """``columns`` (unit columns) or ``managers`` (the manager tree)."""
+
+
+def import_hris(path: str, options: HrisOptions | None = None) -> HrisImport:
+    """Import the CSV or XLSX export at ``path``; raise :class:`DocumentInvalid`."""
+    options = options or HrisOptions()
+    table = read_table(path, options.encoding, options.delimiter)
+    name = options.name or Path(path).stem.replace("_", " ").replace("-", " ").strip() or "Import"
+    return import_table(path, table, options, name)
+
+
+def _columns(path: str, header: Sequence[str], mapping: Mapping[str, str]
+             ) -> tuple[dict[str, int], list[tuple[int, str | None]], list[Diagnostic]]:
+    """Field -> column index, the unit columns (index, level kind), and mapping problems."""
+    problems: list[Diagnostic] = []
+    exact = {h: i for i, h in reversed(list(enumerate(header)))}
+    normal = {_norm(h): i for i, h in reversed(list(enumerate(header)))}
+
+    def find(column: str) -> int | None:
+        if column in exact:
+            return exact[column]
+        return normal.get(_norm(column))
+
+    columns: dict[str, int] = {}
+    units: list[tuple[int, str | None]] = []
+    for key, column in mapping.items():
+        if key not in FIELDS:
+            problems.append(Diagnostic(path, None, None, None, "usage",
+                                       f"--map {key}=...: unknown field; fields: "
+                                       f"{', '.join(FIELDS)}"))
+            continue
+        parts = [c.strip() for c in column.split(",")] if key == "unit" else [column]
+        found = [find(c) for c in parts]
+        missing = [c for c, i in zip(parts, found, strict=False) if i is None]
+        if missing:
+            problems.append(Diagnostic(path, 1, None, None, "usage",
+                                       f"--map {key}={column}: no column "
+                                       f"{', '.join(repr(m) for m in missing)}; the columns "
+                                       f"are {', '.join(repr(h) for h in header)}"))
+            continue
+        if key == "unit":
+            units = [(i, None) for i in found if i is not None]
+        else:
+            columns[key] = found[0]  # type: ignore[assignment]
+    taken = set(columns.values()) | {i for i, _ in units}
+    for key in FIELDS:
+        if key in columns or key in mapping or (key == "unit" and units):
+            continue
+        for alias in ALIASES[key]:
+            i = normal.get(alias)
+            if i is not None and i not in taken:
+                if key == "unit":
+                    units = [(i, None)]
+                else:
+                    columns[key] = i
+                taken.add(i)
+                break
+    if not units and "unit" not in mapping:
+        for kind, aliases in LEVELS:
+            for alias in aliases:
+                i = normal.get(alias)
+                if i is not None and i not in taken:
+                    units.append((i, kind))
+                    taken.add(i)
+                    break
+    if "id" not in columns and not problems:
+        problems.append(Diagnostic(
+            path, 1, None, None, "usage",
+            "no id column (looked for id, employee_id, person_id, position_id ...); the "
+            f"columns are {', '.join(repr(h) for h in header)}; map one with --map "
+            "id=COLUMN"))
+    return columns, units, problems
+
+
+def _number(text: str) -> float:
+    """A number as HR exports write it: ``1,000.50``, ``1000,5``, ``€ 52 000``."""
+    cleaned = _CURRENCY.sub("", text)
+    if _THOUSANDS.match(cleaned):
+        cleaned = cleaned.replace(",", "")
+    elif cleaned.count(",") == 1 and "." not in cleaned:
+        cleaned = cleaned.replace(",", ".")
+    value = float(cleaned)
+    if value != value or value in (float("inf"), float("-inf")):
+        raise ValueError(text)
+    return value
+
+
+def _plain(value: float) -> float | int:
+    return int(value) if value.is_integer() and abs(value) < 2**53 else value
+
+
+def import_table(path: str, table: Table, options: HrisOptions, name: str) -> HrisImport:
+    """Import the rows of ``table`` (read from ``path``); raise :class:`DocumentInvalid`."""
+    header = table.header
+    columns, unit_columns, problems = _columns(path, header, options.mapping)
+    if problems:
+        raise DocumentInvalid(problems)
+
+    def bad(row: int, col: int, message: str) -> None:
+        problems.append(Diagnostic(path, row, col + 1, None, "import",
+                                   f"{message} (column '{header[col]}')"))
+
+    c_id = columns["id"]
+    c_manager = columns.get("reports_to")
+    c_holder = columns.get("holder")
+    c_first = columns.get("first_name")
+    c_last = columns.get("last_name")
+    c_title = columns.get("title")
+    c_fte = columns.get("fte")
+    c_cost = columns.get("cost")
+    c_staff = columns.get("staff")
+    c_location = columns.get("location")
+    width = len(header)
+
+    ids: list[str] = []
+    rows: list[int] = []
+    managers: list[str] = []
+    holders: list[str | None] = []
+    titles: list[str] = []
+    paths: list[tuple[str, ...]] = []
+    ftes: list[float] = []
+    costs: list[float | None] = []
+    staff: list[bool] = []
+    locations: list[str] = []
+    first_row: dict[str, int] = {}
+    for row, fields in table.rows:
+        if len(fields) < width:
+            if not any(f.strip() for f in fields):
+                continue
+            fields = fields + [""] * (width - len(fields))
+        elif len(fields) > width and any(f.strip() for f in fields[width:]):
+            bad(row, width - 1, f"{len(fields)} fields, but the header has {width}: a "
+                                "delimiter inside a value that is not quoted?")
+            continue
+        ident = fields[c_id].strip()
+        if not ident:
+            if not any(f.strip() for f in fields):
+                continue
+            bad(row, c_id, "empty id; every row needs one")
+            continue
+        if ident in first_row:
+            bad(row, c_id, f"duplicate id '{ident}' (first on row {first_row[ident]})")
+            continue
+        first_row[ident] = row
+        ids.append(ident)
+        rows.append(row)
+        manager = fields[c_manager].strip() if c_manager is not None else ""
+        managers.append("" if manager.casefold() in _NO_MANAGER else manager)
+        holder = fields[c_holder].strip() if c_holder is not None else ""
+        if not holder and (c_first is not None or c_last is not None):
+            holder = " ".join(fields[c].strip() for c in (c_first, c_last)
+                              if c is not None and fields[c].strip())
+        holders.append(holder or None)
+        title = fields[c_title].strip() if c_title is not None else ""
+        titles.append(title or "(no title)")
+        parts: list[str] = []
+        for c, _kind in unit_columns:
+            value = fields[c].strip()
+            if value:
+                parts.extend(p for p in PATH_SEPARATOR.split(value) if p)
+        paths.append(tuple(parts))
+        fte = 1.0
+        if c_fte is not None and fields[c_fte].strip():
+            try:
+                fte = _number(fields[c_fte])
+                if fte < 0:
+                    raise ValueError
+            except ValueError:
+                bad(row, c_fte, f"FTE '{fields[c_fte].strip()}' is not a number of 0 or more")
+        ftes.append(fte)
+        cost = None
+        if c_cost is not None and fields[c_cost].strip():
+            try:
+                cost = _number(fields[c_cost])
+                if cost < 0:
+                    raise ValueError
+            except ValueError:
+                bad(row, c_cost, f"cost '{fields[c_cost].strip()}' is not an amount of 0 or "
+                                 "more")
+        costs.append(cost)
+        flag = False
+        if c_staff is not None:
+            text = fields[c_staff].strip().casefold()
+            if text in _TRUE:
+                flag = True
+            elif text not in _FALSE:
+                bad(row, c_staff, f"staff flag '{fields[c_staff].strip()}' is not yes/no, "
+                                  "true/false or 1/0")
+        staff.append(flag)
+        locations.append(fields[c_location].strip() if c_location is not None else "")
+
+    n = len(ids)
+    index = {ident: i for i, ident in enumerate(ids)}
+    boss = [-1] * n
+    for i, manager in enumerate(managers):
+        if not manager:
+            continue
+        j = index.get(manager)
+        if j is None:
+            if manager == "0":
+                continue  # a common "no manager" marker where no row has id 0
+            assert c_manager is not None
+            bad(rows[i], c_manager, f"unknown manager '{manager}': no row has this id")
+        else:
+            boss[i] = j
+    for cycle in _cycles(boss):
+        assert c_manager is not None
+        first = min(cycle, key=lambda k: rows[k])
+        chain = " -> ".join(ids[k] for k in _rotate(cycle, first)) + f" -> {ids[first]}"
+        bad(rows[first], c_manager, f"manager cycle: {chain}")
+        for k in cycle:
+            boss[k] = -1
+    if problems:
+        problems.sort(key=lambda d: (d.line or 0, d.column or 0))
+        raise DocumentInvalid(problems)
+    if n == 0:
+        raise DocumentInvalid([Diagnostic(path, 2, None, None, "import",
+                                          "no rows: expected one row per person or position")])
+
+    pos_ids = _position_ids(ids)
+    builder = _Units(set(pos_ids))
+    order = _preorder(boss)
+    unit_of = [""] * n
+    notes: list[str] = []
+    if unit_columns:
+        kinds = [k for _, k in unit_columns]
+        for i in order:
+            if paths[i]:
+                unit_of[i] = builder.path(paths[i], kinds)
+            elif boss[i] >= 0:
+                unit_of[i] = unit_of[boss[i]]
+            else:
+                unit_of[i] = builder.top(name)
+        units_from = "columns"
+    else:
+        reports = [0] * n
+        for i in range(n):
+            if boss[i] >= 0 and not staff[i]:
+                reports[boss[i]] += 1
+        for i in order:
+            leads = reports[i] > 0 or (boss[i] < 0 and not staff[i])
+            if leads:
+                up = unit_of[boss[i]] if boss[i] >= 0 else None
+                unit_of[i] = builder.team(ids[i], titles[i], up)
+            else:
+                unit_of[i] = unit_of[boss[i]] if boss[i] >= 0 else builder.top(name)
+        units_from = "managers"
+    builder.finish(unit_of, boss, order, holders, staff, costs, locations, notes,
+                   c_cost is not None)
+    positions: list[dict[str, object]] = []
+    for i in range(n):
+        p: dict[str, object] = {"id": pos_ids[i], "title": titles[i], "unit": unit_of[i]}
+        if boss[i] >= 0:
+            p["reports_to"] = pos_ids[boss[i]]
+        if holders[i]:
+            p["holder"] = holders[i]
+        if ftes[i] != 1.0:
+            p["fte"] = ftes[i]
+        if staff[i]:
+            p["staff"] = True
+        positions.append(p)
+    data: dict[str, object] = {"orgmodel": "1", "name": name, "units": builder.out(),
+                               "positions": positions}
+    names = {key: header[i] for key, i in columns.items()}
+    if unit_columns:
+        names["unit"] = ", ".join(header[i] for i, _ in unit_columns)
+    return HrisImport(data, notes, table.encoding, table.delimiter, names, units_from)
+
+
+def _rotate(cycle: list[int], first: int) -> list[int]:
+    at = cycle.index(first)
+    return cycle[at:] + cycle[:at]
+
+
+def _cycles(boss: list[int]) -> list[list[int]]:
+    """Every cycle of the manager pointers, each in the order of the pointers."""
+    state = [0] * len(boss)  # 0 new, 1 on the current walk, 2 done
+    found: list[list[int]] = []
+    for start in range(len(boss)):
+        if state[start]:
+            continue
+        walk: list[int] = []
+        v = start
+        while v >= 0 and state[v] == 0:
+            state[v] = 1
+            walk.append(v)
+            v = boss[v]
+        if v >= 0 and state[v] == 1:
+            found.append(walk[walk.index(v):])
+        for w in walk:
+            state[w] = 2
+    return found
+
+
+def _preorder(boss: list[int]) -> list[int]:
+    """Rows ordered so that every manager comes before their reports (no cycles left)."""
+    children: list[list[int]] = [[] for _ in boss]
+    roots: list[int] = []
+    for i, b in enumerate(boss):
+        (children[b] if b >= 0 else roots).append(i)
+    out: list[int] = []
+    stack = list(reversed(roots))
+    while stack:
+        v = stack.pop()
+        out.append(v)
+        stack.extend(reversed(children[v]))
+    return out
+
+
+def _position_ids(ids: list[str]) -> list[str]:
+    """Valid, unique document ids for the source ids (kept as they are when valid)."""
+    out = [make_id(i) for i in ids]
+    if len(set(out)) != len(out):  # a made-up id met a real one: qualify the made-up ones
+        out = [o if o == i else f"{o}-{digest('#' + i)}" for o, i in zip(out, ids, strict=False)]
+    return out
+
+
+class _Units:
+    """The units of an import, with ids from their names (qualified only where needed)."""
+
+    def __init__(self, taken: set[str]) -> None:
+        self.taken = taken
+        self.by_key: dict[tuple[str, ...], str] = {}
+        self.units: dict[str, dict[str, object]] = {}
+        self.parent_key: dict[str, tuple[str, ...] | None] = {}
+        self.kind: dict[str, str | None] = {}
+        self.pending: list[tuple[tuple[str, ...], str, str | None]] = []
+        self.team_up: dict[str, str | None] = {}
+
+    def path(self, parts: tuple[str, ...], kinds: list[str | None]) -> str:
+        key = ("p", *parts)
+        ident = self.by_key.get(key)
+        if ident is None:
+            if len(parts) > 1:
+                self.path(parts[:-1], kinds)
+            ident = f"\0{len(self.by_key)}"  # placeholder until every name is known
+            self.by_key[key] = ident
+            kind = kinds[len(parts) - 1] if len(kinds) > 1 and len(parts) <= len(kinds) else None
+            self.pending.append((key, parts[-1], kind))
+        return ident
+
+    def top(self, name: str) -> str:
+        key = ("top",)
+        if key not in self.by_key:
+            self.by_key[key] = f"\0{len(self.by_key)}"
+            self.pending.append((key, name, None))
+        return self.by_key[key]
+
+    def team(self, head_id: str, title: str, up: str | None) -> str:
+        key = ("team", head_id)
+        ident = f"\0{len(self.by_key)}"
+        self.by_key[key] = ident
+        self.pending.append((key, title, None))
+        self.team_up[ident] = up
+        return ident
+
+    def _final_ids(self) -> dict[str, str]:
+        """Placeholder -> final id: the slug of the name where it is unique, else the slug of
+        the path (of the head's id for manager-tree units), else with a short hash."""
+        plain: dict[str, list[tuple[str, ...]]] = {}
+        for key, name, _ in self.pending:
+            plain.setdefault(slug(name) or "unit", []).append(key)
+        final: dict[str, str] = {}
+        used: set[str] = set()
+        for key, name, _ in sorted(self.pending, key=lambda t: t[0]):
+            base = slug(name) or "unit"
+            if len(plain[base]) > 1:
+                if key[0] == "p":
+                    base = ".".join(slug(p) or "unit" for p in key[1:])
+                elif key[0] == "team":
+                    base = f"{base}.{slug(key[1]) or digest(key[1])}"
+            if base in used or base in self.taken:
+                base = f"{base}-{digest(repr(key))}"
+            used.add(base)
+            final[self.by_key[key]] = base
+        return final
+
+    def finish(self, unit_of: list[str], boss: list[int], order: list[int],
+               holders: list[str | None], staff: list[bool], costs: list[float | None],
+               locations: list[str], notes: list[str], with_cost: bool) -> None:
+        """Final ids, parents, heads, headcount, cost and locations of every unit."""
+        final = self._final_ids()
+        for i, u in enumerate(unit_of):
+            unit_of[i] = final[u]
+        names = {final[self.by_key[key]]: (key, name, kind) for key, name, kind in self.pending}
+        heads: dict[str, int] = {}
+        count: dict[str, int] = {}
+        cost: dict[str, float] = {}
+        where: dict[str, set[str]] = {}
+        for i in order:  # managers first: the first top position of a unit is its head
+            u = unit_of[i]
+            count[u] = count.get(u, 0) + 1
+            if costs[i] is not None:
+                cost[u] = cost.get(u, 0.0) + costs[i]  # type: ignore[operator]
+            if locations[i]:
+                where.setdefault(u, set()).add(locations[i])
+            if u not in heads and not staff[i] and (boss[i] < 0 or unit_of[boss[i]] != u):
+                heads[u] = i
+        parent: dict[str, str | None] = {}
+        for ident, (key, _name, _kind) in names.items():
+            if key[0] == "p" and len(key) > 2:
+                parent[ident] = final[self.by_key[key[:-1]]]
+            elif key[0] == "team":
+                up = self.team_up[self.by_key[key]]
+                parent[ident] = final[up] if up is not None else None
+            else:
+                head = heads.get(ident)
+                up = unit_of[boss[head]] if head is not None and boss[head] >= 0 else None
+                parent[ident] = up if up != ident else None
+        for ident in list(parent):  # a top unit placed under its head's manager's unit
+            seen = {ident}
+            v = parent[ident]
+            while v is not None and v not in seen:
+                seen.add(v)
+                v = parent[v]
+            if v is not None:
+                notes.append(f"unit '{ident}': its head reports into a unit below it; left "
+                             "at the top")
+                parent[ident] = None
+        emitted: set[str] = set()
+        ordered: list[str] = []
+
+        def emit(ident: str) -> None:
+            chain = []
+            v: str | None = ident
+            while v is not None and v not in emitted:
+                chain.append(v)
+                v = parent[v]
+            for w in reversed(chain):
+                emitted.add(w)
+                ordered.append(w)
+
+        for i in order:
+            emit(unit_of[i])
+        for ident in ordered:
+            key, name, kind = names[ident]
+            unit: dict[str, object] = {"id": ident, "name": name}
+            if kind is not None:
+                unit["kind"] = kind
+            if parent[ident] is not None:
+                unit["parent"] = parent[ident]
+            head = heads.get(ident)
+            if head is not None and holders[head]:
+                unit["head"] = holders[head]
+            unit["headcount"] = count.get(ident, 0)
+            if with_cost and ident in cost:
+                unit["cost"] = _plain(cost[ident])
+            if ident in where:
+                places = sorted(where[ident])
+                unit["description"] = ("Location: " if len(places) == 1 else "Locations: ") + \
+                    ", ".join(places)
+            self.units[ident] = unit
+
+    def out(self) -> list[dict[str, object]]:
+        return list(self.units.values())
