@@ -29,6 +29,7 @@ from orgmodel.cli import analyze as analyze_cmd
 from orgmodel.cli import check as check_cmd
 from orgmodel.cli import diff as diff_cmd
 from orgmodel.cli import render as render_cmd
+from orgmodel.cli import report as report_cmd
 from orgmodel.cli import rules as rules_cmd
 from orgmodel.cli import schema as schema_cmd
 from orgmodel.cli import validate as validate_cmd
@@ -54,6 +55,7 @@ COMMANDS: tuple[click.Command, ...] = (
     rules_cmd.command,
     schema_cmd.command,
     render_cmd.command,
+    report_cmd.command,
 )
 for _command in COMMANDS:
     cli.add_command(_command)
