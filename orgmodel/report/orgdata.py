@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from orgmodel.graph import Enterprise
+from orgmodel.model import Layer
 
 __all__ = ["BOX_H", "BOX_W", "org_data"]
 
@@ -25,7 +26,8 @@ STACK_GAP = 10
 
 
 def org_data(ent: Enterprise) -> dict[str, Any]:
-    """Units (id, name, head, parent index, x, y, people, layer), people (name, title, unit
+    """Units (id, name, head, parent index, x, y, people, layer index into
+    ``layers``), people (name, title, unit
     index) and dotted lines (from index, to index), in document order."""
     doc = ent.document
     index = {u.id: i for i, u in enumerate(doc.units)}
@@ -50,13 +52,16 @@ def org_data(ent: Enterprise) -> dict[str, Any]:
             people[u] += 1
             persons.append([pos.holder, pos.title, u])
     x, y = _layout(children, roots)
-    units = [[u.id, u.name, u.head or "", parents[i], x[i], y[i], people[i], u.layer.value]
+    layers = [layer.value for layer in Layer]
+    code = {layer: i for i, layer in enumerate(Layer)}
+    units = [[u.id, u.name, u.head or "", parents[i], x[i], y[i], people[i], code[u.layer]]
              for i, u in enumerate(doc.units)]
     lines = [[i, index[line.to]] for i, u in enumerate(doc.units) for line in u.lines
              if line.to in index]
     width = max((v + BOX_W for v in x), default=BOX_W)
     height = max((v + BOX_H for v in y), default=BOX_H)
-    return {"units": units, "people": persons, "lines": lines, "box": [BOX_W, BOX_H],
+    return {"units": units, "people": persons, "lines": lines, "layers": layers,
+            "box": [BOX_W, BOX_H],
             "size": [width, height]}
 
 

@@ -39,6 +39,9 @@ WORST = 5
 #: The overlay is drawn into the page up to this many bytes of SVG (a picture of a
 #: 100,000-unit organization says less than its org chart, and weighs megabytes).
 OVERLAY_MAX = 2_000_000
+#: Up to this many findings are written into the page as HTML; more are data that the page
+#: draws a page at a time (42,000 list items take seconds to lay out).
+FINDINGS_INLINE = 1000
 
 
 def e(text: object) -> str:
@@ -85,6 +88,16 @@ def _journey_of(finding: Finding, ids: Sequence[str]) -> str:
             and 0 <= path[1] < len(ids):
         return ids[path[1]]
     return ""
+
+
+def _finding_item(code: str, rule: str, severity: str, message: str, where: str,
+                  journey: str) -> str:
+    """One finding as a list item (the page script builds the same from ``f-data``)."""
+    return (f'<li class="finding sev-{e(severity)}" data-rule="{e(code)}" '
+            f'data-severity="{e(severity)}" data-journey="{e(journey)}">'
+            f'<p><span class="sev">{e(severity)}</span> '
+            f'<a href="#rule-{e(code)}">{e(code)} {e(rule)}</a>: {e(message)}</p>'
+            f'<p class="path">at <code>{e(where)}</code></p></li>')
 
 
 class Page:
@@ -419,16 +432,16 @@ class Page:
                f'<p id="f-count" aria-live="polite">{len(found):,} of {len(found):,} findings '
                "shown.</p>",
                '<ol class="findings" id="f-list">']
-        for f in found:
-            journey = _journey_of(f, ids)
-            where = f.json_path + (f" (line {f.line})" if f.line else "")
-            out.append(
-                f'<li class="finding sev-{e(f.severity.value)}" data-rule="{e(f.code)}" '
-                f'data-severity="{e(f.severity.value)}" data-journey="{e(journey)}">'
-                f'<p><span class="sev">{e(f.severity.value)}</span> '
-                f'<a href="#rule-{e(f.code)}">{e(f.code)} {e(f.rule)}</a>: {e(f.message)}</p>'
-                f'<p class="path">at <code>{e(where)}</code></p></li>')
-        out.append("</ol>")
+        rows = [(f.code, f.rule, f.severity.value, f.message,
+                 f.json_path + (f" (line {f.line})" if f.line else ""), _journey_of(f, ids))
+                for f in found]
+        if len(rows) <= FINDINGS_INLINE:
+            out += [_finding_item(*row) for row in rows]
+            out.append("</ol>")
+        else:  # the page script draws the matching findings, a page at a time
+            out.append("</ol>")
+            out.append('<p><button type="button" id="f-more" hidden>Show more</button></p>')
+            out.append(json_block("f-data", [list(row) for row in rows]))
         out.append("<h3>The rules behind these findings</h3>")
         out += [self._rule(rules[c]) for c in codes if c in rules]
         return out

@@ -8,29 +8,66 @@
     return node;
   }
 
-  /* ---- findings filter ---- */
+  /* ---- findings filter: on the list items, or on the data of a large document ---- */
+  var PAGE = 500;
+  function findingItem(row) {
+    var li = el("li", null, "finding sev-" + row[2]);
+    li.setAttribute("data-rule", row[0]);
+    li.setAttribute("data-severity", row[2]);
+    li.setAttribute("data-journey", row[5]);
+    var p = el("p"), a = el("a", row[0] + " " + row[1]);
+    p.appendChild(el("span", row[2], "sev"));
+    p.appendChild(document.createTextNode(" "));
+    a.href = "#rule-" + row[0];
+    p.appendChild(a);
+    p.appendChild(document.createTextNode(": " + row[3]));
+    li.appendChild(p);
+    var where = el("p", "at ", "path");
+    where.appendChild(el("code", row[4]));
+    li.appendChild(where);
+    return li;
+  }
   function setupFindings() {
     var list = byId("f-list");
     if (!list) { return; }
-    var items = Array.prototype.slice.call(list.children);
+    var block = byId("f-data"), more = byId("f-more");
+    var rows = block ? JSON.parse(block.textContent) : null;
+    var items = rows ? null : Array.prototype.slice.call(list.children);
+    var total = rows ? rows.length : items.length;
     var selects = ["f-rule", "f-severity", "f-journey"].map(byId);
-    var keys = ["rule", "severity", "journey"];
     var count = byId("f-count");
+    var matching = [], drawn = 0;
+    function wanted() { return selects.map(function (s) { return s ? s.value : ""; }); }
+    function ok(rule, severity, journey, want) {
+      return (!want[0] || rule === want[0]) && (!want[1] || severity === want[1]) &&
+        (!want[2] || journey === want[2]);
+    }
+    function drawMore() {
+      var end = Math.min(matching.length, drawn + PAGE), frag = document.createDocumentFragment();
+      for (; drawn < end; drawn++) { frag.appendChild(findingItem(matching[drawn])); }
+      list.appendChild(frag);
+      more.hidden = drawn >= matching.length;
+      more.textContent = "Show " + Math.min(PAGE, matching.length - drawn).toLocaleString("en") +
+        " more (" + drawn.toLocaleString("en") + " of " + matching.length.toLocaleString("en") + " drawn)";
+    }
     function apply() {
-      var shown = 0;
-      items.forEach(function (li) {
-        var ok = true;
-        for (var i = 0; i < keys.length; i++) {
-          var want = selects[i] ? selects[i].value : "";
-          if (want && li.getAttribute("data-" + keys[i]) !== want) { ok = false; break; }
-        }
-        li.hidden = !ok;
-        if (ok) { shown++; }
-      });
+      var want = wanted(), shown = 0;
+      if (rows) {
+        matching = rows.filter(function (r) { return ok(r[0], r[2], r[5], want); });
+        shown = matching.length; drawn = 0; list.textContent = ""; drawMore();
+      } else {
+        items.forEach(function (li) {
+          var yes = ok(li.getAttribute("data-rule"), li.getAttribute("data-severity"),
+                       li.getAttribute("data-journey"), want);
+          li.hidden = !yes;
+          if (yes) { shown++; }
+        });
+      }
       count.textContent = shown.toLocaleString("en") + " of " +
-        items.length.toLocaleString("en") + " findings shown.";
+        total.toLocaleString("en") + " findings shown.";
     }
     selects.forEach(function (s) { if (s) { s.addEventListener("change", apply); } });
+    if (rows) { more.addEventListener("click", drawMore); apply(); }
   }
 
   /* ---- journeys: open the one named in the address ---- */
@@ -48,6 +85,7 @@
     var data = JSON.parse(block.textContent);
     var units = data.units, people = data.people, lines = data.lines;
     var BW = data.box[0], BH = data.box[1];
+    units.forEach(function (u) { u[7] = data.layers[u[7]]; });
     var ctx = canvas.getContext("2d");
     var view = { scale: 1, x: 0, y: 0 };
     var selected = -1, pending = false, dpr = window.devicePixelRatio || 1;
@@ -288,5 +326,5 @@
   window.addEventListener("beforeprint", function () {
     document.querySelectorAll("details").forEach(function (d) { d.open = true; });
   });
-  document.documentElement.setAttribute("data-ready", "1");
+  document.documentElement.setAttribute("data-ready", String(Math.round(performance.now())));
 })();
