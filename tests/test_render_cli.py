@@ -6,6 +6,7 @@ import json
 import os
 import shutil
 import stat
+import struct
 import subprocess
 import sys
 import time
@@ -113,14 +114,34 @@ def test_svg_without_graphviz_for_real(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("fmt", ["png", "pdf"])
-def test_png_pdf_without_graphviz_name_the_package_and_exit_2(fmt: str, tmp_path: Path) -> None:
+def test_png_pdf_come_from_the_builtin_svg_without_graphviz(fmt: str, tmp_path: Path) -> None:
+    target = tmp_path / f"chart.{fmt}"
+    done = run_without_graphviz("render", CURRENT, "--view", "overlay", "-o", target,
+                                tmp_path=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "(builtin)" in done.stderr
+    assert target.read_bytes().startswith({"png": b"\x89PNG", "pdf": b"%PDF"}[fmt])
+
+
+def test_png_is_the_picture_of_the_svg(tmp_path: Path) -> None:
+    ctx = ViewContext(build_enterprise(load_text(CURRENT.read_text())))
+    svg = ET.fromstring(render(ctx, "overlay", "svg").data)
+    png = render(ctx, "overlay", "png").data
+    width, height = struct.unpack(">II", png[16:24])
+    assert (width, height) == (round(float(svg.get("width", 0))),
+                               round(float(svg.get("height", 0))))
+
+
+@pytest.mark.parametrize("fmt", ["png", "pdf"])
+def test_graphviz_engine_without_graphviz_names_the_package_and_exit_2(
+        fmt: str, tmp_path: Path) -> None:
     target = tmp_path / f"chart.{fmt}"
     target.write_bytes(b"previous")
     done = run_without_graphviz("render", CURRENT, "--view", "orgchart", "-o", target,
-                                tmp_path=tmp_path)
+                                "--engine", "graphviz", tmp_path=tmp_path)
     assert done.returncode == 2
     assert "graphviz" in done.stderr and "apt-get install graphviz" in done.stderr
-    assert "dot, mmd, svg" in done.stderr
+    assert "--engine builtin" in done.stderr and "--format svg" not in done.stderr
     assert target.read_bytes() == b"previous"   # a failed render leaves the old file alone
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".chart")] == []
 
@@ -132,7 +153,7 @@ def test_graphviz_formats(view: str, fmt: str, tmp_path: Path) -> None:
     out = tmp_path / f"v.{fmt}"
     args = ["--journey", "invoice-question"] if view == "journey" else []
     done = run_cli("render", CURRENT, "--view", view, *args, "-o", out, "--engine",
-                   "graphviz" if fmt == "svg" else "auto")
+                   "graphviz")
     assert done.returncode == 0, done.stderr
     assert done.stdout == ""
     data = out.read_bytes()
@@ -173,12 +194,12 @@ def test_graphviz_failure_falls_back_in_auto_and_fails_when_forced(
     with pytest.raises(GraphvizFailed, match="boom"):
         render(ctx, "orgchart", "svg", engine="graphviz")
     with pytest.raises(GraphvizFailed):
-        render(ctx, "orgchart", "png")
+        render(ctx, "orgchart", "png", engine="graphviz")
     out, err = capfd.readouterr()
     assert out == "" and err == ""  # Graphviz's output never reaches our stdout or stderr
     monkeypatch.setenv("PATH", str(tmp_path / "nowhere"))
     with pytest.raises(GraphvizMissing):
-        render(ctx, "matrix", "pdf")
+        render(ctx, "matrix", "pdf", engine="graphviz")
 
 
 def test_rendering_in_process_writes_nothing_to_stdout(capfd: pytest.CaptureFixture) -> None:

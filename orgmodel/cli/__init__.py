@@ -43,6 +43,8 @@ SUMMARIES: dict[str, str] = {
     "rules": "Print the rules reference (Markdown): code, name, default severity, meaning.",
     "schema": "Print the JSON Schema NAME (default: document), or --write / --check the files.",
     "render": "Draw a view of FILE ('-': standard input) as DOT, Mermaid, SVG, PNG or PDF.",
+    "report": "Write one self-contained HTML page about FILE ('-': standard input) to "
+              "share.",
     "import": "Import an organization or its journeys from the files designers already have.",
     "export": "Write a document in another tool's format: `orgmodel export archimate`.",
     "calibrate": "Compare every journey of MODEL with the cases of the event log LOG that "

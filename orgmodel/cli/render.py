@@ -62,7 +62,8 @@ _VIEW_HELP = "; ".join(f"{name}: {module.title.lower()}" for name, module in VIE
                    "and many positions.")
 @click.option("--engine", type=click.Choice(list(ENGINES)), default="auto", show_default=True,
               help="SVG from orgmodel's own layout (builtin) or from Graphviz (graphviz); auto "
-                   "picks the view's preference. PNG and PDF always need Graphviz.")
+                   "picks the view's preference. PNG and PDF are made from the built-in SVG "
+                   "(the same picture), from Graphviz's layout with --engine graphviz.")
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=DEFAULT_TIMEOUT,
               show_default=True, metavar="SECONDS", help="Time limit of each Graphviz run.")
 @click.option("--silo-level", type=click.IntRange(min=0),
@@ -78,7 +79,8 @@ def command(file: str, view: str | None, all_views: bool, output: str | None, fm
     orgmodel render org.json --view journey --journey invoice -o invoice.mmd
     orgmodel render org.json --all -o diagrams/ --format svg
 
-    DOT, Mermaid and SVG need nothing else; PNG and PDF need Graphviz. Exit 0 when
+    DOT, Mermaid and SVG need nothing else; PNG and PDF need the images extra
+    (pip install 'orgmodel[images]'), or Graphviz with --engine graphviz. Exit 0 when
     written, 2 for invalid input, unknown ids, or a format that cannot be made here.
     """
     if all_views == (view is not None):

@@ -20,7 +20,6 @@ from dataclasses import dataclass
 
 from orgmodel.views import journey, matrix, orgchart, overlay
 from orgmodel.views.backend import (
-    BUILTIN_FORMATS,
     DEFAULT_TIMEOUT,
     FORMATS,
     GraphvizFailed,
@@ -29,6 +28,7 @@ from orgmodel.views.backend import (
     format_for,
     graphviz_available,
     run_graphviz,
+    svg_to,
 )
 from orgmodel.views.base import Drawing, ViewContext, ViewError, ViewModule, ViewOptions
 
@@ -81,7 +81,8 @@ def render(ctx: ViewContext, view: str, fmt: str, options: ViewOptions | None = 
     """``view`` of ``ctx`` in ``fmt`` (dot, mmd, svg, png, pdf).
 
     Raises :class:`ViewError` for options that do not fit the document and
-    :class:`RenderError` when the format cannot be made (e.g. PNG without Graphviz).
+    :class:`RenderError` when the format cannot be made (e.g. PNG without an image library,
+    or with ``engine="graphviz"`` and no Graphviz).
     """
     if fmt not in FORMATS:
         raise RenderError(f"unknown format '{fmt}'; formats: {', '.join(FORMATS)}")
@@ -105,9 +106,8 @@ def render(ctx: ViewContext, view: str, fmt: str, options: ViewOptions | None = 
                 raise
             return Rendered(drawing.to_svg().encode("utf-8"), "builtin",
                             (f"{exc}; wrote the built-in SVG instead",))
-    if engine == "builtin":
-        raise RenderError(f"the built-in engine writes {', '.join(BUILTIN_FORMATS)}; "
-                          f"{fmt.upper()} needs Graphviz (--engine auto or graphviz)")
+    if engine != "graphviz":  # PNG and PDF: the same picture as the built-in SVG
+        return Rendered(svg_to(drawing.to_svg(), fmt), "builtin")
     source, command = drawing.graphviz_input()
     if not graphviz_available(command[0]):
         raise GraphvizMissing(fmt, command[0])

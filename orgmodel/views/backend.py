@@ -1,10 +1,12 @@
-"""Output formats and the Graphviz backend.
+"""Output formats, the raster backend and the Graphviz backend.
 
 DOT and Mermaid are text that orgmodel writes itself. SVG comes from Graphviz when it is
 installed and the view prefers it, otherwise from orgmodel's own layout and SVG writer,
-so it works on a machine without Graphviz. PNG and PDF need Graphviz (Debian's
-``graphviz`` package); without it they fail with :class:`GraphvizMissing`, whose message
-names the package and the formats that work.
+so it works on a machine without Graphviz. PNG and PDF are made from the built-in SVG
+(:func:`svg_to`: PNG with resvg, ``resvg-py``, else CairoSVG; PDF with CairoSVG; the
+``images`` extra), so every format shows the same picture and none needs Graphviz; with
+``--engine graphviz`` they come from Graphviz's own layout instead (Debian's ``graphviz``
+package; without it :class:`GraphvizMissing`, whose message names the package).
 
 Graphviz runs as a child process with a time limit, its output captured: a stuck layout
 cannot hang a CI job, and nothing reaches orgmodel's own standard output.
@@ -28,12 +30,15 @@ __all__ = [
     "format_for",
     "graphviz_available",
     "run_graphviz",
+    "svg_to",
 ]
 
 #: Every output format: text formats first.
 FORMATS: tuple[str, ...] = ("dot", "mmd", "svg", "png", "pdf")
-#: Formats written without Graphviz.
+#: Formats written without Graphviz or an image library.
 BUILTIN_FORMATS: tuple[str, ...] = ("dot", "mmd", "svg")
+#: Formats made from the built-in SVG by an image library.
+IMAGE_FORMATS: tuple[str, ...] = ("png", "pdf")
 #: File suffixes and their formats.
 SUFFIXES: dict[str, str] = {
     ".dot": "dot", ".gv": "dot", ".mmd": "mmd", ".mermaid": "mmd",
@@ -56,8 +61,39 @@ class GraphvizMissing(RenderError):
     def __init__(self, fmt: str, program: str = "dot") -> None:
         super().__init__(
             f"{fmt.upper()} output needs Graphviz's `{program}` program, which was not found "
-            f"on PATH; {INSTALL_HINT}. Without it orgmodel writes "
-            f"{', '.join(BUILTIN_FORMATS)} (e.g. --format svg).")
+            f"on PATH; {INSTALL_HINT}. Without it orgmodel draws its own layout "
+            f"(--engine builtin: {', '.join(FORMATS)}).")
+
+
+class ImagesMissing(RenderError):
+    """No library to turn SVG into PNG or PDF is installed."""
+
+    def __init__(self, fmt: str, detail: str = "") -> None:
+        need = "resvg-py or cairosvg" if fmt == "png" else "cairosvg (and the cairo library)"
+        super().__init__(
+            f"{fmt.upper()} output from the built-in SVG needs {need}: "
+            "pip install 'orgmodel[images]'" + (f" ({detail})" if detail else "")
+            + f"; or use Graphviz (--engine graphviz); {', '.join(BUILTIN_FORMATS)} need "
+            "nothing else")
+
+
+def svg_to(svg: str, fmt: str) -> bytes:
+    """The built-in SVG as PNG (resvg, else CairoSVG) or PDF (CairoSVG)."""
+    if fmt == "png":
+        try:
+            import resvg_py
+        except ImportError:
+            pass
+        else:
+            return bytes(resvg_py.svg_to_bytes(svg_string=svg, background="#ffffff"))
+    try:
+        import cairosvg
+    except (ImportError, OSError) as exc:  # OSError: the cairo library is missing
+        raise ImagesMissing(fmt, "" if isinstance(exc, ImportError) else str(exc)) from None
+    convert = cairosvg.svg2png if fmt == "png" else cairosvg.svg2pdf
+    out = convert(bytestring=svg.encode("utf-8"))
+    assert isinstance(out, bytes)
+    return out
 
 
 class GraphvizFailed(RenderError):

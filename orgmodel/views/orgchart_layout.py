@@ -78,8 +78,13 @@ def headcount(chart: Chart, ent: Enterprise, v: int) -> str | None:
     own = ent.units[ent.tree.ids[v]].headcount
     total = chart.total_headcount[v]
     if v in chart.has_descendants and total and total != (own or 0):
-        return f"{own} people, {total:,} in all" if own is not None else f"{total:,} in all"
-    return None if own is None else f"{own} people"
+        return f"{_people(own)}, {total:,} in all" if own is not None else f"{total:,} in all"
+    return None if own is None else _people(own)
+
+
+def _people(count: int) -> str:
+    """``1 person``, ``12 people``."""
+    return f"{count} person" if count == 1 else f"{count} people"
 
 
 def _stacked(chart: Chart, v: int) -> list[int]:
