@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import importlib.util
 import os
+import tempfile
 from collections import Counter
 from collections.abc import Callable
 from typing import Any
@@ -31,6 +32,8 @@ _ISO = (r"^[12][0-9]{3}-[01][0-9]-[0-3][0-9][T ]([01][0-9]|2[0-3]):[0-5][0-9]:[0
         r"(\.[0-9]{3}|\.[0-9]{6})?")
 _ZONE = r"([Zz]|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$"
 _TEXT_TYPES = ("VARCHAR",)
+#: DuckDB's memory; beyond it, it spills to a temporary folder.
+MEMORY_LIMIT = "2GB"
 _TIME_TYPES = {"TIMESTAMP": False, "TIMESTAMP WITH TIME ZONE": True}
 
 
@@ -86,13 +89,15 @@ def measure_file(path: str, columns: Columns, fmt: str | None, delimiter: str | 
     fmt = fmt or log_format(path)
     if fmt not in ("csv", "parquet") or not plain_times or not os.path.isfile(path):
         return None
-    con = duckdb.connect(config={"threads": os.cpu_count() or 1})
-    try:
-        return _measure(con, path, columns, fmt, delimiter, make_resolver)
-    except duckdb.Error:
-        return None  # the standard-library engine reads it, or words why it cannot
-    finally:
-        con.close()
+    with tempfile.TemporaryDirectory(prefix="orgmodel-duckdb-") as spill:
+        con = duckdb.connect(config={"threads": os.cpu_count() or 1,
+                                     "memory_limit": MEMORY_LIMIT, "temp_directory": spill})
+        try:
+            return _measure(con, path, columns, fmt, delimiter, make_resolver)
+        except duckdb.Error:
+            return None  # the standard-library engine reads it, or words why it cannot
+        finally:
+            con.close()
 
 
 def _measure(con: Any, path: str, columns: Columns, fmt: str, delimiter: str | None,
