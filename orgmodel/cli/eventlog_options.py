@@ -16,6 +16,7 @@ import click
 from orgmodel.diagnostics import Diagnostic
 from orgmodel.eventlog.document import model_resolver
 from orgmodel.eventlog.log import EventLog, UnitResolver, build_log
+from orgmodel.eventlog.measure import Measured, measure
 from orgmodel.eventlog.reader import Columns, LogInvalid, problem, read_rows
 from orgmodel.model import Document
 
@@ -117,41 +118,81 @@ def read_mapping(path: str) -> dict[str, str]:
     return out
 
 
+def _zone(request: LogRequest) -> ZoneInfo | None:
+    if not request.timezone:
+        return None
+    try:
+        return ZoneInfo(request.timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise LogInvalid([problem(request.path, f"--timezone: unknown time zone "
+                                                f"{request.timezone!r}")]) from None
+
+
+def _mapping_resolver(request: LogRequest, model: Document | None) -> UnitResolver | None:
+    if request.mapping_path is None:
+        return None
+    mapping = read_mapping(request.mapping_path)
+    if model is not None:
+        known = {u.id for u in model.units}
+        bad = sorted({v for v in mapping.values() if v not in known})
+        if bad:
+            raise LogInvalid([problem(request.mapping_path,
+                                      f"units not in the model: {', '.join(bad)}")])
+    return UnitResolver(f"org:resource through {request.mapping_path}", mapping=mapping)
+
+
+def resolver(request: LogRequest, model: Document | None, mapped: UnitResolver | None,
+             unit_column: str | None) -> UnitResolver:
+    """How the units of the log's events are found (``mapped``: from --mapping); raises
+    :class:`LogInvalid` when nothing names them."""
+    if mapped is not None:
+        return mapped
+    if model is not None:
+        return model_resolver(model, attribute=request.columns.unit is not None)
+    if unit_column is not None:
+        return UnitResolver(f"the attribute {unit_column}", attribute=True)
+    raise LogInvalid([problem(
+        request.path, "no unit for the events: the log has no org:group; give --unit "
+                      "COLUMN (e.g. --unit org:resource: each resource a unit), "
+                      "--model FILE or --mapping FILE")])
+
+
 def open_log(request: LogRequest, model: Document | None) -> EventLog:
     """Read, resolve and order the log of ``request``; raises :class:`LogInvalid`."""
-    naive = None
-    if request.timezone:
-        try:
-            naive = ZoneInfo(request.timezone)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise LogInvalid([problem(request.path, f"--timezone: unknown time zone "
-                                                    f"{request.timezone!r}")]) from None
+    naive = _zone(request)
     if not os.path.exists(request.path):
         raise LogInvalid([problem(request.path, "cannot be read: no such file")])
-    resolve: UnitResolver | None = None
-    if request.mapping_path is not None:
-        mapping = read_mapping(request.mapping_path)
-        if model is not None:
-            known = {u.id for u in model.units}
-            bad = sorted({v for v in mapping.values() if v not in known})
-            if bad:
-                raise LogInvalid([problem(request.mapping_path,
-                                          f"units not in the model: {', '.join(bad)}")])
-        resolve = UnitResolver(f"org:resource through {request.mapping_path}", mapping=mapping)
-    rows, unit_column, time_columns = read_rows(request.path, request.columns, request.log_format,
-                                  request.delimiter)
-    if resolve is None:
-        if model is not None:
-            resolve = model_resolver(model, attribute=request.columns.unit is not None)
-        elif unit_column is not None:
-            resolve = UnitResolver(f"the attribute {unit_column}", attribute=True)
-        else:
-            raise LogInvalid([problem(
-                request.path, "no unit for the events: the log has no org:group; give --unit "
-                              "COLUMN (e.g. --unit org:resource: each resource a unit), "
-                              "--model FILE or --mapping FILE")])
+    mapped = _mapping_resolver(request, model)
+    rows, unit_column, time_columns = read_rows(request.path, request.columns,
+                                                request.log_format, request.delimiter)
+    resolve = resolver(request, model, mapped, unit_column)
     return build_log(request.path, rows, resolve, naive=naive, time_format=request.time_format,
                      time_columns=time_columns)
+
+
+def measure_log(request: LogRequest, model: Document | None, *, per_case: bool = False,
+                engine: str = "auto") -> Measured:
+    """The variants, handover matrix and figures of the log of ``request``, computed by
+    ``engine`` (``auto``: the columnar one where installed and the log allows it, else the
+    standard library; both give the same result). Raises :class:`LogInvalid`."""
+    if engine != "python" and not per_case:
+        _zone(request)
+        if not os.path.exists(request.path):
+            raise LogInvalid([problem(request.path, "cannot be read: no such file")])
+        mapped = _mapping_resolver(request, model)
+        from orgmodel.eventlog import columnar
+
+        if columnar.available():
+            measured = columnar.measure_file(
+                request.path, request.columns, request.log_format, request.delimiter,
+                lambda unit_column: resolver(request, model, mapped, unit_column),
+                plain_times=request.time_format is None and request.timezone is None)
+            if measured is not None:
+                return measured
+        elif engine == "duckdb":
+            raise LogInvalid([problem(request.path, "--engine duckdb needs the optional "
+                                                    "extra: pip install 'orgmodel[logs]'")])
+    return measure(open_log(request, model), per_case=per_case)
 
 
 def log_problems(exc: LogInvalid) -> list[Diagnostic]:

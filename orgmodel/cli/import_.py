@@ -18,14 +18,15 @@ from orgmodel.cli.common import (
     verbosity_options,
     write_reported,
 )
-from orgmodel.cli.eventlog_options import LOG_OPTION_NAMES, LogRequest, log_options, open_log
+from orgmodel.cli.eventlog_options import LOG_OPTION_NAMES, LogRequest, log_options, measure_log
 from orgmodel.diagnostics import Diagnostic, DocumentInvalid
 from orgmodel.durations import format_duration
 from orgmodel.eventlog.document import build_document
-from orgmodel.eventlog.handover import Handover, handover
-from orgmodel.eventlog.log import UNASSIGNED, EventLog
+from orgmodel.eventlog.handover import Handover
+from orgmodel.eventlog.log import UNASSIGNED
+from orgmodel.eventlog.measure import Measured
 from orgmodel.eventlog.reader import LogInvalid
-from orgmodel.eventlog.variants import PERIOD_SECONDS, Variant, keep, step_times, variants
+from orgmodel.eventlog.variants import PERIOD_SECONDS, Variant, keep
 from orgmodel.loader import load_text
 
 
@@ -58,11 +59,16 @@ def _share(value: str) -> float:
                    "(0.8 or 80%).")
 @click.option("--per-case", is_flag=True, help="One journey per case instead of per variant.")
 @click.option("--name", metavar="TEXT", help="Name of the document.")
+@click.option("--engine", type=click.Choice(["auto", "python", "duckdb"]), default="auto",
+              show_default=True,
+              help="How to compute: duckdb (the optional extra orgmodel[logs]; CSV and "
+                   "Parquet), python (the standard library), auto: duckdb where installed "
+                   "and the log allows it. Both give the same output.")
 @log_options
 @verbosity_options
 def eventlog(file: str, output: str, fmt: str, model_path: str | None, period: str | None,
              top: int | None, coverage: str | None, per_case: bool, name: str | None,
-             **options: Any) -> int:
+             engine: str, **options: Any) -> int:
     """Turn the event log FILE (CSV, XES, .xes.gz or Parquet) into an orgmodel document: one
     journey per variant (the sequence of activity and unit), with its volume per period and
     the median work and wait of each step; the 90th percentile and mean are in the
@@ -92,14 +98,14 @@ def eventlog(file: str, output: str, fmt: str, model_path: str | None, period: s
         return EXIT_USAGE
     request = LogRequest.from_options(file, {k: options[k] for k in LOG_OPTION_NAMES})
     try:
-        log = open_log(request, model)
+        log = measure_log(request, model, per_case=per_case, engine=engine)
     except LogInvalid as exc:
         report_problems(exc.diagnostics, "import eventlog")
         return EXIT_USAGE
     period = period or (model.settings.volume_period.value if model else "month")
-    found_variants = variants(log, per_case=per_case)
+    found_variants = log.variants
     kept = found_variants if per_case else keep(found_variants, top, share)
-    matrix = handover(log)
+    matrix = log.handover
     data = build_document(log, kept, period, name=name, per_case=per_case,
                           model_text=model_text)
     text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
@@ -117,12 +123,11 @@ def _iso(seconds: float) -> str:
     return datetime.fromtimestamp(seconds, timezone.utc).isoformat().replace("+00:00", "Z")
 
 
-def summary_data(log: EventLog, found: list[Variant], kept: list[Variant], matrix: Handover,
+def summary_data(log: Measured, found: list[Variant], kept: list[Variant], matrix: Handover,
                  period: str, output: str) -> dict[str, Any]:
     """The import's figures as plain data (the ``--format json`` summary)."""
-    cases = len(log.cases)
+    cases = log.cases
     covered = sum(len(v.cases) for v in kept)
-    overlaps = sum(1 for case in log.cases.values() for _, _, o in step_times(case) if o)
     return {
         "source": log.source,
         "output": output,
@@ -133,11 +138,11 @@ def summary_data(log: EventLog, found: list[Variant], kept: list[Variant], matri
         "span_seconds": round(log.span),
         "volume_period": period,
         "units_from": log.unit_source,
-        "units": sorted({i.unit for case in log.cases.values() for i in case}),
+        "units": log.units,
         "unassigned_events": sum(log.unresolved.values()),
         "unassigned_by_resource": dict(sorted(log.unresolved.items())),
         "skipped_lifecycle": dict(sorted(log.skipped_lifecycle.items())),
-        "overlapping_instances": overlaps,
+        "overlapping_instances": log.overlaps,
         "variants": len(found),
         "journeys": len(kept),
         "covered_cases": covered,
@@ -148,7 +153,7 @@ def summary_data(log: EventLog, found: list[Variant], kept: list[Variant], matri
     }
 
 
-def summary_text(summary: dict[str, Any], log: EventLog, matrix: Handover) -> str:
+def summary_text(summary: dict[str, Any], log: Measured, matrix: Handover) -> str:
     """The import's figures for people."""
     out = [
         f"Imported {summary['source']}: {summary['events']} events, {summary['cases']} cases, "

@@ -13,7 +13,8 @@ import unicodedata
 from typing import Any
 
 from orgmodel.durations import format_duration
-from orgmodel.eventlog.log import UNASSIGNED, EventLog, UnitResolver
+from orgmodel.eventlog.log import UNASSIGNED, UnitResolver
+from orgmodel.eventlog.measure import Measured
 from orgmodel.eventlog.variants import PERIOD_SECONDS, Stats, Variant
 from orgmodel.model import Document
 
@@ -80,7 +81,7 @@ def _figures(stats: Stats | None) -> str:
             f"mean {format_duration(stats.mean)}")
 
 
-def build_document(log: EventLog, kept: list[Variant], period: str, *,
+def build_document(log: Measured, kept: list[Variant], period: str, *,
                    name: str | None = None, per_case: bool = False,
                    model_text: str | None = None) -> dict[str, Any]:
     """The orgmodel document (as plain JSON data) of the ``kept`` variants of ``log``.
@@ -140,7 +141,7 @@ def build_document(log: EventLog, kept: list[Variant], period: str, *,
         "orgmodel": "1",
         "name": name or f"Journeys measured in {os.path.basename(log.source)}",
         "description": f"Imported by `orgmodel import eventlog` from {log.source}: "
-                       f"{log.events} events, {len(log.cases)} cases, {len(kept)} journey(s). "
+                       f"{log.events} events, {log.cases} cases, {len(kept)} journey(s). "
                        "Conventions: docs/eventlogs.md.",
         "settings": settings,
         "units": units,

@@ -11,6 +11,7 @@ from collections import Counter, defaultdict, deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone, tzinfo
+from typing import NamedTuple
 
 from orgmodel.diagnostics import Diagnostic
 from orgmodel.eventlog.reader import MAX_PROBLEMS, LogInvalid, Row, problem
@@ -21,8 +22,7 @@ __all__ = ["UNASSIGNED", "EventLog", "Instance", "UnitResolver", "build_log", "p
 UNASSIGNED = "unassigned"
 
 
-@dataclass(frozen=True, slots=True)
-class Instance:
+class Instance(NamedTuple):
     """One activity instance of a case: a complete event with its start, where known."""
 
     activity: str
@@ -100,10 +100,17 @@ def parse_time(value: str | datetime, naive: tzinfo | None, time_format: str | N
         if text.endswith(("Z", "z")):
             text = text[:-1] + "+00:00"
         moment = datetime.fromisoformat(text)
-    aware = moment.tzinfo is not None
-    if not aware:
-        moment = moment.replace(tzinfo=naive or timezone.utc)
-    return moment.timestamp(), aware
+    # datetime.timestamp() is the difference to the epoch; subtracting is that, without
+    # the costly replace() for the common cases
+    if moment.tzinfo is not None:
+        return (moment - _EPOCH_UTC).total_seconds(), True
+    if naive is None:
+        return (moment - _EPOCH_NAIVE).total_seconds(), False
+    return moment.replace(tzinfo=naive).timestamp(), False
+
+
+_EPOCH_NAIVE = datetime(1970, 1, 1)
+_EPOCH_UTC = _EPOCH_NAIVE.replace(tzinfo=timezone.utc)
 
 
 def build_log(source: str, rows: list[Row], resolve: UnitResolver, *,
@@ -112,8 +119,8 @@ def build_log(source: str, rows: list[Row], resolve: UnitResolver, *,
     """Cases of ``rows``: timestamps parsed, units resolved, start/complete events paired,
     each case in time order (equal times in file order). Raises :class:`LogInvalid`."""
     problems: list[Diagnostic] = []
-    aware_rows: list[int] = []
-    naive_rows: list[int] = []
+    #: Of the values with a zone and of those without: how many, and the first row.
+    seen = {True: [0, 0], False: [0, 0]}
     by_case: dict[str, list[tuple[float, int, Row, float | None, float | None]]] = \
         defaultdict(list)
     intern = sys.intern
@@ -124,22 +131,25 @@ def build_log(source: str, rows: list[Row], resolve: UnitResolver, *,
             if value is None:
                 times.append(None)
                 continue
-            parsed = cache.get(value)
-            if parsed is None:
-                try:
-                    parsed = parse_time(value, naive, time_format)
-                except (ValueError, TypeError, OverflowError):
-                    hint = f"the format {time_format!r}" if time_format else \
-                        "ISO 8601, e.g. 2024-03-01T09:30:00+01:00, or give --time-format"
-                    what = "an end" if key == "end" else "a start"
-                    problems.append(problem(source, f"{value!r} is not {what} timestamp "
-                                                    f"({hint})", row.line,
-                                            (time_columns or {}).get(key, 1)))
-                    times.append(None)
-                    continue
-                cache[value] = parsed
-            (aware_rows if parsed[1] else naive_rows).append(row.line)
-            times.append(parsed[0])
+            try:
+                parsed = cache.get(value)
+                if parsed is None:
+                    parsed = cache[value] = parse_time(value, naive, time_format)
+                seconds, aware = parsed
+            except (ValueError, TypeError, OverflowError):
+                hint = f"the format {time_format!r}" if time_format else \
+                    "ISO 8601, e.g. 2024-03-01T09:30:00+01:00, or give --time-format"
+                what = "an end" if key == "end" else "a start"
+                problems.append(problem(source, f"{value!r} is not {what} timestamp "
+                                                f"({hint})", row.line,
+                                        (time_columns or {}).get(key, 1)))
+                times.append(None)
+                continue
+            kind = seen[aware]
+            if not kind[0]:
+                kind[1] = row.line
+            kind[0] += 1
+            times.append(seconds)
         if len(problems) >= MAX_PROBLEMS:
             break
         end, start = times
@@ -148,11 +158,12 @@ def build_log(source: str, rows: list[Row], resolve: UnitResolver, *,
         when = start if start is not None else end
         assert when is not None
         by_case[intern(row.case)].append((when, row.line, row, start, end))
-    if aware_rows and naive_rows and naive is None:
-        line = max(aware_rows[0], naive_rows[0])  # the first row of the kind seen second
+    (aware_count, aware_line), (naive_count, naive_line) = seen[True], seen[False]
+    if aware_count and naive_count and naive is None:
+        line = max(aware_line, naive_line)  # the first row of the kind seen second
         problems.append(problem(
-            source, f"timestamps with a time zone ({len(aware_rows)}) and without one "
-                    f"({len(naive_rows)}) are mixed, so their order is unknown; give "
+            source, f"timestamps with a time zone ({aware_count}) and without one "
+                    f"({naive_count}) are mixed, so their order is unknown; give "
                     "--timezone (e.g. UTC or Europe/Berlin) for those without",
             line, 1))
     if problems:
@@ -162,34 +173,24 @@ def build_log(source: str, rows: list[Row], resolve: UnitResolver, *,
     cases: dict[str, list[Instance]] = {}
     first, last = float("inf"), float("-inf")
     events = 0
+    make = _InstanceMaker(resolve, unresolved)
     for case, found in by_case.items():
-        found.sort(key=lambda item: (item[0], item[1]))
-        instances: list[Instance] = []
-        open_starts: dict[str, deque[tuple[float, int, Row]]] = defaultdict(deque)
-        for when, line, row, start, end in found:
-            events += 1
+        found.sort(key=_when_line)
+        events += len(found)
+        for _, _, _, start, end in found:
             for t in (start, end):
                 if t is not None:
-                    first, last = min(first, t), max(last, t)
-            transition = (row.lifecycle or "complete").lower()
-            if transition == "start":
-                open_starts[row.activity].append((when, line, row))
-                continue
-            if transition != "complete":
-                skipped[transition] += 1
-                continue
-            waiting = open_starts.get(row.activity)
-            if waiting and start is None:
-                start_when, line, start_row = waiting.popleft()
-                start = start_when
-                if row.unit is None and row.resource is None:
-                    row = start_row
-            instances.append(_instance(row, start, end, line, resolve, unresolved))
-        for waiting in open_starts.values():
-            for when, line, row in waiting:
-                instances.append(_instance(row, when, None, line, resolve, unresolved))
+                    if t < first:
+                        first = t
+                    if t > last:
+                        last = t
+        instances: list[Instance]
+        if all(item[2].lifecycle is None for item in found):
+            instances = [make(row, start, end, line) for _, line, row, start, end in found]
+        else:
+            instances = _pair(found, make, skipped)
         if instances:
-            instances.sort(key=lambda i: (i.first, i.order))
+            instances.sort(key=_first_order)
             cases[case] = instances
     if not cases:
         raise LogInvalid([problem(source, "no activity instances: every event was left out "
@@ -198,12 +199,62 @@ def build_log(source: str, rows: list[Row], resolve: UnitResolver, *,
                     skipped, resolve.describe)
 
 
-def _instance(row: Row, start: float | None, end: float | None, line: int,
-              resolve: UnitResolver, unresolved: Counter[str]) -> Instance:
-    unit = resolve(row.unit, row.resource)
-    if unit is None:
-        unresolved[row.resource or ""] += 1
-        unit = UNASSIGNED
-    intern = sys.intern
-    return Instance(intern(row.activity), intern(unit),
-                    None if row.resource is None else intern(row.resource), start, end, line)
+def _when_line(item: tuple[float, int, Row, float | None, float | None]) -> tuple[float, int]:
+    return item[0], item[1]
+
+
+def _first_order(instance: Instance) -> tuple[float, int]:
+    return instance.first, instance.order
+
+
+def _pair(found: list[tuple[float, int, Row, float | None, float | None]],
+          make: _InstanceMaker, skipped: Counter[str]) -> list[Instance]:
+    """The instances of one case's events in time order: each start paired with the next
+    complete of its activity (first in, first out); other transitions counted and left out."""
+    instances: list[Instance] = []
+    open_starts: dict[str, deque[tuple[float, int, Row]]] = defaultdict(deque)
+    for when, line, row, start, end in found:
+        transition = (row.lifecycle or "complete").lower()
+        if transition == "start":
+            open_starts[row.activity].append((when, line, row))
+            continue
+        if transition != "complete":
+            skipped[transition] += 1
+            continue
+        waiting = open_starts.get(row.activity)
+        if waiting and start is None:
+            start_when, line, start_row = waiting.popleft()
+            start = start_when
+            if row.unit is None and row.resource is None:
+                row = start_row
+        instances.append(make(row, start, end, line))
+    for waiting in open_starts.values():
+        for when, line, row in waiting:
+            instances.append(make(row, when, None, line))
+    return instances
+
+
+class _InstanceMaker:
+    """Makes instances, resolving each distinct (unit attribute, resource) once and counting
+    the events left without a unit."""
+
+    def __init__(self, resolve: UnitResolver, unresolved: Counter[str]) -> None:
+        self.resolve = resolve
+        self.unresolved = unresolved
+        self.units: dict[tuple[str | None, str | None], str | None] = {}
+
+    def __call__(self, row: Row, start: float | None, end: float | None, line: int
+                 ) -> Instance:
+        """The instance of ``row`` with these times and file order."""
+        key = (row.unit, row.resource)
+        try:
+            unit = self.units[key]
+        except KeyError:
+            found = self.resolve(row.unit, row.resource)
+            unit = self.units[key] = None if found is None else sys.intern(found)
+        if unit is None:
+            self.unresolved[row.resource or ""] += 1
+            unit = UNASSIGNED
+        resource = row.resource
+        return Instance(sys.intern(row.activity), unit,
+                        None if resource is None else sys.intern(resource), start, end, line)

@@ -104,7 +104,8 @@ def read_rows(path: str, columns: Columns, fmt: str | None = None,
     return (*_read_parquet(path, columns), {})
 
 
-def _open_text(path: str) -> io.TextIOBase:
+def open_text(path: str) -> io.TextIOBase:
+    """The text of a (possibly gzipped) UTF-8 file, a BOM skipped."""
     if path.lower().endswith(".gz"):
         return io.TextIOWrapper(gzip.open(path, "rb"), encoding="utf-8-sig", newline="")
     return open(path, encoding="utf-8-sig", newline="")
@@ -120,7 +121,7 @@ def _read_csv(path: str, columns: Columns, delimiter: str | None
               ) -> tuple[list[Row], str | None, TimeColumns]:
     delimiter = delimiter or ("\t" if path.lower().endswith(".tsv") else ",")
     try:
-        with _open_text(path) as handle:
+        with open_text(path) as handle:
             reader = csv.reader(handle, delimiter=delimiter, strict=True)
             try:
                 header = next(reader)
