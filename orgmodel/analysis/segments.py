@@ -244,13 +244,13 @@ def compute(ent: Enterprise, journeys: Sequence[str] | None = None) -> SegmentSe
     serves: dict[str, set[str]] = defaultdict(set)
     figures = []
     for seg in doc.segments:
-        journeys = by_segment.get(seg.id, [])
+        mine = by_segment.get(seg.id, [])
         serving: set[str] = set()
         if seg.team is not None:
             teams[seg.team].append(seg.id)
             serving.add(seg.team)
         elsewhere = []
-        for journey in journeys:
+        for journey in mine:
             serving.update(s.unit for s in journey.steps)
             if journey.owner is not None:
                 serving.add(journey.owner)
@@ -261,8 +261,8 @@ def compute(ent: Enterprise, journeys: Sequence[str] | None = None) -> SegmentSe
         own_goals = sorted(goals.get(seg.id, ()))
         figures.append(SegmentFigures(
             segment=seg.id, name=seg.name, value_tier=seg.value_tier, customers=seg.customers,
-            team=seg.team, journeys=sorted(j.id for j in journeys), goals=own_goals,
-            used=bool(journeys or own_goals), serving_units=sorted(serving),
+            team=seg.team, journeys=sorted(j.id for j in mine), goals=own_goals,
+            used=bool(mine or own_goals), serving_units=sorted(serving),
             owned_elsewhere=sorted(elsewhere),
         ))
     figures.sort(key=lambda s: s.segment)

@@ -373,9 +373,10 @@ class Page:
         uncovered: dict[tuple[str, str], int] = {}
         covered: dict[tuple[str, str], int] = {}
         for jf in self.silos.journeys:
-            for c in jf.crossing_list:
-                bucket = covered if c.covered else uncovered
-                bucket[(jf.journey, c.to_silo)] = bucket.get((jf.journey, c.to_silo), 0) + 1
+            for crossing in jf.crossing_list:
+                bucket = covered if crossing.covered else uncovered
+                key = (jf.journey, crossing.to_silo)
+                bucket[key] = bucket.get(key, 0) + 1
         top = max(uncovered.values(), default=1)
         out = ['<p>Each cell: the steps a journey spends in a silo, and the crossings into '
                "it. Red: uncovered crossings (the darker, the more); amber: crossings the "
@@ -485,11 +486,11 @@ class Page:
             for c in regressions:
                 r = c.regression
                 assert r is not None
-                fd = FIGURES[r.figure]
+                shown = FIGURES[r.figure]
                 out.append(
-                    f"<tr><th scope=\"row\">{e(c.journey or '–')}</th><td>{e(fd.label)}</td>"
-                    f"<td>{e(fd.format(r.before))}</td><td>{e(fd.format(r.after))}</td>"
-                    f"<td>{e(fd.format_delta(r.delta))}</td>"
+                    f"<tr><th scope=\"row\">{e(c.journey or '–')}</th><td>{e(shown.label)}</td>"
+                    f"<td>{e(shown.format(r.before))}</td><td>{e(shown.format(r.after))}</td>"
+                    f"<td>{e(shown.format_delta(r.delta))}</td>"
                     f"<td>{'yes' if c.blocking else 'no'}</td></tr>")
             out.append("</tbody></table>")
         else:
@@ -513,11 +514,11 @@ class Page:
                        '<th scope="col">After</th><th scope="col">Change</th></tr></thead>'
                        "<tbody>")
             for fd in jc.figures:
-                d = FIGURES[fd.figure]
+                known = FIGURES[fd.figure]
                 out.append(
-                    f'<tr class="{e(fd.direction.value)}"><th scope="row">{e(d.label)}</th>'
-                    f"<td>{e(d.format(fd.before))}</td><td>{e(d.format(fd.after))}</td>"
-                    f"<td>{e(d.format_delta(fd.delta) if fd.delta is not None else '–')} "
+                    f'<tr class="{e(fd.direction.value)}"><th scope="row">{e(known.label)}</th>'
+                    f"<td>{e(known.format(fd.before))}</td><td>{e(known.format(fd.after))}</td>"
+                    f"<td>{e(known.format_delta(fd.delta) if fd.delta is not None else '–')} "
                     f"{e(fd.direction.value)}</td></tr>")
             out.append("</tbody></table>")
         fdelta = diff.findings
