@@ -112,7 +112,7 @@ class Finding:
                 and type(rule.code) is str and type(rule.name) is str):
             return cls(code=rule.code, rule=rule.name, severity=severity, message=message,
                        path=path, fingerprint=digest)
-        finding = _new(cls)
+        finding = cls.__new__(cls)
         _set(finding, "code", rule.code)
         _set(finding, "rule", rule.name)
         _set(finding, "severity", severity)
@@ -147,7 +147,6 @@ class Finding:
         return sorted(findings, key=Finding.sort_key)
 
 
-_new = object.__new__
 _set = object.__setattr__  # the dataclass is frozen: fields are set past its __setattr__
 
 _SEVERITY_RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
