@@ -17,25 +17,21 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
-from orgmodel.analysis.report import Report
-from orgmodel.analysis.report import analyze as analyze_enterprise
-from orgmodel.compare.diff import Diff, diff_documents
-from orgmodel.compare.policy import Analyzed, CheckResult, evaluate, known_codes
-from orgmodel.config import (
-    Config,
-    FailOn,
-    find_config,
-    load_config,
-    merge_rules,
-    merge_thresholds,
-)
 from orgmodel.diagnostics import Diagnostic, DocumentInvalid
-from orgmodel.graph import Enterprise, build_enterprise
 from orgmodel.loader import load_text, read_source
 from orgmodel.model import Document, RuleSetting
 from orgmodel.suggest import Suggester, did_you_mean
+
+# The analyzers, the comparison and the config are imported by the functions that use them:
+# `orgmodel validate` needs only the model and the loader, and starts faster without them.
+if TYPE_CHECKING:
+    from orgmodel.analysis.report import Report
+    from orgmodel.compare.diff import Diff
+    from orgmodel.compare.policy import Analyzed, CheckResult
+    from orgmodel.config import Config, FailOn
+    from orgmodel.graph import Enterprise
 
 __all__ = [
     "STDIN",
@@ -144,6 +140,8 @@ def load(request: LoadRequest) -> Loaded:
 
 
 def _config(path: str | None) -> tuple[ConfigFile, list[Diagnostic]]:
+    from orgmodel.config import find_config, load_config
+
     found = path or (str(discovered) if (discovered := find_config()) else None)
     if found is None:
         return ConfigFile(None), []
@@ -154,11 +152,17 @@ def _config(path: str | None) -> tuple[ConfigFile, list[Diagnostic]]:
 
 
 def _unknown_codes(sources: Sequence[Source], config: ConfigFile) -> list[Diagnostic]:
-    codes = Suggester(known_codes())
+    if not (any(s.document.settings.rules for s in sources)
+            or (config.config is not None and (config.config.rules or config.config.waivers))):
+        return []  # nothing to check: do not load the rule registry
+    from orgmodel.compare.policy import known_codes
+
+    known = known_codes()
+    codes = Suggester(known)
     out = []
 
     def check(file: str, code: str, where: tuple[str | int, ...]) -> None:
-        if code not in known_codes():
+        if code not in known:
             out.append(Diagnostic(file, None, None, where, "shape",
                                   f"unknown rule code '{code}'{codes.hint(code)}"))
 
@@ -186,6 +190,8 @@ def _unknown_journeys(sources: Sequence[Source], journeys: Sequence[str]) -> lis
 def build(document: Document, silo_level: int | None = None) -> Enterprise:
     """The enterprise index of ``document`` (silos at ``silo_level``, default the
     document's)."""
+    from orgmodel.graph import build_enterprise
+
     return build_enterprise(document, silo_level)
 
 
@@ -207,6 +213,9 @@ _DEFAULT_RULE = RuleSetting()
 
 def analyze(request: AnalyzeRequest) -> Report:
     """The analysis report of one document, as `orgmodel analyze` makes it."""
+    from orgmodel.analysis.report import analyze as analyze_enterprise
+    from orgmodel.config import merge_rules, merge_thresholds
+
     document, config = request.source.document, request.config
     settings = (request.policy_from or document).settings
     rules = merge_rules(settings.rules, config)
@@ -232,6 +241,8 @@ class DiffRequest:
 
 def _pair(baseline: Source, proposal: Source, config: Config | None
           ) -> tuple[Analyzed, Analyzed]:
+    from orgmodel.compare.policy import Analyzed
+
     reports = [analyze(AnalyzeRequest(s, config, policy_from=baseline.document))
                for s in (baseline, proposal)]
     return (Analyzed(baseline.name, baseline.document, reports[0], baseline.text),
@@ -240,6 +251,8 @@ def _pair(baseline: Source, proposal: Source, config: Config | None
 
 def diff(request: DiffRequest) -> Diff:
     """What the proposal changes against the baseline, as `orgmodel diff` shows it."""
+    from orgmodel.compare.diff import diff_documents
+
     old, new = _pair(request.baseline, request.proposal, request.config)
     return diff_documents(old.document, old.report, new.document, new.report)
 
@@ -258,6 +271,8 @@ class CheckRequest:
 
 def check(request: CheckRequest) -> CheckResult:
     """The verdict of `orgmodel check`."""
+    from orgmodel.compare.policy import Analyzed, evaluate
+
     config = request.config.config
     if request.baseline is None:
         p = request.proposal

@@ -497,6 +497,9 @@ class Document(_Model):
     model_config = ConfigDict(
         title="orgmodel document",
         json_schema_extra={"x-orgmodel-format": FORMAT_VERSION},
+        # The JSON parser caches object keys only: looking up every value (a million unique
+        # position ids) in its string cache costs more than it saves.
+        cache_strings="keys",
     )
 
     schema_: str | None = Field(default=None, alias="$schema", title="$schema")

@@ -105,8 +105,23 @@ class Finding:
            key: tuple[str, ...]) -> Finding:
         """Make a finding; ``key`` names what it is about by ids (journey, units ...)."""
         digest = hashlib.sha256("\x1f".join((rule.code, *key)).encode()).hexdigest()[:16]
-        return cls(code=rule.code, rule=rule.name, severity=severity, message=message,
-                   path=path, fingerprint=digest)
+        # The analyzers make 100,000s of findings from values that are already of the right
+        # types; checking those types here is much cheaper than validating every field with
+        # pydantic (``cls(...)``), and sets the same fields to the same values.
+        if not (type(severity) is Severity and type(message) is str and type(path) is tuple
+                and type(rule.code) is str and type(rule.name) is str):
+            return cls(code=rule.code, rule=rule.name, severity=severity, message=message,
+                       path=path, fingerprint=digest)
+        finding = cls.__new__(cls)
+        _set(finding, "code", rule.code)
+        _set(finding, "rule", rule.name)
+        _set(finding, "severity", severity)
+        _set(finding, "message", message)
+        _set(finding, "path", path)
+        _set(finding, "line", None)
+        _set(finding, "column", None)
+        _set(finding, "fingerprint", digest)
+        return finding
 
     def location(self, file: str) -> Location:
         """Where the finding is, in ``file`` (the document it was found in)."""
@@ -131,6 +146,8 @@ class Finding:
         """``findings`` in the order of :meth:`sort_key`."""
         return sorted(findings, key=Finding.sort_key)
 
+
+_set = object.__setattr__  # the dataclass is frozen: fields are set past its __setattr__
 
 _SEVERITY_RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
