@@ -6,10 +6,10 @@ import itertools
 from dataclasses import dataclass
 
 from orgmodel.model import Layer, LineKind
-from orgmodel.views.svg import Svg, num
+from orgmodel.views.svg import Svg, num, text_width
 
 __all__ = ["CROSSING", "LAYER", "LINE", "LayerStyle", "LineStyle", "crossing_legend", "heat",
-           "layer_legend"]
+           "layer_legend", "line_legend"]
 
 
 @dataclass(frozen=True)
@@ -80,6 +80,22 @@ def layer_legend(svg: Svg, x: float, y: float) -> float:
         svg.text(x + 28, y + 11, style.label, 10, "start")
         x += 40 + len(style.label) * 6
     return x
+
+
+def line_legend(svg: Svg, x: float, y: float, keys: tuple[str, ...], boost: float = 0.0
+                ) -> float:
+    """The layers, then the lines ``keys`` of :data:`LINE` (the internal service with an
+    arrow), as one legend group at (x, y); return the x after it."""
+    svg.open("legend")
+    x = layer_legend(svg, x, y)
+    for key in keys:
+        line = LINE[key]
+        svg.path(f"M{num(x)},{num(y + 7)}h30", line.color, line.width + boost, line.dash,
+                 arrow=key == "service")
+        svg.text(x + 36, y + 11, line.label, 10, "start")
+        x += 48 + text_width(line.label, 10)
+    svg.close()
+    return x - 12
 
 
 def crossing_legend(svg: Svg, x: float, y: float) -> None:
