@@ -133,3 +133,23 @@ def test_a_narrow_org_chart_holds_its_legend(path: Path, root_: str | None) -> N
     x, y, w, h = bbox_of(legend)
     assert x >= 0 and y >= 0
     assert x + w <= width and y + h <= height, (x + w, width)
+
+
+# -- 3: journey step names whole, wrapped -------------------------------------------------
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: f"{p.parent.name}-{p.stem}")
+def test_journey_step_names_are_shown_whole(path: Path) -> None:
+    ctx = ViewContext(build_enterprise(load_document(path)))
+    for ident, journey in ctx.enterprise.journeys.items():
+        root = svg_of(ctx, "journey", journey=ident)
+        steps = [g for g in root.iter(f"{NS}g") if g.get("class") == "step"]
+        assert len(steps) == len(journey.steps)
+        for g, step in zip(steps, journey.steps, strict=True):
+            texts = [t for t in g.iter(f"{NS}text")]
+            assert not any("…" in (t.text or "") for t in texts), step.name
+            bold = " ".join(t.text or "" for t in texts[1:] if t.get("font-weight") == "bold")
+            assert bold == " ".join(step.name.split()), (bold, step.name)
+            rect = g.find(f"{NS}rect")
+            assert rect is not None
+            last = max(float(t.get("y", 0)) for t in texts)
+            assert last <= float(rect.get("y", 0)) + float(rect.get("height", 0)) - 2
