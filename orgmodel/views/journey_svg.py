@@ -103,8 +103,8 @@ class _Drawing:
         x, y = self._step_box(number)
         if step.touchpoint:
             cx = x + STEP_W / 2
-            label = wrap(step.channel or "touchpoint", STEP_W - 30, 10)
-            w = max(96.0, *(text_width(t, 10) + 16 for t in label))
+            label = wrap(step.channel or "touchpoint", STEP_W - 30, 10) or ("",)
+            w = max([96.0, *(text_width(t, 10) + 16 for t in label)])
             svg.open("touchpoint", str(number), title=f"step {number}: the customer takes part"
                      + (f" ({step.channel})" if step.channel else ""))
             svg.path(f"M{num(cx)},{num(customer_top + 46)}V{num(y)}", "#d9a441", 1.2, "3,3")
