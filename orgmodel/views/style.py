@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from orgmodel.model import Layer, LineKind
 from orgmodel.views.svg import Svg, num, text_width
 
-__all__ = ["CROSSING", "LAYER", "LINE", "LayerStyle", "LineStyle", "crossing_legend", "heat",
-           "layer_legend", "line_legend"]
+__all__ = ["COVERED", "CROSSING", "EMPTY", "LAYER", "LINE", "STEPS_ONLY", "LayerStyle",
+           "LineStyle", "crossing_fill", "crossing_legend", "heat", "ink", "layer_legend",
+           "line_legend"]
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,28 @@ def heat(value: float, most: float) -> str:
             r, g, b = (round(a + (b_ - a) * f) for a, b_ in zip(c0, c1, strict=True))
             return f"#{r:02x}{g:02x}{b:02x}"
     return "#c81e1e"
+
+
+#: Heat-map fills: a silo the journey does not enter, steps without a crossing into the
+#: silo, crossings into it that the journey's owner covers (amber).
+EMPTY, STEPS_ONLY, COVERED = "#ffffff", "#f5f7fa", "#f6c453"
+
+
+def crossing_fill(uncovered: int, crossings: int, most_uncovered: int) -> str:
+    """The heat-map fill of a cell: red for uncovered crossings (deeper with more), amber
+    when all its crossings are covered, pale when it has none."""
+    if uncovered > 0:
+        t = min(1.0, uncovered / max(1, most_uncovered))
+        lo, hi = (248, 180, 170), (176, 24, 24)
+        r, g, b = (round(a + (z - a) * t) for a, z in zip(lo, hi, strict=True))
+        return f"#{r:02x}{g:02x}{b:02x}"
+    return COVERED if crossings > 0 else STEPS_ONLY
+
+
+def ink(fill: str) -> str:
+    """Dark text on a light ``fill`` (#rrggbb), white text on a dark one."""
+    r, g, b = (int(fill[i:i + 2], 16) for i in (1, 3, 5))
+    return "#ffffff" if 0.299 * r + 0.587 * g + 0.114 * b < 150 else "#1f2933"
 
 
 def layer_legend(svg: Svg, x: float, y: float) -> float:
