@@ -7,11 +7,14 @@ uncovered crossings, dotted lines dropped by --root, labels cut in a large chart
 
 from __future__ import annotations
 
+import itertools
 import re
+import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from conftest import run_main
 
 from orgmodel.graph import build_enterprise
 from orgmodel.loader import load_document
@@ -88,7 +91,7 @@ def test_overlay_lines_do_not_pass_under_other_boxes(path: Path) -> None:
             assert path_ is not None
             lines.append(("service", f"{provider} {consumer}", points_of(path_.get("d", ""))))
     for kind, ends, pts in lines:
-        for a, b in zip(pts, pts[1:], strict=False):
+        for a, b in itertools.pairwise(pts):
             for unit, box in boxes.items():
                 if unit in ends.split():
                     continue
@@ -153,3 +156,46 @@ def test_journey_step_names_are_shown_whole(path: Path) -> None:
             assert rect is not None
             last = max(float(t.get("y", 0)) for t in texts)
             assert last <= float(rect.get("y", 0)) + float(rect.get("height", 0)) - 2
+
+
+# -- 4: the heat map tells uncovered from covered crossings ------------------------------
+
+def test_matrix_tells_uncovered_from_covered_crossings() -> None:
+    fills: dict[str, set[str]] = {"uncovered": set(), "covered": set()}
+    for path in EXAMPLES:
+        ctx = ViewContext(build_enterprise(load_document(path)))
+        root = svg_of(ctx, "matrix")
+        cells = {g.get("data-id"): g for g in root.iter(f"{NS}g") if g.get("class") == "cell"}
+        for j in ctx.silos.journeys:
+            for c in j.crossing_list:
+                g = cells[f"{j.journey}/{c.to_silo}"]
+                rect = g.find(f"{NS}rect")
+                assert rect is not None
+                open_ = any(not x.covered for x in j.crossing_list if x.to_silo == c.to_silo)
+                fills["uncovered" if open_ else "covered"].add(rect.get("fill", ""))
+        mmd = render(ctx, "matrix", "mmd").data.decode()
+        for line in mmd.splitlines():
+            m = re.search(r"fill:#(\w{6})", line)
+            if m:
+                r, g_, b = (int(m.group(1)[i:i + 2], 16) for i in (0, 2, 4))
+                dark = 0.299 * r + 0.587 * g_ + 0.114 * b < 150
+                assert ("color:#ffffff" in line) == dark, line
+        head = re.findall(r"style (\w+) fill:(#\w+)", mmd)
+        assert head, "empty and filled cells have their own fill in Mermaid"
+    assert fills["uncovered"] and fills["covered"]
+    assert not fills["uncovered"] & fills["covered"], fills
+
+
+# -- 7: a failed --all leaves no folder; the missing-Graphviz hint fits the request ------
+
+@pytest.mark.skipif(shutil.which("dot") is not None, reason="Graphviz is installed")
+def test_failed_render_all_leaves_no_folder(tmp_path: Path) -> None:
+    out = tmp_path / "diagrams"
+    done = run_main("render", ROOT / "examples/telecom/current.json", "--all", "--engine",
+                    "graphviz", "--format", "png", "-o", out)
+    assert done.returncode != 0
+    assert not out.exists()
+    done = run_main("render", ROOT / "examples/telecom/current.json", "--view", "overlay",
+                    "--engine", "graphviz", "--format", "svg", "-o", tmp_path / "o.svg")
+    assert done.returncode != 0
+    assert "--engine builtin" in done.stderr and "--format svg" not in done.stderr
