@@ -134,11 +134,8 @@ def _render_all(ctx: ViewContext, folder: Path, fmt: str, options: ViewOptions, 
 
             raise ViewError(unknown("--journey", "journey", options.journey, journeys))
         journeys = [options.journey]
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        click.echo(f"{folder}: cannot create the folder: {exc.strerror or exc}", err=True)
-        return EXIT_USAGE
+    # Render everything first: a failure (no Graphviz, no image library) leaves no folder.
+    results = []
     for name, module in VIEWS.items():
         targets: list[str | None] = list(journeys) if module.per_journey else [None]
         for ident in targets:
@@ -146,10 +143,17 @@ def _render_all(ctx: ViewContext, folder: Path, fmt: str, options: ViewOptions, 
                 journey=ident, root=options.root, depth=options.depth, lanes=options.lanes,
                 people=options.people),
                 engine, timeout)
-            for note in result.notes:
-                say(f"note: {note}")
-            if not _write(folder / output_name(name, fmt, ident), result.data, result.backend):
-                return EXIT_USAGE
+            results.append((output_name(name, fmt, ident), result))
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        click.echo(f"{folder}: cannot create the folder: {exc.strerror or exc}", err=True)
+        return EXIT_USAGE
+    for file_name, result in results:
+        for note in result.notes:
+            say(f"note: {note}")
+        if not _write(folder / file_name, result.data, result.backend):
+            return EXIT_USAGE
     return EXIT_OK
 
 

@@ -21,9 +21,8 @@ from orgmodel.views.base import ViewContext, ViewError, ViewOptions
 from orgmodel.views.dot import write_dot
 from orgmodel.views.mermaid import write_mermaid
 from orgmodel.views.scene import Cluster, Edge, Item, Line, Node, Rank, Run, Scene, Text
-from orgmodel.views.style import CROSSING, LAYER, crossing_legend
+from orgmodel.views.style import CROSSING, LAYER
 from orgmodel.views.suggest import unknown
-from orgmodel.views.svg import Svg, fit, fit_one, num
 
 __all__ = ["JourneyView", "build", "name", "per_journey", "title"]
 
@@ -31,9 +30,6 @@ name = "journey"
 title = "Journey swimlanes"
 per_journey = True
 
-LABEL_W, COL_W, STEP_W, STEP_H = 176.0, 188.0, 134.0, 86.0
-LANE_H, CUSTOMER_H = 112.0, 70.0
-MARGIN, HEADER = 24.0, 104.0
 CUSTOMER = "customer"
 
 
@@ -177,7 +173,7 @@ class JourneyView:
                 (("style", "filled"), ("fillcolor", "#fff8e6"), ("color", "#d9a441")),
                 "lane_customer", "LR"))
         for lane in self.lanes:
-            style = LAYER[_layer(lane.layer)]
+            style = LAYER[Layer(lane.layer)]
             label = [Line.of(Run(lane.title))]
             if lane.subtitle:
                 label.append(Line.of(Run(lane.subtitle, size=9), only="dot"))
@@ -226,7 +222,7 @@ class JourneyView:
         if not step.value_adding:
             lines.append(Line.of(Run("not value-adding", size=8, color="#7b8794"), only="dot"))
         if step.problems:
-            lines.append(Line.of(Run(_problems(step), size=8, color="#9b2c2c")))
+            lines.append(Line.of(Run(problems(step), size=8, color="#9b2c2c")))
         return Node(
             f"step:{number}", Text(tuple(lines)), ("s", str(number)), "step", True,
             (("style", "rounded,filled" + ("" if step.value_adding else ",dashed")),
@@ -246,135 +242,13 @@ class JourneyView:
 
     # -- SVG ---------------------------------------------------------------------------
 
-    def _lane_top(self, index: int) -> float:
-        return HEADER + CUSTOMER_H + index * LANE_H
-
-    def _step_box(self, number: int) -> tuple[float, float]:
-        lane = self.lane_index[self.lane_of[number - 1]]
-        x = MARGIN + LABEL_W + (number - 1) * COL_W + (COL_W - STEP_W) / 2
-        y = self._lane_top(lane) + (LANE_H - STEP_H) / 2
-        return x, y
-
     def to_svg(self) -> str:
-        """SVG swimlanes from the built-in grid layout."""
-        j = self.journey
-        steps = j.steps
-        width = MARGIN * 2 + LABEL_W + len(steps) * COL_W
-        lanes_bottom = self._lane_top(len(self.lanes))
-        height = lanes_bottom + 96
-        svg = Svg(max(width, 900.0), height, self._title())
-        svg.text(MARGIN, 30, self._title(), 18, "start", "bold")
-        for i, line in enumerate(self._facts()):
-            svg.text(MARGIN, 52 + i * 16, line, 11, "start", fill="#3e4c59")
-        full = max(width, 900.0) - MARGIN
-        # customer lane
-        top = HEADER
-        svg.open("lane customer", CUSTOMER, title="Customer: touchpoints")
-        svg.rect(MARGIN, top, full - MARGIN, CUSTOMER_H, "#fff8e6", "#d9a441", 1)
-        svg.text(MARGIN + 10, top + CUSTOMER_H / 2 + 4, "Customer", 12, "start", "bold")
-        svg.close()
-        for index, lane in enumerate(self.lanes):
-            y = self._lane_top(index)
-            style = LAYER[_layer(lane.layer)]
-            svg.open("lane", lane.key, title=f"{lane.title} ({lane.subtitle})"
-                     if lane.subtitle else lane.title)
-            svg.rect(MARGIN, y, full - MARGIN, LANE_H, "#f7f9fb" if index % 2 else "#ffffff",
-                     "#cbd2d9", 1)
-            svg.rect(MARGIN, y, LABEL_W - 8, LANE_H, style.fill, style.stroke, 1)
-            names = fit(lane.title, LABEL_W - 24, 12, 3, bold=True)
-            base = y + LANE_H / 2 - (len(names) - 1) * 8 + (0 if not lane.subtitle else -6)
-            svg.lines(MARGIN + 10, base, names, 12, 1.3, anchor="start", weight="bold")
-            if lane.subtitle:
-                svg.text(MARGIN + 10, base + len(names) * 15.6, fit(
-                    lane.subtitle, LABEL_W - 24, 10)[0] if lane.subtitle else "", 10, "start",
-                    italic=True, fill="#52606d")
-            svg.close()
-        svg.path(f"M{num(MARGIN)},{num(top + CUSTOMER_H)}H{num(full)}", "#d9a441", 1.5, "6,3")
-        svg.text(full - 4, top + CUSTOMER_H - 5, "line of interaction", 9, "end",
-                 fill="#b7791f", italic=True)
-        for h in self.handoffs:
-            self._svg_handoff(svg, h)
-        for i, step in enumerate(steps):
-            self._svg_step(svg, i + 1, step, top)
-        crossing_legend(svg, MARGIN, lanes_bottom + 26)
-        return svg.source()
+        """SVG swimlanes from the built-in grid layout (:mod:`orgmodel.views.journey_svg`)."""
+        from orgmodel.views.journey_svg import write_svg
 
-    def _svg_step(self, svg: Svg, number: int, step: Step, customer_top: float) -> None:
-        x, y = self._step_box(number)
-        if step.touchpoint:
-            cx = x + STEP_W / 2
-            label = fit_one(step.channel or "touchpoint", STEP_W - 30, 10)
-            svg.open("touchpoint", str(number), title=f"step {number}: the customer takes part"
-                     + (f" ({step.channel})" if step.channel else ""))
-            svg.path(f"M{num(cx)},{num(customer_top + 46)}V{num(y)}", "#d9a441", 1.2, "3,3")
-            svg.rect(cx - 48, customer_top + 22, 96, 24, "#ffe7a3", "#d9a441", 1.2, rx=12)
-            svg.text(cx, customer_top + 38, label, 10)
-            svg.close()
-        tip = f"{number}. {step.name}\nunit: {self._name(step.unit)}"
-        if step.role:
-            tip += f" ({step.role})"
-        if step.work:
-            tip += f"\nwork {format_duration(step.work)}"
-        for p in step.problems:
-            tip += f"\nproblem (weight {p.weight}): {p.text}"
-        svg.open("step", step.id or str(number), title=tip, number=str(number),
-                 unit=step.unit)
-        svg.rect(x, y, STEP_W, STEP_H, "#ffffff" if step.value_adding else "#eef0f2",
-                 "#1f2933" if step.touchpoint else "#7b8794", 2 if step.touchpoint else 1.2,
-                 rx=6, dash=None if step.value_adding else "4,3")
-        svg.rect(x, y, 22, 16, "#1f2933", rx=4)
-        svg.text(x + 11, y + 12, str(number), 10, weight="bold", fill="#ffffff")
-        extra = self._step_lines(number, step)
-        flags = []
-        if not step.value_adding:
-            flags.append("not value-adding")
-        if step.problems:
-            flags.append(_problems(step))
-        room = min(3, 4 - min(2, len(extra) + len(flags)))
-        lines = list(fit(step.name, STEP_W - 12, 10.5, room, bold=True))
-        y0 = y + 29
-        svg.lines(x + 6, y0, lines, 10.5, 1.25, anchor="start", weight="bold")
-        y0 += len(lines) * 13.1
-        for text_ in extra[:2]:
-            svg.text(x + 6, y0, fit_one(text_, STEP_W - 12, 9), 9, "start", italic=True,
-                     fill="#52606d")
-            y0 += 11.5
-        for flag in flags:
-            if y0 > y + STEP_H - 3:
-                break
-            svg.text(x + 6, y0, fit_one(flag, STEP_W - 12, 9), 9, "start",
-                     fill="#9b2c2c" if "problem" in flag else "#7b8794")
-            y0 += 11.5
-        svg.close()
+        return write_svg(self)
 
-    def _svg_handoff(self, svg: Svg, h: Handoff) -> None:
-        ax, ay = self._step_box(h.number - 1)
-        bx, by = self._step_box(h.number)
-        x0, y0 = ax + STEP_W, ay + STEP_H / 2
-        x1, y1 = bx, by + STEP_H / 2
-        mid = (x0 + x1) / 2
-        line = CROSSING[h.kind]
-        svg.open(f"handoff {h.kind}", str(h.number), title=self._crossing_text(h))
-        if abs(y0 - y1) < 0.5:
-            d = f"M{num(x0)},{num(y0)}H{num(x1 - 2)}"
-        else:
-            d = (f"M{num(x0)},{num(y0)}H{num(mid)}V{num(y1)}H{num(x1 - 2)}")
-        svg.path(d, line.color, line.width, line.dash, arrow=True)
-        if h.wait:
-            text_ = format_duration(h.wait)
-            w = max(30.0, len(text_) * 6.4 + 10)
-            cy = (y0 + y1) / 2 if abs(y0 - y1) >= 0.5 else y0 - 14
-            svg.rect(mid - w / 2, cy - 8, w, 16, "#ffffff", line.color, 1, rx=8)
-            svg.text(mid, cy + 4, text_, 9.5, weight="bold" if h.crossing else None,
-                     fill=line.color if h.crossing else "#3e4c59")
-        svg.close()
-
-
-def _layer(value: str) -> Layer:
-    return Layer(value)
-
-
-def _problems(step: Step) -> str:
+def problems(step: Step) -> str:
     weight = sum(p.weight for p in step.problems)
     count = len(step.problems)
     return f"{count} problem{'s' if count != 1 else ''}, weight {weight}"

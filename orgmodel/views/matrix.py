@@ -1,7 +1,8 @@
 """The silo matrix: journeys x silos as a heat map.
 
 Each cell counts the steps a journey takes in a silo and the silo crossings into it; the
-colour grows with the crossings. Rows are the journeys worst first, as the analysis
+colour tells uncovered crossings (red, deeper with more) from crossings that the journey's
+owner covers (amber). Rows are the journeys worst first, as the analysis
 orders them (most uncovered crossings, crossings, waiting at handoffs); columns are the
 silos in the order of the reporting tree. Every number comes from the report's silo
 section (:class:`orgmodel.analysis.silos.MatrixCell`).
@@ -15,7 +16,7 @@ from orgmodel.views.base import ViewContext, ViewOptions
 from orgmodel.views.dot import write_dot
 from orgmodel.views.mermaid import write_mermaid
 from orgmodel.views.scene import Cell, Line, Run, Scene, Table, Text
-from orgmodel.views.style import heat
+from orgmodel.views.style import COVERED, EMPTY, STEPS_ONLY, crossing_fill, ink
 from orgmodel.views.svg import Svg, fit
 
 __all__ = ["MatrixView", "build", "name", "per_journey", "title"]
@@ -40,7 +41,17 @@ class MatrixView:
         rank = {ident: i for i, ident in enumerate(ent.tree.ids[v] for v in ent.tree.preorder)}
         self.columns = sorted({c.silo for c in cells}, key=lambda s: (rank.get(s, -1), s))
         self.cells = {(c.journey, c.silo): c for c in cells}
-        self.most = max((c.crossings_in for c in cells), default=0)
+        self.uncovered: dict[tuple[str, str], int] = {}
+        for j in journeys:
+            for c in j.crossing_list:
+                if not c.covered:
+                    key = (j.journey, c.to_silo)
+                    self.uncovered[key] = self.uncovered.get(key, 0) + 1
+        self.most = max(self.uncovered.values(), default=0)
+
+    def _fill(self, cell: MatrixCell) -> str:
+        return crossing_fill(self.uncovered.get((cell.journey, cell.silo), 0),
+                             cell.crossings_in, self.most)
 
     def _name(self, unit: str) -> str:
         found = self.ent.units.get(unit)
@@ -54,14 +65,17 @@ class MatrixView:
         uncovered = sum(j.uncovered_crossings for j in self.rows)
         return (f"{len(self.rows)} journeys x {len(self.columns)} silos; {crossings} silo "
                 f"crossings ({uncovered} uncovered). Cell: steps in the silo / crossings into "
-                "it; colour: crossings.")
+                "it; red: uncovered crossings, amber: covered only.")
 
-    @staticmethod
-    def _cell_text(cell: MatrixCell) -> tuple[str, str]:
+    def _cell_text(self, cell: MatrixCell) -> tuple[str, str]:
         steps = f"{cell.steps} step{'s' if cell.steps != 1 else ''}"
-        cross = (f"{cell.crossings_in} crossing{'s' if cell.crossings_in != 1 else ''}"
-                 if cell.crossings_in else "")
-        return steps, cross
+        open_ = self.uncovered.get((cell.journey, cell.silo), 0)
+        n = cell.crossings_in
+        if not n:
+            return steps, ""
+        if open_ in (0, n):
+            return steps, f"{n} {'uncovered' if open_ else 'covered'}"
+        return steps, f"{open_} of {n} uncovered"
 
     @staticmethod
     def _row_total(j: JourneyFigures) -> str:
@@ -95,14 +109,16 @@ class MatrixView:
                 cell = self.cells.get((j.journey, s))
                 key = ("c", f"{j.journey}/{s}")
                 if cell is None:
-                    row.append(Cell(_plain(" "), key))
+                    row.append(Cell(_plain(" "), key, EMPTY))
                     continue
                 steps, cross = self._cell_text(cell)
-                lines = [Line.of(Run(steps))]
+                fill = self._fill(cell)
+                color = ink(fill) if ink(fill) != ink(EMPTY) else None  # light on dark
+                lines = [Line.of(Run(steps, color=color))]
                 if cross:
-                    lines.append(Line.of(Run(cross, bold=True)))
-                row.append(Cell(Text(tuple(lines)), key, heat(cell.crossings_in, self.most),
-                                dom_id=f"cell:{j.journey}:{s}"))
+                    lines.append(Line.of(Run(cross, bold=True, color=color)))
+                row.append(Cell(Text(tuple(lines)), key, fill, dom_id=f"cell:{j.journey}:{s}",
+                                color=color))
             row.append(Cell(_plain(self._row_total(j)), ("t", j.journey)))
             rows.append(tuple(row))
         return Scene(
@@ -149,17 +165,16 @@ class MatrixView:
                 x = left + k * COL_W
                 cell = self.cells.get((j.journey, s))
                 if cell is None:
-                    svg.rect(x, y, COL_W, ROW_H, "#ffffff", "#e4e7eb", 1)
+                    svg.rect(x, y, COL_W, ROW_H, EMPTY, "#e4e7eb", 1)
                     continue
                 steps, cross = self._cell_text(cell)
                 svg.open("cell", f"{j.journey}/{s}",
                          title=f"{j.name} in {self._name(s)}: {steps}"
-                         + (f", {cross} into the silo" if cross else ""),
+                         + (f"; crossings into the silo: {cross}" if cross else ""),
                          journey=j.journey, silo=s)
-                fill = heat(cell.crossings_in, self.most)
+                fill = self._fill(cell)
                 svg.rect(x, y, COL_W, ROW_H, fill, "#cbd2d9", 1)
-                dark = cell.crossings_in / self.most > 0.6 if self.most else False
-                color = "#ffffff" if dark else "#1f2933"
+                color = ink(fill)
                 svg.text(x + COL_W / 2, y + (19 if cross else 27), steps, 10.5, fill=color)
                 if cross:
                     svg.text(x + COL_W / 2, y + 34, cross, 10.5, weight="bold", fill=color)
@@ -175,16 +190,21 @@ class MatrixView:
 
     def _legend(self, svg: Svg, x: float, y: float) -> None:
         svg.open("legend")
-        svg.text(x, y + 12, "crossings into the silo:", 10, "start")
-        x += 140
-        steps = sorted({0, *range(1, self.most + 1)}) if self.most <= 6 else [
-            0, *(round(self.most * f / 4) for f in range(1, 5))]
-        for value in dict.fromkeys(steps):
-            svg.rect(x, y, 34, 18, heat(value, self.most), "#cbd2d9", 1)
-            svg.text(x + 17, y + 13, str(value), 10)
+        svg.text(x, y + 12, "uncovered crossings into the silo:", 10, "start")
+        x += 188
+        for value in dict.fromkeys(range(1, max(1, self.most) + 1) if self.most <= 5 else [
+                1, *(round(self.most * f / 4) for f in range(2, 5))]):
+            svg.rect(x, y, 34, 18, crossing_fill(value, value, self.most), "#cbd2d9", 1)
+            svg.text(x + 17, y + 13, str(value), 10, fill=ink(crossing_fill(value, value,
+                                                                             self.most)))
             x += 38
+        for fill, label in ((COVERED, "covered crossings only"),
+                            (STEPS_ONLY, "steps, no crossing in"), (EMPTY, "not in the silo")):
+            x += 16
+            svg.rect(x, y, 34, 18, fill, "#cbd2d9", 1)
+            svg.text(x + 42, y + 13, label, 10, "start")
+            x += 42 + len(label) * 6.2
         svg.close()
-
 
 def _plain(text: str) -> Text:
     """A label of one plain line."""

@@ -185,7 +185,8 @@ def write_mermaid(scene: Scene) -> str:
                         node = mid(cell.key)
                         m.add(f'{node}["{text_mermaid(cell.text)}"]')
                         if cell.fill and not cell.header:
-                            m.tail.append(f"style {node} fill:{cell.fill},stroke:{item.stroke}")
+                            m.tail.append(f"style {node} fill:{cell.fill},stroke:{item.stroke}"
+                                          + (f",color:{cell.color}" if cell.color else ""))
 
     walk(scene.items)
     m.tail += [f"classDef {name} {css}" for name, css in scene.class_defs]

@@ -18,8 +18,8 @@ from orgmodel.views.orgchart_layout import (
     Placed,
     headcount,
 )
-from orgmodel.views.style import LAYER, LINE, layer_legend
-from orgmodel.views.svg import Svg, fit, num
+from orgmodel.views.style import LAYER, LINE, line_legend
+from orgmodel.views.svg import Svg, fit, num, text_width
 
 __all__ = ["write_svg"]
 
@@ -30,7 +30,10 @@ def write_svg(ent: Enterprise, chart: Chart, placed: Placed, title: str) -> str:
     svg = Svg(placed.width, placed.height, title)
     svg.text(MARGIN, 30, title, 18, "start", "bold")
     svg.text(MARGIN, 50, chart.subtitle, 11, "start", fill="#52606d")
-    _legend(svg, MARGIN, 64)
+    right = line_legend(svg, MARGIN, 64, ("solid", "dotted", "matrix", "staff"), 0.4)
+    # a narrow tree must not clip its own legend, title or subtitle
+    svg.width = max(svg.width, right + MARGIN, MARGIN * 2 + text_width(title, 18, True),
+                    MARGIN * 2 + text_width(chart.subtitle, 11))
     solid = LINE["solid"]
     svg.open("tree-lines")
     for _child, points in placed.routes:
@@ -122,13 +125,3 @@ def _curve(a: tuple[float, float], b: tuple[float, float]) -> str:
     mid = (x0 + x1) / 2
     return f"M{num(x0)},{num(y0)}C{num(mid)},{num(y0)} {num(mid)},{num(y1)} {num(x1)},{num(y1)}"
 
-
-def _legend(svg: Svg, x: float, y: float) -> None:
-    svg.open("legend")
-    x = layer_legend(svg, x, y)
-    for key in ("solid", "dotted", "matrix", "staff"):
-        line = LINE[key]
-        svg.path(f"M{num(x)},{num(y + 7)}h30", line.color, line.width + 0.4, line.dash)
-        svg.text(x + 36, y + 11, line.label, 10, "start")
-        x += 48 + len(line.label) * 6
-    svg.close()

@@ -18,9 +18,10 @@ from orgmodel.model import Layer, UnitKind
 from orgmodel.views.base import ViewContext, ViewOptions
 from orgmodel.views.dot import write_dot
 from orgmodel.views.mermaid import write_mermaid
+from orgmodel.views.route import CLEAR, Point, Router, polyline
 from orgmodel.views.scene import Cluster, Edge, Item, Line, Node, Run, Scene, Text, Verbatim
-from orgmodel.views.style import LAYER, LINE, layer_legend
-from orgmodel.views.svg import Svg, fit, fit_one, num
+from orgmodel.views.style import LAYER, LINE, line_legend
+from orgmodel.views.svg import Svg, fit, fit_one
 
 __all__ = ["Overlay", "build", "name", "per_journey", "title"]
 
@@ -315,7 +316,7 @@ class Overlay:
         svg.text(MARGIN, 50, "Boxes: what a unit owns and the internal services it draws on; "
                  "arrows: internal services from the providing department.", 11, "start",
                  fill="#3e4c59")
-        _legend(svg, MARGIN, 60)
+        line_legend(svg, MARGIN, 60, ("solid", "service"))
         for band, x0, y0, w, h in frames:
             fill = next(f for b, _, f in BANDS if b == band)
             label = next(t for b, t, _ in BANDS if b == band)
@@ -327,36 +328,44 @@ class Overlay:
                 svg.text(x0 + w / 2, y0 + 58, "no units in this layer", 11, italic=True,
                          fill="#7b8794")
             svg.close()
-        solid = LINE["solid"]
-        svg.open("reports")
+        self._svg_lines(svg, place)
+        for unit, box in self.boxes.items():
+            x, y0, h = place[unit]
+            self._svg_box(svg, box, x, y0, h)
+        return svg.source()
+
+    def _svg_lines(self, svg: Svg, place: dict[str, tuple[float, float, float]]) -> None:
+        """Reporting lines and service arrows, routed around the boxes they do not join."""
+        out = CLEAR + 1
+        lines: list[tuple[Point, Point, Point, Point]] = []   # box side, start, end, side
         for parent, child in self.reports:
             if self.boxes[child].band == "functional" and self.boxes[parent].band != \
                     "functional":
                 continue  # said in the box ("under: ..."); a line would cross the overlay
             px, py, ph = place[parent]
             cx, cy, _ = place[child]
-            x0, y0, x1 = px + BOX_W / 2, py + ph, cx + BOX_W / 2
-            m = (y0 + cy) / 2
-            svg.path(f"M{num(x0)},{num(y0)}C{num(x0)},{num(m)} {num(x1)},{num(m)} "
-                     f"{num(x1)},{num(cy)}", solid.color, 1, opacity=0.7)
-        svg.close()
-        line = LINE["service"]
+            a, b = px + BOX_W / 2, cx + BOX_W / 2
+            lines.append(((a, py + ph), (a, py + ph + out), (b, cy - out), (b, cy)))
         for s in self.services:
             px, py, _ = place[s.provider]
             cx, cy, ch = place[s.consumer]
-            x0, y0, x1, y1 = px + BOX_W / 2, py, cx + BOX_W / 2, cy + ch
-            m = (y0 + y1) / 2
+            a, b = px + BOX_W / 2, cx + BOX_W / 2
+            lines.append(((a, py), (a, py - out), (b, cy + ch + out), (b, cy + ch + 3)))
+        router = Router([(x, y, BOX_W, h) for x, y, h in place.values()],
+                        [(start, end) for _, start, end, _ in lines], GAP)
+        paths = [polyline([side, *router.route(start, end), head])
+                 for side, start, end, head in lines]
+        solid, line = LINE["solid"], LINE["service"]
+        svg.open("reports")
+        for d in paths[:len(lines) - len(self.services)]:
+            svg.path(d, solid.color, 1, opacity=0.7)
+        svg.close()
+        for s, d in zip(self.services, paths[len(lines) - len(self.services):], strict=True):
             svg.open("service", f"{s.provider}->{s.consumer}",
                      title=f"{self._name(s.provider)} serves {self._name(s.consumer)}: "
                      + "; ".join(s.names))
-            svg.path(f"M{num(x0)},{num(y0)}C{num(x0)},{num(m)} {num(x1)},{num(m)} "
-                     f"{num(x1)},{num(y1 + 3)}", line.color, line.width, arrow=True,
-                     opacity=0.85)
+            svg.path(d, line.color, line.width, arrow=True, opacity=0.85)
             svg.close()
-        for unit, box in self.boxes.items():
-            x, y0, h = place[unit]
-            self._svg_box(svg, box, x, y0, h)
-        return svg.source()
 
     def _svg_box(self, svg: Svg, box: Box, x: float, y: float, h: float) -> None:
         unit = self.ent.units[box.unit]
@@ -378,17 +387,6 @@ class Overlay:
                          fill=LINE["service"].color if kind == "service" else "#3e4c59")
                 yy += 12
         svg.close()
-
-
-def _legend(svg: Svg, x: float, y: float) -> None:
-    svg.open("legend")
-    x = layer_legend(svg, x, y)
-    for key in ("solid", "service"):
-        line = LINE[key]
-        svg.path(f"M{num(x)},{num(y + 7)}h30", line.color, line.width, arrow=key == "service")
-        svg.text(x + 36, y + 11, line.label, 10, "start")
-        x += 48 + len(line.label) * 6
-    svg.close()
 
 
 def build(ctx: ViewContext, options: ViewOptions) -> Overlay:

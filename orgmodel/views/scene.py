@@ -167,6 +167,8 @@ class Cell:
     header: bool = False
     align: Literal["left"] | None = None
     dom_id: str | None = None
+    color: str | None = None
+    """Text colour where the format styles cells one by one (Mermaid: light on dark)."""
 
 
 @dataclass(frozen=True)

@@ -6,10 +6,11 @@ import itertools
 from dataclasses import dataclass
 
 from orgmodel.model import Layer, LineKind
-from orgmodel.views.svg import Svg, num
+from orgmodel.views.svg import Svg, num, text_width
 
-__all__ = ["CROSSING", "LAYER", "LINE", "LayerStyle", "LineStyle", "crossing_legend", "heat",
-           "layer_legend"]
+__all__ = ["COVERED", "CROSSING", "EMPTY", "LAYER", "LINE", "STEPS_ONLY", "LayerStyle",
+           "LineStyle", "crossing_fill", "crossing_legend", "heat", "ink", "layer_legend",
+           "line_legend"]
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,28 @@ def heat(value: float, most: float) -> str:
     return "#c81e1e"
 
 
+#: Heat-map fills: a silo the journey does not enter, steps without a crossing into the
+#: silo, crossings into it that the journey's owner covers (amber).
+EMPTY, STEPS_ONLY, COVERED = "#ffffff", "#f5f7fa", "#f6c453"
+
+
+def crossing_fill(uncovered: int, crossings: int, most_uncovered: int) -> str:
+    """The heat-map fill of a cell: red for uncovered crossings (deeper with more), amber
+    when all its crossings are covered, pale when it has none."""
+    if uncovered > 0:
+        t = min(1.0, uncovered / max(1, most_uncovered))
+        lo, hi = (248, 180, 170), (176, 24, 24)
+        r, g, b = (round(a + (z - a) * t) for a, z in zip(lo, hi, strict=True))
+        return f"#{r:02x}{g:02x}{b:02x}"
+    return COVERED if crossings > 0 else STEPS_ONLY
+
+
+def ink(fill: str) -> str:
+    """Dark text on a light ``fill`` (#rrggbb), white text on a dark one."""
+    r, g, b = (int(fill[i:i + 2], 16) for i in (1, 3, 5))
+    return "#ffffff" if 0.299 * r + 0.587 * g + 0.114 * b < 150 else "#1f2933"
+
+
 def layer_legend(svg: Svg, x: float, y: float) -> float:
     """Draw the legend entries of the three layers at (x, y); return the x after them."""
     for layer in Layer:
@@ -80,6 +103,22 @@ def layer_legend(svg: Svg, x: float, y: float) -> float:
         svg.text(x + 28, y + 11, style.label, 10, "start")
         x += 40 + len(style.label) * 6
     return x
+
+
+def line_legend(svg: Svg, x: float, y: float, keys: tuple[str, ...], boost: float = 0.0
+                ) -> float:
+    """The layers, then the lines ``keys`` of :data:`LINE` (the internal service with an
+    arrow), as one legend group at (x, y); return the x after it."""
+    svg.open("legend")
+    x = layer_legend(svg, x, y)
+    for key in keys:
+        line = LINE[key]
+        svg.path(f"M{num(x)},{num(y + 7)}h30", line.color, line.width + boost, line.dash,
+                 arrow=key == "service")
+        svg.text(x + 36, y + 11, line.label, 10, "start")
+        x += 48 + text_width(line.label, 10)
+    svg.close()
+    return x - 12
 
 
 def crossing_legend(svg: Svg, x: float, y: float) -> None:

@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from orgmodel.views.escape import clean, xml_attr, xml_text
 
-__all__ = ["FONT", "Svg", "fit", "num", "text_width"]
+__all__ = ["FONT", "Svg", "fit", "num", "text_width", "wrap"]
 
 FONT = "DejaVu Sans, Verdana, Arial, Helvetica, sans-serif"
 
@@ -91,6 +91,30 @@ def fit(text: str, width: float, size: float, max_lines: int = 1, bold: bool = F
         rest = " ".join([current, *words[index:]] if current else words[index:])
         lines.append(_cut(rest, width, size * 1.15 if bold else size))
         return tuple(lines)
+    if current:
+        lines.append(current)
+    return tuple(lines)
+
+
+def wrap(text: str, width: float, size: float, bold: bool = False) -> tuple[str, ...]:
+    """``text`` broken at spaces into lines of at most ``width`` pixels, nothing cut: a word
+    wider than a line is broken between characters (with a hyphen)."""
+    lines: list[str] = []
+    current = ""
+    for word in clean(text).replace("\n", " ").split():
+        candidate = f"{current} {word}" if current else word
+        if text_width(candidate, size, bold) <= width:
+            current = candidate
+            continue
+        if current:
+            lines.append(current)
+        current = word
+        while text_width(current, size, bold) > width and len(current) > 1:
+            cut = len(current) - 1
+            while cut > 1 and text_width(current[:cut] + "-", size, bold) > width:
+                cut -= 1
+            lines.append(current[:cut] + "-")
+            current = current[cut:]
     if current:
         lines.append(current)
     return tuple(lines)

@@ -1,0 +1,201 @@
+"""Pictures a board can read (issue 16): geometric checks on the built-in SVG.
+
+Each test would fail if its defect came back: lines under boxes they do not join, a
+legend outside the canvas, step names cut, heat-map cells that do not tell covered from
+uncovered crossings, dotted lines dropped by --root, labels cut in a large chart.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import shutil
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from conftest import run_main
+
+from orgmodel.graph import build_enterprise
+from orgmodel.loader import load_document
+from orgmodel.views import ViewContext, ViewOptions, render
+from orgmodel.views.svg import text_width
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = sorted((ROOT / "examples").glob("*/*.json"))
+NS = "{http://www.w3.org/2000/svg}"
+Box = tuple[float, float, float, float]
+
+
+def svg_of(path: Path | ViewContext, view: str, **options: object) -> ET.Element:
+    ctx = path if isinstance(path, ViewContext) else ViewContext(
+        build_enterprise(load_document(path)))
+    data = render(ctx, view, "svg", ViewOptions(**options),  # type: ignore[arg-type]
+                  engine="builtin").data
+    return ET.fromstring(data)
+
+
+def points_of(d: str) -> list[tuple[float, float]]:
+    """The vertices of path data made of M, L, H and V (absolute) commands."""
+    out: list[tuple[float, float]] = []
+    x = y = 0.0
+    for cmd, args in re.findall(r"([MLHV])([^MLHVCQZmlhvcqz]*)", d):
+        values = [float(v) for v in re.findall(r"-?[\d.]+", args)]
+        if cmd in "ML":
+            x, y = values[0], values[1]
+        elif cmd == "H":
+            x = values[0]
+        else:
+            y = values[0]
+        out.append((x, y))
+    assert not re.search(r"[CQASTcqast]", d), f"not a polyline: {d}"
+    return out
+
+
+def crosses(a: tuple[float, float], b: tuple[float, float], box: Box) -> bool:
+    """True when segment a-b passes through the inside of ``box`` (x, y, w, h)."""
+    x, y, w, h = box
+    x0, x1 = sorted((a[0], b[0]))
+    y0, y1 = sorted((a[1], b[1]))
+    return x0 < x + w - 0.5 and x1 > x + 0.5 and y0 < y + h - 0.5 and y1 > y + 0.5
+
+
+def unit_boxes(root: ET.Element) -> dict[str, Box]:
+    out = {}
+    for g in root.iter(f"{NS}g"):
+        if g.get("class") == "unit":
+            r = g.find(f"{NS}rect")
+            assert r is not None
+            out[g.get("data-id", "")] = (float(r.get("x", 0)), float(r.get("y", 0)),
+                                         float(r.get("width", 0)), float(r.get("height", 0)))
+    return out
+
+
+# -- 1: no line under a box it does not join --------------------------------------------
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: f"{p.parent.name}-{p.stem}")
+def test_overlay_lines_do_not_pass_under_other_boxes(path: Path) -> None:
+    root = svg_of(path, "overlay")
+    boxes = unit_boxes(root)
+    lines: list[tuple[str, str, list[tuple[float, float]]]] = []
+    reports = next(g for g in root.iter(f"{NS}g") if g.get("class") == "reports")
+    for p in reports.iter(f"{NS}path"):
+        pts = points_of(p.get("d", ""))
+        ends = [u for u, (x, y, w, h) in boxes.items()
+                for px, py in (pts[0], pts[-1]) if x <= px <= x + w and y - 1 <= py <= y + h + 1]
+        lines.append(("report", " ".join(ends), pts))
+    for g in root.iter(f"{NS}g"):
+        if g.get("class") == "service":
+            provider, consumer = g.get("data-id", "").split("->")
+            path_ = g.find(f"{NS}path")
+            assert path_ is not None
+            lines.append(("service", f"{provider} {consumer}", points_of(path_.get("d", ""))))
+    for kind, ends, pts in lines:
+        for a, b in itertools.pairwise(pts):
+            for unit, box in boxes.items():
+                if unit in ends.split():
+                    continue
+                assert not crosses(a, b, box), f"{kind} line {ends} passes under {unit}"
+
+
+# -- 2: the canvas holds the legend -----------------------------------------------------
+
+def bbox_of(group: ET.Element) -> Box:
+    xs: list[float] = []
+    ys: list[float] = []
+    for el in group.iter():
+        tag = el.tag.removeprefix(NS)
+        if tag == "rect":
+            x, y = float(el.get("x", 0)), float(el.get("y", 0))
+            xs += [x, x + float(el.get("width", 0))]
+            ys += [y, y + float(el.get("height", 0))]
+        elif tag == "text":
+            x, y, size = float(el.get("x", 0)), float(el.get("y", 0)), float(
+                el.get("font-size", 12))
+            w = text_width(el.text or "", size, el.get("font-weight") == "bold")
+            left = {"start": x, "middle": x - w / 2, "end": x - w}[el.get("text-anchor", "start")]
+            xs += [left, left + w]
+            ys += [y - size, y]
+        elif tag == "path":
+            m = re.match(r"M(-?[\d.]+),(-?[\d.]+)h(-?[\d.]+)", el.get("d", ""))
+            if m:
+                x, y, w = (float(v) for v in m.groups())
+                xs += [x, x + w]
+                ys += [y]
+    return min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys)
+
+
+@pytest.mark.parametrize(("path", "root_"), [
+    (ROOT / "examples/telecom/current.json", "billing"),
+    (ROOT / "examples/mobile-app/value-stream.json", None),
+])
+def test_a_narrow_org_chart_holds_its_legend(path: Path, root_: str | None) -> None:
+    svg = svg_of(path, "orgchart", root=root_)
+    width, height = float(svg.get("width", 0)), float(svg.get("height", 0))
+    legend = next(g for g in svg.iter(f"{NS}g") if g.get("class") == "legend")
+    x, y, w, h = bbox_of(legend)
+    assert x >= 0 and y >= 0
+    assert x + w <= width and y + h <= height, (x + w, width)
+
+
+# -- 3: journey step names whole, wrapped -------------------------------------------------
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: f"{p.parent.name}-{p.stem}")
+def test_journey_step_names_are_shown_whole(path: Path) -> None:
+    ctx = ViewContext(build_enterprise(load_document(path)))
+    for ident, journey in ctx.enterprise.journeys.items():
+        root = svg_of(ctx, "journey", journey=ident)
+        steps = [g for g in root.iter(f"{NS}g") if g.get("class") == "step"]
+        assert len(steps) == len(journey.steps)
+        for g, step in zip(steps, journey.steps, strict=True):
+            texts = [t for t in g.iter(f"{NS}text")]
+            assert not any("…" in (t.text or "") for t in texts), step.name
+            bold = " ".join(t.text or "" for t in texts[1:] if t.get("font-weight") == "bold")
+            assert bold == " ".join(step.name.split()), (bold, step.name)
+            rect = g.find(f"{NS}rect")
+            assert rect is not None
+            last = max(float(t.get("y", 0)) for t in texts)
+            assert last <= float(rect.get("y", 0)) + float(rect.get("height", 0)) - 2
+
+
+# -- 4: the heat map tells uncovered from covered crossings ------------------------------
+
+def test_matrix_tells_uncovered_from_covered_crossings() -> None:
+    fills: dict[str, set[str]] = {"uncovered": set(), "covered": set()}
+    for path in EXAMPLES:
+        ctx = ViewContext(build_enterprise(load_document(path)))
+        root = svg_of(ctx, "matrix")
+        cells = {g.get("data-id"): g for g in root.iter(f"{NS}g") if g.get("class") == "cell"}
+        for j in ctx.silos.journeys:
+            for c in j.crossing_list:
+                g = cells[f"{j.journey}/{c.to_silo}"]
+                rect = g.find(f"{NS}rect")
+                assert rect is not None
+                open_ = any(not x.covered for x in j.crossing_list if x.to_silo == c.to_silo)
+                fills["uncovered" if open_ else "covered"].add(rect.get("fill", ""))
+        mmd = render(ctx, "matrix", "mmd").data.decode()
+        for line in mmd.splitlines():
+            m = re.search(r"fill:#(\w{6})", line)
+            if m:
+                r, g_, b = (int(m.group(1)[i:i + 2], 16) for i in (0, 2, 4))
+                dark = 0.299 * r + 0.587 * g_ + 0.114 * b < 150
+                assert ("color:#ffffff" in line) == dark, line
+        head = re.findall(r"style (\w+) fill:(#\w+)", mmd)
+        assert head, "empty and filled cells have their own fill in Mermaid"
+    assert fills["uncovered"] and fills["covered"]
+    assert not fills["uncovered"] & fills["covered"], fills
+
+
+# -- 7: a failed --all leaves no folder; the missing-Graphviz hint fits the request ------
+
+@pytest.mark.skipif(shutil.which("dot") is not None, reason="Graphviz is installed")
+def test_failed_render_all_leaves_no_folder(tmp_path: Path) -> None:
+    out = tmp_path / "diagrams"
+    done = run_main("render", ROOT / "examples/telecom/current.json", "--all", "--engine",
+                    "graphviz", "--format", "png", "-o", out)
+    assert done.returncode != 0
+    assert not out.exists()
+    done = run_main("render", ROOT / "examples/telecom/current.json", "--view", "overlay",
+                    "--engine", "graphviz", "--format", "svg", "-o", tmp_path / "o.svg")
+    assert done.returncode != 0
+    assert "--engine builtin" in done.stderr and "--format svg" not in done.stderr
