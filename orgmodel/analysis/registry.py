@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from orgmodel.analysis import goals, layers, profile, segments, silos, structure, valuestream
+from orgmodel.analysis import (
+    goals,
+    layers,
+    network,
+    profile,
+    segments,
+    silos,
+    structure,
+    valuestream,
+)
 from orgmodel.analysis.base import Analyzer
 from orgmodel.analysis.findings import Rule
 
@@ -10,7 +19,7 @@ __all__ = ["ANALYZERS", "RULES"]
 
 #: Every analyzer family, in report order; a family comes after the families it reads.
 ANALYZERS: tuple[Analyzer, ...] = (silos, structure, layers, segments, goals, profile,
-                                   valuestream)
+                                   valuestream, network)
 
 #: Every rule of every family, by code.
 RULES: dict[str, Rule] = {rule.code: rule for a in ANALYZERS for rule in a.rules}
