@@ -29,8 +29,8 @@ from collections import defaultdict
 from typing import Literal
 
 from orgmodel.analysis.base import AnalysisContext, Frozen, Rows, Section, Table, ratio
-from orgmodel.analysis.findings import Rule
 from orgmodel.analysis.figures import format_number
+from orgmodel.analysis.findings import Rule
 from orgmodel.graph import Enterprise
 from orgmodel.model import Journey, Severity
 
