@@ -25,6 +25,7 @@ from pydantic import (
     StrictFloat,
     StrictInt,
     WithJsonSchema,
+    model_validator,
 )
 from pydantic.dataclasses import dataclass as pydantic_dataclass
 
@@ -46,6 +47,7 @@ __all__ = [
     "Position",
     "Problem",
     "Ref",
+    "Rework",
     "RuleSetting",
     "Segment",
     "Service",
@@ -344,6 +346,16 @@ class Problem(_Model):
     """How much it hurts, 1 (a little) to 10 (very much)."""
 
 
+class Rework(_Model):
+    """A share of a step's cases that is sent back to an earlier step of the same journey."""
+
+    to: str = Field(min_length=1)
+    """The earlier step the cases go back to: its id, or its number (1, 2, ...) when it has
+    none."""
+    share: StrictFloat = Field(gt=0, lt=1)
+    """The share of the step's cases sent back there, above 0 and below 1 (e.g. `0.2`)."""
+
+
 class Step(_Model):
     """One step of a journey, named from the customer's point of view."""
 
@@ -367,6 +379,12 @@ class Step(_Model):
     """Waiting time before the step starts (after the previous step ended)."""
     problems: list[Problem] = Field(default_factory=list)
     """Problems noted on the step, weighted."""
+    complete_accurate: StrictFloat | None = Field(default=None, ge=0, le=1)
+    """Percent complete and accurate (%C&A) as a share from 0 to 1: the share of the step's
+    output that the next step can use as it is, without correcting, adding or asking back."""
+    rework: list[Rework] = Field(default_factory=list)
+    """Shares of the step's cases sent back to earlier steps (rework loops); together below
+    1."""
 
 
 class VolumePeriod(str, Enum):
@@ -400,6 +418,28 @@ class Journey(Entity):
     """The steps, first to last."""
     description: str | None = None
     """Free text."""
+
+    @model_validator(mode="after")
+    def _rework_goes_back(self) -> Journey:
+        """Each rework target is an earlier step; a step's rework shares sum to less than 1."""
+        seen: set[str] = set()
+        for number, step in enumerate(self.steps, 1):
+            if step.rework:
+                total = 0.0
+                for r in step.rework:
+                    if r.to not in seen:
+                        raise ValueError(
+                            f"step {number} of journey '{self.id}': rework target '{r.to}' is "
+                            "not an earlier step of the journey (give its id or number)")
+                    total += r.share
+                if total >= 1:
+                    raise ValueError(
+                        f"step {number} of journey '{self.id}': rework shares sum to "
+                        f"{total:g}; they must stay below 1")
+            seen.add(str(number))
+            if step.id is not None:
+                seen.add(step.id)
+        return self
 
 
 class Orientation(str, Enum):
@@ -464,6 +504,12 @@ class Thresholds(_Model):
     """A manager with more direct reports than this is reported (S01)."""
     layers_max: StrictInt = Field(default=6, ge=1)
     """More management layers than this, from the top to the front line, are reported (S02)."""
+    complete_accurate_min: StrictFloat = Field(default=0.5, ge=0, le=1)
+    """A journey whose rolled %C&A (the product of its steps' %C&A) is below this is reported
+    (J08)."""
+    ei_index_max: StrictFloat = Field(default=0.8, ge=-1, le=1)
+    """A silo of two or more performing units whose E-I index of handoffs is above this (it
+    hands off almost everything across its wall) is reported (N01)."""
 
 
 class RuleSetting(_Model):

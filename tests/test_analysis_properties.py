@@ -127,9 +127,11 @@ def test_the_report_survives_a_round_trip_through_json(document: dict[str, Any])
 @pytest.mark.parametrize("path", sorted((ROOT / "examples").glob("*/*.json")),
                          ids=lambda p: f"{p.parent.name}/{p.stem}")
 def test_example_reports_survive_a_round_trip_through_json(path: Path) -> None:
-    """The examples have goal conflicts, which the generated documents do not reach."""
+    """The examples have goal conflicts, which the generated documents do not reach (all but
+    the mobile-app to-be, a design that resolves them)."""
     report = analyze(build_enterprise(load_text(path.read_text(encoding="utf-8"))))
-    assert report.section("goals").conflicts  # type: ignore[attr-defined]
+    if path.parent.name != "mobile-app" or path.stem != "to-be":
+        assert report.section("goals").conflicts  # type: ignore[attr-defined]
     assert_round_trip(report)
 
 

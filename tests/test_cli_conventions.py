@@ -21,6 +21,7 @@ CURRENT = "examples/telecom/current.json"
 PROPOSED = "examples/telecom/proposed.json"
 TIDY = "examples/telecom/tidy.json"
 EXAMPLE_DOCUMENTS = [
+    "examples/mobile-app/to-be.json",
     "examples/mobile-app/value-stream.json",
     "examples/segments/after.json",
     "examples/segments/before.json",

@@ -1,13 +1,17 @@
 """Every figure of the analysis, in one place: the journey figures that the report shows, a
 comparison reports and a ratchet holds, and the signals of the customer-centricity profile.
 
-**Journey figures** (:data:`FIGURES`, by :class:`Figure`) are read from
-:class:`orgmodel.analysis.silos.JourneyFigures` (see that module for the exact definitions)
-and have a total over a set of journeys:
+**Journey figures** (:data:`FIGURES`, by :class:`Figure`) are read from a
+:class:`JourneyRecord`: the journey's :class:`orgmodel.analysis.silos.JourneyFigures` and
+:class:`orgmodel.analysis.valuestream.StreamFigures` (see those modules for the exact
+definitions). Each has a total over a set of journeys:
 
 - counts and durations add up; ``max_height`` takes the highest escalation height;
 - ``flow_efficiency`` is the summed work over the summed lead time, ``handoff_wait_share``
-  the summed waiting at handoffs over the summed lead time;
+  the summed waiting at handoffs over the summed lead time, ``value_added_ratio`` the summed
+  value-adding work over the summed lead time;
+- ``rolled_complete_accurate`` takes the lowest rolled %C&A of the journeys that give one
+  (the weakest value stream);
 - ``weighted_*`` figures add up over the journeys that give a volume (none: no total).
 
 A journey without silo crossings has no escalation height; it counts as 0, so that adding
@@ -35,6 +39,7 @@ from orgmodel.analysis.layers import AREAS as BOARD_AREAS
 from orgmodel.analysis.layers import LayerSection
 from orgmodel.analysis.segments import SegmentSection
 from orgmodel.analysis.silos import JourneyFigures
+from orgmodel.analysis.valuestream import StreamFigures
 from orgmodel.durations import format_duration
 from orgmodel.model import Accountability
 
@@ -47,6 +52,7 @@ __all__ = [
     "Figure",
     "FigureDef",
     "FigureKind",
+    "JourneyRecord",
     "SignalDef",
     "SignalInputs",
     "format_number",
@@ -74,6 +80,17 @@ class Figure(str, Enum):
     WEIGHTED_CUSTOMER_HANDOFFS = "weighted_customer_handoffs"
     WEIGHTED_WAITING_AT_HANDOFFS = "weighted_waiting_at_handoffs"
     WEIGHTED_LEAD_TIME = "weighted_lead_time"
+    ROLLED_COMPLETE_ACCURATE = "rolled_complete_accurate"
+    VALUE_ADDED_RATIO = "value_added_ratio"
+    NON_VALUE_ADDED_TIME = "non_value_added_time"
+    REWORK_CROSSINGS = "rework_crossings"
+    EXPECTED_HANDOFFS = "expected_handoffs"
+    EXPECTED_CROSSINGS = "expected_crossings"
+    EXPECTED_WAITING = "expected_waiting"
+    EXPECTED_LEAD_TIME = "expected_lead_time"
+    PROBLEM_WEIGHT = "problem_weight"
+    CHANNEL_SWITCHES = "channel_switches"
+    DIRECT_PING_PONG = "direct_ping_pong"
 
 
 class FigureKind(str, Enum):
@@ -109,6 +126,16 @@ class Direction(str, Enum):
 
 
 @dataclass(frozen=True)
+class JourneyRecord:
+    """The figures of one journey that :data:`FIGURES` are read from."""
+
+    silos: JourneyFigures
+    """The silo figures."""
+    stream: StreamFigures
+    """The value-stream figures."""
+
+
+@dataclass(frozen=True)
 class FigureDef:
     """How to read, total and show one :class:`Figure`."""
 
@@ -117,15 +144,15 @@ class FigureDef:
     """Short column label, e.g. `wait at handoffs`."""
     kind: FigureKind
     better: Better
-    read: Callable[[JourneyFigures], float | None]
-    total_of: Callable[[Sequence[JourneyFigures]], float | None]
+    read: Callable[[JourneyRecord], float | None]
+    total_of: Callable[[Sequence[JourneyRecord]], float | None]
     doc: str
 
-    def of(self, figures: JourneyFigures) -> float | None:
+    def of(self, figures: JourneyRecord) -> float | None:
         """The figure's value for one journey (None when it is undefined there)."""
         return self.read(figures)
 
-    def total(self, journeys: Sequence[JourneyFigures]) -> float | None:
+    def total(self, journeys: Sequence[JourneyRecord]) -> float | None:
         """The figure's total over ``journeys``."""
         return self.total_of(journeys)
 
@@ -186,36 +213,52 @@ def format_points(delta: float) -> str:
     return f"{sign}{points:.1f} pp" if points >= 0.05 else f"{sign}{points:.2g} pp"
 
 
-def _sum(read: Callable[[JourneyFigures], float | None]
-         ) -> Callable[[Sequence[JourneyFigures]], float | None]:
-    def total(journeys: Sequence[JourneyFigures]) -> float | None:
+def _sum(read: Callable[[JourneyRecord], float | None]
+         ) -> Callable[[Sequence[JourneyRecord]], float | None]:
+    def total(journeys: Sequence[JourneyRecord]) -> float | None:
         values = [v for v in map(read, journeys) if v is not None]
         return sum(values) if values else None
     return total
 
 
-def _ratio(part: Callable[[JourneyFigures], int]
-           ) -> Callable[[Sequence[JourneyFigures]], float | None]:
-    def total(journeys: Sequence[JourneyFigures]) -> float | None:
-        lead = sum(j.lead_time for j in journeys)
-        return None if lead == 0 else sum(part(j) for j in journeys) / lead
+def _lowest(read: Callable[[JourneyRecord], float | None]
+            ) -> Callable[[Sequence[JourneyRecord]], float | None]:
+    def total(journeys: Sequence[JourneyRecord]) -> float | None:
+        return min((v for v in map(read, journeys) if v is not None), default=None)
     return total
 
 
-def _counted(name: str) -> Callable[[JourneyFigures], float | None]:
-    return lambda j: getattr(j, name)
+def _ratio(part: Callable[[JourneyFigures], int]
+           ) -> Callable[[Sequence[JourneyRecord]], float | None]:
+    def total(journeys: Sequence[JourneyRecord]) -> float | None:
+        lead = sum(j.silos.lead_time for j in journeys)
+        return None if lead == 0 else sum(part(j.silos) for j in journeys) / lead
+    return total
 
 
-def _weighted(name: str) -> Callable[[JourneyFigures], float | None]:
-    return lambda j: None if j.weighted is None else getattr(j.weighted, name)
+def _counted(name: str) -> Callable[[JourneyRecord], float | None]:
+    return lambda j: getattr(j.silos, name)
 
 
-def _height(j: JourneyFigures) -> float | None:
-    return j.max_height or 0
+def _streamed(name: str) -> Callable[[JourneyRecord], float | None]:
+    return lambda j: getattr(j.stream, name)
 
 
-def _max_height(journeys: Sequence[JourneyFigures]) -> float | None:
-    return max((j.max_height or 0 for j in journeys), default=None)
+def _weighted(name: str) -> Callable[[JourneyRecord], float | None]:
+    return lambda j: None if j.silos.weighted is None else getattr(j.silos.weighted, name)
+
+
+def _height(j: JourneyRecord) -> float | None:
+    return j.silos.max_height or 0
+
+
+def _max_height(journeys: Sequence[JourneyRecord]) -> float | None:
+    return max((j.silos.max_height or 0 for j in journeys), default=None)
+
+
+def _va_total(journeys: Sequence[JourneyRecord]) -> float | None:
+    lead = sum(j.stream.lead_time for j in journeys)
+    return None if lead == 0 else sum(j.stream.value_adding_work for j in journeys) / lead
 
 
 def _defs() -> tuple[FigureDef, ...]:
@@ -267,6 +310,39 @@ def _defs() -> tuple[FigureDef, ...]:
         out.append(FigureDef(fig, label, kind, low, read, _sum(read),
                              f"Volume-weighted {name.replace('_', ' ')}: the journey's volume "
                              "per period times its figure; undefined without a volume."))
+    for fig, label, kind, better, doc in (
+        (Figure.ROLLED_COMPLETE_ACCURATE, "rolled %C&A", r, high,
+         "Product of the steps' percent complete and accurate; undefined when no step gives "
+         "one."),
+        (Figure.VALUE_ADDED_RATIO, "value-added ratio", r, high,
+         "Work of value-adding steps divided by lead time."),
+        (Figure.NON_VALUE_ADDED_TIME, "non-value-added", d, low,
+         "Lead time minus the work of value-adding steps."),
+        (Figure.REWORK_CROSSINGS, "rework crossings", c, low,
+         "Rework loops that send cases back across a silo wall."),
+        (Figure.EXPECTED_HANDOFFS, "handoffs with rework", c, low,
+         "Expected handoffs per case, rework loops included."),
+        (Figure.EXPECTED_CROSSINGS, "crossings with rework", c, low,
+         "Expected silo crossings per case, rework loops included."),
+        (Figure.EXPECTED_WAITING, "wait with rework", d, low,
+         "Expected waiting per case, rework loops included."),
+        (Figure.EXPECTED_LEAD_TIME, "lead time with rework", d, low,
+         "Expected lead time per case, rework loops included."),
+        (Figure.PROBLEM_WEIGHT, "problem weight", c, low,
+         "Sum of the weights of the problems noted on the journey's steps."),
+        (Figure.CHANNEL_SWITCHES, "channel switches", c, low,
+         "Consecutive touchpoints on different channels."),
+        (Figure.DIRECT_PING_PONG, "direct ping-pong", c, low,
+         "Returns to the unit just left (A, x, A)."),
+    ):
+        read = _streamed(fig.value)
+        if fig is Figure.ROLLED_COMPLETE_ACCURATE:
+            total = _lowest(read)
+        elif fig is Figure.VALUE_ADDED_RATIO:
+            total = _va_total
+        else:
+            total = _sum(read)
+        out.append(FigureDef(fig, label, kind, better, read, total, doc))
     return tuple(out)
 
 

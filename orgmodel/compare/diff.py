@@ -28,11 +28,12 @@ from typing import Final, Literal
 from pydantic import ConfigDict
 
 from orgmodel.analysis.base import Frozen
-from orgmodel.analysis.figures import FIGURES, Direction, Figure
+from orgmodel.analysis.figures import FIGURES, Direction, Figure, JourneyRecord
 from orgmodel.analysis.findings import Finding
 from orgmodel.analysis.profile import ProfileSection
 from orgmodel.analysis.report import DocumentInfo, Report
-from orgmodel.analysis.silos import JourneyFigures, SiloSection
+from orgmodel.analysis.silos import SiloSection
+from orgmodel.analysis.valuestream import ValueStreamSection
 from orgmodel.compare.profile import ProfileDiff, profile_diff
 from orgmodel.model import Document, Journey, Service
 
@@ -220,10 +221,13 @@ def diff_documents(baseline: Document, baseline_report: Report, proposal: Docume
     )
 
 
-def _journey_figures(report: Report) -> dict[str, JourneyFigures]:
+def _journey_figures(report: Report) -> dict[str, JourneyRecord]:
     section = report.section("silos")
     assert isinstance(section, SiloSection)
-    return {j.journey: j for j in section.journeys}
+    stream = report.section("valuestream")
+    assert isinstance(stream, ValueStreamSection)
+    streams = {j.journey: j for j in stream.journeys}
+    return {j.journey: JourneyRecord(j, streams[j.journey]) for j in section.journeys}
 
 
 def _profile(report: Report) -> ProfileSection:
@@ -232,8 +236,8 @@ def _profile(report: Report) -> ProfileSection:
     return section
 
 
-def _journeys(baseline: Document, proposal: Document, before: dict[str, JourneyFigures],
-              after: dict[str, JourneyFigures]) -> list[JourneyComparison]:
+def _journeys(baseline: Document, proposal: Document, before: dict[str, JourneyRecord],
+              after: dict[str, JourneyRecord]) -> list[JourneyComparison]:
     out = []
     for journey in proposal.journeys:
         old, new = before.get(journey.id), after[journey.id]

@@ -1,0 +1,290 @@
+"""The handover network: who hands the customer's matter to whom, as a graph of units.
+
+Definitions (see docs/metrics.md, "The handover network", for worked examples):
+
+- **weight** of a journey: its volume per period when every analyzed journey gives one
+  (``weighting = "volume"``), otherwise 1 for each journey (``weighting = "count"``);
+- **handover matrix**: cell (a, b) = the sum over journeys of weight x handoffs from unit a to
+  unit b on the straight path; ``count`` is the unweighted number. Four forms: ``value``
+  (absolute), ``share`` (of all handoffs), ``row_share`` (of a's handoffs out) and
+  ``column_share`` (of b's handoffs in);
+- **E-I index** (Krackhardt and Stern) of a silo: (E - I) / (E + I), with E the weighted
+  handoffs with exactly one end in the silo and I those between two different units of the
+  silo; overall: E = weighted silo crossings, I = weighted handoffs inside a silo. From -1
+  (all handoffs stay inside) to +1 (all cross the wall); None when E + I = 0;
+- **brokerage** (Gould and Fernandez) of unit b: on each journey's unit path (consecutive
+  steps of one unit collapsed), every triple a, b, c of three different units, classified by
+  their silos: coordinator (all one silo), itinerant broker (a and c share a silo, b not),
+  gatekeeper (b and c share one, a not), representative (a and b share one, c not), liaison
+  (three silos). Counted per triple, unweighted;
+- **betweenness** of a unit: networkx's normalized betweenness centrality in the directed
+  graph of units with an edge a -> b when some journey hands from a to b (unweighted: the
+  designed graph, not its traffic).
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import defaultdict
+from typing import Literal
+
+from orgmodel.analysis.base import AnalysisContext, Frozen, Rows, Section, Table, ratio
+from orgmodel.analysis.figures import format_number
+from orgmodel.analysis.findings import Rule
+from orgmodel.graph import Enterprise
+from orgmodel.model import Journey, Severity
+
+__all__ = ["BrokerRoles", "HandoverCell", "NetworkSection", "SiloNetwork", "brokerage",
+           "ei_index", "name", "rules", "run"]
+
+name = "network"
+title = "Handover network"
+
+HANDS_OFF_ALL = Rule(
+    "N01", "silo-hands-off-everything", Severity.INFO,
+    "A silo hands off almost every matter across its wall.",
+    finds=("A [silo](concepts.md#silos) with two or more units performing journey steps whose "
+           "E-I index of handoffs ((external - internal) / (external + internal), weighted by "
+           "volume) is above `thresholds.ei_index_max` (default 0.8). Silos with one performing "
+           "unit are left out: they cannot hand off inside."),
+    why=("The silo's units work together on paper only: nearly every handoff of theirs goes "
+         "to or comes from another silo, so the wall runs through the work."),
+    fix=("Draw the silo around the units that actually work together (move units, or mark "
+         "other silos with `silo: true`), or move the work to a team that does it end to end."),
+    example=('{"units": [{"id": "board", "name": "Board", "kind": "board"}, {"id": "sales", '
+             '"name": "Sales", "parent": "board"}, {"id": "field", "name": "Field", "parent": '
+             '"sales"}, {"id": "inside", "name": "Inside", "parent": "sales"}, {"id": '
+             '"billing", "name": "Billing", "parent": "board"}], "journeys": [{"id": "order", '
+             '"name": "Order", "owner": "sales", "steps": [{"name": "Visit", "unit": "field"}, '
+             '{"name": "Invoice", "unit": "billing"}, {"name": "Call", "unit": "inside"}]}]}'),
+)
+
+rules = (HANDS_OFF_ALL,)
+
+
+class HandoverCell(Frozen):
+    """Handoffs from one unit to another."""
+
+    from_unit: str
+    """Unit that hands over."""
+    to_unit: str
+    """Unit that takes over."""
+    count: int
+    """Handoffs, unweighted."""
+    value: float
+    """Weighted handoffs (see ``weighting``)."""
+    share: float
+    """value / all weighted handoffs."""
+    row_share: float
+    """value / weighted handoffs out of ``from_unit``."""
+    column_share: float
+    """value / weighted handoffs into ``to_unit``."""
+
+
+class BrokerRoles(Frozen):
+    """The brokerage of one unit (Gould and Fernandez)."""
+
+    unit: str
+    """Unit id."""
+    coordinator: int
+    """Triples a, b, c all in b's silo."""
+    itinerant: int
+    """a and c in one silo, b in another."""
+    gatekeeper: int
+    """b and c in one silo, a in another."""
+    representative: int
+    """a and b in one silo, c in another."""
+    liaison: int
+    """Three different silos."""
+    total: int
+    """All brokered triples."""
+    betweenness: float
+    """Normalized betweenness centrality in the handoff graph."""
+
+
+class SiloNetwork(Frozen):
+    """The handoffs of one silo, weighted."""
+
+    silo: str
+    """Silo id."""
+    units: int
+    """Units of the silo that perform steps."""
+    internal: float
+    """Weighted handoffs between two units of the silo."""
+    external_out: float
+    """Weighted handoffs from the silo to another."""
+    external_in: float
+    """Weighted handoffs from another silo into it."""
+    ei_index: float | None
+    """(E - I) / (E + I) with E = external_out + external_in; None when E + I = 0."""
+
+
+class NetworkSection(Section):
+    """Result of the handover-network analysis."""
+
+    weighting: Literal["volume", "count"]
+    """volume when every analyzed journey gives a volume, otherwise count (weight 1)."""
+    handoffs: int
+    """All handoffs, unweighted (the sum of the matrix's counts)."""
+    weighted_handoffs: float
+    """All handoffs, weighted (the sum of the matrix's values)."""
+    ei_index: float | None
+    """E-I index over all handoffs: (crossings - inside) / handoffs, weighted."""
+    matrix: list[HandoverCell]
+    """Non-empty cells, by from unit, then to unit."""
+    silos: list[SiloNetwork]
+    """Per silo with handoffs, by id."""
+    units: list[BrokerRoles]
+    """Per unit in the handoff graph, by id."""
+
+    def headline(self) -> list[str]:
+        ei = "-" if self.ei_index is None else f"{self.ei_index:+.2f}"
+        return [f"{self.handoffs} handoffs between {len(self.units)} units "
+                f"(weighted by {self.weighting}); E-I index {ei}."]
+
+    def tables(self) -> list[Table]:
+        return [
+            Table("Handover matrix", ("from", "to", "count", "weighted", "share", "of row",
+                                      "of column"),
+                  Rows(self.matrix, lambda c: (
+                      c.from_unit, c.to_unit, str(c.count), format_number(c.value),
+                      _p(c.share), _p(c.row_share), _p(c.column_share))),
+                  numeric=frozenset(range(2, 7))),
+            Table("Silos: E-I index", ("silo", "units", "internal", "out", "in", "E-I index"),
+                  Rows(self.silos, lambda s: (
+                      s.silo, str(s.units), format_number(s.internal),
+                      format_number(s.external_out), format_number(s.external_in),
+                      "-" if s.ei_index is None else f"{s.ei_index:+.2f}")),
+                  numeric=frozenset(range(1, 6))),
+            Table("Units: brokerage and betweenness",
+                  ("unit", "coordinator", "itinerant", "gatekeeper", "representative",
+                   "liaison", "betweenness"),
+                  Rows(self.units, lambda u: (
+                      u.unit, str(u.coordinator), str(u.itinerant), str(u.gatekeeper),
+                      str(u.representative), str(u.liaison), f"{u.betweenness:.3f}")),
+                  numeric=frozenset(range(1, 7))),
+        ]
+
+
+section = NetworkSection
+
+
+def _p(value: float) -> str:
+    return f"{value * 100:.1f} %"
+
+
+def ei_index(external: float, internal: float) -> float | None:
+    """(external - internal) / (external + internal); None when both are 0.
+
+    >>> ei_index(3, 1)
+    0.5
+    """
+    return ratio(external - internal, external + internal)
+
+
+def brokerage(silo: dict[str, str], path: list[str]) -> dict[str, dict[str, int]]:
+    """Gould-Fernandez roles of the middle unit of each triple of three different units on
+    the collapsed unit ``path``, with groups ``silo``.
+
+    >>> brokerage({"a": "x", "b": "y", "c": "x"}, ["a", "b", "c"])
+    {'b': {'itinerant': 1}}
+    """
+    out: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for a, b, c in zip(path, path[1:], path[2:], strict=False):
+        if len({a, b, c}) < 3:
+            continue
+        ga, gb, gc = silo[a], silo[b], silo[c]
+        if ga == gb == gc:
+            role = "coordinator"
+        elif ga == gc:
+            role = "itinerant"
+        elif gb == gc:
+            role = "gatekeeper"
+        elif ga == gb:
+            role = "representative"
+        else:
+            role = "liaison"
+        out[b][role] += 1
+    return {k: dict(v) for k, v in out.items()}
+
+
+def _paths(journeys: list[Journey]) -> list[list[str]]:
+    return [[u for u, _ in itertools.groupby(s.unit for s in j.steps)] for j in journeys]
+
+
+def compute(ent: Enterprise, journeys: list[Journey]) -> NetworkSection:
+    """The handover network of ``journeys``."""
+    import networkx as nx
+
+    tree = ent.tree
+    by_volume = bool(journeys) and all(j.volume is not None for j in journeys)
+    weights = [(j.volume or 0.0) if by_volume else 1.0 for j in journeys]
+    paths = _paths(journeys)
+    graph = nx.DiGraph()
+    for path, w in zip(paths, weights, strict=True):
+        graph.add_nodes_from(path)
+        for a, b in itertools.pairwise(path):
+            if graph.has_edge(a, b):
+                graph[a][b]["count"] += 1
+                graph[a][b]["weight"] += w
+            else:
+                graph.add_edge(a, b, count=1, weight=w)
+    silo = {u: tree.silo(u) or u for u in graph.nodes}
+    total = sum(w for _, _, w in graph.edges(data="weight"))
+    out_w = dict(graph.out_degree(weight="weight"))
+    in_w = dict(graph.in_degree(weight="weight"))
+    matrix = [HandoverCell(
+        from_unit=a, to_unit=b, count=d["count"], value=d["weight"],
+        share=ratio(d["weight"], total) or 0.0, row_share=ratio(d["weight"], out_w[a]) or 0.0,
+        column_share=ratio(d["weight"], in_w[b]) or 0.0)
+        for a, b, d in sorted(graph.edges(data=True))]
+    internal: dict[str, float] = defaultdict(float)
+    ext_out: dict[str, float] = defaultdict(float)
+    ext_in: dict[str, float] = defaultdict(float)
+    for a, b, w in graph.edges(data="weight"):
+        if silo[a] == silo[b]:
+            internal[silo[a]] += w
+        else:
+            ext_out[silo[a]] += w
+            ext_in[silo[b]] += w
+    members: dict[str, int] = defaultdict(int)
+    for u in graph.nodes:
+        members[silo[u]] += 1
+    silos = [SiloNetwork(silo=s, units=members[s], internal=internal[s],
+                         external_out=ext_out[s], external_in=ext_in[s],
+                         ei_index=ei_index(ext_out[s] + ext_in[s], internal[s]))
+             for s in sorted(members)]
+    crossing = sum(ext_out.values())
+    roles: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for path in paths:
+        for unit, counted in brokerage(silo, path).items():
+            for role, n in counted.items():
+                roles[unit][role] += n
+    between = nx.betweenness_centrality(graph, normalized=True) if len(graph) else {}
+    names = ("coordinator", "itinerant", "gatekeeper", "representative", "liaison")
+    units = [BrokerRoles(unit=u, **{r: roles[u][r] for r in names},
+                         total=sum(roles[u][r] for r in names), betweenness=between[u])
+             for u in sorted(graph.nodes)]
+    return NetworkSection(
+        weighting="volume" if by_volume else "count",
+        handoffs=sum(c.count for c in matrix), weighted_handoffs=total,
+        ei_index=ei_index(crossing, sum(internal.values())),
+        matrix=matrix, silos=silos, units=units)
+
+
+def run(ctx: AnalysisContext) -> NetworkSection:
+    """The handover network of the context's journeys, and its findings."""
+    ent = ctx.enterprise
+    wanted = set(ctx.journeys) if ctx.journeys is not None else None
+    journeys = [j for j in ent.document.journeys if wanted is None or j.id in wanted]
+    result = compute(ent, journeys)
+    threshold = ctx.thresholds.ei_index_max
+    index = {u.id: i for i, u in enumerate(ent.document.units)}
+    for s in result.silos:
+        if s.units >= 2 and s.ei_index is not None and s.ei_index > threshold:
+            ctx.report(HANDS_OFF_ALL,
+                       f"silo '{s.silo}': E-I index {s.ei_index:+.2f} is above "
+                       f"{threshold:+.2f} ({format_number(s.external_out + s.external_in)} "
+                       f"handoffs across its wall, {format_number(s.internal)} inside)",
+                       ("units", index[s.silo]) if s.silo in index else (), (s.silo,))
+    return result
