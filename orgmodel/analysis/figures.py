@@ -284,8 +284,8 @@ def _defs() -> tuple[FigureDef, ...]:
         (Figure.HANDOFF_WAIT_SHARE, "handoff wait share", r, low,
          "Waiting at handoffs divided by lead time."),
     ):
-        read: Callable[[JourneyFigures], float | None]
-        total: Callable[[Sequence[JourneyFigures]], float | None]
+        read: Callable[[JourneyRecord], float | None]
+        total: Callable[[Sequence[JourneyRecord]], float | None]
         if fig is Figure.MAX_HEIGHT:
             read, total = _height, _max_height
         elif fig is Figure.FLOW_EFFICIENCY:

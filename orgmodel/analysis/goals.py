@@ -52,8 +52,8 @@ __all__ = [
     "run",
 ]
 
-name = "goals"
-title = "Goals"
+name: str = "goals"
+title: str = "Goals"
 
 
 @dataclass(frozen=True)
@@ -217,8 +217,8 @@ CONFLICT = Rule(
              '"resolution"}]}'),
 )
 
-rules = (JOURNEY_GOAL, SEGMENT_GOAL, TOUCHPOINT_FUNCTIONAL, SATISFACTION_ONLY, ONE_HOLDER,
-         CONFLICT)
+rules: tuple[Rule, ...] = (JOURNEY_GOAL, SEGMENT_GOAL, TOUCHPOINT_FUNCTIONAL, SATISFACTION_ONLY,
+                          ONE_HOLDER, CONFLICT)
 
 
 
@@ -356,7 +356,7 @@ class GoalSection(Section):
         return [holders, touch, conflicts]
 
 
-section = GoalSection
+section: type[Section] = GoalSection
 
 
 

@@ -53,8 +53,8 @@ __all__ = [
     "selected_journeys",
 ]
 
-name = "layers"
-title = "Three-layer structure"
+name: str = "layers"
+title: str = "Three-layer structure"
 
 #: The five areas of the chief officers of the management team of six, in report order.
 AREAS: tuple[Accountability, ...] = tuple(Accountability)
@@ -132,7 +132,7 @@ MISSING_SERVICE = Rule(
              'invoice", "unit": "billing"}]}]}'),
 )
 
-rules = (BOARD_OVERLAY, BOARD_FUNCTION, OUTSIDE_OVERLAY, MISSING_SERVICE)
+rules: tuple[Rule, ...] = (BOARD_OVERLAY, BOARD_FUNCTION, OUTSIDE_OVERLAY, MISSING_SERVICE)
 
 
 
@@ -309,7 +309,7 @@ class LayerSection(Section):
         return tables
 
 
-section = LayerSection
+section: type[Section] = LayerSection
 
 
 

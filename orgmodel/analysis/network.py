@@ -37,8 +37,8 @@ from orgmodel.model import Journey, Severity
 __all__ = ["BrokerRoles", "HandoverCell", "NetworkSection", "SiloNetwork", "brokerage",
            "ei_index", "name", "rules", "run"]
 
-name = "network"
-title = "Handover network"
+name: str = "network"
+title: str = "Handover network"
 
 HANDS_OFF_ALL = Rule(
     "N01", "silo-hands-off-everything", Severity.INFO,
@@ -59,7 +59,7 @@ HANDS_OFF_ALL = Rule(
              '{"name": "Invoice", "unit": "billing"}, {"name": "Call", "unit": "inside"}]}]}'),
 )
 
-rules = (HANDS_OFF_ALL,)
+rules: tuple[Rule, ...] = (HANDS_OFF_ALL,)
 
 
 class HandoverCell(Frozen):
@@ -166,7 +166,7 @@ class NetworkSection(Section):
         ]
 
 
-section = NetworkSection
+section: type[Section] = NetworkSection
 
 
 def _p(value: float) -> str:
@@ -220,7 +220,7 @@ def compute(ent: Enterprise, journeys: list[Journey]) -> NetworkSection:
     by_volume = bool(journeys) and all(j.volume is not None for j in journeys)
     weights = [(j.volume or 0.0) if by_volume else 1.0 for j in journeys]
     paths = _paths(journeys)
-    graph = nx.DiGraph()
+    graph: nx.DiGraph = nx.DiGraph()
     for path, w in zip(paths, weights, strict=True):
         graph.add_nodes_from(path)
         for a, b in itertools.pairwise(path):
@@ -230,8 +230,8 @@ def compute(ent: Enterprise, journeys: list[Journey]) -> NetworkSection:
             else:
                 graph.add_edge(a, b, count=1, weight=w)
     silo = {u: tree.silo(u) or u for u in graph.nodes}
-    total = sum(w for _, _, w in graph.edges(data="weight"))
-    out_w = dict(graph.out_degree(weight="weight"))
+    total: float = sum(graph.edges[e]["weight"] for e in graph.edges)
+    out_w: dict[str, float] = dict(graph.out_degree(weight="weight"))
     in_w = dict(graph.in_degree(weight="weight"))
     matrix = [HandoverCell(
         from_unit=a, to_unit=b, count=d["count"], value=d["weight"],

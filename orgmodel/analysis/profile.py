@@ -28,8 +28,8 @@ from orgmodel.graph import Enterprise
 __all__ = ["AreaVerdict", "ProfileSection", "Signal", "Verdict", "compute", "name", "profile_of",
            "rules", "run"]
 
-name = "profile"
-title = "Customer-centricity profile"
+name: str = "profile"
+title: str = "Customer-centricity profile"
 
 #: The profile has no rules of its own: its signals are reported by the families it reads.
 rules: tuple[Rule, ...] = ()
@@ -103,7 +103,7 @@ class ProfileSection(Section):
         )]
 
 
-section = ProfileSection
+section: type[Section] = ProfileSection
 
 
 def _show(f: Signal) -> str:

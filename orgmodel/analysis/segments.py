@@ -35,8 +35,8 @@ from orgmodel.model import Journey, Severity, ValueTier
 
 __all__ = ["SegmentSection", "compute", "journeys_by_segment", "name", "rules", "run"]
 
-name = "segments"
-title = "Segments"
+name: str = "segments"
+title: str = "Segments"
 
 NO_TEAM = Rule(
     "M01", "segment-without-team", Severity.WARNING,
@@ -104,7 +104,7 @@ OWNED_ELSEWHERE = Rule(
              '"Take complaint", "unit": "care"}]}]}'),
 )
 
-rules = (NO_TEAM, SHARED_TEAM, NO_TIER, NOT_USED, OWNED_ELSEWHERE)
+rules: tuple[Rule, ...] = (NO_TEAM, SHARED_TEAM, NO_TIER, NOT_USED, OWNED_ELSEWHERE)
 
 
 
@@ -213,7 +213,7 @@ class SegmentSection(Section):
         return [segments, units]
 
 
-section = SegmentSection
+section: type[Section] = SegmentSection
 
 
 def journeys_by_segment(ent: Enterprise) -> dict[str, list[Journey]]:

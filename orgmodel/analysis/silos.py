@@ -50,8 +50,8 @@ __all__ = [
     "run",
 ]
 
-name = "silos"
-title = "Silo analysis"
+name: str = "silos"
+title: str = "Silo analysis"
 
 UNCOVERED = Rule(
     "J01", "uncovered-silo-crossing", Severity.WARNING,
@@ -163,7 +163,8 @@ LOW_FLOW = Rule(
              '"work": "1h", "wait": "9h"}]}]}'),
 )
 
-rules = (UNCOVERED, NO_OWNER, OWNER_NO_AUTHORITY, PASSED_ON, PING_PONG, TOP_ESCALATION, LOW_FLOW)
+rules: tuple[Rule, ...] = (UNCOVERED, NO_OWNER, OWNER_NO_AUTHORITY, PASSED_ON, PING_PONG,
+                          TOP_ESCALATION, LOW_FLOW)
 
 
 
@@ -402,7 +403,7 @@ class SiloSection(Section):
         return tables
 
 
-section = SiloSection
+section: type[Section] = SiloSection
 
 
 
@@ -432,8 +433,8 @@ def journey_figures(ent: Enterprise, journey: Journey) -> JourneyFigures:
         if silos[i] == silos[i - 1]:
             continue
         common = tree.first_common_manager(units[i - 1], units[i])
-        covered = overlay_owner and ent.covers(owner, units[i - 1]) and ent.covers(
-            owner, units[i])
+        covered = (overlay_owner and owner is not None and ent.covers(owner, units[i - 1])
+                   and ent.covers(owner, units[i]))
         crossings.append(Crossing(
             step=i + 1, step_id=steps[i].id or str(i + 1),
             from_unit=units[i - 1], to_unit=units[i], from_silo=silos[i - 1], to_silo=silos[i],

@@ -21,8 +21,8 @@ from orgmodel.model import Severity
 
 __all__ = ["StructureSection", "name", "rules", "run"]
 
-name = "structure"
-title = "Structure health"
+name: str = "structure"
+title: str = "Structure health"
 
 SPAN = Rule(
     "S01", "span-of-control", Severity.INFO,
@@ -52,7 +52,7 @@ LAYERS = Rule(
              '{"id": "sales-desk", "name": "Sales desk", "parent": "sales"}]}'),
 )
 
-rules = (SPAN, LAYERS)
+rules: tuple[Rule, ...] = (SPAN, LAYERS)
 
 
 class StructureSection(Section):
@@ -95,7 +95,7 @@ class StructureSection(Section):
         )]
 
 
-section = StructureSection
+section: type[Section] = StructureSection
 
 
 def _median(values: list[int]) -> float | None:

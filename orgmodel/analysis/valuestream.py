@@ -59,8 +59,8 @@ __all__ = [
     "visits",
 ]
 
-name = "valuestream"
-title = "Value streams"
+name: str = "valuestream"
+title: str = "Value streams"
 
 LOW_QUALITY = Rule(
     "J08", "low-rolled-complete-accurate", Severity.WARNING,
@@ -96,7 +96,7 @@ REWORK_ACROSS = Rule(
              '0.3}]}]}]}'),
 )
 
-rules = (LOW_QUALITY, REWORK_ACROSS)
+rules: tuple[Rule, ...] = (LOW_QUALITY, REWORK_ACROSS)
 
 
 class ReworkLoop(Frozen):
@@ -300,7 +300,7 @@ class ValueStreamSection(Section):
         return tables
 
 
-section = ValueStreamSection
+section: type[Section] = ValueStreamSection
 
 
 def _num(value: float) -> str:

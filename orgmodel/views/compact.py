@@ -178,21 +178,21 @@ def compact_tree(children: Sequence[Sequence[int]], roots: Sequence[int],
                           / (0.7 * (g.box_h + g.row_gap) * aspect))
         capacity = min(n, max(4, round(guess)))
         seen: set[int] = set()
-        best = None
+        scored: tuple[float, _Arrangement] | None = None
         for _ in range(6):
             seen.add(capacity)
             arr = arrange(capacity)
             tried.append(arr)
             ratio = (arr.width + frame[0]) / (arr.height + frame[1]) / aspect
             score = abs(math.log(ratio))
-            if best is None or score < best[0]:
-                best = (score, arr)
+            if scored is None or score < scored[0]:
+                scored = (score, arr)
             # width ~ 1 / capacity, height ~ capacity: the ratio goes with 1 / capacity^2
             capacity = min(n, max(4, round(capacity * math.sqrt(ratio))))
             if capacity in seen:
                 break
-        assert best is not None
-        best = best[1]
+        assert scored is not None
+        best = scored[1]
     return _place(children, parent, level, below_extra, g, best, left, top, tried)
 
 

@@ -186,8 +186,8 @@ def write_dot(scene: Scene) -> str:
                 values.update(_values(item.attrs))
                 if item.route is not None:
                     values["pos"] = _spline(item.route, height)
-                ends = (item.head, item.tail) if item.backward else (item.tail, item.head)
-                g.edge(*ends, **values)
+                tail, head = (item.head, item.tail) if item.backward else (item.tail, item.head)
+                g.edge(tail, head, **values)
             elif isinstance(item, Rank):
                 g.raw('{rank="same"; ' + "; ".join(dot_quote(i) for i in item.ids) + "}")
             elif isinstance(item, Cluster):

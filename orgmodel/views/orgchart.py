@@ -92,13 +92,14 @@ def _select(ent: Enterprise, options: ViewOptions) -> Chart:
     visible = set(units)
     staff: dict[int, list[Staff]] = {}
     positions = ent.positions
-    for p in ent.document.positions:
-        if not p.staff:
+    for position in ent.document.positions:
+        if not position.staff:
             continue
-        boss = positions.get(p.reports_to) if p.reports_to else None
-        at = tree.index[boss.unit if boss is not None else p.unit]
+        boss = positions.get(position.reports_to) if position.reports_to else None
+        at = tree.index[boss.unit if boss is not None else position.unit]
         if at in visible:
-            staff.setdefault(at, []).append(Staff(p.id, p.title, p.holder))
+            staff.setdefault(at, []).append(Staff(position.id, position.title,
+                                                  position.holder))
     lines = []
     for v in units:
         for line in ent.units[tree.ids[v]].lines:

@@ -189,14 +189,14 @@ def _place_tidy(chart: Chart) -> Placed:
     for v, node in index.items():
         placed.boxes[v] = (left_edge + xs[node] - BOX_W / 2, top(depth[node]))
     for row, leaves, columns in rows:
-        spine = left_edge + xs[row]
+        axis = left_edge + xs[row]
         y = top(depth[row])
         if columns == 1:
-            placed.boxes[leaves[0]] = (spine + STACK_INDENT, y)
+            placed.boxes[leaves[0]] = (axis + STACK_INDENT, y)
         else:
-            placed.boxes[leaves[0]] = (spine - STACK_INDENT - BOX_W, y)
+            placed.boxes[leaves[0]] = (axis - STACK_INDENT - BOX_W, y)
             if len(leaves) > 1:
-                placed.boxes[leaves[1]] = (spine + STACK_INDENT, y)
+                placed.boxes[leaves[1]] = (axis + STACK_INDENT, y)
     _place_staff(chart, placed)
     for v in chart.units:
         x, y = placed.boxes[v]
@@ -205,13 +205,13 @@ def _place_tidy(chart: Chart) -> Placed:
             continue
         px, py = x + BOX_W / 2, y + BOX_H
         bus = py + (ROW - BOX_H) / 2
-        stacked = set(_stacked(chart, v))
-        spine = None
+        in_column = set(_stacked(chart, v))
+        spine: float | None = None
         for c in children:
             cx, cy = placed.boxes[c]
-            if c in stacked:
+            if c in in_column:
                 if spine is None:  # the first row's node carries the column's spine
-                    first = next(leaf for leaf in children if leaf in stacked)
+                    first = next(leaf for leaf in children if leaf in in_column)
                     spine = left_edge + xs[spines[first]]
                 side = cx if cx > spine else cx + BOX_W
                 placed.routes.append((c, [(px, py), (px, bus), (spine, bus),

@@ -66,12 +66,12 @@ def write_svg(ent: Enterprise, chart: Chart, placed: Placed, title: str) -> str:
                      italic=i > 0)
         svg.close()
     for a, b, kind, note in chart.lines:
-        line = LINE[kind.value]
+        style = LINE[kind.value]
         svg.open(f"line {kind.value}", f"{ids[a]}->{ids[b]}",
                  title=f"{kind.value} line: {ent.units[ids[a]].name} -> {ent.units[ids[b]].name}"
                  + (f" ({note})" if note else ""))
-        svg.path(_curve(placed.boxes[a], placed.boxes[b]), line.color, line.width,
-                 line.dash, arrow=True)
+        svg.path(_curve(placed.boxes[a], placed.boxes[b]), style.color, style.width,
+                 style.dash, arrow=True)
         svg.close()
     return svg.source()
 

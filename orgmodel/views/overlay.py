@@ -108,12 +108,12 @@ class Overlay:
             if s.owner:
                 self._note(s.owner, f"{s.kind.value}: {s.name}")
         pairs: dict[tuple[str, str], Service] = {}
-        for s in doc.services:
-            a, b = self.shown(s.provider), self.shown(s.consumer)
-            provider = ent.units[s.provider].name
-            self.boxes[b].services.append(f"{s.name} ({provider})")
+        for service in doc.services:
+            a, b = self.shown(service.provider), self.shown(service.consumer)
+            provider = ent.units[service.provider].name
+            self.boxes[b].services.append(f"{service.name} ({provider})")
             if a != b:
-                pairs.setdefault((a, b), Service(a, b, [])).names.append(s.name)
+                pairs.setdefault((a, b), Service(a, b, [])).names.append(service.name)
         self.services = list(pairs.values())
         self.reports: list[tuple[str, str]] = []
         for unit in self.boxes:
