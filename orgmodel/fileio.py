@@ -36,7 +36,8 @@ def _write_temp(path: Path, data: str | bytes) -> str:
                 handle.write(data)
             else:
                 for start in range(0, len(data), _CHUNK):
-                    handle.write(data[start:start + _CHUNK].encode("utf-8"))
+                    # A lone surrogate (from a JSON escape) is written as its escape, "\\ud800".
+                    handle.write(data[start:start + _CHUNK].encode("utf-8", "backslashreplace"))
         # mkstemp creates the file 0600; give it the mode a plain open() would.
         umask = os.umask(0)
         os.umask(umask)

@@ -15,6 +15,7 @@ Exit codes (the same for every command):
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import importlib
 import os
@@ -93,6 +94,17 @@ def cli(debug: bool) -> None:
 
 
 
+def printable_streams() -> None:
+    """Let standard output and error print any text: what their encoding cannot carry (a lone
+    surrogate from a JSON escape, or any non-ASCII character on an ASCII terminal) is written
+    as a backslash escape such as ``\\ud800`` instead of failing the command."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError):
+                reconfigure(errors="backslashreplace")
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run the CLI and turn every failure into a message and a documented exit code."""
     args = sys.argv[1:] if argv is None else argv
@@ -101,6 +113,7 @@ def main(argv: list[str] | None = None) -> None:
     # only rescan the loaded document again and again (seconds for a million positions).
     gc_was_enabled = gc.isenabled()
     gc.disable()
+    printable_streams()
     try:
         code = cli.main(args=args, prog_name="orgmodel", standalone_mode=False)
     except click.exceptions.Exit as exc:

@@ -14,6 +14,7 @@ from orgmodel import app
 from orgmodel.app import Loaded, LoadRequest
 from orgmodel.diagnostics import Diagnostic, DocumentInvalid
 from orgmodel.fileio import write_all_atomic, write_atomic
+from orgmodel.textsafe import one_line
 
 _F = TypeVar("_F", bound=Callable[..., object])
 
@@ -127,7 +128,7 @@ def print_diagnostics(diagnostics: list[Diagnostic], fmt: str) -> None:
         click.echo(json.dumps([d.to_dict() for d in diagnostics], indent=2))
     else:
         for d in diagnostics:
-            click.echo(str(d))
+            click.echo(one_line(str(d)))
 
 
 def emit(text: str, output: str | None) -> bool:
@@ -206,6 +207,6 @@ def load_or_report(request: LoadRequest, what: str,
 def report_problems(problems: list[Diagnostic], what: str) -> None:
     """Print every problem and say that the command did not run (so gave no verdict)."""
     for d in problems:
-        click.echo(str(d), err=True)
+        click.echo(one_line(str(d)), err=True)
     say(f"orgmodel {what}: not run: {len(problems)} problem(s) in the input; fix them and run "
         "again (nothing was analyzed, so this is no verdict).")
