@@ -1,0 +1,234 @@
+"""Bad input never breaks orgmodel: one test per reproducer of issue 12 (crashes, messages
+that cannot be printed, loader and schema disagreeing, silently accepted or unlocated
+problems, hostile names, interrupted runs, slow input, files)."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+
+from orgmodel import DocumentInvalid, load_text
+from orgmodel.config import load_config
+from orgmodel.durations import parse_duration
+from tests.conftest import ROOT, doc, only_diagnostic, run_cli, run_main, unit
+
+SCHEMA = json.loads((ROOT / "schemas" / "orgmodel.schema.json").read_text(encoding="utf-8"))
+VALIDATOR = jsonschema.Draft202012Validator(SCHEMA)
+EXAMPLE = ROOT / "examples" / "telecom" / "current.json"
+
+
+def example() -> dict[str, Any]:
+    return json.loads(EXAMPLE.read_text(encoding="utf-8"))
+
+
+def write(tmp_path: Path, name: str, data: object) -> Path:
+    path = tmp_path / name
+    path.write_text(data if isinstance(data, str) else json.dumps(data), encoding="utf-8")
+    return path
+
+
+def loads(text: str) -> bool:
+    try:
+        load_text(text)
+    except DocumentInvalid:
+        return False
+    return True
+
+
+# ------------------------------------------------------------------ crashes (exit 3)
+
+
+def test_a_duration_with_40_digits_is_a_located_problem(tmp_path: Path) -> None:
+    data = example()
+    data["journeys"][0]["steps"][0]["wait"] = "1" + "0" * 39 + "m"
+    path = write(tmp_path, "doc.json", data)
+    for args in (("analyze", path), ("diff", EXAMPLE, path), ("check", path)):
+        result = run_main(*args)
+        assert result.returncode == 2, result.stderr
+        assert "$.journeys[0].steps[0].wait" in result.stderr
+        assert "at most 9 digits" in result.stderr
+
+
+def test_durations_are_exact() -> None:
+    assert parse_duration("999999999.999999999w") == 999999999 * 7 * 86400 + 604800
+    assert parse_duration("0.5s") == 1
+    assert parse_duration("0.4999s") == 0
+    assert parse_duration("1.1h") == 3960
+
+
+def test_a_ratchet_tolerance_with_many_digits_is_a_problem(tmp_path: Path) -> None:
+    config = tmp_path / "orgmodel.toml"
+    config.write_text('[ratchet.tolerances]\nlead_time = "' + "9" * 40 + 'd"\n',
+                      encoding="utf-8")
+    with pytest.raises(DocumentInvalid) as info:
+        load_config(config)
+    assert "at most 9 digits" in str(info.value)
+    result = run_main("check", EXAMPLE, "--baseline", EXAMPLE, "--config", config)
+    assert result.returncode == 2, result.stderr
+
+
+# ------------------------------------------------------------------ messages that print
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "markdown", "github", "sarif", "junit"])
+@pytest.mark.parametrize("side", ["proposal", "baseline"])
+def test_a_lone_surrogate_is_printed_escaped(tmp_path: Path, fmt: str, side: str) -> None:
+    data = example()
+    data["units"][1]["parent"] = "\ud800x"
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(data), encoding="utf-8")  # ASCII JSON with a \ud800 escape
+    args = ["check", bad] if side == "proposal" else ["check", EXAMPLE, "--baseline", bad]
+    result = run_cli(*args, "--format", fmt)
+    assert result.returncode == 2, result.stderr
+    assert "\\ud800x" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_lone_surrogate_in_a_diff_and_a_written_report(tmp_path: Path) -> None:
+    data = example()
+    data["units"][1]["name"] = "Sales \ud800"
+    bad = write(tmp_path, "bad.json", data)
+    assert run_cli("diff", EXAMPLE, bad).returncode == 0
+    out = tmp_path / "report.md"
+    result = run_cli("analyze", bad, "--format", "markdown", "-o", out)
+    assert result.returncode == 0, result.stderr
+    assert "Sales \\ud800" in out.read_text(encoding="utf-8")
+
+
+# ------------------------------------------------------------------ ranges
+
+
+@pytest.mark.parametrize(("field", "value"), [("cost", 10**400), ("headcount", 10**400),
+                                              ("cost", 10**16), ("headcount", 10**10)])
+def test_numbers_beyond_the_range_are_problems(tmp_path: Path, field: str,
+                                               value: int) -> None:
+    data = example()
+    data["units"][1][field] = value
+    path = write(tmp_path, "doc.json", data)
+    for args in (("diff", EXAMPLE, path), ("check", path, "--baseline", EXAMPLE)):
+        result = run_main(*args)
+        assert result.returncode == 2, result.stderr
+        assert f"$.units[1].{field}" in result.stderr
+    assert not VALIDATOR.is_valid(data)
+
+
+def test_the_largest_numbers_compute(tmp_path: Path) -> None:
+    from orgmodel.model import MAX_AMOUNT, MAX_COUNT
+    data = example()
+    for item in data["units"]:
+        item["cost"] = MAX_AMOUNT
+        item["headcount"] = MAX_COUNT
+    path = write(tmp_path, "doc.json", data)
+    assert VALIDATOR.is_valid(data)
+    assert run_main("diff", EXAMPLE, path).returncode == 0
+    assert run_main("check", path, "--baseline", EXAMPLE).returncode in (0, 1)
+
+
+def _agree(text: str) -> tuple[bool, bool]:
+    return loads(text), VALIDATOR.is_valid(json.loads(text))
+
+
+_EDGES: list[tuple[str, object]] = [
+    *[("wait", v) for v in ["12m", "１２m", "٣d", "1.5h", "999999999w", "1000000000w",
+                            "1.999999999s", "1.1234567891s", "1d12h", "12h1d", " 3m ",
+                            "0", "0m", "m", "1.m", "٣", "3\u00a0m", 0, 1, "1h 30m"]],
+    *[("headcount", v) for v in [0, 1, 1.0, 1e3, 1.5, -1, 10**9, 10**9 + 1, 10**400,
+                                 True, "1"]],
+    *[("cost", v) for v in [0, 0.5, 10**15, 10**15 + 1, 1e15, 1.0000001e15, 10**400, -1,
+                            "1"]],
+    *[("volume", v) for v in [0, 10**15, 10**15 + 1, 10**401]],
+    *[("weight", v) for v in [1, 10, 11, 0, 5.0, 5.5]],
+]
+
+
+@pytest.mark.parametrize(("field", "value"), _EDGES)
+def test_the_loader_and_the_schema_agree(field: str, value: object) -> None:
+    data = doc(units=[unit("board", cost=1), unit("ops", "board")],
+               journeys=[{"id": "j", "name": "J", "steps": [
+                   {"name": "s", "unit": "ops"}]}])
+    if field == "wait":
+        data["journeys"][0]["steps"][0]["wait"] = value
+    elif field == "volume":
+        data["journeys"][0]["volume"] = value
+    elif field == "weight":
+        data["journeys"][0]["weight"] = value
+    else:
+        data["units"][1][field] = value
+    text = json.dumps(data, ensure_ascii=False)
+    loader, schema = _agree(text)
+    assert loader == schema, (field, value, loader, schema)
+
+
+def test_an_integer_may_be_written_with_a_fraction_of_zero() -> None:
+    document = load_text(json.dumps(doc(units=[unit("board", headcount=3.0)])))
+    assert document.units[0].headcount == 3
+    assert type(document.units[0].headcount) is int
+
+
+# ------------------------------------------------------------------ validate = analyze
+
+
+def test_validate_refuses_what_analyze_refuses(tmp_path: Path) -> None:
+    data = doc(settings={"rules": {"X99": {"severity": "error"}}})
+    path = write(tmp_path, "doc.json", data)
+    assert run_main("analyze", path).returncode == 2
+    assert run_main("validate", path).returncode == 2
+
+
+# ------------------------------------------------------------------ slow input
+
+
+def test_a_waiver_glob_with_many_stars_is_fast() -> None:
+    from orgmodel.config import _glob_match
+    pattern = "$" + "*a" * 10 + "*b"
+    start = time.perf_counter()
+    assert not _glob_match(pattern, "$" + "a" * 60)
+    assert _glob_match(pattern, "$" + "a" * 60 + "b")
+    assert time.perf_counter() - start < 0.5
+
+
+@pytest.mark.parametrize(("pattern", "text", "expected"), [
+    ("*", "", True), ("*", "abc", True), ("a*c", "abc", True), ("a*c", "abcd", False),
+    ("a?c", "abc", True), ("a?c", "ac", False), ("$.units[*].parent", "$.units[3].parent",
+                                                   True),
+    ("*b*b", "abab", True), ("a**", "a", True), ("?*?", "a", False), ("*.x", "a.x.x", True),
+    ("a.c", "abc", False), ("[1]", "[1]", True), ("a*b*c", "acb", False),
+])
+def test_the_glob_matcher(pattern: str, text: str, expected: bool) -> None:
+    from orgmodel.config import _glob_match
+    assert _glob_match(pattern, text) is expected
+
+
+def test_did_you_mean_is_bounded_for_many_dangling_references() -> None:
+    units = [unit("board")] + [unit(f"u{n}", "board") for n in range(1, 20000)]
+    for n in range(1000):
+        units[n + 1]["lines"] = [{"to": f"x-missing-{n}"}]
+    start = time.perf_counter()
+    with pytest.raises(DocumentInvalid) as info:
+        load_text(json.dumps(doc(units=units)))
+    assert len(info.value.diagnostics) == 1000
+    assert time.perf_counter() - start < 5
+
+
+# ------------------------------------------------------------------ more
+
+
+def test_a_config_nested_500_levels_deep_is_a_problem(tmp_path: Path) -> None:
+    config = tmp_path / "orgmodel.toml"
+    config.write_text("x = " + "[" * 500 + "]" * 500 + "\n", encoding="utf-8")
+    with pytest.raises(DocumentInvalid):
+        load_config(config)
+    result = run_main("analyze", EXAMPLE, "--config", config)
+    assert result.returncode == 2, result.stderr
+
+
+def test_invalid_json_nesting_is_located() -> None:
+    d = only_diagnostic('{"orgmodel": "1", "name": "x", "units": [{"head": '
+                        + "[" * 100000 + "]" * 100000 + "}]}")
+    assert d.line == 1 and d.column is not None
+    assert d.path is not None and d.path[:3] == ("units", 0, "head")
