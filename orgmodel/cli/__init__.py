@@ -19,7 +19,10 @@ import contextlib
 import gc
 import importlib
 import os
+import signal
 import sys
+import threading
+from typing import Any
 
 import click
 
@@ -94,6 +97,21 @@ def cli(debug: bool) -> None:
 
 
 
+class Terminated(BaseException):
+    """Raised by SIGTERM, so that temporary files are removed on the way out."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated
+
+
+def _on_sigterm() -> Any:
+    """Turn SIGTERM into :class:`Terminated` (in the main thread); the previous handler."""
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    return signal.signal(signal.SIGTERM, _terminate)
+
+
 def printable_streams() -> None:
     """Let standard output and error print any text: what their encoding cannot carry (a lone
     surrogate from a JSON escape, or any non-ASCII character on an ASCII terminal) is written
@@ -114,6 +132,7 @@ def main(argv: list[str] | None = None) -> None:
     gc_was_enabled = gc.isenabled()
     gc.disable()
     printable_streams()
+    previous = _on_sigterm()
     try:
         code = cli.main(args=args, prog_name="orgmodel", standalone_mode=False)
     except click.exceptions.Exit as exc:
@@ -125,7 +144,10 @@ def main(argv: list[str] | None = None) -> None:
         click.echo("Aborted.", err=True)
         code = 130
     except KeyboardInterrupt:
+        click.echo("orgmodel: interrupted; no file was changed", err=True)
         code = 130
+    except Terminated:
+        code = 128 + signal.SIGTERM
     except BrokenPipeError:
         code = 0
     except Exception as exc:
@@ -138,6 +160,8 @@ def main(argv: list[str] | None = None) -> None:
         )
         code = EXIT_INTERNAL
     finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
         if gc_was_enabled:
             gc.enable()
     if argv is None:

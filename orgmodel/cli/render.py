@@ -16,6 +16,7 @@ from orgmodel.cli.common import (
     load_or_report,
     say,
     verbosity_options,
+    write_all_reported,
     write_reported,
 )
 from orgmodel.views import (
@@ -128,11 +129,8 @@ def _render_all(ctx: ViewContext, folder: Path, fmt: str, options: ViewOptions, 
 
             raise ViewError(unknown("--journey", "journey", options.journey, journeys))
         journeys = [options.journey]
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        click.echo(f"{folder}: cannot create the folder: {exc.strerror or exc}", err=True)
-        return EXIT_USAGE
+    # Everything is drawn before anything is written: a view that fails leaves no file.
+    files: list[tuple[str, str | bytes]] = []
     for name, module in VIEWS.items():
         targets: list[str | None] = list(journeys) if module.per_journey else [None]
         for ident in targets:
@@ -141,9 +139,13 @@ def _render_all(ctx: ViewContext, folder: Path, fmt: str, options: ViewOptions, 
                 engine, timeout)
             for note in result.notes:
                 say(f"note: {note}")
-            if not _write(folder / output_name(name, fmt, ident), result.data, result.backend):
-                return EXIT_USAGE
-    return EXIT_OK
+            files.append((str(folder / output_name(name, fmt, ident)), result.data))
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        click.echo(f"{folder}: cannot create the folder: {exc.strerror or exc}", err=True)
+        return EXIT_USAGE
+    return EXIT_OK if write_all_reported(files) else EXIT_USAGE
 
 
 def _write(path: Path, data: bytes, backend: str) -> bool:
