@@ -212,7 +212,7 @@ def test_did_you_mean_is_bounded_for_many_dangling_references() -> None:
     with pytest.raises(DocumentInvalid) as info:
         load_text(json.dumps(doc(units=units)))
     assert len(info.value.diagnostics) == 1000
-    assert time.perf_counter() - start < 5
+    assert time.perf_counter() - start < 10  # about 1 s; generous on a loaded machine
 
 
 # ------------------------------------------------------------------ more
@@ -232,3 +232,47 @@ def test_invalid_json_nesting_is_located() -> None:
                         + "[" * 100000 + "]" * 100000 + "}]}")
     assert d.line == 1 and d.column is not None
     assert d.path is not None and d.path[:3] == ("units", 0, "head")
+
+
+def test_a_number_of_more_than_4300_digits_is_located() -> None:
+    d = only_diagnostic('{"orgmodel": "1", "name": "x",\n "units": [{"id": "b", "name": "B", '
+                        '"cost": ' + "9" * 5000 + "}]}")
+    assert (d.line, d.column, d.path) == (2, 45, ("units", 0, "cost"))
+    assert "4,300 digits" in d.message
+
+
+def test_invalid_utf8_is_located_at_line_and_column(tmp_path: Path) -> None:
+    path = tmp_path / "doc.json"
+    path.write_bytes(b'{"orgmodel": "1",\n  "name": "caf\xc3\xa9 \xff"}')
+    result = run_main("validate", path)
+    assert result.returncode == 2
+    assert f"{path}:2:17: not UTF-8 text" in result.stdout + result.stderr
+
+
+def test_an_unreadable_input_among_several_does_not_stop_the_others(tmp_path: Path) -> None:
+    broken = write(tmp_path, "broken.json", doc(units=[unit("b", "nowhere")]))
+    result = run_main("check", broken, "--baseline", tmp_path / "missing.json")
+    assert result.returncode == 2
+    assert "missing.json: file not found" in result.stderr
+    assert "unknown unit 'nowhere'" in result.stderr
+
+
+@pytest.mark.parametrize("spacing", ["", " ", "\n  "])
+def test_a_duplicate_key_is_located_at_its_second_occurrence(spacing: str) -> None:
+    text = ('{"orgmodel": "1", "name": "x",\n "units": [{"id": "b", "name"' + spacing
+            + ': "B", "name": "C"}]}')
+    d = only_diagnostic(text)
+    assert d.path == ("units", 0, "name")
+    assert "duplicate key 'name'" in d.message
+    assert d.line == text[:text.rindex('"name"')].count("\n") + 1
+
+
+def test_a_duplicate_key_in_a_position_or_a_setting_is_found() -> None:
+    data = doc(units=[unit("b")], positions=[{"id": "p", "title": "P", "unit": "b"}],
+               settings={"rules": {"J01": {"severity": "info"}}})
+    text = json.dumps(data)
+    assert loads(text)
+    for bad in (text.replace('"unit": "b"}', '"unit": "b", "unit": "b"}'),
+                text.replace('"severity": "info"', '"severity": "info", "severity": "info"'),
+                text.replace('"orgmodel": "1"', '"orgmodel": "1", "orgmodel": "1"')):
+        assert not loads(bad), bad
