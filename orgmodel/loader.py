@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 import types
 import typing
 from collections.abc import Iterator
@@ -215,6 +216,8 @@ def parse_json(text: str, source: str = "<string>") -> dict:
                                        "4,300 digits; no figure needs that many")]) from None
     except RecursionError:
         raise DocumentInvalid([_excess(text, source, "JSON nested too deeply")]) from None
+    if _SURROGATE.search(text) or "\\ud" in text or "\\uD" in text:
+        data = _without_surrogates(data)
     if repeated:
         raise DocumentInvalid([
             Diagnostic(source, line, column, path, "json",
@@ -231,6 +234,23 @@ def parse_json(text: str, source: str = "<string>") -> dict:
             ]
         )
     return data
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _without_surrogates(value: object) -> object:
+    """``value`` with each lone surrogate (a ``\\ud800`` escape that JSON allows but that is
+    no character) written as its escape, so that it can be validated, compared and
+    printed; the published schema accepts such strings too."""
+    if type(value) is str:
+        return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", value)
+    if type(value) is list:
+        return [_without_surrogates(v) for v in value]
+    if type(value) is dict:
+        return {_without_surrogates(k): _without_surrogates(v)  # type: ignore[misc]
+                for k, v in value.items()}
+    return value
 
 
 def _may_repeat_keys(text: str, document: Document) -> bool:

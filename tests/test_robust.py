@@ -91,13 +91,13 @@ def test_a_lone_surrogate_is_printed_escaped(tmp_path: Path, fmt: str, side: str
 
 def test_a_lone_surrogate_in_a_diff_and_a_written_report(tmp_path: Path) -> None:
     data = example()
-    data["units"][1]["name"] = "Sales \ud800"
+    data["name"] = "Sales \ud800"
     bad = write(tmp_path, "bad.json", data)
     assert run_cli("diff", EXAMPLE, bad).returncode == 0
     out = tmp_path / "report.md"
     result = run_cli("analyze", bad, "--format", "markdown", "-o", out)
     assert result.returncode == 0, result.stderr
-    assert "Sales \\ud800" in out.read_text(encoding="utf-8")
+    assert "Sales \\\\ud800" in out.read_text(encoding="utf-8")  # Markdown for \\ud800
 
 
 # ------------------------------------------------------------------ ranges
