@@ -219,13 +219,16 @@ def find_scalar(text: str, tokens: frozenset[str]) -> tuple[JsonPath, int, int] 
     return path, hit[0], hit[1]
 
 
+#: Nesting deeper than this is reported at its first bracket (json.loads takes about 1,000).
+_DEEP = 512
 _TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\]:,]|[^\s{}\[\]:,"]+')
 
 
 def find_excess(text: str, max_digits: int) -> tuple[str, JsonPath, int, int] | None:
     """Where JSON text goes beyond what a parser takes: ``("digits", path, line, column)``
     of the first number of more than ``max_digits`` digits, or ``("depth", path, line,
-    column)`` of the first bracket at the greatest depth (``path`` then names an ancestor,
+    column)`` of the first bracket at the greatest depth or deeper than 512 levels (``path``
+    then names an ancestor,
     at most 16 levels deep, so that the message stays short). None for empty text.
 
     A flat scan without recursion, for text that :func:`json.loads` refused.
@@ -242,6 +245,8 @@ def find_excess(text: str, max_digits: int) -> tuple[str, JsonPath, int, int] | 
             if deepest is None or len(frames) > deepest[0]:
                 deepest = (len(frames), _frames_path(frames[:min(len(frames) - 1, 16)]),
                            match.start())
+                if len(frames) > _DEEP:  # deeper than any parser takes: report here
+                    break
         elif char in "}]":
             if frames:
                 frames.pop()

@@ -5,6 +5,7 @@ problems, hostile names, interrupted runs, slow input, files)."""
 from __future__ import annotations
 
 import json
+import re
 import time
 from pathlib import Path
 from typing import Any
@@ -276,3 +277,86 @@ def test_a_duplicate_key_in_a_position_or_a_setting_is_found() -> None:
                 text.replace('"severity": "info"', '"severity": "info", "severity": "info"'),
                 text.replace('"orgmodel": "1"', '"orgmodel": "1", "orgmodel": "1"')):
         assert not loads(bad), bad
+
+
+# ------------------------------------------------------------------ hostile names
+
+HOSTILE_NAME = '%%{init: {"theme":"dark"}}%%'
+
+
+def _hostile(tmp_path: Path) -> Path:
+    data = example()
+    data["name"] = "Doc\n%%{init: x}%%\rflowchart LR\nA-->B \x1b[31mred"
+    data["units"][1]["name"] = HOSTILE_NAME
+    data["units"][2]["name"] = "\n# heading\r\x1b]0;title\x07"
+    data["units"][3]["id"] = "x<script>"
+    for item in data["units"]:
+        if item.get("parent") == data["units"][3]["id"]:
+            item["parent"] = "x<script>"
+    text = json.dumps(data).replace('"' + example()["units"][3]["id"] + '"', '"x<script>"')
+    path = tmp_path / "hostile.json"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("view", ["orgchart", "overlay", "journey", "matrix"])
+def test_hostile_names_in_mermaid_and_dot(tmp_path: Path, view: str) -> None:
+    path = _hostile(tmp_path)
+    journey = () if view != "journey" else ("--journey", example()["journeys"][0]["id"])
+    texts = {}
+    for fmt in ("mmd", "dot"):
+        out = tmp_path / f"view.{fmt}"
+        result = run_main("render", path, "--view", view, "--format", fmt, *journey, "-o", out)
+        assert result.returncode == 0, result.stderr
+        texts[fmt] = out.read_text(encoding="utf-8")
+    assert "%%{" not in texts["mmd"]
+    lines = texts["mmd"].splitlines()
+    assert not any(line.startswith("A-->B") for line in lines)
+    assert sum(line.startswith(("flowchart", "graph")) for line in lines) == 1
+    assert not any(line.lstrip().startswith("#") for line in texts["dot"].splitlines())
+    assert "\x1b" not in texts["mmd"] + texts["dot"]
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown"])
+def test_hostile_names_in_reports(tmp_path: Path, fmt: str) -> None:
+    path = _hostile(tmp_path)
+    plain = write(tmp_path, "plain.json", example())
+    outputs = [run_main("analyze", path, "--format", fmt),
+               run_main("diff", plain, path, "--format", fmt),
+               run_main("check", path, "--baseline", plain, "--format", fmt)]
+    if fmt == "text":
+        outputs.append(run_main("check", path, "--format", "github"))
+    for result in outputs:
+        assert result.returncode in (0, 1), result.stderr
+        assert "\x1b" not in result.stdout and "\r" not in result.stdout
+        assert "\x07" not in result.stdout
+        if fmt == "markdown":  # as raw HTML (escaped as "\\<script>" it is text)
+            assert not re.search(r"(?<!\\)<script>", result.stdout)
+        assert not any(line.startswith(("%%{init", "flowchart LR", "A-->B", "# heading"))
+                       for line in result.stdout.splitlines())
+    first = outputs[0].stdout.splitlines()[0]
+    assert "Doc" in first and "red" in first
+    out = tmp_path / "report.txt"
+    assert run_main("analyze", path, "--format", fmt, "-o", out).returncode == 0
+    assert "\x1b" not in out.read_text(encoding="utf-8")
+
+
+def test_render_all_writes_nothing_when_a_view_fails(tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    from orgmodel.cli import render as render_cli
+    from orgmodel.views import RenderError
+
+    calls = []
+    real = render_cli.render
+
+    def failing(ctx: object, name: str, *args: object, **kwargs: object) -> object:
+        calls.append(name)
+        if len(calls) > 2:
+            raise RenderError("the third view fails")
+        return real(ctx, name, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(render_cli, "render", failing)
+    folder = tmp_path / "out"
+    result = run_main("render", EXAMPLE, "--all", "-o", folder, "--format", "dot")
+    assert result.returncode == 2
+    assert not folder.exists() or not any(folder.iterdir())
