@@ -312,7 +312,7 @@ def test_hostile_names_in_mermaid_and_dot(tmp_path: Path, view: str) -> None:
     assert "%%{" not in texts["mmd"]
     lines = texts["mmd"].splitlines()
     assert not any(line.startswith("A-->B") for line in lines)
-    assert sum(line.startswith(("flowchart", "graph")) for line in lines) == 1
+    assert sum(line.startswith(("flowchart", "block-beta")) for line in lines) == 1
     assert not any(line.lstrip().startswith("#") for line in texts["dot"].splitlines())
     assert "\x1b" not in texts["mmd"] + texts["dot"]
 
