@@ -256,8 +256,7 @@ class Waiver(_Model):
         """True when this waiver names the finding."""
         if self.fingerprint is not None:
             return self.fingerprint == fingerprint
-        return self.code == code and (self.path is None or _glob_match(self.path, path)
-                                      is not None)
+        return self.code == code and (self.path is None or _glob_match(self.path, path))
 
     def expired(self, today: date) -> bool:
         """True after the expiry day."""
