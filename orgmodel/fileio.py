@@ -86,7 +86,7 @@ def sweep_stale(path: str | Path) -> list[Path]:
     ``.NAME.PID.XXXX.tmp``, with PID no longer running); the files removed."""
     path = Path(path)
     pattern = re.compile(re.escape(f".{path.name}.") + r"(\d+)\.[^./]+\.tmp\Z")
-    removed = []
+    removed: list[Path] = []
     try:
         names = os.listdir(path.parent)
     except OSError:

@@ -248,8 +248,7 @@ def _without_surrogates(value: object) -> object:
     if type(value) is list:
         return [_without_surrogates(v) for v in value]
     if type(value) is dict:
-        return {_without_surrogates(k): _without_surrogates(v)  # type: ignore[misc]
-                for k, v in value.items()}
+        return {_without_surrogates(k): _without_surrogates(v) for k, v in value.items()}
     return value
 
 
@@ -286,7 +285,7 @@ def _keys_given(value: object) -> int:
     dataclass_fields = getattr(kind, "__dataclass_fields__", None)
     if dataclass_fields is None:
         count += sum(map(len, map(attrgetter("__pydantic_fields_set__"), items)))
-    for name, default, nested in _field_plan(kind):
+    for name, default, nested in _field_plan(kind):  # type: ignore[arg-type]
         column = list(map(attrgetter(name), items))
         if dataclass_fields is not None:
             count += len(column) - column.count(default) if default is not _REQUIRED else len(
@@ -307,13 +306,14 @@ def _field_plan(model: type) -> tuple[tuple[str, object, bool], ...]:
     """Per field of ``model``: its name, default (``_REQUIRED`` if none) and whether it may
     hold models or dicts."""
     plan = []
-    for name, info in model.__pydantic_fields__.items():
+    fields: dict[str, typing.Any] = model.__pydantic_fields__  # type: ignore[attr-defined]
+    for name, info in fields.items():
         parts = _unwrap(info.annotation)
         nested = any(_is_model(t) or typing.get_origin(t) is dict or t is dict for t in parts)
         if info.is_required():
             default: object = _REQUIRED
         elif info.default_factory is not None:
-            default = info.default_factory()  # type: ignore[call-arg]
+            default = info.default_factory()
         else:
             default = info.default
         plan.append((name, default, nested))
