@@ -159,10 +159,11 @@ def write_reported(path: str, data: str | bytes, note: str = "") -> bool:
     return True
 
 
-def write_all_reported(items: list[tuple[str, str | bytes]]) -> bool:
+def write_all_reported(items: list[tuple[str, str | bytes]],
+                       notes: dict[str, str] | None = None) -> bool:
     """Write every ``(path, data)`` so that all files or none are replaced (``-``, standard
-    output, after them), and say so on standard error (not under ``-q``); False (with a
-    message) on failure."""
+    output, after them), and say so on standard error (not under ``-q``), with the note of
+    ``notes`` for a path; False (with a message) on failure."""
     files = [(path, data) for path, data in items if path != STDIO]
     try:
         write_all_atomic(files)
@@ -175,7 +176,7 @@ def write_all_reported(items: list[tuple[str, str | bytes]]) -> bool:
         if path == STDIO:
             write_reported(path, data)
         else:
-            say(f"wrote {path}")
+            say(f"wrote {path}{(notes or {}).get(path, '')}")
     return True
 
 

@@ -131,6 +131,7 @@ def _render_all(ctx: ViewContext, folder: Path, fmt: str, options: ViewOptions, 
         journeys = [options.journey]
     # Everything is drawn before anything is written: a view that fails leaves no file.
     files: list[tuple[str, str | bytes]] = []
+    notes: dict[str, str] = {}
     for name, module in VIEWS.items():
         targets: list[str | None] = list(journeys) if module.per_journey else [None]
         for ident in targets:
@@ -139,13 +140,15 @@ def _render_all(ctx: ViewContext, folder: Path, fmt: str, options: ViewOptions, 
                 engine, timeout)
             for note in result.notes:
                 say(f"note: {note}")
-            files.append((str(folder / output_name(name, fmt, ident)), result.data))
+            target = str(folder / output_name(name, fmt, ident))
+            files.append((target, result.data))
+            notes[target] = f" ({result.backend})"
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         click.echo(f"{folder}: cannot create the folder: {exc.strerror or exc}", err=True)
         return EXIT_USAGE
-    return EXIT_OK if write_all_reported(files) else EXIT_USAGE
+    return EXIT_OK if write_all_reported(files, notes) else EXIT_USAGE
 
 
 def _write(path: Path, data: bytes, backend: str) -> bool:
