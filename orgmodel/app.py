@@ -20,7 +20,7 @@ from datetime import date
 from typing import TYPE_CHECKING, BinaryIO
 
 from orgmodel.diagnostics import Diagnostic, DocumentInvalid
-from orgmodel.loader import load_text, read_source
+from orgmodel.loader import decode, load_text, read_source
 from orgmodel.model import Document, RuleSetting
 from orgmodel.suggest import Suggester, did_you_mean
 
@@ -104,14 +104,10 @@ def _read(path: str, stdin: BinaryIO | None) -> tuple[str, str]:
         return path, read_source(path)
     try:
         data = (stdin or sys.stdin.buffer).read()
-        return STDIN_NAME, data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise DocumentInvalid([Diagnostic(
-            STDIN_NAME, None, None, None, "io",
-            f"not UTF-8 text (byte {exc.start}); give UTF-8 on standard input")]) from None
     except (OSError, AttributeError, ValueError) as exc:
         raise DocumentInvalid([Diagnostic(STDIN_NAME, None, None, None, "io",
                                           f"cannot be read: {exc}")]) from None
+    return STDIN_NAME, decode(data, STDIN_NAME, "give UTF-8 on standard input")
 
 
 def load(request: LoadRequest) -> Loaded:

@@ -256,8 +256,7 @@ class Waiver(_Model):
         """True when this waiver names the finding."""
         if self.fingerprint is not None:
             return self.fingerprint == fingerprint
-        return self.code == code and (self.path is None or _glob(self.path).match(path)
-                                      is not None)
+        return self.code == code and (self.path is None or _glob_match(self.path, path))
 
     def expired(self, today: date) -> bool:
         """True after the expiry day."""
@@ -292,10 +291,39 @@ class Config(_Model):
 
 
 @lru_cache(maxsize=256)
-def _glob(pattern: str) -> re.Pattern[str]:
-    """A path glob as a regular expression: `*` any characters, `?` one, the rest literal."""
-    parts = (".*" if ch == "*" else "." if ch == "?" else re.escape(ch) for ch in pattern)
-    return re.compile("".join(parts) + r"\Z", re.DOTALL)
+def _glob_parts(pattern: str) -> tuple[re.Pattern[str], ...]:
+    """The pieces of a path glob between its ``*``, each a regular expression of fixed
+    length (``?`` one character, the rest literal)."""
+    return tuple(re.compile("".join("." if ch == "?" else re.escape(ch) for ch in piece),
+                            re.DOTALL)
+                 for piece in pattern.split("*"))
+
+
+def _glob_match(pattern: str, text: str) -> bool:
+    """Whether the path glob ``pattern`` (``*`` any characters, ``?`` one, the rest literal)
+    matches all of ``text``.
+
+    Without backtracking: the first piece must match at the start and the last at the end;
+    each piece between two ``*`` is taken at its leftmost place after the previous one,
+    which is always right, as the ``*`` on both sides absorb the rest.
+    """
+    pieces = _glob_parts(pattern)
+    first, last = pieces[0], pieces[-1]
+    if len(pieces) == 1:
+        return first.fullmatch(text) is not None
+    head = first.match(text)
+    if head is None:
+        return False
+    start = head.end()
+    end = len(text) - len(pattern) + 1 + pattern.rindex("*")  # where the last piece starts
+    if end < start or last.fullmatch(text, end) is None:
+        return False
+    for piece in pieces[1:-1]:
+        found = piece.search(text, start, end)
+        if found is None:
+            return False
+        start = found.end()
+    return True
 
 
 def find_config(directory: str | Path = ".") -> Path | None:
@@ -346,6 +374,9 @@ def load_config(path: str | Path) -> Config:
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise DocumentInvalid([Diagnostic(str(path), None, None, None, "toml",
                                           f"invalid TOML: {exc}")]) from None
+    except RecursionError:
+        raise DocumentInvalid([Diagnostic(str(path), None, None, None, "toml",
+                                          "invalid TOML: nested too deeply")]) from None
     where: tuple[str, ...] = ()
     if path.name == "pyproject.toml":
         tool = raw.get("tool")

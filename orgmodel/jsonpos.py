@@ -14,7 +14,8 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
-__all__ = ["JsonPath", "find_scalar", "format_path", "locate", "parse_path"]
+__all__ = ["JsonPath", "duplicate_keys", "find_excess", "find_scalar", "format_path", "locate",
+           "parse_path"]
 
 JsonPath = tuple[str | int, ...]
 
@@ -76,6 +77,8 @@ class _Locator:
         self.keep = keep
         self.stop_at = stop_at
         self.positions: dict[JsonPath, tuple[int, int]] = {}
+        #: With ``find_duplicates``: (path of the repeated member, its place, the first's).
+        self.duplicates: list[tuple[JsonPath, tuple[int, int], tuple[int, int]]] | None = None
         self._line = 1
         self._line_start = 0
         self._counted = 0
@@ -126,6 +129,7 @@ class _Locator:
         pos = self._ws(pos + 1)
         if text.startswith("}", pos):
             return pos + 1
+        seen: dict[str, tuple[int, int]] | None = None if self.duplicates is None else {}
         while True:
             match = _STRING.match(text, pos)
             if match is None:
@@ -133,6 +137,11 @@ class _Locator:
             token = match.group()
             key = token[1:-1] if "\\" not in token else json.loads(token)
             member = (*path, key)
+            if seen is not None and self.duplicates is not None:
+                if key in seen:
+                    self.duplicates.append((member, self._where(pos), seen[key]))
+                else:
+                    seen[key] = self._where(pos)
             if self.keep is None or member in self.keep:
                 at_key: JsonPath = ("#key", *member)
                 self.positions[at_key] = self._where(pos)
@@ -185,6 +194,20 @@ def locate(text: str, wanted: set[JsonPath] | None = None,
     return locator.positions
 
 
+def duplicate_keys(text: str) -> list[tuple[JsonPath, tuple[int, int], tuple[int, int]]]:
+    """Every key repeated in its object: the member's path, the (line, column) of the
+    repetition and of the first occurrence."""
+    locator = _Locator(text, set(), None)
+    locator.keep = None
+    locator.duplicates = []
+    start = 1 if text.startswith("\ufeff") else 0
+    if start:
+        locator._line_start = locator._counted = 1
+    with contextlib.suppress(_Stop, RecursionError):
+        locator.value(start, ())
+    return locator.duplicates
+
+
 def find_scalar(text: str, tokens: frozenset[str]) -> tuple[JsonPath, int, int] | None:
     """The path, line and column of the first bare scalar (e.g. ``NaN``) in ``tokens``."""
     found = locate(text, stop_at=tokens)
@@ -194,3 +217,66 @@ def find_scalar(text: str, tokens: frozenset[str]) -> tuple[JsonPath, int, int] 
     path = next(p for p, place in found.items()
                 if place == hit and p[:1] not in (("#found",), ("#key",)))
     return path, hit[0], hit[1]
+
+
+#: Nesting deeper than this is reported at its first bracket (json.loads takes about 1,000).
+_DEEP = 512
+_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\]:,]|[^\s{}\[\]:,"]+')
+
+
+def find_excess(text: str, max_digits: int) -> tuple[str, JsonPath, int, int] | None:
+    """Where JSON text goes beyond what a parser takes: ``("digits", path, line, column)``
+    of the first number of more than ``max_digits`` digits, or ``("depth", path, line,
+    column)`` of the first bracket at the greatest depth or deeper than 512 levels (``path``
+    then names an ancestor,
+    at most 16 levels deep, so that the message stays short). None for empty text.
+
+    A flat scan without recursion, for text that :func:`json.loads` refused.
+    """
+    frames: list[list[str | int | None]] = []  # per open container: its key or index
+    want_key: list[bool] = []
+    deepest: tuple[int, JsonPath, int] | None = None
+    for match in _TOKEN.finditer(text):
+        token = match.group()
+        char = token[0]
+        if char in "{[":
+            frames.append([None] if char == "{" else [0])
+            want_key.append(char == "{")
+            if deepest is None or len(frames) > deepest[0]:
+                deepest = (len(frames), _frames_path(frames[:min(len(frames) - 1, 16)]),
+                           match.start())
+                if len(frames) > _DEEP:  # deeper than any parser takes: report here
+                    break
+        elif char in "}]":
+            if frames:
+                frames.pop()
+                want_key.pop()
+        elif char == ",":
+            if frames:
+                top = frames[-1][0]
+                if isinstance(top, int):  # an array: the next index
+                    frames[-1][0] = top + 1
+                else:  # an object: a key comes next
+                    want_key[-1] = True
+        elif char == '"':
+            if frames and want_key[-1]:
+                try:
+                    frames[-1][0] = json.loads(token)
+                except ValueError:
+                    frames[-1][0] = token[1:-1]
+                want_key[-1] = False
+        elif char != ":" and sum(c.isdigit() for c in token) > max_digits:
+            line, column = _line_column(text, match.start())
+            return "digits", _frames_path(frames), line, column
+    if deepest is None:
+        return None
+    line, column = _line_column(text, deepest[2])
+    return "depth", deepest[1], line, column
+
+
+def _frames_path(frames: list[list[str | int | None]]) -> JsonPath:
+    return tuple(f[0] for f in frames if f[0] is not None)
+
+
+def _line_column(text: str, pos: int) -> tuple[int, int]:
+    return text.count("\n", 0, pos) + 1, pos - text.rfind("\n", 0, pos)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 import types
 import typing
 from collections.abc import Iterator
@@ -30,11 +31,11 @@ from pydantic import BaseModel, ValidationError
 from pydantic.dataclasses import is_pydantic_dataclass
 
 from orgmodel.diagnostics import Diagnostic, DocumentInvalid
-from orgmodel.jsonpos import JsonPath, find_scalar, format_path, locate
+from orgmodel.jsonpos import JsonPath, duplicate_keys, find_excess, find_scalar, format_path, locate
 from orgmodel.model import COLLECTIONS, FORMAT_VERSION, Document, Ref
 from orgmodel.suggest import Suggester, did_you_mean
 
-__all__ = ["load_document", "load_text", "parse_json", "read_source", "shape_problems",
+__all__ = ["decode", "load_document", "load_text", "parse_json", "read_source", "shape_problems",
            "validate_file"]
 
 _CONSTANTS = frozenset({"NaN", "Infinity", "-Infinity"})
@@ -55,7 +56,7 @@ def read_source(path: str | Path) -> str:
     """The text of a document file; unreadable files raise :class:`DocumentInvalid`."""
     path = Path(path)
     try:
-        return path.read_text(encoding="utf-8-sig")
+        data = path.read_bytes()
     except FileNotFoundError:
         raise DocumentInvalid([_io(path, "file not found; check the path")]) from None
     except IsADirectoryError:
@@ -63,12 +64,24 @@ def read_source(path: str | Path) -> str:
     except PermissionError:
         raise DocumentInvalid([_io(path, "permission denied; check the file's access rights")]
                               ) from None
-    except UnicodeDecodeError as exc:
-        raise DocumentInvalid(
-            [_io(path, f"not UTF-8 text (byte {exc.start}); save the file as UTF-8")]
-        ) from None
     except OSError as exc:
         raise DocumentInvalid([_io(path, f"cannot be read: {exc.strerror or exc}")]) from None
+    return decode(data, str(path), "save the file as UTF-8")
+
+
+def decode(data: bytes, source: str, advice: str) -> str:
+    """``data`` as UTF-8 text (a byte order mark dropped); invalid UTF-8 raises
+    :class:`DocumentInvalid` located at the line and column of the first bad byte."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        start = exc.start + (3 if data.startswith(b"\xef\xbb\xbf") else 0)
+        line_start = data.rfind(b"\n", 0, start) + 1
+        line = data.count(b"\n", 0, start) + 1
+        column = len(data[line_start:start].decode("utf-8", "replace")) + 1
+        raise DocumentInvalid([Diagnostic(
+            source, line, column, None, "io",
+            f"not UTF-8 text (byte {start}); {advice}")]) from None
 
 
 def validate_file(path: str | Path) -> list[Diagnostic]:
@@ -90,6 +103,8 @@ def load_text(text: str, source: str = "<string>") -> Document:
     except ValidationError:
         pass
     else:
+        if _may_repeat_keys(text, document):
+            parse_json(text, source)  # reports the repeated keys
         problems = _meaning_problems(document, _MODELS)
         if problems:
             raise DocumentInvalid(_located(problems, text, source))
@@ -174,8 +189,16 @@ def parse_json(text: str, source: str = "<string>") -> dict:
             source, 1, 1, None, "json",
             "the file is empty; a document is a JSON object with the fields orgmodel, name "
             "and units")])
+    repeated: list[bool] = []
+
+    def pairs(items: list[tuple[str, object]]) -> dict:
+        obj = dict(items)
+        if len(obj) < len(items):
+            repeated.append(True)
+        return obj
+
     try:
-        data = json.loads(text, parse_constant=reject_constant)
+        data = json.loads(text, parse_constant=reject_constant, object_pairs_hook=pairs)
     except json.JSONDecodeError as exc:
         message = exc.msg[0].lower() + exc.msg[1:]
         if exc.pos >= len(text.rstrip()):
@@ -189,14 +212,18 @@ def parse_json(text: str, source: str = "<string>") -> dict:
         raise DocumentInvalid([Diagnostic(source, line, column, path, "json", str(exc))]
                               ) from None
     except ValueError:  # json.loads refuses integers of more than 4,300 digits
-        raise DocumentInvalid([Diagnostic(
-            source, None, None, None, "json",
-            "invalid JSON: a number has more than 4,300 digits; no figure needs that many")]
-        ) from None
+        raise DocumentInvalid([_excess(text, source, "invalid JSON: a number has more than "
+                                       "4,300 digits; no figure needs that many")]) from None
     except RecursionError:
-        raise DocumentInvalid(
-            [Diagnostic(source, None, None, None, "json", "JSON nested too deeply")]
-        ) from None
+        raise DocumentInvalid([_excess(text, source, "JSON nested too deeply")]) from None
+    if _SURROGATE.search(text) or "\\ud" in text or "\\uD" in text:
+        data = _without_surrogates(data)
+    if repeated:
+        raise DocumentInvalid([
+            Diagnostic(source, line, column, path, "json",
+                       f"duplicate key {path[-1]!r}: already at line {first[0]}, column "
+                       f"{first[1]}; JSON keeps only the last value: remove one")
+            for path, (line, column), first in duplicate_keys(text)])
     if not isinstance(data, dict):
         raise DocumentInvalid(
             [
@@ -207,6 +234,101 @@ def parse_json(text: str, source: str = "<string>") -> dict:
             ]
         )
     return data
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _without_surrogates(value: object) -> object:
+    """``value`` with each lone surrogate (a ``\\ud800`` escape that JSON allows but that is
+    no character) written as its escape, so that it can be validated, compared and
+    printed; the published schema accepts such strings too."""
+    if type(value) is str:
+        return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", value)
+    if type(value) is list:
+        return [_without_surrogates(v) for v in value]
+    if type(value) is dict:
+        return {_without_surrogates(k): _without_surrogates(v) for k, v in value.items()}
+    return value
+
+
+def _may_repeat_keys(text: str, document: Document) -> bool:
+    """Whether the text of a valid ``document`` may hold a key twice (pydantic's parser
+    keeps the last value silently). Cheap: every key of compact or usually indented JSON
+    ends in ``":``, so when the text has no other ``":`` and no ``" :``, the number of
+    ``":`` is the number of keys, and it equals the number of fields the models were given
+    exactly when no key is repeated. Any doubt answers True (the full check follows)."""
+    if '\\":' in text or any(space + ":" in text for space in " \n\t\r"):
+        return True
+    return text.count('":') != _keys_given(document)
+
+
+def _keys_given(value: object) -> int:
+    """At most the number of JSON object members that made ``value`` (a validated model,
+    a list or dict of them); exactly that number for pydantic models and dicts. A field of a
+    pydantic dataclass (``Position``, which keeps no record of the fields given) counts when
+    its value is not its default. Column by column, as the loader's other passes."""
+    if type(value) is list:
+        items = value
+    elif type(value) is dict:
+        return len(value) + sum(_keys_given(v) for v in value.values() if _is_model(type(v)))
+    else:
+        items = [value]
+    if not items:
+        return 0
+    kind = type(items[0])
+    if not all(type(item) is kind for item in items):
+        return sum(_keys_given(item) for item in items)
+    if not _is_model(kind):
+        return 0
+    count = 0
+    dataclass_fields = getattr(kind, "__dataclass_fields__", None)
+    if dataclass_fields is None:
+        count += sum(map(len, map(attrgetter("__pydantic_fields_set__"), items)))
+    for name, default, nested in _field_plan(kind):  # type: ignore[arg-type]
+        column = list(map(attrgetter(name), items))
+        if dataclass_fields is not None:
+            count += len(column) - column.count(default) if default is not _REQUIRED else len(
+                column)
+        if nested:
+            flat = [v for v in column if v is not None and v != [] and v != {}]
+            if flat and type(flat[0]) is list:
+                flat = [x for v in flat for x in v]
+            count += _keys_given(flat) if flat else 0
+    return count
+
+
+_REQUIRED = object()
+
+
+@cache
+def _field_plan(model: type) -> tuple[tuple[str, object, bool], ...]:
+    """Per field of ``model``: its name, default (``_REQUIRED`` if none) and whether it may
+    hold models or dicts."""
+    plan = []
+    fields: dict[str, typing.Any] = model.__pydantic_fields__  # type: ignore[attr-defined]
+    for name, info in fields.items():
+        parts = _unwrap(info.annotation)
+        nested = any(_is_model(t) or typing.get_origin(t) is dict or t is dict for t in parts)
+        if info.is_required():
+            default: object = _REQUIRED
+        elif info.default_factory is not None:
+            default = info.default_factory()
+        else:
+            default = info.default
+        plan.append((name, default, nested))
+    return tuple(plan)
+
+
+def _excess(text: str, source: str, message: str) -> Diagnostic:
+    """The problem of a number too long or JSON nested too deeply, located."""
+    found = find_excess(text, 4300)
+    if found is None:
+        return Diagnostic(source, None, None, None, "json", message)
+    kind, path, line, column = found
+    if kind == "depth":
+        message += " (an orgmodel document needs a few levels; is it generated by mistake?)"
+    return Diagnostic(source, line, column, path, "json", message)
 
 
 def _io(path: Path, message: str) -> Diagnostic:

@@ -100,6 +100,37 @@ def _parse_duration_value(value: object) -> object:
     return 0
 
 
+def _integral(value: object) -> object:
+    """A JSON number without a fraction (``1.0``, ``1e3``) as the integer it is: JSON Schema
+    counts it as an integer, so the loader does too."""
+    if type(value) is float and value.is_integer():
+        return int(value)
+    return value
+
+
+#: The largest amounts a document may hold. All are below 2**53, so that each value and the
+#: figures made of them are exact in floating point and never beyond its range; the loader
+#: and the published schema share these bounds (``le``, the schema's ``maximum``).
+MAX_COUNT = 10**9
+"""Headcount of a unit."""
+MAX_CUSTOMERS = 10**12
+"""Customers of a segment."""
+MAX_AMOUNT = 10**15
+"""Cost of a unit, volume of a journey, a goal's numeric target (also its negative)."""
+MAX_FTE = 10**6
+"""Full-time equivalents of a position."""
+
+# Integer fields: a whole JSON number, ``1.0`` included (as the schema's "integer"); the bounds
+# sit inside the type, so that pydantic both checks and publishes them.
+_Whole = BeforeValidator(_integral)
+Headcount = Annotated[StrictInt, Field(ge=0, le=MAX_COUNT), _Whole]
+Customers = Annotated[StrictInt, Field(ge=0, le=MAX_CUSTOMERS), _Whole]
+Weight = Annotated[StrictInt, Field(ge=1, le=10), _Whole]
+NonNegative = Annotated[StrictInt, Field(ge=0), _Whole]
+Positive = Annotated[StrictInt, Field(ge=1), _Whole]
+
+
+
 Duration = Annotated[
     int,
     BeforeValidator(_parse_duration_value),
@@ -213,9 +244,9 @@ class Unit(Entity):
     """Dotted or matrix lines to further units."""
     head: str | None = None
     """Name of the person who leads the unit."""
-    headcount: StrictInt | None = Field(default=None, ge=0)
+    headcount: Headcount | None = None
     """Number of people in the unit itself (not counting sub-units)."""
-    cost: StrictFloat | None = Field(default=None, ge=0)
+    cost: StrictFloat | None = Field(default=None, ge=0, le=MAX_AMOUNT)
     """Cost per year of the unit itself, in the document's currency."""
     accountable_for: list[Accountability] = Field(default_factory=list)
     """Areas of the three-dimensional enterprise the unit answers for at the top: customer,
@@ -246,7 +277,7 @@ class Position:
     """The position this one reports to."""
     holder: str | None = None
     """Name of the person in the position; omitted when vacant."""
-    fte: Annotated[StrictFloat, Field(ge=0)] = 1.0
+    fte: Annotated[StrictFloat, Field(ge=0, le=MAX_FTE)] = 1.0
     """Full-time equivalents of the position."""
     staff: StrictBool = False
     """An assistant or staff position: drawn beside its manager, not counted in the span of
@@ -291,7 +322,7 @@ class Segment(Entity):
     """high, potential or low customer value."""
     team: UnitRef | None = None
     """The unit that owns the segment and serves only it."""
-    customers: StrictInt | None = Field(default=None, ge=0)
+    customers: Customers | None = None
     """Number of customers in the segment."""
     description: str | None = None
     """Free text."""
@@ -342,7 +373,7 @@ class Problem(_Model):
 
     text: str = Field(min_length=1)
     """What goes wrong, from the customer's view."""
-    weight: StrictInt = Field(default=1, ge=1, le=10)
+    weight: Weight = 1
     """How much it hurts, 1 (a little) to 10 (very much)."""
 
 
@@ -412,7 +443,7 @@ class Journey(Entity):
     """The unit responsible for the journey end to end."""
     state: Literal["as-is", "to-be"] = "as-is"
     """Whether the journey describes today (`as-is`) or a target (`to-be`)."""
-    volume: StrictFloat | None = Field(default=None, ge=0)
+    volume: StrictFloat | None = Field(default=None, ge=0, le=MAX_AMOUNT)
     """Customer cases per period (see `settings.volume_period`)."""
     steps: list[Step] = Field(min_length=1)
     """The steps, first to last."""
@@ -479,7 +510,7 @@ class Goal(Entity):
     kind: GoalKind = GoalKind.OTHER
     """satisfaction, loyalty, retention, value, revenue, cost, speed, quality, utilization,
     resolution or other."""
-    target: str | StrictFloat | None = None
+    target: str | Annotated[StrictFloat, Field(ge=-MAX_AMOUNT, le=MAX_AMOUNT)] | None = None
     """The target, as a number or text such as `+10 %` or `< 2 days`."""
     description: str | None = None
     """Free text."""
@@ -498,11 +529,11 @@ class Thresholds(_Model):
 
     flow_efficiency_min: StrictFloat = Field(default=0.15, ge=0, le=1)
     """A journey whose flow efficiency (work / lead time) is below this is reported (J07)."""
-    span_min: StrictInt = Field(default=3, ge=0)
+    span_min: NonNegative = 3
     """A manager with fewer direct reports than this (but at least one) is reported (S01)."""
-    span_max: StrictInt = Field(default=12, ge=1)
+    span_max: Positive = 12
     """A manager with more direct reports than this is reported (S01)."""
-    layers_max: StrictInt = Field(default=6, ge=1)
+    layers_max: Positive = 6
     """More management layers than this, from the top to the front line, are reported (S02)."""
     complete_accurate_min: StrictFloat = Field(default=0.5, ge=0, le=1)
     """A journey whose rolled %C&A (the product of its steps' %C&A) is below this is reported
@@ -524,7 +555,7 @@ class RuleSetting(_Model):
 class Settings(_Model):
     """Settings that change how the document is analyzed."""
 
-    silo_level: StrictInt = Field(default=1, ge=0)
+    silo_level: NonNegative = 1
     """Depth of the silo level in the reporting tree: 0 is the top unit, 1 the units directly
     below it. Used when no unit is marked with `silo: true`."""
     volume_period: VolumePeriod = VolumePeriod.MONTH

@@ -104,7 +104,7 @@ def test_standard_input_that_is_not_utf8(monkeypatch: pytest.MonkeyPatch) -> Non
     stdin(monkeypatch, b'{"orgmodel": "1", "name": "\xff"}')
     result = run_main("validate", "-")
     assert result.returncode == 2
-    assert result.stdout.strip() == ("<stdin>: not UTF-8 text (byte 27); give UTF-8 on "
+    assert result.stdout.strip() == ("<stdin>:1:28: not UTF-8 text (byte 27); give UTF-8 on "
                                      "standard input")
 
 
@@ -232,7 +232,7 @@ def test_unreadable_files_among_readable_ones(tmp_path: Path) -> None:
     name = tmp_path.name
     assert result.returncode == 2
     assert result.stdout.splitlines() == [
-        f"{name}/b-latin1.json: not UTF-8 text (byte 28); save the file as UTF-8",
+        f"{name}/b-latin1.json:1:29: not UTF-8 text (byte 28); save the file as UTF-8",
         f"{name}/c-dangling.json: file not found; check the path",
     ]
     assert "Usage:" not in result.stderr

@@ -15,10 +15,14 @@ Exit codes (the same for every command):
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import importlib
 import os
+import signal
 import sys
+import threading
+from typing import Any
 
 import click
 
@@ -96,6 +100,32 @@ def cli(debug: bool) -> None:
 
 
 
+class Terminated(BaseException):
+    """Raised by SIGTERM, so that temporary files are removed on the way out."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated
+
+
+def _on_sigterm() -> Any:
+    """Turn SIGTERM into :class:`Terminated` (in the main thread); the previous handler."""
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    return signal.signal(signal.SIGTERM, _terminate)
+
+
+def printable_streams() -> None:
+    """Let standard output and error print any text: what their encoding cannot carry (a lone
+    surrogate from a JSON escape, or any non-ASCII character on an ASCII terminal) is written
+    as a backslash escape such as ``\\ud800`` instead of failing the command."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError):
+                reconfigure(errors="backslashreplace")
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run the CLI and turn every failure into a message and a documented exit code."""
     args = sys.argv[1:] if argv is None else argv
@@ -104,6 +134,8 @@ def main(argv: list[str] | None = None) -> None:
     # only rescan the loaded document again and again (seconds for a million positions).
     gc_was_enabled = gc.isenabled()
     gc.disable()
+    printable_streams()
+    previous = _on_sigterm()
     try:
         code = cli.main(args=args, prog_name="orgmodel", standalone_mode=False)
     except click.exceptions.Exit as exc:
@@ -115,7 +147,10 @@ def main(argv: list[str] | None = None) -> None:
         click.echo("Aborted.", err=True)
         code = 130
     except KeyboardInterrupt:
+        click.echo("orgmodel: interrupted; no file was changed", err=True)
         code = 130
+    except Terminated:
+        code = 128 + signal.SIGTERM
     except BrokenPipeError:
         code = 0
     except Exception as exc:
@@ -128,6 +163,8 @@ def main(argv: list[str] | None = None) -> None:
         )
         code = EXIT_INTERNAL
     finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
         if gc_was_enabled:
             gc.enable()
     if argv is None:

@@ -14,6 +14,7 @@ from orgmodel import app
 from orgmodel.app import Loaded, LoadRequest
 from orgmodel.diagnostics import Diagnostic, DocumentInvalid
 from orgmodel.fileio import write_all_atomic, write_atomic
+from orgmodel.textsafe import one_line
 
 _F = TypeVar("_F", bound=Callable[..., object])
 
@@ -127,7 +128,7 @@ def print_diagnostics(diagnostics: list[Diagnostic], fmt: str) -> None:
         click.echo(json.dumps([d.to_dict() for d in diagnostics], indent=2))
     else:
         for d in diagnostics:
-            click.echo(str(d))
+            click.echo(one_line(str(d)))
 
 
 def emit(text: str, output: str | None) -> bool:
@@ -158,10 +159,11 @@ def write_reported(path: str, data: str | bytes, note: str = "") -> bool:
     return True
 
 
-def write_all_reported(items: list[tuple[str, str | bytes]]) -> bool:
+def write_all_reported(items: list[tuple[str, str | bytes]],
+                       notes: dict[str, str] | None = None) -> bool:
     """Write every ``(path, data)`` so that all files or none are replaced (``-``, standard
-    output, after them), and say so on standard error (not under ``-q``); False (with a
-    message) on failure."""
+    output, after them), and say so on standard error (not under ``-q``), with the note of
+    ``notes`` for a path; False (with a message) on failure."""
     files = [(path, data) for path, data in items if path != STDIO]
     try:
         write_all_atomic(files)
@@ -174,7 +176,7 @@ def write_all_reported(items: list[tuple[str, str | bytes]]) -> bool:
         if path == STDIO:
             write_reported(path, data)
         else:
-            say(f"wrote {path}")
+            say(f"wrote {path}{(notes or {}).get(path, '')}")
     return True
 
 
@@ -206,6 +208,6 @@ def load_or_report(request: LoadRequest, what: str,
 def report_problems(problems: list[Diagnostic], what: str) -> None:
     """Print every problem and say that the command did not run (so gave no verdict)."""
     for d in problems:
-        click.echo(str(d), err=True)
+        click.echo(one_line(str(d)), err=True)
     say(f"orgmodel {what}: not run: {len(problems)} problem(s) in the input; fix them and run "
         "again (nothing was analyzed, so this is no verdict).")

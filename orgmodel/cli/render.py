@@ -16,6 +16,7 @@ from orgmodel.cli.common import (
     load_or_report,
     say,
     verbosity_options,
+    write_all_reported,
     write_reported,
 )
 from orgmodel.views import (
@@ -134,8 +135,10 @@ def _render_all(ctx: ViewContext, folder: Path, fmt: str, options: ViewOptions, 
 
             raise ViewError(unknown("--journey", "journey", options.journey, journeys))
         journeys = [options.journey]
-    # Render everything first: a failure (no Graphviz, no image library) leaves no folder.
-    results = []
+    # Everything is drawn before anything is written: a view that fails (no Graphviz, no image
+    # library) leaves no file and no folder.
+    files: list[tuple[str, str | bytes]] = []
+    notes: dict[str, str] = {}
     for name, module in VIEWS.items():
         targets: list[str | None] = list(journeys) if module.per_journey else [None]
         for ident in targets:
@@ -143,18 +146,17 @@ def _render_all(ctx: ViewContext, folder: Path, fmt: str, options: ViewOptions, 
                 journey=ident, root=options.root, depth=options.depth, lanes=options.lanes,
                 people=options.people),
                 engine, timeout)
-            results.append((output_name(name, fmt, ident), result))
+            for note in result.notes:
+                say(f"note: {note}")
+            target = str(folder / output_name(name, fmt, ident))
+            files.append((target, result.data))
+            notes[target] = f" ({result.backend})"
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         click.echo(f"{folder}: cannot create the folder: {exc.strerror or exc}", err=True)
         return EXIT_USAGE
-    for file_name, result in results:
-        for note in result.notes:
-            say(f"note: {note}")
-        if not _write(folder / file_name, result.data, result.backend):
-            return EXIT_USAGE
-    return EXIT_OK
+    return EXIT_OK if write_all_reported(files, notes) else EXIT_USAGE
 
 
 def _write(path: Path, data: bytes, backend: str) -> bool:

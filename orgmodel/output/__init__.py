@@ -21,6 +21,7 @@ from orgmodel.output import (
     junit,
     sarif,
 )
+from orgmodel.textsafe import terminal
 
 __all__ = ["ANALYSIS_FORMATS", "CHECK_FORMATS", "DIFF_FORMATS"]
 
@@ -43,7 +44,7 @@ CHECK_FORMATS: dict[str, Callable[[CheckResult], str]] = {
     "text": check_text.render,
     "json": check_json.render,
     "markdown": check_markdown.render,
-    "github": github.render,
+    "github": lambda result: terminal(github.render(result)),
     "sarif": sarif.render,
     "junit": junit.render,
 }

@@ -5,6 +5,7 @@ from __future__ import annotations
 from orgmodel.analysis.findings import Finding
 from orgmodel.analysis.registry import ANALYZERS
 from orgmodel.analysis.report import Report
+from orgmodel.output.compare_common import one_line
 from orgmodel.output.grouped import LIST_ALL, grouped
 from orgmodel.output.tables import text_table
 
@@ -44,7 +45,7 @@ def render(report: Report) -> str:
                            "(--format json lists every finding)")
     if not report.findings:
         out.append("(none)")
-    return "\n".join(out) + "\n"
+    return "\n".join(map(one_line, out)) + "\n"
 
 
 def _counts(report: Report) -> str:

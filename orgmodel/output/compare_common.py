@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
+from orgmodel import textsafe
 from orgmodel.analysis.base import Table
 from orgmodel.analysis.figures import FIGURES, Figure, FigureKind
 from orgmodel.analysis.findings import Finding
@@ -45,8 +46,9 @@ PRIMARY: tuple[Figure, ...] = tuple(
 
 
 def one_line(text: str) -> str:
-    """Text for a line-oriented format: line breaks written as `\\n`."""
-    return text.replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n")
+    """Text for a line-oriented format: line breaks written as `\\n`, every other control
+    character (an ANSI escape, a carriage return) as an escape too."""
+    return textsafe.one_line(text)
 
 
 def finding_line(file: str, f: Finding) -> str:
@@ -68,10 +70,12 @@ def checked_tags(c: CheckedFinding) -> list[str]:
 
 
 def md(text: str) -> str:
-    """Escape text for Markdown prose and table cells (one line)."""
+    """Escape text for Markdown prose and table cells (one line, no raw HTML, no control
+    characters)."""
+    text = textsafe.terminal(text.replace("\r", " ").replace("\n", " "))
     for ch in "\\`*_[]<|":
         text = text.replace(ch, "\\" + ch)
-    return text.replace("\r", " ").replace("\n", " ")
+    return text
 
 
 def journey_verdict(comparison: JourneyComparison) -> str:

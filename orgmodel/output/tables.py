@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from orgmodel.analysis.base import Table
+from orgmodel.textsafe import terminal
 
 __all__ = ["markdown_table", "text_table"]
 
@@ -30,7 +31,8 @@ def text_table(table: Table, limit: int | None = None) -> list[str]:
 
 
 def _md_cell(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    text = terminal(text.replace("\r", " ").replace("\n", " "))
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("<", "\\<")
 
 
 def markdown_table(table: Table, limit: int | None = None) -> list[str]:

@@ -109,7 +109,10 @@ class Mermaid:
 
     def source(self) -> str:
         """The Mermaid text, ending in a newline."""
-        out = [f"%% {clean(c).replace(chr(10), ' ')}" for c in self.comments]
+        # One line each, and no brace (Mermaid finds a %%{...}%% directive even in a comment;
+        # labels escape braces already).
+        out = [f"%% {clean(c).replace(chr(10), ' ').replace('{', '#123;').replace('}', '#125;')}"
+               for c in self.comments]
         out.append(self.header)
         out += self.lines
         out += ["  " + t for t in self.tail]
