@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from orgmodel.analysis import goals, layers, profile, segments, silos, structure
+from orgmodel.analysis import goals, layers, lines, profile, segments, silos, structure
 from orgmodel.analysis.base import Analyzer
 from orgmodel.analysis.findings import Rule
 
 __all__ = ["ANALYZERS", "RULES"]
 
 #: Every analyzer family, in report order; a family comes after the families it reads.
-ANALYZERS: tuple[Analyzer, ...] = (silos, structure, layers, segments, goals, profile)
+ANALYZERS: tuple[Analyzer, ...] = (silos, structure, lines, layers, segments, goals, profile)
 
 #: Every rule of every family, by code.
 RULES: dict[str, Rule] = {rule.code: rule for a in ANALYZERS for rule in a.rules}
