@@ -343,8 +343,8 @@ def import_table(path: str, table: Table, options: HrisOptions, name: str) -> Hr
         ids.extend(cids)
         rows.extend(numbers)
         if c_manager is not None:
-            managers.extend(m if len(m) > 4 or m.casefold() not in _NO_MANAGER else ""
-                            for m in [f[c_manager].strip() for f in recs])
+            managers.extend([m if len(m) > 4 or m.casefold() not in _NO_MANAGER else ""
+                             for m in [f[c_manager].strip() for f in recs]])
         else:
             managers.extend([""] * len(recs))
         names = [f[c_holder].strip() for f in recs] if c_holder is not None else \
@@ -388,7 +388,8 @@ def import_table(path: str, table: Table, options: HrisOptions, name: str) -> Hr
             continue  # "0": a common "no manager" marker where no row has id 0
         assert c_manager is not None
         bad(rows[i], c_manager, f"unknown manager '{manager}': no row has this id")
-    for cycle in _cycles(boss):
+    order = _preorder(boss)  # every row that no cycle holds: all of them, commonly
+    for cycle in _cycles(boss) if len(order) < n else ():
         assert c_manager is not None
         first = min(cycle, key=lambda k: rows[k])
         chain = " -> ".join(ids[k] for k in _rotate(cycle, first)) + f" -> {ids[first]}"
@@ -404,7 +405,6 @@ def import_table(path: str, table: Table, options: HrisOptions, name: str) -> Hr
 
     pos_ids = _position_ids(ids)
     builder = _Units(set(pos_ids))
-    order = _preorder(boss)
     unit_of = [""] * n
     notes: list[str] = []
     if unit_columns:
@@ -635,8 +635,8 @@ class _Units:
                 emitted.add(w)
                 ordered.append(w)
 
-        for i in order:
-            emit(unit_of[i])
+        for u in dict.fromkeys(map(unit_of.__getitem__, order)):  # first seen first
+            emit(u)
         for ident in ordered:
             key, name, kind = names[ident]
             unit: dict[str, object] = {"id": ident, "name": name}
