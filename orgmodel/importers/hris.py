@@ -298,11 +298,11 @@ def import_table(path: str, table: Table, options: HrisOptions, name: str) -> Hr
         texts = [f[c] for f in recs]
         for text in set(texts).difference(seen):
             seen[text] = parse(text)
-        values = list(map(seen.__getitem__, texts))
-        if _ERROR in values:
-            for k in [k for k, v in enumerate(values) if v is _ERROR]:
+        wrong = {text for text, value in seen.items() if value is _ERROR}
+        if wrong and not wrong.isdisjoint(texts):
+            for k in [k for k, text in enumerate(texts) if text in wrong]:
                 bad(numbers[k], c, message.format(texts[k].strip()))
-        return values
+        return list(map(seen.__getitem__, texts))
 
     for batch in _batches(table.rows):
         recs = [f for _, f in batch]
