@@ -286,7 +286,8 @@ def import_table(path: str, table: Table, options: HrisOptions, name: str) -> Hr
     locations: list[str] = []
     index: dict[str, int] = {}
     memo_path: dict[object, tuple[str, ...]] = {}
-    memo: dict[int, dict[str, object]] = {}
+    memo: dict[int, dict[str, object]] = {}  # column -> text -> parsed value
+    failed: dict[int, set[str]] = {}  # column -> the texts that do not parse
 
     def parsed(c: int | None, recs: list[list[str]], numbers: list[int],
                parse: Callable[[str], object], message: str, default: object) -> list[Any]:
@@ -295,10 +296,12 @@ def import_table(path: str, table: Table, options: HrisOptions, name: str) -> Hr
         if c is None:
             return [default] * len(recs)
         seen = memo.setdefault(c, {})
+        wrong = failed.setdefault(c, set())
         texts = [f[c] for f in recs]
         for text in set(texts).difference(seen):
-            seen[text] = parse(text)
-        wrong = {text for text, value in seen.items() if value is _ERROR}
+            value = seen[text] = parse(text)
+            if value is _ERROR:
+                wrong.add(text)
         if wrong and not wrong.isdisjoint(texts):
             for k in [k for k, text in enumerate(texts) if text in wrong]:
                 bad(numbers[k], c, message.format(texts[k].strip()))
