@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import random
 import sys
+from collections import deque
 from collections.abc import Iterator
 
 FIRST = ("Anna", "Ben", "Clara", "David", "Emma", "Felix", "Greta", "Hannes", "Ida", "Jonas",
@@ -37,11 +38,11 @@ def people(count: int, seed: int = 7, departments: bool = False) -> Iterator[lis
         header.append("department")
     yield header
     # breadth-first: each manager takes 3-9 reports until everybody has one
-    queue: list[tuple[int, int, str]] = [(1, 0, "")]
+    queue: deque[tuple[int, int, str]] = deque([(1, 0, "")])
     next_id = 2
     rows: list[list[str]] = []
     while queue and len(rows) < count:
-        ident, level, path = queue.pop(0)
+        ident, level, path = queue.popleft()
         name = f"{rnd.choice(FIRST)} {rnd.choice(LAST)}"
         rows.append([str(ident), name, str(level), path])
         reports = rnd.randint(3, 9) if level < 12 else 0

@@ -187,25 +187,37 @@ def _mapping(pairs: tuple[str, ...], mapping_file: str | None) -> dict[str, str]
                    "UTF-16, cp1252).")
 @click.option("--delimiter", metavar="CHAR",
               help="The CSV delimiter (default: detected: , ; tab or |).")
+@click.option("--rows", type=click.Choice(["people", "units"]), default="people",
+              show_default=True,
+              help="One row per person or position (people), or one row per unit with its "
+                   "parents (units: id, name, parent ids separated by ; or |, or repeated "
+                   "columns parent, parent2 ...; the first parent is the solid line, the "
+                   "others dotted lines).")
 @verbosity_options
 def hris_command(file: str, output: str | None, into: str | None, check: bool,
                  pairs: tuple[str, ...], mapping_file: str | None, name: str | None,
-                 encoding: str | None, delimiter: str | None) -> int:
+                 encoding: str | None, delimiter: str | None, rows: str) -> int:
     """Import an HR export: CSV or XLSX, one row per person or position.
 
     \b
     orgmodel import hris people.csv -o org.json
     orgmodel import hris people.csv --map reports_to="Line Manager" -o org.json
     orgmodel import hris next-month.csv --into org/current.json
+    orgmodel import hris organisations.csv --rows units -o org.json
 
     Columns are recognised by their header (id, parentId, manager_id, reports_to,
     supervisor, name, title, department, unit, fte, cost, staff, location ...), so the
     id/parentId CSV of org-chart tools needs no mapping. Units come from the unit or
     department columns (a name or a path such as 'Division / Department / Team'), or, without
-    one, from the manager tree (every manager leads a unit). Every bad row is reported as
-    file:row:column: message; exit 2 and nothing written.
+    one, from the manager tree (every manager leads a unit). With --rows units each row is a
+    unit (id, name, parents; fields id, name, parent, head, headcount): a unit with several
+    parents (as the UK government's organisations have) gets the first as its solid line
+    and the others as dotted lines; suspicious ones (to itself, to its own parent or child,
+    twice) are kept and reported by `orgmodel analyze` (S10-S12). Every bad row is reported
+    as file:row:column: message; exit 2 and nothing written.
     """
     from orgmodel.importers.hris import HrisOptions, import_hris
+    from orgmodel.importers.units import import_units
 
     mapping = _mapping(pairs, mapping_file)
     if isinstance(mapping, str):
@@ -217,7 +229,7 @@ def hris_command(file: str, output: str | None, into: str | None, check: bool,
     options = HrisOptions(mapping, name, encoding,
                           None if delimiter is None else delimiter.replace("\\t", "\t"))
     try:
-        result = import_hris(file, options)
+        result = (import_units if rows == "units" else import_hris)(file, options)
     except DocumentInvalid as exc:
         _report(exc.diagnostics, "import hris")
         return EXIT_USAGE
@@ -225,10 +237,14 @@ def hris_command(file: str, output: str | None, into: str | None, check: bool,
            + (f", delimiter {result.delimiter!r}" if result.delimiter else "") + ")")
     detail("columns: " + ", ".join(f"{k}={v!r}" for k, v in result.columns.items()))
     units = result.data["units"]
-    positions = result.data["positions"]
+    positions = result.data.get("positions", [])
     assert isinstance(units, list) and isinstance(positions, list)
-    say(f"{file}: {len(positions)} position(s), {len(units)} unit(s) "
-        f"(units from the {'unit columns' if result.units_from == 'columns' else 'manager tree'})")
+    lines = sum(len(u.get("lines", ())) for u in units)
+    if result.units_from == "units":
+        say(f"{file}: {len(units)} unit(s), {lines} dotted line(s) (one row per unit)")
+    else:
+        say(f"{file}: {len(positions)} position(s), {len(units)} unit(s) (units from the "
+            f"{'unit columns' if result.units_from == 'columns' else 'manager tree'})")
     for note in result.notes:
         say(f"{file}: note: {note}")
     return finish_import(result.data, output, into, check, "import hris")

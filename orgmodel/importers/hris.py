@@ -18,10 +18,14 @@ Every bad row is reported at once, as ``file:row:column: message`` (the header i
 
 from __future__ import annotations
 
+import operator
 import re
-from collections.abc import Mapping, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import compress, islice, repeat
 from pathlib import Path
+from typing import Any
 
 from orgmodel.diagnostics import Diagnostic, DocumentInvalid
 from orgmodel.importers.ids import digest, make_id, slug
@@ -69,6 +73,7 @@ _TRUE = frozenset({"1", "true", "yes", "y", "x", "t", "staff", "assistant", "ja"
 _FALSE = frozenset({"", "0", "false", "no", "n", "f", "nein", "falsch"})
 _NO_MANAGER = frozenset({"", "null", "none", "nan", "-", "n/a"})
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
+_NOT_ID = re.compile(r"[\x00-\x20\x7f/#]")  # what no id may hold (see ids.is_valid_id)
 _CURRENCY = re.compile(r"[\s\u00a0'€$£¥]|EUR|USD|GBP|CHF")
 
 
@@ -192,8 +197,62 @@ def _plain(value: float) -> float | int:
     return int(value) if value.is_integer() and abs(value) < 2**53 else value
 
 
+#: Rows are read and checked in batches of this many: the columns of a batch are then built
+#: in bulk, and no more than one batch of raw rows is held at once.
+_BATCH = 50_000
+
+_ERROR = object()  # a cell that does not parse (memoised like the values that do)
+
+
+def _batches(rows: Iterator[tuple[int, list[str]]]) -> Iterator[list[tuple[int, list[str]]]]:
+    while batch := list(islice(rows, _BATCH)):
+        yield batch
+
+
+def _split_path(values: Sequence[str]) -> tuple[str, ...]:
+    """The unit path of a row from the values of its unit columns, top first."""
+    parts: list[str] = []
+    for value in values:
+        value = value.strip()
+        if value:
+            parts.extend(p for p in PATH_SEPARATOR.split(value) if p)
+    return tuple(parts)
+
+
+def _fte(text: str) -> object:
+    text = text.strip()
+    if not text:
+        return 1.0
+    try:
+        value = _number(text)
+    except ValueError:
+        return _ERROR
+    return value if value >= 0 else _ERROR
+
+
+def _cost(text: str) -> object:
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        value = _number(text)
+    except ValueError:
+        return _ERROR
+    return value if value >= 0 else _ERROR
+
+
+def _flag(text: str) -> object:
+    text = text.strip().casefold()
+    return True if text in _TRUE else False if text in _FALSE else _ERROR
+
+
 def import_table(path: str, table: Table, options: HrisOptions, name: str) -> HrisImport:
-    """Import the rows of ``table`` (read from ``path``); raise :class:`DocumentInvalid`."""
+    """Import the rows of ``table`` (read from ``path``); raise :class:`DocumentInvalid`.
+
+    Linear in the rows, and column by column: each batch of rows is checked at once (the
+    row-by-row checks run only for a batch with a short, long, empty or duplicate row), each
+    column is built by one comprehension, and a value that repeats (a department, an FTE,
+    a cost, a staff flag) is parsed once."""
     header = table.header
     columns, unit_columns, problems = _columns(path, header, options.mapping)
     if problems:
@@ -225,88 +284,115 @@ def import_table(path: str, table: Table, options: HrisOptions, name: str) -> Hr
     costs: list[float | None] = []
     staff: list[bool] = []
     locations: list[str] = []
-    first_row: dict[str, int] = {}
-    for row, fields in table.rows:
-        if len(fields) < width:
-            if not any(f.strip() for f in fields):
-                continue
-            fields = fields + [""] * (width - len(fields))
-        elif len(fields) > width and any(f.strip() for f in fields[width:]):
-            bad(row, width - 1, f"{len(fields)} fields, but the header has {width}: a "
-                                "delimiter inside a value that is not quoted?")
-            continue
-        ident = fields[c_id].strip()
-        if not ident:
-            if not any(f.strip() for f in fields):
-                continue
-            bad(row, c_id, "empty id; every row needs one")
-            continue
-        if ident in first_row:
-            bad(row, c_id, f"duplicate id '{ident}' (first on row {first_row[ident]})")
-            continue
-        first_row[ident] = row
-        ids.append(ident)
-        rows.append(row)
-        manager = fields[c_manager].strip() if c_manager is not None else ""
-        managers.append("" if manager.casefold() in _NO_MANAGER else manager)
-        holder = fields[c_holder].strip() if c_holder is not None else ""
-        if not holder and (c_first is not None or c_last is not None):
-            holder = " ".join(fields[c].strip() for c in (c_first, c_last)
-                              if c is not None and fields[c].strip())
-        holders.append(holder or None)
-        title = fields[c_title].strip() if c_title is not None else ""
-        titles.append(title or "(no title)")
-        parts: list[str] = []
-        for c, _kind in unit_columns:
-            value = fields[c].strip()
-            if value:
-                parts.extend(p for p in PATH_SEPARATOR.split(value) if p)
-        paths.append(tuple(parts))
-        fte = 1.0
-        if c_fte is not None and fields[c_fte].strip():
-            try:
-                fte = _number(fields[c_fte])
-                if fte < 0:
-                    raise ValueError
-            except ValueError:
-                bad(row, c_fte, f"FTE '{fields[c_fte].strip()}' is not a number of 0 or more")
-        ftes.append(fte)
-        cost = None
-        if c_cost is not None and fields[c_cost].strip():
-            try:
-                cost = _number(fields[c_cost])
-                if cost < 0:
-                    raise ValueError
-            except ValueError:
-                bad(row, c_cost, f"cost '{fields[c_cost].strip()}' is not an amount of 0 or "
-                                 "more")
-        costs.append(cost)
-        flag = False
-        if c_staff is not None:
-            text = fields[c_staff].strip().casefold()
-            if text in _TRUE:
-                flag = True
-            elif text not in _FALSE:
-                bad(row, c_staff, f"staff flag '{fields[c_staff].strip()}' is not yes/no, "
-                                  "true/false or 1/0")
-        staff.append(flag)
-        locations.append(fields[c_location].strip() if c_location is not None else "")
+    index: dict[str, int] = {}
+    memo_path: dict[object, tuple[str, ...]] = {}
+    memo: dict[int, dict[str, object]] = {}  # column -> text -> parsed value
+    failed: dict[int, set[str]] = {}  # column -> the texts that do not parse
+
+    def parsed(c: int | None, recs: list[list[str]], numbers: list[int],
+               parse: Callable[[str], object], message: str, default: object) -> list[Any]:
+        """The values of column ``c`` (``default`` without one), each distinct text parsed
+        once; every cell that does not parse is reported."""
+        if c is None:
+            return [default] * len(recs)
+        seen = memo.setdefault(c, {})
+        wrong = failed.setdefault(c, set())
+        texts = [f[c] for f in recs]
+        for text in set(texts).difference(seen):
+            value = seen[text] = parse(text)
+            if value is _ERROR:
+                wrong.add(text)
+        if wrong and not wrong.isdisjoint(texts):
+            for k in [k for k, text in enumerate(texts) if text in wrong]:
+                bad(numbers[k], c, message.format(texts[k].strip()))
+        return list(map(seen.__getitem__, texts))
+
+    for batch in _batches(table.rows):
+        recs = [f for _, f in batch]
+        cids: list[str] = []
+        if all(map(width.__eq__, map(len, recs))):
+            cids = [f[c_id].strip() for f in recs]
+        if cids and all(cids) and len(set(cids)) == len(cids) and index.keys().isdisjoint(cids):
+            numbers = [r for r, _ in batch]
+            index.update(zip(cids, range(len(ids), len(ids) + len(cids)), strict=True))
+        else:  # row by row: the first of each id is kept, every bad row is reported
+            numbers, recs, cids = [], [], []
+            first = len(ids)
+            for row, fields in batch:
+                if len(fields) < width:
+                    if not any(f.strip() for f in fields):
+                        continue
+                    fields = fields + [""] * (width - len(fields))
+                elif len(fields) > width and any(f.strip() for f in fields[width:]):
+                    bad(row, width - 1, f"{len(fields)} fields, but the header has {width}: "
+                                        "a delimiter inside a value that is not quoted?")
+                    continue
+                ident = fields[c_id].strip()
+                if not ident:
+                    if not any(f.strip() for f in fields):
+                        continue
+                    bad(row, c_id, "empty id; every row needs one")
+                    continue
+                if ident in index:
+                    was = index[ident]
+                    at = rows[was] if was < first else numbers[was - first]
+                    bad(row, c_id, f"duplicate id '{ident}' (first on row {at})")
+                    continue
+                index[ident] = first + len(cids)
+                numbers.append(row)
+                recs.append(fields)
+                cids.append(ident)
+        del batch
+        ids.extend(cids)
+        rows.extend(numbers)
+        if c_manager is not None:
+            managers.extend([m if len(m) > 4 or m.casefold() not in _NO_MANAGER else ""
+                             for m in [f[c_manager].strip() for f in recs]])
+        else:
+            managers.extend([""] * len(recs))
+        names = [f[c_holder].strip() for f in recs] if c_holder is not None else \
+            [""] * len(recs)
+        if c_first is not None or c_last is not None:
+            parts = [c for c in (c_first, c_last) if c is not None]
+            for k in [k for k, h in enumerate(names) if not h]:
+                names[k] = " ".join(recs[k][c].strip() for c in parts if recs[k][c].strip())
+        holders.extend([h or None for h in names])
+        if c_title is not None:
+            titles.extend([f[c_title].strip() or "(no title)" for f in recs])
+        else:
+            titles.extend(["(no title)"] * len(recs))
+        if len(unit_columns) == 1:
+            c_unit = unit_columns[0][0]
+            keys: list[Any] = [f[c_unit] for f in recs]
+        elif unit_columns:
+            keys = [tuple(f[c] for c, _ in unit_columns) for f in recs]
+        else:
+            keys = []
+        for key in set(keys).difference(memo_path):
+            memo_path[key] = _split_path((key,) if isinstance(key, str) else key)
+        paths.extend(map(memo_path.__getitem__, keys) if keys else [()] * len(recs))
+        ftes.extend(parsed(c_fte, recs, numbers, _fte,
+                           "FTE '{}' is not a number of 0 or more", 1.0))
+        costs.extend(parsed(c_cost, recs, numbers, _cost,
+                            "cost '{}' is not an amount of 0 or more", None))
+        staff.extend(parsed(c_staff, recs, numbers, _flag,
+                            "staff flag '{}' is not yes/no, true/false or 1/0", False))
+        if c_location is not None:
+            locations.extend([f[c_location].strip() for f in recs])
+        else:
+            locations.extend([""] * len(recs))
+        del recs
 
     n = len(ids)
-    index = {ident: i for i, ident in enumerate(ids)}
-    boss = [-1] * n
-    for i, manager in enumerate(managers):
-        if not manager:
-            continue
-        j = index.get(manager)
-        if j is None:
-            if manager == "0":
-                continue  # a common "no manager" marker where no row has id 0
-            assert c_manager is not None
-            bad(rows[i], c_manager, f"unknown manager '{manager}': no row has this id")
-        else:
-            boss[i] = j
-    for cycle in _cycles(boss):
+    boss = list(map(index.get, managers, repeat(-1)))  # no id is empty: "" is no manager
+    for i in compress(range(n), map(operator.lt, boss, repeat(0))):
+        manager = managers[i]
+        if not manager or manager == "0":
+            continue  # "0": a common "no manager" marker where no row has id 0
+        assert c_manager is not None
+        bad(rows[i], c_manager, f"unknown manager '{manager}': no row has this id")
+    order = _preorder(boss)  # every row that no cycle holds: all of them, commonly
+    for cycle in _cycles(boss) if len(order) < n else ():
         assert c_manager is not None
         first = min(cycle, key=lambda k: rows[k])
         chain = " -> ".join(ids[k] for k in _rotate(cycle, first)) + f" -> {ids[first]}"
@@ -322,14 +408,15 @@ def import_table(path: str, table: Table, options: HrisOptions, name: str) -> Hr
 
     pos_ids = _position_ids(ids)
     builder = _Units(set(pos_ids))
-    order = _preorder(boss)
     unit_of = [""] * n
     notes: list[str] = []
     if unit_columns:
         kinds = [k for _, k in unit_columns]
+        unit_at: dict[tuple[str, ...], str] = {}
         for i in order:
-            if paths[i]:
-                unit_of[i] = builder.path(paths[i], kinds)
+            at = paths[i]
+            if at:
+                unit_of[i] = unit_at.get(at) or unit_at.setdefault(at, builder.path(at, kinds))
             elif boss[i] >= 0:
                 unit_of[i] = unit_of[boss[i]]
             else:
@@ -351,17 +438,19 @@ def import_table(path: str, table: Table, options: HrisOptions, name: str) -> Hr
     builder.finish(unit_of, boss, order, holders, staff, costs, locations, notes,
                    c_cost is not None)
     positions: list[dict[str, object]] = []
-    for i in range(n):
-        p: dict[str, object] = {"id": pos_ids[i], "title": titles[i], "unit": unit_of[i]}
-        if boss[i] >= 0:
-            p["reports_to"] = pos_ids[boss[i]]
-        if holders[i]:
-            p["holder"] = holders[i]
-        if ftes[i] != 1.0:
-            p["fte"] = ftes[i]
-        if staff[i]:
+    append = positions.append
+    for pid, title, unit, b, holder, fte, flag in zip(pos_ids, titles, unit_of, boss, holders,
+                                                       ftes, staff, strict=True):
+        p: dict[str, object] = {"id": pid, "title": title, "unit": unit}
+        if b >= 0:
+            p["reports_to"] = pos_ids[b]
+        if holder:
+            p["holder"] = holder
+        if fte != 1.0:
+            p["fte"] = fte
+        if flag:
             p["staff"] = True
-        positions.append(p)
+        append(p)
     data: dict[str, object] = {"orgmodel": "1", "name": name, "units": builder.out(),
                                "positions": positions}
     names = {key: header[i] for key, i in columns.items()}
@@ -396,22 +485,34 @@ def _cycles(boss: list[int]) -> list[list[int]]:
 
 
 def _preorder(boss: list[int]) -> list[int]:
-    """Rows ordered so that every manager comes before their reports (no cycles left)."""
-    children: list[list[int]] = [[] for _ in boss]
+    """Rows ordered so that every manager comes before their reports (no cycles left):
+    depth first, reports in row order."""
+    children: dict[int, list[int]] = {}
     roots: list[int] = []
     for i, b in enumerate(boss):
-        (children[b] if b >= 0 else roots).append(i)
+        if b < 0:
+            roots.append(i)
+        else:
+            children.setdefault(b, []).append(i)
     out: list[int] = []
-    stack = list(reversed(roots))
+    append = out.append
+    get = children.get
+    stack = roots[::-1]
+    pop = stack.pop
+    extend = stack.extend
     while stack:
-        v = stack.pop()
-        out.append(v)
-        stack.extend(reversed(children[v]))
+        v = pop()
+        append(v)
+        below = get(v)
+        if below:
+            extend(reversed(below))
     return out
 
 
 def _position_ids(ids: list[str]) -> list[str]:
     """Valid, unique document ids for the source ids (kept as they are when valid)."""
+    if max(map(len, ids), default=0) <= 200 and not _NOT_ID.search("".join(ids)):
+        return ids  # all valid (none is empty): the common case, checked at once
     out = [make_id(i) for i in ids]
     if len(set(out)) != len(out):  # a made-up id met a real one: qualify the made-up ones
         out = [o if o == i else f"{o}-{digest('#' + i)}" for o, i in zip(out, ids, strict=False)]
@@ -483,22 +584,26 @@ class _Units:
                locations: list[str], notes: list[str], with_cost: bool) -> None:
         """Final ids, parents, heads, headcount, cost and locations of every unit."""
         final = self._final_ids()
-        for i, u in enumerate(unit_of):
-            unit_of[i] = final[u]
+        unit_of[:] = map(final.__getitem__, unit_of)
         names = {final[self.by_key[key]]: (key, name, kind) for key, name, kind in self.pending}
         heads: dict[str, int] = {}
         count: dict[str, int] = {}
         cost: dict[str, float] = {}
         where: dict[str, set[str]] = {}
+        count.update(Counter(unit_of))
         for i in order:  # managers first: the first top position of a unit is its head
             u = unit_of[i]
-            count[u] = count.get(u, 0) + 1
-            if costs[i] is not None:
-                cost[u] = cost.get(u, 0.0) + costs[i]  # type: ignore[operator]
-            if locations[i]:
-                where.setdefault(u, set()).add(locations[i])
-            if u not in heads and not staff[i] and (boss[i] < 0 or unit_of[boss[i]] != u):
-                heads[u] = i
+            c = costs[i]
+            if c is not None:
+                cost[u] = cost.get(u, 0.0) + c
+            if u not in heads and not staff[i]:
+                b = boss[i]
+                if b < 0 or unit_of[b] != u:
+                    heads[u] = i
+        if any(locations):
+            for u, place in zip(unit_of, locations, strict=True):
+                if place:
+                    where.setdefault(u, set()).add(place)
         parent: dict[str, str | None] = {}
         for ident, (key, _name, _kind) in names.items():
             if key[0] == "p" and len(key) > 2:
@@ -533,8 +638,8 @@ class _Units:
                 emitted.add(w)
                 ordered.append(w)
 
-        for i in order:
-            emit(unit_of[i])
+        for u in dict.fromkeys(map(unit_of.__getitem__, order)):  # first seen first
+            emit(u)
         for ident in ordered:
             key, name, kind = names[ident]
             unit: dict[str, object] = {"id": ident, "name": name}

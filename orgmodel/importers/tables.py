@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -91,10 +92,15 @@ def read_table(path: str, encoding: str | None = None, delimiter: str | None = N
     if data.startswith(b"PK\x03\x04") or path.lower().endswith((".xlsx", ".xlsm")):
         return _read_xlsx(path, data)
     text, used = decode(data, path, encoding)
-    del data
     first = text[:text.find("\n")] if "\n" in text else text
     sep = delimiter or _delimiter(first)
-    reader = csv.reader(io.StringIO(text.removeprefix("\ufeff")), delimiter=sep)
+    bom = text.startswith("\ufeff")
+    del text  # read again as a stream, decoded piece by piece (a StringIO of the whole text
+    # holds four bytes per character)
+    stream = io.TextIOWrapper(io.BytesIO(data), encoding=used, newline="")
+    if bom:  # a byte-order mark the encoding given does not remove
+        stream.read(1)
+    reader = csv.reader(stream, delimiter=sep)
     try:
         header = next(reader)
     except StopIteration:
@@ -106,13 +112,11 @@ def read_table(path: str, encoding: str | None = None, delimiter: str | None = N
 
 
 def _csv_rows(path: str, reader: Iterator[list[str]]) -> Iterator[tuple[int, list[str]]]:
-    row = 1
+    numbers = itertools.count(2)
     try:
-        for fields in reader:
-            row += 1
-            yield row, fields
-    except csv.Error as exc:
-        raise _fail(path, f"not CSV: {exc}", row + 1) from None
+        yield from zip(numbers, reader, strict=False)  # no Python code per row
+    except csv.Error as exc:  # zip took the failing row's number before asking the reader
+        raise _fail(path, f"not CSV: {exc}", next(numbers) - 1) from None
 
 
 def _cell(value: object) -> str:

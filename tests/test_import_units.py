@@ -1,0 +1,135 @@
+"""``orgmodel import hris --rows units``: one row per unit, several parents (the first the
+solid line, the others dotted lines), suspicious lines kept and reported (S10-S12)."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import pytest
+from conftest import DATA, run_main
+
+from orgmodel.importers import hris
+from orgmodel.importers.hris import HrisOptions, import_hris
+from orgmodel.importers.units import import_units
+from orgmodel.loader import load_text
+
+IMPORT = DATA / "import"
+
+
+def _units(data: dict) -> dict[str, dict]:
+    return {u["id"]: u for u in data["units"]}
+
+
+def test_the_uk_government_shape_first_parent_solid_others_dotted(tmp_path: Path) -> None:
+    out = tmp_path / "org.json"
+    done = run_main("import", "hris", IMPORT / "gov-organisations.csv", "--rows", "units",
+                    "-o", out)
+    assert done.returncode == 0, done.stderr
+    assert "15 unit(s), 6 dotted line(s)" in done.stderr
+    assert "4 unit(s) with several parents" in done.stderr
+    units = _units(json.loads(out.read_text(encoding="utf-8")))
+    assert "parent" not in units["cabinet-office"]
+    assert units["ukhsa"]["parent"] == "dhsc"
+    ipa = units["infrastructure-and-projects-authority"]
+    assert ipa["parent"] == "hm-treasury"
+    assert [line["to"] for line in ipa["lines"]] == ["cabinet-office"]
+    jbc = units["joint-biosecurity-centre"]  # "Cabinet Office": a parent named by its name
+    assert jbc["parent"] == "ukhsa"
+    assert [line["to"] for line in jbc["lines"]] == ["dhsc", "cabinet-office"]
+    assert [line["to"] for line in units["government-property-unit"]["lines"]] == [
+        "government-property-agency"]
+    analyzed = run_main("analyze", out)
+    assert "S11" in analyzed.stdout + analyzed.stderr  # dwp; dhsc; dwp: dwp once more
+
+
+def test_repeated_parent_columns_and_suspicious_lines_are_kept_and_found(tmp_path: Path
+                                                                          ) -> None:
+    src = tmp_path / "units.csv"
+    src.write_text("unit_id,unit_name,parent,parent2,parent3\n"
+                   "top,Top,,,\n"
+                   "a,A,top,,\n"
+                   "b,B,top,b,\n"          # a line to itself
+                   "c,C,a,top,top\n"       # the same further parent twice
+                   "d,D,c,a,\n"            # a (c's parent): fine, not its own parent
+                   "e,E,top,f,\n"          # f is e's own child
+                   "f,F,e,,\n", encoding="utf-8")
+    result = import_units(str(src))
+    units = _units(result.data)
+    assert units["b"]["lines"] == [{"to": "b", "note": "further parent in the source"}]
+    assert [line["to"] for line in units["c"]["lines"]] == ["top", "top"]
+    assert any("suspicious" in note for note in result.notes)
+    out = tmp_path / "org.json"
+    assert run_main("import", "hris", src, "--rows", "units", "-o", out).returncode == 0
+    report = run_main("analyze", out, "--format", "json")
+    codes = sorted(f["code"] for f in json.loads(report.stdout)["findings"]
+                   if f["code"].startswith("S1"))
+    assert codes == ["S10", "S11", "S12"]
+
+
+def test_a_first_parent_that_closes_a_cycle_gives_way_to_the_next(tmp_path: Path) -> None:
+    src = tmp_path / "units.csv"
+    src.write_text("id,name,parents\ntop,Top,\na,A,b|top\nb,B,a\nme,Me,me\n", encoding="utf-8")
+    result = import_units(str(src))
+    units = _units(result.data)
+    assert units["a"]["parent"] == "top" and units["a"]["lines"][0]["to"] == "b"
+    assert units["b"]["parent"] == "a"
+    assert "parent" not in units["me"] and units["me"]["lines"][0]["to"] == "me"
+    assert any("closes a cycle" in note for note in result.notes)
+    load_text(json.dumps(result.data), "org.json")  # valid
+
+
+def test_bad_unit_rows_are_located_and_nothing_is_written(tmp_path: Path) -> None:
+    src = tmp_path / "units.csv"
+    src.write_text("id,name,parents\ntop,Top,\na,A,nowhere\na,Again,top\n,Nameless,top\n"
+                   "x,X,y\ny,Y,x\n", encoding="utf-8")
+    out = tmp_path / "org.json"
+    done = run_main("import", "hris", src, "--rows", "units", "-o", out)
+    assert done.returncode == 2 and not out.exists()
+    lines = [line.removeprefix(str(src)) for line in done.stderr.splitlines()
+             if line.startswith(str(src))]
+    assert lines == [
+        ":3:3: unknown parent 'nowhere': no row has this id or name (column 'parents')",
+        ":4:1: duplicate id 'a' (first on row 3) (column 'id')",
+        ":5:1: empty id; every row needs one (column 'id')",
+        ":6:3: parent cycle through 'x': every parent it lists leads back to it "
+        "(column 'parents')",
+    ]
+
+
+def test_a_generated_register_with_several_parents_imports_valid(tmp_path: Path) -> None:
+    rnd = random.Random(13)
+    rows = ["Organisation ID,Name,Parent organisations"]
+    for k in range(2000):
+        parents = sorted({f"org-{rnd.randrange(k)}" for _ in range(rnd.randint(1, 3))}) \
+            if k else []
+        rows.append(f"org-{k},Organisation {k},{'; '.join(parents)}")
+    src = tmp_path / "orgs.csv"
+    src.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    data = import_units(str(src)).data
+    doc = load_text(json.dumps(data), "orgs.json")
+    assert len(doc.units) == 2000
+    assert sum(len(u.lines) for u in doc.units) == sum(
+        max(0, r.split(",")[2].count(";")) for r in rows[1:])
+
+
+def test_an_unknown_field_for_unit_rows_is_a_usage_error(tmp_path: Path) -> None:
+    src = tmp_path / "units.csv"
+    src.write_text("id,name\na,A\n", encoding="utf-8")
+    done = run_main("import", "hris", src, "--rows", "units", "--map", "cost=name")
+    assert done.returncode == 2 and "unknown field for --rows units" in done.stderr
+
+
+@pytest.mark.parametrize("batch", [1, 2, 3])
+def test_small_batches_give_the_same_import_and_the_same_problems(
+        monkeypatch: pytest.MonkeyPatch, batch: int) -> None:
+    good = import_hris(str(IMPORT / "people.csv")).data
+    with pytest.raises(Exception) as whole:
+        import_hris(str(IMPORT / "bad-rows.csv"))
+    monkeypatch.setattr(hris, "_BATCH", batch)
+    assert import_hris(str(IMPORT / "people.csv"), HrisOptions()).data == good
+    with pytest.raises(Exception) as batched:
+        import_hris(str(IMPORT / "bad-rows.csv"))
+    assert [str(d) for d in batched.value.diagnostics] == [  # type: ignore[attr-defined]
+        str(d) for d in whole.value.diagnostics]  # type: ignore[attr-defined]
