@@ -22,10 +22,11 @@ import json
 import re
 import types
 import typing
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from functools import cache, cached_property
 from operator import attrgetter
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel, ValidationError
 from pydantic.dataclasses import is_pydantic_dataclass
@@ -355,7 +356,7 @@ def _is_model(t: object) -> bool:
 
 def _model_at(loc: tuple, root: type[BaseModel]) -> type[BaseModel] | None:
     """The model class of the object at ``loc`` inside a ``root`` object."""
-    current: type[BaseModel] | None = root
+    current: Any = root  # a model class, found by introspection
     for part in loc:
         if current is None:
             return None
@@ -413,7 +414,7 @@ def shape_problems(exc: ValidationError, data: object, root: type[BaseModel] = D
 
 
 def _existing_prefix(data: object, loc: tuple) -> JsonPath:
-    node = data
+    node: Any = data
     out: list[str | int] = []
     for part in loc:
         in_dict = isinstance(node, dict) and isinstance(part, str) and part in node
@@ -425,7 +426,8 @@ def _existing_prefix(data: object, loc: tuple) -> JsonPath:
     return tuple(out)
 
 
-def _shape_message(kind: str, loc: tuple, error: dict, root: type[BaseModel]) -> str:
+def _shape_message(kind: str, loc: tuple, error: Mapping[str, Any],
+                   root: type[BaseModel]) -> str:
     field = loc[-1] if loc else ""
     if kind == "missing":
         return f"missing required field '{field}'"
@@ -459,10 +461,10 @@ def _shape_message(kind: str, loc: tuple, error: dict, root: type[BaseModel]) ->
 
 
 @cache
-def _plan(model: type[BaseModel]) -> tuple[tuple[str, tuple[str, ...] | None, type | None, bool],
+def _plan(model: type[BaseModel]) -> tuple[tuple[str, tuple[str, ...] | None, Any, bool],
                                            ...]:
     """For a model: the keys that hold references or nested models to walk."""
-    plan = []
+    plan: list[tuple[str, tuple[str, ...] | None, Any, bool]] = []
     for name, info in model.__pydantic_fields__.items():
         key = info.alias or name
         kinds = None
@@ -498,7 +500,7 @@ def _meaning_problems(data: object, access: _Access) -> list[_Found]:
     raw = access is _RAW
     access = _Remembered(access)
     problems: list[_Found] = []
-    collections: list[tuple[str, type[BaseModel], list]] = []
+    collections: list[tuple[str, Any, list]] = []
     ids_of: list[list[str]] = []
     for key, model in COLLECTIONS:
         items = access.get(data, key)
@@ -540,7 +542,7 @@ def _meaning_problems(data: object, access: _Access) -> list[_Found]:
     return problems
 
 
-def _duplicate_problems(collections: list[tuple[str, type[BaseModel], list]],
+def _duplicate_problems(collections: list[tuple[str, Any, list]],
                         access: _Access) -> list[_Found]:
     problems: list[_Found] = []
     first: dict[str, tuple[str, JsonPath]] = {}
@@ -592,7 +594,7 @@ class _RefChecker:
     """Checks every reference of the document (models or raw JSON) against the collected
     ids."""
 
-    def __init__(self, collections: list[tuple[str, type[BaseModel], list]],
+    def __init__(self, collections: list[tuple[str, Any, list]],
                  ids_of: list[list[str]], ids_of_kind: dict[str, set[str]],
                  problems: list[_Found], access: _Access) -> None:
         self.collections = collections
@@ -612,7 +614,7 @@ class _RefChecker:
             kind_of.update(dict.fromkeys(ids, model.KIND))
         return kind_of
 
-    def check(self, items: list, model: type[BaseModel], prefix: JsonPath,
+    def check(self, items: list, model: Any, prefix: JsonPath,
               skip: tuple[str, ...] = ()) -> None:
         """Check the items of one list of ``model`` objects found at ``prefix`` (except the
         fields in ``skip``)."""

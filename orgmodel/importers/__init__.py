@@ -26,7 +26,7 @@ __all__ = ["document_json", "make_id", "slug"]
 _SCALARS = (str, int, float, bool, type(None))
 
 try:  # the C encoder, called once per flat object (the encoder class would set it up per call)
-    from json.encoder import c_make_encoder as _c_make_encoder
+    from json.encoder import c_make_encoder as _c_make_encoder  # type: ignore[attr-defined]
 except ImportError:  # pragma: no cover - only without CPython's _json
     _c_make_encoder = None
 _encode_string = json.encoder.encode_basestring  # the C one when _json is there

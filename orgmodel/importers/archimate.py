@@ -104,10 +104,10 @@ def import_archimate(path: str, association: str = "line") -> ArchimateImport:
     ``parent`` (hierarchy) for Associations between actors."""
     try:
         with open(path, "rb") as handle:
-            data = handle.read()
+            raw = handle.read()
     except OSError as exc:
         raise _fail(path, f"cannot be read: {exc.strerror or exc}") from None
-    root = parse_xml(data, path)
+    root = parse_xml(raw, path)
     if root.tag != f"{{{NS}}}model":
         raise _fail(path, "not an ArchiMate exchange file (3.x): the root element is "
                           f"'{root.tag}', expected 'model' in the namespace {NS}")
@@ -422,16 +422,16 @@ def export_archimate(document: Document) -> str:
     if relations:
         out.append("  <relationships>")
         seen: set[str] = set()
-        for kind, src, dst, name in relations:
+        for kind, src, dst, label in relations:
             rid = _xml_id(f"rel-{kind[:4].lower()}-{src}-{dst}")
             while rid in seen:
                 rid = _xml_id(rid + "-")
             seen.add(rid)
             attrs = f'identifier={quoteattr(rid)} source="{src}" target="{dst}" ' \
                     f'xsi:type="{kind}"'
-            if name:
+            if label:
                 out.append(f"    <relationship {attrs}>")
-                out.append(f'      <name xml:lang="en">{escape(name)}</name>')
+                out.append(f'      <label xml:lang="en">{escape(label)}</label>')
                 out.append("    </relationship>")
             else:
                 out.append(f"    <relationship {attrs}/>")

@@ -414,9 +414,10 @@ def import_table(path: str, table: Table, options: HrisOptions, name: str) -> Hr
         kinds = [k for _, k in unit_columns]
         unit_at: dict[tuple[str, ...], str] = {}
         for i in order:
-            at = paths[i]
-            if at:
-                unit_of[i] = unit_at.get(at) or unit_at.setdefault(at, builder.path(at, kinds))
+            where = paths[i]
+            if where:
+                unit_of[i] = (unit_at.get(where)
+                              or unit_at.setdefault(where, builder.path(where, kinds)))
             elif boss[i] >= 0:
                 unit_of[i] = unit_of[boss[i]]
             else:
@@ -453,10 +454,10 @@ def import_table(path: str, table: Table, options: HrisOptions, name: str) -> Hr
         append(p)
     data: dict[str, object] = {"orgmodel": "1", "name": name, "units": builder.out(),
                                "positions": positions}
-    names = {key: header[i] for key, i in columns.items()}
+    mapped = {key: header[i] for key, i in columns.items()}
     if unit_columns:
-        names["unit"] = ", ".join(header[i] for i, _ in unit_columns)
-    return HrisImport(data, notes, table.encoding, table.delimiter, names, units_from)
+        mapped["unit"] = ", ".join(header[i] for i, _ in unit_columns)
+    return HrisImport(data, notes, table.encoding, table.delimiter, mapped, units_from)
 
 
 def _rotate(cycle: list[int], first: int) -> list[int]:

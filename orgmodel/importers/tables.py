@@ -130,7 +130,7 @@ def _cell(value: object) -> str:
 def _read_xlsx(path: str, data: bytes) -> Table:
     """The first sheet of an XLSX workbook (through openpyxl, the ``xlsx`` extra)."""
     try:
-        import openpyxl  # type: ignore[import-untyped]
+        import openpyxl
     except ImportError:
         raise _fail(path, "reading XLSX needs openpyxl: pip install 'orgmodel[xlsx]' (or "
                           "save the sheet as CSV)") from None
