@@ -131,7 +131,7 @@ def _render_all(ctx: ViewContext, folder: Path, fmt: str, options: ViewOptions, 
     journeys = list(ctx.enterprise.journeys)
     if options.journey is not None:
         if options.journey not in ctx.enterprise.journeys:
-            from orgmodel.views.suggest import unknown
+            from orgmodel.suggest import unknown
 
             raise ViewError(unknown("--journey", "journey", options.journey, journeys))
         journeys = [options.journey]

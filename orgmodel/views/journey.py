@@ -17,12 +17,12 @@ from orgmodel.analysis.silos import Crossing, JourneyFigures
 from orgmodel.durations import format_duration
 from orgmodel.graph import Enterprise
 from orgmodel.model import Journey, Layer, Step
+from orgmodel.suggest import unknown
 from orgmodel.views.base import ViewContext, ViewError, ViewOptions
 from orgmodel.views.dot import write_dot
 from orgmodel.views.mermaid import write_mermaid
 from orgmodel.views.scene import Cluster, Edge, Item, Line, Node, Rank, Run, Scene, Text
 from orgmodel.views.style import CROSSING, LAYER
-from orgmodel.views.suggest import unknown
 
 __all__ = ["JourneyView", "build", "name", "per_journey", "title"]
 

@@ -24,6 +24,7 @@ from functools import cached_property
 
 from orgmodel.graph import Enterprise
 from orgmodel.model import UnitKind
+from orgmodel.suggest import unknown
 from orgmodel.views.base import ViewContext, ViewError, ViewOptions
 from orgmodel.views.dot import write_dot
 from orgmodel.views.mermaid import write_mermaid
@@ -43,7 +44,6 @@ from orgmodel.views.orgchart_people import people_enterprise, wants_people
 from orgmodel.views.orgchart_svg import write_svg
 from orgmodel.views.scene import Edge, Item, Line, Node, Rank, Run, Scene, Text
 from orgmodel.views.style import LAYER, LINE
-from orgmodel.views.suggest import unknown
 from orgmodel.views.svg import fit, fit_one
 
 __all__ = ["BOX_H", "BOX_W", "DOT_LAYOUT_LIMIT", "STAFF_H", "STAFF_W", "OrgChart", "Placed",
