@@ -47,7 +47,8 @@ class Diagnostic:
     ``code`` is one of ``io`` (unreadable file), ``json`` (not valid JSON),
     ``toml`` (a config file that is not valid TOML), ``shape`` (wrong field, type or
     value), ``duplicate-id``, ``reference`` (an id that does not resolve), ``cycle`` (a
-    reporting cycle) and ``usage`` (a command-line argument, e.g. an unknown journey).
+    reporting cycle), ``meaning`` (a rule across items, such as rework shares that sum to 1
+    or more) and ``usage`` (a command-line argument, e.g. an unknown journey).
     """
 
     file: str

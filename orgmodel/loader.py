@@ -393,6 +393,7 @@ def shape_problems(exc: ValidationError, data: object, root: type[BaseModel] = D
     deepest place that exists in ``data`` (union members merged), with friendly messages."""
     merged: dict[JsonPath, list[str]] = {}
     on_key: set[JsonPath] = set()
+    codes: dict[JsonPath, str] = {}
     for error in exc.errors(include_url=False):
         loc = tuple(error["loc"])
         kind = error["type"]
@@ -402,6 +403,9 @@ def shape_problems(exc: ValidationError, data: object, root: type[BaseModel] = D
         merged.setdefault(path, [])
         if message not in merged[path]:
             merged[path].append(message)
+        # Checks across items that the JSON Schema cannot express keep their own code.
+        if kind in _MEANING_KINDS:
+            codes[path] = kind
         if kind == "extra_forbidden":
             on_key.add(path)
     for path, messages in merged.items():
@@ -410,7 +414,11 @@ def shape_problems(exc: ValidationError, data: object, root: type[BaseModel] = D
                                                    for m in messages)
         else:
             text = "; ".join(messages)
-        yield path, "shape", text, path in on_key
+        yield path, codes.get(path, "shape"), text, path in on_key
+
+
+#: Error types of the model validators that check across items (see ``model.Journey``).
+_MEANING_KINDS = frozenset({"reference", "meaning"})
 
 
 def _existing_prefix(data: object, loc: tuple) -> JsonPath:

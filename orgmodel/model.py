@@ -28,6 +28,7 @@ from pydantic import (
     model_validator,
 )
 from pydantic.dataclasses import dataclass as pydantic_dataclass
+from pydantic_core import PydanticCustomError
 
 from orgmodel.durations import DURATION_PATTERN, format_duration, parse_duration
 
@@ -458,15 +459,19 @@ class Journey(Entity):
             if step.rework:
                 total = 0.0
                 for r in step.rework:
-                    if r.to not in seen:
-                        raise ValueError(
-                            f"step {number} of journey '{self.id}': rework target '{r.to}' is "
-                            "not an earlier step of the journey (give its id or number)")
+                    if r.to not in seen:  # a reference, which JSON Schema cannot express
+                        raise PydanticCustomError(
+                            "reference",
+                            "step {number} of journey '{journey}': rework target '{to}' is not "
+                            "an earlier step of the journey (give its id or number)",
+                            {"number": number, "journey": self.id, "to": r.to})
                     total += r.share
-                if total >= 1:
-                    raise ValueError(
-                        f"step {number} of journey '{self.id}': rework shares sum to "
-                        f"{total:g}; they must stay below 1")
+                if total >= 1:  # a sum over items, which JSON Schema cannot express
+                    raise PydanticCustomError(
+                        "meaning",
+                        "step {number} of journey '{journey}': rework shares sum to {total}; "
+                        "they must stay below 1",
+                        {"number": number, "journey": self.id, "total": f"{total:g}"})
             seen.add(str(number))
             if step.id is not None:
                 seen.add(step.id)

@@ -44,7 +44,7 @@ from orgmodel.loader import decode  # noqa: E402
 EXAMPLES = sorted(p for p in (ROOT / "examples").glob("*/*.json"))
 SCHEMA = json.loads((ROOT / "schemas" / "orgmodel.schema.json").read_text(encoding="utf-8"))
 VALIDATOR = jsonschema.Draft202012Validator(SCHEMA)
-MEANING = {"duplicate-id", "reference", "cycle"}
+MEANING = {"duplicate-id", "reference", "cycle", "meaning"}
 
 HOSTILE = ["%%{init: {\"theme\":\"dark\"}}%%", "a\nb", "a\rb", "\n# heading", "x<script>",
            "\x1b[31mred\x1b[0m", "\ud800x", "‮evil", "", " ", "a\x00b", "]]>", "--",

@@ -593,3 +593,19 @@ def test_a_number_too_long_for_python_is_a_clear_json_problem() -> None:
     d = only_diagnostic(json.dumps(doc()).replace('"Minimal Ltd"', "9" * 5000))
     assert (d.code, d.message) == (
         "json", "invalid JSON: a number has more than 4,300 digits; no figure needs that many")
+
+
+def test_rework_checks_across_steps_are_meaning_problems_not_shape() -> None:
+    """Found by the fuzzer (seed 11): a dangling rework target was a 'shape' problem, though
+    the published schema cannot express it; it is a located reference problem, and shares
+    that sum to 1 or more are a 'meaning' problem."""
+    steps = [{"name": "Asks", "unit": "board"},
+             {"name": "Answered", "unit": "board", "rework": [{"to": "nowhere", "share": 0.2}]}]
+    text = json.dumps(doc(journeys=[{"id": "j", "name": "J", "steps": steps}]), indent=1)
+    d = only_diagnostic(text)
+    assert d.code == "reference" and d.line is not None and d.json_path == "$.journeys[0]"
+    assert "rework target 'nowhere' is not an earlier step" in d.message
+    steps[1]["rework"] = [{"to": "1", "share": 0.6}, {"to": "1", "share": 0.5}]
+    text = json.dumps(doc(journeys=[{"id": "j", "name": "J", "steps": steps}]), indent=1)
+    d = only_diagnostic(text)
+    assert d.code == "meaning" and "rework shares sum to 1.1" in d.message
