@@ -11,7 +11,7 @@ from typing import TypeVar
 import click
 
 from orgmodel import app
-from orgmodel.app import Loaded, LoadRequest
+from orgmodel.app import STDIN, Loaded, LoadRequest
 from orgmodel.diagnostics import Diagnostic, DocumentInvalid
 from orgmodel.fileio import write_all_atomic, write_atomic
 from orgmodel.textsafe import one_line
@@ -24,7 +24,7 @@ EXIT_USAGE = 2
 EXIT_INTERNAL = 3
 
 #: The file name that means standard input (as FILE) or standard output (as ``-o``).
-STDIO = "-"
+STDIO = STDIN
 
 #: ``--format`` for commands that print diagnostics.
 diagnostics_format = click.option(
