@@ -83,7 +83,7 @@ class _TreeMemory(threading.Thread):
                 stat = entry.read_text()
             except OSError:
                 continue
-            fields = stat[stat.rindex(")") + 2:].split()
+            fields = stat[stat.rindex(")") + 2 :].split()
             parents[int(entry.parent.name)] = int(fields[1])
         tree = [self.pid]
         for pid in tree:
@@ -108,8 +108,7 @@ def _mb(size: int) -> str:
 
 
 def has_orjson() -> bool:
-    return subprocess.call([sys.executable, "-c", "import orjson"],
-                           stderr=subprocess.DEVNULL) == 0
+    return subprocess.call([sys.executable, "-c", "import orjson"], stderr=subprocess.DEVNULL) == 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -127,18 +126,40 @@ def main(argv: list[str] | None = None) -> int:
     path = synthetic.default_path(args.units, args.positions, args.journeys, args.steps, 1)
     if not path.exists():
         print(f"generating {path} ...", file=sys.stderr)
-        synthetic.write(synthetic.generate(units=args.units, positions=args.positions,
-                                           journeys=args.journeys, steps=args.steps, seed=1),
-                        path)
+        synthetic.write(
+            synthetic.generate(
+                units=args.units,
+                positions=args.positions,
+                journeys=args.journeys,
+                steps=args.steps,
+                seed=1,
+            ),
+            path,
+        )
     out = Path(tempfile.mkdtemp()) / "report.json"
     cases = {
         "parse only (json)": [sys.executable, "-c", PARSE_JSON, str(path)],
         "orgmodel validate": [sys.executable, "-m", "orgmodel", "validate", "-q", str(path)],
         "orgmodel analyze --format json": [
-            sys.executable, "-m", "orgmodel", "analyze", str(path), "--format", "json",
-            "-o", str(out)],
+            sys.executable,
+            "-m",
+            "orgmodel",
+            "analyze",
+            str(path),
+            "--format",
+            "json",
+            "-o",
+            str(out),
+        ],
         "orgmodel analyze (text)": [
-            sys.executable, "-m", "orgmodel", "analyze", str(path), "-o", str(out)],
+            sys.executable,
+            "-m",
+            "orgmodel",
+            "analyze",
+            str(path),
+            "-o",
+            str(out),
+        ],
     }
     if has_orjson():
         cases["parse only (orjson)"] = [sys.executable, "-c", PARSE_ORJSON, str(path)]
@@ -152,29 +173,48 @@ def main(argv: list[str] | None = None) -> int:
             "seconds": [round(t, 2) for t, _, _ in runs],
             "runs": len(runs),
         }
-    machine = {"cpus": os.cpu_count(), "platform": platform.platform(),
-               "python": platform.python_version(), "processor": platform.processor()}
-    size = {"units": args.units, "positions": args.positions, "journeys": args.journeys,
-            "steps": args.steps, "file_bytes": path.stat().st_size}
+    machine = {
+        "cpus": os.cpu_count(),
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+        "processor": platform.processor(),
+    }
+    size = {
+        "units": args.units,
+        "positions": args.positions,
+        "journeys": args.journeys,
+        "steps": args.steps,
+        "file_bytes": path.stat().st_size,
+    }
     if args.json:
         print(json.dumps({"machine": machine, "size": size, "results": results}, indent=2))
         return 0
     print(f"machine: {machine['cpus']} CPUs, {machine['platform']}, Python {machine['python']}")
-    print(f"document: {size['units']:,} units, {size['positions']:,} positions, "
-          f"{size['journeys']:,} journeys x {size['steps']} steps, "
-          f"{size['file_bytes'] / 1e6:,.0f} MB")
-    print(f"{'case':40} {'median s':>9} {'peak RSS MB':>12} {'all procs MB':>13}   "
-          f"(median of {args.repeat}; runs in s; all procs: one extra, sampled run)")
+    print(
+        f"document: {size['units']:,} units, {size['positions']:,} positions, "
+        f"{size['journeys']:,} journeys x {size['steps']} steps, "
+        f"{size['file_bytes'] / 1e6:,.0f} MB"
+    )
+    print(
+        f"{'case':40} {'median s':>9} {'peak RSS MB':>12} {'all procs MB':>13}   "
+        f"(median of {args.repeat}; runs in s; all procs: one extra, sampled run)"
+    )
     for name, r in results.items():
-        print(f"{name:40} {r['median_seconds']:9.2f} {r['median_peak_rss_bytes'] / 1e6:12.0f} "
-              f"{_mb(r['peak_tree_pss_bytes']):>13}   "
-              f"{' '.join(f'{t:.1f}' for t in r['seconds'])}")
+        print(
+            f"{name:40} {r['median_seconds']:9.2f} {r['median_peak_rss_bytes'] / 1e6:12.0f} "
+            f"{_mb(r['peak_tree_pss_bytes']):>13}   "
+            f"{' '.join(f'{t:.1f}' for t in r['seconds'])}"
+        )
     analyze = [results["orgmodel analyze (text)"], results["orgmodel analyze --format json"]]
-    ok = all(r["median_seconds"] <= TARGET_SECONDS
-             and max(r["median_peak_rss_bytes"], r["peak_tree_pss_bytes"]) <= TARGET_BYTES
-             for r in analyze)
-    print(f"target {TARGET_SECONDS:.0f} s and {TARGET_BYTES / 1e9:.1f} GB: "
-          f"{'met' if ok else 'NOT met'}" + (" (quick size)" if args.quick else ""))
+    ok = all(
+        r["median_seconds"] <= TARGET_SECONDS
+        and max(r["median_peak_rss_bytes"], r["peak_tree_pss_bytes"]) <= TARGET_BYTES
+        for r in analyze
+    )
+    print(
+        f"target {TARGET_SECONDS:.0f} s and {TARGET_BYTES / 1e9:.1f} GB: "
+        f"{'met' if ok else 'NOT met'}" + (" (quick size)" if args.quick else "")
+    )
     return 0
 
 

@@ -28,8 +28,14 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-HEADER = ["case:concept:name", "concept:name", "org:group", "org:resource",
-          "start_timestamp", "time:timestamp"]
+HEADER = [
+    "case:concept:name",
+    "concept:name",
+    "org:group",
+    "org:resource",
+    "start_timestamp",
+    "time:timestamp",
+]
 
 
 def generate(path: Path, events: int, seed: int = 2012) -> None:
@@ -46,8 +52,9 @@ def generate(path: Path, events: int, seed: int = 2012) -> None:
     def stamp(t: int) -> str:
         day = days.get(t // 86400)
         if day is None:
-            day = days[t // 86400] = datetime.fromtimestamp(
-                t - t % 86400, timezone.utc).strftime("%Y-%m-%d")
+            day = days[t // 86400] = datetime.fromtimestamp(t - t % 86400, timezone.utc).strftime(
+                "%Y-%m-%d"
+            )
         return day + clocks[t % 86400]
 
     with path.open("w", encoding="utf-8", newline="") as handle:
@@ -61,8 +68,10 @@ def generate(path: Path, events: int, seed: int = 2012) -> None:
                 t += randint(0, 7200)
                 end = t + randint(60, 3600)
                 unit = unit_of[activity]
-                lines.append(f"case-{case},{activity},{unit},{unit}-r{randint(1, 5)},"
-                             f"{stamp(t)},{stamp(end)}\n")
+                lines.append(
+                    f"case-{case},{activity},{unit},{unit}-r{randint(1, 5)},"
+                    f"{stamp(t)},{stamp(end)}\n"
+                )
                 t = end
                 written += 1
             case += 1
@@ -106,8 +115,11 @@ def report(what: str, argv: list[str], repeat: int) -> None:
     wall = statistics.median(r[0] for r in runs)
     cpu = statistics.median(r[1] for r in runs)
     peak = max(r[2] for r in runs)
-    print(f"{what:<44} wall {wall:7.2f} s  cpu {cpu:7.2f} s  peak {peak / 1e6:6.0f} MB "
-          f"(median of {repeat})", flush=True)
+    print(
+        f"{what:<44} wall {wall:7.2f} s  cpu {cpu:7.2f} s  peak {peak / 1e6:6.0f} MB "
+        f"(median of {repeat})",
+        flush=True,
+    )
 
 
 _DUCKDB_CORE = """
@@ -146,41 +158,69 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     parser.add_argument("--events", type=int, default=262_000)
     parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--engines", default="python,duckdb",
-                        help="comma-separated: python, duckdb")
-    parser.add_argument("--candidates", action="store_true",
-                        help="also time the core columnar work in DuckDB and polars")
+    parser.add_argument(
+        "--engines", default="python,duckdb", help="comma-separated: python, duckdb"
+    )
+    parser.add_argument(
+        "--candidates",
+        action="store_true",
+        help="also time the core columnar work in DuckDB and polars",
+    )
     args = parser.parse_args()
-    engines = [e for e in args.engines.split(",")
-               if e == "python" or importlib.util.find_spec(e) is not None]
+    engines = [
+        e
+        for e in args.engines.split(",")
+        if e == "python" or importlib.util.find_spec(e) is not None
+    ]
     print(f"{os.cpu_count()} CPU(s); Python {sys.version.split()[0]}", flush=True)
     with tempfile.TemporaryDirectory() as folder:
         log = Path(folder) / "log.csv"
         start = time.perf_counter()
         generate(log, args.events)
         parquet = to_parquet(log)
-        print(f"generated {args.events:,} events in {time.perf_counter() - start:.0f} s "
-              f"(CSV {log.stat().st_size / 1e6:.0f} MB)", flush=True)
+        print(
+            f"generated {args.events:,} events in {time.perf_counter() - start:.0f} s "
+            f"(CSV {log.stat().st_size / 1e6:.0f} MB)",
+            flush=True,
+        )
         for engine in engines:
             for path in (log, parquet):
                 if path is None:
                     continue
-                argv = [sys.executable, "-m", "orgmodel", "import", "eventlog", str(path),
-                        "-o", str(Path(folder) / "out.json"), "--top", "50", "-q",
-                        "--engine", engine]
-                report(f"import {args.events:,} events, {path.suffix[1:]}, {engine}", argv,
-                       args.repeat)
+                argv = [
+                    sys.executable,
+                    "-m",
+                    "orgmodel",
+                    "import",
+                    "eventlog",
+                    str(path),
+                    "-o",
+                    str(Path(folder) / "out.json"),
+                    "--top",
+                    "50",
+                    "-q",
+                    "--engine",
+                    engine,
+                ]
+                report(
+                    f"import {args.events:,} events, {path.suffix[1:]}, {engine}", argv, args.repeat
+                )
         if args.candidates:
             for name, code in (("duckdb", _DUCKDB_CORE), ("polars", _POLARS_CORE)):
                 if importlib.util.find_spec(name) is not None:
-                    report(f"core work, CSV, {name}", [sys.executable, "-c", code, str(log)],
-                           args.repeat)
+                    report(
+                        f"core work, CSV, {name}",
+                        [sys.executable, "-c", code, str(log)],
+                        args.repeat,
+                    )
         if importlib.util.find_spec("pm4py") is not None:
             xes = Path(folder) / "log.xes"
             write_xes(log, xes)
-            report(f"pm4py read_xes, {args.events:,} events",
-                   [sys.executable, "-c", "import pm4py, sys; pm4py.read_xes(sys.argv[1])",
-                    str(xes)], args.repeat)
+            report(
+                f"pm4py read_xes, {args.events:,} events",
+                [sys.executable, "-c", "import pm4py, sys; pm4py.read_xes(sys.argv[1])", str(xes)],
+                args.repeat,
+            )
 
 
 def write_xes(csv_path: Path, out: Path) -> None:
@@ -198,11 +238,13 @@ def write_xes(csv_path: Path, out: Path) -> None:
                     handle.write("</trace>\n")
                 handle.write(f'<trace><string key="concept:name" value={quoteattr(case)}/>\n')
                 current = case
-            handle.write(f'<event><string key="concept:name" value="{activity}"/>'
-                         f'<string key="org:group" value="{unit}"/>'
-                         f'<string key="org:resource" value="{resource}"/>'
-                         f'<date key="start_timestamp" value="{start}"/>'
-                         f'<date key="time:timestamp" value="{end}"/></event>\n')
+            handle.write(
+                f'<event><string key="concept:name" value="{activity}"/>'
+                f'<string key="org:group" value="{unit}"/>'
+                f'<string key="org:resource" value="{resource}"/>'
+                f'<date key="start_timestamp" value="{start}"/>'
+                f'<date key="time:timestamp" value="{end}"/></event>\n'
+            )
         if current is not None:
             handle.write("</trace>\n")
         handle.write("</log>\n")

@@ -124,8 +124,12 @@ class _Recorder:
         result = func(*args)
         seconds = time.perf_counter() - start
         cpu = time.process_time() - cpu
-        entry = {"seconds": seconds, "cpu_seconds": cpu, "maxrss_mb": _maxrss_mb(),
-                 "rss_mb": _rss_mb()}
+        entry = {
+            "seconds": seconds,
+            "cpu_seconds": cpu,
+            "maxrss_mb": _maxrss_mb(),
+            "rss_mb": _rss_mb(),
+        }
         if self.trace:
             entry["traced_peak_mb"] = tracemalloc.get_traced_memory()[1] / 2**20
         self.phases[name] = entry
@@ -135,8 +139,9 @@ class _Recorder:
 class _Timed:
     """Wraps a function of the loader and adds the time of each call to ``spent``."""
 
-    def __init__(self, spent: dict[str, list[float]], name: str,
-                 func: Callable[..., object]) -> None:
+    def __init__(
+        self, spent: dict[str, list[float]], name: str, func: Callable[..., object]
+    ) -> None:
         self.spent, self.name, self.func = spent, name, func
 
     def __call__(self, *args: object, **kwargs: object) -> object:
@@ -155,8 +160,9 @@ class _DocumentShim:
     def __init__(self, real: type, spent: dict[str, list[float]]) -> None:
         self._real = real
         self.model_validate = _Timed(spent, " . pydantic validate", real.model_validate)
-        self.model_validate_json = _Timed(spent, " . pydantic validate_json",
-                                          real.model_validate_json)
+        self.model_validate_json = _Timed(
+            spent, " . pydantic validate_json", real.model_validate_json
+        )
 
     def __getattr__(self, name: str) -> object:
         return getattr(self._real, name)
@@ -170,14 +176,16 @@ def _load_in_parts(rec: _Recorder, loader: ModuleType, text: str) -> object:
     signatures; parts the loader does not call are left out, the remainder is "other".
     """
     spent: dict[str, list[float]] = {}
-    saved = {name: getattr(loader, name) for name in ("parse_json", "_meaning_problems",
-                                                       "Document") if hasattr(loader, name)}
+    saved = {
+        name: getattr(loader, name)
+        for name in ("parse_json", "_meaning_problems", "Document")
+        if hasattr(loader, name)
+    }
     try:
         if "parse_json" in saved:
             loader.parse_json = _Timed(spent, " . parse_json", saved["parse_json"])
         if "_meaning_problems" in saved:
-            loader._meaning_problems = _Timed(spent, " . meaning pass",
-                                              saved["_meaning_problems"])
+            loader._meaning_problems = _Timed(spent, " . meaning pass", saved["_meaning_problems"])
         if "Document" in saved:
             loader.Document = _DocumentShim(saved["Document"], spent)
         wall, cpu = time.perf_counter(), time.process_time()
@@ -197,8 +205,9 @@ def _load_in_parts(rec: _Recorder, loader: ModuleType, text: str) -> object:
     return document
 
 
-def worker(path: Path, queries: int, seed: int, trace: bool, no_gc: bool,
-           parse_only: bool = False) -> dict:
+def worker(
+    path: Path, queries: int, seed: int, trace: bool, no_gc: bool, parse_only: bool = False
+) -> dict:
     """Run the phases once in this (fresh) process and return the measurements.
 
     With ``parse_only`` just "read + json.loads" (in a process of its own, so that it
@@ -211,8 +220,9 @@ def worker(path: Path, queries: int, seed: int, trace: bool, no_gc: bool,
     rec = _Recorder(trace)
 
     if parse_only:
-        data = rec.run("read + json.loads",
-                       lambda: json.loads(path.read_text(encoding="utf-8-sig")))
+        data = rec.run(
+            "read + json.loads", lambda: json.loads(path.read_text(encoding="utf-8-sig"))
+        )
         counts = {key: len(value) for key, value in data.items() if isinstance(value, list)}
         counts["steps"] = sum(len(j["steps"]) for j in data.get("journeys", ()))
         return {"phases": rec.phases, "counts": counts, "maxrss_mb": _maxrss_mb()}
@@ -320,10 +330,18 @@ def machine() -> dict:
 def code_version() -> str:
     """The commit and, for uncommitted edits, a digest of the measured modules."""
     try:
-        commit = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
-                                capture_output=True, text=True, check=True).stdout.strip()
-        dirty = subprocess.run(["git", "-C", str(ROOT), "status", "--porcelain", "orgmodel"],
-                               capture_output=True, text=True, check=True).stdout.strip()
+        commit = subprocess.run(
+            ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "-C", str(ROOT), "status", "--porcelain", "orgmodel"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         commit, dirty = "unknown", "?"
     digest = hashlib.sha256()
@@ -336,8 +354,16 @@ def code_version() -> str:
 
 
 def _spawn(path: Path, args: argparse.Namespace, trace: bool, parse_only: bool = False) -> dict:
-    command = [sys.executable, str(Path(__file__).resolve()), "--worker", str(path),
-               "--queries", str(args.queries), "--seed", str(args.seed)]
+    command = [
+        sys.executable,
+        str(Path(__file__).resolve()),
+        "--worker",
+        str(path),
+        "--queries",
+        str(args.queries),
+        "--seed",
+        str(args.seed),
+    ]
     if parse_only:
         command.append("--parse-only")
     if trace:
@@ -380,16 +406,19 @@ def _fmt_s(seconds: float) -> str:
     return f"{seconds * 1e6:8.1f} µs"
 
 
-def print_table(summary: dict[str, dict], runs: list[dict], traced: dict | None,
-                args: argparse.Namespace) -> None:
+def print_table(
+    summary: dict[str, dict], runs: list[dict], traced: dict | None, args: argparse.Namespace
+) -> None:
     per_query = {
         "fcm random pairs": args.queries,
         "fcm step successions": runs[0]["counts"]["fcm_successions"],
         "silo": args.queries,
         "path_to_root": PATH_QUERIES,
     }
-    head = f"{'phase':<26} {'median':>11} {'min - max':>23} {'CPU time':>11} " \
-           f"{'CPU/query':>10} {'peak RSS':>9} {'RSS':>8}"
+    head = (
+        f"{'phase':<26} {'median':>11} {'min - max':>23} {'CPU time':>11} "
+        f"{'CPU/query':>10} {'peak RSS':>9} {'RSS':>8}"
+    )
     if traced:
         head += f" {'traced peak':>12}"
     print(head)
@@ -400,9 +429,11 @@ def print_table(summary: dict[str, dict], runs: list[dict], traced: dict | None,
         if per_query.get(name):
             each = f"{row['median_cpu_s'] / per_query[name] * 1e6:.2f} µs"
         rss = f"{row['rss_mb']:.0f} MB" if "rss_mb" in row else ""
-        line = (f"{name:<26} {_fmt_s(row['median_s']):>11} {spread:>23} "
-                f"{_fmt_s(row['median_cpu_s']):>11} {each:>10} "
-                f"{row['maxrss_mb']:6.0f} MB {rss:>8}")
+        line = (
+            f"{name:<26} {_fmt_s(row['median_s']):>11} {spread:>23} "
+            f"{_fmt_s(row['median_cpu_s']):>11} {each:>10} "
+            f"{row['maxrss_mb']:6.0f} MB {rss:>8}"
+        )
         if traced and "traced_peak_mb" in traced["phases"].get(name, {}):
             line += f" {traced['phases'][name]['traced_peak_mb']:9.0f} MB"
         print(line)
@@ -412,31 +443,48 @@ def print_table(summary: dict[str, dict], runs: list[dict], traced: dict | None,
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        description="Benchmark orgmodel's loader and tree queries on a synthetic enterprise.")
+        description="Benchmark orgmodel's loader and tree queries on a synthetic enterprise."
+    )
     parser.add_argument("--units", type=int, help="units in the document (default 100000)")
-    parser.add_argument("--positions", type=int, default=None,
-                        help="positions in the document (default 0); try 1000000")
+    parser.add_argument(
+        "--positions",
+        type=int,
+        default=None,
+        help="positions in the document (default 0); try 1000000",
+    )
     parser.add_argument("--journeys", type=int, help="journeys (default 5000)")
     parser.add_argument("--steps", type=int, default=12, help="mean steps per journey")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--queries", type=int, help="fcm and silo queries (default 100000)")
     parser.add_argument("--repeat", type=int, help="fresh processes to run (default 5)")
     parser.add_argument("--file", type=Path, help="benchmark this document instead")
-    parser.add_argument("--quick", action="store_true",
-                        help="small sizes for a smoke test (5,000 units, 3 repeats)")
-    parser.add_argument("--tracemalloc", action="store_true",
-                        help="one extra run under tracemalloc for the traced peak per phase")
-    parser.add_argument("--no-gc", action="store_true",
-                        help="run the workers with the cyclic garbage collector disabled")
-    parser.add_argument("--json", type=Path, metavar="FILE",
-                        help="also write machine, parameters, raw runs and medians here")
+    parser.add_argument(
+        "--quick", action="store_true", help="small sizes for a smoke test (5,000 units, 3 repeats)"
+    )
+    parser.add_argument(
+        "--tracemalloc",
+        action="store_true",
+        help="one extra run under tracemalloc for the traced peak per phase",
+    )
+    parser.add_argument(
+        "--no-gc",
+        action="store_true",
+        help="run the workers with the cyclic garbage collector disabled",
+    )
+    parser.add_argument(
+        "--json",
+        type=Path,
+        metavar="FILE",
+        help="also write machine, parameters, raw runs and medians here",
+    )
     parser.add_argument("--worker", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--parse-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
     if args.worker:
-        result = worker(args.worker, args.queries, args.seed, args.tracemalloc, args.no_gc,
-                        args.parse_only)
+        result = worker(
+            args.worker, args.queries, args.seed, args.tracemalloc, args.no_gc, args.parse_only
+        )
         print(json.dumps(result))
         return 0
 
@@ -453,25 +501,37 @@ def main(argv: list[str] | None = None) -> int:
         args.repeat = 3 if quick else 5
 
     info = machine()
-    print(f"machine: {info['cpu_count']} CPUs, {info.get('processor')}, "
-          f"{info.get('memory_gb')} GB; {info['platform']}")
-    print(f"python:  {info['python']}; pydantic {info['pydantic']} "
-          f"(core {info['pydantic-core']}), networkx {info['networkx']}")
+    print(
+        f"machine: {info['cpu_count']} CPUs, {info.get('processor')}, "
+        f"{info.get('memory_gb')} GB; {info['platform']}"
+    )
+    print(
+        f"python:  {info['python']}; pydantic {info['pydantic']} "
+        f"(core {info['pydantic-core']}), networkx {info['networkx']}"
+    )
     print(f"orgmodel: {info['code']}", flush=True)
 
     path = args.file
     generated = None
     if path is None:
-        path = synthetic.default_path(args.units, args.positions, args.journeys, args.steps,
-                                      args.seed)
+        path = synthetic.default_path(
+            args.units, args.positions, args.journeys, args.steps, args.seed
+        )
         if not path.exists():
             start = time.perf_counter()
-            synthetic.write(synthetic.generate(args.units, args.positions, args.journeys,
-                                               args.steps, args.seed), path)
+            synthetic.write(
+                synthetic.generate(
+                    args.units, args.positions, args.journeys, args.steps, args.seed
+                ),
+                path,
+            )
             generated = time.perf_counter() - start
     size = path.stat().st_size / 1e6
-    print(f"document: {path} ({size:.1f} MB)"
-          + (f", generated in {generated:.1f} s" if generated is not None else ""), flush=True)
+    print(
+        f"document: {path} ({size:.1f} MB)"
+        + (f", generated in {generated:.1f} s" if generated is not None else ""),
+        flush=True,
+    )
 
     load_before = os.getloadavg() if hasattr(os, "getloadavg") else None
     runs = []
@@ -483,38 +543,59 @@ def main(argv: list[str] | None = None) -> int:
         run["counts"] = {**parsed["counts"], **run["counts"]}
         run["maxrss_mb_parse_only"] = parsed["maxrss_mb"]
         runs.append(run)
-        print(f"  run {r + 1}/{args.repeat}: {time.perf_counter() - start:.1f} s",
-              file=sys.stderr, flush=True)
+        print(
+            f"  run {r + 1}/{args.repeat}: {time.perf_counter() - start:.1f} s",
+            file=sys.stderr,
+            flush=True,
+        )
     traced = None
     if args.tracemalloc:
         traced = _spawn(path, args, trace=True)
         traced["phases"].update(_spawn(path, args, trace=True, parse_only=True)["phases"])
 
     c = runs[0]["counts"]
-    print(f"contents: {c['units']} units (max depth {c['max_depth']}), "
-          f"{c.get('positions', 0)} positions, {c['journeys']} journeys, {c['steps']} steps, "
-          f"{c['goals']} goals; graph {c['graph_nodes']} nodes, {c['graph_edges']} edges")
+    print(
+        f"contents: {c['units']} units (max depth {c['max_depth']}), "
+        f"{c.get('positions', 0)} positions, {c['journeys']} journeys, {c['steps']} steps, "
+        f"{c['goals']} goals; graph {c['graph_nodes']} nodes, {c['graph_edges']} edges"
+    )
     load = ""
     if load_before is not None:
-        load = (f"; load average {load_before[0]:.2f} before, {os.getloadavg()[0]:.2f} after"
-                f" (on {info['cpu_count']} CPUs: more means the timings are disturbed)")
-    print(f"median of {args.repeat} fresh processes"
-          + (", gc disabled" if args.no_gc else "") + load + "\n")
+        load = (
+            f"; load average {load_before[0]:.2f} before, {os.getloadavg()[0]:.2f} after"
+            f" (on {info['cpu_count']} CPUs: more means the timings are disturbed)"
+        )
+    print(
+        f"median of {args.repeat} fresh processes"
+        + (", gc disabled" if args.no_gc else "")
+        + load
+        + "\n"
+    )
     summary = summarize(runs)
     print_table(summary, runs, traced, args)
 
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps({
-            "machine": info,
-            "parameters": {k: (str(v) if isinstance(v, Path) else v)
-                           for k, v in vars(args).items() if k != "worker"},
-            "document": {"path": str(path), "mb": size, "counts": c},
-            "load_average_before": load_before,
-            "median": summary,
-            "runs": runs,
-            "tracemalloc": traced,
-        }, indent=2) + "\n", encoding="utf-8")
+        args.json.write_text(
+            json.dumps(
+                {
+                    "machine": info,
+                    "parameters": {
+                        k: (str(v) if isinstance(v, Path) else v)
+                        for k, v in vars(args).items()
+                        if k != "worker"
+                    },
+                    "document": {"path": str(path), "mb": size, "counts": c},
+                    "load_average_before": load_before,
+                    "median": summary,
+                    "runs": runs,
+                    "tracemalloc": traced,
+                },
+                indent=2,
+            )
+            + "\n",
+            encoding="utf-8",
+        )
         print(f"wrote {args.json}")
     return 0
 

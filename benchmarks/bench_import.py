@@ -70,12 +70,18 @@ def _median(runs: int, job: Callable[[str], object], path: str) -> float:
 
 def _child(args: list[str]) -> tuple[float, float]:
     """Seconds and peak resident MB of ``python -m orgmodel ARGS`` in a fresh process."""
-    code = ("import resource, subprocess, sys, time; t = time.perf_counter(); "
-            "r = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, "
-            "stderr=subprocess.DEVNULL); t = time.perf_counter() - t; "
-            "print(r.returncode, t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
-    out = subprocess.run([sys.executable, "-c", code, sys.executable, "-m", "orgmodel", *args],
-                         capture_output=True, text=True, check=True).stdout.split()
+    code = (
+        "import resource, subprocess, sys, time; t = time.perf_counter(); "
+        "r = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, "
+        "stderr=subprocess.DEVNULL); t = time.perf_counter() - t; "
+        "print(r.returncode, t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, sys.executable, "-m", "orgmodel", *args],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
     if out[0] not in ("0", "1"):
         raise SystemExit(f"orgmodel {' '.join(args)}: exit {out[0]}")
     return float(out[1]), int(out[2]) / 1024
@@ -88,9 +94,14 @@ def _model_with_journeys(export: str, out: str, journeys: int, steps: int = 6) -
     units = [u["id"] for u in doc["units"]]
     rnd = random.Random(13)
     doc["journeys"] = [
-        {"id": f"journey-{j}", "name": f"Journey {j}", "owner": rnd.choice(units),
-         "steps": [{"name": f"Step {k}", "unit": rnd.choice(units)} for k in range(steps)]}
-        for j in range(journeys)]
+        {
+            "id": f"journey-{j}",
+            "name": f"Journey {j}",
+            "owner": rnd.choice(units),
+            "steps": [{"name": f"Step {k}", "unit": rnd.choice(units)} for k in range(steps)],
+        }
+        for j in range(journeys)
+    ]
     Path(out).write_text(document_json(doc), encoding="utf-8")
 
 
@@ -114,20 +125,26 @@ def main() -> None:
             cli_s = statistics.median(t for t, _ in cli)
             peak = max(m for _, m in cli)
             mb = Path(path).stat().st_size / 1e6
-            print(f"{size:>9,} people ({mb:.0f} MB): csv {base:.2f} s, import {took:.2f} s, "
-                  f"ratio {took / base:.1f} (target <= 4); cli {cli_s:.2f} s (ratio "
-                  f"{cli_s / base:.1f}), peak {peak:.0f} MB")
+            print(
+                f"{size:>9,} people ({mb:.0f} MB): csv {base:.2f} s, import {took:.2f} s, "
+                f"ratio {took / base:.1f} (target <= 4); cli {cli_s:.2f} s (ratio "
+                f"{cli_s / base:.1f}), peak {peak:.0f} MB"
+            )
             if args.no_into or size != 100_000:
                 continue
             model = os.path.join(tmp, "model.json")
             _model_with_journeys(out, model, args.journeys)
             merged = os.path.join(tmp, "merged.json")
-            into = [_child(["import", "hris", path, "--into", model, "-o", merged])
-                    for _ in range(args.runs)]
+            into = [
+                _child(["import", "hris", path, "--into", model, "-o", merged])
+                for _ in range(args.runs)
+            ]
             into_s = statistics.median(t for t, _ in into)
-            print(f"{'':>9}  --into a model with {args.journeys:,} journeys: "
-                  f"{into_s:.2f} s (ratio {into_s / base:.1f}), peak "
-                  f"{max(m for _, m in into):.0f} MB")
+            print(
+                f"{'':>9}  --into a model with {args.journeys:,} journeys: "
+                f"{into_s:.2f} s (ratio {into_s / base:.1f}), peak "
+                f"{max(m for _, m in into):.0f} MB"
+            )
 
 
 if __name__ == "__main__":

@@ -64,8 +64,10 @@ def measure(cases: dict[str, list[str]], repeat: int) -> dict[str, tuple[float, 
     for _ in range(repeat):
         for name, argv in cases.items():
             runs[name].append(run(argv))
-    return {name: (statistics.median(c for c, _ in r), statistics.median(m for _, m in r))
-            for name, r in runs.items()}
+    return {
+        name: (statistics.median(c for c, _ in r), statistics.median(m for _, m in r))
+        for name, r in runs.items()
+    }
 
 
 def document(units: int, positions: int, journeys: int, steps: int = 12) -> Path:
@@ -73,8 +75,12 @@ def document(units: int, positions: int, journeys: int, steps: int = 12) -> Path
     path = synthetic.default_path(units, positions, journeys, steps, 1)
     if not path.exists():
         print(f"generating {path.name} ...", file=sys.stderr)
-        synthetic.write(synthetic.generate(units=units, positions=positions,
-                                           journeys=journeys, steps=steps, seed=1), path)
+        synthetic.write(
+            synthetic.generate(
+                units=units, positions=positions, journeys=journeys, steps=steps, seed=1
+            ),
+            path,
+        )
     return path
 
 
@@ -106,16 +112,18 @@ def startup(repeat: int) -> None:
     }
     r = measure(cases, repeat)
     ref = r["reference"][0]
-    report("start-up: validate / import", r["validate"][0] / ref, TARGETS["startup"],
-           f"{r['validate'][0]:.3f} s / {ref:.3f} s")
+    report(
+        "start-up: validate / import",
+        r["validate"][0] / ref,
+        TARGETS["startup"],
+        f"{r['validate'][0]:.3f} s / {ref:.3f} s",
+    )
     for name in ("--version", "--help"):
-        print(f"{'  ' + name + ' / import':34} {r[name][0] / ref:6.2f} x   "
-              f"{r[name][0]:.3f} s")
+        print(f"{'  ' + name + ' / import':34} {r[name][0] / ref:6.2f} x   {r[name][0]:.3f} s")
 
 
 def scale(repeat: int, quick: bool) -> None:
-    path = (document(5_000, 50_000, 250) if quick
-            else document(100_000, 1_000_000, 5_000))
+    path = document(5_000, 50_000, 250) if quick else document(100_000, 1_000_000, 5_000)
     out = Path(tempfile.mkdtemp()) / "report.txt"
     cases = {
         "orjson": [sys.executable, "-c", PARSE_ORJSON, str(path)],
@@ -123,10 +131,15 @@ def scale(repeat: int, quick: bool) -> None:
     }
     r = measure(cases, repeat)
     (ref, ref_mem), (cpu, mem) = r["orjson"], r["analyze"]
-    report("scale: analyze / orjson.loads", cpu / ref, TARGETS["scale"],
-           f"{cpu:.2f} s / {ref:.2f} s")
-    report("  peak memory", mem / ref_mem, TARGETS["scale memory"],
-           f"{mem / 1e6:,.0f} MB / {ref_mem / 1e6:,.0f} MB")
+    report(
+        "scale: analyze / orjson.loads", cpu / ref, TARGETS["scale"], f"{cpu:.2f} s / {ref:.2f} s"
+    )
+    report(
+        "  peak memory",
+        mem / ref_mem,
+        TARGETS["scale memory"],
+        f"{mem / 1e6:,.0f} MB / {ref_mem / 1e6:,.0f} MB",
+    )
 
 
 def compare(repeat: int, quick: bool) -> None:
@@ -141,8 +154,12 @@ def compare(repeat: int, quick: bool) -> None:
     r = measure(cases, repeat)
     ref = r["analyze"][0]
     for name in ("diff", "check"):
-        report(f"compare: {name} / analyze", r[name][0] / ref, TARGETS["compare"],
-               f"{r[name][0]:.2f} s / {ref:.2f} s")
+        report(
+            f"compare: {name} / analyze",
+            r[name][0] / ref,
+            TARGETS["compare"],
+            f"{r[name][0]:.2f} s / {ref:.2f} s",
+        )
 
 
 def main(argv: list[str] | None = None) -> int:

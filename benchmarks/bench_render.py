@@ -80,8 +80,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=300.0)
     parser.add_argument("--json", type=Path, help="also write the figures as JSON")
     args = parser.parse_args(argv)
-    print(f"machine: {platform.machine()}, {platform.processor() or 'cpu'}, Python "
-          f"{platform.python_version()}, {platform.system()}")
+    print(
+        f"machine: {platform.machine()}, {platform.processor() or 'cpu'}, Python "
+        f"{platform.python_version()}, {platform.system()}"
+    )
     print(f"median of {args.repeat} runs (min-max)\n")
     print(f"{'units':>7}  {'phase':<16} {'median s':>9}  {'spread s':>13}  note")
     rows = []
@@ -91,16 +93,26 @@ def main(argv: list[str] | None = None) -> int:
         doc = generate(units=size, positions=0, journeys=0, seed=1)
         ctx = ViewContext(build_enterprise(load_text(json.dumps(doc))))
         chart = OrgChart(ctx.enterprise, ViewOptions())
+
         def layout(c: OrgChart = chart) -> object:
             return _place(c.chart)
 
         med, lo, hi, _ = timed(layout, args.repeat)
         width, height = check(chart)
-        rows.append((size, "layout", med, lo, hi, f"{width:,.0f} x {height:,.0f} px, "
-                     f"width / height {width / height:.2f}"))
+        rows.append(
+            (
+                size,
+                "layout",
+                med,
+                lo,
+                hi,
+                f"{width:,.0f} x {height:,.0f} px, width / height {width / height:.2f}",
+            )
+        )
         pictures[size] = {"width": width, "height": height}
         med, lo, hi, data = timed(
-            lambda c=ctx: render(c, "orgchart", "svg", engine="builtin").data, args.repeat)
+            lambda c=ctx: render(c, "orgchart", "svg", engine="builtin").data, args.repeat
+        )
         svg = data if isinstance(data, bytes) else b""
         if svg.count(b'<g class="unit"') != size:
             raise AssertionError("not every unit is in the SVG")
@@ -115,19 +127,28 @@ def main(argv: list[str] | None = None) -> int:
             source = chart._dot(pinned=False)
 
             def run_dot(source: str = source) -> None:
-                subprocess.run(["dot", "-Tsvg"], input=source.encode(), capture_output=True,
-                               timeout=args.timeout, check=True)
+                subprocess.run(
+                    ["dot", "-Tsvg"],
+                    input=source.encode(),
+                    capture_output=True,
+                    timeout=args.timeout,
+                    check=True,
+                )
 
             med, lo, hi, _ = timed(run_dot, max(1, min(args.repeat, 3)))
             rows.append((size, "dot (Graphviz)", med, lo, hi, "for comparison"))
         for row in rows[-3:]:
             if row[0] == size:
-                print(f"{row[0]:>7,}  {row[1]:<16} {row[2]:>9.2f}  {row[3]:>6.2f}-{row[4]:<6.2f}"
-                      f"  {row[5]}")
+                print(
+                    f"{row[0]:>7,}  {row[1]:<16} {row[2]:>9.2f}  {row[3]:>6.2f}-{row[4]:<6.2f}"
+                    f"  {row[5]}"
+                )
     if args.json:
-        out = [dict(zip(("units", "phase", "median", "min", "max", "note"), r, strict=True))
-               for r in rows]
-        for row in out:   # the layout rows also carry the size of the picture
+        out = [
+            dict(zip(("units", "phase", "median", "min", "max", "note"), r, strict=True))
+            for r in rows
+        ]
+        for row in out:  # the layout rows also carry the size of the picture
             row.update(pictures.get(row["units"], {}) if row["phase"] == "layout" else {})
         args.json.write_text(json.dumps(out, indent=2))
     return 1 if failed else 0

@@ -58,8 +58,10 @@ def main() -> int:
     page = build(ReportRequest(source))
     built = time.perf_counter() - start
     data = page.encode("utf-8")
-    print(f"report of {args.units:,} units, {args.positions:,} positions, "
-          f"{args.journeys:,} journeys: {len(data) / 1e6:.1f} MB, built in {built:.1f} s")
+    print(
+        f"report of {args.units:,} units, {args.positions:,} positions, "
+        f"{args.journeys:,} journeys: {len(data) / 1e6:.1f} MB, built in {built:.1f} s"
+    )
     from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
@@ -87,10 +89,14 @@ def main() -> int:
             assert not errors, errors
             tab.close()
         browser.close()
-    print(f"interactive after {statistics.median(ready):.2f} s (median of {args.repeat}; "
-          f"{min(ready):.2f}-{max(ready):.2f}); target 3 s")
-    print(f"search {statistics.median(search):.2f} s, select {statistics.median(select):.2f} s,"
-          f" findings filter {statistics.median(filt):.2f} s")
+    print(
+        f"interactive after {statistics.median(ready):.2f} s (median of {args.repeat}; "
+        f"{min(ready):.2f}-{max(ready):.2f}); target 3 s"
+    )
+    print(
+        f"search {statistics.median(search):.2f} s, select {statistics.median(select):.2f} s,"
+        f" findings filter {statistics.median(filt):.2f} s"
+    )
     return 0 if statistics.median(ready) <= 3 else 1
 
 

@@ -19,12 +19,58 @@ import sys
 from collections import deque
 from collections.abc import Iterator
 
-FIRST = ("Anna", "Ben", "Clara", "David", "Emma", "Felix", "Greta", "Hannes", "Ida", "Jonas",
-         "Kira", "Lukas", "Mia", "Noah", "Olga", "Paul", "Rosa", "Samir", "Tara", "Umut",
-         "Vera", "Wim", "Yara", "Zoe")
-LAST = ("Albers", "Becker", "Costa", "Dietrich", "Engel", "Fischer", "Gruber", "Hansen",
-        "Ivanova", "Jung", "Klein", "Lorenz", "Meyer", "Nowak", "Otto", "Peters", "Quast",
-        "Richter", "Schulz", "Tan", "Ulrich", "Vogel", "Weber", "Yilmaz")
+FIRST = (
+    "Anna",
+    "Ben",
+    "Clara",
+    "David",
+    "Emma",
+    "Felix",
+    "Greta",
+    "Hannes",
+    "Ida",
+    "Jonas",
+    "Kira",
+    "Lukas",
+    "Mia",
+    "Noah",
+    "Olga",
+    "Paul",
+    "Rosa",
+    "Samir",
+    "Tara",
+    "Umut",
+    "Vera",
+    "Wim",
+    "Yara",
+    "Zoe",
+)
+LAST = (
+    "Albers",
+    "Becker",
+    "Costa",
+    "Dietrich",
+    "Engel",
+    "Fischer",
+    "Gruber",
+    "Hansen",
+    "Ivanova",
+    "Jung",
+    "Klein",
+    "Lorenz",
+    "Meyer",
+    "Nowak",
+    "Otto",
+    "Peters",
+    "Quast",
+    "Richter",
+    "Schulz",
+    "Tan",
+    "Ulrich",
+    "Vogel",
+    "Weber",
+    "Yilmaz",
+)
 DIVISIONS = ("Operations", "Customer", "Technology", "Finance", "People")
 ROLES = ("Specialist", "Analyst", "Engineer", "Advisor", "Agent", "Coordinator")
 
@@ -64,12 +110,26 @@ def people(count: int, seed: int = 7, departments: bool = False) -> Iterator[lis
     for ident_s, name, level_s, path in rows:
         ident, level = int(ident_s), int(level_s)
         staff = level > 0 and rnd.random() < 0.02
-        title = ("Chief Executive" if level == 0 else "Assistant" if staff else
-                 "Head" if level <= 2 else rnd.choice(ROLES))
+        title = (
+            "Chief Executive"
+            if level == 0
+            else "Assistant"
+            if staff
+            else "Head"
+            if level <= 2
+            else rnd.choice(ROLES)
+        )
         fte = rnd.choice(("1", "1", "1", "0.8", "0.5"))
         cost = str(rnd.randrange(40, 180) * 1000)
-        row = [ident_s, str(parents.get(ident, "")), name, title, fte, cost,
-               "yes" if staff else "no"]
+        row = [
+            ident_s,
+            str(parents.get(ident, "")),
+            name,
+            title,
+            fte,
+            cost,
+            "yes" if staff else "no",
+        ]
         if departments:
             row.append(path or "Board")
         yield row

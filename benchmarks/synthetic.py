@@ -67,48 +67,171 @@ DEPARTMENTS: tuple[tuple[str, str, str], ...] = (
 # What the chief officer's unit of a department answers for (``accountable_for``); no one
 # answers for innovation, as in many real organizations.
 ACCOUNTABLE: dict[str, str] = {
-    "customers": "customer", "market": "market",
-    "operations": "manufacturing", "network": "manufacturing", "logistics": "manufacturing",
-    "marketing": "business-support", "billing": "business-support", "it": "business-support",
-    "finance": "business-support", "hr": "business-support", "legal": "business-support",
+    "customers": "customer",
+    "market": "market",
+    "operations": "manufacturing",
+    "network": "manufacturing",
+    "logistics": "manufacturing",
+    "marketing": "business-support",
+    "billing": "business-support",
+    "it": "business-support",
+    "finance": "business-support",
+    "hr": "business-support",
+    "legal": "business-support",
 }
 
 _AREAS = (
-    "North", "South", "East", "West", "Central", "Digital", "Retail", "Enterprise",
-    "Platform", "Core", "Field", "Back Office", "Quality", "Planning", "Support", "Projects",
+    "North",
+    "South",
+    "East",
+    "West",
+    "Central",
+    "Digital",
+    "Retail",
+    "Enterprise",
+    "Platform",
+    "Core",
+    "Field",
+    "Back Office",
+    "Quality",
+    "Planning",
+    "Support",
+    "Projects",
 )
 _FIRST = (
-    "Anna", "Ben", "Clara", "David", "Eva", "Felix", "Greta", "Hannah", "Ivan", "Julia",
-    "Karl", "Lena", "Marco", "Nina", "Oskar", "Paula", "Quentin", "Rosa", "Stefan", "Tara",
-    "Uwe", "Vera", "Walter", "Xenia", "Yusuf", "Zoe",
+    "Anna",
+    "Ben",
+    "Clara",
+    "David",
+    "Eva",
+    "Felix",
+    "Greta",
+    "Hannah",
+    "Ivan",
+    "Julia",
+    "Karl",
+    "Lena",
+    "Marco",
+    "Nina",
+    "Oskar",
+    "Paula",
+    "Quentin",
+    "Rosa",
+    "Stefan",
+    "Tara",
+    "Uwe",
+    "Vera",
+    "Walter",
+    "Xenia",
+    "Yusuf",
+    "Zoe",
 )
 _LAST = (
-    "Adams", "Becker", "Costa", "Dubois", "Evans", "Fischer", "Garcia", "Hansen", "Ito",
-    "Jensen", "Klein", "Larsen", "Meyer", "Novak", "Olsen", "Petrov", "Quinn", "Rossi",
-    "Schmidt", "Tanaka", "Ulrich", "Vogel", "Weber", "Young", "Zimmer",
+    "Adams",
+    "Becker",
+    "Costa",
+    "Dubois",
+    "Evans",
+    "Fischer",
+    "Garcia",
+    "Hansen",
+    "Ito",
+    "Jensen",
+    "Klein",
+    "Larsen",
+    "Meyer",
+    "Novak",
+    "Olsen",
+    "Petrov",
+    "Quinn",
+    "Rossi",
+    "Schmidt",
+    "Tanaka",
+    "Ulrich",
+    "Vogel",
+    "Weber",
+    "Young",
+    "Zimmer",
 )
 _MEMBER_TITLES = (
-    "Analyst", "Engineer", "Specialist", "Clerk", "Consultant", "Agent", "Planner",
-    "Coordinator", "Developer", "Technician",
+    "Analyst",
+    "Engineer",
+    "Specialist",
+    "Clerk",
+    "Consultant",
+    "Agent",
+    "Planner",
+    "Coordinator",
+    "Developer",
+    "Technician",
 )
 _SEGMENTS = (
-    "Private customers", "Young families", "Students", "Seniors", "Small business",
-    "Self-employed", "Mid-market", "Large accounts", "Public sector", "Resellers",
-    "Premium customers", "Prepaid customers", "Rural households", "Urban households",
-    "Start-ups", "Farmers", "Health care", "Education", "Hospitality", "Wholesale",
+    "Private customers",
+    "Young families",
+    "Students",
+    "Seniors",
+    "Small business",
+    "Self-employed",
+    "Mid-market",
+    "Large accounts",
+    "Public sector",
+    "Resellers",
+    "Premium customers",
+    "Prepaid customers",
+    "Rural households",
+    "Urban households",
+    "Start-ups",
+    "Farmers",
+    "Health care",
+    "Education",
+    "Hospitality",
+    "Wholesale",
 )
 _VERBS = (
-    "Check", "Clarify", "Approve", "Register", "Escalate", "Forward", "Confirm", "Ship",
-    "Bill", "Resolve", "Record", "Review", "Schedule", "Install", "Activate", "Refund",
+    "Check",
+    "Clarify",
+    "Approve",
+    "Register",
+    "Escalate",
+    "Forward",
+    "Confirm",
+    "Ship",
+    "Bill",
+    "Resolve",
+    "Record",
+    "Review",
+    "Schedule",
+    "Install",
+    "Activate",
+    "Refund",
 )
 _OBJECTS = (
-    "request", "invoice", "order", "contract", "complaint", "address change", "payment",
-    "claim", "device", "appointment", "credit check", "tariff change",
+    "request",
+    "invoice",
+    "order",
+    "contract",
+    "complaint",
+    "address change",
+    "payment",
+    "claim",
+    "device",
+    "appointment",
+    "credit check",
+    "tariff change",
 )
 _SERVICES = (
-    "Invoice clarification", "Contract change", "Network provisioning", "Credit check",
-    "Device logistics", "Field installation", "Payment plan", "Legal review",
-    "Data export", "Order fulfilment", "Tariff analysis", "Fraud check",
+    "Invoice clarification",
+    "Contract change",
+    "Network provisioning",
+    "Credit check",
+    "Device logistics",
+    "Field installation",
+    "Payment plan",
+    "Legal review",
+    "Data export",
+    "Order fulfilment",
+    "Tariff analysis",
+    "Fraud check",
 )
 _METRICS = (
     ("Cost per call", "cost", "functional"),
@@ -186,8 +309,9 @@ def generate(
         frontier = [d + 1]
         while len(ids) < goal:
             if not frontier:  # every branch ended in leaves: let the shallow units grow on
-                frontier = [i for i in range(d + 1, len(ids))
-                            if (dept[i] == d and depth[i] < MAX_DEPTH)]
+                frontier = [
+                    i for i in range(d + 1, len(ids)) if (dept[i] == d and depth[i] < MAX_DEPTH)
+                ]
             # expand the shallowest of three random units of the frontier: ragged, not level
             # by level, yet not too deep
             k = rng.randrange(len(frontier))
@@ -217,8 +341,12 @@ def generate(
         by_dept[dept[i]].append(i)
     customer_dept = 0
     market_dept = len(DEPARTMENTS) - 1
-    functional_units = [i for d, members in enumerate(by_dept)
-                        if d not in (customer_dept, market_dept) for i in members]
+    functional_units = [
+        i
+        for d, members in enumerate(by_dept)
+        if d not in (customer_dept, market_dept)
+        for i in members
+    ]
 
     unit_docs: list[dict] = []
     for i in range(n):
@@ -319,22 +447,26 @@ def generate(
     personas_of: list[list[str]] = []
     for s in range(n_segments):
         sid = f"seg-{s + 1:02d}"
-        segment_docs.append({
-            "id": sid,
-            "name": _SEGMENTS[s],
-            "value_tier": rng.choice(("high", "potential", "low")),
-            "team": ids[segment_teams[s]],
-            "customers": rng.randint(1_000, 2_000_000),
-        })
+        segment_docs.append(
+            {
+                "id": sid,
+                "name": _SEGMENTS[s],
+                "value_tier": rng.choice(("high", "potential", "low")),
+                "team": ids[segment_teams[s]],
+                "customers": rng.randint(1_000, 2_000_000),
+            }
+        )
         mine = []
         for p in range(2):
             pid = f"persona-{s + 1:02d}-{p + 1}"
-            persona_docs.append({
-                "id": pid,
-                "name": f"{rng.choice(_FIRST)} ({_SEGMENTS[s].lower()})",
-                "segment": sid,
-                "description": "Wants a quick answer and one contact person.",
-            })
+            persona_docs.append(
+                {
+                    "id": pid,
+                    "name": f"{rng.choice(_FIRST)} ({_SEGMENTS[s].lower()})",
+                    "segment": sid,
+                    "description": "Wants a quick answer and one contact person.",
+                }
+            )
             mine.append(pid)
         personas_of.append(mine)
 
@@ -342,24 +474,28 @@ def generate(
     service_docs: list[dict] = []
     if segment_teams and functional_units:
         for k in range(max(3 * n_segments, n // 200)):
-            service_docs.append({
-                "id": f"svc-{k + 1:05d}",
-                "name": rng.choice(_SERVICES),
-                "provider": ids[rng.choice(functional_units)],
-                "consumer": ids[rng.choice(segment_teams)],
-            })
+            service_docs.append(
+                {
+                    "id": f"svc-{k + 1:05d}",
+                    "name": rng.choice(_SERVICES),
+                    "provider": ids[rng.choice(functional_units)],
+                    "consumer": ids[rng.choice(segment_teams)],
+                }
+            )
 
     # ------------------------------------------------------------------ stakeholders
     stakeholder_docs: list[dict] = []
     market_units = by_dept[market_dept] or [market_dept + 1]
     for k in range(max(10, n // 2000)):
         kind = rng.choice(("supplier", "partner", "investor", "regulator", "public", "other"))
-        stakeholder_docs.append({
-            "id": f"sh-{k + 1:04d}",
-            "name": f"{rng.choice(_LAST)} {kind.title()} {k + 1}",
-            "kind": kind,
-            "owner": ids[rng.choice(market_units)],
-        })
+        stakeholder_docs.append(
+            {
+                "id": f"sh-{k + 1:04d}",
+                "name": f"{rng.choice(_LAST)} {kind.title()} {k + 1}",
+                "kind": kind,
+                "owner": ids[rng.choice(market_units)],
+            }
+        )
 
     # ------------------------------------------------------------------ journeys
     rng = random.Random(f"{seed}:journeys")
@@ -440,8 +576,9 @@ def generate(
             "orientation": orientation,
             "kind": gkind,
         }
-        goal["target"] = (f"-{rng.randint(5, 30)} %" if rng.random() < 0.5
-                          else round(rng.uniform(0.5, 100), 1))
+        goal["target"] = (
+            f"-{rng.randint(5, 30)} %" if rng.random() < 0.5 else round(rng.uniform(0.5, 100), 1)
+        )
         goal_docs.append(goal)
 
     return {
@@ -504,9 +641,19 @@ def describe(doc: dict) -> str:
     for d in depth.values():
         levels[d] = levels.get(d, 0) + 1
     steps = sum(len(j["steps"]) for j in doc["journeys"])
-    parts = [f"{key}={len(doc[key])}" for key in
-             ("units", "positions", "services", "segments", "personas", "stakeholders",
-              "journeys", "goals")]
+    parts = [
+        f"{key}={len(doc[key])}"
+        for key in (
+            "units",
+            "positions",
+            "services",
+            "segments",
+            "personas",
+            "stakeholders",
+            "journeys",
+            "goals",
+        )
+    ]
     per_level = ", ".join(f"{d}:{c}" for d, c in sorted(levels.items()))
     return f"{' '.join(parts)} steps={steps}\nunits per depth: {per_level}"
 
@@ -518,16 +665,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--journeys", type=int, default=5_000)
     parser.add_argument("--steps", type=int, default=12, help="mean steps per journey")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("-o", "--output", type=Path,
-                        help="JSON file to write (default: benchmarks/data/enterprise-...json)")
+    parser.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        help="JSON file to write (default: benchmarks/data/enterprise-...json)",
+    )
     parser.add_argument("-q", "--quiet", action="store_true")
     args = parser.parse_args(argv)
     if args.units < MIN_UNITS:
         parser.error(f"--units must be at least {MIN_UNITS}")
     start = time.perf_counter()
     doc = generate(args.units, args.positions, args.journeys, args.steps, args.seed)
-    out = args.output or default_path(args.units, args.positions, args.journeys, args.steps,
-                                      args.seed)
+    out = args.output or default_path(
+        args.units, args.positions, args.journeys, args.steps, args.seed
+    )
     write(doc, out)
     if not args.quiet:
         size = out.stat().st_size / 1e6

@@ -105,8 +105,9 @@ def _read(path: str, stdin: BinaryIO | None) -> tuple[str, str]:
     try:
         data = (stdin or sys.stdin.buffer).read()
     except (OSError, AttributeError, ValueError) as exc:
-        raise DocumentInvalid([Diagnostic(STDIN_NAME, None, None, None, "io",
-                                          f"cannot be read: {exc}")]) from None
+        raise DocumentInvalid(
+            [Diagnostic(STDIN_NAME, None, None, None, "io", f"cannot be read: {exc}")]
+        ) from None
     return STDIN_NAME, decode(data, STDIN_NAME, "give UTF-8 on standard input")
 
 
@@ -114,9 +115,18 @@ def load(request: LoadRequest) -> Loaded:
     """Read and validate every document and the config; every problem of all of them is
     raised together as :class:`DocumentInvalid`."""
     if request.paths.count(STDIN) > 1:
-        raise DocumentInvalid([Diagnostic(
-            STDIN_NAME, None, None, None, "usage",
-            "standard input ('-') can be read only once; give at most one document as '-'")])
+        raise DocumentInvalid(
+            [
+                Diagnostic(
+                    STDIN_NAME,
+                    None,
+                    None,
+                    None,
+                    "usage",
+                    "standard input ('-') can be read only once; give at most one document as '-'",
+                )
+            ]
+        )
     sources, problems = [], []
     for path in request.paths:
         try:
@@ -148,8 +158,10 @@ def _config(path: str | None) -> tuple[ConfigFile, list[Diagnostic]]:
 
 
 def _unknown_codes(sources: Sequence[Source], config: ConfigFile) -> list[Diagnostic]:
-    if not (any(s.document.settings.rules for s in sources)
-            or (config.config is not None and (config.config.rules or config.config.waivers))):
+    if not (
+        any(s.document.settings.rules for s in sources)
+        or (config.config is not None and (config.config.rules or config.config.waivers))
+    ):
         return []  # nothing to check: do not load the rule registry
     from orgmodel.compare.policy import known_codes
 
@@ -159,8 +171,16 @@ def _unknown_codes(sources: Sequence[Source], config: ConfigFile) -> list[Diagno
 
     def check(file: str, code: str, where: tuple[str | int, ...]) -> None:
         if code not in known:
-            out.append(Diagnostic(file, None, None, where, "shape",
-                                  f"unknown rule code '{code}'{codes.hint(code)}"))
+            out.append(
+                Diagnostic(
+                    file,
+                    None,
+                    None,
+                    where,
+                    "shape",
+                    f"unknown rule code '{code}'{codes.hint(code)}",
+                )
+            )
 
     for source in sources:
         for code in source.document.settings.rules:
@@ -178,9 +198,18 @@ def _unknown_journeys(sources: Sequence[Source], journeys: Sequence[str]) -> lis
     if not sources:
         return []
     known = {j.id for s in sources for j in s.document.journeys}
-    return [Diagnostic(sources[0].name, None, None, None, "usage",
-                       f"--journey: unknown journey '{ident}'{did_you_mean(ident, known)}")
-            for ident in journeys if ident not in known]
+    return [
+        Diagnostic(
+            sources[0].name,
+            None,
+            None,
+            None,
+            "usage",
+            f"--journey: unknown journey '{ident}'{did_you_mean(ident, known)}",
+        )
+        for ident in journeys
+        if ident not in known
+    ]
 
 
 def build(document: Document, silo_level: int | None = None) -> Enterprise:
@@ -218,8 +247,7 @@ def analyze(request: AnalyzeRequest) -> Report:
     return analyze_enterprise(
         build(document, request.silo_level),
         thresholds=merge_thresholds(settings.thresholds, config.thresholds if config else None),
-        rules={code: rules.get(code, _DEFAULT_RULE)
-               for code in {*rules, *document.settings.rules}},
+        rules={code: rules.get(code, _DEFAULT_RULE) for code in {*rules, *document.settings.rules}},
         journeys=request.journeys,
         source=request.source.name,
         source_text=request.source.text,
@@ -235,14 +263,17 @@ class DiffRequest:
     config: Config | None = None
 
 
-def _pair(baseline: Source, proposal: Source, config: Config | None
-          ) -> tuple[Analyzed, Analyzed]:
+def _pair(baseline: Source, proposal: Source, config: Config | None) -> tuple[Analyzed, Analyzed]:
     from orgmodel.compare.policy import Analyzed
 
-    reports = [analyze(AnalyzeRequest(s, config, policy_from=baseline.document))
-               for s in (baseline, proposal)]
-    return (Analyzed(baseline.name, baseline.document, reports[0], baseline.text),
-            Analyzed(proposal.name, proposal.document, reports[1], proposal.text))
+    reports = [
+        analyze(AnalyzeRequest(s, config, policy_from=baseline.document))
+        for s in (baseline, proposal)
+    ]
+    return (
+        Analyzed(baseline.name, baseline.document, reports[0], baseline.text),
+        Analyzed(proposal.name, proposal.document, reports[1], proposal.text),
+    )
 
 
 def diff(request: DiffRequest) -> Diff:
@@ -275,5 +306,11 @@ def check(request: CheckRequest) -> CheckResult:
         new, old = Analyzed(p.name, p.document, analyze(AnalyzeRequest(p, config)), p.text), None
     else:
         old, new = _pair(request.baseline, request.proposal, config)
-    return evaluate(new, old, config=config, config_file=request.config.file,
-                    fail_on=request.fail_on, today=request.today)
+    return evaluate(
+        new,
+        old,
+        config=config,
+        config_file=request.config.file,
+        fail_on=request.fail_on,
+        today=request.today,
+    )

@@ -93,8 +93,9 @@ DEFAULT_RATCHET_FIGURES = (
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True,
-                              allow_inf_nan=False)
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, use_attribute_docstrings=True, allow_inf_nan=False
+    )
 
 
 class FailOn(str, Enum):
@@ -152,14 +153,17 @@ def parse_tolerance(figure: Figure, value: float | str) -> Tolerance:
             return Tolerance(relative=float(match.group(1)) / 100, text=value.strip())
         if kind in (FigureKind.DURATION, FigureKind.HOURS_PER_PERIOD):
             return Tolerance(absolute=float(parse_duration(value)), text=value.strip())
-        raise ValueError(f"{figure.value}: {value!r} is not a tolerance; write a number"
-                         f"{' or a duration' if kind is FigureKind.DURATION else ''} "
-                         "or a percentage such as '10%'")
+        raise ValueError(
+            f"{figure.value}: {value!r} is not a tolerance; write a number"
+            f"{' or a duration' if kind is FigureKind.DURATION else ''} "
+            "or a percentage such as '10%'"
+        )
     if value < 0:
         raise ValueError(f"{figure.value}: a tolerance cannot be negative")
     if kind is FigureKind.RATIO and value > 1:
-        raise ValueError(f"{figure.value}: a ratio tolerance is a fraction, e.g. 0.02 for "
-                         "2 percentage points")
+        raise ValueError(
+            f"{figure.value}: a ratio tolerance is a fraction, e.g. 0.02 for 2 percentage points"
+        )
     return Tolerance(absolute=float(value), text=f"{value:g}")
 
 
@@ -196,8 +200,9 @@ class Ratchet(_Model):
         for name, value in tolerances.items():
             if name not in names:
                 hint = did_you_mean(name, names)
-                problems.append(f"unknown figure '{name}'" + (
-                    hint or f"; figures: {', '.join(names)}"))
+                problems.append(
+                    f"unknown figure '{name}'" + (hint or f"; figures: {', '.join(names)}")
+                )
                 continue
             try:
                 parse_tolerance(Figure(name), value)
@@ -294,9 +299,10 @@ class Config(_Model):
 def _glob_parts(pattern: str) -> tuple[re.Pattern[str], ...]:
     """The pieces of a path glob between its ``*``, each a regular expression of fixed
     length (``?`` one character, the rest literal)."""
-    return tuple(re.compile("".join("." if ch == "?" else re.escape(ch) for ch in piece),
-                            re.DOTALL)
-                 for piece in pattern.split("*"))
+    return tuple(
+        re.compile("".join("." if ch == "?" else re.escape(ch) for ch in piece), re.DOTALL)
+        for piece in pattern.split("*")
+    )
 
 
 def _glob_match(pattern: str, text: str) -> bool:
@@ -369,14 +375,21 @@ def load_config(path: str | Path) -> Config:
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
-        raise DocumentInvalid([Diagnostic(str(path), None, None, None, "io",
-                                          f"cannot read config: {exc.strerror or exc}")]) from None
+        raise DocumentInvalid(
+            [
+                Diagnostic(
+                    str(path), None, None, None, "io", f"cannot read config: {exc.strerror or exc}"
+                )
+            ]
+        ) from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise DocumentInvalid([Diagnostic(str(path), None, None, None, "toml",
-                                          f"invalid TOML: {exc}")]) from None
+        raise DocumentInvalid(
+            [Diagnostic(str(path), None, None, None, "toml", f"invalid TOML: {exc}")]
+        ) from None
     except RecursionError:
-        raise DocumentInvalid([Diagnostic(str(path), None, None, None, "toml",
-                                          "invalid TOML: nested too deeply")]) from None
+        raise DocumentInvalid(
+            [Diagnostic(str(path), None, None, None, "toml", "invalid TOML: nested too deeply")]
+        ) from None
     where: tuple[str, ...] = ()
     if path.name == "pyproject.toml":
         tool = raw.get("tool")
@@ -385,13 +398,14 @@ def load_config(path: str | Path) -> Config:
     try:
         config = Config.model_validate(raw)
     except ValidationError as exc:
-        raise DocumentInvalid([
-            Diagnostic(str(path), None, None, (*where, *place), code, message)
-            for place, code, message, _ in shape_problems(exc, raw, Config)
-        ]) from None
+        raise DocumentInvalid(
+            [
+                Diagnostic(str(path), None, None, (*where, *place), code, message)
+                for place, code, message, _ in shape_problems(exc, raw, Config)
+            ]
+        ) from None
     if config.waivers:
-        places = waiver_places(path.read_text(encoding="utf-8"), len(config.waivers),
-                               table=where)
+        places = waiver_places(path.read_text(encoding="utf-8"), len(config.waivers), table=where)
         for waiver, place in zip(config.waivers, places, strict=True):
             waiver._place = place
     return config
@@ -413,8 +427,9 @@ def _toml_keys(text: str) -> tuple[str, ...] | None:
     return tuple(parts)
 
 
-def waiver_places(text: str, count: int, *, table: tuple[str, ...] = ()
-                  ) -> list[tuple[int, int] | None]:
+def waiver_places(
+    text: str, count: int, *, table: tuple[str, ...] = ()
+) -> list[tuple[int, int] | None]:
     """(line, column) of each of the first ``count`` waivers in the TOML ``text``, whose
     `waivers` array sits in ``table`` (`("tool", "orgmodel")` in pyproject.toml): the n-th
     `[[waivers]]` header, or the `waivers = [...]` key of an inline array; None for one not

@@ -29,9 +29,9 @@ _NUMBER = r"[0-9]{1,9}(?:\.[0-9]{1,9})?"
 _PART = rf"(?:{_NUMBER}[wdhms])"
 #: The parts in order, each at most once (the lookahead asks for one at least), so that the
 #: schema refuses "12h1d" as the loader does.
-DURATION_PATTERN = (r"^\s*(?:0|(?=[0-9])"
-                    + r"\s*".join(rf"(?:{_NUMBER}{unit})?" for unit in "wdhms")
-                    + r")\s*$")
+DURATION_PATTERN = (
+    r"^\s*(?:0|(?=[0-9])" + r"\s*".join(rf"(?:{_NUMBER}{unit})?" for unit in "wdhms") + r")\s*$"
+)
 _DURATION_RE = re.compile(DURATION_PATTERN)
 _ANY_ORDER_RE = re.compile(rf"^\s*{_PART}(?:\s*{_PART})*\s*$")
 _PART_RE = re.compile(r"([0-9]+)(?:\.([0-9]+))?([wdhms])")
@@ -49,13 +49,17 @@ def parse_duration(text: str) -> int:
 def _parse(text: str) -> int:
     if not _DURATION_RE.match(text):
         if re.search(r"[0-9]{10}", text):
-            raise ValueError(f"{text[:40]!r}...: a duration's number has at most 9 digits "
-                             "before and 9 after the point" if len(text) > 40 else
-                             f"{text!r}: a duration's number has at most 9 digits before "
-                             "and 9 after the point")
+            raise ValueError(
+                f"{text[:40]!r}...: a duration's number has at most 9 digits "
+                "before and 9 after the point"
+                if len(text) > 40
+                else f"{text!r}: a duration's number has at most 9 digits before "
+                "and 9 after the point"
+            )
         if _ANY_ORDER_RE.match(text):
             raise ValueError(
-                f"{text!r}: write the parts from the largest unit to the smallest, each once")
+                f"{text!r}: write the parts from the largest unit to the smallest, each once"
+            )
         raise ValueError(
             f"{text!r} is not a duration; write a number with a unit, "
             "e.g. '15m', '2h', '1d12h' (units: w, d, h, m, s; 1d = 24h)"

@@ -59,15 +59,16 @@ def _write_data(handle: object, data: str | bytes) -> None:
     else:
         for start in range(0, len(data), _CHUNK):
             # A lone surrogate (from a JSON escape) is written as its escape, "\ud800".
-            write(data[start:start + _CHUNK].encode("utf-8", "backslashreplace"))
+            write(data[start : start + _CHUNK].encode("utf-8", "backslashreplace"))
 
 
 def _write_temp(path: Path, data: str | bytes) -> str:
     """``data`` in a new temporary file beside ``path``, with the mode a plain open() would
     give; its name."""
     sweep_stale(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp",
-                               dir=path.parent)
+    fd, tmp = tempfile.mkstemp(
+        prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent
+    )
     try:
         with os.fdopen(fd, "wb") as handle:
             _write_data(handle, data)

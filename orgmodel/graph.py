@@ -91,8 +91,9 @@ class CommonManager:
 class UnitTree:
     """The solid reporting tree of units as flat arrays, indexed in document order."""
 
-    def __init__(self, units: Sequence[Unit], silo_level: int = 1,
-                 use_markers: bool = True) -> None:
+    def __init__(
+        self, units: Sequence[Unit], silo_level: int = 1, use_markers: bool = True
+    ) -> None:
         self.ids: list[str] = [u.id for u in units]
         self.index: dict[str, int] = {ident: i for i, ident in enumerate(self.ids)}
         n = len(self.ids)
@@ -136,8 +137,9 @@ class UnitTree:
             for i in marked:
                 is_marked[i] = True
             for node in order:
-                silo[node] = node if is_marked[node] else (
-                    silo[parent[node]] if parent[node] >= 0 else -1)
+                silo[node] = (
+                    node if is_marked[node] else (silo[parent[node]] if parent[node] >= 0 else -1)
+                )
         else:
             for node in order:
                 if depth[node] == silo_level:
@@ -233,7 +235,7 @@ class UnitTree:
     def subtree(self, unit: str) -> list[str]:
         """The unit and every unit under it, in pre-order (children in document order)."""
         i = self._i(unit)
-        return [self.ids[j] for j in self.preorder[self._enter[i]:self._leave[i]]]
+        return [self.ids[j] for j in self.preorder[self._enter[i] : self._leave[i]]]
 
     def children_of(self, unit: str) -> list[str]:
         """Units reporting directly to ``unit``, in document order."""
@@ -313,8 +315,10 @@ class Enterprise:
         if unit is None:
             return False
         i = self.tree.index[unit]
-        return (self.document.units[i].layer in (Layer.CUSTOMER, Layer.MARKET)
-                and self._functional_above[i] < 0)
+        return (
+            self.document.units[i].layer in (Layer.CUSTOMER, Layer.MARKET)
+            and self._functional_above[i] < 0
+        )
 
     def steps(self, journey: Journey) -> Iterator[tuple[str, Step]]:
         """The steps of ``journey`` with their graph node ids, in order."""
@@ -340,8 +344,9 @@ def _build_graph(ent: Enterprise) -> nx.MultiDiGraph:
     add_node = g.add_node
     add_edge = g.add_edge
     for u in doc.units:
-        add_node(u.id, type=NodeType.UNIT.value, label=u.name, layer=u.layer.value,
-                 kind=u.kind.value)
+        add_node(
+            u.id, type=NodeType.UNIT.value, label=u.name, layer=u.layer.value, kind=u.kind.value
+        )
     for u in doc.units:
         if u.parent is not None:
             add_edge(u.id, u.parent, type=EdgeType.REPORTS_TO.value)
@@ -384,8 +389,9 @@ def _build_graph(ent: Enterprise) -> nx.MultiDiGraph:
                 add_edge(previous, node, type=EdgeType.NEXT_STEP.value)
             previous = node
     for goal in doc.goals:
-        add_node(goal.id, type=NodeType.GOAL.value, label=goal.metric,
-                 orientation=goal.orientation.value)
+        add_node(
+            goal.id, type=NodeType.GOAL.value, label=goal.metric, orientation=goal.orientation.value
+        )
         add_edge(goal.holder, goal.id, type=EdgeType.HOLDS_GOAL.value)
     return g
 

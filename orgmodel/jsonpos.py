@@ -14,8 +14,15 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
-__all__ = ["JsonPath", "duplicate_keys", "find_excess", "find_scalar", "format_path", "locate",
-           "parse_path"]
+__all__ = [
+    "JsonPath",
+    "duplicate_keys",
+    "find_excess",
+    "find_scalar",
+    "format_path",
+    "locate",
+    "parse_path",
+]
 
 JsonPath = tuple[str | int, ...]
 
@@ -47,9 +54,9 @@ def parse_path(path: str) -> JsonPath:
     ('settings', 'rules', 'a b', 3)
     """
     return tuple(
-        name if name else int(index) if index else
-        _ESCAPE.sub(r"\1", quoted)
-        for name, index, quoted in _PATH_PART.findall(path))
+        name if name else int(index) if index else _ESCAPE.sub(r"\1", quoted)
+        for name, index, quoted in _PATH_PART.findall(path)
+    )
 
 
 @lru_cache(maxsize=4096)  # paths repeat the same few keys ("journeys", "steps", "unit" ...)
@@ -71,8 +78,9 @@ class _Locator:
     findings in a large document costs little more than parsing it once.
     """
 
-    def __init__(self, text: str, keep: set[JsonPath] | None,
-                 stop_at: frozenset[str] | None) -> None:
+    def __init__(
+        self, text: str, keep: set[JsonPath] | None, stop_at: frozenset[str] | None
+    ) -> None:
         self.text = text
         self.keep = keep
         self.stop_at = stop_at
@@ -173,8 +181,9 @@ class _Locator:
                 raise _Stop
 
 
-def locate(text: str, wanted: set[JsonPath] | None = None,
-           stop_at: frozenset[str] | None = None) -> dict[JsonPath, tuple[int, int]]:
+def locate(
+    text: str, wanted: set[JsonPath] | None = None, stop_at: frozenset[str] | None = None
+) -> dict[JsonPath, tuple[int, int]]:
     """Map JSON paths to the (line, column) where their value starts, both 1-based.
 
     With ``wanted``, only those paths (and their ancestors) are recorded. The
@@ -214,8 +223,9 @@ def find_scalar(text: str, tokens: frozenset[str]) -> tuple[JsonPath, int, int] 
     hit = found.get(("#found",))
     if hit is None:
         return None
-    path = next(p for p, place in found.items()
-                if place == hit and p[:1] not in (("#found",), ("#key",)))
+    path = next(
+        p for p, place in found.items() if place == hit and p[:1] not in (("#found",), ("#key",))
+    )
     return path, hit[0], hit[1]
 
 
@@ -243,8 +253,11 @@ def find_excess(text: str, max_digits: int) -> tuple[str, JsonPath, int, int] | 
             frames.append([None] if char == "{" else [0])
             want_key.append(char == "{")
             if deepest is None or len(frames) > deepest[0]:
-                deepest = (len(frames), _frames_path(frames[:min(len(frames) - 1, 16)]),
-                           match.start())
+                deepest = (
+                    len(frames),
+                    _frames_path(frames[: min(len(frames) - 1, 16)]),
+                    match.start(),
+                )
                 if len(frames) > _DEEP:  # deeper than any parser takes: report here
                     break
         elif char in "}]":

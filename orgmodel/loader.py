@@ -36,8 +36,15 @@ from orgmodel.jsonpos import JsonPath, duplicate_keys, find_excess, find_scalar,
 from orgmodel.model import COLLECTIONS, FORMAT_VERSION, Document, Ref
 from orgmodel.suggest import Suggester, did_you_mean
 
-__all__ = ["decode", "load_document", "load_text", "parse_json", "read_source", "shape_problems",
-           "validate_file"]
+__all__ = [
+    "decode",
+    "load_document",
+    "load_text",
+    "parse_json",
+    "read_source",
+    "shape_problems",
+    "validate_file",
+]
 
 _CONSTANTS = frozenset({"NaN", "Infinity", "-Infinity"})
 
@@ -63,8 +70,9 @@ def read_source(path: str | Path) -> str:
     except IsADirectoryError:
         raise DocumentInvalid([_io(path, "is a directory; give a JSON file")]) from None
     except PermissionError:
-        raise DocumentInvalid([_io(path, "permission denied; check the file's access rights")]
-                              ) from None
+        raise DocumentInvalid(
+            [_io(path, "permission denied; check the file's access rights")]
+        ) from None
     except OSError as exc:
         raise DocumentInvalid([_io(path, f"cannot be read: {exc.strerror or exc}")]) from None
     return decode(data, str(path), "save the file as UTF-8")
@@ -80,9 +88,13 @@ def decode(data: bytes, source: str, advice: str) -> str:
         line_start = data.rfind(b"\n", 0, start) + 1
         line = data.count(b"\n", 0, start) + 1
         column = len(data[line_start:start].decode("utf-8", "replace")) + 1
-        raise DocumentInvalid([Diagnostic(
-            source, line, column, None, "io",
-            f"not UTF-8 text (byte {start}); {advice}")]) from None
+        raise DocumentInvalid(
+            [
+                Diagnostic(
+                    source, line, column, None, "io", f"not UTF-8 text (byte {start}); {advice}"
+                )
+            ]
+        ) from None
 
 
 def validate_file(path: str | Path) -> list[Diagnostic]:
@@ -186,10 +198,19 @@ def parse_json(text: str, source: str = "<string>") -> dict:
         raise _Constant(f"{name} is not allowed in JSON; write a number or null")
 
     if not text.strip():
-        raise DocumentInvalid([Diagnostic(
-            source, 1, 1, None, "json",
-            "the file is empty; a document is a JSON object with the fields orgmodel, name "
-            "and units")])
+        raise DocumentInvalid(
+            [
+                Diagnostic(
+                    source,
+                    1,
+                    1,
+                    None,
+                    "json",
+                    "the file is empty; a document is a JSON object with the fields orgmodel, name "
+                    "and units",
+                )
+            ]
+        )
     repeated: list[bool] = []
 
     def pairs(items: list[tuple[str, object]]) -> dict:
@@ -210,26 +231,45 @@ def parse_json(text: str, source: str = "<string>") -> dict:
     except _Constant as exc:
         hit = find_scalar(text, _CONSTANTS)
         path, line, column = hit if hit else (None, None, None)
-        raise DocumentInvalid([Diagnostic(source, line, column, path, "json", str(exc))]
-                              ) from None
+        raise DocumentInvalid([Diagnostic(source, line, column, path, "json", str(exc))]) from None
     except ValueError:  # json.loads refuses integers of more than 4,300 digits
-        raise DocumentInvalid([_excess(text, source, "invalid JSON: a number has more than "
-                                       "4,300 digits; no figure needs that many")]) from None
+        raise DocumentInvalid(
+            [
+                _excess(
+                    text,
+                    source,
+                    "invalid JSON: a number has more than 4,300 digits; no figure needs that many",
+                )
+            ]
+        ) from None
     except RecursionError:
         raise DocumentInvalid([_excess(text, source, "JSON nested too deeply")]) from None
     if _SURROGATE.search(text) or "\\ud" in text or "\\uD" in text:
         data = _without_surrogates(data)
     if repeated:
-        raise DocumentInvalid([
-            Diagnostic(source, line, column, path, "json",
-                       f"duplicate key {path[-1]!r}: already at line {first[0]}, column "
-                       f"{first[1]}; JSON keeps only the last value: remove one")
-            for path, (line, column), first in duplicate_keys(text)])
+        raise DocumentInvalid(
+            [
+                Diagnostic(
+                    source,
+                    line,
+                    column,
+                    path,
+                    "json",
+                    f"duplicate key {path[-1]!r}: already at line {first[0]}, column "
+                    f"{first[1]}; JSON keeps only the last value: remove one",
+                )
+                for path, (line, column), first in duplicate_keys(text)
+            ]
+        )
     if not isinstance(data, dict):
         raise DocumentInvalid(
             [
                 Diagnostic(
-                    source, 1, 1, (), "shape",
+                    source,
+                    1,
+                    1,
+                    (),
+                    "shape",
                     "a document must be a JSON object with the fields orgmodel, name and units",
                 )
             ]
@@ -289,8 +329,9 @@ def _keys_given(value: object) -> int:
     for name, default, nested in _field_plan(kind):  # type: ignore[arg-type]
         column = list(map(attrgetter(name), items))
         if dataclass_fields is not None:
-            count += len(column) - column.count(default) if default is not _REQUIRED else len(
-                column)
+            count += (
+                len(column) - column.count(default) if default is not _REQUIRED else len(column)
+            )
         if nested:
             flat = [v for v in column if v is not None and v != [] and v != {}]
             if flat and type(flat[0]) is list:
@@ -387,8 +428,9 @@ _FRIENDLY = {
 }
 
 
-def shape_problems(exc: ValidationError, data: object, root: type[BaseModel] = Document
-                   ) -> Iterator[_Found]:
+def shape_problems(
+    exc: ValidationError, data: object, root: type[BaseModel] = Document
+) -> Iterator[_Found]:
     """The problems pydantic found validating ``data`` as ``root``, one per place, at the
     deepest place that exists in ``data`` (union members merged), with friendly messages."""
     merged: dict[JsonPath, list[str]] = {}
@@ -410,8 +452,9 @@ def shape_problems(exc: ValidationError, data: object, root: type[BaseModel] = D
             on_key.add(path)
     for path, messages in merged.items():
         if len(messages) > 1 and all(m.startswith("input should be") for m in messages):
-            text = "input should be " + " or ".join(m.removeprefix("input should be ")
-                                                   for m in messages)
+            text = "input should be " + " or ".join(
+                m.removeprefix("input should be ") for m in messages
+            )
         else:
             text = "; ".join(messages)
         yield path, codes.get(path, "shape"), text, path in on_key
@@ -434,8 +477,7 @@ def _existing_prefix(data: object, loc: tuple) -> JsonPath:
     return tuple(out)
 
 
-def _shape_message(kind: str, loc: tuple, error: Mapping[str, Any],
-                   root: type[BaseModel]) -> str:
+def _shape_message(kind: str, loc: tuple, error: Mapping[str, Any], root: type[BaseModel]) -> str:
     field = loc[-1] if loc else ""
     if kind == "missing":
         return f"missing required field '{field}'"
@@ -451,7 +493,7 @@ def _shape_message(kind: str, loc: tuple, error: Mapping[str, Any],
     if root is Document and loc == ("orgmodel",):
         return (
             f"unsupported format version {error.get('input')!r}; "
-            f"this orgmodel reads \"orgmodel\": \"{FORMAT_VERSION}\""
+            f'this orgmodel reads "orgmodel": "{FORMAT_VERSION}"'
         )
     if kind == "too_short":
         named = tuple(p for p in loc if isinstance(p, str))
@@ -469,8 +511,7 @@ def _shape_message(kind: str, loc: tuple, error: Mapping[str, Any],
 
 
 @cache
-def _plan(model: type[BaseModel]) -> tuple[tuple[str, tuple[str, ...] | None, Any, bool],
-                                           ...]:
+def _plan(model: type[BaseModel]) -> tuple[tuple[str, tuple[str, ...] | None, Any, bool], ...]:
     """For a model: the keys that hold references or nested models to walk."""
     plan: list[tuple[str, tuple[str, ...] | None, Any, bool]] = []
     for name, info in model.__pydantic_fields__.items():
@@ -524,8 +565,9 @@ def _meaning_problems(data: object, access: _Access) -> list[_Found]:
     for key, field in _REPORTING if not raw else ():
         items = access.get(data, key)
         if type(items) is list:
-            seen = _ids_if_parents_listed_first(access.column(items, "id"),
-                                                access.column(items, field))
+            seen = _ids_if_parents_listed_first(
+                access.column(items, "id"), access.column(items, field)
+            )
             if seen is not None:
                 ordered[key] = seen
     ids_of_kind: dict[str, set[str]] = {}
@@ -534,7 +576,8 @@ def _meaning_problems(data: object, access: _Access) -> list[_Found]:
         found = ids_of_kind[model.KIND] = ordered[key] if key in ordered else set(ids)
         duplicated = duplicated or len(found) < len(ids)
     duplicated = duplicated or any(
-        not a.isdisjoint(b) for a, b in itertools.combinations(ids_of_kind.values(), 2))
+        not a.isdisjoint(b) for a, b in itertools.combinations(ids_of_kind.values(), 2)
+    )
     if duplicated:
         problems.extend(_duplicate_problems(collections, access))
         ordered.clear()  # an id used twice may stand for another kind: check every reference
@@ -550,8 +593,7 @@ def _meaning_problems(data: object, access: _Access) -> list[_Found]:
     return problems
 
 
-def _duplicate_problems(collections: list[tuple[str, Any, list]],
-                        access: _Access) -> list[_Found]:
+def _duplicate_problems(collections: list[tuple[str, Any, list]], access: _Access) -> list[_Found]:
     problems: list[_Found] = []
     first: dict[str, tuple[str, JsonPath]] = {}
     for key, model, items in collections:
@@ -561,12 +603,15 @@ def _duplicate_problems(collections: list[tuple[str, Any, list]],
                 continue
             if ident in first:
                 other_kind, other = first[ident]
-                problems.append((
-                    (key, index, "id"), "duplicate-id",
-                    f"duplicate id '{ident}': already used by the {other_kind} at "
-                    f"{format_path(other)}; ids must be unique in the document",
-                    False,
-                ))
+                problems.append(
+                    (
+                        (key, index, "id"),
+                        "duplicate-id",
+                        f"duplicate id '{ident}': already used by the {other_kind} at "
+                        f"{format_path(other)}; ids must be unique in the document",
+                        False,
+                    )
+                )
             else:
                 first[ident] = (model.KIND, (key, index))
     return problems
@@ -602,9 +647,14 @@ class _RefChecker:
     """Checks every reference of the document (models or raw JSON) against the collected
     ids."""
 
-    def __init__(self, collections: list[tuple[str, Any, list]],
-                 ids_of: list[list[str]], ids_of_kind: dict[str, set[str]],
-                 problems: list[_Found], access: _Access) -> None:
+    def __init__(
+        self,
+        collections: list[tuple[str, Any, list]],
+        ids_of: list[list[str]],
+        ids_of_kind: dict[str, set[str]],
+        problems: list[_Found],
+        access: _Access,
+    ) -> None:
         self.collections = collections
         self.ids_of = ids_of
         self.ids_of_kind = ids_of_kind
@@ -617,13 +667,13 @@ class _RefChecker:
     def kind_of(self) -> dict[str, str]:
         """The kind of every id (the first one listed wins); built only when needed."""
         kind_of: dict[str, str] = {}
-        for (_, model, _), ids in zip(reversed(self.collections), reversed(self.ids_of),
-                                      strict=True):
+        for (_, model, _), ids in zip(
+            reversed(self.collections), reversed(self.ids_of), strict=True
+        ):
             kind_of.update(dict.fromkeys(ids, model.KIND))
         return kind_of
 
-    def check(self, items: list, model: Any, prefix: JsonPath,
-              skip: tuple[str, ...] = ()) -> None:
+    def check(self, items: list, model: Any, prefix: JsonPath, skip: tuple[str, ...] = ()) -> None:
         """Check the items of one list of ``model`` objects found at ``prefix`` (except the
         fields in ``skip``)."""
         for key, kinds, child, many in _plan(model):
@@ -634,8 +684,11 @@ class _RefChecker:
                 if self._all_known(values, kinds):
                     continue
                 kind_of = self.kind_of
-                bad = [i for i, v in enumerate(values)
-                       if type(v) is str and kind_of.get(v) not in kinds]
+                bad = [
+                    i
+                    for i, v in enumerate(values)
+                    if type(v) is str and kind_of.get(v) not in kinds
+                ]
                 for index in bad:
                     self._report((*prefix, index, key), values[index], kinds)
                 continue
@@ -728,7 +781,7 @@ def _cycle_problems(items: list, key: str, field: str, access: _Access) -> list[
             chain.append(node)
             node = parent[node]
         if node >= 0 and state[node] == 1:
-            cycles.append(chain[chain.index(node):])
+            cycles.append(chain[chain.index(node) :])
         for member in chain:
             state[member] = 2
     problems: list[_Found] = []
@@ -736,11 +789,14 @@ def _cycle_problems(items: list, key: str, field: str, access: _Access) -> list[
     for cycle in sorted(cycles, key=min):
         at = cycle.index(min(cycle))
         names = " -> ".join(ids[n] for n in [*cycle[at:], *cycle[:at], cycle[at]])
-        problems.append((
-            (key, cycle[at], field), "cycle",
-            f"reporting cycle: {names}; one of them must report outside the cycle{hint}",
-            False,
-        ))
+        problems.append(
+            (
+                (key, cycle[at], field),
+                "cycle",
+                f"reporting cycle: {names}; one of them must report outside the cycle{hint}",
+                False,
+            )
+        )
     return problems
 
 
@@ -764,4 +820,3 @@ def _located(problems: list[_Found], text: str, source: str) -> list[Diagnostic]
         line, column = place if place else (None, None)
         out.add(Diagnostic(source, line, column, path, code, message))
     return sorted(out, key=lambda d: (d.line or 0, d.column or 0, d.json_path or "", d.message))
-

@@ -131,7 +131,6 @@ NonNegative = Annotated[StrictInt, Field(ge=0), _Whole]
 Positive = Annotated[StrictInt, Field(ge=1), _Whole]
 
 
-
 Duration = Annotated[
     int,
     BeforeValidator(_parse_duration_value),
@@ -464,14 +463,16 @@ class Journey(Entity):
                             "reference",
                             "step {number} of journey '{journey}': rework target '{to}' is not "
                             "an earlier step of the journey (give its id or number)",
-                            {"number": number, "journey": self.id, "to": r.to})
+                            {"number": number, "journey": self.id, "to": r.to},
+                        )
                     total += r.share
                 if total >= 1:  # a sum over items, which JSON Schema cannot express
                     raise PydanticCustomError(
                         "meaning",
                         "step {number} of journey '{journey}': rework shares sum to {total}; "
                         "they must stay below 1",
-                        {"number": number, "journey": self.id, "total": f"{total:g}"})
+                        {"number": number, "journey": self.id, "total": f"{total:g}"},
+                    )
             seen.add(str(number))
             if step.id is not None:
                 seen.add(step.id)

@@ -12,8 +12,16 @@ from orgmodel.analysis.findings import Rule
 from orgmodel.analysis.registry import ANALYZERS
 from orgmodel.compare.policy import POLICY_RULES
 
-__all__ = ["EXAMPLE_BASE", "RULES_DOC_PATH", "example_blocks", "example_document", "format_json",
-           "rule_families", "rule_markdown", "rules_markdown"]
+__all__ = [
+    "EXAMPLE_BASE",
+    "RULES_DOC_PATH",
+    "example_blocks",
+    "example_document",
+    "format_json",
+    "rule_families",
+    "rule_markdown",
+    "rules_markdown",
+]
 
 RULES_DOC_PATH = Path("docs") / "rules.md"
 
@@ -105,7 +113,7 @@ def rules_markdown() -> str:
         "",
         "Generated from the rule registry by `orgmodel rules --write`; do not edit by hand.",
         "Severities are defaults: change them per rule in `settings.rules` or a config file",
-        "(`[rules.CODE] severity = \"error\"`, or `enabled = false`). Thresholds and figures are",
+        '(`[rules.CODE] severity = "error"`, or `enabled = false`). Thresholds and figures are',
         "defined in [metrics.md](metrics.md). The ideas the rules refer to (the three layers,",
         "segments, customer goals, the seven deficits of customer orientation) are explained in",
         "[concepts.md](concepts.md).",
@@ -116,12 +124,20 @@ def rules_markdown() -> str:
     families = rule_families()
     for _, rules in families:
         for rule in rules:
-            out.append(f"| [{rule.code}](#{rule.code.lower()}-{rule.name}) | {rule.name} | "
-                       f"{rule.severity.value} | {rule.summary} |")
+            out.append(
+                f"| [{rule.code}](#{rule.code.lower()}-{rule.name}) | {rule.name} | "
+                f"{rule.severity.value} | {rule.summary} |"
+            )
     for title, rules in families:
         out += ["", f"## {title}"]
         for rule in rules:
-            out += ["", f"### {rule.code} {rule.name}", "",
-                    f"Default severity: **{rule.severity.value}**.", "", rule.summary]
+            out += [
+                "",
+                f"### {rule.code} {rule.name}",
+                "",
+                f"Default severity: **{rule.severity.value}**.",
+                "",
+                rule.summary,
+            ]
             out += rule_markdown(rule)
     return "\n".join(out) + "\n"

@@ -13,8 +13,14 @@ from pydantic import BaseModel
 
 from orgmodel.model import FORMAT_VERSION, Document
 
-__all__ = ["SCHEMAS", "SCHEMA_ID", "SCHEMA_PATH", "PublishedSchema", "document_schema",
-           "schema_text"]
+__all__ = [
+    "SCHEMAS",
+    "SCHEMA_ID",
+    "SCHEMA_PATH",
+    "PublishedSchema",
+    "document_schema",
+    "schema_text",
+]
 
 SCHEMA_ID = f"urn:orgmodel:schema:document:{FORMAT_VERSION}"
 #: Where the document schema lives, relative to the project root.

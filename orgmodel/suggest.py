@@ -1,4 +1,4 @@
-""""Did you mean ...?": the closest known name for a misspelt one, in bounded time.
+""" "Did you mean ...?": the closest known name for a misspelt one, in bounded time.
 
 Every message that names something unknown (an id, a field, a rule code, a figure, an
 option's value) suggests the closest known name through :class:`Suggester`. It compares a
@@ -42,8 +42,10 @@ class Suggester:
     def _candidates(self, word: str) -> list[str]:
         n = len(word)
         low, high = (3 * n) // 7, (7 * n + 2) // 3  # outside these a ratio of 0.6 is impossible
-        near = sorted((length for length in self._lengths if low <= length <= high),
-                      key=lambda length: (abs(length - n), length))
+        near = sorted(
+            (length for length in self._lengths if low <= length <= high),
+            key=lambda length: (abs(length - n), length),
+        )
         out: list[str] = []
         for length in near:
             out.extend(self._by_length[length])

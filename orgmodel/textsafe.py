@@ -20,10 +20,12 @@ __all__ = ["markdown_inline", "one_line", "terminal"]
 
 # C0 controls but tab and newline, DEL, C1 controls, lone surrogates, and the line and
 # paragraph separators and bidirectional overrides that reorder or break a terminal line.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029\u202a-\u202e"
-                      "\u2066-\u2069]")
-_LINE_BREAKING = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029\u202a-\u202e"
-                            "\u2066-\u2069]")
+_CONTROL = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+)
+_LINE_BREAKING = re.compile(
+    "[\x00-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+)
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 

@@ -32,12 +32,20 @@ def install_chromium() -> str:
         return "not running as root, so apt-get cannot install it"
     if shutil.which("apt-get") is None:
         return "apt-get is not available"
-    for args in (["apt-get", "install", "-y", "-q", "chromium"], ["apt-get", "update", "-q"],
-                 ["apt-get", "install", "-y", "-q", "chromium"]):
+    for args in (
+        ["apt-get", "install", "-y", "-q", "chromium"],
+        ["apt-get", "update", "-q"],
+        ["apt-get", "install", "-y", "-q", "chromium"],
+    ):
         try:
-            done = subprocess.run(args, capture_output=True, text=True, timeout=900,
-                                  check=False, env={**os.environ,
-                                                    "DEBIAN_FRONTEND": "noninteractive"})
+            done = subprocess.run(
+                args,
+                capture_output=True,
+                text=True,
+                timeout=900,
+                check=False,
+                env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
+            )
         except (OSError, subprocess.TimeoutExpired) as exc:
             return f"{' '.join(args)} failed: {exc}"
         if args[1] == "install" and done.returncode == 0:

@@ -105,12 +105,17 @@ def assert_golden(request: pytest.FixtureRequest, golden: Path, got: str) -> Non
     assert golden.exists(), f"no golden file {golden}; run pytest --update-goldens"
     assert got == golden.read_text(encoding="utf-8"), (
         f"{golden.relative_to(ROOT)} differs; if the change is intended, run "
-        "pytest --update-goldens and review the diff")
+        "pytest --update-goldens and review the diff"
+    )
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption("--update-goldens", action="store_true", default=False,
-                     help="Rewrite the golden files under tests/goldens/ instead of comparing.")
+    parser.addoption(
+        "--update-goldens",
+        action="store_true",
+        default=False,
+        help="Rewrite the golden files under tests/goldens/ instead of comparing.",
+    )
 
 
 @pytest.fixture
@@ -128,13 +133,26 @@ def valid_data(valid_path: Path) -> dict[str, Any]:
     return json.loads(valid_path.read_text(encoding="utf-8"))
 
 
-def analyze_document(document: Any, *, config: Any = None, source: str | None = None,
-                     text: str | None = None, silo_level: int | None = None,
-                     policy_from: Any = None, journeys: Any = None) -> Any:
+def analyze_document(
+    document: Any,
+    *,
+    config: Any = None,
+    source: str | None = None,
+    text: str | None = None,
+    silo_level: int | None = None,
+    policy_from: Any = None,
+    journeys: Any = None,
+) -> Any:
     """The report of ``document`` through :func:`orgmodel.app.analyze`."""
     from orgmodel.app import AnalyzeRequest, Source
     from orgmodel.app import analyze as analyze_request
 
-    return analyze_request(AnalyzeRequest(
-        Source(source or "<document>", document, text), config, silo_level,
-        tuple(journeys) if journeys is not None else None, policy_from))
+    return analyze_request(
+        AnalyzeRequest(
+            Source(source or "<document>", document, text),
+            config,
+            silo_level,
+            tuple(journeys) if journeys is not None else None,
+            policy_from,
+        )
+    )

@@ -23,11 +23,23 @@ class Step:
 
 #: Three variants: (steps, cases). Units appear both as handoffs and as self-pairs.
 VARIANTS: list[tuple[list[Step], int]] = [
-    ([Step("Register", "front-office", 600, 0), Step("Check", "back-office", 1800, 3600),
-      Step("Approve", "back-office", 900, 1200), Step("Notify", "front-office", 300, 7200)],
-     12),
-    ([Step("Register", "front-office", 600, 0), Step("Check", "back-office", 1800, 3600),
-      Step("Reject", "legal", 1200, 86400)], 5),
+    (
+        [
+            Step("Register", "front-office", 600, 0),
+            Step("Check", "back-office", 1800, 3600),
+            Step("Approve", "back-office", 900, 1200),
+            Step("Notify", "front-office", 300, 7200),
+        ],
+        12,
+    ),
+    (
+        [
+            Step("Register", "front-office", 600, 0),
+            Step("Check", "back-office", 1800, 3600),
+            Step("Reject", "legal", 1200, 86400),
+        ],
+        5,
+    ),
     ([Step("Register", "front-office", 600, 0), Step("Escalate", "legal", 3600, 1800)], 3),
 ]
 
@@ -44,10 +56,16 @@ def rows(seed: int = 7, case_gap: int = 3600) -> tuple[list[dict[str, str]], flo
             for step in steps:
                 start = t + timedelta(seconds=step.wait)
                 end = start + timedelta(seconds=step.work)
-                out.append({"case:concept:name": f"c{n:03d}", "concept:name": step.activity,
-                            "org:group": step.unit, "org:resource": f"{step.unit}-clerk",
-                            "start_timestamp": start.isoformat(),
-                            "time:timestamp": end.isoformat()})
+                out.append(
+                    {
+                        "case:concept:name": f"c{n:03d}",
+                        "concept:name": step.activity,
+                        "org:group": step.unit,
+                        "org:resource": f"{step.unit}-clerk",
+                        "start_timestamp": start.isoformat(),
+                        "time:timestamp": end.isoformat(),
+                    }
+                )
                 t = end
                 last = max(last, end)
             n += 1

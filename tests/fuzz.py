@@ -46,14 +46,72 @@ SCHEMA = json.loads((ROOT / "schemas" / "orgmodel.schema.json").read_text(encodi
 VALIDATOR = jsonschema.Draft202012Validator(SCHEMA)
 MEANING = {"duplicate-id", "reference", "cycle", "meaning"}
 
-HOSTILE = ["%%{init: {\"theme\":\"dark\"}}%%", "a\nb", "a\rb", "\n# heading", "x<script>",
-           "\x1b[31mred\x1b[0m", "\ud800x", "‮evil", "", " ", "a\x00b", "]]>", "--",
-           "\\", "\"", "`code`", "|", "&amp;", "{{x}}", "%0A", "::error::x", "a" * 3000]
-NUMBERS: list[object] = [-1, 0, 1, 1.0, 1.5, 10**9, 10**9 + 1, 10**15, 10**15 + 1, 10**16,
-                         10**308, 10**400, 1e308, -0.0, 2**53, 2**63, True, None, "1"]
-DURATIONS: list[object] = ["0", "1m", "１２m", "٣d", "1" + "0" * 39 + "m", "999999999w",
-                           "1000000000w", "12h1d", "1.5", "m", "1h 1h", " 2d ", 0, 5, -1,
-                           "1.0000000001s", "0.5s", "\u00a03m", "1e3m"]
+HOSTILE = [
+    '%%{init: {"theme":"dark"}}%%',
+    "a\nb",
+    "a\rb",
+    "\n# heading",
+    "x<script>",
+    "\x1b[31mred\x1b[0m",
+    "\ud800x",
+    "‮evil",
+    "",
+    " ",
+    "a\x00b",
+    "]]>",
+    "--",
+    "\\",
+    '"',
+    "`code`",
+    "|",
+    "&amp;",
+    "{{x}}",
+    "%0A",
+    "::error::x",
+    "a" * 3000,
+]
+NUMBERS: list[object] = [
+    -1,
+    0,
+    1,
+    1.0,
+    1.5,
+    10**9,
+    10**9 + 1,
+    10**15,
+    10**15 + 1,
+    10**16,
+    10**308,
+    10**400,
+    1e308,
+    -0.0,
+    2**53,
+    2**63,
+    True,
+    None,
+    "1",
+]
+DURATIONS: list[object] = [
+    "0",
+    "1m",
+    "１２m",
+    "٣d",
+    "1" + "0" * 39 + "m",
+    "999999999w",
+    "1000000000w",
+    "12h1d",
+    "1.5",
+    "m",
+    "1h 1h",
+    " 2d ",
+    0,
+    5,
+    -1,
+    "1.0000000001s",
+    "0.5s",
+    "\u00a03m",
+    "1e3m",
+]
 
 
 @dataclass
@@ -89,8 +147,12 @@ def _set(data: Any, path: tuple, value: object) -> None:
 
 
 def _ids(data: dict) -> list[str]:
-    return [item["id"] for key in ("units", "positions", "journeys", "segments")
-            for item in data.get(key, []) if isinstance(item, dict) and "id" in item]
+    return [
+        item["id"]
+        for key in ("units", "positions", "journeys", "segments")
+        for item in data.get(key, [])
+        if isinstance(item, dict) and "id" in item
+    ]
 
 
 # --------------------------------------------------------------------------- mutations
@@ -111,9 +173,26 @@ def m_retype(rng: random.Random, data: dict) -> str:
 
 def m_range(rng: random.Random, data: dict) -> str:
     scalars = [p for p in _paths(data) if p and not isinstance(_get(data, p), (dict, list))]
-    numbers = [p for p in scalars if isinstance(p[-1], str) and p[-1] in {
-        "headcount", "cost", "fte", "customers", "weight", "volume", "target", "span_min",
-        "span_max", "layers_max", "silo_level", "flow_efficiency_min"}]
+    numbers = [
+        p
+        for p in scalars
+        if isinstance(p[-1], str)
+        and p[-1]
+        in {
+            "headcount",
+            "cost",
+            "fte",
+            "customers",
+            "weight",
+            "volume",
+            "target",
+            "span_min",
+            "span_max",
+            "layers_max",
+            "silo_level",
+            "flow_efficiency_min",
+        }
+    ]
     waits = [p for p in scalars if p[-1] in ("wait", "work")]
     steps = [p for p in _paths(data) if len(p) == 4 and p[0] == "journeys" and p[2] == "steps"]
     units = [("units", i) for i in range(len(data.get("units", [])))]
@@ -124,18 +203,31 @@ def m_range(rng: random.Random, data: dict) -> str:
     elif numbers and choice < 0.7:
         _set(data, rng.choice(numbers), rng.choice(NUMBERS))
     elif units:
-        _set(data, (*rng.choice(units), rng.choice(["headcount", "cost"])),
-             rng.choice(NUMBERS))
+        _set(data, (*rng.choice(units), rng.choice(["headcount", "cost"])), rng.choice(NUMBERS))
     return json.dumps(data, ensure_ascii=rng.random() < 0.5)
 
 
 def m_dangling(rng: random.Random, data: dict) -> str:
-    refs = [p for p in _paths(data) if p and p[-1] in (
-        "parent", "unit", "owner", "reports_to", "segment", "persona", "to", "holder",
-        "provider", "consumer")]
+    refs = [
+        p
+        for p in _paths(data)
+        if p
+        and p[-1]
+        in (
+            "parent",
+            "unit",
+            "owner",
+            "reports_to",
+            "segment",
+            "persona",
+            "to",
+            "holder",
+            "provider",
+            "consumer",
+        )
+    ]
     if refs:
-        _set(data, rng.choice(refs), rng.choice(["nowhere", "", "a b", "\ud800x",
-                                                 *_ids(data)[:3]]))
+        _set(data, rng.choice(refs), rng.choice(["nowhere", "", "a b", "\ud800x", *_ids(data)[:3]]))
     return json.dumps(data)
 
 
@@ -182,7 +274,7 @@ def m_encoding(rng: random.Random, data: dict) -> bytes:
 
 def m_truncate(rng: random.Random, data: dict) -> str:
     text = json.dumps(data, indent=rng.choice([None, 2]))
-    return text[:rng.randrange(len(text))]
+    return text[: rng.randrange(len(text))]
 
 
 def m_nesting(rng: random.Random, data: dict) -> str:
@@ -193,8 +285,9 @@ def m_nesting(rng: random.Random, data: dict) -> str:
     _set(data, path, marker)
     text = json.dumps(data, ensure_ascii=False)
     opener, closer = rng.choice([("[", "]"), ('{"a":', "}")])
-    return text.replace(json.dumps(marker, ensure_ascii=False), opener * depth + "1"
-                        + closer * depth)
+    return text.replace(
+        json.dumps(marker, ensure_ascii=False), opener * depth + "1" + closer * depth
+    )
 
 
 def m_flip(rng: random.Random, data: dict) -> bytes:
@@ -209,8 +302,9 @@ def m_flip(rng: random.Random, data: dict) -> bytes:
 
 
 def m_hostile(rng: random.Random, data: dict) -> str:
-    names = [p for p in _paths(data) if p and p[-1] in ("name", "description", "head",
-                                                        "title", "note")]
+    names = [
+        p for p in _paths(data) if p and p[-1] in ("name", "description", "head", "title", "note")
+    ]
     for path in rng.sample(names, min(len(names), rng.randint(1, 3))):
         _set(data, path, rng.choice(HOSTILE))
     if rng.random() < 0.3:
@@ -219,9 +313,17 @@ def m_hostile(rng: random.Random, data: dict) -> str:
 
 
 MUTATIONS: dict[str, Callable[[random.Random, dict], str | bytes]] = {
-    "delete": m_delete, "retype": m_retype, "range": m_range, "dangling": m_dangling,
-    "cycle": m_cycle, "duplicate": m_duplicate, "encoding": m_encoding,
-    "truncate": m_truncate, "nesting": m_nesting, "flip": m_flip, "hostile": m_hostile,
+    "delete": m_delete,
+    "retype": m_retype,
+    "range": m_range,
+    "dangling": m_dangling,
+    "cycle": m_cycle,
+    "duplicate": m_duplicate,
+    "encoding": m_encoding,
+    "truncate": m_truncate,
+    "nesting": m_nesting,
+    "flip": m_flip,
+    "hostile": m_hostile,
 }
 
 
@@ -294,8 +396,10 @@ def _check_text(text: str) -> list[str]:
         return defects
     codes = {d.code for d in diagnostics}
     if accepted and not schema_ok:
-        defects.append("the loader accepts what the schema refuses: "
-                       + str(next(VALIDATOR.iter_errors(data)).message)[:200])
+        defects.append(
+            "the loader accepts what the schema refuses: "
+            + str(next(VALIDATOR.iter_errors(data)).message)[:200]
+        )
     if "shape" in codes and schema_ok:
         shape = [str(d) for d in diagnostics if d.code == "shape"]
         defects.append("the schema accepts what the loader refuses: " + shape[0][:300])
@@ -306,14 +410,14 @@ def _check_cli(payload: str | bytes, folder: Path) -> list[str]:
     from tests.conftest import run_main
 
     path = folder / "case.json"
-    path.write_bytes(payload if isinstance(payload, bytes)
-                     else payload.encode("utf-8", "backslashreplace"))
+    path.write_bytes(
+        payload if isinstance(payload, bytes) else payload.encode("utf-8", "backslashreplace")
+    )
     defects = []
     for args in (("validate", path), ("analyze", path), ("check", path)):
         result = run_main(*args)
         if result.returncode not in (0, 1, 2) or "Traceback" in result.stderr:
-            defects.append(f"orgmodel {args[0]} exited {result.returncode}: "
-                           f"{result.stderr[-500:]}")
+            defects.append(f"orgmodel {args[0]} exited {result.returncode}: {result.stderr[-500:]}")
         if result.returncode == 2 and not result.stderr and not result.stdout:
             defects.append(f"orgmodel {args[0]} exited 2 without a message")
     return defects
@@ -339,11 +443,15 @@ def run(count: int, seed: int, cli_every: int = 10, quiet: bool = False) -> Outc
             outcome.cases[kind] += 1
             found = check_case(payload, Path(folder), cli_every > 0 and case % cli_every == 0)
             for defect in found:
-                outcome.defects.append(f"[seed {seed}, case {case}, case seed {case_seed}, "
-                                       f"{kind}] {defect}")
+                outcome.defects.append(
+                    f"[seed {seed}, case {case}, case seed {case_seed}, {kind}] {defect}"
+                )
             if not quiet and (case + 1) % 1000 == 0:
-                print(f"{case + 1} cases, {len(outcome.defects)} defects, "
-                      f"{time.perf_counter() - start:.0f} s", file=sys.stderr)
+                print(
+                    f"{case + 1} cases, {len(outcome.defects)} defects, "
+                    f"{time.perf_counter() - start:.0f} s",
+                    file=sys.stderr,
+                )
     outcome.seconds = time.perf_counter() - start
     return outcome
 
@@ -352,16 +460,19 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("count", type=int, nargs="?", default=1000)
     parser.add_argument("--seed", type=int, default=None)
-    parser.add_argument("--cli-every", type=int, default=10,
-                        help="run the CLI on every N-th case (0: never)")
+    parser.add_argument(
+        "--cli-every", type=int, default=10, help="run the CLI on every N-th case (0: never)"
+    )
     args = parser.parse_args(argv)
     seed = args.seed if args.seed is not None else random.randrange(2**31)
     print(f"fuzz: {args.count} cases, seed {seed}", file=sys.stderr)
     outcome = run(args.count, seed, args.cli_every)
     for defect in outcome.defects[:50]:
         print(defect)
-    print(f"fuzz: {sum(outcome.cases.values())} cases in {outcome.seconds:.1f} s, "
-          f"{len(outcome.defects)} defects, seed {seed}")
+    print(
+        f"fuzz: {sum(outcome.cases.values())} cases in {outcome.seconds:.1f} s, "
+        f"{len(outcome.defects)} defects, seed {seed}"
+    )
     print("per class: " + ", ".join(f"{k} {n}" for k, n in sorted(outcome.cases.items())))
     return 1 if outcome.defects else 0
 

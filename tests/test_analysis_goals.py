@@ -36,14 +36,18 @@ UNITS = [
     {"id": "finance", "name": "Finance", "parent": "board"},
     {"id": "billing", "name": "Billing", "kind": "team", "parent": "finance"},
     {"id": "cco", "name": "CCO", "kind": "executive", "layer": "customer", "parent": "board"},
-    {"id": "seg-team", "name": "Segment team", "kind": "team", "layer": "customer",
-     "parent": "cco"},
+    {
+        "id": "seg-team",
+        "name": "Segment team",
+        "kind": "team",
+        "layer": "customer",
+        "parent": "cco",
+    },
 ]
 
 
 def goal(gid: str, holder: str, orientation: str, kind: str) -> dict:
-    return {"id": gid, "metric": gid, "holder": holder, "orientation": orientation,
-            "kind": kind}
+    return {"id": gid, "metric": gid, "holder": holder, "orientation": orientation, "kind": kind}
 
 
 GOALS = [
@@ -53,15 +57,26 @@ GOALS = [
     goal("bill-cost", "billing", "functional", "cost"),
     goal("fcr", "complaints", "customer", "resolution"),
 ]
-INV = {"id": "inv", "name": "Invoice question",
-       "steps": [{"name": "a", "unit": "hotline", "touchpoint": True},
-                 {"name": "b", "unit": "billing"},
-                 {"name": "c", "unit": "complaints", "touchpoint": True}]}
+INV = {
+    "id": "inv",
+    "name": "Invoice question",
+    "steps": [
+        {"name": "a", "unit": "hotline", "touchpoint": True},
+        {"name": "b", "unit": "billing"},
+        {"name": "c", "unit": "complaints", "touchpoint": True},
+    ],
+}
 
 
 def enterprise(*journeys: dict, goals: list | None = None, **extra: object):
-    doc = {"orgmodel": "1", "name": "T", "units": extra.pop("units", UNITS),
-           "journeys": list(journeys), "goals": GOALS if goals is None else goals, **extra}
+    doc = {
+        "orgmodel": "1",
+        "name": "T",
+        "units": extra.pop("units", UNITS),
+        "journeys": list(journeys),
+        "goals": GOALS if goals is None else goals,
+        **extra,
+    }
     return build_enterprise(load_text(json.dumps(doc)))
 
 
@@ -70,13 +85,19 @@ def codes(ent, prefix: str = "G") -> list[str]:
 
 
 def test_steering_inherits_from_departments_but_not_from_the_top() -> None:
-    goals = [*GOALS, goal("company", "board", "customer", "value"),
-             goal("seg-value", "s", "customer", "value"),
-             goal("j-fcr", "j", "customer", "resolution")]
-    journey = {"id": "j", "name": "J", "owner": "seg-team",
-               "steps": [{"name": "a", "unit": "seg-team"}]}
-    ent = enterprise(journey, goals=goals,
-                     segments=[{"id": "s", "name": "S", "team": "seg-team"}])
+    goals = [
+        *GOALS,
+        goal("company", "board", "customer", "value"),
+        goal("seg-value", "s", "customer", "value"),
+        goal("j-fcr", "j", "customer", "resolution"),
+    ]
+    journey = {
+        "id": "j",
+        "name": "J",
+        "owner": "seg-team",
+        "steps": [{"name": "a", "unit": "seg-team"}],
+    }
+    ent = enterprise(journey, goals=goals, segments=[{"id": "s", "name": "S", "team": "seg-team"}])
     steering = Steering(ent)
     assert [g.id for g in steering.goals_of("hotline")] == ["aht", "cpc", "csat"]
     assert [g.id for g in steering.goals_of("service")] == ["cpc", "csat"]
@@ -87,65 +108,96 @@ def test_steering_inherits_from_departments_but_not_from_the_top() -> None:
 
 def test_conflicts_of_the_worked_example() -> None:
     section = compute(enterprise(INV))
-    got = [(c.journey, c.goal, c.kind, c.units, c.against, c.against_units)
-           for c in section.conflicts]
+    got = [
+        (c.journey, c.goal, c.kind, c.units, c.against, c.against_units) for c in section.conflicts
+    ]
     assert got == [
         ("inv", "aht", GoalKind.SPEED, ["hotline"], ["csat", "fcr"], ["complaints", "hotline"]),
-        ("inv", "bill-cost", GoalKind.COST, ["billing"], ["csat", "fcr"],
-         ["complaints", "hotline"]),
+        (
+            "inv",
+            "bill-cost",
+            GoalKind.COST,
+            ["billing"],
+            ["csat", "fcr"],
+            ["complaints", "hotline"],
+        ),
         ("inv", "cpc", GoalKind.COST, ["complaints", "hotline"], ["fcr"], ["complaints"]),
     ]
     assert (section.totals.conflicts, section.totals.journeys_with_conflicts) == (3, 1)
     found = [f for f in analyze(enterprise(INV)).findings if f.code == "G06"]
     assert sorted(f.json_path for f in found) == ["$.goals[0]", "$.goals[1]", "$.goals[3]"]
     aht = next(f for f in found if f.json_path == "$.goals[0]")
-    assert aht.message == ("journey 'inv': functional speed goal 'aht' (steering hotline) pulls "
-                           "against customer goal(s) csat, fcr (steering complaints, hotline)")
+    assert aht.message == (
+        "journey 'inv': functional speed goal 'aht' (steering hotline) pulls "
+        "against customer goal(s) csat, fcr (steering complaints, hotline)"
+    )
 
 
 def test_goals_steering_the_same_units_do_not_conflict() -> None:
-    goals = [goal("cpc", "service", "functional", "cost"),
-             goal("csat", "service", "customer", "satisfaction")]
+    goals = [
+        goal("cpc", "service", "functional", "cost"),
+        goal("csat", "service", "customer", "satisfaction"),
+    ]
     assert compute(enterprise(INV, goals=goals)).conflicts == []
 
 
 def test_kinds_outside_the_table_do_not_conflict() -> None:
-    goals = [goal("rev", "hotline", "functional", "revenue"),
-             goal("qual", "billing", "functional", "quality"),
-             goal("util", "billing", "functional", "utilization"),
-             goal("val", "complaints", "customer", "value")]
+    goals = [
+        goal("rev", "hotline", "functional", "revenue"),
+        goal("qual", "billing", "functional", "quality"),
+        goal("util", "billing", "functional", "utilization"),
+        goal("val", "complaints", "customer", "value"),
+    ]
     # utilization pulls against speed, resolution and satisfaction, not against value.
     assert compute(enterprise(INV, goals=goals)).conflicts == []
-    assert {row.functional for row in CONFLICTS} == {GoalKind.COST, GoalKind.SPEED,
-                                                     GoalKind.UTILIZATION}
+    assert {row.functional for row in CONFLICTS} == {
+        GoalKind.COST,
+        GoalKind.SPEED,
+        GoalKind.UTILIZATION,
+    }
 
 
 def test_a_customer_speed_goal_is_no_functional_goal() -> None:
-    goals = [goal("fast", "hotline", "customer", "speed"),
-             goal("fcr", "complaints", "customer", "resolution")]
+    goals = [
+        goal("fast", "hotline", "customer", "speed"),
+        goal("fcr", "complaints", "customer", "resolution"),
+    ]
     assert compute(enterprise(INV, goals=goals)).conflicts == []
 
 
 def test_the_owner_is_on_the_journey_and_other_journeys_goals_are_left_out() -> None:
-    goals = [goal("aht", "hotline", "functional", "speed"),
-             goal("inv-fcr", "inv", "customer", "resolution"),
-             goal("other-sat", "other", "customer", "satisfaction")]
+    goals = [
+        goal("aht", "hotline", "functional", "speed"),
+        goal("inv-fcr", "inv", "customer", "resolution"),
+        goal("other-sat", "other", "customer", "satisfaction"),
+    ]
     inv = {**INV, "owner": "seg-team"}
-    other = {"id": "other", "name": "Other", "owner": "seg-team",
-             "steps": [{"name": "x", "unit": "seg-team"}]}
+    other = {
+        "id": "other",
+        "name": "Other",
+        "owner": "seg-team",
+        "steps": [{"name": "x", "unit": "seg-team"}],
+    }
     (c,) = compute(enterprise(inv, other, goals=goals)).conflicts
     # seg-team does not perform a step of inv, but owns it: steered there by inv-fcr only.
     assert (c.journey, c.goal, c.against, c.against_units) == (
-        "inv", "aht", ["inv-fcr"], ["seg-team"])
+        "inv",
+        "aht",
+        ["inv-fcr"],
+        ["seg-team"],
+    )
 
 
 def test_journey_and_segment_without_customer_goal() -> None:
-    goals = [goal("cost", "inv", "functional", "cost"), goal("csat", "service", "customer",
-                                                             "satisfaction")]
+    goals = [
+        goal("cost", "inv", "functional", "cost"),
+        goal("csat", "service", "customer", "satisfaction"),
+    ]
     ent = enterprise(INV, goals=goals, segments=[{"id": "s", "name": "S"}])
     report = analyze(ent)
-    found = sorted((f.code, f.json_path, f.message) for f in report.findings
-                   if f.code in ("G01", "G02"))
+    found = sorted(
+        (f.code, f.json_path, f.message) for f in report.findings if f.code in ("G01", "G02")
+    )
     assert found == [
         ("G01", "$.journeys[0]", "journey 'inv' holds no customer goal (only cost)"),
         ("G02", "$.segments[0]", "segment 's' holds no customer goal"),
@@ -153,45 +205,70 @@ def test_journey_and_segment_without_customer_goal() -> None:
 
 
 def test_touchpoint_units_with_functional_goals_only() -> None:
-    goals = [goal("bill-cost", "billing", "functional", "cost"),
-             goal("aht", "hotline", "functional", "speed"),
-             goal("fcr", "complaints", "customer", "resolution")]
-    steps = [{"name": "a", "unit": "hotline", "touchpoint": True},
-             {"name": "b", "unit": "billing", "touchpoint": True},
-             {"name": "c", "unit": "complaints", "touchpoint": True},
-             {"name": "d", "unit": "seg-team", "touchpoint": True},
-             {"name": "e", "unit": "hotline", "touchpoint": True}]
+    goals = [
+        goal("bill-cost", "billing", "functional", "cost"),
+        goal("aht", "hotline", "functional", "speed"),
+        goal("fcr", "complaints", "customer", "resolution"),
+    ]
+    steps = [
+        {"name": "a", "unit": "hotline", "touchpoint": True},
+        {"name": "b", "unit": "billing", "touchpoint": True},
+        {"name": "c", "unit": "complaints", "touchpoint": True},
+        {"name": "d", "unit": "seg-team", "touchpoint": True},
+        {"name": "e", "unit": "hotline", "touchpoint": True},
+    ]
     ent = enterprise({"id": "j", "name": "J", "steps": steps}, goals=goals)
     section = compute(ent)
-    assert [(u.unit, u.touchpoints, u.goals, u.customer_goals)
-            for u in section.touchpoint_units] == [
-        ("billing", 1, ["bill-cost"], []), ("complaints", 1, ["fcr"], ["fcr"]),
-        ("hotline", 2, ["aht"], []), ("seg-team", 1, [], [])]
+    assert [
+        (u.unit, u.touchpoints, u.goals, u.customer_goals) for u in section.touchpoint_units
+    ] == [
+        ("billing", 1, ["bill-cost"], []),
+        ("complaints", 1, ["fcr"], ["fcr"]),
+        ("hotline", 2, ["aht"], []),
+        ("seg-team", 1, [], []),
+    ]
     t = section.totals
-    assert (t.touchpoint_units, t.touchpoint_units_with_customer_goal,
-            t.touchpoint_units_without_goals) == (3, 1, 1)
+    assert (
+        t.touchpoint_units,
+        t.touchpoint_units_with_customer_goal,
+        t.touchpoint_units_without_goals,
+    ) == (3, 1, 1)
     found = sorted((f.json_path, f.message) for f in analyze(ent).findings if f.code == "G03")
     assert found == [
-        ("$.units[2]", "unit 'hotline' performs 2 touchpoint step(s) but is steered by "
-                       "functional goals only (aht)"),
-        ("$.units[5]", "unit 'billing' performs 1 touchpoint step(s) but is steered by "
-                       "functional goals only (bill-cost)"),
+        (
+            "$.units[2]",
+            "unit 'hotline' performs 2 touchpoint step(s) but is steered by "
+            "functional goals only (aht)",
+        ),
+        (
+            "$.units[5]",
+            "unit 'billing' performs 1 touchpoint step(s) but is steered by "
+            "functional goals only (bill-cost)",
+        ),
     ]
 
 
 def test_an_inherited_customer_goal_counts() -> None:
-    goals = [goal("aht", "hotline", "functional", "speed"),
-             goal("csat", "service", "customer", "satisfaction")]
+    goals = [
+        goal("aht", "hotline", "functional", "speed"),
+        goal("csat", "service", "customer", "satisfaction"),
+    ]
     assert "G03" not in codes(enterprise(INV, goals=goals))
 
 
 def test_satisfaction_without_loyalty() -> None:
-    sat = [goal("csat", "service", "customer", "satisfaction"),
-           goal("nps", "complaints", "functional", "loyalty")]
+    sat = [
+        goal("csat", "service", "customer", "satisfaction"),
+        goal("nps", "complaints", "functional", "loyalty"),
+    ]
     found = [f for f in analyze(enterprise(goals=sat)).findings if f.code == "G04"]
     assert [(f.json_path, f.message) for f in found] == [
-        ("$.goals[0]", "1 customer goal(s) measure satisfaction (e.g. 'csat'), none measures "
-                       "loyalty, retention or customer value")]
+        (
+            "$.goals[0]",
+            "1 customer goal(s) measure satisfaction (e.g. 'csat'), none measures "
+            "loyalty, retention or customer value",
+        )
+    ]
     for kind in ("loyalty", "retention", "value"):
         fixed = [*sat, goal("x", "seg-team", "customer", kind)]
         assert "G04" not in codes(enterprise(goals=fixed))
@@ -199,12 +276,16 @@ def test_satisfaction_without_loyalty() -> None:
 
 
 def test_customer_goals_in_one_place() -> None:
-    one = [goal("csat", "service", "customer", "satisfaction"),
-           goal("nps", "service", "customer", "loyalty"),
-           goal("aht", "hotline", "functional", "speed")]
+    one = [
+        goal("csat", "service", "customer", "satisfaction"),
+        goal("nps", "service", "customer", "loyalty"),
+        goal("aht", "hotline", "functional", "speed"),
+    ]
     (f,) = [f for f in analyze(enterprise(goals=one)).findings if f.code == "G05"]
-    assert (f.json_path, f.message) == ("$.units[1]",
-                                   "all 2 customer goal(s) are held by 'service' alone")
+    assert (f.json_path, f.message) == (
+        "$.units[1]",
+        "all 2 customer goal(s) are held by 'service' alone",
+    )
     (f,) = [f for f in analyze(enterprise(goals=one[2:])).findings if f.code == "G05"]
     assert (f.json_path, f.message) == ("$.goals", "none of the 1 goal(s) is a customer goal")
     (f,) = [f for f in analyze(enterprise(goals=[])).findings if f.code == "G05"]
@@ -223,8 +304,11 @@ def test_totals() -> None:
 
 
 def test_journey_filter_limits_journey_figures_only() -> None:
-    other = {"id": "other", "name": "Other", "steps": [{"name": "x", "unit": "billing",
-                                                        "touchpoint": True}]}
+    other = {
+        "id": "other",
+        "name": "Other",
+        "steps": [{"name": "x", "unit": "billing", "touchpoint": True}],
+    }
     section = compute(enterprise(INV, other), ["other"])
     assert [h.id for h in section.journeys] == ["other"]
     assert section.conflicts == []
@@ -233,10 +317,15 @@ def test_journey_filter_limits_journey_figures_only() -> None:
 
 
 def test_section_does_not_depend_on_document_order() -> None:
-    other = {"id": "other", "name": "Other", "owner": "seg-team",
-             "steps": [{"name": "x", "unit": "billing", "touchpoint": True},
-                       {"name": "y", "unit": "hotline"}]}
+    other = {
+        "id": "other",
+        "name": "Other",
+        "owner": "seg-team",
+        "steps": [
+            {"name": "x", "unit": "billing", "touchpoint": True},
+            {"name": "y", "unit": "hotline"},
+        ],
+    }
     a = compute(enterprise(INV, other))
-    b = compute(enterprise(other, INV, goals=list(reversed(GOALS)),
-                           units=list(reversed(UNITS))))
+    b = compute(enterprise(other, INV, goals=list(reversed(GOALS)), units=list(reversed(UNITS))))
     assert a.model_dump() == b.model_dump()

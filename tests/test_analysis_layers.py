@@ -27,8 +27,14 @@ from orgmodel.model import Accountability
 
 UNITS = [
     {"id": "board", "name": "Board", "kind": "board", "accountable_for": ["business-support"]},
-    {"id": "cco", "name": "CCO", "kind": "executive", "layer": "customer", "parent": "board",
-     "accountable_for": ["customer"]},
+    {
+        "id": "cco",
+        "name": "CCO",
+        "kind": "executive",
+        "layer": "customer",
+        "parent": "board",
+        "accountable_for": ["customer"],
+    },
     {"id": "seg-a", "name": "Segment A", "kind": "team", "layer": "customer", "parent": "cco"},
     {"id": "seg-b", "name": "Segment B", "kind": "team", "layer": "customer", "parent": "cco"},
     {"id": "service", "name": "Service", "parent": "board"},
@@ -38,8 +44,9 @@ UNITS = [
     {"id": "billing", "name": "Billing", "kind": "team", "parent": "finance"},
     {"id": "ops", "name": "Operations", "parent": "board", "accountable_for": ["manufacturing"]},
 ]
-SERVICES = [{"id": "svc", "name": "Invoice clarification", "provider": "finance",
-             "consumer": "seg-a"}]
+SERVICES = [
+    {"id": "svc", "name": "Invoice clarification", "provider": "finance", "consumer": "seg-a"}
+]
 
 
 def step(unit: str, touch: bool = False) -> dict:
@@ -50,21 +57,43 @@ def step(unit: str, touch: bool = False) -> dict:
 #     (* touchpoint). Owned: seg-a, billing (service of finance), seg-a = 3 of 6.
 #     hotline (functional, steps 3 and 5) is not covered: missing internal service.
 #     seg-b (customer layer) is not covered either, but is no functional unit.
-J1 = {"id": "j1", "name": "J1", "owner": "seg-a", "volume": 100,
-      "steps": [step("seg-a", True), step("billing"), step("hotline", True), step("seg-b"),
-                step("hotline"), step("seg-a", True)]}
+J1 = {
+    "id": "j1",
+    "name": "J1",
+    "owner": "seg-a",
+    "volume": 100,
+    "steps": [
+        step("seg-a", True),
+        step("billing"),
+        step("hotline", True),
+        step("seg-b"),
+        step("hotline"),
+        step("seg-a", True),
+    ],
+}
 # j2: owner hotline (functional): nothing owned from the overlay.
-J2 = {"id": "j2", "name": "J2", "owner": "hotline", "volume": 300,
-      "steps": [step("hotline", True), step("billing"), step("hotline"), step("hotline")]}
+J2 = {
+    "id": "j2",
+    "name": "J2",
+    "owner": "hotline",
+    "volume": 300,
+    "steps": [step("hotline", True), step("billing"), step("hotline"), step("hotline")],
+}
 # j3: owner cco, no volume: both steps are in cco's subtree.
 J3 = {"id": "j3", "name": "J3", "owner": "cco", "steps": [step("seg-b", True), step("seg-b")]}
 
 
-def enterprise(*journeys: dict, units: list | None = None, services: list | None = None,
-               **extra: object):
-    doc = {"orgmodel": "1", "name": "T", "units": units if units is not None else UNITS,
-           "services": SERVICES if services is None else services,
-           "journeys": list(journeys), **extra}
+def enterprise(
+    *journeys: dict, units: list | None = None, services: list | None = None, **extra: object
+):
+    doc = {
+        "orgmodel": "1",
+        "name": "T",
+        "units": units if units is not None else UNITS,
+        "services": SERVICES if services is None else services,
+        "journeys": list(journeys),
+        **extra,
+    }
     return build_enterprise(load_text(json.dumps(doc)))
 
 
@@ -83,11 +112,15 @@ def test_board_areas_and_declarations_below_the_board() -> None:
     assert covers[Accountability.CUSTOMER] == (["cco"], [])
     assert covers[Accountability.BUSINESS_SUPPORT] == (["board"], [])
     assert covers[Accountability.MANUFACTURING] == ([], ["ops"])
-    assert section.missing_areas == [Accountability.MARKET, Accountability.INNOVATION,
-                                     Accountability.MANUFACTURING]
+    assert section.missing_areas == [
+        Accountability.MARKET,
+        Accountability.INNOVATION,
+        Accountability.MANUFACTURING,
+    ]
     assert [(s.unit, s.kind, s.accountable_for) for s in section.board] == [
         ("board", "board", [Accountability.BUSINESS_SUPPORT]),
-        ("cco", "executive", [Accountability.CUSTOMER])]
+        ("cco", "executive", [Accountability.CUSTOMER]),
+    ]
 
 
 def test_board_findings_one_per_missing_area() -> None:
@@ -96,8 +129,11 @@ def test_board_findings_one_per_missing_area() -> None:
     assert by_code == [
         ("L01", "nobody on the board (board, cco) is accountable for market"),
         ("L02", "nobody on the board (board, cco) is accountable for innovation"),
-        ("L02", "nobody on the board (board, cco) is accountable for manufacturing "
-                "(declared below the board by ops)"),
+        (
+            "L02",
+            "nobody on the board (board, cco) is accountable for manufacturing "
+            "(declared below the board by ops)",
+        ),
     ]
     assert {f.json_path for f in found if f.code in ("L01", "L02")} == {"$.units[0]"}
 
@@ -128,8 +164,10 @@ def test_coverage_by_subtree_and_by_service() -> None:
 
 
 def test_owners_outside_the_overlay() -> None:
-    segments = [{"id": "s1", "name": "S1", "team": "hotline"},
-                {"id": "s2", "name": "S2", "team": "seg-a"}]
+    segments = [
+        {"id": "s1", "name": "S1", "team": "hotline"},
+        {"id": "s2", "name": "S2", "team": "seg-a"},
+    ]
     j = {"id": "j", "name": "J", "owner": "cx-team", "steps": [step("cx-team")]}
     ent = enterprise(j, segments=segments)
     section = compute(ent)
@@ -140,9 +178,11 @@ def test_owners_outside_the_overlay() -> None:
     ]
     found = sorted((f.json_path, f.message) for f in findings(ent) if f.code == "L03")
     assert found == [
-        ("$.journeys[0].owner",
-         "owner 'cx-team' of journey 'j' is in the customer layer but inside functional unit "
-         "'service'"),
+        (
+            "$.journeys[0].owner",
+            "owner 'cx-team' of journey 'j' is in the customer layer but inside functional unit "
+            "'service'",
+        ),
         ("$.segments[0].team", "team 'hotline' of segment 's1' is in the functional layer"),
     ]
 
@@ -153,13 +193,17 @@ def test_missing_internal_service() -> None:
     assert (m.journey, m.owner, m.unit, m.steps) == ("j1", "seg-a", "hotline", [3, 5])
     (f,) = [f for f in findings(ent) if f.code == "L04"]
     assert f.json_path == "$.journeys[0].steps[2].unit"
-    assert f.message == ("journey 'j1': functional unit 'hotline' performs step(s) 3, 5 but "
-                         "provides no declared internal service to the owner 'seg-a'")
+    assert f.message == (
+        "journey 'j1': functional unit 'hotline' performs step(s) 3, 5 but "
+        "provides no declared internal service to the owner 'seg-a'"
+    )
 
 
 def test_declaring_the_service_resolves_the_finding() -> None:
-    services = [*SERVICES, {"id": "svc2", "name": "Calls", "provider": "service",
-                            "consumer": "seg-a"}]
+    services = [
+        *SERVICES,
+        {"id": "svc2", "name": "Calls", "provider": "service", "consumer": "seg-a"},
+    ]
     ent = enterprise(J1, services=services)
     assert compute(ent).missing_services == []
     assert compute(ent).journeys[0].owned_steps == 5  # all but seg-b
@@ -171,10 +215,17 @@ def test_functional_owner_is_not_checked_for_services() -> None:
 
 def test_ownership_shares() -> None:
     section = compute(enterprise(J1, J2, J3))
-    per = {j.journey: (j.owner_in_overlay, j.steps, j.owned_steps, j.touchpoints,
-                       j.touchpoints_in_overlay) for j in section.journeys}
-    assert per == {"j1": (True, 6, 3, 3, 2), "j2": (False, 4, 0, 1, 0),
-                   "j3": (True, 2, 2, 1, 1)}
+    per = {
+        j.journey: (
+            j.owner_in_overlay,
+            j.steps,
+            j.owned_steps,
+            j.touchpoints,
+            j.touchpoints_in_overlay,
+        )
+        for j in section.journeys
+    }
+    assert per == {"j1": (True, 6, 3, 3, 2), "j2": (False, 4, 0, 1, 0), "j3": (True, 2, 2, 1, 1)}
     o = section.ownership
     assert (o.journeys, o.journeys_overlay_owned, o.steps, o.owned_steps) == (3, 2, 12, 5)
     assert o.journey_share == 2 / 3
@@ -189,7 +240,11 @@ def test_ownership_shares() -> None:
 def test_shares_are_undefined_without_journeys() -> None:
     o = compute(enterprise()).ownership
     assert (o.journey_share, o.step_share, o.volume_share, o.touchpoint_share) == (
-        None, None, None, None)
+        None,
+        None,
+        None,
+        None,
+    )
 
 
 def test_journey_filter() -> None:
@@ -202,15 +257,21 @@ def test_fingerprints_use_ids_only() -> None:
     a = {f.code: f.fingerprint for f in findings(enterprise(J1)) if f.code == "L04"}
     moved = {**J1, "description": "moved"}
     units = [*UNITS[5:], *UNITS[:5]]
-    b = {f.code: f.fingerprint for f in findings(enterprise(J2, moved, units=units))
-         if f.code == "L04"}
+    b = {
+        f.code: f.fingerprint
+        for f in findings(enterprise(J2, moved, units=units))
+        if f.code == "L04"
+    }
     assert a == b
 
 
 def test_section_does_not_depend_on_document_order() -> None:
-    segments = [{"id": "s1", "name": "S1", "team": "hotline"},
-                {"id": "s2", "name": "S2", "team": "seg-a"}]
+    segments = [
+        {"id": "s1", "name": "S1", "team": "hotline"},
+        {"id": "s2", "name": "S2", "team": "seg-a"},
+    ]
     a = compute(enterprise(J1, J2, J3, segments=segments))
-    b = compute(enterprise(J3, J2, J1, units=list(reversed(UNITS)),
-                           segments=list(reversed(segments))))
+    b = compute(
+        enterprise(J3, J2, J1, units=list(reversed(UNITS)), segments=list(reversed(segments)))
+    )
     assert a.model_dump() == b.model_dump()

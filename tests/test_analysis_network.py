@@ -31,9 +31,11 @@ def network(*journeys: dict) -> NetworkSection:
 
 def two_journeys() -> NetworkSection:
     return network(
-        journey([step("field"), step("inside"), step("billing"), step("hotline")], jid="j1",
-                volume=2.0),
-        journey([step("hotline"), step("billing")], jid="j2", volume=1.0))
+        journey(
+            [step("field"), step("inside"), step("billing"), step("hotline")], jid="j1", volume=2.0
+        ),
+        journey([step("hotline"), step("billing")], jid="j2", volume=1.0),
+    )
 
 
 def test_handover_matrix_in_four_forms() -> None:
@@ -42,8 +44,11 @@ def test_handover_matrix_in_four_forms() -> None:
     assert (n.handoffs, n.weighted_handoffs) == (4, 7)
     cells = {(c.from_unit, c.to_unit): c for c in n.matrix}
     assert {k: (c.count, c.value) for k, c in cells.items()} == {
-        ("field", "inside"): (1, 2), ("inside", "billing"): (1, 2),
-        ("billing", "hotline"): (1, 2), ("hotline", "billing"): (1, 1)}
+        ("field", "inside"): (1, 2),
+        ("inside", "billing"): (1, 2),
+        ("billing", "hotline"): (1, 2),
+        ("hotline", "billing"): (1, 1),
+    }
     ib = cells[("inside", "billing")]
     assert (ib.share, ib.row_share, ib.column_share) == pytest.approx((2 / 7, 1, 2 / 3))
     hb = cells[("hotline", "billing")]
@@ -51,8 +56,10 @@ def test_handover_matrix_in_four_forms() -> None:
 
 
 def test_weighting_falls_back_to_counts_when_a_journey_has_no_volume() -> None:
-    n = network(journey([step("field"), step("billing")], jid="j1", volume=5.0),
-                journey([step("billing"), step("hotline")], jid="j2"))
+    n = network(
+        journey([step("field"), step("billing")], jid="j1", volume=5.0),
+        journey([step("billing"), step("hotline")], jid="j2"),
+    )
     assert n.weighting == "count"
     assert [c.value for c in n.matrix] == [1, 1]
 
@@ -60,8 +67,12 @@ def test_weighting_falls_back_to_counts_when_a_journey_has_no_volume() -> None:
 def test_ei_index_per_silo_and_overall() -> None:
     silos = {s.silo: s for s in two_journeys().silos}
     # sales: inside 2 (field -> inside), out 2 (inside -> billing): (2 - 2) / 4 = 0.
-    assert (silos["sales"].internal, silos["sales"].external_out,
-            silos["sales"].external_in, silos["sales"].ei_index) == (2, 2, 0, 0)
+    assert (
+        silos["sales"].internal,
+        silos["sales"].external_out,
+        silos["sales"].external_in,
+        silos["sales"].ei_index,
+    ) == (2, 2, 0, 0)
     # finance: out 2 (billing -> hotline), in 2 + 1: all external.
     assert silos["finance"].ei_index == 1
     assert silos["service"].ei_index == 1
@@ -90,8 +101,7 @@ def test_betweenness_against_a_naive_count() -> None:
     # billing, field -> hotline; through billing: field -> hotline, inside -> hotline.
     # Normalized for a directed graph of 4 nodes: / ((4 - 1)(4 - 2)) = / 6.
     units = {u.unit: u.betweenness for u in two_journeys().units}
-    assert units == pytest.approx({"field": 0, "inside": 2 / 6, "billing": 2 / 6,
-                                   "hotline": 0})
+    assert units == pytest.approx({"field": 0, "inside": 2 / 6, "billing": 2 / 6, "hotline": 0})
 
 
 def test_one_step_journey_has_an_empty_network() -> None:
@@ -104,14 +114,24 @@ _UNITS = ["field", "inside", "billing", "dunning", "hotline", "complaints"]
 
 
 @settings(max_examples=40, deadline=None)
-@given(st.lists(st.tuples(st.lists(st.sampled_from(_UNITS), min_size=1, max_size=6),
-                          st.none() | st.floats(0, 1000)), min_size=1, max_size=4))
+@given(
+    st.lists(
+        st.tuples(
+            st.lists(st.sampled_from(_UNITS), min_size=1, max_size=6),
+            st.none() | st.floats(0, 1000),
+        ),
+        min_size=1,
+        max_size=4,
+    )
+)
 def test_properties_of_the_network(specs: list) -> None:
-    journeys = [journey([step(u) for u in units], jid=f"j{i}",
-                        **({} if v is None else {"volume": v}))
-                for i, (units, v) in enumerate(specs)]
-    ent = build_enterprise(load_text(json.dumps(
-        {"orgmodel": "1", "name": "T", "units": UNITS, "journeys": journeys})))
+    journeys = [
+        journey([step(u) for u in units], jid=f"j{i}", **({} if v is None else {"volume": v}))
+        for i, (units, v) in enumerate(specs)
+    ]
+    ent = build_enterprise(
+        load_text(json.dumps({"orgmodel": "1", "name": "T", "units": UNITS, "journeys": journeys}))
+    )
     report = analyze(ent)
     n = report.section("network")
     s = report.section("silos")
@@ -124,5 +144,4 @@ def test_properties_of_the_network(specs: list) -> None:
     # Betweenness as networkx computes it on the unweighted graph of distinct handoffs.
     g = nx.DiGraph((c.from_unit, c.to_unit) for c in n.matrix)
     g.add_nodes_from(u.unit for u in n.units)
-    assert {u.unit: u.betweenness for u in n.units} == pytest.approx(
-        nx.betweenness_centrality(g))
+    assert {u.unit: u.betweenness for u in n.units} == pytest.approx(nx.betweenness_centrality(g))

@@ -22,29 +22,62 @@ from orgmodel.graph import build_enterprise
 from orgmodel.loader import load_text
 
 UNITS = [
-    {"id": "board", "name": "Board", "kind": "board",
-     "accountable_for": ["market", "innovation", "business-support", "manufacturing"]},
-    {"id": "cco", "name": "CCO", "kind": "executive", "layer": "customer", "parent": "board",
-     "accountable_for": ["customer"]},
+    {
+        "id": "board",
+        "name": "Board",
+        "kind": "board",
+        "accountable_for": ["market", "innovation", "business-support", "manufacturing"],
+    },
+    {
+        "id": "cco",
+        "name": "CCO",
+        "kind": "executive",
+        "layer": "customer",
+        "parent": "board",
+        "accountable_for": ["customer"],
+    },
     {"id": "seg", "name": "Segment team", "kind": "team", "layer": "customer", "parent": "cco"},
     {"id": "service", "name": "Service", "parent": "board"},
     {"id": "hotline", "name": "Hotline", "kind": "team", "parent": "service"},
 ]
-JOURNEY = {"id": "j", "name": "J", "segment": "s", "owner": "seg", "volume": 10,
-           "steps": [{"name": "a", "unit": "seg", "touchpoint": True},
-                     {"name": "b", "unit": "hotline", "touchpoint": True}]}
+JOURNEY = {
+    "id": "j",
+    "name": "J",
+    "segment": "s",
+    "owner": "seg",
+    "volume": 10,
+    "steps": [
+        {"name": "a", "unit": "seg", "touchpoint": True},
+        {"name": "b", "unit": "hotline", "touchpoint": True},
+    ],
+}
 GOALS = [
-    {"id": "s-ret", "metric": "Retention", "holder": "s", "orientation": "customer",
-     "kind": "retention"},
-    {"id": "aht", "metric": "Handle time", "holder": "hotline", "orientation": "functional",
-     "kind": "speed"},
+    {
+        "id": "s-ret",
+        "metric": "Retention",
+        "holder": "s",
+        "orientation": "customer",
+        "kind": "retention",
+    },
+    {
+        "id": "aht",
+        "metric": "Handle time",
+        "holder": "hotline",
+        "orientation": "functional",
+        "kind": "speed",
+    },
 ]
 
 
 def enterprise(**fields: object):
-    doc = {"orgmodel": "1", "name": "T", "units": UNITS,
-           "segments": [{"id": "s", "name": "S", "value_tier": "high", "team": "seg"}],
-           "journeys": [JOURNEY], "goals": GOALS}
+    doc = {
+        "orgmodel": "1",
+        "name": "T",
+        "units": UNITS,
+        "segments": [{"id": "s", "name": "S", "value_tier": "high", "team": "seg"}],
+        "journeys": [JOURNEY],
+        "goals": GOALS,
+    }
     doc.update(fields)
     return build_enterprise(load_text(json.dumps(doc)))
 
@@ -64,17 +97,27 @@ def test_every_figure_has_an_area_a_definition_and_a_unique_id() -> None:
 def test_figures_of_the_small_organization() -> None:
     section = compute(enterprise())
     assert values(section) == {
-        "board-customer": 1.0, "board-market": 1.0, "board-areas": 1.0,
+        "board-customer": 1.0,
+        "board-market": 1.0,
+        "board-areas": 1.0,
         "journeys-overlay-owned": 1.0,
         # hotline is functional and does not serve seg: 1 of 2 steps owned (L04).
-        "steps-overlay-owned": 0.5, "volume-overlay-owned": 0.5,
-        "owners-outside-overlay": 0.0, "missing-services": 1.0,
-        "segments-with-team": 1.0, "shared-teams": 0.0, "segments-with-value-tier": 1.0,
-        "segments-used": 1.0, "journeys-owned-elsewhere": 0.0,
-        "customer-goal-share": 0.5, "customer-goal-holders": 1.0,
-        "journeys-with-customer-goal": 0.0, "segments-with-customer-goal": 1.0,
+        "steps-overlay-owned": 0.5,
+        "volume-overlay-owned": 0.5,
+        "owners-outside-overlay": 0.0,
+        "missing-services": 1.0,
+        "segments-with-team": 1.0,
+        "shared-teams": 0.0,
+        "segments-with-value-tier": 1.0,
+        "segments-used": 1.0,
+        "journeys-owned-elsewhere": 0.0,
+        "customer-goal-share": 0.5,
+        "customer-goal-holders": 1.0,
+        "journeys-with-customer-goal": 0.0,
+        "segments-with-customer-goal": 1.0,
         # seg is steered by s-ret (segment goal), hotline by aht only.
-        "touchpoint-units-with-customer-goal": 0.5, "loyalty-goals": 1.0,
+        "touchpoint-units-with-customer-goal": 0.5,
+        "loyalty-goals": 1.0,
         # aht (speed) against s-ret (retention): retention is not in the speed row.
         "goal-conflicts": 0.0,
     }

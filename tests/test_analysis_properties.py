@@ -22,8 +22,7 @@ from orgmodel.analysis import analyze
 from orgmodel.analysis.report import Report
 from orgmodel.output import ANALYSIS_FORMATS
 
-SETTINGS = settings(max_examples=80, deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @cache
@@ -93,8 +92,9 @@ def test_figures_obey_their_invariants(document: dict[str, Any]) -> None:
 
 @SETTINGS
 @given(analyzable(), st.randoms(use_true_random=False))
-def test_figures_do_not_depend_on_the_order_of_units_and_goals(document: dict[str, Any],
-                                                               rnd: Any) -> None:
+def test_figures_do_not_depend_on_the_order_of_units_and_goals(
+    document: dict[str, Any], rnd: Any
+) -> None:
     shuffled = dict(document)
     shuffled["units"] = list(document["units"])
     rnd.shuffle(shuffled["units"])
@@ -124,8 +124,9 @@ def test_the_report_survives_a_round_trip_through_json(document: dict[str, Any])
     assert_round_trip(analyze(load(document)))
 
 
-@pytest.mark.parametrize("path", sorted((ROOT / "examples").glob("*/*.json")),
-                         ids=lambda p: f"{p.parent.name}/{p.stem}")
+@pytest.mark.parametrize(
+    "path", sorted((ROOT / "examples").glob("*/*.json")), ids=lambda p: f"{p.parent.name}/{p.stem}"
+)
 def test_example_reports_survive_a_round_trip_through_json(path: Path) -> None:
     """The examples have goal conflicts, which the generated documents do not reach (all but
     the mobile-app to-be, a design that resolves them)."""

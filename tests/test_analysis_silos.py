@@ -33,24 +33,42 @@ UNITS = [
     {"id": "finance", "name": "Finance", "parent": "board"},
     {"id": "billing", "name": "Billing", "parent": "finance", "kind": "team"},
     {"id": "dunning", "name": "Dunning", "parent": "billing", "kind": "team"},
-    {"id": "cco", "name": "Chief Customer Officer", "parent": "board", "layer": "customer",
-     "kind": "executive"},
+    {
+        "id": "cco",
+        "name": "Chief Customer Officer",
+        "parent": "board",
+        "layer": "customer",
+        "kind": "executive",
+    },
     {"id": "seg", "name": "Business team", "parent": "cco", "layer": "customer", "kind": "team"},
     {"id": "seg-b", "name": "Family team", "parent": "cco", "layer": "customer", "kind": "team"},
 ]
-SERVICES = [{"id": "svc-invoice", "name": "Invoice clarification", "provider": "finance",
-             "consumer": "seg"}]
+SERVICES = [
+    {"id": "svc-invoice", "name": "Invoice clarification", "provider": "finance", "consumer": "seg"}
+]
 
 
 def step(unit: str, *, wait: str = "0", work: str = "0", touch: bool = False) -> dict:
-    return {"name": f"step at {unit}", "unit": unit, "wait": wait, "work": work,
-            "touchpoint": touch}
+    return {
+        "name": f"step at {unit}",
+        "unit": unit,
+        "wait": wait,
+        "work": work,
+        "touchpoint": touch,
+    }
 
 
-def enterprise(*journeys: dict, settings: dict | None = None, units: list | None = None,
-               **extra: object):
-    doc = {"orgmodel": "1", "name": "Test", "units": units or UNITS, "services": SERVICES,
-           "journeys": list(journeys), **extra}
+def enterprise(
+    *journeys: dict, settings: dict | None = None, units: list | None = None, **extra: object
+):
+    doc = {
+        "orgmodel": "1",
+        "name": "Test",
+        "units": units or UNITS,
+        "services": SERVICES,
+        "journeys": list(journeys),
+        **extra,
+    }
     if settings:
         doc["settings"] = settings
     return build_enterprise(load_text(json.dumps(doc)))
@@ -75,8 +93,11 @@ def test_one_step_journey_has_no_handoff_and_full_flow_efficiency() -> None:
 
 
 def test_all_steps_in_one_unit_are_no_handoffs_even_at_touchpoints() -> None:
-    f = figures(step("hotline", touch=True, work="5m"), step("hotline", wait="1h", work="5m"),
-                step("hotline", touch=True, wait="2h", work="5m"))
+    f = figures(
+        step("hotline", touch=True, work="5m"),
+        step("hotline", wait="1h", work="5m"),
+        step("hotline", touch=True, wait="2h", work="5m"),
+    )
     assert (f.handoffs, f.crossings, f.customer_handoffs) == (0, 0, 0)
     assert f.waiting_at_handoffs == 0
     assert f.wait == 3 * 3600
@@ -110,18 +131,29 @@ def test_unit_above_the_silo_level_is_a_silo_of_its_own() -> None:
 
 def test_crossings_inside_the_owners_subtree_are_covered() -> None:
     # With silos at depth 2, the two segment teams are separate silos under the owner cco.
-    ent = enterprise(journey([step("seg"), step("seg-b", wait="1h")], owner="cco"),
-                     settings={"silo_level": 2})
+    ent = enterprise(
+        journey([step("seg"), step("seg-b", wait="1h")], owner="cco"), settings={"silo_level": 2}
+    )
     f = journey_figures(ent, ent.document.journeys[0])
     (c,) = f.crossing_list
     assert (c.from_silo, c.to_silo, c.manager, c.height, c.covered) == (
-        "seg", "seg-b", "cco", 1, True)
+        "seg",
+        "seg-b",
+        "cco",
+        1,
+        True,
+    )
     assert f.uncovered_crossings == 0
 
 
 def test_declared_service_covers_the_provider_and_its_subtree() -> None:
-    f = figures(step("seg", touch=True), step("billing", wait="1d"), step("dunning"),
-                step("seg", touch=True, wait="4h"), owner="seg")
+    f = figures(
+        step("seg", touch=True),
+        step("billing", wait="1d"),
+        step("dunning"),
+        step("seg", touch=True, wait="4h"),
+        owner="seg",
+    )
     # seg -> billing (crossing, covered by service of finance), billing -> dunning (handoff in
     # one silo), dunning -> seg (crossing, covered).
     assert (f.handoffs, f.crossings, f.uncovered_crossings) == (3, 2, 0)
@@ -142,16 +174,25 @@ def test_functional_owner_covers_nothing() -> None:
 
 
 def test_customer_visible_handoffs_skip_back_office_steps() -> None:
-    f = figures(step("hotline", touch=True), step("billing"), step("complaints", touch=True),
-                step("complaints", touch=True), step("hotline", touch=True))
+    f = figures(
+        step("hotline", touch=True),
+        step("billing"),
+        step("complaints", touch=True),
+        step("complaints", touch=True),
+        step("hotline", touch=True),
+    )
     # touchpoints: hotline, complaints, complaints, hotline -> passed on twice (steps 3 and 5)
     assert f.customer_handoffs == 2
     assert f.passed_on_steps == [3, 5]
 
 
 def test_waiting_at_handoffs_counts_only_waits_after_a_handoff() -> None:
-    f = figures(step("hotline", wait="5m", work="10m"), step("hotline", wait="1h", work="10m"),
-                step("billing", wait="1d", work="30m"), step("hotline", wait="4h", work="10m"))
+    f = figures(
+        step("hotline", wait="5m", work="10m"),
+        step("hotline", wait="1h", work="10m"),
+        step("billing", wait="1d", work="30m"),
+        step("hotline", wait="4h", work="10m"),
+    )
     assert f.waiting_at_handoffs == 86400 + 4 * 3600
     assert f.wait == 300 + 3600 + 86400 + 14400
     assert f.lead_time == f.wait + 60 * 60
@@ -165,15 +206,20 @@ def test_zero_lead_time_leaves_ratios_undefined() -> None:
 
 
 def test_ping_pong_counts_every_reentry() -> None:
-    f = figures(step("hotline"), step("billing"), step("complaints"), step("dunning"),
-                step("hotline"))
+    f = figures(
+        step("hotline"), step("billing"), step("complaints"), step("dunning"), step("hotline")
+    )
     assert f.silo_path == ["service", "finance", "service", "finance", "service"]
     assert f.ping_pong == 3 and f.reentry_steps == [3, 4, 5]
 
 
 def test_volume_weighting() -> None:
-    f = figures(step("hotline", touch=True), step("billing", wait="1h"),
-                step("hotline", touch=True, wait="30m"), volume=250)
+    f = figures(
+        step("hotline", touch=True),
+        step("billing", wait="1h"),
+        step("hotline", touch=True, wait="30m"),
+        volume=250,
+    )
     assert f.weighted is not None
     assert f.weighted.handoffs == 500 and f.weighted.crossings == 500
     assert f.weighted.uncovered_crossings == 500
@@ -183,8 +229,15 @@ def test_volume_weighting() -> None:
 
 def test_totals_matrix_and_silo_flows() -> None:
     ent = enterprise(
-        journey([step("hotline", touch=True), step("billing", wait="1d"),
-                 step("hotline", touch=True, wait="2h")], "invoice", volume=10),
+        journey(
+            [
+                step("hotline", touch=True),
+                step("billing", wait="1d"),
+                step("hotline", touch=True, wait="2h"),
+            ],
+            "invoice",
+            volume=10,
+        ),
         journey([step("field", touch=True), step("inside", wait="1h")], "sale"),
     )
     report = analyze(ent)
@@ -196,8 +249,11 @@ def test_totals_matrix_and_silo_flows() -> None:
     assert t.weighted.crossings == 20
     assert [j.journey for j in section.journeys] == ["invoice", "sale"]
     cells = {(c.journey, c.silo): (c.steps, c.crossings_in) for c in section.matrix}
-    assert cells == {("invoice", "finance"): (1, 1), ("invoice", "service"): (2, 1),
-                     ("sale", "sales"): (2, 0)}
+    assert cells == {
+        ("invoice", "finance"): (1, 1),
+        ("invoice", "service"): (2, 1),
+        ("sale", "sales"): (2, 0),
+    }
     silos = {s.id: s for s in section.silos}
     assert (silos["finance"].handoffs_in, silos["finance"].handoffs_out) == (1, 1)
     assert silos["finance"].wait_after_handoff == 86400
@@ -211,8 +267,9 @@ def test_marked_silos_take_precedence_over_the_level() -> None:
     for u in units:
         if u["id"] in ("hotline", "complaints", "finance"):
             u["silo"] = True
-    ent = enterprise(journey([step("hotline"), step("complaints"), step("dunning"),
-                              step("sales")]), units=units)
+    ent = enterprise(
+        journey([step("hotline"), step("complaints"), step("dunning"), step("sales")]), units=units
+    )
     f = journey_figures(ent, ent.document.journeys[0])
     # sales has no marked unit above it: it is a silo of its own.
     assert f.silo_path == ["hotline", "complaints", "finance", "sales"]
@@ -224,16 +281,24 @@ def codes(report) -> list[str]:
 
 
 def test_findings_of_a_functional_journey() -> None:
-    ent = enterprise(journey([step("hotline", touch=True, work="5m"),
-                              step("billing", wait="2d", work="10m"),
-                              step("hotline", touch=True, wait="1d", work="5m"),
-                              step("complaints", touch=True, work="5m")]))
+    ent = enterprise(
+        journey(
+            [
+                step("hotline", touch=True, work="5m"),
+                step("billing", wait="2d", work="10m"),
+                step("hotline", touch=True, wait="1d", work="5m"),
+                step("complaints", touch=True, work="5m"),
+            ]
+        )
+    )
     report = analyze(ent)
     found = sorted(f.code for f in report.findings if f.code.startswith("J"))
     assert found == ["J01", "J01", "J02", "J04", "J05", "J06", "J07"]
     j01 = [f for f in report.findings if f.code == "J01"]
-    assert [f.json_path for f in j01] == ["$.journeys[0].steps[1].unit",
-                                          "$.journeys[0].steps[2].unit"]
+    assert [f.json_path for f in j01] == [
+        "$.journeys[0].steps[1].unit",
+        "$.journeys[0].steps[2].unit",
+    ]
     assert len({f.fingerprint for f in report.findings}) == len(report.findings)
 
 
@@ -246,9 +311,10 @@ def test_owner_without_authority() -> None:
 
 
 def test_rule_settings_disable_and_override_severity() -> None:
-    ent = enterprise(journey([step("hotline"), step("billing", wait="1d", work="1m")]),
-                     settings={"rules": {"J02": {"enabled": False},
-                                         "J01": {"severity": "error"}}})
+    ent = enterprise(
+        journey([step("hotline"), step("billing", wait="1d", work="1m")]),
+        settings={"rules": {"J02": {"enabled": False}, "J01": {"severity": "error"}}},
+    )
     report = analyze(ent)
     assert "J02" not in codes(report)
     assert {f.severity.value for f in report.findings if f.code == "J01"} == {"error"}
@@ -270,23 +336,46 @@ def test_journey_filter_limits_the_analysis() -> None:
 
 
 def test_findings_are_located_in_the_source_text() -> None:
-    doc = {"orgmodel": "1", "name": "T", "units": UNITS,
-           "journeys": [journey([step("hotline"), step("billing")])]}
+    doc = {
+        "orgmodel": "1",
+        "name": "T",
+        "units": UNITS,
+        "journeys": [journey([step("hotline"), step("billing")])],
+    }
     text = json.dumps(doc, indent=2)
     ent = build_enterprise(load_text(text))
     report = analyze(ent, source_text=text)
     (f,) = [f for f in report.findings if f.code == "J01"]
     lines = text.splitlines()
-    assert lines[f.line - 1][f.column - 1:].startswith('"billing"')
+    assert lines[f.line - 1][f.column - 1 :].startswith('"billing"')
 
 
 def test_report_is_identical_when_units_and_goals_are_reordered() -> None:
-    goals = [{"id": "g1", "metric": "Cost per call", "holder": "hotline",
-              "orientation": "functional", "kind": "cost"},
-             {"id": "g2", "metric": "NPS", "holder": "seg", "orientation": "customer",
-              "kind": "loyalty"}]
-    j = journey([step("hotline", touch=True), step("billing", wait="1d"),
-                 step("seg", touch=True, wait="1h")], owner="seg", volume=3)
+    goals = [
+        {
+            "id": "g1",
+            "metric": "Cost per call",
+            "holder": "hotline",
+            "orientation": "functional",
+            "kind": "cost",
+        },
+        {
+            "id": "g2",
+            "metric": "NPS",
+            "holder": "seg",
+            "orientation": "customer",
+            "kind": "loyalty",
+        },
+    ]
+    j = journey(
+        [
+            step("hotline", touch=True),
+            step("billing", wait="1d"),
+            step("seg", touch=True, wait="1h"),
+        ],
+        owner="seg",
+        volume=3,
+    )
     a = analyze(enterprise(j, goals=goals))
     b = analyze(enterprise(j, goals=list(reversed(goals)), units=list(reversed(UNITS))))
     assert a.sections.model_dump() == b.sections.model_dump()
@@ -295,13 +384,15 @@ def test_report_is_identical_when_units_and_goals_are_reordered() -> None:
 
 
 def test_top_escalation_counts_only_uncovered_crossings() -> None:
-    covered = enterprise(journey([step("seg"), step("billing", wait="1d"), step("seg")],
-                                 owner="seg"))
+    covered = enterprise(
+        journey([step("seg"), step("billing", wait="1d"), step("seg")], owner="seg")
+    )
     assert "J06" not in codes(analyze(covered))
     mixed = enterprise(journey([step("seg"), step("billing"), step("hotline")], owner="seg"))
     (f,) = [f for f in analyze(mixed).findings if f.code == "J06"]
-    assert f.message == ("journey 'j': 1 of 1 uncovered silo crossings can only be escalated "
-                         "to the top ('board')")
+    assert f.message == (
+        "journey 'j': 1 of 1 uncovered silo crossings can only be escalated to the top ('board')"
+    )
 
 
 def test_a_customer_team_inside_a_functional_department_covers_nothing() -> None:
@@ -310,12 +401,24 @@ def test_a_customer_team_inside_a_functional_department_covers_nothing() -> None
     subtree and service cx would cover cx -> billing; but cx is not in the overlay, so the
     crossing is uncovered (J01), and cx as the owner is outside the overlay (L03): both
     families agree."""
-    units = [*UNITS, {"id": "cx", "name": "Customer team", "parent": "service",
-                      "layer": "customer", "kind": "team"}]
-    services = [{"id": "svc-cx", "name": "Billing for cx", "provider": "finance",
-                 "consumer": "cx"}]
-    doc = {"orgmodel": "1", "name": "Test", "units": units, "services": services,
-           "journeys": [journey([step("cx"), step("billing")], owner="cx")]}
+    units = [
+        *UNITS,
+        {
+            "id": "cx",
+            "name": "Customer team",
+            "parent": "service",
+            "layer": "customer",
+            "kind": "team",
+        },
+    ]
+    services = [{"id": "svc-cx", "name": "Billing for cx", "provider": "finance", "consumer": "cx"}]
+    doc = {
+        "orgmodel": "1",
+        "name": "Test",
+        "units": units,
+        "services": services,
+        "journeys": [journey([step("cx"), step("billing")], owner="cx")],
+    }
     ent = build_enterprise(load_text(json.dumps(doc)))
     assert not ent.in_overlay("cx") and ent.functional_above("cx") == "service"
     assert ent.in_overlay("seg") and ent.functional_above("seg") is None
@@ -328,9 +431,11 @@ def test_a_customer_team_inside_a_functional_department_covers_nothing() -> None
     (j01,) = [x for x in report.findings if x.code == "J01"]
     assert j01.json_path == "$.journeys[0].steps[1].unit"
     assert "owner 'cx' is in the customer layer but inside functional unit 'service'" in (
-        j01.message)
+        j01.message
+    )
     (l03,) = [x for x in report.findings if x.code == "L03"]
-    assert l03.message == ("owner 'cx' of journey 'j' is in the customer layer but inside "
-                           "functional unit 'service'")
+    assert l03.message == (
+        "owner 'cx' of journey 'j' is in the customer layer but inside functional unit 'service'"
+    )
     ownership = report.section("layers").ownership
     assert (ownership.journeys_overlay_owned, ownership.owned_steps) == (0, 0)

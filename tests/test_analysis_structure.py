@@ -9,8 +9,9 @@ from orgmodel.graph import build_enterprise
 from orgmodel.loader import load_text
 
 
-def report_of(units: list[dict], positions: list[dict] | None = None,
-              thresholds: dict | None = None):
+def report_of(
+    units: list[dict], positions: list[dict] | None = None, thresholds: dict | None = None
+):
     doc = {"orgmodel": "1", "name": "T", "units": units, "positions": positions or []}
     if thresholds:
         doc["settings"] = {"thresholds": thresholds}
@@ -25,8 +26,12 @@ CHAIN = [unit("a"), unit("b", "a"), unit("c", "b"), unit("d", "c")]
 
 
 def test_unit_spans_and_layers_without_positions() -> None:
-    units = [unit("top"), *(unit(f"d{i}", "top") for i in range(5)), unit("t1", "d0"),
-             unit("t2", "d0")]
+    units = [
+        unit("top"),
+        *(unit(f"d{i}", "top") for i in range(5)),
+        unit("t1", "d0"),
+        unit("t2", "d0"),
+    ]
     s = report_of(units).section("structure")
     assert s.basis == "units"
     assert s.spans == {"d0": 2, "top": 5}
@@ -48,8 +53,7 @@ def test_span_findings_use_the_thresholds() -> None:
 def test_staff_positions_are_neither_reports_nor_a_layer() -> None:
     positions = [
         {"id": "ceo", "title": "CEO", "unit": "a"},
-        {"id": "assistant", "title": "Assistant", "unit": "a", "reports_to": "ceo",
-         "staff": True},
+        {"id": "assistant", "title": "Assistant", "unit": "a", "reports_to": "ceo", "staff": True},
         {"id": "cfo", "title": "CFO", "unit": "b", "reports_to": "ceo"},
         {"id": "clerk", "title": "Clerk", "unit": "c", "reports_to": "cfo"},
         {"id": "clerk2", "title": "Clerk", "unit": "c", "reports_to": "cfo"},

@@ -12,12 +12,12 @@ CURRENT = ROOT / "examples" / "telecom" / "current.json"
 
 def test_json_report_and_journey_filter(tmp_path: Path) -> None:
     out = tmp_path / "report.json"
-    result = run_main("analyze", CURRENT, "--journey", "invoice-question", "--format", "json",
-                      "-o", out)
+    result = run_main(
+        "analyze", CURRENT, "--journey", "invoice-question", "--format", "json", "-o", out
+    )
     assert result.returncode == 0, result.stderr
     report = json.loads(out.read_text(encoding="utf-8"))
-    assert [j["journey"] for j in report["sections"]["silos"]["journeys"]] == [
-        "invoice-question"]
+    assert [j["journey"] for j in report["sections"]["silos"]["journeys"]] == ["invoice-question"]
 
 
 def test_unknown_journey_is_a_usage_error_with_a_suggestion() -> None:
@@ -27,11 +27,12 @@ def test_unknown_journey_is_a_usage_error_with_a_suggestion() -> None:
     assert result.stdout == ""
 
 
-def test_config_is_found_in_the_working_directory_and_may_name_policy_codes(
-        tmp_path: Path) -> None:
+def test_config_is_found_in_the_working_directory_and_may_name_policy_codes(tmp_path: Path) -> None:
     (tmp_path / "orgmodel.toml").write_text(
-        '[thresholds]\nflow_efficiency_min = 0.0\n\n[rules.J06]\nenabled = false\n\n'
-        '[rules.P01]\nseverity = "warning"\n', encoding="utf-8")
+        "[thresholds]\nflow_efficiency_min = 0.0\n\n[rules.J06]\nenabled = false\n\n"
+        '[rules.P01]\nseverity = "warning"\n',
+        encoding="utf-8",
+    )
     result = run_main("analyze", CURRENT, "--format", "json", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     codes = {f["code"] for f in json.loads(result.stdout)["findings"]}
@@ -55,8 +56,7 @@ def test_markdown_report_folds_details() -> None:
 
 
 def test_markdown_keeps_a_multi_line_name_on_its_heading(tmp_path: Path) -> None:
-    data = json.loads((ROOT / "examples" / "telecom" / "current.json").read_text(
-        encoding="utf-8"))
+    data = json.loads((ROOT / "examples" / "telecom" / "current.json").read_text(encoding="utf-8"))
     data["name"] = "Telco\n# injected > quote"
     doc = tmp_path / "doc.json"
     doc.write_text(json.dumps(data), encoding="utf-8")

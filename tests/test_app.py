@@ -26,14 +26,25 @@ def test_load_reads_documents_and_finds_no_config_in_the_checkout() -> None:
 
 def test_load_reports_every_problem_of_every_input_at_once(tmp_path: Path) -> None:
     broken = tmp_path / "broken.json"
-    broken.write_text(json.dumps({"orgmodel": "1", "name": "n", "units": [
-        {"id": "a", "name": "A"}], "settings": {"rules": {"J99": {"enabled": False}}}}),
-        encoding="utf-8")
+    broken.write_text(
+        json.dumps(
+            {
+                "orgmodel": "1",
+                "name": "n",
+                "units": [{"id": "a", "name": "A"}],
+                "settings": {"rules": {"J99": {"enabled": False}}},
+            }
+        ),
+        encoding="utf-8",
+    )
     config = tmp_path / "policy.toml"
-    config.write_text('[rules.S001]\nenabled = false\n', encoding="utf-8")
+    config.write_text("[rules.S001]\nenabled = false\n", encoding="utf-8")
     with pytest.raises(DocumentInvalid) as info:
-        app.load(LoadRequest((str(broken), str(tmp_path / "missing.json")), str(config),
-                             journeys=("nope",)))
+        app.load(
+            LoadRequest(
+                (str(broken), str(tmp_path / "missing.json")), str(config), journeys=("nope",)
+            )
+        )
     messages = [str(d) for d in info.value.diagnostics]
     assert any("missing.json" in m and "file not found" in m for m in messages)
     assert any("$.settings.rules.J99" in m and "unknown rule code 'J99'" in m for m in messages)

@@ -46,8 +46,7 @@ reason = "Escalation to the board is accepted for now"
 
 
 def codes(result: CheckResult, *, blocking: bool | None = None) -> list[str]:
-    return [c.finding.code for c in result.findings
-            if blocking is None or c.blocking == blocking]
+    return [c.finding.code for c in result.findings if blocking is None or c.blocking == blocking]
 
 
 def by_code(result: CheckResult, code: str) -> list[CheckedFinding]:
@@ -69,33 +68,36 @@ def test_regressions_are_one_finding_per_journey_and_figure() -> None:
     result = scenario_check()
     regressions = [(c.journey, c.figure) for c in by_code(result, "P01")]
     assert regressions == [
-        ("invoice", Figure.HANDOFFS), ("invoice", Figure.WAITING_AT_HANDOFFS),
+        ("invoice", Figure.HANDOFFS),
+        ("invoice", Figure.WAITING_AT_HANDOFFS),
         ("invoice", Figure.LEAD_TIME),
-        ("order", Figure.HANDOFFS), ("order", Figure.CROSSINGS),
-        ("order", Figure.UNCOVERED_CROSSINGS), ("order", Figure.CUSTOMER_HANDOFFS),
+        ("order", Figure.HANDOFFS),
+        ("order", Figure.CROSSINGS),
+        ("order", Figure.UNCOVERED_CROSSINGS),
+        ("order", Figure.CUSTOMER_HANDOFFS),
         ("order", Figure.WAITING_AT_HANDOFFS),
     ]
     invoice = by_code(result, "P01")[0]
     assert invoice.file == PROPOSAL_FILE and invoice.finding.line is not None
     assert invoice.finding.json_path == "$.journeys[0]" and invoice.subject == "Invoice question"
-    assert all(c.blocking and c.finding.severity is Severity.ERROR
-               for c in by_code(result, "P01"))
+    assert all(c.blocking and c.finding.severity is Severity.ERROR for c in by_code(result, "P01"))
 
 
 def test_tolerance_absorbs_a_small_regression() -> None:
     # order's lead time grows by 1h5m on 1d15m (4.3 %): within the 10 % tolerance.
     result = scenario_check()
-    assert not any(c.journey == "order" and c.figure is Figure.LEAD_TIME
-                   for c in by_code(result, "P01"))
+    assert not any(
+        c.journey == "order" and c.figure is Figure.LEAD_TIME for c in by_code(result, "P01")
+    )
     strict = scenario_check(policy(ratchet={"tolerances": {}}))
-    assert any(c.journey == "order" and c.figure is Figure.LEAD_TIME
-               for c in by_code(strict, "P01"))
+    assert any(
+        c.journey == "order" and c.figure is Figure.LEAD_TIME for c in by_code(strict, "P01")
+    )
 
 
 def test_ratchet_figures_are_configurable() -> None:
     result = scenario_check(policy(ratchet={"figures": ["crossings"]}))
-    assert [(c.journey, c.figure) for c in by_code(result, "P01")] == [
-        ("order", Figure.CROSSINGS)]
+    assert [(c.journey, c.figure) for c in by_code(result, "P01")] == [("order", Figure.CROSSINGS)]
     off = scenario_check(policy(ratchet={"figures": []}))
     assert by_code(off, "P01") == []
 
@@ -111,28 +113,40 @@ def test_removed_journey_fails_unless_allowed() -> None:
 
 def test_findings_are_new_or_unchanged_by_fingerprint() -> None:
     result = scenario_check()
-    states = {c.finding.fingerprint: c.baseline_state for c in result.findings
-              if c.finding.code not in POLICY_CODES}
+    states = {
+        c.finding.fingerprint: c.baseline_state
+        for c in result.findings
+        if c.finding.code not in POLICY_CODES
+    }
     assert set(states.values()) == {BaselineState.NEW, BaselineState.UNCHANGED}
     assert all(c.baseline_state is None for c in result.findings if c.finding.code in POLICY_CODES)
     diff = result.diff
     assert diff is not None
     assert {f.fingerprint for f in diff.findings.introduced} == {
-        fp for fp, state in states.items() if state is BaselineState.NEW}
+        fp for fp, state in states.items() if state is BaselineState.NEW
+    }
     assert result.resolved == diff.findings.resolved and result.resolved
 
 
 def test_only_new_findings_block_with_a_baseline() -> None:
     result = scenario_check()  # fail_on = warning
-    warnings = [c for c in result.findings if c.finding.severity is Severity.WARNING
-                and c.finding.code not in POLICY_CODES and c.waiver is None]
+    warnings = [
+        c
+        for c in result.findings
+        if c.finding.severity is Severity.WARNING
+        and c.finding.code not in POLICY_CODES
+        and c.waiver is None
+    ]
     assert {c.blocking for c in warnings if c.baseline_state is BaselineState.NEW} == {True}
-    assert {c.blocking for c in warnings if c.baseline_state is BaselineState.UNCHANGED} == {
-        False}
-    everything = scenario_check(policy(ratchet={"findings": "all",
-                                                "tolerances": {"lead_time": "10%"}}))
-    assert all(c.blocking for c in everything.findings
-               if c.finding.severity is not Severity.INFO and c.waiver is None)
+    assert {c.blocking for c in warnings if c.baseline_state is BaselineState.UNCHANGED} == {False}
+    everything = scenario_check(
+        policy(ratchet={"findings": "all", "tolerances": {"lead_time": "10%"}})
+    )
+    assert all(
+        c.blocking
+        for c in everything.findings
+        if c.finding.severity is not Severity.INFO and c.waiver is None
+    )
 
 
 def test_without_a_baseline_every_finding_counts() -> None:
@@ -140,8 +154,11 @@ def test_without_a_baseline_every_finding_counts() -> None:
     assert result.baseline is None and result.diff is None and result.ratchet is None
     assert not by_code(result, "P01") and not by_code(result, "P02")
     assert all(c.baseline_state is None for c in result.findings)
-    assert all(c.blocking for c in result.findings
-               if c.finding.severity is not Severity.INFO and c.waiver is None)
+    assert all(
+        c.blocking
+        for c in result.findings
+        if c.finding.severity is not Severity.INFO and c.waiver is None
+    )
 
 
 def test_fail_on_levels() -> None:
@@ -150,8 +167,7 @@ def test_fail_on_levels() -> None:
     errors = scenario_check(policy(fail_on="error"))
     assert set(codes(errors, blocking=True)) == {"P01", "P02", "P03"}
     assert "J06" not in codes(scenario_check(policy(fail_on="info")), blocking=True)  # waived
-    assert "J06" not in codes(scenario_check(policy(fail_on="warning", waivers=[])),
-                              blocking=True)
+    assert "J06" not in codes(scenario_check(policy(fail_on="warning", waivers=[])), blocking=True)
     assert "J06" in codes(scenario_check(policy(fail_on="info", waivers=[])), blocking=True)
 
 
@@ -181,11 +197,16 @@ def test_waivers() -> None:
 def test_a_regression_can_be_waived() -> None:
     base = scenario_check(policy(fail_on="error", waivers=[]))
     fingerprints = [c.finding.fingerprint for c in by_code(base, "P01")]
-    waivers = [{"fingerprint": fp, "reason": "accepted during the transition"}
-               for fp in fingerprints]
-    waived = scenario_check(policy(fail_on="error", waivers=waivers,
-                                   ratchet={"allow_removed_journeys": True,
-                                            "tolerances": {"lead_time": "10%"}}))
+    waivers = [
+        {"fingerprint": fp, "reason": "accepted during the transition"} for fp in fingerprints
+    ]
+    waived = scenario_check(
+        policy(
+            fail_on="error",
+            waivers=waivers,
+            ratchet={"allow_removed_journeys": True, "tolerances": {"lead_time": "10%"}},
+        )
+    )
     assert waived.verdict is Verdict.PASS
     assert all(c.waiver is not None for c in by_code(waived, "P01"))
 
@@ -204,8 +225,9 @@ def test_reasons_explain_the_failure() -> None:
     assert reasons[1].startswith("journey 'order' got worse than the baseline: handoffs 0 -> 2")
     assert any("journey 'returns'" in r and "missing from the proposal" in r for r in reasons)
     assert any("expired on 2024-12-31" in r for r in reasons)
-    assert reasons[-1] == ("8 new findings at warning or above (3 x J01, 2 x J03, 2 x J04, "
-                           "1 x J05)")
+    assert reasons[-1] == (
+        "8 new findings at warning or above (3 x J01, 2 x J03, 2 x J04, 1 x J05)"
+    )
 
 
 def test_every_rule_is_listed() -> None:
@@ -218,12 +240,13 @@ def test_a_proposal_cannot_relax_the_gate_through_its_own_settings(tmp_path: Pat
 
     _, proposal = write_scenario(tmp_path)
     data = json.loads(proposal.read_text(encoding="utf-8"))
-    data["settings"] = {"rules": {"J04": {"enabled": False}, "J01": {"severity": "info"}},
-                        "thresholds": {"flow_efficiency_min": 0.0}}
+    data["settings"] = {
+        "rules": {"J04": {"enabled": False}, "J01": {"severity": "info"}},
+        "thresholds": {"flow_efficiency_min": 0.0},
+    }
     proposal.write_text(json.dumps(data, indent=2), encoding="utf-8")
     args = ("check", "org/proposed.json", "--format", "json", "--fail-on", "warning")
-    judged = json.loads(run_main(*args, "--baseline", "org/current.json",
-                                 cwd=tmp_path).stdout)
+    judged = json.loads(run_main(*args, "--baseline", "org/current.json", cwd=tmp_path).stdout)
     found = {(f["finding"]["code"], f["finding"]["severity"]) for f in judged["findings"]}
     assert ("J04", "warning") in found and ("J01", "warning") in found
     assert ("J07", "warning") in found
@@ -248,16 +271,18 @@ def org(tmp_path: Path) -> Path:
 
 
 def test_exit_0_when_the_check_passes(org: Path) -> None:
-    result = run_cli("check", "org/proposed.json", "--baseline", "org/proposed.json",
-                     "--format", "text", cwd=org)
+    result = run_cli(
+        "check", "org/proposed.json", "--baseline", "org/proposed.json", "--format", "text", cwd=org
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("PASS: orgmodel check of org/proposed.json")
     assert "config orgmodel.toml" in result.stdout
 
 
 def test_exit_1_when_a_journey_gets_worse(org: Path) -> None:
-    result = run_cli("check", "org/proposed.json", "--baseline", "org/current.json",
-                     "--format", "text", cwd=org)
+    result = run_cli(
+        "check", "org/proposed.json", "--baseline", "org/current.json", "--format", "text", cwd=org
+    )
     assert result.returncode == 1, result.stderr
     assert result.stdout.startswith("FAIL: orgmodel check of org/proposed.json")
     assert "Why it fails:\n  - journey 'invoice' got worse than the baseline" in result.stdout
@@ -273,9 +298,11 @@ def test_exit_1_for_new_findings_at_fail_on(org: Path) -> None:
 
 
 def test_exit_1_for_an_expired_waiver(org: Path) -> None:
-    (org / "orgmodel.toml").write_text(POLICY_TOML + '\n[[waivers]]\ncode = "S01"\n'
-                                       'reason = "yearly review"\nexpires = 2025-01-14\n',
-                                       encoding="utf-8")
+    (org / "orgmodel.toml").write_text(
+        POLICY_TOML + '\n[[waivers]]\ncode = "S01"\n'
+        'reason = "yearly review"\nexpires = 2025-01-14\n',
+        encoding="utf-8",
+    )
     args = ("check", "org/proposed.json", "--format", "text")
     assert run_main(*args, "--today", "2025-01-14", cwd=org).returncode == 0
     late = run_main(*args, "--today", "2025-01-15", cwd=org)
@@ -286,33 +313,36 @@ def test_exit_1_for_an_expired_waiver(org: Path) -> None:
 def test_explicit_config_wins_over_discovery(org: Path, tmp_path_factory) -> None:  # type: ignore[no-untyped-def]
     other = tmp_path_factory.mktemp("cfg") / "strict.toml"
     other.write_text('fail_on = "warning"\n', encoding="utf-8")
-    result = run_main("check", "org/proposed.json", "--format", "text", "--config", other,
-                      cwd=org)
+    result = run_main("check", "org/proposed.json", "--format", "text", "--config", other, cwd=org)
     assert result.returncode == 1
     assert f"config {other}" in result.stdout
 
 
 def test_pyproject_config_is_discovered(tmp_path: Path) -> None:
     write_scenario(tmp_path)
-    (tmp_path / "pyproject.toml").write_text('[tool.orgmodel]\nfail_on = "warning"\n',
-                                             encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.orgmodel]\nfail_on = "warning"\n', encoding="utf-8"
+    )
     result = run_main("check", "org/proposed.json", "--format", "text", cwd=tmp_path)
     assert result.returncode == 1 and "(config pyproject.toml)" in result.stdout
 
 
 @pytest.mark.parametrize("broken", ["proposed", "current"])
 def test_exit_2_for_a_broken_document_with_the_load_errors_and_no_verdict(
-        org: Path, broken: str) -> None:
+    org: Path, broken: str
+) -> None:
     (org / "org" / f"{broken}.json").write_text(
         '{\n  "orgmodel": "1",\n  "name": "Broken",\n  "units": [\n'
-        '    {"id": "a", "name": "A", "parent": "nobody"}\n  ]\n}\n', encoding="utf-8")
+        '    {"id": "a", "name": "A", "parent": "nobody"}\n  ]\n}\n',
+        encoding="utf-8",
+    )
     for fmt in ("text", "json", "sarif", "junit", "markdown"):
-        result = run_cli("check", "org/proposed.json", "--baseline", "org/current.json",
-                         "--format", fmt, cwd=org)
+        result = run_cli(
+            "check", "org/proposed.json", "--baseline", "org/current.json", "--format", fmt, cwd=org
+        )
         assert result.returncode == 2, (fmt, result.stdout, result.stderr)
         assert result.stdout == "", fmt
-        assert (f"org/{broken}.json:5:40: $.units[0].parent: unknown unit 'nobody'"
-                in result.stderr)
+        assert f"org/{broken}.json:5:40: $.units[0].parent: unknown unit 'nobody'" in result.stderr
         assert "no verdict" in result.stderr
         assert "PASS" not in result.stderr and "FAIL" not in result.stderr
 
@@ -320,31 +350,37 @@ def test_exit_2_for_a_broken_document_with_the_load_errors_and_no_verdict(
 def test_exit_2_lists_the_problems_of_both_documents(org: Path) -> None:
     for name in ("proposed", "current"):
         (org / "org" / f"{name}.json").write_text("{", encoding="utf-8")
-    result = run_main("check", "org/proposed.json", "--baseline", "org/current.json",
-                      "--format", "text", cwd=org)
+    result = run_main(
+        "check", "org/proposed.json", "--baseline", "org/current.json", "--format", "text", cwd=org
+    )
     assert result.returncode == 2
     assert "org/proposed.json:1:2: invalid JSON" in result.stderr
     assert "org/current.json:1:2: invalid JSON" in result.stderr
 
 
 def test_exit_2_in_github_format_annotates_the_load_errors(org: Path) -> None:
-    (org / "org" / "proposed.json").write_text('{"orgmodel": "1", "name": "x", "units": []}',
-                                               encoding="utf-8")
+    (org / "org" / "proposed.json").write_text(
+        '{"orgmodel": "1", "name": "x", "units": []}', encoding="utf-8"
+    )
     result = run_main("check", "org/proposed.json", "--format", "github", cwd=org)
     assert result.returncode == 2
     assert result.stdout.startswith(
         "::error file=org/proposed.json,line=1,col=41,title=orgmodel%3A invalid input%2C not "
-        "checked::$.units: a document needs at least one unit")
+        "checked::$.units: a document needs at least one unit"
+    )
     assert "orgmodel check: PASS" not in result.stdout
     assert "orgmodel check: FAIL" not in result.stdout
 
 
-@pytest.mark.parametrize(("config", "message"), [
-    ('fail_on = "sometimes"\n', "$.fail_on: input should be"),
-    ("[rules.J99]\nenabled = false\n", "$.rules.J99: unknown rule code 'J99'"),
-    ('[[waivers]]\ncode = "P9"\nreason = "x"\n', "$.waivers[0].code: unknown rule code 'P9'"),
-    ("fail_on = \n", "invalid TOML"),
-])
+@pytest.mark.parametrize(
+    ("config", "message"),
+    [
+        ('fail_on = "sometimes"\n', "$.fail_on: input should be"),
+        ("[rules.J99]\nenabled = false\n", "$.rules.J99: unknown rule code 'J99'"),
+        ('[[waivers]]\ncode = "P9"\nreason = "x"\n', "$.waivers[0].code: unknown rule code 'P9'"),
+        ("fail_on = \n", "invalid TOML"),
+    ],
+)
 def test_exit_2_for_a_bad_config(org: Path, config: str, message: str) -> None:
     (org / "orgmodel.toml").write_text(config, encoding="utf-8")
     result = run_main("check", "org/proposed.json", "--format", "json", cwd=org)
@@ -364,16 +400,29 @@ def test_exit_2_for_usage_errors(org: Path) -> None:
 
 def test_unknown_rule_code_in_the_document_settings(org: Path) -> None:
     path = org / "org" / "proposed.json"
-    path.write_text(path.read_text(encoding="utf-8").replace(
-        '"settings": {', '"settings": {"rules": {"X01": {"enabled": false}}, '), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            '"settings": {', '"settings": {"rules": {"X01": {"enabled": false}}, '
+        ),
+        encoding="utf-8",
+    )
     result = run_main("check", "org/proposed.json", cwd=org)
     assert result.returncode == 2
     assert "$.settings.rules.X01: unknown rule code 'X01'" in result.stderr
 
 
 def test_output_file(org: Path) -> None:
-    result = run_main("check", "org/proposed.json", "--baseline", "org/current.json",
-                      "--format", "sarif", "-o", "check.sarif", cwd=org)
+    result = run_main(
+        "check",
+        "org/proposed.json",
+        "--baseline",
+        "org/current.json",
+        "--format",
+        "sarif",
+        "-o",
+        "check.sarif",
+        cwd=org,
+    )
     assert result.returncode == 1 and result.stdout == ""
     assert (org / "check.sarif").read_text(encoding="utf-8").startswith("{")
 
@@ -381,8 +430,9 @@ def test_output_file(org: Path) -> None:
 # --------------------------------------------------------------------------- auto format
 
 
-def test_auto_format_is_github_inside_github_actions(org: Path,
-                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_auto_format_is_github_inside_github_actions(
+    org: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     args = ("check", "org/proposed.json", "--baseline", "org/current.json")
     monkeypatch.setenv("GITHUB_ACTIONS", "true")
     inside = run_main(*args, cwd=org)
@@ -399,23 +449,34 @@ def test_auto_format_is_github_inside_github_actions(org: Path,
 
 
 def test_example_proposed_passes_against_current() -> None:
-    result = run_cli("check", TELECOM / "proposed.json", "--baseline", TELECOM / "current.json",
-                     "--format", "text")
+    result = run_cli(
+        "check",
+        TELECOM / "proposed.json",
+        "--baseline",
+        TELECOM / "current.json",
+        "--format",
+        "text",
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.startswith("PASS: ")
     assert "No blocking finding, no journey got worse than the baseline." in result.stdout
 
 
 def test_example_tidy_fails_on_two_journeys() -> None:
-    result = run_cli("check", TELECOM / "tidy.json", "--baseline", TELECOM / "current.json",
-                     "--format", "text")
+    result = run_cli(
+        "check", TELECOM / "tidy.json", "--baseline", TELECOM / "current.json", "--format", "text"
+    )
     assert result.returncode == 1, result.stdout + result.stderr
     why = result.stdout.split("Why it fails:\n")[1].split("\n\n")[0].splitlines()
     assert len(why) == 2, why
-    assert why[0].startswith("  - journey 'usage-question' got worse than the baseline: "
-                             "handoffs 6 -> 7 (+1); crossings 5 -> 6 (+1)")
-    assert why[1].startswith("  - journey 'invoice-question' got worse than the baseline: "
-                             "wait at handoffs 23d -> 25d (+2d)")
+    assert why[0].startswith(
+        "  - journey 'usage-question' got worse than the baseline: "
+        "handoffs 6 -> 7 (+1); crossings 5 -> 6 (+1)"
+    )
+    assert why[1].startswith(
+        "  - journey 'invoice-question' got worse than the baseline: "
+        "wait at handoffs 23d -> 25d (+2d)"
+    )
 
 
 def test_example_tidy_looks_tidier() -> None:
@@ -440,13 +501,15 @@ def test_a_journey_named_with_the_phrase_does_not_garble_the_reasons(tmp_path: P
     journey["name"] = "Usage got worse: a question"
     proposal = tmp_path / "tidy.json"
     proposal.write_text(json.dumps(data), encoding="utf-8")
-    result = run_main("check", proposal, "--baseline", TELECOM / "current.json",
-                      "--format", "text")
+    result = run_main("check", proposal, "--baseline", TELECOM / "current.json", "--format", "text")
     why = result.stdout.split("Why it fails:\n")[1].split("\n\n")[0].splitlines()
-    assert why[0].startswith("  - journey 'usage-question' got worse than the baseline: "
-                             "handoffs 6 -> 7 (+1); crossings 5 -> 6 (+1)")
+    assert why[0].startswith(
+        "  - journey 'usage-question' got worse than the baseline: "
+        "handoffs 6 -> 7 (+1); crossings 5 -> 6 (+1)"
+    )
     assert "a question" not in why[0]
-    github = run_main("check", proposal, "--baseline", TELECOM / "current.json",
-                      "--format", "github").stdout
+    github = run_main(
+        "check", proposal, "--baseline", TELECOM / "current.json", "--format", "github"
+    ).stdout
     line = next(x for x in github.splitlines() if "usage-question" in x and "P01" in x)
     assert "(Usage got worse: a question) got worse: handoffs 6 -> 7 (+1); crossings" in line

@@ -20,8 +20,9 @@ from orgmodel.output.check_markdown import MARKER
 
 yaml = pytest.importorskip("yaml")
 
-requires_git = pytest.mark.skipif(shutil.which("git") is None or shutil.which("bash") is None,
-                                  reason="needs git and bash")
+requires_git = pytest.mark.skipif(
+    shutil.which("git") is None or shutil.which("bash") is None, reason="needs git and bash"
+)
 
 
 def action() -> dict:
@@ -60,8 +61,10 @@ def bin_dir(tmp_path: Path) -> Path:
     path = tmp_path / "bin"
     path.mkdir()
     shim = path / "orgmodel"
-    shim.write_text(f'#!/bin/sh\nPYTHONPATH="{ROOT}" exec "{sys.executable}" -m orgmodel "$@"\n',
-                    encoding="utf-8")
+    shim.write_text(
+        f'#!/bin/sh\nPYTHONPATH="{ROOT}" exec "{sys.executable}" -m orgmodel "$@"\n',
+        encoding="utf-8",
+    )
     shim.chmod(0o755)
     return path
 
@@ -77,8 +80,14 @@ def run_action(repo: Path, bin_dir: Path, **inputs: str) -> subprocess.Completed
         env[name] = ""
     env.update({"INPUT_FORMAT": "github", "INPUT_SUMMARY": "true"})
     env.update({f"INPUT_{k.upper()}": v for k, v in inputs.items()})
-    return subprocess.run(["bash", "-c", check_step()["run"]], cwd=repo, env=env,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        ["bash", "-c", check_step()["run"]],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 @pytest.fixture
@@ -87,8 +96,15 @@ def repo(tmp_path: Path) -> Path:
     and whose work tree holds the proposal."""
     path = tmp_path / "designs"
     (path / "org").mkdir(parents=True)
-    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", "-c",
-           "commit.gpgsign=false"]
+    git = [
+        "git",
+        "-c",
+        "user.name=t",
+        "-c",
+        "user.email=t@example.org",
+        "-c",
+        "commit.gpgsign=false",
+    ]
     subprocess.run([*git, "init", "-q"], cwd=path, check=True)
     (path / "org" / "org.json").write_text(text_of(baseline_data()), encoding="utf-8")
     subprocess.run([*git, "add", "."], cwd=path, check=True)
@@ -99,8 +115,14 @@ def repo(tmp_path: Path) -> Path:
 
 @requires_git
 def test_action_script_against_the_base_ref(repo: Path, bin_dir: Path) -> None:
-    result = run_action(repo, bin_dir, proposed="org/org.json", baseline_ref="HEAD",
-                        sarif="out.sarif", junit="out.xml")
+    result = run_action(
+        repo,
+        bin_dir,
+        proposed="org/org.json",
+        baseline_ref="HEAD",
+        sarif="out.sarif",
+        junit="out.xml",
+    )
     assert result.returncode == 1, result.stdout + result.stderr
     assert result.stdout.startswith("::error file=org/org.json,line=")
     assert "orgmodel check: FAIL" in result.stdout
@@ -115,8 +137,9 @@ def test_action_script_against_the_base_ref(repo: Path, bin_dir: Path) -> None:
 @requires_git
 def test_action_script_without_the_file_at_the_base_ref(repo: Path, bin_dir: Path) -> None:
     (repo / "org" / "new.json").write_text(text_of(baseline_data()), encoding="utf-8")
-    result = run_action(repo, bin_dir, proposed="org/new.json", baseline_ref="HEAD",
-                        summary="false")
+    result = run_action(
+        repo, bin_dir, proposed="org/new.json", baseline_ref="HEAD", summary="false"
+    )
     assert "::notice file=org/new.json" in result.stdout
     assert "does not exist at HEAD (" in result.stdout
     assert "checked without a baseline (no ratchet)" in result.stdout
@@ -126,12 +149,14 @@ def test_action_script_without_the_file_at_the_base_ref(repo: Path, bin_dir: Pat
 
 
 @requires_git
-def test_action_script_with_a_baseline_file_and_a_broken_proposal(repo: Path,
-                                                                   bin_dir: Path) -> None:
+def test_action_script_with_a_baseline_file_and_a_broken_proposal(
+    repo: Path, bin_dir: Path
+) -> None:
     (repo / "org" / "base.json").write_text(text_of(baseline_data()), encoding="utf-8")
     (repo / "org" / "org.json").write_text("{", encoding="utf-8")
-    result = run_action(repo, bin_dir, proposed="org/org.json", baseline="org/base.json",
-                        fail_on="never")
+    result = run_action(
+        repo, bin_dir, proposed="org/org.json", baseline="org/base.json", fail_on="never"
+    )
     assert result.returncode == 2
     assert result.stdout.startswith("::error file=org/org.json,line=1,col=2,")
     assert "orgmodel check: PASS" not in result.stdout
@@ -154,8 +179,9 @@ def test_pre_commit_hooks() -> None:
 
 
 def test_example_workflow_uses_the_action_inputs() -> None:
-    workflow = yaml.safe_load((ROOT / "examples" / "ci" / "workflow.yml").read_text(
-        encoding="utf-8"))
+    workflow = yaml.safe_load(
+        (ROOT / "examples" / "ci" / "workflow.yml").read_text(encoding="utf-8")
+    )
     steps = workflow["jobs"]["orgmodel"]["steps"]
     check = next(s for s in steps if s.get("id") == "check")
     assert set(check["with"]) <= set(action()["inputs"])

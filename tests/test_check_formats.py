@@ -21,8 +21,14 @@ from orgmodel.output.github import annotation, escape_data, escape_property
 from orgmodel.output.sarif import artifact_uri
 
 GOLDENS = Path(__file__).resolve().parent / "goldens" / "check"
-NAMES = {"text": "text.txt", "json": "json.json", "markdown": "markdown.md",
-         "github": "github.txt", "sarif": "sarif.json", "junit": "junit.xml"}
+NAMES = {
+    "text": "text.txt",
+    "json": "json.json",
+    "markdown": "markdown.md",
+    "github": "github.txt",
+    "sarif": "sarif.json",
+    "junit": "junit.xml",
+}
 VERSION = "<orgmodel version>"
 
 
@@ -30,8 +36,13 @@ VERSION = "<orgmodel version>"
 def _outside_ci(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """SARIF as on a developer's machine, from a directory outside any repository, so that
     the scenario's relative file names stay as they are, wherever the tests run."""
-    for name in ("ORGMODEL_RULES_URL", "GITHUB_WORKSPACE", "GITHUB_SERVER_URL",
-                 "GITHUB_ACTION_REPOSITORY", "GITHUB_ACTION_REF"):
+    for name in (
+        "ORGMODEL_RULES_URL",
+        "GITHUB_WORKSPACE",
+        "GITHUB_SERVER_URL",
+        "GITHUB_ACTION_REPOSITORY",
+        "GITHUB_ACTION_REF",
+    ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(tmp_path)
 
@@ -67,8 +78,10 @@ def sarif_validator():  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize("with_baseline", [True, False])
-def test_sarif_is_valid_against_the_official_schema(sarif_validator,  # type: ignore[no-untyped-def]
-                                                    with_baseline: bool) -> None:
+def test_sarif_is_valid_against_the_official_schema(
+    sarif_validator,  # type: ignore[no-untyped-def]
+    with_baseline: bool,
+) -> None:
     log = json.loads(CHECK_FORMATS["sarif"](scenario_check(with_baseline=with_baseline)))
     errors = sorted(sarif_validator.iter_errors(log), key=lambda e: list(e.path))
     assert errors == [], "\n".join(f"{list(e.path)}: {e.message}" for e in errors)
@@ -95,8 +108,10 @@ def test_sarif_content() -> None:
     assert location["physicalLocation"]["region"]["startLine"] == result.findings[0].finding.line
     assert location["logicalLocations"][0]["fullyQualifiedName"] == "$.journeys[0]"
     fingerprint = result.findings[0].finding.fingerprint
-    assert first["partialFingerprints"] == {"primaryLocationLineHash": fingerprint,
-                                            "orgmodel/v1": fingerprint}
+    assert first["partialFingerprints"] == {
+        "primaryLocationLineHash": fingerprint,
+        "orgmodel/v1": fingerprint,
+    }
     waived = [r for r in run["results"] if "suppressions" in r]
     assert {r["ruleId"] for r in waived} == {"J02", "J06"}
     assert waived[0]["suppressions"][0]["kind"] == "external"
@@ -105,12 +120,15 @@ def test_sarif_content() -> None:
     assert run["properties"]["verdict"] == "fail"
 
 
-@pytest.mark.parametrize(("file", "uri"), [
-    ("org/proposed.json", "org/proposed.json"),
-    ("my org/plan #2.json", "my%20org/plan%20%232.json"),
-    ("/srv/org/a.json", "file:///srv/org/a.json"),
-    ("C:\\org\\a.json", "file:///C%3A/org/a.json"),
-])
+@pytest.mark.parametrize(
+    ("file", "uri"),
+    [
+        ("org/proposed.json", "org/proposed.json"),
+        ("my org/plan #2.json", "my%20org/plan%20%232.json"),
+        ("/srv/org/a.json", "file:///srv/org/a.json"),
+        ("C:\\org\\a.json", "file:///C%3A/org/a.json"),
+    ],
+)
 def test_sarif_artifact_uris(file: str, uri: str) -> None:
     assert artifact_uri(file) == uri
 
@@ -153,9 +171,9 @@ def test_junit_skips_switched_off_rules_and_cleans_control_characters() -> None:
 def test_toolkit_escaping() -> None:
     assert escape_data("a%b\r\nc:d,e") == "a%25b%0D%0Ac:d,e"
     assert escape_property("a%b\r\nc:d,e") == "a%25b%0D%0Ac%3Ad%2Ce"
-    assert annotation("warning", "50% done\nnext", file="a,b:c.json", line=3, col=7,
-                      title="T: x, y") == (
-        "::warning file=a%2Cb%3Ac.json,line=3,col=7,title=T%3A x%2C y::50%25 done%0Anext")
+    assert annotation(
+        "warning", "50% done\nnext", file="a,b:c.json", line=3, col=7, title="T: x, y"
+    ) == ("::warning file=a%2Cb%3Ac.json,line=3,col=7,title=T%3A x%2C y::50%25 done%0Anext")
     assert annotation("notice", "m") == "::notice::m"
     assert annotation("error", "m", file="f", col=4) == "::error file=f::m"
 
@@ -169,7 +187,8 @@ def test_unit_name_with_comma_colon_percent_and_newline_is_escaped() -> None:
         "title=J01 uncovered-silo-crossing%3A Ops%2C Billing%3A 100%25%0Ateam::"
         "journey 'invoice' step 2: silo crossing service -> finance (hotline -> ssc) is "
         "uncovered: owner 'care' covers neither unit by subtree nor service "
-        "[$.journeys[0].steps[1].unit; fingerprint 55b138bb79c79750]"]
+        "[$.journeys[0].steps[1].unit; fingerprint 55b138bb79c79750]"
+    ]
     for line in lines:
         assert "\r" not in line
         if line.startswith("::"):
@@ -179,7 +198,8 @@ def test_unit_name_with_comma_colon_percent_and_newline_is_escaped() -> None:
                 key, _, value = prop.partition("=")
                 assert key in {"file", "line", "col", "title"}
                 assert ":" not in value and "%" not in value.replace("%25", "").replace(
-                    "%0A", "").replace("%0D", "").replace("%3A", "").replace("%2C", "")
+                    "%0A", ""
+                ).replace("%0D", "").replace("%3A", "").replace("%2C", "")
 
 
 def test_journey_name_with_percent_and_newline_is_escaped_in_the_message() -> None:
@@ -189,7 +209,8 @@ def test_journey_name_with_percent_and_newline_is_escaped_in_the_message() -> No
     assert order[0].startswith(
         "::error file=org/proposed.json,line=113,col=5,"
         "title=P01 journey-regressed%3A Order 100%25%0Afast::journey 'order' (Order 100%25%0Afast) "
-        "got worse: handoffs 0 -> 2 (+2); crossings 0 -> 2 (+2)")
+        "got worse: handoffs 0 -> 2 (+2); crossings 0 -> 2 (+2)"
+    )
 
 
 def test_github_annotates_what_matters_on_the_pull_request() -> None:
@@ -204,7 +225,8 @@ def test_github_annotates_what_matters_on_the_pull_request() -> None:
     assert not any("J07 low-flow-efficiency" in a for a in annotations)  # unchanged
     assert text.splitlines()[len(annotations)] == (
         f"orgmodel check: FAIL ({len(result.blocking)} blocking of {len(result.findings)} "
-        "findings, fail on warning)")
+        "findings, fail on warning)"
+    )
 
 
 # --------------------------------------------------------------------------- Markdown, text
@@ -236,5 +258,6 @@ def test_passing_result_in_every_format() -> None:
     assert "orgmodel check: PASS" in CHECK_FORMATS["github"](result)
     assert json.loads(CHECK_FORMATS["json"](result))["verdict"] == "pass"
     assert json.loads(CHECK_FORMATS["sarif"](result))["runs"][0]["properties"]["verdict"] == (
-        "pass")
+        "pass"
+    )
     assert ET.fromstring(CHECK_FORMATS["junit"](result)).get("failures") == "0"

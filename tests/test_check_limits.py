@@ -21,6 +21,7 @@ EXAMPLES = ROOT / "examples" / "telecom"
 
 # --------------------------------------------------------------------------- annotations
 
+
 def test_github_annotations_keep_within_what_github_shows() -> None:
     result = scenario_check()
     uncapped = [a for a in github.render(result, cap=1000).splitlines() if a.startswith("::")]
@@ -32,7 +33,7 @@ def test_github_annotations_keep_within_what_github_shows() -> None:
         assert len(mine) == min(len(everything), github.ANNOTATION_CAP)
         if len(everything) > github.ANNOTATION_CAP:
             # The first nine as they were, the tenth counts the rest.
-            assert mine[:-1] == everything[:github.ANNOTATION_CAP - 1]
+            assert mine[:-1] == everything[: github.ANNOTATION_CAP - 1]
             more = len(everything) - github.ANNOTATION_CAP + 1
             assert mine[-1].startswith(f"::{level} title=orgmodel%3A {more} more {level}s::")
             assert "see the log of this step" in mine[-1]
@@ -50,8 +51,14 @@ def test_github_annotations_put_regressions_first() -> None:
 
 
 def test_tidy_check_annotates_ten_warnings_of_twenty_six() -> None:
-    text = run_main("check", EXAMPLES / "tidy.json", "--baseline", EXAMPLES / "current.json",
-                    "--format", "github").stdout
+    text = run_main(
+        "check",
+        EXAMPLES / "tidy.json",
+        "--baseline",
+        EXAMPLES / "current.json",
+        "--format",
+        "github",
+    ).stdout
     warnings = [a for a in text.splitlines() if a.startswith("::warning ")]
     assert len(warnings) == 10
     assert warnings[-1].startswith("::warning title=orgmodel%3A 17 more warnings::")
@@ -64,8 +71,9 @@ def many_journeys(source: Path, count: int) -> dict:
     """The document at ``source`` with its journeys repeated under new ids up to ``count``."""
     data = json.loads(source.read_text(encoding="utf-8"))
     base = data["journeys"]
-    data["journeys"] = [{**base[i % len(base)], "id": f"{base[i % len(base)]['id']}-{i}"}
-                        for i in range(count)]
+    data["journeys"] = [
+        {**base[i % len(base)], "id": f"{base[i % len(base)]['id']}-{i}"} for i in range(count)
+    ]
     return data
 
 
@@ -85,11 +93,11 @@ def well_formed(text: str) -> None:
 
 
 @pytest.mark.parametrize("command", ["diff", "check"])
-def test_markdown_of_a_50_journey_pair_fits_a_comment(big_pair: tuple[Path, Path],
-                                                      command: str) -> None:
+def test_markdown_of_a_50_journey_pair_fits_a_comment(
+    big_pair: tuple[Path, Path], command: str
+) -> None:
     current, tidy = big_pair
-    args = ([command, current, tidy] if command == "diff"
-            else [command, tidy, "--baseline", current])
+    args = [command, current, tidy] if command == "diff" else [command, tidy, "--baseline", current]
     full = run_main(*args, "--format", "markdown", "--markdown-limit", "0").stdout
     assert len(full.encode()) > 2 * COMMENT_LIMIT  # the cut below is real
     result = run_main(*args, "--format", "markdown")
@@ -118,8 +126,9 @@ def test_markdown_never_exceeds_the_limit(big_pair: tuple[Path, Path], limit: in
 
 
 def test_small_reports_are_not_cut() -> None:
-    text = run_main("diff", EXAMPLES / "current.json", EXAMPLES / "proposed.json",
-                    "--format", "markdown").stdout
+    text = run_main(
+        "diff", EXAMPLES / "current.json", EXAMPLES / "proposed.json", "--format", "markdown"
+    ).stdout
     assert "not shown" not in text and "Shortened" not in text
 
 
@@ -137,11 +146,24 @@ def test_budget_counts_bytes_and_keeps_required_blocks() -> None:
 
 
 def test_one_check_run_writes_every_output(tmp_path: Path) -> None:
-    result = run_main("check", EXAMPLES / "tidy.json", "--baseline", EXAMPLES / "current.json",
-                      "--format", "github", "--markdown-file", tmp_path / "summary.md",
-                      "--sarif-file", tmp_path / "out.sarif", "--junit-file",
-                      tmp_path / "out.xml", "--json-file", tmp_path / "out.json",
-                      "--text-file", tmp_path / "out.txt")
+    result = run_main(
+        "check",
+        EXAMPLES / "tidy.json",
+        "--baseline",
+        EXAMPLES / "current.json",
+        "--format",
+        "github",
+        "--markdown-file",
+        tmp_path / "summary.md",
+        "--sarif-file",
+        tmp_path / "out.sarif",
+        "--junit-file",
+        tmp_path / "out.xml",
+        "--json-file",
+        tmp_path / "out.json",
+        "--text-file",
+        tmp_path / "out.txt",
+    )
     assert result.returncode == 1
     assert result.stdout.startswith("::error ")
     assert (tmp_path / "summary.md").read_text("utf-8").startswith(CHECK_MARKER)
@@ -155,8 +177,14 @@ def test_one_check_run_writes_every_output(tmp_path: Path) -> None:
 
 def test_one_output_that_cannot_be_written_writes_none(tmp_path: Path) -> None:
     (tmp_path / "old.sarif").write_text("old", "utf-8")
-    result = run_main("check", EXAMPLES / "proposed.json", "--sarif-file",
-                      tmp_path / "old.sarif", "--junit-file", tmp_path / "missing" / "x.xml")
+    result = run_main(
+        "check",
+        EXAMPLES / "proposed.json",
+        "--sarif-file",
+        tmp_path / "old.sarif",
+        "--junit-file",
+        tmp_path / "missing" / "x.xml",
+    )
     assert result.returncode == 2
     assert "cannot write" in result.stderr and "nothing was written" in result.stderr
     assert (tmp_path / "old.sarif").read_text("utf-8") == "old"
@@ -166,8 +194,7 @@ def test_one_output_that_cannot_be_written_writes_none(tmp_path: Path) -> None:
 def test_invalid_input_writes_no_output_and_prints_problems_once(tmp_path: Path) -> None:
     broken = tmp_path / "broken.json"
     broken.write_text('{"orgmodel": "1", "name": 3}', "utf-8")
-    result = run_main("check", broken, "--format", "github", "--sarif-file",
-                      tmp_path / "out.sarif")
+    result = run_main("check", broken, "--format", "github", "--sarif-file", tmp_path / "out.sarif")
     assert result.returncode == 2
     assert result.stdout.count("::error ") == 2
     assert not (tmp_path / "out.sarif").exists()

@@ -44,16 +44,30 @@ FAMILIES = {a.name for a in ANALYZERS} | {"policy"}
 @pytest.fixture(autouse=True)
 def _no_ci_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     """Outputs as on a developer's machine, also when the tests run in GitHub Actions."""
-    for name in ("ORGMODEL_RULES_URL", "GITHUB_WORKSPACE", "GITHUB_SERVER_URL",
-                 "GITHUB_ACTION_REPOSITORY", "GITHUB_ACTION_REF"):
+    for name in (
+        "ORGMODEL_RULES_URL",
+        "GITHUB_WORKSPACE",
+        "GITHUB_SERVER_URL",
+        "GITHUB_ACTION_REPOSITORY",
+        "GITHUB_ACTION_REF",
+    ):
         monkeypatch.delenv(name, raising=False)
 
 
-def telecom(fmt: str, proposal: str, *, config: bool, today: str = TODAY,
-            expect: int | None = None) -> str:
+def telecom(
+    fmt: str, proposal: str, *, config: bool, today: str = TODAY, expect: int | None = None
+) -> str:
     """`orgmodel check` of a telecom proposal against the current organization in ``fmt``."""
-    args = ["check", f"examples/telecom/{proposal}.json", "--baseline", BASELINE,
-            "--format", fmt, "--today", today]
+    args = [
+        "check",
+        f"examples/telecom/{proposal}.json",
+        "--baseline",
+        BASELINE,
+        "--format",
+        fmt,
+        "--today",
+        today,
+    ]
     if config:
         args += ["--config", CONFIG]
     got = run_main(*args)
@@ -64,8 +78,12 @@ def telecom(fmt: str, proposal: str, *, config: bool, today: str = TODAY,
 
 
 #: (proposal, with the example config, expected exit code)
-TELECOM_CHECKS = [("tidy", False, 1), ("tidy", True, 1), ("proposed", False, 0),
-                  ("proposed", True, 0)]
+TELECOM_CHECKS = [
+    ("tidy", False, 1),
+    ("tidy", True, 1),
+    ("proposed", False, 0),
+    ("proposed", True, 0),
+]
 
 
 # --------------------------------------------------------------------------- JUnit
@@ -84,8 +102,9 @@ def junit_errors(schema: xmlschema.XMLSchema, text: str) -> list[str]:
 
 
 @pytest.mark.parametrize(("proposal", "config", "code"), TELECOM_CHECKS)
-def test_junit_of_the_telecom_check_is_valid(junit_schema: xmlschema.XMLSchema,
-                                             proposal: str, config: bool, code: int) -> None:
+def test_junit_of_the_telecom_check_is_valid(
+    junit_schema: xmlschema.XMLSchema, proposal: str, config: bool, code: int
+) -> None:
     text = telecom("junit", proposal, config=config, expect=code)
     assert junit_errors(junit_schema, text) == []
     suite = ET.fromstring(text).find("testsuite")
@@ -99,8 +118,11 @@ def test_junit_of_the_telecom_check_is_valid(junit_schema: xmlschema.XMLSchema,
 
 @pytest.mark.parametrize("case", ["failing", "passing", "skipped rule"])
 def test_junit_of_the_scenario_is_valid(junit_schema: xmlschema.XMLSchema, case: str) -> None:
-    config = {"failing": None, "passing": policy(fail_on="never"),
-              "skipped rule": policy(rules={"S01": {"enabled": False}})}[case]
+    config = {
+        "failing": None,
+        "passing": policy(fail_on="never"),
+        "skipped rule": policy(rules={"S01": {"enabled": False}}),
+    }[case]
     result = scenario_check(config)
     assert result.verdict is (Verdict.PASS if case == "passing" else Verdict.FAIL)
     text = CHECK_FORMATS["junit"](result)
@@ -124,8 +146,11 @@ RULES_URL = "https://git.example.org/acme/orgmodel/blob/v1/docs/rules.md"
 
 def anchors() -> set[str]:
     """The anchors of the rules reference: GitHub's slugs of its `### CODE name` headings."""
-    return {line[4:].lower().replace(" ", "-") for line in rules_markdown().splitlines()
-            if line.startswith("### ")}
+    return {
+        line[4:].lower().replace(" ", "-")
+        for line in rules_markdown().splitlines()
+        if line.startswith("### ")
+    }
 
 
 def assert_ready_for_code_scanning(log: dict, *, rules_url: str | None) -> None:
@@ -170,7 +195,8 @@ def sarif_errors(validator, log: dict) -> list[str]:  # type: ignore[no-untyped-
 
 @pytest.mark.parametrize(("proposal", "config", "code"), TELECOM_CHECKS)
 def test_sarif_of_the_telecom_check_is_ready_for_code_scanning(
-        sarif_validator, proposal: str, config: bool, code: int) -> None:  # type: ignore[no-untyped-def]
+    sarif_validator, proposal: str, config: bool, code: int
+) -> None:  # type: ignore[no-untyped-def]
     log = json.loads(telecom("sarif", proposal, config=config, expect=code))
     assert sarif_errors(sarif_validator, log) == []
     assert_ready_for_code_scanning(log, rules_url=None)
@@ -182,8 +208,9 @@ def test_sarif_of_the_telecom_check_is_ready_for_code_scanning(
     assert not [r for r in results if r["ruleId"] == "P04"]
 
 
-def test_sarif_help_links_to_the_rules_reference(sarif_validator, monkeypatch: pytest.MonkeyPatch
-                                                 ) -> None:  # type: ignore[no-untyped-def]
+def test_sarif_help_links_to_the_rules_reference(
+    sarif_validator, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setenv("ORGMODEL_RULES_URL", RULES_URL)
     log = json.loads(telecom("sarif", "tidy", config=True))
     assert sarif_errors(sarif_validator, log) == []
@@ -228,7 +255,8 @@ def waiver_repo(tmp_path: Path) -> Path:
     (repo / "examples" / "telecom").mkdir(parents=True)
     for name in ("current.json", "proposed.json"):
         (repo / "examples" / "telecom" / name).write_bytes(
-            (ROOT / "examples" / "telecom" / name).read_bytes())
+            (ROOT / "examples" / "telecom" / name).read_bytes()
+        )
     text = (ROOT / CONFIG).read_text(encoding="utf-8") + EXTRA_WAIVERS
     (repo / "orgmodel.toml").write_text(text, encoding="utf-8")
     return repo
@@ -240,23 +268,37 @@ def waiver_lines(repo: Path) -> list[int]:
 
 
 @pytest.mark.parametrize(("today", "codes"), [(TODAY, ["P04"]), ("2027-01-01", ["P03", "P04"])])
-def test_sarif_locates_waiver_findings_in_the_config(sarif_validator, waiver_repo: Path,
-                                                     today: str, codes: list[str]
-                                                     ) -> None:  # type: ignore[no-untyped-def]
-    got = run_main("check", "examples/telecom/proposed.json", "--baseline", BASELINE,
-                   "--format", "sarif", "--today", today, cwd=waiver_repo)
+def test_sarif_locates_waiver_findings_in_the_config(
+    sarif_validator, waiver_repo: Path, today: str, codes: list[str]
+) -> None:  # type: ignore[no-untyped-def]
+    got = run_main(
+        "check",
+        "examples/telecom/proposed.json",
+        "--baseline",
+        BASELINE,
+        "--format",
+        "sarif",
+        "--today",
+        today,
+        cwd=waiver_repo,
+    )
     assert got.returncode == (1 if "P03" in codes else 0), got.stderr
     log = json.loads(got.stdout)
     assert sarif_errors(sarif_validator, log) == []
     assert_ready_for_code_scanning(log, rules_url=None)
-    found = {r["ruleId"]: r["locations"][0]["physicalLocation"]
-             for r in log["runs"][0]["results"] if r["ruleId"] in ("P03", "P04")}
+    found = {
+        r["ruleId"]: r["locations"][0]["physicalLocation"]
+        for r in log["runs"][0]["results"]
+        if r["ruleId"] in ("P03", "P04")
+    }
     assert sorted(found) == codes
     unused, expiring = waiver_lines(waiver_repo)[1:]
     expected = {"P04": unused, "P03": expiring}
     for code, place in found.items():
-        assert place == {"artifactLocation": {"uri": "orgmodel.toml", "uriBaseId": "%SRCROOT%"},
-                         "region": {"startLine": expected[code], "startColumn": 1}}
+        assert place == {
+            "artifactLocation": {"uri": "orgmodel.toml", "uriBaseId": "%SRCROOT%"},
+            "region": {"startLine": expected[code], "startColumn": 1},
+        }
 
 
 def test_sarif_findings_without_a_line_are_on_line_1(sarif_validator) -> None:  # type: ignore[no-untyped-def]
@@ -276,18 +318,34 @@ def test_sarif_uris_are_relative_to_the_repository_root(tmp_path: Path) -> None:
     _, proposal = write_scenario(repo)
     outside, _ = write_scenario(tmp_path / "elsewhere")
     # From a subdirectory, with an absolute path inside and one outside the repository.
-    got = run_main("check", "proposed.json", "--baseline", outside, "--format", "sarif",
-                   "--fail-on", "never", cwd=proposal.parent)
+    got = run_main(
+        "check",
+        "proposed.json",
+        "--baseline",
+        outside,
+        "--format",
+        "sarif",
+        "--fail-on",
+        "never",
+        cwd=proposal.parent,
+    )
     assert got.returncode == 0, got.stderr
     run = json.loads(got.stdout)["runs"][0]
-    places = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]:
-              r["locations"][0]["physicalLocation"]["artifactLocation"].get("uriBaseId")
-              for r in run["results"]}
+    places = {
+        r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]: r["locations"][0][
+            "physicalLocation"
+        ]["artifactLocation"].get("uriBaseId")
+        for r in run["results"]
+    }
     assert places == {"org/proposed.json": "%SRCROOT%", outside.as_uri(): None}
     assert artifact_location(str(proposal), root=repo, cwd=tmp_path) == {
-        "uri": "org/proposed.json", "uriBaseId": "%SRCROOT%"}
+        "uri": "org/proposed.json",
+        "uriBaseId": "%SRCROOT%",
+    }
     assert artifact_location("org/my plan #2.json", root=repo, cwd=repo) == {
-        "uri": "org/my%20plan%20%232.json", "uriBaseId": "%SRCROOT%"}
+        "uri": "org/my%20plan%20%232.json",
+        "uriBaseId": "%SRCROOT%",
+    }
 
 
 def test_source_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -69,30 +69,85 @@ def baseline_data() -> dict[str, Any]:
         ],
         "positions": [
             {"id": "ceo", "title": "CEO", "unit": "board"},
-            {"id": "head-service", "title": "Head of service", "unit": "service",
-             "reports_to": "ceo"},
+            {
+                "id": "head-service",
+                "title": "Head of service",
+                "unit": "service",
+                "reports_to": "ceo",
+            },
         ],
         "journeys": [
-            {"id": "invoice", "name": "Invoice question", "volume": 100, "steps": [
-                {"id": "ask", "name": "Customer asks", "unit": "hotline", "touchpoint": True,
-                 "work": "10m"},
-                {"id": "check", "name": "Invoice is checked", "unit": "billing", "wait": "1d",
-                 "work": "20m"},
-                {"id": "answer", "name": "Customer gets the answer", "unit": "hotline",
-                 "touchpoint": True, "wait": "4h", "work": "10m"},
-            ]},
-            {"id": "order", "name": ORDER_NAME, "owner": "sales", "steps": [
-                {"id": "order", "name": "Customer orders", "unit": "shop", "touchpoint": True,
-                 "work": "5m"},
-                {"id": "deliver", "name": "Customer gets the goods", "unit": "shop",
-                 "touchpoint": True, "wait": "1d", "work": "10m"},
-            ]},
-            {"id": "returns", "name": "Returns", "steps": [
-                {"id": "send", "name": "Customer sends it back", "unit": "shop",
-                 "touchpoint": True, "work": "5m"},
-                {"id": "refund", "name": "Customer is refunded", "unit": "billing",
-                 "wait": "2d", "work": "5m"},
-            ]},
+            {
+                "id": "invoice",
+                "name": "Invoice question",
+                "volume": 100,
+                "steps": [
+                    {
+                        "id": "ask",
+                        "name": "Customer asks",
+                        "unit": "hotline",
+                        "touchpoint": True,
+                        "work": "10m",
+                    },
+                    {
+                        "id": "check",
+                        "name": "Invoice is checked",
+                        "unit": "billing",
+                        "wait": "1d",
+                        "work": "20m",
+                    },
+                    {
+                        "id": "answer",
+                        "name": "Customer gets the answer",
+                        "unit": "hotline",
+                        "touchpoint": True,
+                        "wait": "4h",
+                        "work": "10m",
+                    },
+                ],
+            },
+            {
+                "id": "order",
+                "name": ORDER_NAME,
+                "owner": "sales",
+                "steps": [
+                    {
+                        "id": "order",
+                        "name": "Customer orders",
+                        "unit": "shop",
+                        "touchpoint": True,
+                        "work": "5m",
+                    },
+                    {
+                        "id": "deliver",
+                        "name": "Customer gets the goods",
+                        "unit": "shop",
+                        "touchpoint": True,
+                        "wait": "1d",
+                        "work": "10m",
+                    },
+                ],
+            },
+            {
+                "id": "returns",
+                "name": "Returns",
+                "steps": [
+                    {
+                        "id": "send",
+                        "name": "Customer sends it back",
+                        "unit": "shop",
+                        "touchpoint": True,
+                        "work": "5m",
+                    },
+                    {
+                        "id": "refund",
+                        "name": "Customer is refunded",
+                        "unit": "billing",
+                        "wait": "2d",
+                        "work": "5m",
+                    },
+                ],
+            },
         ],
     }
 
@@ -116,33 +171,89 @@ def proposal_data() -> dict[str, Any]:
         ],
         "positions": [
             {"id": "ceo", "title": "CEO", "unit": "board"},
-            {"id": "head-service", "title": "Head of service", "unit": "care",
-             "reports_to": "ceo"},
+            {"id": "head-service", "title": "Head of service", "unit": "care", "reports_to": "ceo"},
         ],
         "journeys": [
-            {"id": "invoice", "name": "Invoice question", "owner": "care", "volume": 100,
-             "steps": [
-                 {"id": "ask", "name": "Customer asks", "unit": "hotline", "touchpoint": True,
-                  "work": "10m"},
-                 {"id": "check", "name": "Invoice is checked", "unit": "ssc", "wait": "1d",
-                  "work": "20m"},
-                 {"id": "escalate", "name": "Billing explains the item", "unit": "billing",
-                  "wait": "1d", "work": "10m"},
-                 {"id": "answer", "name": "Customer gets the answer", "unit": "hotline",
-                  "touchpoint": True, "wait": "2d", "work": "10m"},
-             ]},
-            {"id": "order", "name": ORDER_NAME, "owner": "sales", "steps": [
-                {"id": "order", "name": "Customer orders", "unit": "shop", "touchpoint": True,
-                 "work": "5m"},
-                {"id": "confirm", "name": "Hotline confirms the order", "unit": "hotline",
-                 "touchpoint": True, "wait": "1h", "work": "5m"},
-                {"id": "deliver", "name": "Customer gets the goods", "unit": "shop",
-                 "touchpoint": True, "wait": "1d", "work": "10m"},
-            ]},
-            {"id": "upgrade", "name": "Upgrade", "steps": [
-                {"id": "ask", "name": "Customer asks for more", "unit": "shop",
-                 "touchpoint": True, "work": "5m"},
-            ]},
+            {
+                "id": "invoice",
+                "name": "Invoice question",
+                "owner": "care",
+                "volume": 100,
+                "steps": [
+                    {
+                        "id": "ask",
+                        "name": "Customer asks",
+                        "unit": "hotline",
+                        "touchpoint": True,
+                        "work": "10m",
+                    },
+                    {
+                        "id": "check",
+                        "name": "Invoice is checked",
+                        "unit": "ssc",
+                        "wait": "1d",
+                        "work": "20m",
+                    },
+                    {
+                        "id": "escalate",
+                        "name": "Billing explains the item",
+                        "unit": "billing",
+                        "wait": "1d",
+                        "work": "10m",
+                    },
+                    {
+                        "id": "answer",
+                        "name": "Customer gets the answer",
+                        "unit": "hotline",
+                        "touchpoint": True,
+                        "wait": "2d",
+                        "work": "10m",
+                    },
+                ],
+            },
+            {
+                "id": "order",
+                "name": ORDER_NAME,
+                "owner": "sales",
+                "steps": [
+                    {
+                        "id": "order",
+                        "name": "Customer orders",
+                        "unit": "shop",
+                        "touchpoint": True,
+                        "work": "5m",
+                    },
+                    {
+                        "id": "confirm",
+                        "name": "Hotline confirms the order",
+                        "unit": "hotline",
+                        "touchpoint": True,
+                        "wait": "1h",
+                        "work": "5m",
+                    },
+                    {
+                        "id": "deliver",
+                        "name": "Customer gets the goods",
+                        "unit": "shop",
+                        "touchpoint": True,
+                        "wait": "1d",
+                        "work": "10m",
+                    },
+                ],
+            },
+            {
+                "id": "upgrade",
+                "name": "Upgrade",
+                "steps": [
+                    {
+                        "id": "ask",
+                        "name": "Customer asks for more",
+                        "unit": "shop",
+                        "touchpoint": True,
+                        "work": "5m",
+                    },
+                ],
+            },
         ],
     }
 
@@ -155,16 +266,23 @@ def text_of(data: dict[str, Any]) -> str:
 def policy(**overrides: Any) -> Config:
     """The scenario's policy; ``overrides`` replace top-level fields."""
     base = analyzed()
-    upgrade_owner = next(f for f in base[3].findings if f.code == "J02"
-                         and "'upgrade'" in f.message)
+    upgrade_owner = next(
+        f for f in base[3].findings if f.code == "J02" and "'upgrade'" in f.message
+    )
     raw: dict[str, Any] = {
         "fail_on": "warning",
         "ratchet": {"tolerances": {"lead_time": "10%"}},
         "waivers": [
-            {"fingerprint": upgrade_owner.fingerprint,
-             "reason": "The upgrade journey gets an owner in phase 2", "expires": "2999-12-31"},
-            {"code": "J06", "path": "$.journeys[*]", "reason": "Escalation to the board is "
-             "accepted for now"},
+            {
+                "fingerprint": upgrade_owner.fingerprint,
+                "reason": "The upgrade journey gets an owner in phase 2",
+                "expires": "2999-12-31",
+            },
+            {
+                "code": "J06",
+                "path": "$.journeys[*]",
+                "reason": "Escalation to the board is accepted for now",
+            },
             {"code": "S01", "reason": "Spans are reviewed yearly", "expires": "2024-12-31"},
             {"fingerprint": "0123456789abcdef", "reason": "An old exception"},
         ],
@@ -174,20 +292,25 @@ def policy(**overrides: Any) -> Config:
 
 
 def _pinned(report: Report) -> Report:
-    return report.model_copy(update={"findings": [f for f in report.findings
-                                                  if f.code in PINNED]})
+    return report.model_copy(update={"findings": [f for f in report.findings if f.code in PINNED]})
 
 
-def analyzed(config: Config | None = None, *, pinned: bool = True,
-             with_baseline: bool = True) -> tuple:
+def analyzed(
+    config: Config | None = None, *, pinned: bool = True, with_baseline: bool = True
+) -> tuple:
     """(baseline document, its report, proposal document, its report); the proposal is
     judged by the baseline's thresholds and rule settings, as `orgmodel check` does."""
     b_text, p_text = text_of(baseline_data()), text_of(proposal_data())
     baseline = load_text(b_text, BASELINE_FILE)
     proposal = load_text(p_text, PROPOSAL_FILE)
     b_report = analyze_document(baseline, config=config, source=BASELINE_FILE, text=b_text)
-    p_report = analyze_document(proposal, config=config, source=PROPOSAL_FILE, text=p_text,
-                                policy_from=baseline if with_baseline else None)
+    p_report = analyze_document(
+        proposal,
+        config=config,
+        source=PROPOSAL_FILE,
+        text=p_text,
+        policy_from=baseline if with_baseline else None,
+    )
     if pinned:
         b_report, p_report = _pinned(b_report), _pinned(p_report)
     return baseline, b_report, proposal, p_report
@@ -199,22 +322,28 @@ def scenario_diff(*, pinned: bool = True) -> Diff:
     return diff_documents(baseline, b_report, proposal, p_report)
 
 
-def scenario_check(config: Config | None = None, *, with_baseline: bool = True,
-                   pinned: bool = True) -> CheckResult:
+def scenario_check(
+    config: Config | None = None, *, with_baseline: bool = True, pinned: bool = True
+) -> CheckResult:
     """The check of the scenario under ``config`` (default: :func:`policy`)."""
     config = config or policy()
-    baseline, b_report, proposal, p_report = analyzed(config, pinned=pinned,
-                                                      with_baseline=with_baseline)
+    baseline, b_report, proposal, p_report = analyzed(
+        config, pinned=pinned, with_baseline=with_baseline
+    )
     result = evaluate(
         Analyzed(PROPOSAL_FILE, proposal, p_report, text_of(proposal_data())),
         Analyzed(BASELINE_FILE, baseline, b_report, text_of(baseline_data()))
-        if with_baseline else None,
-        config=config, config_file=CONFIG_FILE, today=TODAY,
+        if with_baseline
+        else None,
+        config=config,
+        config_file=CONFIG_FILE,
+        today=TODAY,
     )
     if not pinned:
         return result
-    return result.model_copy(update={"rules": [r for r in result.rules if r.code in PINNED
-                                               or r.code in POLICY_CODES]})
+    return result.model_copy(
+        update={"rules": [r for r in result.rules if r.code in PINNED or r.code in POLICY_CODES]}
+    )
 
 
 def write_scenario(directory: Path) -> tuple[Path, Path]:
@@ -244,5 +373,4 @@ def test_unpinned_scenario_sees_every_rule() -> None:
 
     result = scenario_check(pinned=False)
     assert [r.code for r in result.rules] == sorted(known_codes())
-    assert {c.finding.code for c in result.findings} - set(PINNED) - {"P01", "P02", "P03",
-                                                                       "P04"}
+    assert {c.finding.code for c in result.findings} - set(PINNED) - {"P01", "P02", "P03", "P04"}

@@ -91,10 +91,16 @@ def test_validate_json_format_for_valid_and_unreadable_files(tmp_path: Path) -> 
     missing = tmp_path / "missing.json"
     result = run_main("validate", "--format", "json", missing)
     assert result.returncode == 2
-    assert json.loads(result.stdout) == [{
-        "file": str(missing), "line": None, "column": None, "path": None, "code": "io",
-        "message": "file not found; check the path",
-    }]
+    assert json.loads(result.stdout) == [
+        {
+            "file": str(missing),
+            "line": None,
+            "column": None,
+            "path": None,
+            "code": "io",
+            "message": "file not found; check the path",
+        }
+    ]
 
 
 def test_validate_missing_file() -> None:
@@ -107,8 +113,10 @@ def test_validate_directory_without_documents(tmp_path: Path) -> None:
     (tmp_path / "package.json").write_text('{"name": "x"}', encoding="utf-8")
     result = run_main("validate", tmp_path)
     assert result.returncode == 2
-    assert result.stdout.strip() == (f'{tmp_path}: no orgmodel documents below this folder '
-                                     '(JSON files with a top-level "orgmodel" key)')
+    assert result.stdout.strip() == (
+        f"{tmp_path}: no orgmodel documents below this folder "
+        '(JSON files with a top-level "orgmodel" key)'
+    )
 
 
 def test_validate_without_arguments_is_a_usage_error() -> None:

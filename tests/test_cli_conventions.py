@@ -37,13 +37,20 @@ def stdin(monkeypatch: pytest.MonkeyPatch, data: bytes | str) -> None:
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(raw), encoding="utf-8"))
 
 
-def pipe(*args: str | os.PathLike, data: bytes, cwd: Path = ROOT
-         ) -> subprocess.CompletedProcess[bytes]:
+def pipe(
+    *args: str | os.PathLike, data: bytes, cwd: Path = ROOT
+) -> subprocess.CompletedProcess[bytes]:
     """Run ``python -m orgmodel ARGS`` as a program with ``data`` on standard input."""
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
-    return subprocess.run([sys.executable, "-m", "orgmodel", *map(str, args)], cwd=cwd,
-                          env=env, input=data, capture_output=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "orgmodel", *map(str, args)],
+        cwd=cwd,
+        env=env,
+        input=data,
+        capture_output=True,
+        timeout=60,
+    )
 
 
 def text_of(path: str) -> str:
@@ -59,18 +66,28 @@ def test_cat_into_validate_dash_exits_0() -> None:
     assert result.stderr.decode() == "1 file(s) valid.\n"
 
 
-@pytest.mark.parametrize(("args", "data", "named"), [
-    (["analyze", "-"], CURRENT, "Telco Nord, current organization  (<stdin>)"),
-    (["analyze", "-", "--format", "json"], CURRENT, '"source": "<stdin>"'),
-    (["diff", "-", PROPOSED], CURRENT, "current organization (<stdin>) -> "),
-    (["diff", CURRENT, "-"], PROPOSED, "proposed three-dimensional organization (<stdin>)"),
-    (["check", "-", "--baseline", CURRENT, "--format", "text"], PROPOSED,
-     "PASS: orgmodel check of <stdin> (Telco Nord, proposed"),
-    (["check", PROPOSED, "--baseline", "-", "--format", "text"], CURRENT,
-     "against baseline <stdin> (Telco Nord, current organization)"),
-])
-def test_dash_reads_standard_input(monkeypatch: pytest.MonkeyPatch, args: list[str], data: str,
-                                   named: str) -> None:
+@pytest.mark.parametrize(
+    ("args", "data", "named"),
+    [
+        (["analyze", "-"], CURRENT, "Telco Nord, current organization  (<stdin>)"),
+        (["analyze", "-", "--format", "json"], CURRENT, '"source": "<stdin>"'),
+        (["diff", "-", PROPOSED], CURRENT, "current organization (<stdin>) -> "),
+        (["diff", CURRENT, "-"], PROPOSED, "proposed three-dimensional organization (<stdin>)"),
+        (
+            ["check", "-", "--baseline", CURRENT, "--format", "text"],
+            PROPOSED,
+            "PASS: orgmodel check of <stdin> (Telco Nord, proposed",
+        ),
+        (
+            ["check", PROPOSED, "--baseline", "-", "--format", "text"],
+            CURRENT,
+            "against baseline <stdin> (Telco Nord, current organization)",
+        ),
+    ],
+)
+def test_dash_reads_standard_input(
+    monkeypatch: pytest.MonkeyPatch, args: list[str], data: str, named: str
+) -> None:
     stdin(monkeypatch, text_of(data))
     result = run_main(*args)
     assert result.returncode == 0, result.stderr
@@ -78,8 +95,9 @@ def test_dash_reads_standard_input(monkeypatch: pytest.MonkeyPatch, args: list[s
 
 
 def test_render_reads_standard_input() -> None:
-    result = pipe("render", "-", "--view", "orgchart", "--format", "mmd",
-                  data=(ROOT / CURRENT).read_bytes())
+    result = pipe(
+        "render", "-", "--view", "orgchart", "--format", "mmd", data=(ROOT / CURRENT).read_bytes()
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith(b"%% orgmodel org chart: Telco Nord, current organization")
 
@@ -91,8 +109,7 @@ def test_invalid_standard_input_is_located_as_stdin(monkeypatch: pytest.MonkeyPa
     assert result.stdout.splitlines()[0] == "<stdin>:2:10: $.name: input should be a valid string"
 
 
-def test_analyze_of_invalid_standard_input_writes_nothing(monkeypatch: pytest.MonkeyPatch
-                                                          ) -> None:
+def test_analyze_of_invalid_standard_input_writes_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
     stdin(monkeypatch, '{"orgmodel": "1",\n "name": 3,\n "units": []}')
     result = run_main("analyze", "-")
     assert result.returncode == 2
@@ -104,14 +121,18 @@ def test_standard_input_that_is_not_utf8(monkeypatch: pytest.MonkeyPatch) -> Non
     stdin(monkeypatch, b'{"orgmodel": "1", "name": "\xff"}')
     result = run_main("validate", "-")
     assert result.returncode == 2
-    assert result.stdout.strip() == ("<stdin>:1:28: not UTF-8 text (byte 27); give UTF-8 on "
-                                     "standard input")
+    assert result.stdout.strip() == (
+        "<stdin>:1:28: not UTF-8 text (byte 27); give UTF-8 on standard input"
+    )
 
 
-@pytest.mark.parametrize("args", [
-    ["diff", "-", "-"],
-    ["check", "-", "--baseline", "-"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["diff", "-", "-"],
+        ["check", "-", "--baseline", "-"],
+    ],
+)
 def test_standard_input_only_once(monkeypatch: pytest.MonkeyPatch, args: list[str]) -> None:
     stdin(monkeypatch, text_of(CURRENT))
     result = run_main(*args)
@@ -130,11 +151,14 @@ def test_validate_standard_input_only_once(monkeypatch: pytest.MonkeyPatch) -> N
 # --------------------------------------------------------------------------- -o -
 
 
-@pytest.mark.parametrize("args", [
-    ["analyze", CURRENT],
-    ["diff", CURRENT, PROPOSED],
-    ["check", PROPOSED, "--baseline", CURRENT, "--format", "text"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["analyze", CURRENT],
+        ["diff", CURRENT, PROPOSED],
+        ["check", PROPOSED, "--baseline", CURRENT, "--format", "text"],
+    ],
+)
 def test_dash_output_is_standard_output(args: list[str]) -> None:
     to_file = run_main(*args)
     result = run_main(*args, "-o", "-")
@@ -153,8 +177,7 @@ def test_analyze_dash_output_as_a_program() -> None:
 
 
 def test_render_dash_output() -> None:
-    result = pipe("render", CURRENT, "--view", "orgchart", "--format", "dot", "-o", "-",
-                  data=b"")
+    result = pipe("render", CURRENT, "--view", "orgchart", "--format", "dot", "-o", "-", data=b"")
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[1] == b'digraph "orgchart" {'
     assert result.stderr == b""
@@ -204,8 +227,8 @@ def test_validate_dir_takes_only_orgmodel_documents(tmp_path: Path) -> None:
         "  valid    org/a.json",
         "  valid    org/b.json",
     ]
-    assert "skipped org/package.json: no top-level \"orgmodel\" key" in result.stderr
-    assert "skipped org/settings.json: no \"orgmodel\" key" in result.stderr
+    assert 'skipped org/package.json: no top-level "orgmodel" key' in result.stderr
+    assert 'skipped org/settings.json: no "orgmodel" key' in result.stderr
     assert "node_modules" not in result.stderr and ".git" not in result.stderr
 
 
@@ -224,8 +247,9 @@ def test_validate_dir_reports_broken_documents_it_finds(tmp_path: Path) -> None:
 
 def test_unreadable_files_among_readable_ones(tmp_path: Path) -> None:
     write_json(tmp_path / "a-good.json", doc(name="A"))
-    (tmp_path / "b-latin1.json").write_bytes('{"orgmodel": "1", "name": "Müller"}'
-                                             .encode("latin-1"))
+    (tmp_path / "b-latin1.json").write_bytes(
+        '{"orgmodel": "1", "name": "Müller"}'.encode("latin-1")
+    )
     (tmp_path / "c-dangling.json").symlink_to(tmp_path / "nowhere.json")
     write_json(tmp_path / "d-good.json", doc(name="D"))
     result = run_main("validate", tmp_path.name, cwd=tmp_path.parent)
@@ -254,30 +278,39 @@ def test_missing_file_among_given_files() -> None:
     assert "Usage:" not in result.stderr
 
 
-@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0,
-                    reason="root reads files whatever their mode")
+@pytest.mark.skipif(
+    not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root reads files whatever their mode"
+)
 def test_permission_denied_is_a_located_message(tmp_path: Path) -> None:
     locked = write_json(tmp_path / "locked.json", doc())
     locked.chmod(0)
     try:
-        for args in (["validate", locked, CURRENT], ["analyze", locked],
-                     ["check", locked, "--baseline", CURRENT]):
+        for args in (
+            ["validate", locked, CURRENT],
+            ["analyze", locked],
+            ["check", locked, "--baseline", CURRENT],
+        ):
             result = run_main(*args)
             assert result.returncode == 2, args
             assert "Usage:" not in result.stderr
-            assert (f"{locked}: permission denied; check the file's access rights"
-                    in result.stdout + result.stderr)
+            assert (
+                f"{locked}: permission denied; check the file's access rights"
+                in result.stdout + result.stderr
+            )
     finally:
         locked.chmod(0o644)
 
 
-@pytest.mark.parametrize("args", [
-    ["analyze", "examples"],
-    ["diff", "examples", CURRENT],
-    ["check", "examples"],
-    ["check", PROPOSED, "--baseline", "examples"],
-    ["render", "examples", "--view", "orgchart"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["analyze", "examples"],
+        ["diff", "examples", CURRENT],
+        ["check", "examples"],
+        ["check", PROPOSED, "--baseline", "examples"],
+        ["render", "examples", "--view", "orgchart"],
+    ],
+)
 def test_a_folder_where_a_document_belongs_is_a_located_message(args: list[str]) -> None:
     result = run_main(*args)
     assert result.returncode == 2
@@ -285,13 +318,16 @@ def test_a_folder_where_a_document_belongs_is_a_located_message(args: list[str])
     assert "examples: is a directory; give a JSON file" in result.stdout + result.stderr
 
 
-@pytest.mark.parametrize("args", [
-    ["analyze", CURRENT, "-o", "examples"],
-    ["diff", CURRENT, PROPOSED, "-o", "examples"],
-    ["check", PROPOSED, "-o", "examples"],
-    ["rules", "--write", "--path", "examples"],
-    ["schema", "report", "--write", "--path", "examples"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["analyze", CURRENT, "-o", "examples"],
+        ["diff", CURRENT, PROPOSED, "-o", "examples"],
+        ["check", PROPOSED, "-o", "examples"],
+        ["rules", "--write", "--path", "examples"],
+        ["schema", "report", "--write", "--path", "examples"],
+    ],
+)
 def test_a_folder_as_output_is_a_located_message(args: list[str]) -> None:
     result = run_main(*args)
     assert result.returncode == 2
@@ -316,8 +352,7 @@ def repo(tmp_path: Path) -> Path:
     outer = tmp_path / "outer"
     root = outer / "repo"
     (root / ".git").mkdir(parents=True)
-    (outer / "orgmodel.toml").write_text('fail_on = "outside the repository"\n',
-                                         encoding="utf-8")
+    (outer / "orgmodel.toml").write_text('fail_on = "outside the repository"\n', encoding="utf-8")
     shutil.copy(ROOT / TIDY, root / "tidy.json")
     shutil.copy(ROOT / CURRENT, root / "current.json")
     (root / "org" / "team").mkdir(parents=True)
@@ -325,20 +360,39 @@ def repo(tmp_path: Path) -> Path:
 
 
 def test_no_config_in_the_repository_stops_at_its_root(repo: Path) -> None:
-    result = run_main("check", "../../tidy.json", "--baseline", "../../current.json", "-v",
-                      "--format", "text", cwd=repo / "org" / "team")
+    result = run_main(
+        "check",
+        "../../tidy.json",
+        "--baseline",
+        "../../current.json",
+        "-v",
+        "--format",
+        "text",
+        cwd=repo / "org" / "team",
+    )
     assert result.returncode == 1, result.stderr  # the default policy: two journeys regress
-    assert ("config: no config file found (from the working directory up to the repository "
-            "root); using the defaults") in result.stderr
+    assert (
+        "config: no config file found (from the working directory up to the repository "
+        "root); using the defaults"
+    ) in result.stderr
 
 
 def test_config_found_from_a_subfolder(repo: Path) -> None:
-    (repo / "orgmodel.toml").write_text('fail_on = "never"\n[ratchet]\nfigures = []\n',
-                                        encoding="utf-8")
+    (repo / "orgmodel.toml").write_text(
+        'fail_on = "never"\n[ratchet]\nfigures = []\n', encoding="utf-8"
+    )
     # a pyproject.toml without [tool.orgmodel] on the way does not stop the search
     (repo / "org" / "pyproject.toml").write_text("[project]\nname = 'x'\n", encoding="utf-8")
-    result = run_main("check", "../../tidy.json", "--baseline", "../../current.json", "-v",
-                      "--format", "text", cwd=repo / "org" / "team")
+    result = run_main(
+        "check",
+        "../../tidy.json",
+        "--baseline",
+        "../../current.json",
+        "-v",
+        "--format",
+        "text",
+        cwd=repo / "org" / "team",
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "config: ../../orgmodel.toml\n" in result.stderr
     assert "policy: fail on never" in result.stdout
@@ -346,8 +400,9 @@ def test_config_found_from_a_subfolder(repo: Path) -> None:
 
 def test_config_problems_are_named_relative_to_the_working_directory(repo: Path) -> None:
     (repo / "org" / ".orgmodel.toml").write_text('fail_on = "sometimes"\n', encoding="utf-8")
-    (repo / "org" / "pyproject.toml").write_text('[tool.orgmodel]\nfail_on = "never"\n',
-                                                 encoding="utf-8")
+    (repo / "org" / "pyproject.toml").write_text(
+        '[tool.orgmodel]\nfail_on = "never"\n', encoding="utf-8"
+    )
     result = run_main("analyze", "../../current.json", cwd=repo / "org" / "team")
     assert result.returncode == 2
     assert result.stderr.startswith("../.orgmodel.toml: $.fail_on: ")
@@ -364,10 +419,21 @@ def test_nearest_folder_wins_and_orgmodel_toml_first(repo: Path) -> None:
 
 def test_config_option_overrides_discovery(repo: Path) -> None:
     (repo / "orgmodel.toml").write_text('fail_on = "sometimes"\n', encoding="utf-8")
-    (repo / "org" / "policy.toml").write_text('fail_on = "never"\n[ratchet]\nfigures = []\n',
-                                              encoding="utf-8")
-    result = run_main("check", "../tidy.json", "--baseline", "../current.json", "-v",
-                      "--format", "text", "--config", "policy.toml", cwd=repo / "org")
+    (repo / "org" / "policy.toml").write_text(
+        'fail_on = "never"\n[ratchet]\nfigures = []\n', encoding="utf-8"
+    )
+    result = run_main(
+        "check",
+        "../tidy.json",
+        "--baseline",
+        "../current.json",
+        "-v",
+        "--format",
+        "text",
+        "--config",
+        "policy.toml",
+        cwd=repo / "org",
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "config: policy.toml (from --config)" in result.stderr
     assert "orgmodel.toml" not in result.stderr
@@ -382,14 +448,17 @@ def test_every_command_has_quiet_and_verbose() -> None:
         assert {"-q", "--quiet", "-v", "--verbose"} <= options, command.name
 
 
-@pytest.mark.parametrize("args", [
-    ["validate", CURRENT],
-    ["analyze", CURRENT],
-    ["diff", CURRENT, PROPOSED],
-    ["check", PROPOSED, "--baseline", CURRENT, "--format", "text"],
-    ["rules", "--check"],
-    ["schema", "--check"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["validate", CURRENT],
+        ["analyze", CURRENT],
+        ["diff", CURRENT, PROPOSED],
+        ["check", PROPOSED, "--baseline", CURRENT, "--format", "text"],
+        ["rules", "--check"],
+        ["schema", "--check"],
+    ],
+)
 def test_quiet_prints_nothing_on_standard_error(args: list[str]) -> None:
     normal = run_main(*args)
     result = run_main(*args, "-q")
@@ -398,14 +467,17 @@ def test_quiet_prints_nothing_on_standard_error(args: list[str]) -> None:
     assert result.stdout == normal.stdout
 
 
-@pytest.mark.parametrize("args", [
-    ["analyze", CURRENT],
-    ["diff", CURRENT, PROPOSED],
-    ["check", PROPOSED, "--format", "text"],
-    ["render", CURRENT, "--view", "orgchart", "--format", "mmd"],
-    ["rules", "--write"],
-    ["schema", "report", "--write"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["analyze", CURRENT],
+        ["diff", CURRENT, PROPOSED],
+        ["check", PROPOSED, "--format", "text"],
+        ["render", CURRENT, "--view", "orgchart", "--format", "mmd"],
+        ["rules", "--write"],
+        ["schema", "report", "--write"],
+    ],
+)
 def test_quiet_leaves_out_wrote(tmp_path: Path, args: list[str]) -> None:
     target = tmp_path / "out"
     flag = "--path" if args[0] in ("rules", "schema") else "-o"
@@ -430,17 +502,21 @@ def test_quiet_still_prints_the_problems() -> None:
     assert validate.stderr == ""
 
 
-@pytest.mark.parametrize(("args", "read", "config"), [
-    (["validate", CURRENT], [CURRENT], False),
-    (["analyze", CURRENT], [CURRENT], True),
-    (["diff", CURRENT, PROPOSED], [CURRENT, PROPOSED], True),
-    (["check", PROPOSED, "--baseline", CURRENT, "--format", "text"], [PROPOSED, CURRENT], True),
-    (["render", CURRENT, "--view", "orgchart", "--format", "mmd"], [CURRENT], False),
-    (["rules", "--check"], ["docs/rules.md"], False),
-    (["schema", "report", "--check"], ["schemas/report.schema.json"], False),
-])
-def test_verbose_names_the_files_read_and_the_config(tmp_path: Path, args: list[str],
-                                                    read: list[str], config: bool) -> None:
+@pytest.mark.parametrize(
+    ("args", "read", "config"),
+    [
+        (["validate", CURRENT], [CURRENT], False),
+        (["analyze", CURRENT], [CURRENT], True),
+        (["diff", CURRENT, PROPOSED], [CURRENT, PROPOSED], True),
+        (["check", PROPOSED, "--baseline", CURRENT, "--format", "text"], [PROPOSED, CURRENT], True),
+        (["render", CURRENT, "--view", "orgchart", "--format", "mmd"], [CURRENT], False),
+        (["rules", "--check"], ["docs/rules.md"], False),
+        (["schema", "report", "--check"], ["schemas/report.schema.json"], False),
+    ],
+)
+def test_verbose_names_the_files_read_and_the_config(
+    tmp_path: Path, args: list[str], read: list[str], config: bool
+) -> None:
     if args[0] == "render":
         args = [*args, "-o", str(tmp_path / "out.mmd")]
     result = run_main(*args, "-v")
@@ -449,8 +525,14 @@ def test_verbose_names_the_files_read_and_the_config(tmp_path: Path, args: list[
     assert [line for line in lines if line.startswith("read ")] == [f"read {x}" for x in read]
     configs = [line for line in lines if line.startswith("config: ")]
     # the checkout has no orgmodel.toml, .orgmodel.toml or [tool.orgmodel] in pyproject.toml
-    assert configs == (["config: no config file found (from the working directory up to the "
-                        "repository root); using the defaults"] if config else [])
+    assert configs == (
+        [
+            "config: no config file found (from the working directory up to the "
+            "repository root); using the defaults"
+        ]
+        if config
+        else []
+    )
 
 
 def test_quiet_and_verbose_together_is_a_usage_error() -> None:
@@ -463,14 +545,17 @@ def test_quiet_and_verbose_together_is_a_usage_error() -> None:
 # --------------------------------------------------------------------------- exit codes
 
 
-@pytest.mark.parametrize(("args", "code"), [
-    (["check", PROPOSED, "--baseline", CURRENT], 0),
-    (["check", TIDY, "--baseline", CURRENT], 1),
-    (["check", "tests/data/broken.json", "--baseline", CURRENT], 2),
-    (["check", PROPOSED, "--baseline", "no-such.json"], 2),
-    (["validate", "examples"], 0),
-    (["validate", "tests/data"], 2),
-])
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        (["check", PROPOSED, "--baseline", CURRENT], 0),
+        (["check", TIDY, "--baseline", CURRENT], 1),
+        (["check", "tests/data/broken.json", "--baseline", CURRENT], 2),
+        (["check", PROPOSED, "--baseline", "no-such.json"], 2),
+        (["validate", "examples"], 0),
+        (["validate", "tests/data"], 2),
+    ],
+)
 def test_exit_codes(args: list[str], code: int) -> None:
     result = run_main(*args, "-q", "--format", "text") if args[0] == "check" else run_main(*args)
     assert result.returncode == code, result.stdout + result.stderr
@@ -479,19 +564,20 @@ def test_exit_codes(args: list[str], code: int) -> None:
 def test_the_command_summaries_of_help_are_those_of_the_commands() -> None:
     """`orgmodel --help` lists the commands from `cli.SUMMARIES`, without importing them."""
     from orgmodel.cli import SUMMARIES
+
     assert [c.name for c in COMMANDS] == list(SUMMARIES)
     for command in COMMANDS:
         assert command.name is not None
         summary = click.Command(command.name, help=SUMMARIES[command.name])
-        assert (summary.get_short_help_str(1000)
-                == command.get_short_help_str(1000)), command.name
+        assert summary.get_short_help_str(1000) == command.get_short_help_str(1000), command.name
 
 
 def test_version_and_help_import_neither_the_model_nor_the_analyzers() -> None:
-    code = ("import sys; from orgmodel.cli import main\n"
-            "for args in (['--version'], ['--help']):\n"
-            "    try:\n        main(args)\n    except SystemExit:\n        pass\n"
-            "print(sorted(m for m in sys.modules if m.startswith('orgmodel.')))")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          check=True)
+    code = (
+        "import sys; from orgmodel.cli import main\n"
+        "for args in (['--version'], ['--help']):\n"
+        "    try:\n        main(args)\n    except SystemExit:\n        pass\n"
+        "print(sorted(m for m in sys.modules if m.startswith('orgmodel.')))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.splitlines()[-1] == "['orgmodel.cli']"

@@ -79,9 +79,18 @@ def test_defaults_are_a_complete_policy() -> None:
     config = Config()
     assert config.fail_on is FailOn.ERROR
     assert config.thresholds is None and config.rules == {} and config.waivers == []
-    assert config.ratchet.figures == list(DEFAULT_RATCHET_FIGURES) == [
-        Figure.HANDOFFS, Figure.CROSSINGS, Figure.UNCOVERED_CROSSINGS,
-        Figure.CUSTOMER_HANDOFFS, Figure.WAITING_AT_HANDOFFS, Figure.LEAD_TIME]
+    assert (
+        config.ratchet.figures
+        == list(DEFAULT_RATCHET_FIGURES)
+        == [
+            Figure.HANDOFFS,
+            Figure.CROSSINGS,
+            Figure.UNCOVERED_CROSSINGS,
+            Figure.CUSTOMER_HANDOFFS,
+            Figure.WAITING_AT_HANDOFFS,
+            Figure.LEAD_TIME,
+        ]
+    )
     assert config.ratchet.tolerances == {}
     assert config.ratchet.findings is FindingsScope.INTRODUCED
     assert config.ratchet.allow_removed_journeys is False
@@ -91,12 +100,15 @@ def test_empty_file_is_the_default(tmp_path: Path) -> None:
     assert load_config(write(tmp_path, "orgmodel.toml", "")) == Config()
 
 
-@pytest.mark.parametrize(("fail_on", "fails"), [
-    (FailOn.ERROR, [Severity.ERROR]),
-    (FailOn.WARNING, [Severity.ERROR, Severity.WARNING]),
-    (FailOn.INFO, [Severity.ERROR, Severity.WARNING, Severity.INFO]),
-    (FailOn.NEVER, []),
-])
+@pytest.mark.parametrize(
+    ("fail_on", "fails"),
+    [
+        (FailOn.ERROR, [Severity.ERROR]),
+        (FailOn.WARNING, [Severity.ERROR, Severity.WARNING]),
+        (FailOn.INFO, [Severity.ERROR, Severity.WARNING, Severity.INFO]),
+        (FailOn.NEVER, []),
+    ],
+)
 def test_fail_on(fail_on: FailOn, fails: list[Severity]) -> None:
     assert [s for s in Severity if fail_on.fails(s)] == fails
 
@@ -111,8 +123,7 @@ def test_full_file(tmp_path: Path) -> None:
     assert config.thresholds.model_fields_set == {"flow_efficiency_min"}
     assert config.rules["S01"].enabled is False
     assert config.rules["P04"].severity is Severity.ERROR
-    assert config.ratchet.figures == [Figure.CROSSINGS, Figure.LEAD_TIME,
-                                      Figure.FLOW_EFFICIENCY]
+    assert config.ratchet.figures == [Figure.CROSSINGS, Figure.LEAD_TIME, Figure.FLOW_EFFICIENCY]
     assert config.ratchet.findings is FindingsScope.ALL
     assert config.ratchet.allow_removed_journeys is True
     assert config.ratchet.tolerance(Figure.LEAD_TIME).relative == pytest.approx(0.1)
@@ -124,8 +135,10 @@ def test_full_file(tmp_path: Path) -> None:
 
 
 def test_pyproject_table(tmp_path: Path) -> None:
-    text = "[project]\nname = 'org'\n\n[tool.orgmodel]\nfail_on = 'info'\n\n" \
-           "[tool.orgmodel.ratchet]\nfigures = ['crossings']\n"
+    text = (
+        "[project]\nname = 'org'\n\n[tool.orgmodel]\nfail_on = 'info'\n\n"
+        "[tool.orgmodel.ratchet]\nfigures = ['crossings']\n"
+    )
     config = load_config(write(tmp_path, "pyproject.toml", text))
     assert config.fail_on is FailOn.INFO
     assert config.ratchet.figures == [Figure.CROSSINGS]
@@ -138,17 +151,19 @@ def test_pyproject_without_table_is_the_default(tmp_path: Path) -> None:
 def test_every_problem_is_reported_with_its_place(tmp_path: Path) -> None:
     found = problems(tmp_path, 'fail_on = "sometimes"\nfail_onn = 1\n\n[[waivers]]\ncode = "J01"\n')
     assert len(found) == 3, found
-    assert any("$.fail_on: input should be 'error', 'warning', 'info' or 'never'" in p
-               for p in found)
-    assert any("$.fail_onn: unknown field 'fail_onn' (did you mean 'fail_on'?)" in p
-               for p in found)
+    assert any(
+        "$.fail_on: input should be 'error', 'warning', 'info' or 'never'" in p for p in found
+    )
+    assert any("$.fail_onn: unknown field 'fail_onn' (did you mean 'fail_on'?)" in p for p in found)
     assert any("$.waivers[0].reason: missing required field 'reason'" in p for p in found)
 
 
 def test_pyproject_problems_point_into_the_tool_table(tmp_path: Path) -> None:
     found = problems(tmp_path, "[tool.orgmodel]\nfail_on = 3\n", name="pyproject.toml")
-    assert found == [f"{tmp_path / 'pyproject.toml'}: $.tool.orgmodel.fail_on: input should be "
-                     "'error', 'warning', 'info' or 'never'"]
+    assert found == [
+        f"{tmp_path / 'pyproject.toml'}: $.tool.orgmodel.fail_on: input should be "
+        "'error', 'warning', 'info' or 'never'"
+    ]
 
 
 def test_invalid_toml_and_missing_file(tmp_path: Path) -> None:
@@ -161,17 +176,21 @@ def test_invalid_toml_and_missing_file(tmp_path: Path) -> None:
 # --------------------------------------------------------------------------- tolerances
 
 
-@pytest.mark.parametrize(("figure", "value", "absolute", "relative"), [
-    (Figure.CROSSINGS, 1, 1.0, 0.0),
-    (Figure.LEAD_TIME, "4h", 14400.0, 0.0),
-    (Figure.LEAD_TIME, "10%", 0.0, 0.1),
-    (Figure.LEAD_TIME, 3600, 3600.0, 0.0),
-    (Figure.FLOW_EFFICIENCY, 0.02, 0.02, 0.0),
-    (Figure.WEIGHTED_LEAD_TIME, "1d", 86400.0, 0.0),
-    (Figure.HANDOFFS, " 5 % ", 0.0, 0.05),
-])
-def test_tolerance_forms(figure: Figure, value: float | str, absolute: float,
-                         relative: float) -> None:
+@pytest.mark.parametrize(
+    ("figure", "value", "absolute", "relative"),
+    [
+        (Figure.CROSSINGS, 1, 1.0, 0.0),
+        (Figure.LEAD_TIME, "4h", 14400.0, 0.0),
+        (Figure.LEAD_TIME, "10%", 0.0, 0.1),
+        (Figure.LEAD_TIME, 3600, 3600.0, 0.0),
+        (Figure.FLOW_EFFICIENCY, 0.02, 0.02, 0.0),
+        (Figure.WEIGHTED_LEAD_TIME, "1d", 86400.0, 0.0),
+        (Figure.HANDOFFS, " 5 % ", 0.0, 0.05),
+    ],
+)
+def test_tolerance_forms(
+    figure: Figure, value: float | str, absolute: float, relative: float
+) -> None:
     tolerance = parse_tolerance(figure, value)
     assert (tolerance.absolute, tolerance.relative) == pytest.approx((absolute, relative))
 
@@ -181,13 +200,16 @@ def test_tolerance_allows_the_larger_of_absolute_and_relative() -> None:
     assert parse_tolerance(Figure.CROSSINGS, 2).allows(100) == 2
 
 
-@pytest.mark.parametrize(("figure", "value", "message"), [
-    (Figure.CROSSINGS, "4h", "crossings: '4h' is not a tolerance"),
-    (Figure.CROSSINGS, -1, "cannot be negative"),
-    (Figure.FLOW_EFFICIENCY, 2, "a ratio tolerance is a fraction"),
-    (Figure.LEAD_TIME, "soon", "'soon' is not a duration"),
-    (Figure.LEAD_TIME, True, "a tolerance is a number or a string"),
-])
+@pytest.mark.parametrize(
+    ("figure", "value", "message"),
+    [
+        (Figure.CROSSINGS, "4h", "crossings: '4h' is not a tolerance"),
+        (Figure.CROSSINGS, -1, "cannot be negative"),
+        (Figure.FLOW_EFFICIENCY, 2, "a ratio tolerance is a fraction"),
+        (Figure.LEAD_TIME, "soon", "'soon' is not a duration"),
+        (Figure.LEAD_TIME, True, "a tolerance is a number or a string"),
+    ],
+)
 def test_bad_tolerances(figure: Figure, value: object, message: str) -> None:
     with pytest.raises(ValueError, match=message.replace("(", r"\(")):
         parse_tolerance(figure, value)  # type: ignore[arg-type]
@@ -215,12 +237,13 @@ def test_waiver_by_code_and_path_glob() -> None:
     assert not waiver.matches("J01", "$.journeys[3].steps[4].unit", "x")
     assert not waiver.matches("J04", "$.journeys[2].steps[4].unit", "x")
     # Brackets are literal, `*` any characters, `?` one character.
-    assert Waiver(code="J06", path="$.journeys[*]", reason="r").matches("J06", "$.journeys[12]",
-                                                                        "x")
-    assert Waiver(code="J06", path="$.journeys[?]", reason="r").matches("J06", "$.journeys[1]",
-                                                                        "x")
+    assert Waiver(code="J06", path="$.journeys[*]", reason="r").matches(
+        "J06", "$.journeys[12]", "x"
+    )
+    assert Waiver(code="J06", path="$.journeys[?]", reason="r").matches("J06", "$.journeys[1]", "x")
     assert not Waiver(code="J06", path="$.journeys[?]", reason="r").matches(
-        "J06", "$.journeys[10]", "x")
+        "J06", "$.journeys[10]", "x"
+    )
     assert Waiver(code="S01", reason="r").matches("S01", "$.positions[3]", "x")
 
 
@@ -231,13 +254,16 @@ def test_waiver_expiry_is_inclusive() -> None:
     assert not Waiver(code="S01", reason="r").expired(date(9999, 1, 1))
 
 
-@pytest.mark.parametrize(("fields", "message"), [
-    ({"reason": "r"}, "exactly one of 'fingerprint' or 'code'"),
-    ({"fingerprint": "3f2a9c0d11e4b7a8", "code": "J01", "reason": "r"}, "exactly one of"),
-    ({"fingerprint": "3f2a9c0d11e4b7a8", "path": "$*", "reason": "r"}, "'path' narrows"),
-    ({"fingerprint": "XYZ", "reason": "r"}, "should match pattern"),
-    ({"code": "J01", "reason": ""}, "at least 1 character"),
-])
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"reason": "r"}, "exactly one of 'fingerprint' or 'code'"),
+        ({"fingerprint": "3f2a9c0d11e4b7a8", "code": "J01", "reason": "r"}, "exactly one of"),
+        ({"fingerprint": "3f2a9c0d11e4b7a8", "path": "$*", "reason": "r"}, "'path' narrows"),
+        ({"fingerprint": "XYZ", "reason": "r"}, "should match pattern"),
+        ({"code": "J01", "reason": ""}, "at least 1 character"),
+    ],
+)
 def test_bad_waivers(fields: dict, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         Waiver.model_validate(fields)
@@ -267,7 +293,8 @@ def test_config_schema_is_published_and_current() -> None:
     assert published.path == Path("schemas") / "config.schema.json"
     committed = (ROOT / published.path).read_text(encoding="utf-8")
     assert committed == published.text(), (
-        "schemas/config.schema.json is stale; regenerate with: orgmodel schema --write")
+        "schemas/config.schema.json is stale; regenerate with: orgmodel schema --write"
+    )
     schema = json.loads(committed)
     Draft202012Validator.check_schema(schema)
     assert schema["$id"] == "urn:orgmodel:schema:config:1"
@@ -312,5 +339,7 @@ def test_a_pyproject_whose_tool_is_not_a_table_is_the_default(tmp_path: Path) ->
 
 def test_nan_is_no_tolerance(tmp_path: Path) -> None:
     found = problems(tmp_path, "[ratchet.tolerances]\ncrossings = nan\n")
-    assert found == [f"{tmp_path / 'orgmodel.toml'}: $.ratchet.tolerances.crossings: input "
-                     "should be a finite number or a valid string"]
+    assert found == [
+        f"{tmp_path / 'orgmodel.toml'}: $.ratchet.tolerances.crossings: input "
+        "should be a finite number or a valid string"
+    ]

@@ -40,15 +40,19 @@ def test_each_waiver_table_is_found_at_its_header() -> None:
 
 
 def test_pyproject_waivers_are_under_tool_orgmodel() -> None:
-    text = ('[project]\nname = "x"\n\n[[waivers]]\nreason = "not ours"\n\n'
-            '[tool.orgmodel]\nfail_on = "never"\n\n[[tool.orgmodel.waivers]]\ncode = "J06"\n'
-            'reason = "r"\n\n[[tool . "orgmodel" . waivers]]\ncode = "J07"\nreason = "r"\n')
+    text = (
+        '[project]\nname = "x"\n\n[[waivers]]\nreason = "not ours"\n\n'
+        '[tool.orgmodel]\nfail_on = "never"\n\n[[tool.orgmodel.waivers]]\ncode = "J06"\n'
+        'reason = "r"\n\n[[tool . "orgmodel" . waivers]]\ncode = "J07"\nreason = "r"\n'
+    )
     assert waiver_places(text, 2, table=("tool", "orgmodel")) == [(10, 1), (14, 1)]
 
 
 def test_an_inline_array_of_waivers_is_found_at_its_key() -> None:
-    text = ('fail_on = "error"\nwaivers = [\n  {code = "J06", reason = "a"},\n'
-            '  {code = "J07", reason = "b"},\n]\n')
+    text = (
+        'fail_on = "error"\nwaivers = [\n  {code = "J06", reason = "a"},\n'
+        '  {code = "J07", reason = "b"},\n]\n'
+    )
     assert waiver_places(text, 2) == [(2, 1), (2, 1)]
     pyproject = '[tool.orgmodel]\nwaivers = [{code = "J06", reason = "a"}]\n'
     assert waiver_places(pyproject, 1, table=("tool", "orgmodel")) == [(2, 1)]
@@ -64,19 +68,32 @@ def test_a_waiver_that_cannot_be_found_has_no_place() -> None:
 def test_load_config_records_where_each_waiver_is(tmp_path: Path) -> None:
     config = load_config(write(tmp_path, "orgmodel.toml", TOML))
     assert [w.place for w in config.waivers] == [(6, 1), (13, 3)]
-    pyproject = load_config(write(tmp_path, "pyproject.toml",
-                                  '[tool.orgmodel]\n\n[[tool.orgmodel.waivers]]\ncode = "J06"\n'
-                                  'reason = "r"\n'))
+    pyproject = load_config(
+        write(
+            tmp_path,
+            "pyproject.toml",
+            '[tool.orgmodel]\n\n[[tool.orgmodel.waivers]]\ncode = "J06"\nreason = "r"\n',
+        )
+    )
     assert [w.place for w in pyproject.waivers] == [(3, 1)]
-    assert Config.model_validate({"waivers": [{"code": "J06", "reason": "r"}]}
-                                 ).waivers[0].place is None
+    assert (
+        Config.model_validate({"waivers": [{"code": "J06", "reason": "r"}]}).waivers[0].place
+        is None
+    )
 
 
 def test_expired_and_unused_waivers_point_at_their_line(tmp_path: Path) -> None:
     config = load_config(write(tmp_path, "orgmodel.toml", TOML))
     _, _, proposal, report = analyzed(config, with_baseline=False)
-    result = evaluate(Analyzed(PROPOSAL_FILE, proposal, report, text_of(proposal_data())),
-                      config=config, config_file="orgmodel.toml", today=date(2025, 1, 15))
-    places = {c.finding.code: (c.file, c.finding.line, c.finding.column)
-              for c in result.findings if c.finding.code in ("P03", "P04")}
+    result = evaluate(
+        Analyzed(PROPOSAL_FILE, proposal, report, text_of(proposal_data())),
+        config=config,
+        config_file="orgmodel.toml",
+        today=date(2025, 1, 15),
+    )
+    places = {
+        c.finding.code: (c.file, c.finding.line, c.finding.column)
+        for c in result.findings
+        if c.finding.code in ("P03", "P04")
+    }
     assert places == {"P03": ("orgmodel.toml", 6, 1), "P04": ("orgmodel.toml", 13, 3)}

@@ -17,7 +17,7 @@ import pytest
 from conftest import ROOT
 
 #: Runs in a fresh interpreter: every output of the examples, as {name: sha256}.
-SCRIPT = r'''
+SCRIPT = r"""
 import hashlib, json, sys
 from datetime import date
 from pathlib import Path
@@ -63,15 +63,22 @@ for fmt, fn in CHECK_FORMATS.items():
 for fmt, fn in DIFF_FORMATS.items():
     put(f"diff scenario {fmt}", fn(scenario_diff()))
 print(json.dumps(out))
-'''
+"""
 
 
 def outputs(seed: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "ORGMODEL_"))}
     env["PYTHONHASHSEED"] = seed
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
-    done = subprocess.run([sys.executable, "-c", SCRIPT], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=600, check=False)
+    done = subprocess.run(
+        [sys.executable, "-c", SCRIPT],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     result: dict[str, str] = json.loads(done.stdout)
     return result
@@ -82,8 +89,9 @@ def two_runs() -> tuple[dict[str, str], dict[str, str]]:
     return outputs("1"), outputs("2718281")
 
 
-def test_the_runs_cover_every_kind_of_output(two_runs: tuple[dict[str, str], dict[str, str]]
-                                             ) -> None:
+def test_the_runs_cover_every_kind_of_output(
+    two_runs: tuple[dict[str, str], dict[str, str]],
+) -> None:
     first, _ = two_runs
     kinds = {name.split()[0] for name in first}
     assert kinds == {"analyze", "render", "graph", "diff", "check"}
@@ -91,10 +99,12 @@ def test_the_runs_cover_every_kind_of_output(two_runs: tuple[dict[str, str], dic
 
 
 def test_every_output_is_the_same_under_another_hash_seed(
-        two_runs: tuple[dict[str, str], dict[str, str]]) -> None:
+    two_runs: tuple[dict[str, str], dict[str, str]],
+) -> None:
     first, second = two_runs
     assert first.keys() == second.keys()
     differ = sorted(name for name in first if first[name] != second[name])
     assert not differ, f"outputs that depend on the hash seed: {differ}"
     assert hashlib.sha256(json.dumps(first, sort_keys=True).encode()).hexdigest() == (
-        hashlib.sha256(json.dumps(second, sort_keys=True).encode()).hexdigest())
+        hashlib.sha256(json.dumps(second, sort_keys=True).encode()).hexdigest()
+    )

@@ -39,8 +39,12 @@ TELECOM = ROOT / "examples" / "telecom"
 def diff_of(before: dict[str, Any], after: dict[str, Any]):  # type: ignore[no-untyped-def]
     b_text, a_text = text_of(before), text_of(after)
     b, a = load_text(b_text, "before.json"), load_text(a_text, "after.json")
-    return diff_documents(b, analyze_document(b, source="before.json", text=b_text),
-                          a, analyze_document(a, source="after.json", text=a_text))
+    return diff_documents(
+        b,
+        analyze_document(b, source="before.json", text=b_text),
+        a,
+        analyze_document(a, source="after.json", text=a_text),
+    )
 
 
 # --------------------------------------------------------------------------- structure
@@ -66,28 +70,42 @@ def test_structural_changes_of_the_scenario() -> None:
 
 def test_the_other_change_kinds() -> None:
     before = {
-        "orgmodel": "1", "name": "Before",
-        "units": [{"id": "board", "name": "Board"},
-                  {"id": "a", "name": "A", "parent": "board"},
-                  {"id": "b", "name": "B", "parent": "board"},
-                  {"id": "team", "name": "Team", "parent": "a", "layer": "customer"}],
-        "positions": [{"id": "boss", "title": "Boss", "unit": "board"},
-                      {"id": "lead", "title": "Lead", "unit": "a", "reports_to": "boss"},
-                      {"id": "old", "title": "Old", "unit": "b"}],
-        "services": [{"id": "s1", "name": "S1", "provider": "a", "consumer": "team"},
-                     {"id": "s2", "name": "S2", "provider": "b", "consumer": "team"}],
+        "orgmodel": "1",
+        "name": "Before",
+        "units": [
+            {"id": "board", "name": "Board"},
+            {"id": "a", "name": "A", "parent": "board"},
+            {"id": "b", "name": "B", "parent": "board"},
+            {"id": "team", "name": "Team", "parent": "a", "layer": "customer"},
+        ],
+        "positions": [
+            {"id": "boss", "title": "Boss", "unit": "board"},
+            {"id": "lead", "title": "Lead", "unit": "a", "reports_to": "boss"},
+            {"id": "old", "title": "Old", "unit": "b"},
+        ],
+        "services": [
+            {"id": "s1", "name": "S1", "provider": "a", "consumer": "team"},
+            {"id": "s2", "name": "S2", "provider": "b", "consumer": "team"},
+        ],
         "segments": [{"id": "seg", "name": "Seg"}],
         "stakeholders": [{"id": "bank", "name": "Bank", "kind": "investor", "owner": "a"}],
-        "journeys": [{"id": "j", "name": "J", "steps": [
-            {"name": "one", "unit": "a"}, {"name": "two", "unit": "b"}]}],
+        "journeys": [
+            {
+                "id": "j",
+                "name": "J",
+                "steps": [{"name": "one", "unit": "a"}, {"name": "two", "unit": "b"}],
+            }
+        ],
     }
     after = copy.deepcopy(before)
     after["units"] = [u for u in after["units"] if u["id"] != "b"]
     after["units"][-1]["name"] = "Team 2"
     after["positions"][1]["reports_to"] = None
     after["positions"][2:] = [{"id": "new", "title": "New", "unit": "a"}]
-    after["services"] = [{"id": "s1", "name": "S1", "provider": "board", "consumer": "team"},
-                         {"id": "s3", "name": "S3", "provider": "a", "consumer": "team"}]
+    after["services"] = [
+        {"id": "s1", "name": "S1", "provider": "board", "consumer": "team"},
+        {"id": "s3", "name": "S3", "provider": "a", "consumer": "team"},
+    ]
     after["segments"][0]["team"] = "team"
     after["stakeholders"][0]["owner"] = "team"
     after["journeys"][0]["steps"] = [{"name": "one", "unit": "a"}]
@@ -97,8 +115,10 @@ def test_the_other_change_kinds() -> None:
         ("unit-renamed", "unit 'team' renamed: 'Team' -> 'Team 2'"),
         ("position-added", "position 'new' (New) added in unit 'a'"),
         ("position-removed", "position 'old' (Old) removed from unit 'b'"),
-        ("position-reports-to-changed", "position 'lead' (Lead) reports to (none) instead of "
-         "'boss'"),
+        (
+            "position-reports-to-changed",
+            "position 'lead' (Lead) reports to (none) instead of 'boss'",
+        ),
         ("owner-changed", "segment 'seg' team: (none) -> 'team'"),
         ("owner-changed", "stakeholder 'bank' owner: 'a' -> 'team'"),
         ("step-removed", "journey 'j' step '2' removed (was performed by 'b')"),
@@ -162,8 +182,11 @@ def test_journey_figures_before_and_after() -> None:
 def test_added_and_removed_journeys_and_undefined_figures() -> None:
     diff = scenario_diff()
     assert [(j.journey, j.status) for j in diff.journeys] == [
-        ("invoice", JourneyStatus.COMMON), ("order", JourneyStatus.COMMON),
-        ("upgrade", JourneyStatus.ADDED), ("returns", JourneyStatus.REMOVED)]
+        ("invoice", JourneyStatus.COMMON),
+        ("order", JourneyStatus.COMMON),
+        ("upgrade", JourneyStatus.ADDED),
+        ("returns", JourneyStatus.REMOVED),
+    ]
     upgrade = diff.journeys[2].delta(Figure.HANDOFFS)
     assert (upgrade.before, upgrade.after, upgrade.direction) == (None, 0, Direction.UNDEFINED)
     order = diff.journeys[1]
@@ -193,8 +216,9 @@ def test_figure_formats() -> None:
 # --------------------------------------------------------------------------- formats
 
 
-@pytest.mark.parametrize(("fmt", "name"), [("text", "text.txt"), ("json", "json.json"),
-                                           ("markdown", "markdown.md")])
+@pytest.mark.parametrize(
+    ("fmt", "name"), [("text", "text.txt"), ("json", "json.json"), ("markdown", "markdown.md")]
+)
 def test_golden(fmt: str, name: str, request: pytest.FixtureRequest) -> None:
     got = DIFF_FORMATS[fmt](scenario_diff())
     golden = GOLDENS / name
@@ -221,10 +245,22 @@ def test_json_round_trips() -> None:
     assert data["baseline"]["source"] == BASELINE_FILE
     assert data["proposal"]["source"] == PROPOSAL_FILE
     assert [c["kind"] for c in data["changes"]][:2] == ["unit-added", "unit-renamed"]
-    assert list(data) == ["orgmodel_diff", "baseline", "proposal", "changes", "journeys",
-                          "totals", "profile", "findings"]
-    assert [a["area"] for a in data["profile"]["areas"]] == ["board", "overlay", "segments",
-                                                              "goals"]
+    assert list(data) == [
+        "orgmodel_diff",
+        "baseline",
+        "proposal",
+        "changes",
+        "journeys",
+        "totals",
+        "profile",
+        "findings",
+    ]
+    assert [a["area"] for a in data["profile"]["areas"]] == [
+        "board",
+        "overlay",
+        "segments",
+        "goals",
+    ]
 
 
 # --------------------------------------------------------------------------- command
@@ -233,16 +269,25 @@ def test_json_round_trips() -> None:
 def test_command_formats_and_exit_code(tmp_path: Path) -> None:
     write_scenario(tmp_path)
     for fmt in ("text", "json", "markdown"):
-        result = run_main("diff", "org/current.json", "org/proposed.json", "--format", fmt,
-                          cwd=tmp_path)
+        result = run_main(
+            "diff", "org/current.json", "org/proposed.json", "--format", fmt, cwd=tmp_path
+        )
         assert result.returncode == 0, result.stderr
         assert result.stdout == DIFF_FORMATS[fmt](scenario_diff(pinned=False))
 
 
 def test_command_writes_a_file(tmp_path: Path) -> None:
     write_scenario(tmp_path)
-    result = run_main("diff", "org/current.json", "org/proposed.json", "--format", "markdown",
-                      "-o", "diff.md", cwd=tmp_path)
+    result = run_main(
+        "diff",
+        "org/current.json",
+        "org/proposed.json",
+        "--format",
+        "markdown",
+        "-o",
+        "diff.md",
+        cwd=tmp_path,
+    )
     assert result.returncode == 0 and result.stdout == ""
     assert (tmp_path / "diff.md").read_text(encoding="utf-8").startswith(MARKER)
 
@@ -250,9 +295,10 @@ def test_command_writes_a_file(tmp_path: Path) -> None:
 @pytest.mark.parametrize("broken", ["current", "proposed"])
 def test_a_broken_document_is_never_no_changes(tmp_path: Path, broken: str) -> None:
     write_scenario(tmp_path)
-    (tmp_path / "org" / f"{broken}.json").write_text('{"orgmodel": "1", "name": "x", "units": ['
-                                                      '{"id": "a", "name": "A", "parent": "b"}]}',
-                                                      encoding="utf-8")
+    (tmp_path / "org" / f"{broken}.json").write_text(
+        '{"orgmodel": "1", "name": "x", "units": [{"id": "a", "name": "A", "parent": "b"}]}',
+        encoding="utf-8",
+    )
     result = run_cli("diff", "org/current.json", "org/proposed.json", cwd=tmp_path)
     assert result.returncode == 2
     assert result.stdout == ""
@@ -265,31 +311,32 @@ def test_missing_file_and_bad_format(tmp_path: Path) -> None:
     missing = run_main("diff", "org/current.json", "org/nope.json", cwd=tmp_path)
     assert missing.returncode == 2 and "file not found" in missing.stderr
     assert missing.stdout == ""
-    bad = run_main("diff", "org/current.json", "org/proposed.json", "--format", "sarif",
-                   cwd=tmp_path)
+    bad = run_main(
+        "diff", "org/current.json", "org/proposed.json", "--format", "sarif", cwd=tmp_path
+    )
     assert bad.returncode == 2 and "Invalid value for '--format'" in bad.stderr
 
 
 def test_telecom_current_to_proposed() -> None:
-    result = run_main("diff", TELECOM / "current.json", TELECOM / "proposed.json",
-                      "--format", "json")
+    result = run_main(
+        "diff", TELECOM / "current.json", TELECOM / "proposed.json", "--format", "json"
+    )
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     kinds = {(c["kind"], c["id"]) for c in data["changes"]}
     assert ("unit-added", "customer-division") in kinds
     assert ("unit-removed", "hotline") in kinds
     assert ("owner-changed", "invoice-question") in kinds
-    verdicts = {j["journey"]: {d["figure"]: d["direction"] for d in j["figures"]}
-                for j in data["journeys"]}
-    for journey in ("prospect-inquiry", "spare-part-order", "usage-question",
-                    "invoice-question"):
+    verdicts = {
+        j["journey"]: {d["figure"]: d["direction"] for d in j["figures"]} for j in data["journeys"]
+    }
+    for journey in ("prospect-inquiry", "spare-part-order", "usage-question", "invoice-question"):
         assert verdicts[journey]["uncovered_crossings"] == "better"
         assert verdicts[journey]["lead_time"] == "better"
 
 
 def test_telecom_current_to_tidy() -> None:
-    result = run_main("diff", TELECOM / "current.json", TELECOM / "tidy.json",
-                      "--format", "json")
+    result = run_main("diff", TELECOM / "current.json", TELECOM / "tidy.json", "--format", "json")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     changes = {(c["kind"], c["id"]): c for c in data["changes"]}

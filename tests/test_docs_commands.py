@@ -19,8 +19,9 @@ from datetime import date, timedelta
 import pytest
 from conftest import ROOT, run_cli
 
-DOCS = sorted([ROOT / "README.md", *(ROOT / "docs").glob("*.md"),
-               *(ROOT / "examples").glob("**/README.md")])
+DOCS = sorted(
+    [ROOT / "README.md", *(ROOT / "docs").glob("*.md"), *(ROOT / "examples").glob("**/README.md")]
+)
 POLICY = ROOT / "examples" / "ci" / "orgmodel.toml"
 _INLINE = re.compile(r"`(orgmodel [^`\n]+)`")
 _FENCE = re.compile(r"^```[^\n]*\n(.*?)^```", re.S | re.M)
@@ -57,12 +58,12 @@ def shown_commands() -> list[Shown]:
                 output, code = None, None
                 if line.startswith("$ "):
                     rest = []
-                    for following in lines[i + 1:]:
+                    for following in lines[i + 1 :]:
                         if following.startswith("$ "):
                             break
                         rest.append(following)
-                    output = tuple(rest[:rest.index("...")] if "..." in rest else rest)
-                    after = lines[i + 1 + len(rest):]
+                    output = tuple(rest[: rest.index("...")] if "..." in rest else rest)
+                    after = lines[i + 1 + len(rest) :]
                     if len(after) > 1 and after[0] == "$ echo $?":
                         code = int(after[1])
                 key = tuple(args[1:])
@@ -85,16 +86,18 @@ def test_the_docs_show_the_gate_on_the_examples() -> None:
     assert any("proposed.json" in " ".join(s.args) and _expected_code(s) == 0 for s in checks)
 
 
-def _run(args: tuple[str, ...], days: int, policy: bool = False
-         ) -> subprocess.CompletedProcess[str]:
+def _run(
+    args: tuple[str, ...], days: int, policy: bool = False
+) -> subprocess.CompletedProcess[str]:
     extra: list[str] = []
     if args[0] == "check":
         extra += ["--today", (date.today() + timedelta(days=days)).isoformat()]
         if policy:
             extra += ["--config", str(POLICY)]
     result = run_cli(*args, *extra)
-    return subprocess.CompletedProcess(result.args, result.returncode,
-                                       result.stdout + result.stderr, "")
+    return subprocess.CompletedProcess(
+        result.args, result.returncode, result.stdout + result.stderr, ""
+    )
 
 
 def _expected_code(shown: Shown) -> int | None:
@@ -118,13 +121,14 @@ def test_documented_command_gives_the_documented_result(shown: Shown, days: int)
     elif shown.args[0] != "validate" or "broken" not in " ".join(shown.args):
         assert result.returncode in (0, 1), f"{shown.where}: {result.stdout}"
     if shown.output is not None:
-        got = tuple(result.stdout.splitlines()[:len(shown.output)])
+        got = tuple(result.stdout.splitlines()[: len(shown.output)])
         assert got == shown.output, f"{shown.where} shows another output"
 
 
 @pytest.mark.parametrize("days", AHEAD, ids=lambda d: f"today+{d}d")
-@pytest.mark.parametrize("shown", [s for s in SHOWN if s.args[0] == "check"],
-                         ids=lambda s: " ".join(s.args)[:70])
+@pytest.mark.parametrize(
+    "shown", [s for s in SHOWN if s.args[0] == "check"], ids=lambda s: " ".join(s.args)[:70]
+)
 def test_documented_check_under_the_example_policy(shown: Shown, days: int) -> None:
     """The example policy (examples/ci/orgmodel.toml) gives the same verdict, and its
     waivers neither expire (P03) nor go unused (P04) on the examples."""
@@ -136,6 +140,9 @@ def test_documented_check_under_the_example_policy(shown: Shown, days: int) -> N
 
 
 def test_the_example_policy_waives_something_real() -> None:
-    result = _run(("check", "examples/telecom/proposed.json", "--baseline",
-                   "examples/telecom/current.json"), 0, policy=True)
+    result = _run(
+        ("check", "examples/telecom/proposed.json", "--baseline", "examples/telecom/current.json"),
+        0,
+        policy=True,
+    )
     assert re.search(r"\b[1-9]\d* waived\b", result.stdout), result.stdout

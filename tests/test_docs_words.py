@@ -64,8 +64,11 @@ def test_scan_sees_the_package_docs_and_examples() -> None:
 
 
 def test_no_reference_to_source_articles() -> None:
-    found = [f"{path.relative_to(ROOT)}:{text.count(chr(10), 0, m.start()) + 1}: {m.group(0)}"
-             for path, text in text_files() for m in SEED_REF.finditer(text)]
+    found = [
+        f"{path.relative_to(ROOT)}:{text.count(chr(10), 0, m.start()) + 1}: {m.group(0)}"
+        for path, text in text_files()
+        for m in SEED_REF.finditer(text)
+    ]
     assert not found, "explain the idea in docs/concepts.md instead:\n" + "\n".join(found)
 
 
@@ -89,9 +92,12 @@ def test_rules_reference_links_to_concepts() -> None:
 
 def test_every_link_into_concepts_has_a_target() -> None:
     anchors = concept_anchors()
-    links = [(str(path.relative_to(ROOT)), m.group(1))
-             for path, text in text_files() if path.suffix in (".md", ".py")
-             for m in CONCEPT_LINK.finditer(text)]
+    links = [
+        (str(path.relative_to(ROOT)), m.group(1))
+        for path, text in text_files()
+        if path.suffix in (".md", ".py")
+        for m in CONCEPT_LINK.finditer(text)
+    ]
     assert links, "nothing links into docs/concepts.md"
     broken = [f"{where}: #{anchor}" for where, anchor in links if anchor not in anchors]
     assert not broken, "links to missing sections of docs/concepts.md:\n" + "\n".join(broken)

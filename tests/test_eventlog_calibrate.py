@@ -17,21 +17,29 @@ from orgmodel.eventlog.document import volume
 def _model(span: float) -> dict[str, Any]:
     count = VARIANTS[0][1]
     return {
-        "orgmodel": "1", "name": "Claims",
-        "units": [{"id": "board", "name": "Board", "kind": "board"},
-                  {"id": "front-office", "name": "Front office", "parent": "board"},
-                  {"id": "back-office", "name": "Back office", "parent": "board"},
-                  {"id": "legal", "name": "Legal", "parent": "board"}],
-        "journeys": [{
-            "id": "claim", "name": "Claim", "volume": volume(count, span, "month"),
-            "steps": [
-                {"name": "Register", "unit": "front-office", "work": "10m"},
-                # order: the log checks before it approves
-                {"name": "Approve", "unit": "legal", "work": "15m", "wait": "20m"},
-                # the wait: modelled 2h, measured 1h
-                {"name": "Check", "unit": "back-office", "work": "30m", "wait": "2h"},
-                {"name": "Notify", "unit": "front-office", "work": "5m", "wait": "2h"},
-            ]}],
+        "orgmodel": "1",
+        "name": "Claims",
+        "units": [
+            {"id": "board", "name": "Board", "kind": "board"},
+            {"id": "front-office", "name": "Front office", "parent": "board"},
+            {"id": "back-office", "name": "Back office", "parent": "board"},
+            {"id": "legal", "name": "Legal", "parent": "board"},
+        ],
+        "journeys": [
+            {
+                "id": "claim",
+                "name": "Claim",
+                "volume": volume(count, span, "month"),
+                "steps": [
+                    {"name": "Register", "unit": "front-office", "work": "10m"},
+                    # order: the log checks before it approves
+                    {"name": "Approve", "unit": "legal", "work": "15m", "wait": "20m"},
+                    # the wait: modelled 2h, measured 1h
+                    {"name": "Check", "unit": "back-office", "work": "30m", "wait": "2h"},
+                    {"name": "Notify", "unit": "front-office", "work": "5m", "wait": "2h"},
+                ],
+            }
+        ],
     }
 
 
@@ -54,14 +62,19 @@ def test_the_three_differences_are_reported(setup: tuple[Path, Path, str]) -> No
     assert not journey["volume_differs"]
     assert journey["order_differs"]
     assert journey["measured_order"] == ["Register", "Check", "Approve", "Notify"]
-    flagged = {(s["name"], k) for s in journey["steps"]
-               for k in ("unit_differs", "wait_differs", "work_differs") if s[k]}
+    flagged = {
+        (s["name"], k)
+        for s in journey["steps"]
+        for k in ("unit_differs", "wait_differs", "work_differs")
+        if s[k]
+    }
     assert flagged == {("Approve", "unit_differs"), ("Check", "wait_differs")}
     check = journey["steps"][2]
     assert check["wait"] == 7200 and check["measured_wait"]["median"] == 3600
     assert journey["steps"][1]["measured_unit"] == "back-office"
     assert {(h["from"], h["to"]) for h in journey["handoffs_not_in_model"]} == {
-        ("front-office", "back-office")}
+        ("front-office", "back-office")
+    }
 
 
 @pytest.mark.parametrize("fmt", ["text", "markdown"])
@@ -80,8 +93,9 @@ def test_write_changes_only_the_differing_wait(setup: tuple[Path, Path, str]) ->
     result = run_main("calibrate", model, log, "--unit", "org:group", "--write")
     assert result.returncode == 0, result.stderr
     after = model.read_text(encoding="utf-8")
-    changed = [(a, b) for a, b in zip(before.splitlines(), after.splitlines(), strict=True)
-               if a != b]
+    changed = [
+        (a, b) for a, b in zip(before.splitlines(), after.splitlines(), strict=True) if a != b
+    ]
     assert changed == [('          "wait": "2h"', '          "wait": "1h"')]
 
 

@@ -21,8 +21,9 @@ def _outputs(log: Path, out: Path, engine: str, *args: str) -> tuple[str, str, s
     """The document, the JSON summary and the text summary of one engine."""
     texts = []
     for fmt in ("json", "text"):
-        result = run_main("import", "eventlog", log, "-o", out, "--format", fmt,
-                          "--engine", engine, *args)
+        result = run_main(
+            "import", "eventlog", log, "-o", out, "--format", fmt, "--engine", engine, *args
+        )
         assert result.returncode == 0, result.stderr
         texts.append(result.stdout)
     return out.read_text(encoding="utf-8"), texts[0], texts[1]
@@ -49,8 +50,10 @@ def _variants(tmp_path: Path, zone: str = "+00:00", fraction: bool = False) -> P
     return write_csv(tmp_path / "log.csv", data)
 
 
-@pytest.mark.parametrize(("zone", "fraction"), [("+00:00", False), ("Z", True), ("", False),
-                                                ("+02:00", True), ("-05:30", False)])
+@pytest.mark.parametrize(
+    ("zone", "fraction"),
+    [("+00:00", False), ("Z", True), ("", False), ("+02:00", True), ("-05:30", False)],
+)
 def test_generated_logs_are_identical(tmp_path: Path, zone: str, fraction: bool) -> None:
     log = _variants(tmp_path, zone, fraction)
     assert _engine(log) == "duckdb"
@@ -96,11 +99,21 @@ def test_parquet_with_typed_and_textual_timestamps(tmp_path: Path) -> None:
     textual = pa.table({k: [r[k] for r in data] for k in data[0]})
     pq.write_table(textual, tmp_path / "text.parquet")
     typed = textual.set_column(
-        5, "time:timestamp", pa.array([datetime.fromisoformat(r["time:timestamp"])
-                                       for r in data], pa.timestamp("us", tz="UTC")))
+        5,
+        "time:timestamp",
+        pa.array(
+            [datetime.fromisoformat(r["time:timestamp"]) for r in data],
+            pa.timestamp("us", tz="UTC"),
+        ),
+    )
     typed = typed.set_column(
-        4, "start_timestamp", pa.array([datetime.fromisoformat(r["start_timestamp"])
-                                        for r in data], pa.timestamp("us", tz="UTC")))
+        4,
+        "start_timestamp",
+        pa.array(
+            [datetime.fromisoformat(r["start_timestamp"]) for r in data],
+            pa.timestamp("us", tz="UTC"),
+        ),
+    )
     pq.write_table(typed, tmp_path / "typed.parquet")
     for name in ("text.parquet", "typed.parquet"):
         assert _engine(tmp_path / name) == "duckdb"
@@ -120,17 +133,22 @@ def test_logs_it_does_not_take_fall_back_to_the_standard_library(tmp_path: Path)
     lifecycle.write_text(
         "case:concept:name,concept:name,org:group,time:timestamp,lifecycle:transition\n"
         "1,A,u1,2024-01-01T09:00:00,start\n1,A,u1,2024-01-01T09:10:00,complete\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     odd = tmp_path / "odd.csv"  # a layout only Python's fromisoformat reads
-    odd.write_text("case:concept:name,concept:name,org:group,time:timestamp\n"
-                   "1,A,u1,2024-01-01T09:00\n1,B,u2,2024-01-01T10:00\n", encoding="utf-8")
+    odd.write_text(
+        "case:concept:name,concept:name,org:group,time:timestamp\n"
+        "1,A,u1,2024-01-01T09:00\n1,B,u2,2024-01-01T10:00\n",
+        encoding="utf-8",
+    )
     for log in (lifecycle, odd):
         assert _engine(log) == "python"
         _same(log, tmp_path)
     _same(odd, tmp_path, engine="auto")
     bad = tmp_path / "bad.csv"
-    bad.write_text("case:concept:name,concept:name,org:group,time:timestamp\n"
-                   "1,A,u1,yesterday\n", encoding="utf-8")
-    result = run_main("import", "eventlog", bad, "-o", tmp_path / "x.json", "--engine",
-                      "duckdb")
+    bad.write_text(
+        "case:concept:name,concept:name,org:group,time:timestamp\n1,A,u1,yesterday\n",
+        encoding="utf-8",
+    )
+    result = run_main("import", "eventlog", bad, "-o", tmp_path / "x.json", "--engine", "duckdb")
     assert result.returncode == 2 and "bad.csv:2:4" in result.stderr

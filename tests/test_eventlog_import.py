@@ -20,8 +20,18 @@ from orgmodel.durations import parse_duration
 from orgmodel.eventlog.variants import PERIOD_SECONDS
 
 SHARED = ROOT.parent / "shared" / "data" / "eventlogs"
-SHARED_COLUMNS = ["--case", "case_id", "--activity", "Activity", "--start", "start_time",
-                  "--end", "end_time", "--unit", "Resource"]
+SHARED_COLUMNS = [
+    "--case",
+    "case_id",
+    "--activity",
+    "Activity",
+    "--start",
+    "start_time",
+    "--end",
+    "end_time",
+    "--unit",
+    "Resource",
+]
 
 
 def _import(log: Path, out: Path, *args: str) -> tuple[Any, dict[str, Any]]:
@@ -37,7 +47,8 @@ def generated(tmp_path: Path) -> tuple[Path, float]:
 
 
 def test_generated_log_gives_the_variants_volumes_work_and_waits(
-        generated: tuple[Path, float], tmp_path: Path) -> None:
+    generated: tuple[Path, float], tmp_path: Path
+) -> None:
     log, span = generated
     document, summary = _import(log, tmp_path / "out.json")
     load_text(json.dumps(document))
@@ -45,22 +56,30 @@ def test_generated_log_gives_the_variants_volumes_work_and_waits(
     journeys = document["journeys"]
     assert [j["id"] for j in journeys] == ["variant-1", "variant-2", "variant-3"]
     for journey, (steps, count) in zip(journeys, VARIANTS, strict=True):
-        assert journey["volume"] == pytest.approx(count / (span / PERIOD_SECONDS["month"]),
-                                                  abs=1e-4)
+        assert journey["volume"] == pytest.approx(
+            count / (span / PERIOD_SECONDS["month"]), abs=1e-4
+        )
         assert [s["name"] for s in journey["steps"]] == [s.activity for s in steps]
         assert [s["unit"] for s in journey["steps"]] == [s.unit for s in steps]
-        assert [parse_duration(s.get("work", "0")) for s in journey["steps"]] == \
-            [s.work for s in steps]
-        assert [parse_duration(s.get("wait", "0")) for s in journey["steps"]] == \
-            [s.wait for s in steps]
+        assert [parse_duration(s.get("work", "0")) for s in journey["steps"]] == [
+            s.work for s in steps
+        ]
+        assert [parse_duration(s.get("wait", "0")) for s in journey["steps"]] == [
+            s.wait for s in steps
+        ]
         assert "p90" in journey["description"] and "mean" in journey["description"]
     units = {u["id"]: u.get("parent") for u in document["units"]}
-    assert units == {"organization": None, "front-office": "organization",
-                     "back-office": "organization", "legal": "organization"}
+    assert units == {
+        "organization": None,
+        "front-office": "organization",
+        "back-office": "organization",
+        "legal": "organization",
+    }
 
 
-def test_handover_matrix_equals_a_direct_count(generated: tuple[Path, float],
-                                               tmp_path: Path) -> None:
+def test_handover_matrix_equals_a_direct_count(
+    generated: tuple[Path, float], tmp_path: Path
+) -> None:
     log, _ = generated
     _, summary = _import(log, tmp_path / "out.json")
     expected: Counter[tuple[str, str]] = Counter()
@@ -71,8 +90,7 @@ def test_handover_matrix_equals_a_direct_count(generated: tuple[Path, float],
     got.update({(p["unit"], p["unit"]): p["count"] for p in summary["handover"]["self"]})
     assert got == dict(expected)
     assert summary["handover"]["total_pairs"] == sum(expected.values())
-    assert summary["handover"]["handoffs"] == sum(
-        n for (a, b), n in expected.items() if a != b)
+    assert summary["handover"]["handoffs"] == sum(n for (a, b), n in expected.items() if a != b)
 
 
 def test_top_and_coverage_and_per_case(generated: tuple[Path, float], tmp_path: Path) -> None:
@@ -95,20 +113,28 @@ def test_lifecycle_events_pair_and_complete_only_waits(tmp_path: Path) -> None:
         "1,A,u1,2024-01-01T09:00:00,start\n"
         "1,B,u2,2024-01-01T10:30:00,complete\n"
         "1,C,u2,2024-01-01T12:30:00,complete\n"
-        "1,C,u2,2024-01-01T12:00:00,schedule\n", encoding="utf-8")
+        "1,C,u2,2024-01-01T12:00:00,schedule\n",
+        encoding="utf-8",
+    )
     document, summary = _import(log, tmp_path / "out.json")
     steps = document["journeys"][0]["steps"]
     assert [(s["name"], s.get("work"), s.get("wait")) for s in steps] == [
-        ("A", "10m", None), ("B", "30m", "50m"), ("C", None, "2h")]
+        ("A", "10m", None),
+        ("B", "30m", "50m"),
+        ("C", None, "2h"),
+    ]
     assert summary["skipped_lifecycle"] == {"schedule": 1}
 
 
 def test_equal_timestamps_keep_file_order_and_single_event_cases(tmp_path: Path) -> None:
     log = tmp_path / "eq.csv"
-    log.write_text("case:concept:name,concept:name,org:group,time:timestamp\n"
-                   "1,Y,u1,2024-01-01T10:00:00Z\n"
-                   "1,X,u2,2024-01-01T10:00:00Z\n"
-                   "2,Z,u1,2024-01-02T10:00:00Z\n", encoding="utf-8")
+    log.write_text(
+        "case:concept:name,concept:name,org:group,time:timestamp\n"
+        "1,Y,u1,2024-01-01T10:00:00Z\n"
+        "1,X,u2,2024-01-01T10:00:00Z\n"
+        "2,Z,u1,2024-01-02T10:00:00Z\n",
+        encoding="utf-8",
+    )
     document, summary = _import(log, tmp_path / "out.json")
     names = sorted([s["name"] for s in j["steps"]] for j in document["journeys"])
     assert names == [["Y", "X"], ["Z"]]
@@ -117,15 +143,21 @@ def test_equal_timestamps_keep_file_order_and_single_event_cases(tmp_path: Path)
 
 def test_time_zones_are_honoured(tmp_path: Path) -> None:
     log = tmp_path / "tz.csv"
-    log.write_text("case:concept:name,concept:name,org:group,time:timestamp\n"
-                   "1,A,u1,2024-01-01T10:00:00+01:00\n"
-                   "1,B,u2,2024-01-01T09:30:00Z\n", encoding="utf-8")
+    log.write_text(
+        "case:concept:name,concept:name,org:group,time:timestamp\n"
+        "1,A,u1,2024-01-01T10:00:00+01:00\n"
+        "1,B,u2,2024-01-01T09:30:00Z\n",
+        encoding="utf-8",
+    )
     document, _ = _import(log, tmp_path / "out.json")
     assert document["journeys"][0]["steps"][1]["wait"] == "30m"
     mixed = tmp_path / "mixed.csv"
-    mixed.write_text("case:concept:name,concept:name,org:group,time:timestamp\n"
-                     "1,A,u1,2024-01-01T10:00:00+01:00\n"
-                     "1,B,u2,2024-01-01T10:30:00\n", encoding="utf-8")
+    mixed.write_text(
+        "case:concept:name,concept:name,org:group,time:timestamp\n"
+        "1,A,u1,2024-01-01T10:00:00+01:00\n"
+        "1,B,u2,2024-01-01T10:30:00\n",
+        encoding="utf-8",
+    )
     out = tmp_path / "mixed.json"
     result = run_main("import", "eventlog", mixed, "-o", out)
     assert result.returncode == 2 and "--timezone" in result.stderr and not out.exists()
@@ -135,10 +167,13 @@ def test_time_zones_are_honoured(tmp_path: Path) -> None:
 
 def test_missing_resources_are_reported_not_dropped(tmp_path: Path) -> None:
     log = tmp_path / "res.csv"
-    log.write_text("case:concept:name,concept:name,org:resource,time:timestamp\n"
-                   "1,A,ann,2024-01-01T10:00:00\n"
-                   "1,B,,2024-01-01T11:00:00\n"
-                   "1,C,zed,2024-01-01T12:00:00\n", encoding="utf-8")
+    log.write_text(
+        "case:concept:name,concept:name,org:resource,time:timestamp\n"
+        "1,A,ann,2024-01-01T10:00:00\n"
+        "1,B,,2024-01-01T11:00:00\n"
+        "1,C,zed,2024-01-01T12:00:00\n",
+        encoding="utf-8",
+    )
     mapping = tmp_path / "map.json"
     mapping.write_text('{"ann": "Sales"}', encoding="utf-8")
     out = tmp_path / "out.json"
@@ -152,20 +187,38 @@ def test_missing_resources_are_reported_not_dropped(tmp_path: Path) -> None:
 
 def test_resources_mapped_through_a_model(tmp_path: Path) -> None:
     model = tmp_path / "model.json"
-    model.write_text(json.dumps({
-        "orgmodel": "1", "name": "M", "settings": {"volume_period": "week"},
-        "units": [{"id": "board", "name": "Board", "kind": "board"},
-                  {"id": "sales", "name": "Sales", "parent": "board"},
-                  {"id": "billing", "name": "Billing", "parent": "board"}],
-        "positions": [{"id": "p1", "title": "Clerk", "unit": "sales", "holder": "Ann"},
-                      {"id": "p2", "title": "Clerk", "unit": "billing"}]}), encoding="utf-8")
+    model.write_text(
+        json.dumps(
+            {
+                "orgmodel": "1",
+                "name": "M",
+                "settings": {"volume_period": "week"},
+                "units": [
+                    {"id": "board", "name": "Board", "kind": "board"},
+                    {"id": "sales", "name": "Sales", "parent": "board"},
+                    {"id": "billing", "name": "Billing", "parent": "board"},
+                ],
+                "positions": [
+                    {"id": "p1", "title": "Clerk", "unit": "sales", "holder": "Ann"},
+                    {"id": "p2", "title": "Clerk", "unit": "billing"},
+                ],
+            }
+        ),
+        encoding="utf-8",
+    )
     log = tmp_path / "log.csv"
-    log.write_text("case:concept:name,concept:name,org:resource,time:timestamp\n"
-                   "1,A,Ann,2024-01-01T10:00:00\n1,B,p2,2024-01-01T11:00:00\n"
-                   "1,C,nobody,2024-01-01T12:00:00\n", encoding="utf-8")
+    log.write_text(
+        "case:concept:name,concept:name,org:resource,time:timestamp\n"
+        "1,A,Ann,2024-01-01T10:00:00\n1,B,p2,2024-01-01T11:00:00\n"
+        "1,C,nobody,2024-01-01T12:00:00\n",
+        encoding="utf-8",
+    )
     document, summary = _import(log, tmp_path / "out.json", "--model", model)
-    assert [s["unit"] for s in document["journeys"][0]["steps"]] == \
-        ["sales", "billing", "unassigned"]
+    assert [s["unit"] for s in document["journeys"][0]["steps"]] == [
+        "sales",
+        "billing",
+        "unassigned",
+    ]
     assert document["settings"]["volume_period"] == "week"
     assert summary["unassigned_by_resource"] == {"nobody": 1}
     assert {u["id"] for u in document["units"]} == {"board", "sales", "billing", "unassigned"}
@@ -173,32 +226,64 @@ def test_resources_mapped_through_a_model(tmp_path: Path) -> None:
 
 BAD: list[tuple[str, str, list[str], str]] = [
     ("empty.csv", "", [], "empty file (0 bytes)"),
-    ("header.csv", "case:concept:name,concept:name,org:group,time:timestamp\n", [],
-     "header.csv:1:1: no events"),
-    ("semi.csv", "case:concept:name;concept:name;org:group;time:timestamp\n1;A;u;2024-01-01\n",
-     [], "semi.csv:1:1: the header has a single column; the file seems delimited by ';'"),
-    ("cols.csv", "case,act,time:timestamp\n1,A,2024-01-01\n", [],
-     "cols.csv:1:1: no column 'case:concept:name' for the case"),
-    ("time.csv", "case:concept:name,concept:name,org:group,time:timestamp\n1,A,u,yesterday\n",
-     [], "time.csv:2:4: 'yesterday' is not an end timestamp"),
-    ("width.csv", "case:concept:name,concept:name,org:group,time:timestamp\n1,A,u\n", [],
-     "width.csv:2:1: 3 fields, the header has 4"),
-    ("nocase.csv", "case:concept:name,concept:name,org:group,time:timestamp\n,A,u,2024-01-01\n",
-     [], "nocase.csv:2:1: empty case id"),
-    ("nounit.csv", "case:concept:name,concept:name,time:timestamp\n1,A,2024-01-01\n", [],
-     "no unit for the events"),
+    (
+        "header.csv",
+        "case:concept:name,concept:name,org:group,time:timestamp\n",
+        [],
+        "header.csv:1:1: no events",
+    ),
+    (
+        "semi.csv",
+        "case:concept:name;concept:name;org:group;time:timestamp\n1;A;u;2024-01-01\n",
+        [],
+        "semi.csv:1:1: the header has a single column; the file seems delimited by ';'",
+    ),
+    (
+        "cols.csv",
+        "case,act,time:timestamp\n1,A,2024-01-01\n",
+        [],
+        "cols.csv:1:1: no column 'case:concept:name' for the case",
+    ),
+    (
+        "time.csv",
+        "case:concept:name,concept:name,org:group,time:timestamp\n1,A,u,yesterday\n",
+        [],
+        "time.csv:2:4: 'yesterday' is not an end timestamp",
+    ),
+    (
+        "width.csv",
+        "case:concept:name,concept:name,org:group,time:timestamp\n1,A,u\n",
+        [],
+        "width.csv:2:1: 3 fields, the header has 4",
+    ),
+    (
+        "nocase.csv",
+        "case:concept:name,concept:name,org:group,time:timestamp\n,A,u,2024-01-01\n",
+        [],
+        "nocase.csv:2:1: empty case id",
+    ),
+    (
+        "nounit.csv",
+        "case:concept:name,concept:name,time:timestamp\n1,A,2024-01-01\n",
+        [],
+        "no unit for the events",
+    ),
     ("log.txt", "x", [], "unknown kind of event log"),
     ("missing.csv", None, [], "no such file"),  # type: ignore[list-item]
     ("bad.xes", "<log><trace><event>", [], "bad.xes:1:20: not well-formed XML"),
-    ("dtd.xes", '<?xml version="1.0"?><!DOCTYPE log [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
-     '<log/>', [], "declares a DTD or entities"),
+    (
+        "dtd.xes",
+        '<?xml version="1.0"?><!DOCTYPE log [<!ENTITY x SYSTEM "file:///etc/passwd">]><log/>',
+        [],
+        "declares a DTD or entities",
+    ),
 ]
 
 
 @pytest.mark.parametrize(("name", "text", "args", "message"), BAD, ids=[b[0] for b in BAD])
-def test_bad_input_is_located_exit_2_nothing_written(tmp_path: Path, name: str,
-                                                      text: str | None, args: list[str],
-                                                      message: str) -> None:
+def test_bad_input_is_located_exit_2_nothing_written(
+    tmp_path: Path, name: str, text: str | None, args: list[str], message: str
+) -> None:
     log = tmp_path / name
     if text is not None:
         log.write_text(text, encoding="utf-8")
@@ -215,14 +300,22 @@ def test_xes_plain_and_gzipped(tmp_path: Path) -> None:
     events: dict[str, list[dict[str, str]]] = defaultdict(list)
     for row in data:
         events[row["case:concept:name"]].append(row)
-    parts = ['<?xml version="1.0" encoding="UTF-8"?>\n<log xes.version="1.0" '
-             'xmlns="http://www.xes-standard.org/">']
+    parts = [
+        '<?xml version="1.0" encoding="UTF-8"?>\n<log xes.version="1.0" '
+        'xmlns="http://www.xes-standard.org/">'
+    ]
     for case, found in events.items():
         parts.append(f'<trace><string key="concept:name" value="{case}"/>')
         for row in found:
-            parts.append('<event>' + "".join(
-                f'<{"date" if "time" in k else "string"} key="{k}" value="{v}"/>'
-                for k, v in row.items() if k != "case:concept:name") + '</event>')
+            parts.append(
+                "<event>"
+                + "".join(
+                    f'<{"date" if "time" in k else "string"} key="{k}" value="{v}"/>'
+                    for k, v in row.items()
+                    if k != "case:concept:name"
+                )
+                + "</event>"
+            )
         parts.append("</trace>")
     parts.append("</log>\n")
     xes = tmp_path / "log.xes"
@@ -231,7 +324,8 @@ def test_xes_plain_and_gzipped(tmp_path: Path) -> None:
     from_xes, _ = _import(xes, tmp_path / "xes.json")
     assert from_xes["journeys"] == [
         {**j, "description": j["description"].replace("log.csv", "log.xes")}
-        for j in from_csv["journeys"]]
+        for j in from_csv["journeys"]
+    ]
     gz = tmp_path / "log.xes.gz"
     gz.write_bytes(gzip.compress(xes.read_bytes()))
     from_gz, _ = _import(gz, tmp_path / "gz.json")
@@ -257,8 +351,10 @@ def _sequential(log: Path) -> bool:
     return True
 
 
-@pytest.mark.skipif(not _shared_logs(), reason=f"the shared event logs are not at {SHARED} "
-                                               "(clone the repo with shared/ beside it)")
+@pytest.mark.skipif(
+    not _shared_logs(),
+    reason=f"the shared event logs are not at {SHARED} (clone the repo with shared/ beside it)",
+)
 @pytest.mark.parametrize("log", _shared_logs() or [Path("none")], ids=lambda p: p.name)
 def test_shared_logs_waits_equal_the_expected_tables(log: Path, tmp_path: Path) -> None:
     """Per pair of consecutive events (source/target activity and resource), the waits
@@ -267,8 +363,10 @@ def test_shared_logs_waits_equal_the_expected_tables(log: Path, tmp_path: Path) 
     _, summary = _import(log, tmp_path / "out.json", *SHARED_COLUMNS)
     assert summary["cases"] > 0
     if not _sequential(log):
-        pytest.skip("overlapping events: the other tool's concurrency oracle pairs them "
-                    "differently (docs/eventlogs.md)")
+        pytest.skip(
+            "overlapping events: the other tool's concurrency oracle pairs them "
+            "differently (docs/eventlogs.md)"
+        )
     from orgmodel.cli.eventlog_options import LogRequest, open_log
     from orgmodel.eventlog.reader import Columns
     from orgmodel.eventlog.variants import step_times
@@ -282,8 +380,12 @@ def test_shared_logs_waits_equal_the_expected_tables(log: Path, tmp_path: Path) 
     expected = {}
     with log.with_name(log.stem + "_expected.csv").open(encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
-            key = (row["source_activity"], row["source_resource"], row["target_activity"],
-                   row["target_resource"])
+            key = (
+                row["source_activity"],
+                row["source_resource"],
+                row["target_activity"],
+                row["target_resource"],
+            )
             expected[key] = (float(row["frequency"]), float(row["wt_total_seconds"]))
     agreeing = {k: v for k, v in measured.items() if k[0] != k[2]}
     assert {k: (float(len(v)), sum(v)) for k, v in agreeing.items()} == expected
@@ -299,5 +401,4 @@ def test_parquet_equals_csv(tmp_path: Path) -> None:
     from_csv, _ = _import(write_csv(tmp_path / "log.csv", data), tmp_path / "csv.json")
     from_pq, _ = _import(tmp_path / "log.parquet", tmp_path / "pq.json")
     assert [j["steps"] for j in from_pq["journeys"]] == [j["steps"] for j in from_csv["journeys"]]
-    assert [j["volume"] for j in from_pq["journeys"]] == \
-        [j["volume"] for j in from_csv["journeys"]]
+    assert [j["volume"] for j in from_pq["journeys"]] == [j["volume"] for j in from_csv["journeys"]]

@@ -22,8 +22,7 @@ def test_handover_equals_pm4py(tmp_path: Path) -> None:
     for row in data:  # complete events only: one event per activity instance, as pm4py sees
         del row["start_timestamp"]
     log = write_csv(tmp_path / "log.csv", data)
-    result = run_main("import", "eventlog", log, "-o", tmp_path / "out.json", "--format",
-                      "json")
+    result = run_main("import", "eventlog", log, "-o", tmp_path / "out.json", "--format", "json")
     assert result.returncode == 0, result.stderr
     handover = json.loads(result.stdout)["handover"]
     ours = {(p["from"], p["to"]): p["count"] for p in handover["pairs"]}

@@ -61,9 +61,20 @@ def proposed():
 
 
 def figures(section) -> dict[str, tuple]:
-    return {j.journey: (j.steps, j.handoffs, j.crossings, j.uncovered_crossings,
-                       j.customer_handoffs, j.ping_pong, j.max_height, j.waiting_at_handoffs,
-                       j.lead_time) for j in section.journeys}
+    return {
+        j.journey: (
+            j.steps,
+            j.handoffs,
+            j.crossings,
+            j.uncovered_crossings,
+            j.customer_handoffs,
+            j.ping_pong,
+            j.max_height,
+            j.waiting_at_handoffs,
+            j.lead_time,
+        )
+        for j in section.journeys
+    }
 
 
 def test_current_figures(current) -> None:

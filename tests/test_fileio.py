@@ -11,8 +11,9 @@ import pytest
 from orgmodel import fileio
 
 
-def test_long_text_is_written_in_pieces_that_join_up(tmp_path: Path,
-                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_long_text_is_written_in_pieces_that_join_up(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(fileio, "_CHUNK", 7)
     text = "Ölförderung 🛢️ → " * 5 + "end\n"
     target = tmp_path / "report.txt"
@@ -36,8 +37,9 @@ def test_bytes_are_written_as_they_are(tmp_path: Path) -> None:
     assert target.read_bytes() == b"\x89PNG\r\n"
 
 
-def test_a_failed_write_leaves_nothing_behind(tmp_path: Path,
-                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failed_write_leaves_nothing_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     target = tmp_path / "report.txt"
     target.write_text("old", encoding="utf-8")
 

@@ -11,8 +11,14 @@ RULE = Rule("X01", "example-rule", Severity.WARNING, "An example.")
 
 def test_of_equals_the_validated_finding() -> None:
     fast = Finding.of(RULE, Severity.ERROR, "message", ("units", 3, "parent"), ("a", "b"))
-    slow = Finding(code="X01", rule="example-rule", severity=Severity.ERROR, message="message",
-                   path=("units", 3, "parent"), fingerprint=fast.fingerprint)
+    slow = Finding(
+        code="X01",
+        rule="example-rule",
+        severity=Severity.ERROR,
+        message="message",
+        path=("units", 3, "parent"),
+        fingerprint=fast.fingerprint,
+    )
     assert fast == slow and hash(fast) == hash(slow) and repr(fast) == repr(slow)
     assert fast.located(4, 5).line == 4
 

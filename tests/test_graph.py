@@ -41,8 +41,9 @@ TREE_UNITS = [
 ALL_IDS = [u["id"] for u in TREE_UNITS]
 
 
-def make_tree(units: list[dict] = TREE_UNITS, silo_level: int | None = None,
-              marked: tuple[str, ...] = ()) -> UnitTree:
+def make_tree(
+    units: list[dict] = TREE_UNITS, silo_level: int | None = None, marked: tuple[str, ...] = ()
+) -> UnitTree:
     units = [dict(u, silo=True) if u["id"] in marked else u for u in units]
     fields: dict = {"units": units}
     if silo_level is not None:
@@ -64,9 +65,17 @@ def test_basic_tables(tree: UnitTree) -> None:
     assert [tree.ids[i] for i in tree.roots] == ["board", "holding"]
     depths = {u: tree.depth_of(u) for u in ALL_IDS}
     assert depths == {
-        "board": 0, "service": 1, "sales": 1, "hotline": 2, "key-accounts": 3,
-        "field-sales": 2, "accounting": 1, "inside-sales": 2, "complaints": 3,
-        "holding": 0, "subsidiary": 1,
+        "board": 0,
+        "service": 1,
+        "sales": 1,
+        "hotline": 2,
+        "key-accounts": 3,
+        "field-sales": 2,
+        "accounting": 1,
+        "inside-sales": 2,
+        "complaints": 3,
+        "holding": 0,
+        "subsidiary": 1,
     }
     assert tree.parent_of("key-accounts") == "field-sales"
     assert tree.parent_of("board") is None
@@ -83,14 +92,22 @@ def test_children_of_in_document_order(tree: UnitTree) -> None:
 
 def test_subtree_is_pre_order_in_document_order(tree: UnitTree) -> None:
     assert tree.subtree("board") == [
-        "board", "service", "hotline", "complaints", "sales", "field-sales", "key-accounts",
-        "inside-sales", "accounting",
+        "board",
+        "service",
+        "hotline",
+        "complaints",
+        "sales",
+        "field-sales",
+        "key-accounts",
+        "inside-sales",
+        "accounting",
     ]
     assert tree.subtree("sales") == ["sales", "field-sales", "key-accounts", "inside-sales"]
     assert tree.subtree("accounting") == ["accounting"]
     assert tree.subtree("holding") == ["holding", "subsidiary"]
     assert [tree.ids[i] for i in tree.preorder] == [
-        *tree.subtree("board"), *tree.subtree("holding"),
+        *tree.subtree("board"),
+        *tree.subtree("holding"),
     ]
 
 
@@ -122,8 +139,14 @@ def test_is_under(tree: UnitTree, u: str, ancestor: str, expected: bool) -> None
 
 
 def test_unknown_unit_raises_key_error(tree: UnitTree) -> None:
-    for query in (tree.parent_of, tree.depth_of, tree.silo, tree.path_to_root, tree.subtree,
-                  tree.children_of):
+    for query in (
+        tree.parent_of,
+        tree.depth_of,
+        tree.silo,
+        tree.path_to_root,
+        tree.subtree,
+        tree.children_of,
+    ):
         with pytest.raises(KeyError, match="unknown unit 'nope'"):
             query("nope")
     with pytest.raises(KeyError, match="unknown unit 'nope'"):
@@ -140,11 +163,16 @@ def test_silo_default_level_1(tree: UnitTree) -> None:
     assert not tree.silos_marked
     assert {u: tree.silo(u) for u in ALL_IDS} == {
         "board": None,
-        "service": "service", "hotline": "service", "complaints": "service",
-        "sales": "sales", "field-sales": "sales", "key-accounts": "sales",
+        "service": "service",
+        "hotline": "service",
+        "complaints": "service",
+        "sales": "sales",
+        "field-sales": "sales",
+        "key-accounts": "sales",
         "inside-sales": "sales",
         "accounting": "accounting",
-        "holding": None, "subsidiary": "subsidiary",
+        "holding": None,
+        "subsidiary": "subsidiary",
     }
 
 
@@ -152,11 +180,17 @@ def test_silo_level_2() -> None:
     tree = make_tree(silo_level=2)
     assert tree.silo_level == 2
     assert {u: tree.silo(u) for u in ALL_IDS} == {
-        "board": None, "service": None, "sales": None, "accounting": None,
-        "hotline": "hotline", "complaints": "hotline",
-        "field-sales": "field-sales", "key-accounts": "field-sales",
+        "board": None,
+        "service": None,
+        "sales": None,
+        "accounting": None,
+        "hotline": "hotline",
+        "complaints": "hotline",
+        "field-sales": "field-sales",
+        "key-accounts": "field-sales",
         "inside-sales": "inside-sales",
-        "holding": None, "subsidiary": None,
+        "holding": None,
+        "subsidiary": None,
     }
 
 
@@ -172,12 +206,18 @@ def test_silo_markers_win_over_the_level() -> None:
     assert tree.silos_marked
     assert {u: tree.silo(u) for u in ALL_IDS} == {
         # units above any marked unit, and unmarked branches, have no silo
-        "board": None, "service": None, "accounting": None, "holding": None,
+        "board": None,
+        "service": None,
+        "accounting": None,
+        "holding": None,
         "subsidiary": None,
         # the nearest marked unit on the way up, the unit itself included
-        "sales": "sales", "inside-sales": "sales",
-        "field-sales": "field-sales", "key-accounts": "field-sales",
-        "hotline": "hotline", "complaints": "hotline",
+        "sales": "sales",
+        "inside-sales": "sales",
+        "field-sales": "field-sales",
+        "key-accounts": "field-sales",
+        "hotline": "hotline",
+        "complaints": "hotline",
     }
 
 
@@ -224,8 +264,12 @@ def test_first_common_manager(tree: UnitTree, a: str, b: str, manager: str, leve
 
 @pytest.mark.parametrize(
     ("a", "b"),
-    [("hotline", "subsidiary"), ("holding", "board"), ("key-accounts", "holding"),
-     ("subsidiary", "complaints")],
+    [
+        ("hotline", "subsidiary"),
+        ("holding", "board"),
+        ("key-accounts", "holding"),
+        ("subsidiary", "complaints"),
+    ],
 )
 def test_first_common_manager_in_separate_trees(tree: UnitTree, a: str, b: str) -> None:
     assert tree.first_common_manager(a, b) is None
@@ -295,24 +339,48 @@ def enterprise() -> Enterprise:
 
 def test_node_and_edge_type_values() -> None:
     assert {t.value for t in NodeType} == {
-        "unit", "position", "service", "segment", "persona", "stakeholder", "journey", "step",
+        "unit",
+        "position",
+        "service",
+        "segment",
+        "persona",
+        "stakeholder",
+        "journey",
+        "step",
         "goal",
     }
     assert {t.value for t in EdgeType} == {
-        "reports-to", "dotted-line", "provides-service", "owns", "serves", "performs",
-        "next-step", "holds-goal", "in-unit", "part-of", "represents",
+        "reports-to",
+        "dotted-line",
+        "provides-service",
+        "owns",
+        "serves",
+        "performs",
+        "next-step",
+        "holds-goal",
+        "in-unit",
+        "part-of",
+        "represents",
     }
 
 
 def test_enterprise_indexes(enterprise: Enterprise) -> None:
     assert list(enterprise.units) == [
-        "board", "sales", "field-sales", "service", "hotline", "accounting", "smb-team",
+        "board",
+        "sales",
+        "field-sales",
+        "service",
+        "hotline",
+        "accounting",
+        "smb-team",
     ]
     assert list(enterprise.journeys) == ["invoice-question"]
     assert list(enterprise.positions) == ["ceo", "head-service", "assistant"]
     journey = enterprise.journeys["invoice-question"]
     assert [node for node, _ in enterprise.steps(journey)] == [
-        "invoice-question#1", "invoice-question#forward", "invoice-question#3",
+        "invoice-question#1",
+        "invoice-question#forward",
+        "invoice-question#3",
         "invoice-question#4",
     ]
     assert [step_node_id(journey, i) for i in range(4)] == [
@@ -330,27 +398,43 @@ def test_graph_nodes(enterprise: Enterprise) -> None:
     assert g.graph["name"] == "Telecom Ltd, current organization"
     types = {node: data["type"] for node, data in g.nodes(data=True)}
     assert types == {
-        "board": "unit", "sales": "unit", "field-sales": "unit", "service": "unit",
-        "hotline": "unit", "accounting": "unit", "smb-team": "unit",
-        "ceo": "position", "head-service": "position", "assistant": "position",
+        "board": "unit",
+        "sales": "unit",
+        "field-sales": "unit",
+        "service": "unit",
+        "hotline": "unit",
+        "accounting": "unit",
+        "smb-team": "unit",
+        "ceo": "position",
+        "head-service": "position",
+        "assistant": "position",
         "invoice-clarification": "service",
         "smb": "segment",
         "petra": "persona",
         "regulator": "stakeholder",
         "invoice-question": "journey",
-        "invoice-question#1": "step", "invoice-question#forward": "step",
-        "invoice-question#3": "step", "invoice-question#4": "step",
-        "cost-per-call": "goal", "smb-value": "goal", "invoice-fcr": "goal",
+        "invoice-question#1": "step",
+        "invoice-question#forward": "step",
+        "invoice-question#3": "step",
+        "invoice-question#4": "step",
+        "cost-per-call": "goal",
+        "smb-value": "goal",
+        "invoice-fcr": "goal",
     }
     assert all(data["label"] for _, data in g.nodes(data=True))
     assert g.nodes["hotline"] == {
-        "type": "unit", "label": "Hotline", "layer": "functional", "kind": "team",
+        "type": "unit",
+        "label": "Hotline",
+        "layer": "functional",
+        "kind": "team",
     }
     assert g.nodes["smb-team"]["layer"] == "customer"
     assert g.nodes["assistant"]["staff"] is True
     assert g.nodes["regulator"]["kind"] == "regulator"
     assert g.nodes["invoice-question#forward"] == {
-        "type": "step", "label": "Hotline forwards the ticket", "journey": "invoice-question",
+        "type": "step",
+        "label": "Hotline forwards the ticket",
+        "journey": "invoice-question",
     }
     assert g.nodes["smb-value"]["orientation"] == "customer"
     assert g.nodes["cost-per-call"]["label"] == "Cost per call"
@@ -360,30 +444,52 @@ def test_graph_edges(enterprise: Enterprise) -> None:
     g = enterprise.graph
     edges = [(u, v, data["type"]) for u, v, data in g.edges(data=True)]
     assert Counter(t for *_, t in edges) == {
-        "reports-to": 8, "dotted-line": 1, "in-unit": 3, "provides-service": 1, "owns": 3,
-        "represents": 1, "serves": 2, "part-of": 4, "performs": 4, "next-step": 3,
+        "reports-to": 8,
+        "dotted-line": 1,
+        "in-unit": 3,
+        "provides-service": 1,
+        "owns": 3,
+        "represents": 1,
+        "serves": 2,
+        "part-of": 4,
+        "performs": 4,
+        "next-step": 3,
         "holds-goal": 3,
     }
     q = "invoice-question"
     assert set(edges) == {
-        ("sales", "board", "reports-to"), ("field-sales", "sales", "reports-to"),
-        ("service", "board", "reports-to"), ("hotline", "service", "reports-to"),
-        ("accounting", "board", "reports-to"), ("smb-team", "board", "reports-to"),
+        ("sales", "board", "reports-to"),
+        ("field-sales", "sales", "reports-to"),
+        ("service", "board", "reports-to"),
+        ("hotline", "service", "reports-to"),
+        ("accounting", "board", "reports-to"),
+        ("smb-team", "board", "reports-to"),
         ("hotline", "sales", "dotted-line"),
-        ("ceo", "board", "in-unit"), ("head-service", "service", "in-unit"),
+        ("ceo", "board", "in-unit"),
+        ("head-service", "service", "in-unit"),
         ("assistant", "board", "in-unit"),
-        ("head-service", "ceo", "reports-to"), ("assistant", "ceo", "reports-to"),
+        ("head-service", "ceo", "reports-to"),
+        ("assistant", "ceo", "reports-to"),
         ("accounting", "smb-team", "provides-service"),
-        ("smb-team", "smb", "owns"), ("board", "regulator", "owns"), ("smb-team", q, "owns"),
+        ("smb-team", "smb", "owns"),
+        ("board", "regulator", "owns"),
+        ("smb-team", q, "owns"),
         ("petra", "smb", "represents"),
-        (q, "smb", "serves"), (q, "petra", "serves"),
-        (f"{q}#1", q, "part-of"), (f"{q}#forward", q, "part-of"), (f"{q}#3", q, "part-of"),
+        (q, "smb", "serves"),
+        (q, "petra", "serves"),
+        (f"{q}#1", q, "part-of"),
+        (f"{q}#forward", q, "part-of"),
+        (f"{q}#3", q, "part-of"),
         (f"{q}#4", q, "part-of"),
-        ("hotline", f"{q}#1", "performs"), ("hotline", f"{q}#forward", "performs"),
-        ("accounting", f"{q}#3", "performs"), ("accounting", f"{q}#4", "performs"),
-        (f"{q}#1", f"{q}#forward", "next-step"), (f"{q}#forward", f"{q}#3", "next-step"),
+        ("hotline", f"{q}#1", "performs"),
+        ("hotline", f"{q}#forward", "performs"),
+        ("accounting", f"{q}#3", "performs"),
+        ("accounting", f"{q}#4", "performs"),
+        (f"{q}#1", f"{q}#forward", "next-step"),
+        (f"{q}#forward", f"{q}#3", "next-step"),
         (f"{q}#3", f"{q}#4", "next-step"),
-        ("hotline", "cost-per-call", "holds-goal"), ("smb", "smb-value", "holds-goal"),
+        ("hotline", "cost-per-call", "holds-goal"),
+        ("smb", "smb-value", "holds-goal"),
         (q, "invoice-fcr", "holds-goal"),
     }
     assert len(edges) == len(set(edges)) == 33
@@ -406,22 +512,33 @@ def test_graph_order_is_stable_and_follows_the_document(valid_path: Path) -> Non
     assert list(first.nodes(data=True)) == list(second.nodes(data=True))
     assert list(first.edges(keys=True, data=True)) == list(second.edges(keys=True, data=True))
     assert list(first.nodes)[:7] == [
-        "board", "sales", "field-sales", "service", "hotline", "accounting", "smb-team",
+        "board",
+        "sales",
+        "field-sales",
+        "service",
+        "hotline",
+        "accounting",
+        "smb-team",
     ]
 
 
 def test_parallel_edges_are_kept() -> None:
     """Two services between the same two units are two edges of the multigraph."""
-    d = load_text(json.dumps(doc(
-        units=[unit("board"), unit("a", "board"), unit("b", "board")],
-        services=[
-            {"id": "s1", "name": "S1", "provider": "a", "consumer": "b"},
-            {"id": "s2", "name": "S2", "provider": "a", "consumer": "b"},
-        ],
-    )))
+    d = load_text(
+        json.dumps(
+            doc(
+                units=[unit("board"), unit("a", "board"), unit("b", "board")],
+                services=[
+                    {"id": "s1", "name": "S1", "provider": "a", "consumer": "b"},
+                    {"id": "s2", "name": "S2", "provider": "a", "consumer": "b"},
+                ],
+            )
+        )
+    )
     g = build_enterprise(d).graph
     services = [
-        (u, v, data["service"]) for u, v, data in g.edges("a", data=True)
+        (u, v, data["service"])
+        for u, v, data in g.edges("a", data=True)
         if data["type"] == "provides-service"
     ]
     assert services == [("a", "b", "s1"), ("a", "b", "s2")]

@@ -16,7 +16,8 @@ SHARED = ROOT.parent / "shared" / "data" / "archimate"
 ARCHISURANCE = SHARED / "archisurance.xml"
 needs_archisurance = pytest.mark.skipif(
     not ARCHISURANCE.exists(),
-    reason=f"Archisurance not found at {SHARED} (the shared data folder beside the repository)")
+    reason=f"Archisurance not found at {SHARED} (the shared data folder beside the repository)",
+)
 
 BILLION_LAUGHS = """<?xml version="1.0"?>
 <!DOCTYPE lolz [
@@ -54,7 +55,9 @@ def test_small_model_units_lines_roles_and_journeys(tmp_path: Path) -> None:
     [journey] = data["journeys"]
     assert [(s["name"], s["unit"], s.get("role")) for s in journey["steps"]] == [
         ("Register claim", "a-claims", "Claim handler"),
-        ("Assess claim", "a-claims", "Claim handler"), ("Pay claim", "a-finance", None)]
+        ("Assess claim", "a-claims", "Claim handler"),
+        ("Pay claim", "a-finance", None),
+    ]
     assert "not mapped (no counterpart in orgmodel): 1 ApplicationComponent" in stderr
     assert "relationships not mapped: 1 Serving" in stderr
 
@@ -70,12 +73,17 @@ def test_billion_laughs_exits_2_quickly(tmp_path: Path) -> None:
     assert not (tmp_path / "out.json").exists()
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    ("<model", "not well-formed XML"),
-    ("<other/>", "not an ArchiMate exchange file"),
-    ('<model xmlns="http://www.opengroup.org/xsd/archimate/3.0/"><name>x</name></model>',
-     "no business actors"),
-])
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("<model", "not well-formed XML"),
+        ("<other/>", "not an ArchiMate exchange file"),
+        (
+            '<model xmlns="http://www.opengroup.org/xsd/archimate/3.0/"><name>x</name></model>',
+            "no business actors",
+        ),
+    ],
+)
 def test_bad_files_exit_2(tmp_path: Path, text: str, message: str) -> None:
     path = tmp_path / "in.xml"
     path.write_text(text, encoding="utf-8")
@@ -92,8 +100,10 @@ def _check_xsd(path: Path) -> None:
 @needs_archisurance
 def test_archisurance_counts(tmp_path: Path) -> None:
     data, stderr = _import(ARCHISURANCE, tmp_path, "--association", "parent")
-    assert ("17 business actor(s) -> 18 unit(s); 5 business role(s); 9 business process(es) "
-            "-> 4 journey(s) with 9 step(s)") in stderr
+    assert (
+        "17 business actor(s) -> 18 unit(s); 5 business role(s); 9 business process(es) "
+        "-> 4 journey(s) with 9 step(s)"
+    ) in stderr
     units = {u["name"]: u for u in data["units"]}
     assert units["Director of Sales"]["parent"] == units["Board"]["id"]
     assert units["Car"]["parent"] == units["Director of Operations"]["id"]
@@ -101,8 +111,11 @@ def test_archisurance_counts(tmp_path: Path) -> None:
     steps = [s for j in data["journeys"] for s in j["steps"]]
     assert len(steps) == 9
     handle = next(j for j in data["journeys"] if j["name"] == "Handle Claim")
-    assert [s["name"] for s in handle["steps"]] == ["Handle Claim", "Inform Customer",
-                                                    "Collect Premium"]
+    assert [s["name"] for s in handle["steps"]] == [
+        "Handle Claim",
+        "Inform Customer",
+        "Collect Premium",
+    ]
     assert handle["steps"][0]["role"] == "Insurer"
 
 
@@ -120,9 +133,9 @@ def test_round_trip_keeps_units_lines_and_journeys(tmp_path: Path) -> None:
         back, _ = _import(xml, tmp_path)
         original = load_text(source.read_text(encoding="utf-8"))
         again = load_text(json.dumps(back))
-        assert [(u.id, u.name, u.parent, [(x.to, x.kind) for x in u.lines])
-                for u in original.units] == [
-            (u.id, u.name, u.parent, [(x.to, x.kind) for x in u.lines]) for u in again.units]
-        assert [(j.id, j.name, [(s.name, s.unit, s.role) for s in j.steps])
-                for j in original.journeys] == [
-            (j.id, j.name, [(s.name, s.unit, s.role) for s in j.steps]) for j in again.journeys]
+        assert [
+            (u.id, u.name, u.parent, [(x.to, x.kind) for x in u.lines]) for u in original.units
+        ] == [(u.id, u.name, u.parent, [(x.to, x.kind) for x in u.lines]) for u in again.units]
+        assert [
+            (j.id, j.name, [(s.name, s.unit, s.role) for s in j.steps]) for j in original.journeys
+        ] == [(j.id, j.name, [(s.name, s.unit, s.role) for s in j.steps]) for j in again.journeys]

@@ -26,8 +26,7 @@ D3_CSV = """id,parentId,name,positionName,imageUrl,office,area,tags
 """
 
 
-def _imported(tmp_path: Path, text: str, name: str = "people.csv", **options: object
-              ) -> dict:
+def _imported(tmp_path: Path, text: str, name: str = "people.csv", **options: object) -> dict:
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
     result = import_hris(str(path), HrisOptions(**options))  # type: ignore[arg-type]
@@ -65,12 +64,24 @@ def test_without_unit_columns_the_manager_tree_gives_the_units(tmp_path: Path) -
 def test_department_paths_heads_headcount_and_cost(tmp_path: Path) -> None:
     data = import_hris(str(IMPORT / "people.csv")).data
     units = {u["id"]: u for u in data["units"]}
-    assert list(units) == ["board", "customer-service", "billing", "hotline", "sales",
-                           "business", "shops"]
-    assert units["billing"] == {"id": "billing", "name": "Billing",
-                                "parent": "customer-service", "head": "Felix Roth",
-                                "headcount": 3, "cost": 162000,
-                                "description": "Locations: Bremen, Hamburg"}
+    assert list(units) == [
+        "board",
+        "customer-service",
+        "billing",
+        "hotline",
+        "sales",
+        "business",
+        "shops",
+    ]
+    assert units["billing"] == {
+        "id": "billing",
+        "name": "Billing",
+        "parent": "customer-service",
+        "head": "Felix Roth",
+        "headcount": 3,
+        "cost": 162000,
+        "description": "Locations: Bremen, Hamburg",
+    }
     assert units["board"]["headcount"] == 2 and units["board"]["head"] == "Katrin Vogel"
     positions = {p["id"]: p for p in data["positions"]}
     assert positions["p2"]["staff"] is True and positions["p5"]["fte"] == 0.5
@@ -78,8 +89,11 @@ def test_department_paths_heads_headcount_and_cost(tmp_path: Path) -> None:
 
 
 def test_the_same_name_in_two_places_gets_qualified_ids(tmp_path: Path) -> None:
-    data = _imported(tmp_path, "id,manager,department\n1,,Top\n2,1,Top/North\n3,1,Top/South\n"
-                                "4,2,Top/North/Field\n5,3,Top/South/Field\n")
+    data = _imported(
+        tmp_path,
+        "id,manager,department\n1,,Top\n2,1,Top/North\n3,1,Top/South\n"
+        "4,2,Top/North/Field\n5,3,Top/South/Field\n",
+    )
     ids = [u["id"] for u in data["units"]]
     assert ids == ["top", "north", "top.north.field", "south", "top.south.field"]
 
@@ -91,21 +105,28 @@ def test_ids_do_not_depend_on_row_order(tmp_path: Path) -> None:
     random.Random(4).shuffle(body)
     second = _imported(tmp_path, "\n".join([lines[0], *body]) + "\n", "a.csv")
     assert sorted(first["units"], key=lambda u: u["id"]) == sorted(
-        second["units"], key=lambda u: u["id"])
+        second["units"], key=lambda u: u["id"]
+    )
     assert sorted(first["positions"], key=lambda p: p["id"]) == sorted(
-        second["positions"], key=lambda p: p["id"])
+        second["positions"], key=lambda p: p["id"]
+    )
 
 
-@pytest.mark.parametrize(("name", "encoding", "delimiter"), [
-    ("people-cp1252.csv", "cp1252", ";"),
-    ("people-utf16.csv", "utf-16", "\t"),
-    ("people-bom.csv", "utf-8-sig", ","),
-])
-def test_encodings_and_delimiters_are_detected(name: str, encoding: str, delimiter: str,
-                                               tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("name", "encoding", "delimiter"),
+    [
+        ("people-cp1252.csv", "cp1252", ";"),
+        ("people-utf16.csv", "utf-16", "\t"),
+        ("people-bom.csv", "utf-8-sig", ","),
+    ],
+)
+def test_encodings_and_delimiters_are_detected(
+    name: str, encoding: str, delimiter: str, tmp_path: Path
+) -> None:
     out = tmp_path / "org.json"
-    done = run_main("import", "hris", IMPORT / name, "--mapping", IMPORT / "mapping.toml",
-                    "-o", out, "-v")
+    done = run_main(
+        "import", "hris", IMPORT / name, "--mapping", IMPORT / "mapping.toml", "-o", out, "-v"
+    )
     assert done.returncode == 0, done.stderr
     assert f"({encoding}, delimiter {delimiter!r})" in done.stderr
     document = load_text(out.read_text(encoding="utf-8"))
@@ -116,10 +137,16 @@ def test_encodings_and_delimiters_are_detected(name: str, encoding: str, delimit
 
 def test_map_option_names_a_column(tmp_path: Path) -> None:
     text = "Nr,Boss,Wer,Was\na,,Ann,CEO\nb,a,Ben,CTO\n"
-    data = _imported(tmp_path, text, mapping={"id": "Nr", "reports_to": "Boss",
-                                              "holder": "Wer", "title": "Was"})
-    assert data["positions"][1] == {"id": "b", "title": "CTO", "unit": "ceo",
-                                    "reports_to": "a", "holder": "Ben"}
+    data = _imported(
+        tmp_path, text, mapping={"id": "Nr", "reports_to": "Boss", "holder": "Wer", "title": "Was"}
+    )
+    assert data["positions"][1] == {
+        "id": "b",
+        "title": "CTO",
+        "unit": "ceo",
+        "reports_to": "a",
+        "holder": "Ben",
+    }
 
 
 def test_xlsx_level_columns(tmp_path: Path) -> None:
@@ -127,8 +154,11 @@ def test_xlsx_level_columns(tmp_path: Path) -> None:
     data = import_hris(str(IMPORT / "people.xlsx")).data
     units = {u["id"]: u for u in data["units"]}
     assert [(u["id"], u.get("kind"), u.get("parent")) for u in units.values()] == [
-        ("executive", "division", None), ("operations", "division", "executive"),
-        ("network", "department", "operations"), ("field", "team", "network")]
+        ("executive", "division", None),
+        ("operations", "division", "executive"),
+        ("network", "department", "operations"),
+        ("field", "team", "network"),
+    ]
     assert units["field"]["headcount"] == 2 and units["field"]["cost"] == 90000
     assert data["positions"][3]["reports_to"] == "102"
 
@@ -139,8 +169,7 @@ def test_every_bad_row_is_reported_at_once_and_nothing_is_written(tmp_path: Path
     assert done.returncode == 2
     assert not out.exists()
     name = str(IMPORT / "bad-rows.csv")
-    lines = [line.removeprefix(name) for line in done.stderr.splitlines()
-             if line.startswith(name)]
+    lines = [line.removeprefix(name) for line in done.stderr.splitlines() if line.startswith(name)]
     assert lines == [
         ":4:1: duplicate id '2' (first on row 3) (column 'id')",
         ":5:2: unknown manager '99': no row has this id (column 'parentId')",
@@ -155,15 +184,19 @@ def test_every_bad_row_is_reported_at_once_and_nothing_is_written(tmp_path: Path
     assert "8 problem(s) in the input; nothing was written" in done.stderr
 
 
-@pytest.mark.parametrize(("text", "args", "message"), [
-    ("name,title\nAnn,CEO\n", (), "no id column"),
-    ("id,name\n1,Ann\n", ("--map", "reports_to=Boss"), "no column 'Boss'"),
-    ("id,name\n1,Ann\n", ("--map", "colour=name"), "unknown field"),
-    ("id,name\n1,Ann\n", ("--map", "oops"), "write FIELD=COLUMN"),
-    ("", (), "the file is empty"),
-])
-def test_unusable_files_and_options_exit_2(tmp_path: Path, text: str, args: tuple[str, ...],
-                                           message: str) -> None:
+@pytest.mark.parametrize(
+    ("text", "args", "message"),
+    [
+        ("name,title\nAnn,CEO\n", (), "no id column"),
+        ("id,name\n1,Ann\n", ("--map", "reports_to=Boss"), "no column 'Boss'"),
+        ("id,name\n1,Ann\n", ("--map", "colour=name"), "unknown field"),
+        ("id,name\n1,Ann\n", ("--map", "oops"), "write FIELD=COLUMN"),
+        ("", (), "the file is empty"),
+    ],
+)
+def test_unusable_files_and_options_exit_2(
+    tmp_path: Path, text: str, args: tuple[str, ...], message: str
+) -> None:
     (tmp_path / "in.csv").write_text(text, encoding="utf-8")
     done = run_main("import", "hris", tmp_path / "in.csv", *args, "-o", tmp_path / "o.json")
     assert done.returncode == 2
@@ -191,8 +224,7 @@ def test_reimport_keeps_the_design_and_locates_broken_references(tmp_path: Path)
     assert "kept 1 overlay unit(s): business-customers" in done.stdout
     text = doc.read_text(encoding="utf-8")
     line = next(i for i, t in enumerate(text.splitlines(), 1) if '"unit": "hotline"' in t)
-    assert f"{doc}:{line}:19: $.journeys[0].steps[0].unit: unknown unit 'hotline'" \
-        in done.stderr
+    assert f"{doc}:{line}:19: $.journeys[0].steps[0].unit: unknown unit 'hotline'" in done.stderr
     data = json.loads(text)
     assert [j["id"] for j in data["journeys"]] == ["invoice-question"]
     assert len(data["journeys"][0]["steps"]) == 3
@@ -219,8 +251,9 @@ def test_reimport_check_writes_nothing(tmp_path: Path) -> None:
 def test_reimport_of_the_same_export_changes_nothing(tmp_path: Path) -> None:
     doc = tmp_path / "current.json"
     shutil.copy(IMPORT / "org-current.json", doc)
-    done = run_main("import", "hris", IMPORT / "people.csv", "--into", doc, "-o",
-                    tmp_path / "new.json")
+    done = run_main(
+        "import", "hris", IMPORT / "people.csv", "--into", doc, "-o", tmp_path / "new.json"
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("0 structural change(s)")
     assert json.loads((tmp_path / "new.json").read_text()) == json.loads(doc.read_text())

@@ -24,8 +24,9 @@ def _units(data: dict) -> dict[str, dict]:
 
 def test_the_uk_government_shape_first_parent_solid_others_dotted(tmp_path: Path) -> None:
     out = tmp_path / "org.json"
-    done = run_main("import", "hris", IMPORT / "gov-organisations.csv", "--rows", "units",
-                    "-o", out)
+    done = run_main(
+        "import", "hris", IMPORT / "gov-organisations.csv", "--rows", "units", "-o", out
+    )
     assert done.returncode == 0, done.stderr
     assert "15 unit(s), 6 dotted line(s)" in done.stderr
     assert "4 unit(s) with several parents" in done.stderr
@@ -39,22 +40,25 @@ def test_the_uk_government_shape_first_parent_solid_others_dotted(tmp_path: Path
     assert jbc["parent"] == "ukhsa"
     assert [line["to"] for line in jbc["lines"]] == ["dhsc", "cabinet-office"]
     assert [line["to"] for line in units["government-property-unit"]["lines"]] == [
-        "government-property-agency"]
+        "government-property-agency"
+    ]
     analyzed = run_main("analyze", out)
     assert "S11" in analyzed.stdout + analyzed.stderr  # dwp; dhsc; dwp: dwp once more
 
 
-def test_repeated_parent_columns_and_suspicious_lines_are_kept_and_found(tmp_path: Path
-                                                                          ) -> None:
+def test_repeated_parent_columns_and_suspicious_lines_are_kept_and_found(tmp_path: Path) -> None:
     src = tmp_path / "units.csv"
-    src.write_text("unit_id,unit_name,parent,parent2,parent3\n"
-                   "top,Top,,,\n"
-                   "a,A,top,,\n"
-                   "b,B,top,b,\n"          # a line to itself
-                   "c,C,a,top,top\n"       # the same further parent twice
-                   "d,D,c,a,\n"            # a (c's parent): fine, not its own parent
-                   "e,E,top,f,\n"          # f is e's own child
-                   "f,F,e,,\n", encoding="utf-8")
+    src.write_text(
+        "unit_id,unit_name,parent,parent2,parent3\n"
+        "top,Top,,,\n"
+        "a,A,top,,\n"
+        "b,B,top,b,\n"  # a line to itself
+        "c,C,a,top,top\n"  # the same further parent twice
+        "d,D,c,a,\n"  # a (c's parent): fine, not its own parent
+        "e,E,top,f,\n"  # f is e's own child
+        "f,F,e,,\n",
+        encoding="utf-8",
+    )
     result = import_units(str(src))
     units = _units(result.data)
     assert units["b"]["lines"] == [{"to": "b", "note": "further parent in the source"}]
@@ -63,8 +67,9 @@ def test_repeated_parent_columns_and_suspicious_lines_are_kept_and_found(tmp_pat
     out = tmp_path / "org.json"
     assert run_main("import", "hris", src, "--rows", "units", "-o", out).returncode == 0
     report = run_main("analyze", out, "--format", "json")
-    codes = sorted(f["code"] for f in json.loads(report.stdout)["findings"]
-                   if f["code"].startswith("S1"))
+    codes = sorted(
+        f["code"] for f in json.loads(report.stdout)["findings"] if f["code"].startswith("S1")
+    )
     assert codes == ["S10", "S11", "S12"]
 
 
@@ -82,19 +87,23 @@ def test_a_first_parent_that_closes_a_cycle_gives_way_to_the_next(tmp_path: Path
 
 def test_bad_unit_rows_are_located_and_nothing_is_written(tmp_path: Path) -> None:
     src = tmp_path / "units.csv"
-    src.write_text("id,name,parents\ntop,Top,\na,A,nowhere\na,Again,top\n,Nameless,top\n"
-                   "x,X,y\ny,Y,x\n", encoding="utf-8")
+    src.write_text(
+        "id,name,parents\ntop,Top,\na,A,nowhere\na,Again,top\n,Nameless,top\nx,X,y\ny,Y,x\n",
+        encoding="utf-8",
+    )
     out = tmp_path / "org.json"
     done = run_main("import", "hris", src, "--rows", "units", "-o", out)
     assert done.returncode == 2 and not out.exists()
-    lines = [line.removeprefix(str(src)) for line in done.stderr.splitlines()
-             if line.startswith(str(src))]
+    lines = [
+        line.removeprefix(str(src))
+        for line in done.stderr.splitlines()
+        if line.startswith(str(src))
+    ]
     assert lines == [
         ":3:3: unknown parent 'nowhere': no row has this id or name (column 'parents')",
         ":4:1: duplicate id 'a' (first on row 3) (column 'id')",
         ":5:1: empty id; every row needs one (column 'id')",
-        ":6:3: parent cycle through 'x': every parent it lists leads back to it "
-        "(column 'parents')",
+        ":6:3: parent cycle through 'x': every parent it lists leads back to it (column 'parents')",
     ]
 
 
@@ -102,8 +111,7 @@ def test_a_generated_register_with_several_parents_imports_valid(tmp_path: Path)
     rnd = random.Random(13)
     rows = ["Organisation ID,Name,Parent organisations"]
     for k in range(2000):
-        parents = sorted({f"org-{rnd.randrange(k)}" for _ in range(rnd.randint(1, 3))}) \
-            if k else []
+        parents = sorted({f"org-{rnd.randrange(k)}" for _ in range(rnd.randint(1, 3))}) if k else []
         rows.append(f"org-{k},Organisation {k},{'; '.join(parents)}")
     src = tmp_path / "orgs.csv"
     src.write_text("\n".join(rows) + "\n", encoding="utf-8")
@@ -111,7 +119,8 @@ def test_a_generated_register_with_several_parents_imports_valid(tmp_path: Path)
     doc = load_text(json.dumps(data), "orgs.json")
     assert len(doc.units) == 2000
     assert sum(len(u.lines) for u in doc.units) == sum(
-        max(0, r.split(",")[2].count(";")) for r in rows[1:])
+        max(0, r.split(",")[2].count(";")) for r in rows[1:]
+    )
 
 
 def test_an_unknown_field_for_unit_rows_is_a_usage_error(tmp_path: Path) -> None:
@@ -123,7 +132,8 @@ def test_an_unknown_field_for_unit_rows_is_a_usage_error(tmp_path: Path) -> None
 
 @pytest.mark.parametrize("batch", [1, 2, 3])
 def test_small_batches_give_the_same_import_and_the_same_problems(
-        monkeypatch: pytest.MonkeyPatch, batch: int) -> None:
+    monkeypatch: pytest.MonkeyPatch, batch: int
+) -> None:
     good = import_hris(str(IMPORT / "people.csv")).data
     with pytest.raises(Exception) as whole:
         import_hris(str(IMPORT / "bad-rows.csv"))
@@ -132,4 +142,5 @@ def test_small_batches_give_the_same_import_and_the_same_problems(
     with pytest.raises(Exception) as batched:
         import_hris(str(IMPORT / "bad-rows.csv"))
     assert [str(d) for d in batched.value.diagnostics] == [  # type: ignore[attr-defined]
-        str(d) for d in whole.value.diagnostics]  # type: ignore[attr-defined]
+        str(d) for d in whole.value.diagnostics
+    ]  # type: ignore[attr-defined]

@@ -20,7 +20,13 @@ def test_valid_fixture_loads_with_parsed_values(valid_path: Path) -> None:
     assert d.schema_ == "../../schemas/orgmodel.schema.json"
     assert d.orgmodel == "1"
     assert [u.id for u in d.units] == [
-        "board", "sales", "field-sales", "service", "hotline", "accounting", "smb-team",
+        "board",
+        "sales",
+        "field-sales",
+        "service",
+        "hotline",
+        "accounting",
+        "smb-team",
     ]
     hotline = d.units[4]
     assert hotline.kind is UnitKind.TEAM
@@ -42,23 +48,36 @@ def test_valid_fixture_loads_with_parsed_values(valid_path: Path) -> None:
     assert [s.id for s in steps] == [None, "forward", None, None]
     assert steps[1].value_adding is False
     assert [(p.text, p.weight) for p in steps[2].problems] == [
-        ("Nobody calls back", 8), ("Letter is unclear", 1),
+        ("Nobody calls back", 8),
+        ("Letter is unclear", 1),
     ]
 
 
 def test_defaults_are_filled_in() -> None:
-    d = load_text(json.dumps(doc(
-        units=[unit("board")],
-        positions=[{"id": "ceo", "title": "CEO", "unit": "board"}],
-        journeys=[{"id": "j", "name": "J", "steps": [{"name": "s", "unit": "board"}]}],
-        goals=[{"id": "g", "metric": "m", "holder": "j", "orientation": "functional"}],
-    )))
+    d = load_text(
+        json.dumps(
+            doc(
+                units=[unit("board")],
+                positions=[{"id": "ceo", "title": "CEO", "unit": "board"}],
+                journeys=[{"id": "j", "name": "J", "steps": [{"name": "s", "unit": "board"}]}],
+                goals=[{"id": "g", "metric": "m", "holder": "j", "orientation": "functional"}],
+            )
+        )
+    )
     u = d.units[0]
     assert (u.kind, u.layer, u.parent, u.lines, u.silo, u.headcount, u.cost) == (
-        UnitKind.DEPARTMENT, Layer.FUNCTIONAL, None, [], False, None, None,
+        UnitKind.DEPARTMENT,
+        Layer.FUNCTIONAL,
+        None,
+        [],
+        False,
+        None,
+        None,
     )
     assert (d.settings.silo_level, d.settings.volume_period, d.settings.currency) == (
-        1, VolumePeriod.MONTH, "EUR",
+        1,
+        VolumePeriod.MONTH,
+        "EUR",
     )
     assert d.positions[0].fte == 1.0
     assert d.positions[0].staff is False
@@ -67,7 +86,12 @@ def test_defaults_are_filled_in() -> None:
     assert j.state == "as-is"
     s = j.steps[0]
     assert (s.id, s.work, s.wait, s.value_adding, s.touchpoint, s.problems) == (
-        None, 0, 0, True, False, [],
+        None,
+        0,
+        0,
+        True,
+        False,
+        [],
     )
     assert d.goals[0].kind.value == "other"
     assert d.schema_ is None
@@ -75,10 +99,19 @@ def test_defaults_are_filled_in() -> None:
 
 
 def test_zero_duration_may_be_the_number_zero() -> None:
-    d = load_text(json.dumps(doc(journeys=[{
-        "id": "j", "name": "J",
-        "steps": [{"name": "s", "unit": "board", "work": 0, "wait": "0"}],
-    }])))
+    d = load_text(
+        json.dumps(
+            doc(
+                journeys=[
+                    {
+                        "id": "j",
+                        "name": "J",
+                        "steps": [{"name": "s", "unit": "board", "work": 0, "wait": "0"}],
+                    }
+                ]
+            )
+        )
+    )
     assert (d.journeys[0].steps[0].work, d.journeys[0].steps[0].wait) == (0, 0)
 
 
@@ -106,14 +139,29 @@ def test_broken_fixture_reports_all_five_problems_at_once(broken_path: Path) -> 
         # line 9, `"headcount": "twelve"`: the value starts in column 76
         (9, 76, "$.units[4].headcount", "shape", "input should be a valid integer"),
         # line 10, billing -> collections -> billing, reported at billing's parent
-        (10, 52, "$.units[5].parent", "cycle",
-         "reporting cycle: billing -> collections -> billing"),
+        (
+            10,
+            52,
+            "$.units[5].parent",
+            "cycle",
+            "reporting cycle: billing -> collections -> billing",
+        ),
         # line 12, the second unit with id "sales"
-        (12, 12, "$.units[7].id", "duplicate-id",
-         "duplicate id 'sales': already used by the unit at $.units[1]"),
+        (
+            12,
+            12,
+            "$.units[7].id",
+            "duplicate-id",
+            "duplicate id 'sales': already used by the unit at $.units[1]",
+        ),
         # line 25, step 3 names "acounting"
-        (25, 59, "$.journeys[0].steps[2].unit", "reference",
-         "unknown unit 'acounting' (did you mean 'accounting'?)"),
+        (
+            25,
+            59,
+            "$.journeys[0].steps[2].unit",
+            "reference",
+            "unknown unit 'acounting' (did you mean 'accounting'?)",
+        ),
         # line 31, the goal object without "orientation"
         (31, 5, "$.goals[0].orientation", "shape", "missing required field 'orientation'"),
     ]
@@ -151,8 +199,12 @@ def test_broken_fixture_with_bom_has_the_same_places(tmp_path: Path, broken_path
 def test_diagnostic_to_dict_and_str() -> None:
     d = Diagnostic("a.json", 3, 7, ("units", 0, "parent"), "reference", "unknown unit 'x'")
     assert d.to_dict() == {
-        "file": "a.json", "line": 3, "column": 7, "path": "$.units[0].parent",
-        "code": "reference", "message": "unknown unit 'x'",
+        "file": "a.json",
+        "line": 3,
+        "column": 7,
+        "path": "$.units[0].parent",
+        "code": "reference",
+        "message": "unknown unit 'x'",
     }
     assert str(d) == "a.json:3:7: $.units[0].parent: unknown unit 'x'"
     assert str(Diagnostic("a.json", None, None, None, "io", "file not found")) == (
@@ -215,7 +267,7 @@ def test_overflowing_number_is_rejected() -> None:
     text = json.dumps(doc(units=[unit("board", cost="@")])).replace('"@"', "1e999")
     d = only_diagnostic(text)
     assert (d.json_path, d.code) == ("$.units[0].cost", "shape")
-    assert text[d.column - 1:].startswith("1e999")
+    assert text[d.column - 1 :].startswith("1e999")
     assert "finite" in d.message
 
 
@@ -276,13 +328,13 @@ def test_source_names_the_text() -> None:
 
 def test_unknown_field_with_did_you_mean_points_at_the_key() -> None:
     text = (
-        '{\n'
+        "{\n"
         '  "orgmodel": "1",\n'
         '  "name": "x",\n'
         '  "units": [\n'
         '    {"id": "a", "name": "A", "parnet": "a"}\n'
-        '  ]\n'
-        '}'
+        "  ]\n"
+        "}"
     )
     d = only_diagnostic(text)
     # line 5: `    {"id": "a", "name": "A", "parnet": "a"}` -> the key "parnet" is at column 30
@@ -315,7 +367,8 @@ def test_unknown_field_in_settings() -> None:
 @pytest.mark.parametrize(("version", "shown"), [("2", "'2'"), (1, "1"), ("1.0", "'1.0'")])
 def test_wrong_format_version(version: object, shown: str) -> None:
     text = (
-        '{"orgmodel": ' + json.dumps(version)
+        '{"orgmodel": '
+        + json.dumps(version)
         + ', "name": "x", "units": [{"id": "a", "name": "A"}]}'
     )
     d = only_diagnostic(text)
@@ -334,7 +387,10 @@ def test_wrong_types_each_reported() -> None:
     found = diagnostics_of(text)
     by_path = {d.json_path: d.message for d in found}
     assert set(by_path) == {
-        "$.units[0].headcount", "$.units[0].kind", "$.units[0].layer", "$.units[0].silo",
+        "$.units[0].headcount",
+        "$.units[0].kind",
+        "$.units[0].layer",
+        "$.units[0].silo",
     }
     assert by_path["$.units[0].silo"] == "input should be a valid boolean"
     assert by_path["$.units[0].headcount"] == "input should be greater than or equal to 0"
@@ -389,7 +445,9 @@ def test_missing_required_fields_are_located_at_their_object() -> None:
 def test_document_needs_a_unit() -> None:
     d = only_diagnostic('{"orgmodel": "1", "name": "x", "units": []}')
     assert (d.column, d.json_path, d.message) == (
-        41, "$.units", "a document needs at least one unit",
+        41,
+        "$.units",
+        "a document needs at least one unit",
     )
 
 
@@ -400,7 +458,7 @@ def test_journey_with_no_steps() -> None:
     assert d.message == "a journey needs at least one step"
     assert d.code == "shape"
     line = text.splitlines()[d.line - 1]
-    assert line[d.column - 1:] == "[]"
+    assert line[d.column - 1 :] == "[]"
 
 
 def test_journey_without_steps_field() -> None:
@@ -411,7 +469,9 @@ def test_journey_without_steps_field() -> None:
 def test_collections_of_the_wrong_type() -> None:
     found = diagnostics_of('{"orgmodel": "1", "name": "x", "units": [5, "a", null]}')
     assert [(d.column, d.json_path) for d in found] == [
-        (42, "$.units[0]"), (45, "$.units[1]"), (50, "$.units[2]"),
+        (42, "$.units[0]"),
+        (45, "$.units[1]"),
+        (50, "$.units[2]"),
     ]
     d = only_diagnostic('{"orgmodel": "1", "name": "x", "units": {"id": "a"}}')
     assert (d.json_path, d.message) == ("$.units", "input should be a valid list")
@@ -421,10 +481,12 @@ def test_collections_of_the_wrong_type() -> None:
 
 
 def test_kind_mismatch() -> None:
-    text = json.dumps(doc(
-        segments=[{"id": "smb", "name": "SMB"}],
-        journeys=[{"id": "j", "name": "J", "steps": [{"name": "s", "unit": "smb"}]}],
-    ))
+    text = json.dumps(
+        doc(
+            segments=[{"id": "smb", "name": "SMB"}],
+            journeys=[{"id": "j", "name": "J", "steps": [{"name": "s", "unit": "smb"}]}],
+        )
+    )
     d = only_diagnostic(text)
     assert (d.json_path, d.code) == ("$.journeys[0].steps[0].unit", "reference")
     assert d.message == "'smb' is a segment, not a unit"
@@ -451,11 +513,13 @@ def test_reference_inside_nested_list() -> None:
 
 
 def test_suggestions_come_from_the_right_kind() -> None:
-    text = json.dumps(doc(
-        units=[unit("board"), unit("sales", "board")],
-        segments=[{"id": "sale", "name": "S"}],
-        journeys=[{"id": "j", "name": "J", "steps": [{"name": "s", "unit": "salez"}]}],
-    ))
+    text = json.dumps(
+        doc(
+            units=[unit("board"), unit("sales", "board")],
+            segments=[{"id": "sale", "name": "S"}],
+            journeys=[{"id": "j", "name": "J", "steps": [{"name": "s", "unit": "salez"}]}],
+        )
+    )
     d = only_diagnostic(text)
     assert d.message == "unknown unit 'salez' (did you mean 'sales'?)"
 
@@ -495,10 +559,16 @@ def test_default_step_id_clashing_with_an_earlier_explicit_one() -> None:
 
 def test_same_step_ids_in_different_journeys_are_fine() -> None:
     steps = [{"id": "start", "name": "a", "unit": "board"}]
-    d = load_text(json.dumps(doc(journeys=[
-        {"id": "j1", "name": "J1", "steps": steps},
-        {"id": "j2", "name": "J2", "steps": steps},
-    ])))
+    d = load_text(
+        json.dumps(
+            doc(
+                journeys=[
+                    {"id": "j1", "name": "J1", "steps": steps},
+                    {"id": "j2", "name": "J2", "steps": steps},
+                ]
+            )
+        )
+    )
     assert [j.steps[0].id for j in d.journeys] == ["start", "start"]
 
 
@@ -509,12 +579,20 @@ def test_explicit_null_step_id_clashing_with_a_default_id() -> None:
 
 
 def test_reporting_cycle_is_reported_once_at_its_first_unit() -> None:
-    text = json.dumps(doc(units=[
-        unit("a", "b"), unit("b", "a"), unit("c", "c"), unit("d", "a"),
-    ]))
+    text = json.dumps(
+        doc(
+            units=[
+                unit("a", "b"),
+                unit("b", "a"),
+                unit("c", "c"),
+                unit("d", "a"),
+            ]
+        )
+    )
     found = diagnostics_of(text)
     assert [(d.json_path, d.code) for d in found] == [
-        ("$.units[0].parent", "cycle"), ("$.units[2].parent", "cycle"),
+        ("$.units[0].parent", "cycle"),
+        ("$.units[2].parent", "cycle"),
     ]
     assert found[0].message.startswith("reporting cycle: a -> b -> a; ")
     assert found[1].message.startswith("reporting cycle: c -> c; ")
@@ -522,10 +600,10 @@ def test_reporting_cycle_is_reported_once_at_its_first_unit() -> None:
 
 def test_self_parent_cycle() -> None:
     text = (
-        '{\n'
+        "{\n"
         '  "orgmodel": "1", "name": "x",\n'
         '  "units": [{"id": "board", "name": "Board", "parent": "board"}]\n'
-        '}'
+        "}"
     )
     d = only_diagnostic(text)
     assert (d.line, d.column, d.json_path, d.code) == (3, 56, "$.units[0].parent", "cycle")
@@ -544,11 +622,15 @@ def test_cycle_entered_from_outside_is_named_from_its_first_unit() -> None:
 
 
 def test_position_reporting_cycle() -> None:
-    text = json.dumps(doc(positions=[
-        {"id": "p", "title": "P", "unit": "board", "reports_to": "q"},
-        {"id": "q", "title": "Q", "unit": "board", "reports_to": "r"},
-        {"id": "r", "title": "R", "unit": "board", "reports_to": "p"},
-    ]))
+    text = json.dumps(
+        doc(
+            positions=[
+                {"id": "p", "title": "P", "unit": "board", "reports_to": "q"},
+                {"id": "q", "title": "Q", "unit": "board", "reports_to": "r"},
+                {"id": "r", "title": "R", "unit": "board", "reports_to": "p"},
+            ]
+        )
+    )
     d = only_diagnostic(text)
     assert (d.json_path, d.code) == ("$.positions[0].reports_to", "cycle")
     assert d.message == (
@@ -557,12 +639,17 @@ def test_position_reporting_cycle() -> None:
 
 
 def test_position_reporting_to_a_unit() -> None:
-    text = json.dumps(doc(positions=[
-        {"id": "p", "title": "P", "unit": "board", "reports_to": "board"},
-    ]))
+    text = json.dumps(
+        doc(
+            positions=[
+                {"id": "p", "title": "P", "unit": "board", "reports_to": "board"},
+            ]
+        )
+    )
     d = only_diagnostic(text)
     assert (d.json_path, d.message) == (
-        "$.positions[0].reports_to", "'board' is a unit, not a position",
+        "$.positions[0].reports_to",
+        "'board' is a unit, not a position",
     )
 
 
@@ -570,7 +657,8 @@ def test_meaning_checks_run_even_when_the_shape_is_broken() -> None:
     text = json.dumps(doc(units=[unit("a", "b", headcount="many"), unit("b", "a")]))
     found = diagnostics_of(text)
     assert {(d.json_path, d.code) for d in found} == {
-        ("$.units[0].headcount", "shape"), ("$.units[0].parent", "cycle"),
+        ("$.units[0].headcount", "shape"),
+        ("$.units[0].parent", "cycle"),
     }
 
 
@@ -592,15 +680,19 @@ def test_python_field_name_is_not_a_document_key() -> None:
 def test_a_number_too_long_for_python_is_a_clear_json_problem() -> None:
     d = only_diagnostic(json.dumps(doc()).replace('"Minimal Ltd"', "9" * 5000))
     assert (d.code, d.message) == (
-        "json", "invalid JSON: a number has more than 4,300 digits; no figure needs that many")
+        "json",
+        "invalid JSON: a number has more than 4,300 digits; no figure needs that many",
+    )
 
 
 def test_rework_checks_across_steps_are_meaning_problems_not_shape() -> None:
     """Found by the fuzzer (seed 11): a dangling rework target was a 'shape' problem, though
     the published schema cannot express it; it is a located reference problem, and shares
     that sum to 1 or more are a 'meaning' problem."""
-    steps = [{"name": "Asks", "unit": "board"},
-             {"name": "Answered", "unit": "board", "rework": [{"to": "nowhere", "share": 0.2}]}]
+    steps = [
+        {"name": "Asks", "unit": "board"},
+        {"name": "Answered", "unit": "board", "rework": [{"to": "nowhere", "share": 0.2}]},
+    ]
     text = json.dumps(doc(journeys=[{"id": "j", "name": "J", "steps": steps}]), indent=1)
     d = only_diagnostic(text)
     assert d.code == "reference" and d.line is not None and d.json_path == "$.journeys[0]"

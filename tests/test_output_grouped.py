@@ -11,9 +11,14 @@ from orgmodel.output.grouped import LIST_ALL, PER_RULE
 
 
 def many_unowned_journeys(count: int) -> dict:
-    journeys = [{"id": f"j{i:04d}", "name": f"Journey {i}",
-                 "steps": [{"name": "Asks", "unit": "desk", "touchpoint": True}]}
-                for i in range(count)]
+    journeys = [
+        {
+            "id": f"j{i:04d}",
+            "name": f"Journey {i}",
+            "steps": [{"name": "Asks", "unit": "desk", "touchpoint": True}],
+        }
+        for i in range(count)
+    ]
     return doc(units=[unit("board", kind="board"), unit("desk", "board")], journeys=journeys)
 
 
@@ -29,8 +34,10 @@ def test_text_and_markdown_group_findings_per_rule_beyond_the_limit(tmp_path) ->
     assert f"... {count - PER_RULE} more J02 findings (--format json lists every finding)" in text
     assert text.count("J02 warning [journey-without-owner]") == PER_RULE
     markdown = run_main("analyze", path, "--format", "markdown").stdout
-    assert (f"<summary>J02 journey-without-owner: {count} findings; the first {PER_RULE}, "
-            f"{count - PER_RULE} more in `--format json`</summary>") in markdown
+    assert (
+        f"<summary>J02 journey-without-owner: {count} findings; the first {PER_RULE}, "
+        f"{count - PER_RULE} more in `--format json`</summary>"
+    ) in markdown
     check = run_main("check", path, "--format", "text", "--fail-on", "never").stdout
     assert f"-- J02 journey-without-owner: {count} non-blocking findings" in check
 

@@ -22,7 +22,9 @@ from orgmodel.loader import _MODELS, _RAW, _meaning_problems
 from orgmodel.model import COLLECTIONS
 
 SETTINGS = settings(
-    max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow],
+    max_examples=120,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
 )
 UNIT_SECONDS = {"w": 604800, "d": 86400, "h": 3600, "m": 60, "s": 1}
 CODES = {"io", "json", "shape", "duplicate-id", "reference", "cycle"}
@@ -32,7 +34,8 @@ ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789-_.äéø日本😀"
 ids_strategy = st.text(alphabet=ID_ALPHABET, min_size=1, max_size=8)
 names = st.text(
     alphabet=st.characters(blacklist_categories=("Cs",), max_codepoint=0x1F600),
-    min_size=1, max_size=12,
+    min_size=1,
+    max_size=12,
 )
 
 
@@ -103,8 +106,12 @@ def valid_documents(draw: st.DrawFn) -> dict[str, Any]:
             p["reports_to"] = positions[draw(st.integers(0, k - 1))]["id"]
         positions.append(p)
     services = [
-        {"id": next(take), "name": draw(names), "provider": draw(pick_unit),
-         "consumer": draw(pick_unit)}
+        {
+            "id": next(take),
+            "name": draw(names),
+            "provider": draw(pick_unit),
+            "consumer": draw(pick_unit),
+        }
         for _ in range(n_svc)
     ]
     segments = []
@@ -122,8 +129,11 @@ def valid_documents(draw: st.DrawFn) -> dict[str, Any]:
         personas.append(p)
     stakeholders = []
     for _ in range(n_stk):
-        s = {"id": next(take), "name": draw(names),
-             "kind": draw(st.sampled_from(["supplier", "partner", "regulator"]))}
+        s = {
+            "id": next(take),
+            "name": draw(names),
+            "kind": draw(st.sampled_from(["supplier", "partner", "regulator"])),
+        }
         if draw(st.booleans()):
             s["owner"] = draw(pick_unit)
         stakeholders.append(s)
@@ -131,10 +141,14 @@ def valid_documents(draw: st.DrawFn) -> dict[str, Any]:
     journeys, seconds = [], []
     for _ in range(n_jny):
         n_steps = draw(st.integers(min_value=1, max_value=5))
-        step_ids = draw(st.lists(
-            ids_strategy.filter(lambda s: not s.isdigit()), min_size=n_steps, max_size=n_steps,
-            unique=True,
-        ))
+        step_ids = draw(
+            st.lists(
+                ids_strategy.filter(lambda s: not s.isdigit()),
+                min_size=n_steps,
+                max_size=n_steps,
+                unique=True,
+            )
+        )
         steps, journey_seconds = [], []
         for index in range(n_steps):
             step: dict[str, Any] = {"name": draw(names), "unit": draw(pick_unit)}
@@ -164,8 +178,12 @@ def valid_documents(draw: st.DrawFn) -> dict[str, Any]:
 
     holders = unit_ids + segment_ids + [j["id"] for j in journeys]
     goals = [
-        {"id": next(take), "metric": draw(names), "holder": draw(st.sampled_from(holders)),
-         "orientation": draw(st.sampled_from(["functional", "customer"]))}
+        {
+            "id": next(take),
+            "metric": draw(names),
+            "holder": draw(st.sampled_from(holders)),
+            "orientation": draw(st.sampled_from(["functional", "customer"])),
+        }
         for _ in range(n_goal)
     ]
 
@@ -174,10 +192,15 @@ def valid_documents(draw: st.DrawFn) -> dict[str, Any]:
     if silo_level is not None:
         document["settings"] = {"silo_level": silo_level}
     document["units"] = units
-    for key, items in (("positions", positions), ("services", services),
-                       ("segments", segments), ("personas", personas),
-                       ("stakeholders", stakeholders), ("journeys", journeys),
-                       ("goals", goals)):
+    for key, items in (
+        ("positions", positions),
+        ("services", services),
+        ("segments", segments),
+        ("personas", personas),
+        ("stakeholders", stakeholders),
+        ("journeys", journeys),
+        ("goals", goals),
+    ):
         if items or draw(st.booleans()):
             document[key] = items
     document["_expect"] = {"parents": parents, "seconds": seconds}
@@ -267,8 +290,10 @@ def test_generated_documents_load_and_agree_with_naive_queries(
         + sum("team" in s for s in data.get("segments", []))
         + sum("segment" in p for p in data.get("personas", []))
         + sum("owner" in s for s in data.get("stakeholders", []))
-        + sum(("owner" in j) + ("segment" in j) + ("persona" in j) + 3 * len(j["steps"]) - 1
-              for j in data.get("journeys", []))
+        + sum(
+            ("owner" in j) + ("segment" in j) + ("persona" in j) + 3 * len(j["steps"]) - 1
+            for j in data.get("journeys", [])
+        )
         + counts["goals"]
     )
     assert g.number_of_edges() == expected_edges
@@ -342,25 +367,44 @@ def mutated(draw: st.DrawFn) -> tuple[str, str, bool]:
     """(mutation name, text, whether the text must be invalid)."""
     data, _ = split(draw(valid_documents()))
     data = copy.deepcopy(data)
-    kind = draw(st.sampled_from(
-        ["delete", "reference", "type", "duplicate", "duration", "truncate", "garbage",
-         "cycle", "wrong-kind"]
-    ))
+    kind = draw(
+        st.sampled_from(
+            [
+                "delete",
+                "reference",
+                "type",
+                "duplicate",
+                "duration",
+                "truncate",
+                "garbage",
+                "cycle",
+                "wrong-kind",
+            ]
+        )
+    )
     style = draw(st.integers(min_value=0, max_value=2))
     all_entities = entities(data)
     if kind == "delete":
-        target = draw(st.sampled_from(
-            [(data, k) for k in ("orgmodel", "name", "units")]
-            + [(item, f) for key, _, item in all_entities for f in REQUIRED[key]]
-            + [(step, f) for j in data.get("journeys", []) for step in j["steps"]
-               for f in ("name", "unit")]
-        ))
+        target = draw(
+            st.sampled_from(
+                [(data, k) for k in ("orgmodel", "name", "units")]
+                + [(item, f) for key, _, item in all_entities for f in REQUIRED[key]]
+                + [
+                    (step, f)
+                    for j in data.get("journeys", [])
+                    for step in j["steps"]
+                    for f in ("name", "unit")
+                ]
+            )
+        )
         del target[0][target[1]]
     elif kind == "reference":
-        target = draw(st.sampled_from(
-            [(item, f) for key, _, item in all_entities for f in REFERENCES[key]]
-            + [(step, "unit") for j in data.get("journeys", []) for step in j["steps"]]
-        ))
+        target = draw(
+            st.sampled_from(
+                [(item, f) for key, _, item in all_entities for f in REFERENCES[key]]
+                + [(step, "unit") for j in data.get("journeys", []) for step in j["steps"]]
+            )
+        )
         target[0][target[1]] = "no~such~id"  # "~" is not in ID_ALPHABET
     elif kind == "type":
         key, _, item = draw(st.sampled_from(all_entities))
@@ -369,10 +413,14 @@ def mutated(draw: st.DrawFn) -> tuple[str, str, bool]:
         if len(all_entities) < 2:
             data["units"].append(dict(data["units"][0]))
         else:
-            first, second = draw(st.lists(
-                st.sampled_from(all_entities), min_size=2, max_size=2,
-                unique_by=lambda e: (e[0], e[1]),
-            ))
+            first, second = draw(
+                st.lists(
+                    st.sampled_from(all_entities),
+                    min_size=2,
+                    max_size=2,
+                    unique_by=lambda e: (e[0], e[1]),
+                )
+            )
             second[2]["id"] = first[2]["id"]
     elif kind == "duration":
         steps = [s for j in data.get("journeys", []) for s in j["steps"]]
@@ -384,9 +432,12 @@ def mutated(draw: st.DrawFn) -> tuple[str, str, bool]:
         else:
             data["units"][0]["headcount"] = -1
     elif kind == "cycle":  # a unit or position that reports to itself
-        item, field = draw(st.sampled_from(
-            [(u, "parent") for u in data["units"]]
-            + [(p, "reports_to") for p in data.get("positions", [])]))
+        item, field = draw(
+            st.sampled_from(
+                [(u, "parent") for u in data["units"]]
+                + [(p, "reports_to") for p in data.get("positions", [])]
+            )
+        )
         item[field] = item["id"]
     elif kind == "wrong-kind":  # a position reporting to a unit, or a unit to a position
         positions = data.get("positions", [])
@@ -481,8 +532,9 @@ def test_the_one_pass_parse_agrees_with_the_full_path(case: tuple[str, str, bool
 
 @SETTINGS
 @given(valid_documents(), st.integers(min_value=0, max_value=2))
-def test_the_one_pass_parse_agrees_on_valid_documents(generated: dict[str, Any],
-                                                      style: int) -> None:
+def test_the_one_pass_parse_agrees_on_valid_documents(
+    generated: dict[str, Any], style: int
+) -> None:
     data, _ = split(generated)
     fast, slow = _both_paths(dumps(data, style))
     assert fast is not None and fast == slow

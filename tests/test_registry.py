@@ -45,23 +45,32 @@ def test_policy_codes_do_not_clash_with_analyzer_codes() -> None:
 def test_rules_reference_is_current() -> None:
     current = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
     assert current == rules_markdown(), (
-        "docs/rules.md is stale; regenerate with: orgmodel rules --write")
+        "docs/rules.md is stale; regenerate with: orgmodel rules --write"
+    )
 
 
 def test_finding_of_sets_every_field_as_the_validating_constructor_does() -> None:
     """`Finding.of` fills the slots without validation; it must agree with `Finding(...)`."""
     rule = RULES["J01"]
     made = Finding.of(rule, Severity.ERROR, "m", ("journeys", 2, "steps", 0, "unit"), ("a", "b"))
-    expected = Finding(code="J01", rule=rule.name, severity=Severity.ERROR, message="m",
-                       path="$.journeys[2].steps[0].unit",
-                       fingerprint=hashlib.sha256(b"J01\x1fa\x1fb").hexdigest()[:16])
+    expected = Finding(
+        code="J01",
+        rule=rule.name,
+        severity=Severity.ERROR,
+        message="m",
+        path="$.journeys[2].steps[0].unit",
+        fingerprint=hashlib.sha256(b"J01\x1fa\x1fb").hexdigest()[:16],
+    )
     assert made == expected
     assert made.located(3, 4) == dataclasses.replace(expected, line=3, column=4)
 
 
 def test_finding_sorted_orders_as_sort_key_does() -> None:
-    findings = [Finding.of(RULES[code], severity, f"m{i}", ("units", i % 7), (str(i % 5),))
-                for i, (code, severity) in enumerate(
-                    [(c, s) for c in ("J01", "S01", "G06") for s in Severity] * 9)]
+    findings = [
+        Finding.of(RULES[code], severity, f"m{i}", ("units", i % 7), (str(i % 5),))
+        for i, (code, severity) in enumerate(
+            [(c, s) for c in ("J01", "S01", "G06") for s in Severity] * 9
+        )
+    ]
     random.Random(3).shuffle(findings)
     assert Finding.sorted(findings) == sorted(findings, key=Finding.sort_key)

@@ -33,13 +33,24 @@ def run_without_graphviz(*args: str | os.PathLike, tmp_path: Path) -> subprocess
     empty = tmp_path / "empty-bin"
     empty.mkdir(exist_ok=True)
     env = {"PATH": str(empty), "PYTHONPATH": str(ROOT), "HOME": str(tmp_path)}
-    return subprocess.run([sys.executable, "-m", "orgmodel", *map(str, args)], cwd=ROOT,
-                          env=env, capture_output=True, text=True, timeout=120, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "orgmodel", *map(str, args)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
 
 
 def test_render_writes_the_format_of_the_suffix(tmp_path: Path) -> None:
-    for suffix, start in ((".dot", "// orgmodel"), (".gv", "// orgmodel"),
-                          (".mmd", "%% orgmodel"), (".svg", "<?xml")):
+    for suffix, start in (
+        (".dot", "// orgmodel"),
+        (".gv", "// orgmodel"),
+        (".mmd", "%% orgmodel"),
+        (".svg", "<?xml"),
+    ):
         out = tmp_path / f"chart{suffix}"
         done = run_cli("render", CURRENT, "--view", "orgchart", "-o", out)
         assert done.returncode == 0, done.stderr
@@ -55,21 +66,26 @@ def test_render_to_stdout_and_format_option(tmp_path: Path) -> None:
     svg = run_cli("render", CURRENT, "--view", "overlay")  # svg by default
     ET.fromstring(svg.stdout.encode())
     out = tmp_path / "x.txt"
-    assert run_cli("render", CURRENT, "--view", "orgchart", "-o", out, "--format",
-                   "dot").returncode == 0
+    assert (
+        run_cli("render", CURRENT, "--view", "orgchart", "-o", out, "--format", "dot").returncode
+        == 0
+    )
     assert out.read_text().startswith("// orgmodel")
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["--view", "orgchart", "-o", "x.unknown"], "cannot tell the format"),
-    ([], "either --view VIEW or --all"),
-    (["--view", "orgchart", "--all", "-o", "d"], "either --view VIEW or --all"),
-    (["--all"], "--all needs -o DIR"),
-    (["--view", "journey"], "needs --journey"),
-    (["--view", "journey", "--journey", "invoice-questoin"], "did you mean 'invoice-question'"),
-    (["--view", "orgchart", "--root", "salse"], "did you mean 'sales'"),
-    (["--view", "nope"], "Invalid value for '--view'"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--view", "orgchart", "-o", "x.unknown"], "cannot tell the format"),
+        ([], "either --view VIEW or --all"),
+        (["--view", "orgchart", "--all", "-o", "d"], "either --view VIEW or --all"),
+        (["--all"], "--all needs -o DIR"),
+        (["--view", "journey"], "needs --journey"),
+        (["--view", "journey", "--journey", "invoice-questoin"], "did you mean 'invoice-question'"),
+        (["--view", "orgchart", "--root", "salse"], "did you mean 'sales'"),
+        (["--view", "nope"], "Invalid value for '--view'"),
+    ],
+)
 def test_usage_errors_exit_2(args: list[str], message: str, tmp_path: Path) -> None:
     done = run_cli("render", CURRENT, *args, cwd=tmp_path)
     assert done.returncode == 2
@@ -93,7 +109,8 @@ def test_all_writes_one_file_per_view_and_journey(tmp_path: Path) -> None:
     assert done.stdout == ""
     ctx = ViewContext(build_enterprise(load_text(CURRENT.read_text())))
     expected = {"orgchart.mmd", "overlay.mmd", "matrix.mmd"} | {
-        f"journey-{j}.mmd" for j in ctx.enterprise.journeys}
+        f"journey-{j}.mmd" for j in ctx.enterprise.journeys
+    }
     assert {p.name for p in out.iterdir()} == expected
 
 
@@ -108,16 +125,26 @@ def test_svg_without_graphviz_for_real(tmp_path: Path) -> None:
     for f in files:
         ET.fromstring(f.read_bytes())
     assert "(builtin)" in done.stderr
-    forced = run_without_graphviz("render", CURRENT, "--view", "orgchart", "--engine",
-                                  "graphviz", "-o", tmp_path / "g.svg", tmp_path=tmp_path)
+    forced = run_without_graphviz(
+        "render",
+        CURRENT,
+        "--view",
+        "orgchart",
+        "--engine",
+        "graphviz",
+        "-o",
+        tmp_path / "g.svg",
+        tmp_path=tmp_path,
+    )
     assert forced.returncode == 2 and "graphviz" in forced.stderr.lower()
 
 
 @pytest.mark.parametrize("fmt", ["png", "pdf"])
 def test_png_pdf_come_from_the_builtin_svg_without_graphviz(fmt: str, tmp_path: Path) -> None:
     target = tmp_path / f"chart.{fmt}"
-    done = run_without_graphviz("render", CURRENT, "--view", "overlay", "-o", target,
-                                tmp_path=tmp_path)
+    done = run_without_graphviz(
+        "render", CURRENT, "--view", "overlay", "-o", target, tmp_path=tmp_path
+    )
     assert done.returncode == 0, done.stderr
     assert "(builtin)" in done.stderr
     assert target.read_bytes().startswith({"png": b"\x89PNG", "pdf": b"%PDF"}[fmt])
@@ -128,21 +155,33 @@ def test_png_is_the_picture_of_the_svg(tmp_path: Path) -> None:
     svg = ET.fromstring(render(ctx, "overlay", "svg").data)
     png = render(ctx, "overlay", "png").data
     width, height = struct.unpack(">II", png[16:24])
-    assert (width, height) == (round(float(svg.get("width", 0))),
-                               round(float(svg.get("height", 0))))
+    assert (width, height) == (
+        round(float(svg.get("width", 0))),
+        round(float(svg.get("height", 0))),
+    )
 
 
 @pytest.mark.parametrize("fmt", ["png", "pdf"])
 def test_graphviz_engine_without_graphviz_names_the_package_and_exit_2(
-        fmt: str, tmp_path: Path) -> None:
+    fmt: str, tmp_path: Path
+) -> None:
     target = tmp_path / f"chart.{fmt}"
     target.write_bytes(b"previous")
-    done = run_without_graphviz("render", CURRENT, "--view", "orgchart", "-o", target,
-                                "--engine", "graphviz", tmp_path=tmp_path)
+    done = run_without_graphviz(
+        "render",
+        CURRENT,
+        "--view",
+        "orgchart",
+        "-o",
+        target,
+        "--engine",
+        "graphviz",
+        tmp_path=tmp_path,
+    )
     assert done.returncode == 2
     assert "graphviz" in done.stderr and "apt-get install graphviz" in done.stderr
     assert "--engine builtin" in done.stderr and "--format svg" not in done.stderr
-    assert target.read_bytes() == b"previous"   # a failed render leaves the old file alone
+    assert target.read_bytes() == b"previous"  # a failed render leaves the old file alone
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".chart")] == []
 
 
@@ -152,8 +191,7 @@ def test_graphviz_engine_without_graphviz_names_the_package_and_exit_2(
 def test_graphviz_formats(view: str, fmt: str, tmp_path: Path) -> None:
     out = tmp_path / f"v.{fmt}"
     args = ["--journey", "invoice-question"] if view == "journey" else []
-    done = run_cli("render", CURRENT, "--view", view, *args, "-o", out, "--engine",
-                   "graphviz")
+    done = run_cli("render", CURRENT, "--view", view, *args, "-o", out, "--engine", "graphviz")
     assert done.returncode == 0, done.stderr
     assert done.stdout == ""
     data = out.read_bytes()
@@ -187,9 +225,11 @@ def test_graphviz_runs_with_a_timeout(tmp_path: Path, monkeypatch: pytest.Monkey
 
 
 def test_graphviz_failure_falls_back_in_auto_and_fails_when_forced(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture) -> None:
-    monkeypatch.setenv("PATH", str(fake_graphviz(tmp_path, "echo '<svg>junk' ; echo boom >&2 ;"
-                                                 " exit 3")))
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture
+) -> None:
+    monkeypatch.setenv(
+        "PATH", str(fake_graphviz(tmp_path, "echo '<svg>junk' ; echo boom >&2 ; exit 3"))
+    )
     ctx = ViewContext(build_enterprise(load_text(CURRENT.read_text())))
     with pytest.raises(GraphvizFailed, match="boom"):
         render(ctx, "orgchart", "svg", engine="graphviz")
@@ -213,8 +253,9 @@ def test_rendering_in_process_writes_nothing_to_stdout(capfd: pytest.CaptureFixt
 
 # -- property: every valid document renders every view ----------------------------------
 
-NAMES = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=1,
-                max_size=12).filter(lambda s: s.strip() != "")
+NAMES = st.text(
+    st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=1, max_size=12
+).filter(lambda s: s.strip() != "")
 IDS = st.text("abcdefghijklmnopqrstuvwxyz0123456789-_.:<>&\"'é😀", min_size=1, max_size=6)
 
 
@@ -224,8 +265,11 @@ def documents(draw: st.DrawFn) -> dict:
     ids = draw(st.lists(IDS, min_size=count, max_size=count, unique=True))
     units = []
     for i, ident in enumerate(ids):
-        unit: dict = {"id": ident, "name": draw(NAMES),
-                      "layer": draw(st.sampled_from(["functional", "customer", "market"]))}
+        unit: dict = {
+            "id": ident,
+            "name": draw(NAMES),
+            "layer": draw(st.sampled_from(["functional", "customer", "market"])),
+        }
         if i:
             unit["parent"] = ids[draw(st.integers(0, i - 1))]
         if draw(st.booleans()):
@@ -234,26 +278,38 @@ def documents(draw: st.DrawFn) -> dict:
         if i and draw(st.integers(0, 4)) == 0:
             other = ids[draw(st.integers(0, count - 1))]
             if other != ident:
-                unit["lines"] = [{"to": other, "kind": draw(st.sampled_from(
-                    ["dotted", "matrix"]))}]
+                unit["lines"] = [{"to": other, "kind": draw(st.sampled_from(["dotted", "matrix"]))}]
         units.append(unit)
     doc: dict = {"orgmodel": "1", "name": draw(NAMES), "units": units}
     taken = set(ids)
     if draw(st.booleans()):
-        doc["positions"] = [{"id": "pos-a", "title": draw(NAMES), "unit": ids[0]},
-                            {"id": "pos-b", "title": draw(NAMES), "unit": ids[-1],
-                             "reports_to": "pos-a", "staff": True}]
+        doc["positions"] = [
+            {"id": "pos-a", "title": draw(NAMES), "unit": ids[0]},
+            {
+                "id": "pos-b",
+                "title": draw(NAMES),
+                "unit": ids[-1],
+                "reports_to": "pos-a",
+                "staff": True,
+            },
+        ]
         taken |= {"pos-a", "pos-b"}
     if count > 1 and draw(st.booleans()):
-        doc["services"] = [{"id": "svc-1", "name": draw(NAMES), "provider": ids[-1],
-                            "consumer": ids[0]}]
+        doc["services"] = [
+            {"id": "svc-1", "name": draw(NAMES), "provider": ids[-1], "consumer": ids[0]}
+        ]
     journeys = []
     for k in range(draw(st.integers(0, 3))):
-        steps = [{"name": draw(NAMES), "unit": ids[draw(st.integers(0, count - 1))],
-                  "touchpoint": draw(st.booleans()),
-                  "wait": draw(st.sampled_from(["0", "15m", "2d"])),
-                  "value_adding": draw(st.booleans())}
-                 for _ in range(draw(st.integers(1, 6)))]
+        steps = [
+            {
+                "name": draw(NAMES),
+                "unit": ids[draw(st.integers(0, count - 1))],
+                "touchpoint": draw(st.booleans()),
+                "wait": draw(st.sampled_from(["0", "15m", "2d"])),
+                "value_adding": draw(st.booleans()),
+            }
+            for _ in range(draw(st.integers(1, 6)))
+        ]
         journey = {"id": f"journey-{k}", "name": draw(NAMES), "steps": steps}
         if draw(st.booleans()):
             journey["owner"] = ids[draw(st.integers(0, count - 1))]
@@ -275,8 +331,9 @@ def test_every_valid_document_renders_every_view(doc: dict) -> None:
             b = render(second, view, fmt, ViewOptions(journey=journey)).data
             assert a == b
             a.decode("utf-8")
-        ET.fromstring(render(first, view, "svg", ViewOptions(journey=journey),
-                             engine="builtin").data)
+        ET.fromstring(
+            render(first, view, "svg", ViewOptions(journey=journey), engine="builtin").data
+        )
     assert set(VIEWS) <= {v for v, _ in targets(first)} | {"journey"}
 
 

@@ -27,16 +27,35 @@ def _page(path: Path, baseline: Path | None = None) -> str:
 
 
 def _hostile_document() -> str:
-    return json.dumps(doc(
-        name=HOSTILE,
-        units=[unit("board", name=HOSTILE, kind="board", head="</script><b>x</b>"),
-               unit("sales", "board", name="Sales & <Service>", silo=True),
-               unit("ops", "board", name='Ops "quoted"', silo=True)],
-        positions=[{"id": "p1", "title": "<img src=x onerror=alert(1)>", "unit": "sales",
-                    "holder": "</script>"}],
-        journeys=[{"id": "j", "name": HOSTILE, "owner": "sales", "steps": [
-            {"name": HOSTILE, "unit": "sales", "problems": [{"text": "<i>bad</i>"}]},
-            {"name": "Then <b>ops</b>", "unit": "ops", "wait": "1d"}]}]))
+    return json.dumps(
+        doc(
+            name=HOSTILE,
+            units=[
+                unit("board", name=HOSTILE, kind="board", head="</script><b>x</b>"),
+                unit("sales", "board", name="Sales & <Service>", silo=True),
+                unit("ops", "board", name='Ops "quoted"', silo=True),
+            ],
+            positions=[
+                {
+                    "id": "p1",
+                    "title": "<img src=x onerror=alert(1)>",
+                    "unit": "sales",
+                    "holder": "</script>",
+                }
+            ],
+            journeys=[
+                {
+                    "id": "j",
+                    "name": HOSTILE,
+                    "owner": "sales",
+                    "steps": [
+                        {"name": HOSTILE, "unit": "sales", "problems": [{"text": "<i>bad</i>"}]},
+                        {"name": "Then <b>ops</b>", "unit": "ops", "wait": "1d"},
+                    ],
+                }
+            ],
+        )
+    )
 
 
 def test_report_is_deterministic() -> None:
@@ -56,8 +75,15 @@ def test_report_is_self_contained() -> None:
     assert "default-src 'none'" in page
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:|//)""", page)
     assert "@import" not in page and not re.search(r"url\((?!#)", page)
-    for section in ("overview", "overlay", "orgchart", "journeys", "heatmap", "findings",
-                    "comparison"):
+    for section in (
+        "overview",
+        "overlay",
+        "orgchart",
+        "journeys",
+        "heatmap",
+        "findings",
+        "comparison",
+    ):
         assert f'<section id="{section}"' in page
 
 
@@ -68,16 +94,16 @@ def test_every_text_of_the_document_is_escaped() -> None:
     assert page.count("<script") == 2
     assert "<img" not in page and "<b>" not in page and "<i>bad" not in page
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in page
-    data = re.search(r'<script type="application/json" id="org-data">(.*?)</script>',
-                     page, re.S)
+    data = re.search(r'<script type="application/json" id="org-data">(.*?)</script>', page, re.S)
     assert data is not None
     assert json.loads(data.group(1))["units"][0][1] == HOSTILE
 
 
 def test_report_command_writes_the_page(tmp_path: Path) -> None:
     out = tmp_path / "report.html"
-    done = run_cli("report", TELECOM / "tidy.json", "--baseline", TELECOM / "current.json",
-                   "-o", out)
+    done = run_cli(
+        "report", TELECOM / "tidy.json", "--baseline", TELECOM / "current.json", "-o", out
+    )
     assert done.returncode == 0, done.stderr
     page = out.read_text("utf-8")
     assert 'id="regression-table"' in page and "orgmodel check: FAIL" in page

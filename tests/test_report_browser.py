@@ -14,8 +14,9 @@ ROOT = Path(__file__).resolve().parent.parent
 TELECOM = ROOT / "examples" / "telecom"
 
 sync_api = pytest.importorskip(
-    "playwright.sync_api", reason="Playwright for Python is not installed (pip install -e "
-    "'.[test]')")
+    "playwright.sync_api",
+    reason="Playwright for Python is not installed (pip install -e '.[test]')",
+)
 
 
 @pytest.fixture(scope="session")
@@ -25,8 +26,10 @@ def browser() -> Iterator[Any]:
         why = install_chromium()
         path = find_chromium()
         if path is None:
-            pytest.skip(f"headless Chromium is not installed ({why}); run ./dev browser "
-                        "or apt-get install chromium")
+            pytest.skip(
+                f"headless Chromium is not installed ({why}); run ./dev browser "
+                "or apt-get install chromium"
+            )
     with sync_api.sync_playwright() as p:
         launched = p.chromium.launch(executable_path=path, args=["--no-sandbox"])
         yield launched
@@ -36,8 +39,9 @@ def browser() -> Iterator[Any]:
 @pytest.fixture(scope="session")
 def report(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("report") / "tidy.html"
-    done = run_cli("report", TELECOM / "tidy.json", "--baseline", TELECOM / "current.json",
-                   "-o", out)
+    done = run_cli(
+        "report", TELECOM / "tidy.json", "--baseline", TELECOM / "current.json", "-o", out
+    )
     assert done.returncode == 0, done.stderr
     return out
 
@@ -49,8 +53,10 @@ class Loaded:
         self.page = browser.new_page(viewport={"width": 1280, "height": 900})
         self.errors: list[str] = []
         self.requests: list[str] = []
-        self.page.on("console", lambda m: self.errors.append(m.text)
-                     if m.type in ("error", "warning") else None)
+        self.page.on(
+            "console",
+            lambda m: self.errors.append(m.text) if m.type in ("error", "warning") else None,
+        )
         self.page.on("pageerror", lambda exc: self.errors.append(str(exc)))
         self.page.on("request", lambda r: self.requests.append(r.url))
         self.page.goto(path.as_uri())
@@ -110,7 +116,8 @@ def test_a_filter_narrows_the_findings(loaded: Loaded) -> None:
     page.select_option("#f-journey", "usage-question")
     journeys = page.locator("#f-list > li:not([hidden])")
     assert set(journeys.evaluate_all("els => els.map(e => e.dataset.journey)")) == {
-        "usage-question"}
+        "usage-question"
+    }
 
 
 def test_the_comparison_shows_the_regressions(loaded: Loaded) -> None:

@@ -64,8 +64,7 @@ def test_durations_are_exact() -> None:
 
 def test_a_ratchet_tolerance_with_many_digits_is_a_problem(tmp_path: Path) -> None:
     config = tmp_path / "orgmodel.toml"
-    config.write_text('[ratchet.tolerances]\nlead_time = "' + "9" * 40 + 'd"\n',
-                      encoding="utf-8")
+    config.write_text('[ratchet.tolerances]\nlead_time = "' + "9" * 40 + 'd"\n', encoding="utf-8")
     with pytest.raises(DocumentInvalid) as info:
         load_config(config)
     assert "at most 9 digits" in str(info.value)
@@ -104,10 +103,11 @@ def test_a_lone_surrogate_in_a_diff_and_a_written_report(tmp_path: Path) -> None
 # ------------------------------------------------------------------ ranges
 
 
-@pytest.mark.parametrize(("field", "value"), [("cost", 10**400), ("headcount", 10**400),
-                                              ("cost", 10**16), ("headcount", 10**10)])
-def test_numbers_beyond_the_range_are_problems(tmp_path: Path, field: str,
-                                               value: int) -> None:
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("cost", 10**400), ("headcount", 10**400), ("cost", 10**16), ("headcount", 10**10)],
+)
+def test_numbers_beyond_the_range_are_problems(tmp_path: Path, field: str, value: int) -> None:
     data = example()
     data["units"][1][field] = value
     path = write(tmp_path, "doc.json", data)
@@ -120,6 +120,7 @@ def test_numbers_beyond_the_range_are_problems(tmp_path: Path, field: str,
 
 def test_the_largest_numbers_compute(tmp_path: Path) -> None:
     from orgmodel.model import MAX_AMOUNT, MAX_COUNT
+
     data = example()
     for item in data["units"]:
         item["cost"] = MAX_AMOUNT
@@ -135,13 +136,33 @@ def _agree(text: str) -> tuple[bool, bool]:
 
 
 _EDGES: list[tuple[str, object]] = [
-    *[("wait", v) for v in ["12m", "１２m", "٣d", "1.5h", "999999999w", "1000000000w",
-                            "1.999999999s", "1.1234567891s", "1d12h", "12h1d", " 3m ",
-                            "0", "0m", "m", "1.m", "٣", "3\u00a0m", 0, 1, "1h 30m"]],
-    *[("headcount", v) for v in [0, 1, 1.0, 1e3, 1.5, -1, 10**9, 10**9 + 1, 10**400,
-                                 True, "1"]],
-    *[("cost", v) for v in [0, 0.5, 10**15, 10**15 + 1, 1e15, 1.0000001e15, 10**400, -1,
-                            "1"]],
+    *[
+        ("wait", v)
+        for v in [
+            "12m",
+            "１２m",
+            "٣d",
+            "1.5h",
+            "999999999w",
+            "1000000000w",
+            "1.999999999s",
+            "1.1234567891s",
+            "1d12h",
+            "12h1d",
+            " 3m ",
+            "0",
+            "0m",
+            "m",
+            "1.m",
+            "٣",
+            "3\u00a0m",
+            0,
+            1,
+            "1h 30m",
+        ]
+    ],
+    *[("headcount", v) for v in [0, 1, 1.0, 1e3, 1.5, -1, 10**9, 10**9 + 1, 10**400, True, "1"]],
+    *[("cost", v) for v in [0, 0.5, 10**15, 10**15 + 1, 1e15, 1.0000001e15, 10**400, -1, "1"]],
     *[("volume", v) for v in [0, 10**15, 10**15 + 1, 10**401]],
     *[("weight", v) for v in [1, 10, 11, 0, 5.0, 5.5]],
 ]
@@ -149,9 +170,10 @@ _EDGES: list[tuple[str, object]] = [
 
 @pytest.mark.parametrize(("field", "value"), _EDGES)
 def test_the_loader_and_the_schema_agree(field: str, value: object) -> None:
-    data = doc(units=[unit("board", cost=1), unit("ops", "board")],
-               journeys=[{"id": "j", "name": "J", "steps": [
-                   {"name": "s", "unit": "ops"}]}])
+    data = doc(
+        units=[unit("board", cost=1), unit("ops", "board")],
+        journeys=[{"id": "j", "name": "J", "steps": [{"name": "s", "unit": "ops"}]}],
+    )
     if field == "wait":
         data["journeys"][0]["steps"][0]["wait"] = value
     elif field == "volume":
@@ -186,6 +208,7 @@ def test_validate_refuses_what_analyze_refuses(tmp_path: Path) -> None:
 
 def test_a_waiver_glob_with_many_stars_is_fast() -> None:
     from orgmodel.config import _glob_match
+
     pattern = "$" + "*a" * 10 + "*b"
     start = time.perf_counter()
     assert not _glob_match(pattern, "$" + "a" * 60)
@@ -193,15 +216,28 @@ def test_a_waiver_glob_with_many_stars_is_fast() -> None:
     assert time.perf_counter() - start < 0.5
 
 
-@pytest.mark.parametrize(("pattern", "text", "expected"), [
-    ("*", "", True), ("*", "abc", True), ("a*c", "abc", True), ("a*c", "abcd", False),
-    ("a?c", "abc", True), ("a?c", "ac", False), ("$.units[*].parent", "$.units[3].parent",
-                                                   True),
-    ("*b*b", "abab", True), ("a**", "a", True), ("?*?", "a", False), ("*.x", "a.x.x", True),
-    ("a.c", "abc", False), ("[1]", "[1]", True), ("a*b*c", "acb", False),
-])
+@pytest.mark.parametrize(
+    ("pattern", "text", "expected"),
+    [
+        ("*", "", True),
+        ("*", "abc", True),
+        ("a*c", "abc", True),
+        ("a*c", "abcd", False),
+        ("a?c", "abc", True),
+        ("a?c", "ac", False),
+        ("$.units[*].parent", "$.units[3].parent", True),
+        ("*b*b", "abab", True),
+        ("a**", "a", True),
+        ("?*?", "a", False),
+        ("*.x", "a.x.x", True),
+        ("a.c", "abc", False),
+        ("[1]", "[1]", True),
+        ("a*b*c", "acb", False),
+    ],
+)
 def test_the_glob_matcher(pattern: str, text: str, expected: bool) -> None:
     from orgmodel.config import _glob_match
+
     assert _glob_match(pattern, text) is expected
 
 
@@ -229,15 +265,18 @@ def test_a_config_nested_500_levels_deep_is_a_problem(tmp_path: Path) -> None:
 
 
 def test_invalid_json_nesting_is_located() -> None:
-    d = only_diagnostic('{"orgmodel": "1", "name": "x", "units": [{"head": '
-                        + "[" * 100000 + "]" * 100000 + "}]}")
+    d = only_diagnostic(
+        '{"orgmodel": "1", "name": "x", "units": [{"head": ' + "[" * 100000 + "]" * 100000 + "}]}"
+    )
     assert d.line == 1 and d.column is not None
     assert d.path is not None and d.path[:3] == ("units", 0, "head")
 
 
 def test_a_number_of_more_than_4300_digits_is_located() -> None:
-    d = only_diagnostic('{"orgmodel": "1", "name": "x",\n "units": [{"id": "b", "name": "B", '
-                        '"cost": ' + "9" * 5000 + "}]}")
+    d = only_diagnostic(
+        '{"orgmodel": "1", "name": "x",\n "units": [{"id": "b", "name": "B", '
+        '"cost": ' + "9" * 5000 + "}]}"
+    )
     assert (d.line, d.column, d.path) == (2, 45, ("units", 0, "cost"))
     assert "4,300 digits" in d.message
 
@@ -260,22 +299,30 @@ def test_an_unreadable_input_among_several_does_not_stop_the_others(tmp_path: Pa
 
 @pytest.mark.parametrize("spacing", ["", " ", "\n  "])
 def test_a_duplicate_key_is_located_at_its_second_occurrence(spacing: str) -> None:
-    text = ('{"orgmodel": "1", "name": "x",\n "units": [{"id": "b", "name"' + spacing
-            + ': "B", "name": "C"}]}')
+    text = (
+        '{"orgmodel": "1", "name": "x",\n "units": [{"id": "b", "name"'
+        + spacing
+        + ': "B", "name": "C"}]}'
+    )
     d = only_diagnostic(text)
     assert d.path == ("units", 0, "name")
     assert "duplicate key 'name'" in d.message
-    assert d.line == text[:text.rindex('"name"')].count("\n") + 1
+    assert d.line == text[: text.rindex('"name"')].count("\n") + 1
 
 
 def test_a_duplicate_key_in_a_position_or_a_setting_is_found() -> None:
-    data = doc(units=[unit("b")], positions=[{"id": "p", "title": "P", "unit": "b"}],
-               settings={"rules": {"J01": {"severity": "info"}}})
+    data = doc(
+        units=[unit("b")],
+        positions=[{"id": "p", "title": "P", "unit": "b"}],
+        settings={"rules": {"J01": {"severity": "info"}}},
+    )
     text = json.dumps(data)
     assert loads(text)
-    for bad in (text.replace('"unit": "b"}', '"unit": "b", "unit": "b"}'),
-                text.replace('"severity": "info"', '"severity": "info", "severity": "info"'),
-                text.replace('"orgmodel": "1"', '"orgmodel": "1", "orgmodel": "1"')):
+    for bad in (
+        text.replace('"unit": "b"}', '"unit": "b", "unit": "b"}'),
+        text.replace('"severity": "info"', '"severity": "info", "severity": "info"'),
+        text.replace('"orgmodel": "1"', '"orgmodel": "1", "orgmodel": "1"'),
+    ):
         assert not loads(bad), bad
 
 
@@ -321,9 +368,11 @@ def test_hostile_names_in_mermaid_and_dot(tmp_path: Path, view: str) -> None:
 def test_hostile_names_in_reports(tmp_path: Path, fmt: str) -> None:
     path = _hostile(tmp_path)
     plain = write(tmp_path, "plain.json", example())
-    outputs = [run_main("analyze", path, "--format", fmt),
-               run_main("diff", plain, path, "--format", fmt),
-               run_main("check", path, "--baseline", plain, "--format", fmt)]
+    outputs = [
+        run_main("analyze", path, "--format", fmt),
+        run_main("diff", plain, path, "--format", fmt),
+        run_main("check", path, "--baseline", plain, "--format", fmt),
+    ]
     if fmt == "text":
         outputs.append(run_main("check", path, "--format", "github"))
     for result in outputs:
@@ -332,8 +381,10 @@ def test_hostile_names_in_reports(tmp_path: Path, fmt: str) -> None:
         assert "\x07" not in result.stdout
         if fmt == "markdown":  # as raw HTML (escaped as "\\<script>" it is text)
             assert not re.search(r"(?<!\\)<script>", result.stdout)
-        assert not any(line.startswith(("%%{init", "flowchart LR", "A-->B", "# heading"))
-                       for line in result.stdout.splitlines())
+        assert not any(
+            line.startswith(("%%{init", "flowchart LR", "A-->B", "# heading"))
+            for line in result.stdout.splitlines()
+        )
     first = outputs[0].stdout.splitlines()[0]
     assert "Doc" in first and "red" in first
     out = tmp_path / "report.txt"
@@ -341,8 +392,9 @@ def test_hostile_names_in_reports(tmp_path: Path, fmt: str) -> None:
     assert "\x1b" not in out.read_text(encoding="utf-8")
 
 
-def test_render_all_writes_nothing_when_a_view_fails(tmp_path: Path,
-                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_render_all_writes_nothing_when_a_view_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from orgmodel.cli import render as render_cli
     from orgmodel.views import RenderError
 

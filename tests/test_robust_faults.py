@@ -29,6 +29,7 @@ def _env() -> dict[str, str]:
 @pytest.fixture(scope="module")
 def large(tmp_path_factory: pytest.TempPathFactory) -> Path:
     import json
+
     path = tmp_path_factory.mktemp("large") / "large.json"
     path.write_text(json.dumps(generate(units=4000, journeys=20)), encoding="utf-8")
     return path
@@ -36,9 +37,23 @@ def large(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def _render(large: Path, out: Path) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
-        [sys.executable, "-m", "orgmodel", "render", str(large), "--view", "orgchart",
-         "--format", "svg", "-o", str(out)],
-        env=_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        [
+            sys.executable,
+            "-m",
+            "orgmodel",
+            "render",
+            str(large),
+            "--view",
+            "orgchart",
+            "--format",
+            "svg",
+            "-o",
+            str(out),
+        ],
+        env=_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
 
 
 def test_sigterm_leaves_the_old_or_the_new_file(large: Path, tmp_path: Path) -> None:
@@ -72,8 +87,12 @@ def test_sigint_gives_one_line_and_exit_130(large: Path, tmp_path: Path) -> None
 
 def test_a_killed_runs_temporary_file_is_swept(tmp_path: Path) -> None:
     target = tmp_path / "out.svg"
-    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
-                          capture_output=True, text=True, check=True)
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     stale = tmp_path / f".out.svg.{dead.stdout.strip()}.abc123.tmp"
     stale.write_text("half", encoding="utf-8")
     foreign = tmp_path / ".out.svg.other.tmp"
@@ -107,7 +126,19 @@ def test_special_files_are_written_through(tmp_path: Path) -> None:
 
 def test_dev_stdout_is_written_through(tmp_path: Path) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "orgmodel", "analyze", str(ROOT / "examples/telecom/current.json"),
-         "-o", "/dev/stdout"], env=_env(), capture_output=True, text=True, timeout=60)
+        [
+            sys.executable,
+            "-m",
+            "orgmodel",
+            "analyze",
+            str(ROOT / "examples/telecom/current.json"),
+            "-o",
+            "/dev/stdout",
+        ],
+        env=_env(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 0, result.stderr
     assert "units" in result.stdout

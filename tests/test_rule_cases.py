@@ -88,18 +88,25 @@ def full_document(members: dict[str, Any] | None) -> dict[str, Any]:
     return out
 
 
-def run_case(document: dict[str, Any], *, baseline: dict[str, Any] | None = None,
-             config: dict[str, Any] | None = None, today: date = DEFAULT_TODAY
-             ) -> list[Finding]:
+def run_case(
+    document: dict[str, Any],
+    *,
+    baseline: dict[str, Any] | None = None,
+    config: dict[str, Any] | None = None,
+    today: date = DEFAULT_TODAY,
+) -> list[Finding]:
     """Every finding of ``orgmodel check`` on the full ``document`` (against ``baseline``,
     with ``config``): the analysis findings and the policy's. The one place that calls the
     engine, so that a change of its signatures is adapted here."""
     conf = Config.model_validate(config or {})
-    proposal = Source("proposal.json", load_text(json.dumps(full_document(document)),
-                                                 "proposal.json"))
-    old = (Source("baseline.json", load_text(json.dumps(full_document(baseline)),
-                                             "baseline.json"))
-           if baseline is not None else None)
+    proposal = Source(
+        "proposal.json", load_text(json.dumps(full_document(document)), "proposal.json")
+    )
+    old = (
+        Source("baseline.json", load_text(json.dumps(full_document(baseline)), "baseline.json"))
+        if baseline is not None
+        else None
+    )
     result = check(CheckRequest(proposal, old, ConfigFile(conf, "orgmodel.toml"), today=today))
     return [c.finding for c in result.findings]
 
@@ -120,11 +127,18 @@ def _load_file(path: Path) -> list[Case]:
             fail = tuple(raw["fail"])
         else:
             assert raw["pass"] is True, (path.name, raw["name"])
-        cases.append(Case(code=code, name=raw["name"], document=raw.get("document") or {},
-                          fail=fail, baseline=raw.get("baseline"),
-                          config=raw.get("config") or {},
-                          today=raw.get("today", DEFAULT_TODAY),
-                          example=bool(raw.get("example", False))))
+        cases.append(
+            Case(
+                code=code,
+                name=raw["name"],
+                document=raw.get("document") or {},
+                fail=fail,
+                baseline=raw.get("baseline"),
+                config=raw.get("config") or {},
+                today=raw.get("today", DEFAULT_TODAY),
+                example=bool(raw.get("example", False)),
+            )
+        )
     return cases
 
 
@@ -143,8 +157,13 @@ CASES = all_cases()
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
 def test_rule_case(case: Case) -> None:
-    findings = [f for f in run_case(case.document, baseline=case.baseline, config=case.config,
-                                    today=case.today) if f.code == case.code]
+    findings = [
+        f
+        for f in run_case(
+            case.document, baseline=case.baseline, config=case.config, today=case.today
+        )
+        if f.code == case.code
+    ]
     shown = "\n".join(f"  {f.json_path} [{f.severity.value}] {f.message}" for f in findings)
     if case.fail is None:
         assert not findings, f"{case.id}: expected no {case.code} finding, got:\n{shown}"

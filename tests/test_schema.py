@@ -156,8 +156,18 @@ def test_every_object_forbids_unknown_fields(schema: dict) -> None:
 
 def test_entity_definitions(schema: dict) -> None:
     defs = schema["$defs"]
-    for name in ("Unit", "Position", "Service", "Segment", "Persona", "Stakeholder", "Journey",
-                 "Goal", "Step", "Settings"):
+    for name in (
+        "Unit",
+        "Position",
+        "Service",
+        "Segment",
+        "Persona",
+        "Stakeholder",
+        "Journey",
+        "Goal",
+        "Step",
+        "Settings",
+    ):
         assert name in defs, name
     assert defs["Unit"]["required"] == ["id", "name"]
     assert defs["Step"]["required"] == ["name", "unit"]
@@ -196,7 +206,8 @@ def test_broken_fixture_shape_errors_are_schema_errors(validator: Draft202012Val
 
 
 @pytest.mark.parametrize(
-    "fields", [{"headcount": "12"}, {"silo": "yes"}, {"silo": 1}, {"cost": "1000"}],
+    "fields",
+    [{"headcount": "12"}, {"silo": "yes"}, {"silo": 1}, {"cost": "1000"}],
 )
 def test_loader_rejects_what_the_schema_rejects(
     validator: Draft202012Validator, fields: dict

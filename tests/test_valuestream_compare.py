@@ -11,8 +11,16 @@ from conftest import ROOT, run_cli
 
 AS_IS = ROOT / "examples" / "mobile-app" / "value-stream.json"
 TO_BE = ROOT / "examples" / "mobile-app" / "to-be.json"
-NEW = ["rolled_complete_accurate", "value_added_ratio", "rework_crossings", "expected_handoffs",
-       "expected_crossings", "expected_waiting", "direct_ping_pong", "problem_weight"]
+NEW = [
+    "rolled_complete_accurate",
+    "value_added_ratio",
+    "rework_crossings",
+    "expected_handoffs",
+    "expected_crossings",
+    "expected_waiting",
+    "direct_ping_pong",
+    "problem_weight",
+]
 
 
 def test_diff_shows_the_value_stream_figures_before_and_after() -> None:
@@ -33,8 +41,9 @@ def test_diff_shows_the_value_stream_figures_before_and_after() -> None:
 
 def _config(tmp_path: Path) -> Path:
     config = tmp_path / "orgmodel.toml"
-    config.write_text("[ratchet]\nfigures = [" + ", ".join(f'"{f}"' for f in NEW) + "]\n",
-                      encoding="utf-8")
+    config.write_text(
+        "[ratchet]\nfigures = [" + ", ".join(f'"{f}"' for f in NEW) + "]\n", encoding="utf-8"
+    )
     return config
 
 
@@ -45,8 +54,9 @@ def test_to_be_passes_a_ratchet_on_the_value_stream_figures(tmp_path: Path) -> N
 
 
 def test_the_ratchet_names_the_value_stream_figure_that_got_worse(tmp_path: Path) -> None:
-    result = run_cli("check", AS_IS, "--baseline", TO_BE, "--config", _config(tmp_path),
-                     "--format", "json")
+    result = run_cli(
+        "check", AS_IS, "--baseline", TO_BE, "--config", _config(tmp_path), "--format", "json"
+    )
     assert result.returncode == 1, result.stderr
     assert "rolled_complete_accurate" in result.stdout
     assert "rework_crossings" in result.stdout

@@ -33,8 +33,9 @@ ROOT = Path(__file__).resolve().parent.parent
 GOLDENS = Path(__file__).resolve().parent / "goldens" / "views"
 EXAMPLES = sorted((ROOT / "examples").glob("*/*.json"))
 SVG = "{http://www.w3.org/2000/svg}"
-requires_graphviz = pytest.mark.skipif(shutil.which("dot") is None,
-                                       reason="Graphviz (dot) is not installed")
+requires_graphviz = pytest.mark.skipif(
+    shutil.which("dot") is None, reason="Graphviz (dot) is not installed"
+)
 
 
 def context(path: Path | str) -> ViewContext:
@@ -50,14 +51,21 @@ def targets(ctx: ViewContext) -> list[tuple[str, str | None]]:
     return out
 
 
-def text_of(ctx: ViewContext, view: str, fmt: str, journey: str | None = None,
-            **options: object) -> str:
-    result = render(ctx, view, fmt, ViewOptions(journey=journey, **options),  # type: ignore[arg-type]
-                    engine="builtin")
+def text_of(
+    ctx: ViewContext, view: str, fmt: str, journey: str | None = None, **options: object
+) -> str:
+    result = render(
+        ctx,
+        view,
+        fmt,
+        ViewOptions(journey=journey, **options),  # type: ignore[arg-type]
+        engine="builtin",
+    )
     return result.data.decode("utf-8")
 
 
 # -- registry ---------------------------------------------------------------------------
+
 
 def test_every_view_module_is_registered() -> None:
     """A module under orgmodel/views with ``build`` and ``name`` is a view: it must be in
@@ -65,8 +73,9 @@ def test_every_view_module_is_registered() -> None:
     found = {}
     for info in pkgutil.iter_modules(orgmodel.views.__path__):
         module = importlib.import_module(f"orgmodel.views.{info.name}")
-        if callable(getattr(module, "build", None)) and isinstance(getattr(module, "name", None),
-                                                                   str):
+        if callable(getattr(module, "build", None)) and isinstance(
+            getattr(module, "name", None), str
+        ):
             found[module.name] = module
     assert found == VIEWS
     for name, module in VIEWS.items():
@@ -87,6 +96,7 @@ def test_output_names_are_safe_and_distinct() -> None:
 
 # -- goldens ----------------------------------------------------------------------------
 
+
 def golden_cases() -> list[tuple[Path, str, str | None]]:
     cases = []
     for path in EXAMPLES:
@@ -95,12 +105,15 @@ def golden_cases() -> list[tuple[Path, str, str | None]]:
     return cases
 
 
-@pytest.mark.parametrize(("path", "view", "journey"), golden_cases(),
-                         ids=lambda v: v.parent.name + "-" + v.stem if isinstance(v, Path)
-                         else str(v))
+@pytest.mark.parametrize(
+    ("path", "view", "journey"),
+    golden_cases(),
+    ids=lambda v: v.parent.name + "-" + v.stem if isinstance(v, Path) else str(v),
+)
 @pytest.mark.parametrize("fmt", ["dot", "mmd"])
-def test_golden(path: Path, view: str, journey: str | None, fmt: str,
-                request: pytest.FixtureRequest) -> None:
+def test_golden(
+    path: Path, view: str, journey: str | None, fmt: str, request: pytest.FixtureRequest
+) -> None:
     ctx = context(path)
     got = text_of(ctx, view, fmt, journey)
     golden = GOLDENS / f"{path.parent.name}-{path.stem}" / output_name(view, fmt, journey)
@@ -108,13 +121,17 @@ def test_golden(path: Path, view: str, journey: str | None, fmt: str,
 
 
 def test_no_stale_goldens() -> None:
-    expected = {GOLDENS / f"{p.parent.name}-{p.stem}" / output_name(v, fmt, j)
-                for p, v, j in golden_cases() for fmt in ("dot", "mmd")}
+    expected = {
+        GOLDENS / f"{p.parent.name}-{p.stem}" / output_name(v, fmt, j)
+        for p, v, j in golden_cases()
+        for fmt in ("dot", "mmd")
+    }
     present = set(GOLDENS.glob("*/*.*"))
     assert present <= expected, f"stale goldens: {sorted(map(str, present - expected))}"
 
 
 # -- SVG structure ----------------------------------------------------------------------
+
 
 def svg_root(text: str) -> ET.Element:
     root = ET.fromstring(text.encode("utf-8"))
@@ -123,16 +140,18 @@ def svg_root(text: str) -> ET.Element:
 
 
 def data_ids(root: ET.Element, cls: str) -> list[str]:
-    return [g.get("data-id", "") for g in root.iter(f"{SVG}g")
-            if cls in (g.get("class") or "").split()]
+    return [
+        g.get("data-id", "") for g in root.iter(f"{SVG}g") if cls in (g.get("class") or "").split()
+    ]
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: f"{p.parent.name}-{p.stem}")
 def test_orgchart_svg_shows_every_unit(path: Path) -> None:
     ctx = context(path)
     root = svg_root(text_of(ctx, "orgchart", "svg"))
-    assert data_ids(root, "unit") == [ctx.enterprise.tree.ids[v]
-                                      for v in ctx.enterprise.tree.preorder]
+    assert data_ids(root, "unit") == [
+        ctx.enterprise.tree.ids[v] for v in ctx.enterprise.tree.preorder
+    ]
     staff = {p.id for p in ctx.enterprise.document.positions if p.staff}
     assert set(data_ids(root, "staff")) == staff
 
@@ -145,12 +164,14 @@ def test_journey_svg_shows_every_step_and_crossing(path: Path) -> None:
         root = svg_root(text_of(ctx, "journey", "svg", ident))
         steps = [g for g in root.iter(f"{SVG}g") if "step" in (g.get("class") or "").split()]
         assert [g.get("data-number") for g in steps] == [
-            str(i + 1) for i in range(len(journey.steps))]
+            str(i + 1) for i in range(len(journey.steps))
+        ]
         assert [g.get("data-unit") for g in steps] == [s.unit for s in journey.steps]
         crossings = {int(n) for n in data_ids(root, "covered") + data_ids(root, "uncovered")}
         assert crossings == {c.step for c in figures[ident].crossing_list}
         assert {int(n) for n in data_ids(root, "uncovered")} == {
-            c.step for c in figures[ident].crossing_list if not c.covered}
+            c.step for c in figures[ident].crossing_list if not c.covered
+        }
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: f"{p.parent.name}-{p.stem}")
@@ -185,7 +206,8 @@ def test_journey_takes_crossings_from_the_report() -> None:
     ctx = ViewContext(ent, fake)
     root = svg_root(text_of(ctx, "journey", "svg", figures.journey))
     assert {int(n) for n in data_ids(root, "covered")} == {
-        c.step for c in figures.crossing_list if not c.covered}
+        c.step for c in figures.crossing_list if not c.covered
+    }
 
 
 # -- nasty names ------------------------------------------------------------------------
@@ -195,40 +217,72 @@ NASTY = [
     "back\\slash \\n \\\\ end\\",
     "line one\nline two\r\nthree",
     "emoji 😀🏢👩‍💻 team",
-    "שירות לקוחות",          # Hebrew, right to left
-    "خدمة العملاء",          # Arabic
+    "שירות לקוחות",  # Hebrew, right to left
+    "خدمة العملاء",  # Arabic
     "\u202eoverride\u202c and ]]> -- <!-- x -->",
     "tab\tand \x07bell and \x00nul",
-    "end",                   # a Mermaid keyword
+    "end",  # a Mermaid keyword
     "#35; %% {init} `tick` |pipe| ;semi",
 ]
 
 
 def nasty_document() -> dict:
-    units = [{"id": "board", "name": NASTY[0], "kind": "board", "head": NASTY[1],
-              "headcount": 3}]
+    units = [{"id": "board", "name": NASTY[0], "kind": "board", "head": NASTY[1], "headcount": 3}]
     for i, name in enumerate(NASTY[1:], 1):
-        units.append({"id": f"u{i}<&\"'>", "name": name, "parent": "board", "head": name,
-                      "headcount": i})
-    units.append({"id": "end", "name": "end", "parent": "u1<&\"'>", "layer": "customer",
-                  "lines": [{"to": "u2<&\"'>", "kind": "matrix", "note": NASTY[0]}]})
-    units.append({"id": "x%y", "name": NASTY[3], "parent": "board", "layer": "market",
-                  "lines": [{"to": "board", "note": NASTY[6]}]})
-    steps = [{"id": f"s{i}\"", "name": name, "unit": u["id"], "touchpoint": i % 2 == 0,
-              "channel": NASTY[(i + 3) % len(NASTY)], "wait": "1h", "role": name,
-              "value_adding": i % 3 != 0, "problems": [{"text": name, "weight": 2}]}
-             for i, (name, u) in enumerate(zip(NASTY, units[1:], strict=False))]
+        units.append(
+            {"id": f"u{i}<&\"'>", "name": name, "parent": "board", "head": name, "headcount": i}
+        )
+    units.append(
+        {
+            "id": "end",
+            "name": "end",
+            "parent": "u1<&\"'>",
+            "layer": "customer",
+            "lines": [{"to": "u2<&\"'>", "kind": "matrix", "note": NASTY[0]}],
+        }
+    )
+    units.append(
+        {
+            "id": "x%y",
+            "name": NASTY[3],
+            "parent": "board",
+            "layer": "market",
+            "lines": [{"to": "board", "note": NASTY[6]}],
+        }
+    )
+    steps = [
+        {
+            "id": f's{i}"',
+            "name": name,
+            "unit": u["id"],
+            "touchpoint": i % 2 == 0,
+            "channel": NASTY[(i + 3) % len(NASTY)],
+            "wait": "1h",
+            "role": name,
+            "value_adding": i % 3 != 0,
+            "problems": [{"text": name, "weight": 2}],
+        }
+        for i, (name, u) in enumerate(zip(NASTY, units[1:], strict=False))
+    ]
     return {
-        "orgmodel": "1", "name": NASTY[0] + NASTY[4],
+        "orgmodel": "1",
+        "name": NASTY[0] + NASTY[4],
         "units": units,
-        "positions": [{"id": "p<1>", "title": NASTY[0], "unit": "board"},
-                      {"id": "p&2", "title": NASTY[2], "unit": "board", "reports_to": "p<1>",
-                       "staff": True, "holder": NASTY[4]}],
-        "services": [{"id": "svc\"", "name": NASTY[5], "provider": "u3<&\"'>",
-                      "consumer": "end"}],
+        "positions": [
+            {"id": "p<1>", "title": NASTY[0], "unit": "board"},
+            {
+                "id": "p&2",
+                "title": NASTY[2],
+                "unit": "board",
+                "reports_to": "p<1>",
+                "staff": True,
+                "holder": NASTY[4],
+            },
+        ],
+        "services": [{"id": 'svc"', "name": NASTY[5], "provider": "u3<&\"'>", "consumer": "end"}],
         "segments": [{"id": "seg'", "name": NASTY[7], "team": "end"}],
         "stakeholders": [{"id": "st&", "name": NASTY[8], "kind": "regulator", "owner": "x%y"}],
-        "journeys": [{"id": "j<\"1\">", "name": NASTY[9], "owner": "end", "steps": steps}],
+        "journeys": [{"id": 'j<"1">', "name": NASTY[9], "owner": "end", "steps": steps}],
     }
 
 
@@ -244,7 +298,7 @@ def test_nasty_names_keep_svg_well_formed(nasty_ctx: ViewContext) -> None:
             texts = "".join(root.itertext())
             if view == "orgchart":
                 assert set(data_ids(root, "unit")) == set(nasty_ctx.enterprise.units)
-                assert "Say \"hello\" & <goodbye>" in texts
+                assert 'Say "hello" & <goodbye>' in texts
             if view == "journey":
                 assert "\x00" not in texts and "\x07" not in texts
 
@@ -254,7 +308,7 @@ def test_nasty_names_keep_dot_and_mermaid_intact(nasty_ctx: ViewContext) -> None
         dot = text_of(nasty_ctx, view, "dot", journey)
         mmd = text_of(nasty_ctx, view, "mmd", journey)
         for line in dot.splitlines():  # every quoted string is closed on its line
-            stripped = line.replace('\\\\', "").replace('\\"', "")
+            stripped = line.replace("\\\\", "").replace('\\"', "")
             assert stripped.count('"') % 2 == 0, line
         assert "\x00" not in dot and "\x07" not in dot and "\r" not in dot
         for line in mmd.splitlines():
@@ -262,10 +316,10 @@ def test_nasty_names_keep_dot_and_mermaid_intact(nasty_ctx: ViewContext) -> None
             if not line.lstrip().startswith("%%"):
                 body = line.split('"')
                 assert len(body) % 2 == 1, line  # quotes come in pairs
-                for inner in body[1::2]:          # labels carry no raw syntax characters
-                    if inner == "(no units)":       # the view's own placeholder, quoted
+                for inner in body[1::2]:  # labels carry no raw syntax characters
+                    if inner == "(no units)":  # the view's own placeholder, quoted
                         continue
-                    assert not set(re.sub(r"#\d+;", "", inner)) & set('`|;{}[]()'), line
+                    assert not set(re.sub(r"#\d+;", "", inner)) & set("`|;{}[]()"), line
         assert "\nend\n" not in mmd.replace("  end\n", "")  # "end" is never a bare node id
 
 
@@ -273,8 +327,9 @@ def test_nasty_names_keep_dot_and_mermaid_intact(nasty_ctx: ViewContext) -> None
 def test_nasty_names_render_with_graphviz(nasty_ctx: ViewContext) -> None:
     for view, journey in targets(nasty_ctx):
         dot = text_of(nasty_ctx, view, "dot", journey)
-        done = subprocess.run(["dot", "-Tsvg"], input=dot.encode(), capture_output=True,
-                              timeout=60, check=False)
+        done = subprocess.run(
+            ["dot", "-Tsvg"], input=dot.encode(), capture_output=True, timeout=60, check=False
+        )
         assert done.returncode == 0, done.stderr.decode()
         svg_root(done.stdout.decode("utf-8"))
         assert b"Error" not in done.stderr
@@ -290,6 +345,7 @@ def test_escape_functions() -> None:
 
 
 # -- org chart options ------------------------------------------------------------------
+
 
 def test_orgchart_root_and_depth_collapse_branches() -> None:
     ctx = context(ROOT / "examples" / "telecom" / "current.json")
@@ -340,10 +396,13 @@ def test_journey_lanes_per_unit() -> None:
 
 # -- layout -----------------------------------------------------------------------------
 
+
 def random_tree(n: int, seed: int) -> tuple[list[list[int]], list[int]]:
     rng = random.Random(seed)
-    parent = [-1] + [rng.randrange(i) if rng.random() < 0.6 else max(0, i - 1 - rng.randrange(3))
-                     for i in range(1, n)]
+    parent = [-1] + [
+        rng.randrange(i) if rng.random() < 0.6 else max(0, i - 1 - rng.randrange(3))
+        for i in range(1, n)
+    ]
     children: list[list[int]] = [[] for _ in range(n)]
     for i, p in enumerate(parent):
         if p >= 0:
@@ -397,6 +456,9 @@ def test_text_fitting() -> None:
 def test_view_modules_stay_small() -> None:
     """No module under orgmodel/views/ is longer than 400 lines."""
     folder = Path(orgmodel.views.__file__).parent
-    long = {p.name: n for p in sorted(folder.glob("*.py"))
-            if (n := len(p.read_text(encoding="utf-8").splitlines())) > 400}
+    long = {
+        p.name: n
+        for p in sorted(folder.glob("*.py"))
+        if (n := len(p.read_text(encoding="utf-8").splitlines())) > 400
+    }
     assert long == {}, f"modules over 400 lines: {long}"

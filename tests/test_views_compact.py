@@ -38,7 +38,7 @@ from synthetic import generate
 Rect = tuple[float, float, float, float]
 Point = tuple[float, float]
 G = Geometry()
-BADGE: Rect = (BOX_W / 2 - 42, BOX_H, 84, 16)   # the "+N units" badge, box-relative
+BADGE: Rect = (BOX_W / 2 - 42, BOX_H, 84, 16)  # the "+N units" badge, box-relative
 
 
 def random_forest(rng: random.Random, n: int) -> tuple[list[list[int]], list[int]]:
@@ -58,7 +58,7 @@ def random_forest(rng: random.Random, n: int) -> tuple[list[list[int]], list[int
             parent[i] = 0 if rng.random() < 0.7 else rng.randrange(i)
         else:
             parent[i] = rng.randrange(i) if rng.random() < 0.5 else max(0, i - 1 - rng.randrange(3))
-        if parent[i] < roots[-1]:   # keep the trees apart: a parent in the current tree
+        if parent[i] < roots[-1]:  # keep the trees apart: a parent in the current tree
             parent[i] = roots[-1] + (parent[i] % (i - roots[-1]))
     children: list[list[int]] = [[] for _ in range(n)]
     for i, p in enumerate(parent):
@@ -67,8 +67,9 @@ def random_forest(rng: random.Random, n: int) -> tuple[list[list[int]], list[int
     return children, roots
 
 
-def line_crossings(rects: Sequence[tuple[int, Rect]], routes: Sequence[tuple[int, int,
-                   Sequence[Point]]]) -> list[str]:
+def line_crossings(
+    rects: Sequence[tuple[int, Rect]], routes: Sequence[tuple[int, int, Sequence[Point]]]
+) -> list[str]:
     """Lines that pass through a rectangle of a unit other than their two ends."""
     cell_w, cell_h = 256.0, 128.0
     grid: dict[tuple[int, int], list[int]] = {}
@@ -89,9 +90,9 @@ def line_crossings(rects: Sequence[tuple[int, Rect]], routes: Sequence[tuple[int
                 owner, (x, y, w, h) = rects[k]
                 if owner in (a, b):
                     continue
-                if lo_x == hi_x:    # vertical: strictly inside the box's x range
+                if lo_x == hi_x:  # vertical: strictly inside the box's x range
                     hit = x < lo_x < x + w and lo_y < y + h and y < hi_y
-                else:               # horizontal: strictly inside the box's y range
+                else:  # horizontal: strictly inside the box's y range
                     hit = y < lo_y < y + h and lo_x < x + w and x < hi_x
                 if hit:
                     found.append(f"line {a}->{b} ({x1},{y1})-({x2},{y2}) crosses {owner}")
@@ -99,6 +100,7 @@ def line_crossings(rects: Sequence[tuple[int, Rect]], routes: Sequence[tuple[int
 
 
 # -- the layout on generated trees -------------------------------------------------------
+
 
 @pytest.mark.parametrize("seed", range(40))
 def test_compact_layout_never_overlaps(seed: int) -> None:
@@ -137,8 +139,7 @@ def test_compact_layout_never_overlaps(seed: int) -> None:
         route = lay.routes[i]
         (sx, sy), (ex, ey) = route[0], route[-1]
         assert sy == lay.y[p] + G.box_h and lay.x[p] <= sx <= lay.x[p] + G.box_w
-        assert (ex, ey) in ((lay.x[i], lay.y[i] + G.box_h / 2),
-                            (lay.x[i] + G.box_w / 2, lay.y[i]))
+        assert (ex, ey) in ((lay.x[i], lay.y[i] + G.box_h / 2), (lay.x[i] + G.box_w / 2, lay.y[i]))
         for x, y in route:
             assert 0 <= x <= lay.width and 0 <= y <= lay.height
     routes = [(parent[i], i, lay.routes[i]) for i in range(n) if parent[i] >= 0]
@@ -152,15 +153,16 @@ def test_compact_layout_is_deterministic_and_aims_at_the_aspect() -> None:
     one = compact_tree(children, roots, zero, zero)
     two = compact_tree(children, roots, zero, zero)
     assert (one.x, one.y, one.routes, one.rows) == (two.x, two.y, two.routes, two.rows)
-    star = [list(range(1, 5000))] + [[] for _ in range(4999)]   # 4,999 leaf teams
+    star = [list(range(1, 5000))] + [[] for _ in range(4999)]  # 4,999 leaf teams
     lay = compact_tree(star, [0], [0.0] * 5000, [0.0] * 5000, aspect=1.6)
     assert 1.0 <= lay.width / lay.height <= 2.6
-    chain = [[i + 1] for i in range(20_000 - 1)] + [[]]           # no recursion limit
+    chain = [[i + 1] for i in range(20_000 - 1)] + [[]]  # no recursion limit
     lay = compact_tree(chain, [0], [0.0] * 20_000, [0.0] * 20_000)
     assert all(a < b for a, b in zip(lay.y, lay.y[1:], strict=False))
 
 
 # -- the org chart -----------------------------------------------------------------------
+
 
 def synthetic(units: int, positions: int = 0, seed: int = 1) -> ViewContext:
     doc = generate(units=units, positions=positions, journeys=0, seed=seed)
@@ -171,11 +173,14 @@ def chart_problems(chart: OrgChart) -> list[str]:
     """Overlapping boxes, children not below their parent, lines through boxes or outside
     the picture."""
     placed: Placed = chart.placed
-    rects: list[tuple[int, Rect]] = [(v, (x, y, BOX_W, BOX_H)) for v, (x, y) in
-                                     placed.boxes.items()]
+    rects: list[tuple[int, Rect]] = [
+        (v, (x, y, BOX_W, BOX_H)) for v, (x, y) in placed.boxes.items()
+    ]
     rects += [(v, (x, y, STAFF_W, STAFF_H)) for v, _, x, y in placed.staff]
-    rects += [(v, (placed.boxes[v][0] + BADGE[0], placed.boxes[v][1] + BADGE[1], *BADGE[2:]))
-              for v in chart.chart.hidden]
+    rects += [
+        (v, (placed.boxes[v][0] + BADGE[0], placed.boxes[v][1] + BADGE[1], *BADGE[2:]))
+        for v in chart.chart.hidden
+    ]
     problems = []
     clash = find_overlap([r for _, r in rects])
     if clash is not None:
@@ -193,10 +198,13 @@ def chart_problems(chart: OrgChart) -> list[str]:
     return problems + line_crossings(rects, routes)
 
 
-@pytest.mark.parametrize(("units", "positions", "depth"), [
-    (DOT_LAYOUT_LIMIT + 1, 0, None), (1500, 4000, None), (6000, 0, 4)])
-def test_large_org_chart_is_compact_and_clean(units: int, positions: int,
-                                              depth: int | None) -> None:
+@pytest.mark.parametrize(
+    ("units", "positions", "depth"),
+    [(DOT_LAYOUT_LIMIT + 1, 0, None), (1500, 4000, None), (6000, 0, 4)],
+)
+def test_large_org_chart_is_compact_and_clean(
+    units: int, positions: int, depth: int | None
+) -> None:
     ctx = synthetic(units, positions, seed=3)
     chart = OrgChart(ctx.enterprise, ViewOptions(depth=depth))
     assert len(chart.chart.units) > DOT_LAYOUT_LIMIT and chart.placed.rows > 0

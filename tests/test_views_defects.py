@@ -12,9 +12,15 @@ from orgmodel.views import ViewContext, render
 
 
 def test_a_unit_of_one_says_one_person() -> None:
-    text = json.dumps(doc(units=[unit("board", kind="board", headcount=1),
-                                 unit("sales", "board", headcount=12),
-                                 unit("team", "sales", headcount=1)]))
+    text = json.dumps(
+        doc(
+            units=[
+                unit("board", kind="board", headcount=1),
+                unit("sales", "board", headcount=12),
+                unit("team", "sales", headcount=1),
+            ]
+        )
+    )
     ctx = ViewContext(build_enterprise(load_text(text)))
     for fmt in ("svg", "dot", "mmd"):
         out = render(ctx, "orgchart", fmt).data.decode()

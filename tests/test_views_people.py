@@ -19,8 +19,9 @@ import people_csv
 
 def _svg(document_text: str, people: bool | None) -> str:
     ent = build_enterprise(load_text(document_text))
-    return render(ViewContext(ent), "orgchart", "svg", ViewOptions(people=people),
-                  engine="builtin").data.decode("utf-8")
+    return render(
+        ViewContext(ent), "orgchart", "svg", ViewOptions(people=people), engine="builtin"
+    ).data.decode("utf-8")
 
 
 def test_people_chart_of_a_generated_1500_person_csv(tmp_path: Path) -> None:
@@ -46,9 +47,11 @@ def test_people_boxes_show_holder_and_title() -> None:
 
 
 def test_a_people_list_gets_the_people_chart_without_asking(tmp_path: Path) -> None:
-    text = ('{"orgmodel": "1", "name": "List", "units": [{"id": "all", "name": "All"}], '
-            '"positions": [{"id": "a", "title": "Boss", "unit": "all", "holder": "Ann"}, '
-            '{"id": "b", "title": "Dev", "unit": "all", "reports_to": "a"}]}')
+    text = (
+        '{"orgmodel": "1", "name": "List", "units": [{"id": "all", "name": "All"}], '
+        '"positions": [{"id": "a", "title": "Boss", "unit": "all", "holder": "Ann"}, '
+        '{"id": "b", "title": "Dev", "unit": "all", "reports_to": "a"}]}'
+    )
     svg = _svg(text, None)
     assert "People chart" in svg and "vacant" in svg
     assert "People chart" not in _svg(text, False)
@@ -56,7 +59,8 @@ def test_a_people_list_gets_the_people_chart_without_asking(tmp_path: Path) -> N
 
 def test_render_people_option(tmp_path: Path) -> None:
     out = tmp_path / "people.mmd"
-    done = run_main("render", DATA / "import" / "org-current.json", "--view", "orgchart",
-                    "--people", "-o", out)
+    done = run_main(
+        "render", DATA / "import" / "org-current.json", "--view", "orgchart", "--people", "-o", out
+    )
     assert done.returncode == 0, done.stderr
     assert "<b>Katrin Vogel</b><br><i>CEO</i>" in out.read_text(encoding="utf-8")

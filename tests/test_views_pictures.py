@@ -28,10 +28,18 @@ Box = tuple[float, float, float, float]
 
 
 def svg_of(path: Path | ViewContext, view: str, **options: object) -> ET.Element:
-    ctx = path if isinstance(path, ViewContext) else ViewContext(
-        build_enterprise(load_document(path)))
-    data = render(ctx, view, "svg", ViewOptions(**options),  # type: ignore[arg-type]
-                  engine="builtin").data
+    ctx = (
+        path
+        if isinstance(path, ViewContext)
+        else ViewContext(build_enterprise(load_document(path)))
+    )
+    data = render(
+        ctx,
+        view,
+        "svg",
+        ViewOptions(**options),  # type: ignore[arg-type]
+        engine="builtin",
+    ).data
     return ET.fromstring(data)
 
 
@@ -66,12 +74,17 @@ def unit_boxes(root: ET.Element) -> dict[str, Box]:
         if g.get("class") == "unit":
             r = g.find(f"{NS}rect")
             assert r is not None
-            out[g.get("data-id", "")] = (float(r.get("x", 0)), float(r.get("y", 0)),
-                                         float(r.get("width", 0)), float(r.get("height", 0)))
+            out[g.get("data-id", "")] = (
+                float(r.get("x", 0)),
+                float(r.get("y", 0)),
+                float(r.get("width", 0)),
+                float(r.get("height", 0)),
+            )
     return out
 
 
 # -- 1: no line under a box it does not join --------------------------------------------
+
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: f"{p.parent.name}-{p.stem}")
 def test_overlay_lines_do_not_pass_under_other_boxes(path: Path) -> None:
@@ -81,8 +94,12 @@ def test_overlay_lines_do_not_pass_under_other_boxes(path: Path) -> None:
     reports = next(g for g in root.iter(f"{NS}g") if g.get("class") == "reports")
     for p in reports.iter(f"{NS}path"):
         pts = points_of(p.get("d", ""))
-        ends = [u for u, (x, y, w, h) in boxes.items()
-                for px, py in (pts[0], pts[-1]) if x <= px <= x + w and y - 1 <= py <= y + h + 1]
+        ends = [
+            u
+            for u, (x, y, w, h) in boxes.items()
+            for px, py in (pts[0], pts[-1])
+            if x <= px <= x + w and y - 1 <= py <= y + h + 1
+        ]
         lines.append(("report", " ".join(ends), pts))
     for g in root.iter(f"{NS}g"):
         if g.get("class") == "service":
@@ -100,6 +117,7 @@ def test_overlay_lines_do_not_pass_under_other_boxes(path: Path) -> None:
 
 # -- 2: the canvas holds the legend -----------------------------------------------------
 
+
 def bbox_of(group: ET.Element) -> Box:
     xs: list[float] = []
     ys: list[float] = []
@@ -110,8 +128,11 @@ def bbox_of(group: ET.Element) -> Box:
             xs += [x, x + float(el.get("width", 0))]
             ys += [y, y + float(el.get("height", 0))]
         elif tag == "text":
-            x, y, size = float(el.get("x", 0)), float(el.get("y", 0)), float(
-                el.get("font-size", 12))
+            x, y, size = (
+                float(el.get("x", 0)),
+                float(el.get("y", 0)),
+                float(el.get("font-size", 12)),
+            )
             w = text_width(el.text or "", size, el.get("font-weight") == "bold")
             left = {"start": x, "middle": x - w / 2, "end": x - w}[el.get("text-anchor", "start")]
             xs += [left, left + w]
@@ -125,10 +146,13 @@ def bbox_of(group: ET.Element) -> Box:
     return min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys)
 
 
-@pytest.mark.parametrize(("path", "root_"), [
-    (ROOT / "examples/telecom/current.json", "billing"),
-    (ROOT / "examples/mobile-app/value-stream.json", None),
-])
+@pytest.mark.parametrize(
+    ("path", "root_"),
+    [
+        (ROOT / "examples/telecom/current.json", "billing"),
+        (ROOT / "examples/mobile-app/value-stream.json", None),
+    ],
+)
 def test_a_narrow_org_chart_holds_its_legend(path: Path, root_: str | None) -> None:
     svg = svg_of(path, "orgchart", root=root_)
     width, height = float(svg.get("width", 0)), float(svg.get("height", 0))
@@ -139,6 +163,7 @@ def test_a_narrow_org_chart_holds_its_legend(path: Path, root_: str | None) -> N
 
 
 # -- 3: journey step names whole, wrapped -------------------------------------------------
+
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: f"{p.parent.name}-{p.stem}")
 def test_journey_step_names_are_shown_whole(path: Path) -> None:
@@ -160,6 +185,7 @@ def test_journey_step_names_are_shown_whole(path: Path) -> None:
 
 # -- 4: the heat map tells uncovered from covered crossings ------------------------------
 
+
 def test_matrix_tells_uncovered_from_covered_crossings() -> None:
     fills: dict[str, set[str]] = {"uncovered": set(), "covered": set()}
     for path in EXAMPLES:
@@ -177,7 +203,7 @@ def test_matrix_tells_uncovered_from_covered_crossings() -> None:
         for line in mmd.splitlines():
             m = re.search(r"fill:#(\w{6})", line)
             if m:
-                r, g_, b = (int(m.group(1)[i:i + 2], 16) for i in (0, 2, 4))
+                r, g_, b = (int(m.group(1)[i : i + 2], 16) for i in (0, 2, 4))
                 dark = 0.299 * r + 0.587 * g_ + 0.114 * b < 150
                 assert ("color:#ffffff" in line) == dark, line
         head = re.findall(r"style (\w+) fill:(#\w+)", mmd)
@@ -188,14 +214,34 @@ def test_matrix_tells_uncovered_from_covered_crossings() -> None:
 
 # -- 7: a failed --all leaves no folder; the missing-Graphviz hint fits the request ------
 
+
 @pytest.mark.skipif(shutil.which("dot") is not None, reason="Graphviz is installed")
 def test_failed_render_all_leaves_no_folder(tmp_path: Path) -> None:
     out = tmp_path / "diagrams"
-    done = run_main("render", ROOT / "examples/telecom/current.json", "--all", "--engine",
-                    "graphviz", "--format", "png", "-o", out)
+    done = run_main(
+        "render",
+        ROOT / "examples/telecom/current.json",
+        "--all",
+        "--engine",
+        "graphviz",
+        "--format",
+        "png",
+        "-o",
+        out,
+    )
     assert done.returncode != 0
     assert not out.exists()
-    done = run_main("render", ROOT / "examples/telecom/current.json", "--view", "overlay",
-                    "--engine", "graphviz", "--format", "svg", "-o", tmp_path / "o.svg")
+    done = run_main(
+        "render",
+        ROOT / "examples/telecom/current.json",
+        "--view",
+        "overlay",
+        "--engine",
+        "graphviz",
+        "--format",
+        "svg",
+        "-o",
+        tmp_path / "o.svg",
+    )
     assert done.returncode != 0
     assert "--engine builtin" in done.stderr and "--format svg" not in done.stderr

@@ -13,8 +13,12 @@ __all__ = ["Finding", "Report", "Rule", "analyze"]
 
 #: Where each public name lives; imported on first use, so that importing one module of the
 #: package (the figures, for the configuration) does not load every family.
-_EXPORTS = {"Finding": "orgmodel.analysis.findings", "Rule": "orgmodel.analysis.findings",
-            "Report": "orgmodel.analysis.report", "analyze": "orgmodel.analysis.report"}
+_EXPORTS = {
+    "Finding": "orgmodel.analysis.findings",
+    "Rule": "orgmodel.analysis.findings",
+    "Report": "orgmodel.analysis.report",
+    "analyze": "orgmodel.analysis.report",
+}
 
 
 def __getattr__(name: str) -> Any:

@@ -14,8 +14,17 @@ from orgmodel.graph import Enterprise
 from orgmodel.jsonpos import JsonPath
 from orgmodel.model import RuleSetting, Severity, Thresholds
 
-__all__ = ["AnalysisContext", "Analyzer", "Frozen", "Rows", "Section", "Table", "pct", "ratio",
-           "reads"]
+__all__ = [
+    "AnalysisContext",
+    "Analyzer",
+    "Frozen",
+    "Rows",
+    "Section",
+    "Table",
+    "pct",
+    "ratio",
+    "reads",
+]
 
 _T = TypeVar("_T")
 
@@ -132,5 +141,8 @@ class Analyzer(Protocol):
 
 def reads(family: Analyzer) -> tuple[str, ...]:
     """The families whose sections ``family.run`` takes: its keyword-only parameters."""
-    return tuple(p.name for p in inspect.signature(family.run).parameters.values()
-                 if p.kind is inspect.Parameter.KEYWORD_ONLY)
+    return tuple(
+        p.name
+        for p in inspect.signature(family.run).parameters.values()
+        if p.kind is inspect.Parameter.KEYWORD_ONLY
+    )

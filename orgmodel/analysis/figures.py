@@ -213,26 +213,32 @@ def format_points(delta: float) -> str:
     return f"{sign}{points:.1f} pp" if points >= 0.05 else f"{sign}{points:.2g} pp"
 
 
-def _sum(read: Callable[[JourneyRecord], float | None]
-         ) -> Callable[[Sequence[JourneyRecord]], float | None]:
+def _sum(
+    read: Callable[[JourneyRecord], float | None],
+) -> Callable[[Sequence[JourneyRecord]], float | None]:
     def total(journeys: Sequence[JourneyRecord]) -> float | None:
         values = [v for v in map(read, journeys) if v is not None]
         return sum(values) if values else None
+
     return total
 
 
-def _lowest(read: Callable[[JourneyRecord], float | None]
-            ) -> Callable[[Sequence[JourneyRecord]], float | None]:
+def _lowest(
+    read: Callable[[JourneyRecord], float | None],
+) -> Callable[[Sequence[JourneyRecord]], float | None]:
     def total(journeys: Sequence[JourneyRecord]) -> float | None:
         return min((v for v in map(read, journeys) if v is not None), default=None)
+
     return total
 
 
-def _ratio(part: Callable[[JourneyFigures], int]
-           ) -> Callable[[Sequence[JourneyRecord]], float | None]:
+def _ratio(
+    part: Callable[[JourneyFigures], int],
+) -> Callable[[Sequence[JourneyRecord]], float | None]:
     def total(journeys: Sequence[JourneyRecord]) -> float | None:
         lead = sum(j.silos.lead_time for j in journeys)
         return None if lead == 0 else sum(part(j.silos) for j in journeys) / lead
+
     return total
 
 
@@ -267,22 +273,46 @@ def _defs() -> tuple[FigureDef, ...]:
     low, high = Better.LOWER, Better.HIGHER
     out = []
     for fig, label, kind, better, doc in (
-        (Figure.HANDOFFS, "handoffs", c, low,
-         "Consecutive steps performed by different units."),
+        (Figure.HANDOFFS, "handoffs", c, low, "Consecutive steps performed by different units."),
         (Figure.CROSSINGS, "crossings", c, low, "Handoffs between different silos."),
-        (Figure.UNCOVERED_CROSSINGS, "uncovered", c, low,
-         "Silo crossings that the journey's owner does not cover."),
-        (Figure.CUSTOMER_HANDOFFS, "passed on", c, low,
-         "Customer-visible handoffs: consecutive touchpoints performed by different units."),
+        (
+            Figure.UNCOVERED_CROSSINGS,
+            "uncovered",
+            c,
+            low,
+            "Silo crossings that the journey's owner does not cover.",
+        ),
+        (
+            Figure.CUSTOMER_HANDOFFS,
+            "passed on",
+            c,
+            low,
+            "Customer-visible handoffs: consecutive touchpoints performed by different units.",
+        ),
         (Figure.PING_PONG, "ping-pong", c, low, "Re-entries into a silo the journey has left."),
-        (Figure.MAX_HEIGHT, "max height", c, low,
-         "Highest escalation height of the journey's silo crossings (0 without crossings)."),
-        (Figure.WAITING_AT_HANDOFFS, "wait at handoffs", d, low,
-         "Waiting before steps that follow a handoff."),
+        (
+            Figure.MAX_HEIGHT,
+            "max height",
+            c,
+            low,
+            "Highest escalation height of the journey's silo crossings (0 without crossings).",
+        ),
+        (
+            Figure.WAITING_AT_HANDOFFS,
+            "wait at handoffs",
+            d,
+            low,
+            "Waiting before steps that follow a handoff.",
+        ),
         (Figure.LEAD_TIME, "lead time", d, low, "Work plus waiting, first step to last."),
         (Figure.FLOW_EFFICIENCY, "flow eff.", r, high, "Work divided by lead time."),
-        (Figure.HANDOFF_WAIT_SHARE, "handoff wait share", r, low,
-         "Waiting at handoffs divided by lead time."),
+        (
+            Figure.HANDOFF_WAIT_SHARE,
+            "handoff wait share",
+            r,
+            low,
+            "Waiting at handoffs divided by lead time.",
+        ),
     ):
         read: Callable[[JourneyRecord], float | None]
         total: Callable[[Sequence[JourneyRecord]], float | None]
@@ -291,8 +321,7 @@ def _defs() -> tuple[FigureDef, ...]:
         elif fig is Figure.FLOW_EFFICIENCY:
             read, total = _counted("flow_efficiency"), _ratio(lambda j: j.work)
         elif fig is Figure.HANDOFF_WAIT_SHARE:
-            read, total = (_counted("handoff_wait_share"),
-                           _ratio(lambda j: j.waiting_at_handoffs))
+            read, total = (_counted("handoff_wait_share"), _ratio(lambda j: j.waiting_at_handoffs))
         else:
             read = _counted(fig.value)
             total = _sum(read)
@@ -302,38 +331,101 @@ def _defs() -> tuple[FigureDef, ...]:
         (Figure.WEIGHTED_CROSSINGS, "crossings", "crossings/period", pp),
         (Figure.WEIGHTED_UNCOVERED_CROSSINGS, "uncovered_crossings", "uncovered/period", pp),
         (Figure.WEIGHTED_CUSTOMER_HANDOFFS, "customer_handoffs", "passed on/period", pp),
-        (Figure.WEIGHTED_WAITING_AT_HANDOFFS, "waiting_at_handoffs", "wait at handoffs/period",
-         hp),
+        (Figure.WEIGHTED_WAITING_AT_HANDOFFS, "waiting_at_handoffs", "wait at handoffs/period", hp),
         (Figure.WEIGHTED_LEAD_TIME, "lead_time", "lead time/period", hp),
     ):
         read = _weighted(name)
-        out.append(FigureDef(fig, label, kind, low, read, _sum(read),
-                             f"Volume-weighted {name.replace('_', ' ')}: the journey's volume "
-                             "per period times its figure; undefined without a volume."))
+        out.append(
+            FigureDef(
+                fig,
+                label,
+                kind,
+                low,
+                read,
+                _sum(read),
+                f"Volume-weighted {name.replace('_', ' ')}: the journey's volume "
+                "per period times its figure; undefined without a volume.",
+            )
+        )
     for fig, label, kind, better, doc in (
-        (Figure.ROLLED_COMPLETE_ACCURATE, "rolled %C&A", r, high,
-         "Product of the steps' percent complete and accurate; undefined when no step gives "
-         "one."),
-        (Figure.VALUE_ADDED_RATIO, "value-added ratio", r, high,
-         "Work of value-adding steps divided by lead time."),
-        (Figure.NON_VALUE_ADDED_TIME, "non-value-added", d, low,
-         "Lead time minus the work of value-adding steps."),
-        (Figure.REWORK_CROSSINGS, "rework crossings", c, low,
-         "Rework loops that send cases back across a silo wall."),
-        (Figure.EXPECTED_HANDOFFS, "handoffs with rework", c, low,
-         "Expected handoffs per case, rework loops included."),
-        (Figure.EXPECTED_CROSSINGS, "crossings with rework", c, low,
-         "Expected silo crossings per case, rework loops included."),
-        (Figure.EXPECTED_WAITING, "wait with rework", d, low,
-         "Expected waiting per case, rework loops included."),
-        (Figure.EXPECTED_LEAD_TIME, "lead time with rework", d, low,
-         "Expected lead time per case, rework loops included."),
-        (Figure.PROBLEM_WEIGHT, "problem weight", c, low,
-         "Sum of the weights of the problems noted on the journey's steps."),
-        (Figure.CHANNEL_SWITCHES, "channel switches", c, low,
-         "Consecutive touchpoints on different channels."),
-        (Figure.DIRECT_PING_PONG, "direct ping-pong", c, low,
-         "Returns to the unit just left (A, x, A)."),
+        (
+            Figure.ROLLED_COMPLETE_ACCURATE,
+            "rolled %C&A",
+            r,
+            high,
+            "Product of the steps' percent complete and accurate; undefined when no step gives "
+            "one.",
+        ),
+        (
+            Figure.VALUE_ADDED_RATIO,
+            "value-added ratio",
+            r,
+            high,
+            "Work of value-adding steps divided by lead time.",
+        ),
+        (
+            Figure.NON_VALUE_ADDED_TIME,
+            "non-value-added",
+            d,
+            low,
+            "Lead time minus the work of value-adding steps.",
+        ),
+        (
+            Figure.REWORK_CROSSINGS,
+            "rework crossings",
+            c,
+            low,
+            "Rework loops that send cases back across a silo wall.",
+        ),
+        (
+            Figure.EXPECTED_HANDOFFS,
+            "handoffs with rework",
+            c,
+            low,
+            "Expected handoffs per case, rework loops included.",
+        ),
+        (
+            Figure.EXPECTED_CROSSINGS,
+            "crossings with rework",
+            c,
+            low,
+            "Expected silo crossings per case, rework loops included.",
+        ),
+        (
+            Figure.EXPECTED_WAITING,
+            "wait with rework",
+            d,
+            low,
+            "Expected waiting per case, rework loops included.",
+        ),
+        (
+            Figure.EXPECTED_LEAD_TIME,
+            "lead time with rework",
+            d,
+            low,
+            "Expected lead time per case, rework loops included.",
+        ),
+        (
+            Figure.PROBLEM_WEIGHT,
+            "problem weight",
+            c,
+            low,
+            "Sum of the weights of the problems noted on the journey's steps.",
+        ),
+        (
+            Figure.CHANNEL_SWITCHES,
+            "channel switches",
+            c,
+            low,
+            "Consecutive touchpoints on different channels.",
+        ),
+        (
+            Figure.DIRECT_PING_PONG,
+            "direct ping-pong",
+            c,
+            low,
+            "Returns to the unit just left (A, x, A).",
+        ),
     ):
         read = _streamed(fig.value)
         if fig is Figure.ROLLED_COMPLETE_ACCURATE:
@@ -409,20 +501,23 @@ def _none(v: float) -> bool:
     return v == 0
 
 
-def _full_share(ident: str, area: str, label: str, definition: str,
-                value: Callable[[SignalInputs], tuple]) -> SignalDef:
+def _full_share(
+    ident: str, area: str, label: str, definition: str, value: Callable[[SignalInputs], tuple]
+) -> SignalDef:
     """A share whose target is 100 %."""
     return SignalDef(ident, area, label, "share", "higher", "100 %", definition, value, _all)
 
 
-def _zero_count(ident: str, area: str, label: str, definition: str,
-                value: Callable[[SignalInputs], tuple]) -> SignalDef:
+def _zero_count(
+    ident: str, area: str, label: str, definition: str, value: Callable[[SignalInputs], tuple]
+) -> SignalDef:
     """A count whose target is 0."""
     return SignalDef(ident, area, label, "count", "lower", "0", definition, value, _none)
 
 
-def _yes_flag(ident: str, area: str, label: str, definition: str,
-              value: Callable[[SignalInputs], tuple]) -> SignalDef:
+def _yes_flag(
+    ident: str, area: str, label: str, definition: str, value: Callable[[SignalInputs], tuple]
+) -> SignalDef:
     """A flag whose target is 1."""
     return SignalDef(ident, area, label, "flag", "higher", "1", definition, value, _all)
 
@@ -430,112 +525,180 @@ def _yes_flag(ident: str, area: str, label: str, definition: str,
 #: Every signal of the customer-centricity profile, in report order.
 SIGNALS: tuple[SignalDef, ...] = (
     _yes_flag(
-        "board-customer", "board", "Board accountable for the customer layer",
+        "board-customer",
+        "board",
+        "Board accountable for the customer layer",
         "1 when a board unit (top unit, or a board/executive unit directly below it) lists "
         "`customer` in `accountable_for`, else 0 (rule L01).",
-        _board_has(Accountability.CUSTOMER)),
+        _board_has(Accountability.CUSTOMER),
+    ),
     _yes_flag(
-        "board-market", "board", "Board accountable for the market layer",
+        "board-market",
+        "board",
+        "Board accountable for the market layer",
         "1 when a board unit lists `market` in `accountable_for`, else 0 (rule L01).",
-        _board_has(Accountability.MARKET)),
+        _board_has(Accountability.MARKET),
+    ),
     _full_share(
-        "board-areas", "board", "Areas with an accountable board unit",
+        "board-areas",
+        "board",
+        "Areas with an accountable board unit",
         "Areas (customer, market, innovation, business-support, manufacturing) that a board "
         "unit is accountable for / 5 (rules L01, L02).",
-        lambda x: _share(len(BOARD_AREAS) - len(x.layers.missing_areas), len(BOARD_AREAS))),
+        lambda x: _share(len(BOARD_AREAS) - len(x.layers.missing_areas), len(BOARD_AREAS)),
+    ),
     _full_share(
-        "journeys-overlay-owned", "overlay", "Journeys owned from the overlay",
+        "journeys-overlay-owned",
+        "overlay",
+        "Journeys owned from the overlay",
         "Journeys whose owner is in the overlay (customer or market layer, no functional unit "
         "above it below the top) / journeys.",
-        lambda x: _share(x.layers.ownership.journeys_overlay_owned,
-                         x.layers.ownership.journeys)),
+        lambda x: _share(x.layers.ownership.journeys_overlay_owned, x.layers.ownership.journeys),
+    ),
     _full_share(
-        "steps-overlay-owned", "overlay", "Steps owned from the overlay",
+        "steps-overlay-owned",
+        "overlay",
+        "Steps owned from the overlay",
         "Steps of overlay-owned journeys performed by a unit the owner covers (its subtree or "
         "a declared internal service) / all steps.",
-        lambda x: _share(x.layers.ownership.owned_steps, x.layers.ownership.steps)),
+        lambda x: _share(x.layers.ownership.owned_steps, x.layers.ownership.steps),
+    ),
     _full_share(
-        "volume-overlay-owned", "overlay", "Volume-weighted steps owned from the overlay",
+        "volume-overlay-owned",
+        "overlay",
+        "Volume-weighted steps owned from the overlay",
         "Sum of volume x overlay-owned steps / sum of volume x steps, over journeys with a "
         "volume: the share of the steps customers' cases go through per period that are owned "
         "from the overlay.",
-        lambda x: (x.layers.ownership.volume_share, None, None)),
+        lambda x: (x.layers.ownership.volume_share, None, None),
+    ),
     _zero_count(
-        "owners-outside-overlay", "overlay",
+        "owners-outside-overlay",
+        "overlay",
         "Journey owners and segment teams outside the overlay",
         "Journey owners and segment teams in the functional layer or inside a functional unit "
         "(rule L03); undefined when no journey has an owner and no segment a team.",
-        lambda x: _count(sum(1 for p in x.layers.placements if not p.in_overlay),
-                         bool(x.layers.placements))),
+        lambda x: _count(
+            sum(1 for p in x.layers.placements if not p.in_overlay), bool(x.layers.placements)
+        ),
+    ),
     _zero_count(
-        "missing-services", "overlay", "Missing internal services",
+        "missing-services",
+        "overlay",
+        "Missing internal services",
         "Pairs (journey, functional unit) where the unit performs steps of an overlay-owned "
         "journey without serving its owner (rule L04); undefined when no journey is owned from "
         "the overlay.",
-        lambda x: _count(len(x.layers.missing_services),
-                         x.layers.ownership.journeys_overlay_owned > 0)),
+        lambda x: _count(
+            len(x.layers.missing_services), x.layers.ownership.journeys_overlay_owned > 0
+        ),
+    ),
     _full_share(
-        "segments-with-team", "segments", "Segments with a team",
+        "segments-with-team",
+        "segments",
+        "Segments with a team",
         "Segments with `team` / segments (rule M01).",
-        lambda x: _share(x.segments.totals.with_team, x.segments.totals.segments)),
+        lambda x: _share(x.segments.totals.with_team, x.segments.totals.segments),
+    ),
     _zero_count(
-        "shared-teams", "segments", "Teams of several segments",
+        "shared-teams",
+        "segments",
+        "Teams of several segments",
         "Units that are the team of more than one segment (rule M02); undefined when no "
         "segment has a team.",
-        lambda x: _count(x.segments.totals.shared_teams, x.segments.totals.with_team > 0)),
+        lambda x: _count(x.segments.totals.shared_teams, x.segments.totals.with_team > 0),
+    ),
     _full_share(
-        "segments-with-value-tier", "segments", "Segments with a customer-value tier",
+        "segments-with-value-tier",
+        "segments",
+        "Segments with a customer-value tier",
         "Segments with `value_tier` / segments (rule M03).",
-        lambda x: _share(x.segments.totals.with_value_tier, x.segments.totals.segments)),
+        lambda x: _share(x.segments.totals.with_value_tier, x.segments.totals.segments),
+    ),
     _full_share(
-        "segments-used", "segments", "Segments used by a journey or goal",
+        "segments-used",
+        "segments",
+        "Segments used by a journey or goal",
         "Segments with a journey (directly or through its persona) or a goal / segments "
         "(rule M04).",
-        lambda x: _share(x.segments.totals.used, x.segments.totals.segments)),
+        lambda x: _share(x.segments.totals.used, x.segments.totals.segments),
+    ),
     _zero_count(
-        "journeys-owned-elsewhere", "segments", "Journeys owned outside the segment's team",
+        "journeys-owned-elsewhere",
+        "segments",
+        "Journeys owned outside the segment's team",
         "Journeys of a segment with a team whose owner is neither the team nor under it "
         "(rule M05); undefined when no segment has a team.",
-        lambda x: _count(x.segments.totals.journeys_owned_elsewhere,
-                         x.segments.totals.with_team > 0)),
+        lambda x: _count(
+            x.segments.totals.journeys_owned_elsewhere, x.segments.totals.with_team > 0
+        ),
+    ),
     SignalDef(
-        "customer-goal-share", "goals", "Goals that are customer goals", "share", "higher",
+        "customer-goal-share",
+        "goals",
+        "Goals that are customer goals",
+        "share",
+        "higher",
         ">= 50 %",
         "Goals with orientation customer / all goals: goals that follow the customer's success "
         "rather than the function's. Target: at least half.",
         lambda x: _share(x.goals.totals.customer_goals, x.goals.totals.goals),
-        lambda v: v >= 0.5),
+        lambda v: v >= 0.5,
+    ),
     SignalDef(
-        "customer-goal-holders", "goals", "Holders of customer goals", "count", "higher", ">= 2",
+        "customer-goal-holders",
+        "goals",
+        "Holders of customer goals",
+        "count",
+        "higher",
+        ">= 2",
         "Distinct units, journeys and segments that hold a customer goal; 0 or 1 means customer "
         "orientation is reduced to customer management (rule G05).",
-        lambda x: _count(len(x.goals.totals.customer_holders)), lambda v: v >= 2),
+        lambda x: _count(len(x.goals.totals.customer_holders)),
+        lambda v: v >= 2,
+    ),
     _full_share(
-        "journeys-with-customer-goal", "goals", "Journeys with a customer goal",
+        "journeys-with-customer-goal",
+        "goals",
+        "Journeys with a customer goal",
         "Journeys that hold a customer goal / journeys (rule G01).",
-        lambda x: _share(x.goals.totals.journeys_with_customer_goal, x.goals.totals.journeys)),
+        lambda x: _share(x.goals.totals.journeys_with_customer_goal, x.goals.totals.journeys),
+    ),
     _full_share(
-        "segments-with-customer-goal", "goals", "Segments with a customer goal",
+        "segments-with-customer-goal",
+        "goals",
+        "Segments with a customer goal",
         "Segments that hold a customer goal / segments (rule G02).",
-        lambda x: _share(x.goals.totals.segments_with_customer_goal,
-                         x.goals.totals.segments)),
+        lambda x: _share(x.goals.totals.segments_with_customer_goal, x.goals.totals.segments),
+    ),
     _full_share(
-        "touchpoint-units-with-customer-goal", "goals",
+        "touchpoint-units-with-customer-goal",
+        "goals",
         "Touchpoint units steered by a customer goal",
         "Units performing touchpoint steps that a customer goal steers / units performing "
         "touchpoint steps that any goal steers (rule G03).",
-        lambda x: _share(x.goals.totals.touchpoint_units_with_customer_goal,
-                         x.goals.totals.touchpoint_units)),
+        lambda x: _share(
+            x.goals.totals.touchpoint_units_with_customer_goal, x.goals.totals.touchpoint_units
+        ),
+    ),
     _yes_flag(
-        "loyalty-goals", "goals", "Customer goals beyond satisfaction",
+        "loyalty-goals",
+        "goals",
+        "Customer goals beyond satisfaction",
         "1 when a customer goal measures loyalty, retention or value, else 0 (satisfaction "
         "mistaken for loyalty, rule G04).",
-        lambda x: _flag(x.goals.totals.loyalty_goals > 0)),
+        lambda x: _flag(x.goals.totals.loyalty_goals > 0),
+    ),
     _zero_count(
-        "goal-conflicts", "goals", "Goal conflicts on journeys",
+        "goal-conflicts",
+        "goals",
+        "Goal conflicts on journeys",
         "Pairs (journey, functional goal) where the goal pulls against a customer goal of "
         "another unit on the journey (aspects optimized in isolation, rule G06); undefined "
         "without journeys or without customer goals.",
-        lambda x: _count(x.goals.totals.conflicts,
-                         x.goals.totals.journeys > 0 and x.goals.totals.customer_goals > 0)),
+        lambda x: _count(
+            x.goals.totals.conflicts,
+            x.goals.totals.journeys > 0 and x.goals.totals.customer_goals > 0,
+        ),
+    ),
 )

@@ -58,8 +58,11 @@ class Rule:
 
     def sections(self) -> list[tuple[str, str]]:
         """(title, Markdown text) of the documentation parts that are set, in order."""
-        parts = (("What it finds", self.finds), ("Why it matters", self.why),
-                 ("How to fix", self.fix))
+        parts = (
+            ("What it finds", self.finds),
+            ("Why it matters", self.why),
+            ("How to fix", self.fix),
+        )
         return [(title, text) for title, text in parts if text]
 
 
@@ -78,8 +81,9 @@ PathField = Annotated[
 
 # A slotted dataclass rather than a model: a large organization has 100,000s of findings,
 # and building each as a model took several times longer.
-@pydantic_dataclass(frozen=True, slots=True, kw_only=True,
-                    config=ConfigDict(use_attribute_docstrings=True))
+@pydantic_dataclass(
+    frozen=True, slots=True, kw_only=True, config=ConfigDict(use_attribute_docstrings=True)
+)
 class Finding:
     """One finding of one rule at one place in the document."""
 
@@ -101,17 +105,29 @@ class Finding:
     """Stable identity of the finding, independent of line numbers and message wording."""
 
     @classmethod
-    def of(cls, rule: Rule, severity: Severity, message: str, path: JsonPath,
-           key: tuple[str, ...]) -> Finding:
+    def of(
+        cls, rule: Rule, severity: Severity, message: str, path: JsonPath, key: tuple[str, ...]
+    ) -> Finding:
         """Make a finding; ``key`` names what it is about by ids (journey, units ...)."""
         digest = hashlib.sha256("\x1f".join((rule.code, *key)).encode()).hexdigest()[:16]
         # The analyzers make 100,000s of findings from values that are already of the right
         # types; checking those types here is much cheaper than validating every field with
         # pydantic (``cls(...)``), and sets the same fields to the same values.
-        if not (type(severity) is Severity and type(message) is str and type(path) is tuple
-                and type(rule.code) is str and type(rule.name) is str):
-            return cls(code=rule.code, rule=rule.name, severity=severity, message=message,
-                       path=path, fingerprint=digest)
+        if not (
+            type(severity) is Severity
+            and type(message) is str
+            and type(path) is tuple
+            and type(rule.code) is str
+            and type(rule.name) is str
+        ):
+            return cls(
+                code=rule.code,
+                rule=rule.name,
+                severity=severity,
+                message=message,
+                path=path,
+                fingerprint=digest,
+            )
         finding = cls.__new__(cls)
         _set(finding, "code", rule.code)
         _set(finding, "rule", rule.name)

@@ -73,8 +73,13 @@ class ConflictRow:
 CONFLICTS: tuple[ConflictRow, ...] = (
     ConflictRow(
         GoalKind.COST,
-        (GoalKind.RESOLUTION, GoalKind.SATISFACTION, GoalKind.LOYALTY, GoalKind.RETENTION,
-         GoalKind.VALUE),
+        (
+            GoalKind.RESOLUTION,
+            GoalKind.SATISFACTION,
+            GoalKind.LOYALTY,
+            GoalKind.RETENTION,
+            GoalKind.VALUE,
+        ),
         "A unit rewarded for a low cost per contact, case, invoice or shipment spends as little "
         "as it can on each one (short calls, cheapest option, no goodwill); the customer's "
         "matter comes back, and the unit measured on the customer's outcome pays for it.",
@@ -95,7 +100,8 @@ CONFLICTS: tuple[ConflictRow, ...] = (
 )
 
 _CONFLICT_KINDS: dict[GoalKind, tuple[GoalKind, ...]] = {
-    row.functional: row.customer for row in CONFLICTS}
+    row.functional: row.customer for row in CONFLICTS
+}
 
 #: Goal kinds that measure loyalty rather than satisfaction (the deficit "satisfaction
 #: mistaken for loyalty").
@@ -103,123 +109,188 @@ LOYALTY_KINDS = frozenset({GoalKind.LOYALTY, GoalKind.RETENTION, GoalKind.VALUE}
 
 
 def _conflict_table() -> str:
-    lines = ["| functional goal | pulls against customer goals of kind | why |",
-             "| --- | --- | --- |"]
+    lines = [
+        "| functional goal | pulls against customer goals of kind | why |",
+        "| --- | --- | --- |",
+    ]
     for row in CONFLICTS:
-        lines.append(f"| {row.functional.value} | {', '.join(k.value for k in row.customer)} | "
-                     f"{row.reason} |")
+        lines.append(
+            f"| {row.functional.value} | {', '.join(k.value for k in row.customer)} | "
+            f"{row.reason} |"
+        )
     return "\n".join(lines)
 
 
 JOURNEY_GOAL = Rule(
-    "G01", "journey-without-customer-goal", Severity.WARNING,
+    "G01",
+    "journey-without-customer-goal",
+    Severity.WARNING,
     "A journey holds no customer goal.",
-    finds=("A journey that holds no customer goal: no goal has the journey as `holder` and "
-           "`orientation: customer` (goals of its owner do not count)."),
-    why=("Processes never end at a department boundary, so goals must follow the process and the "
-         "[customer's success](concepts.md#functional-goals-and-customer-goals). A journey "
-         "without a customer goal of its own is measured only through the functional goals of "
-         "the units on it."),
-    fix=("Give the journey a customer goal (such as invoice questions resolved within one day) "
-         "and its owner the duty to reach it."),
-    example=('{"units": [{"id": "board", "name": "Board", "kind": "board"}, {"id": "care", '
-             '"name": "Customer care", "parent": "board", "layer": "customer"}], "journeys": '
-             '[{"id": "complaint", "name": "Complaint", "owner": "care", "steps": [{"name": '
-             '"Take complaint", "unit": "care"}]}], "goals": [{"id": "complaint-cost", "metric": '
-             '"Cost per complaint", "holder": "complaint", "orientation": "functional", "kind": '
-             '"cost"}]}'),
+    finds=(
+        "A journey that holds no customer goal: no goal has the journey as `holder` and "
+        "`orientation: customer` (goals of its owner do not count)."
+    ),
+    why=(
+        "Processes never end at a department boundary, so goals must follow the process and the "
+        "[customer's success](concepts.md#functional-goals-and-customer-goals). A journey "
+        "without a customer goal of its own is measured only through the functional goals of "
+        "the units on it."
+    ),
+    fix=(
+        "Give the journey a customer goal (such as invoice questions resolved within one day) "
+        "and its owner the duty to reach it."
+    ),
+    example=(
+        '{"units": [{"id": "board", "name": "Board", "kind": "board"}, {"id": "care", '
+        '"name": "Customer care", "parent": "board", "layer": "customer"}], "journeys": '
+        '[{"id": "complaint", "name": "Complaint", "owner": "care", "steps": [{"name": '
+        '"Take complaint", "unit": "care"}]}], "goals": [{"id": "complaint-cost", "metric": '
+        '"Cost per complaint", "holder": "complaint", "orientation": "functional", "kind": '
+        '"cost"}]}'
+    ),
 )
 SEGMENT_GOAL = Rule(
-    "G02", "segment-without-customer-goal", Severity.WARNING,
+    "G02",
+    "segment-without-customer-goal",
+    Severity.WARNING,
     "A segment holds no customer goal.",
-    finds=("A segment that holds no customer goal: no goal has the segment as `holder` and "
-           "`orientation: customer`."),
-    why=("Each [customer segment](concepts.md#customer-value-segments) has its own strategy and "
-         "goals, for example to raise the satisfaction index of low-value customers, or the "
-         "customer value of the segment worth developing, by a set percentage. A segment without "
-         "such a goal is a label, not a way of steering."),
+    finds=(
+        "A segment that holds no customer goal: no goal has the segment as `holder` and "
+        "`orientation: customer`."
+    ),
+    why=(
+        "Each [customer segment](concepts.md#customer-value-segments) has its own strategy and "
+        "goals, for example to raise the satisfaction index of low-value customers, or the "
+        "customer value of the segment worth developing, by a set percentage. A segment without "
+        "such a goal is a label, not a way of steering."
+    ),
     fix="Add a customer goal with the segment as `holder`.",
-    example=('{"segments": [{"id": "private", "name": "Private customers", "value_tier": '
-             '"high"}], "goals": [{"id": "private-revenue", "metric": "Revenue", "holder": '
-             '"private", "orientation": "functional", "kind": "revenue"}]}'),
+    example=(
+        '{"segments": [{"id": "private", "name": "Private customers", "value_tier": '
+        '"high"}], "goals": [{"id": "private-revenue", "metric": "Revenue", "holder": '
+        '"private", "orientation": "functional", "kind": "revenue"}]}'
+    ),
 )
 TOUCHPOINT_FUNCTIONAL = Rule(
-    "G03", "touchpoint-unit-with-functional-goals-only", Severity.WARNING,
+    "G03",
+    "touchpoint-unit-with-functional-goals-only",
+    Severity.WARNING,
     "A unit that faces the customer is steered by functional goals only.",
-    finds=("A unit that performs touchpoint steps, and every goal that steers it (its own, its "
-           "journeys' and segments', and those of the units above it below the top) is "
-           "functional. Units without any goal are not reported."),
-    why=("Where units are steered by [functional "
-         "goals](concepts.md#functional-goals-and-customer-goals), their people work for the "
-         "function's figures rather than for the customer."),
-    fix=("Add a customer goal for the unit (resolution, satisfaction of the customers it serves) "
-         "or give it goals of the journeys it works on."),
-    example=('{"units": [{"id": "board", "name": "Board", "kind": "board"}, {"id": "hotline", '
-             '"name": "Hotline", "parent": "board"}], "journeys": [{"id": "question", "name": '
-             '"Question", "owner": "hotline", "steps": [{"name": "Take call", "unit": "hotline", '
-             '"touchpoint": true}]}], "goals": [{"id": "handle-time", "metric": "Average handle '
-             'time", "holder": "hotline", "orientation": "functional", "kind": "speed"}]}'),
+    finds=(
+        "A unit that performs touchpoint steps, and every goal that steers it (its own, its "
+        "journeys' and segments', and those of the units above it below the top) is "
+        "functional. Units without any goal are not reported."
+    ),
+    why=(
+        "Where units are steered by [functional "
+        "goals](concepts.md#functional-goals-and-customer-goals), their people work for the "
+        "function's figures rather than for the customer."
+    ),
+    fix=(
+        "Add a customer goal for the unit (resolution, satisfaction of the customers it serves) "
+        "or give it goals of the journeys it works on."
+    ),
+    example=(
+        '{"units": [{"id": "board", "name": "Board", "kind": "board"}, {"id": "hotline", '
+        '"name": "Hotline", "parent": "board"}], "journeys": [{"id": "question", "name": '
+        '"Question", "owner": "hotline", "steps": [{"name": "Take call", "unit": "hotline", '
+        '"touchpoint": true}]}], "goals": [{"id": "handle-time", "metric": "Average handle '
+        'time", "holder": "hotline", "orientation": "functional", "kind": "speed"}]}'
+    ),
 )
 SATISFACTION_ONLY = Rule(
-    "G04", "satisfaction-without-loyalty", Severity.WARNING,
+    "G04",
+    "satisfaction-without-loyalty",
+    Severity.WARNING,
     "The customer goals measure satisfaction, but none measures loyalty, retention or value.",
-    finds=("Customer goals of kind `satisfaction`, but no customer goal of kind `loyalty`, "
-           "`retention` or `value`. One finding, at the first satisfaction goal."),
-    why=("[Satisfaction mistaken for loyalty](concepts.md#satisfaction-mistaken-for-loyalty): a "
-         "satisfied customer may still leave; what the enterprise lives on is the customer who "
-         "stays and grows in value over the whole relationship."),
+    finds=(
+        "Customer goals of kind `satisfaction`, but no customer goal of kind `loyalty`, "
+        "`retention` or `value`. One finding, at the first satisfaction goal."
+    ),
+    why=(
+        "[Satisfaction mistaken for loyalty](concepts.md#satisfaction-mistaken-for-loyalty): a "
+        "satisfied customer may still leave; what the enterprise lives on is the customer who "
+        "stays and grows in value over the whole relationship."
+    ),
     fix="Add a customer goal of kind `loyalty`, `retention` or `value`.",
-    example=('{"units": [{"id": "board", "name": "Board", "kind": "board"}, {"id": "care", '
-             '"name": "Customer care", "parent": "board", "layer": "customer"}], "goals": '
-             '[{"id": "csat", "metric": "Customer satisfaction index", "holder": "care", '
-             '"orientation": "customer", "kind": "satisfaction"}]}'),
+    example=(
+        '{"units": [{"id": "board", "name": "Board", "kind": "board"}, {"id": "care", '
+        '"name": "Customer care", "parent": "board", "layer": "customer"}], "goals": '
+        '[{"id": "csat", "metric": "Customer satisfaction index", "holder": "care", '
+        '"orientation": "customer", "kind": "satisfaction"}]}'
+    ),
 )
 ONE_HOLDER = Rule(
-    "G05", "customer-goals-in-one-place", Severity.WARNING,
+    "G05",
+    "customer-goals-in-one-place",
+    Severity.WARNING,
     "All customer goals have the same holder, or there is none.",
-    finds=("Every customer goal has the same holder, or there is no customer goal at all (also "
-           "when the document has no goals). One finding, at the holder or at `goals`."),
-    why=("Customer orientation [reduced to customer "
-         "management](concepts.md#reduced-to-customer-management): it is left to one unit, yet "
-         "it cannot be steered from one function alone. The rest of the enterprise is steered by "
-         "functional goals."),
-    fix=("Give the journeys, the segments and the units that face the customer customer goals of "
-         "their own."),
-    example=('{"units": [{"id": "board", "name": "Board", "kind": "board"}, {"id": "care", '
-             '"name": "Customer care", "parent": "board", "layer": "customer"}], "goals": '
-             '[{"id": "csat", "metric": "Customer satisfaction index", "holder": "care", '
-             '"orientation": "customer", "kind": "satisfaction"}, {"id": "retention", "metric": '
-             '"Retention rate", "holder": "care", "orientation": "customer", "kind": '
-             '"retention"}]}'),
+    finds=(
+        "Every customer goal has the same holder, or there is no customer goal at all (also "
+        "when the document has no goals). One finding, at the holder or at `goals`."
+    ),
+    why=(
+        "Customer orientation [reduced to customer "
+        "management](concepts.md#reduced-to-customer-management): it is left to one unit, yet "
+        "it cannot be steered from one function alone. The rest of the enterprise is steered by "
+        "functional goals."
+    ),
+    fix=(
+        "Give the journeys, the segments and the units that face the customer customer goals of "
+        "their own."
+    ),
+    example=(
+        '{"units": [{"id": "board", "name": "Board", "kind": "board"}, {"id": "care", '
+        '"name": "Customer care", "parent": "board", "layer": "customer"}], "goals": '
+        '[{"id": "csat", "metric": "Customer satisfaction index", "holder": "care", '
+        '"orientation": "customer", "kind": "satisfaction"}, {"id": "retention", "metric": '
+        '"Retention rate", "holder": "care", "orientation": "customer", "kind": '
+        '"retention"}]}'
+    ),
 )
 CONFLICT = Rule(
-    "G06", "conflicting-goals", Severity.WARNING,
+    "G06",
+    "conflicting-goals",
+    Severity.WARNING,
     "Units on the same journey are steered by goals that pull in different directions.",
-    finds=("A functional goal and a customer goal of a conflicting kind (table below) that both "
-           "steer units on a journey, but not the same units: some unit is pushed one way "
-           "without carrying the other goal. Two goals that steer exactly the same units are a "
-           "trade-off inside those units and are not reported. One finding per journey and "
-           "functional goal, at the functional goal. The conflict table:\n\n" + _conflict_table()),
-    why=("[Aspects optimized in isolation](concepts.md#aspects-optimized-in-isolation): single "
-         "aspects are optimized one at a time, not aligned with each other, and the customer "
-         "bears the goal conflicts of the functional organization."),
-    fix=("Replace the functional goal by a goal of the journey's outcome (cost per customer "
-         "instead of cost per call, resolution instead of handle time), or make it an internal "
-         "service level towards the owner."),
-    example=('{"units": [{"id": "board", "name": "Board", "kind": "board"}, {"id": "hotline", '
-             '"name": "Hotline", "parent": "board"}, {"id": "care", "name": "Customer care", '
-             '"parent": "board", "layer": "customer"}], "journeys": [{"id": "complaint", "name": '
-             '"Complaint", "owner": "care", "steps": [{"name": "Take call", "unit": "hotline", '
-             '"touchpoint": true}, {"name": "Resolve complaint", "unit": "care"}]}], "goals": '
-             '[{"id": "cost-per-call", "metric": "Cost per call", "holder": "hotline", '
-             '"orientation": "functional", "kind": "cost"}, {"id": "resolved", "metric": '
-             '"Complaints resolved", "holder": "care", "orientation": "customer", "kind": '
-             '"resolution"}]}'),
+    finds=(
+        "A functional goal and a customer goal of a conflicting kind (table below) that both "
+        "steer units on a journey, but not the same units: some unit is pushed one way "
+        "without carrying the other goal. Two goals that steer exactly the same units are a "
+        "trade-off inside those units and are not reported. One finding per journey and "
+        "functional goal, at the functional goal. The conflict table:\n\n" + _conflict_table()
+    ),
+    why=(
+        "[Aspects optimized in isolation](concepts.md#aspects-optimized-in-isolation): single "
+        "aspects are optimized one at a time, not aligned with each other, and the customer "
+        "bears the goal conflicts of the functional organization."
+    ),
+    fix=(
+        "Replace the functional goal by a goal of the journey's outcome (cost per customer "
+        "instead of cost per call, resolution instead of handle time), or make it an internal "
+        "service level towards the owner."
+    ),
+    example=(
+        '{"units": [{"id": "board", "name": "Board", "kind": "board"}, {"id": "hotline", '
+        '"name": "Hotline", "parent": "board"}, {"id": "care", "name": "Customer care", '
+        '"parent": "board", "layer": "customer"}], "journeys": [{"id": "complaint", "name": '
+        '"Complaint", "owner": "care", "steps": [{"name": "Take call", "unit": "hotline", '
+        '"touchpoint": true}, {"name": "Resolve complaint", "unit": "care"}]}], "goals": '
+        '[{"id": "cost-per-call", "metric": "Cost per call", "holder": "hotline", '
+        '"orientation": "functional", "kind": "cost"}, {"id": "resolved", "metric": '
+        '"Complaints resolved", "holder": "care", "orientation": "customer", "kind": '
+        '"resolution"}]}'
+    ),
 )
 
-rules: tuple[Rule, ...] = (JOURNEY_GOAL, SEGMENT_GOAL, TOUCHPOINT_FUNCTIONAL, SATISFACTION_ONLY,
-                          ONE_HOLDER, CONFLICT)
-
+rules: tuple[Rule, ...] = (
+    JOURNEY_GOAL,
+    SEGMENT_GOAL,
+    TOUCHPOINT_FUNCTIONAL,
+    SATISFACTION_ONLY,
+    ONE_HOLDER,
+    CONFLICT,
+)
 
 
 class HolderGoals(Frozen):
@@ -333,32 +404,53 @@ class GoalSection(Section):
         holders = Table(
             "Goals of journeys and segments",
             ("kind", "id", "goals", "customer goals"),
-            Rows([(kind, h) for kind, holders in (("journey", self.journeys),
-                                                  ("segment", self.segments)) for h in holders],
-                 lambda kh: (kh[0], kh[1].id, ", ".join(kh[1].goals) or "-",
-                             ", ".join(kh[1].customer_goals) or "NONE")),
+            Rows(
+                [
+                    (kind, h)
+                    for kind, holders in (("journey", self.journeys), ("segment", self.segments))
+                    for h in holders
+                ],
+                lambda kh: (
+                    kh[0],
+                    kh[1].id,
+                    ", ".join(kh[1].goals) or "-",
+                    ", ".join(kh[1].customer_goals) or "NONE",
+                ),
+            ),
         )
         touch = Table(
             "Units at the touchpoints",
             ("unit", "touchpoints", "steered by", "customer goals"),
-            Rows(self.touchpoint_units, lambda u: (
-                u.unit, str(u.touchpoints), ", ".join(u.goals) or "-",
-                ", ".join(u.customer_goals) or ("NONE" if u.goals else "-"))),
+            Rows(
+                self.touchpoint_units,
+                lambda u: (
+                    u.unit,
+                    str(u.touchpoints),
+                    ", ".join(u.goals) or "-",
+                    ", ".join(u.customer_goals) or ("NONE" if u.goals else "-"),
+                ),
+            ),
             numeric=frozenset({1}),
         )
         conflicts = Table(
             "Goals pulling in different directions",
             ("journey", "functional goal", "kind", "steers", "against", "which steer"),
-            Rows(self.conflicts, lambda c: (
-                c.journey, c.goal, c.kind.value, ", ".join(c.units), ", ".join(c.against),
-                ", ".join(c.against_units))),
+            Rows(
+                self.conflicts,
+                lambda c: (
+                    c.journey,
+                    c.goal,
+                    c.kind.value,
+                    ", ".join(c.units),
+                    ", ".join(c.against),
+                    ", ".join(c.against_units),
+                ),
+            ),
         )
         return [holders, touch, conflicts]
 
 
 section: type[Section] = GoalSection
-
-
 
 
 class Steering:
@@ -394,8 +486,7 @@ class Steering:
         top, those that hold goals only."""
         found = self._holders.get(unit)
         if found is None:
-            found = self._holders[unit] = tuple(
-                u for u in self._chain(unit) if self.held.get(u))
+            found = self._holders[unit] = tuple(u for u in self._chain(unit) if self.held.get(u))
         return found
 
     def split(self, holder: str) -> _Split:
@@ -419,8 +510,7 @@ class Steering:
         if owner is None:
             return False
         tree = self.ent.tree
-        return owner == unit or (tree.parent[tree.index[owner]] >= 0
-                                 and tree.is_under(unit, owner))
+        return owner == unit or (tree.parent[tree.index[owner]] >= 0 and tree.is_under(unit, owner))
 
     def _collect(self, unit: str) -> tuple[Goal, ...]:
         found: dict[str, Goal] = {}
@@ -456,13 +546,27 @@ def compute(ent: Enterprise, journeys: Sequence[str] | None = None) -> GoalSecti
     goals = doc.goals
     customer = [g for g in goals if g.orientation == Orientation.CUSTOMER]
     journey_goals = sorted(
-        (HolderGoals(id=j.id, goals=sorted(g.id for g in steering.by_holder.get(j.id, ())),
-                     customer_goals=_customer(steering.by_holder.get(j.id, ())))
-         for j in chosen), key=lambda h: h.id)
+        (
+            HolderGoals(
+                id=j.id,
+                goals=sorted(g.id for g in steering.by_holder.get(j.id, ())),
+                customer_goals=_customer(steering.by_holder.get(j.id, ())),
+            )
+            for j in chosen
+        ),
+        key=lambda h: h.id,
+    )
     segment_goals = sorted(
-        (HolderGoals(id=s.id, goals=sorted(g.id for g in steering.by_holder.get(s.id, ())),
-                     customer_goals=_customer(steering.by_holder.get(s.id, ())))
-         for s in doc.segments), key=lambda h: h.id)
+        (
+            HolderGoals(
+                id=s.id,
+                goals=sorted(g.id for g in steering.by_holder.get(s.id, ())),
+                customer_goals=_customer(steering.by_holder.get(s.id, ())),
+            )
+            for s in doc.segments
+        ),
+        key=lambda h: h.id,
+    )
     touch: dict[str, int] = defaultdict(int)
     for journey in chosen:
         for step in journey.steps:
@@ -471,17 +575,23 @@ def compute(ent: Enterprise, journeys: Sequence[str] | None = None) -> GoalSecti
     touch_units = []
     for unit in sorted(touch):
         steered = steering.goals_of(unit)
-        touch_units.append(TouchpointUnit(unit=unit, touchpoints=touch[unit],
-                                          goals=[g.id for g in steered],
-                                          customer_goals=_customer(steered)))
-    conflicts = [c for j in sorted(chosen, key=lambda j: j.id)
-                 for c in journey_conflicts(ent, j, steering)]
+        touch_units.append(
+            TouchpointUnit(
+                unit=unit,
+                touchpoints=touch[unit],
+                goals=[g.id for g in steered],
+                customer_goals=_customer(steered),
+            )
+        )
+    conflicts = [
+        c for j in sorted(chosen, key=lambda j: j.id) for c in journey_conflicts(ent, j, steering)
+    ]
     with_goals = [u for u in touch_units if u.goals]
     totals = GoalTotals(
-        goals=len(goals), customer_goals=len(customer),
+        goals=len(goals),
+        customer_goals=len(customer),
         customer_share=ratio(len(customer), len(goals)),
-        customer_kinds={k: n for k in GoalKind
-                        if (n := sum(1 for g in customer if g.kind == k))},
+        customer_kinds={k: n for k in GoalKind if (n := sum(1 for g in customer if g.kind == k))},
         customer_holders=sorted({g.holder for g in customer}),
         loyalty_goals=sum(1 for g in customer if g.kind in LOYALTY_KINDS),
         satisfaction_goals=sum(1 for g in customer if g.kind == GoalKind.SATISFACTION),
@@ -495,16 +605,23 @@ def compute(ent: Enterprise, journeys: Sequence[str] | None = None) -> GoalSecti
         conflicts=len(conflicts),
         journeys_with_conflicts=len({c.journey for c in conflicts}),
     )
-    return GoalSection(totals=totals, journeys=journey_goals, segments=segment_goals,
-                       touchpoint_units=touch_units, conflicts=conflicts)
+    return GoalSection(
+        totals=totals,
+        journeys=journey_goals,
+        segments=segment_goals,
+        touchpoint_units=touch_units,
+        conflicts=conflicts,
+    )
 
 
-def journey_conflicts(ent: Enterprise, journey: Journey, steering: Steering | None = None
-                      ) -> list[Conflict]:
+def journey_conflicts(
+    ent: Enterprise, journey: Journey, steering: Steering | None = None
+) -> list[Conflict]:
     """The goal conflicts on ``journey``, by functional goal id (see :data:`CONFLICTS`)."""
     steering = steering or Steering(ent)
-    units = sorted({s.unit for s in journey.steps} | (
-        {journey.owner} if journey.owner is not None else set()))
+    units = sorted(
+        {s.unit for s in journey.steps} | ({journey.owner} if journey.owner is not None else set())
+    )
     # The goals of one holder steer the same units of the journey: those at or below it.
     steered: dict[str, list[str]] = {}
     for unit in units:
@@ -530,14 +647,25 @@ def journey_conflicts(ent: Enterprise, journey: Journey, steering: Steering | No
     for gid, kind, mine in functional:
         pool = pools.get(kind)
         if pool is None:
-            pool = pools[kind] = _Against([
-                (units_steered, ids) for against in _CONFLICT_KINDS[kind]
-                for units_steered, ids in groups.get(against, {}).items()])
+            pool = pools[kind] = _Against(
+                [
+                    (units_steered, ids)
+                    for against in _CONFLICT_KINDS[kind]
+                    for units_steered, ids in groups.get(against, {}).items()
+                ]
+            )
         against_ids, against_units = pool.steering_other_than(mine)
         if against_ids:
-            out.append(Conflict(journey=journey.id, goal=gid, kind=kind,
-                               units=list(mine), against=against_ids,
-                               against_units=against_units))
+            out.append(
+                Conflict(
+                    journey=journey.id,
+                    goal=gid,
+                    kind=kind,
+                    units=list(mine),
+                    against=against_ids,
+                    against_units=against_units,
+                )
+            )
     return out
 
 
@@ -581,8 +709,10 @@ class _Against:
             return list(self.ids), list(self.units)
         skip = set(same)
         mine = set(units)
-        return ([i for i in self.ids if i not in skip],
-                [u for u in self.units if self.count[u] > (u in mine)])
+        return (
+            [i for i in self.ids if i not in skip],
+            [u for u in self.units if self.count[u] > (u in mine)],
+        )
 
 
 def run(ctx: AnalysisContext) -> GoalSection:
@@ -595,50 +725,82 @@ def run(ctx: AnalysisContext) -> GoalSection:
     for h in result.journeys:
         if not h.customer_goals:
             have = f" (only {', '.join(h.goals)})" if h.goals else ""
-            ctx.report(JOURNEY_GOAL, f"journey '{h.id}' holds no customer goal{have}",
-                       ("journeys", journey_index[h.id]), (h.id,))
+            ctx.report(
+                JOURNEY_GOAL,
+                f"journey '{h.id}' holds no customer goal{have}",
+                ("journeys", journey_index[h.id]),
+                (h.id,),
+            )
     for h in result.segments:
         if not h.customer_goals:
             have = f" (only {', '.join(h.goals)})" if h.goals else ""
-            ctx.report(SEGMENT_GOAL, f"segment '{h.id}' holds no customer goal{have}",
-                       ("segments", segment_index[h.id]), (h.id,))
+            ctx.report(
+                SEGMENT_GOAL,
+                f"segment '{h.id}' holds no customer goal{have}",
+                ("segments", segment_index[h.id]),
+                (h.id,),
+            )
     unit_index = ent.tree.index
     for u in result.touchpoint_units:
         if u.goals and not u.customer_goals:
-            ctx.report(TOUCHPOINT_FUNCTIONAL,
-                       f"unit '{u.unit}' performs {u.touchpoints} touchpoint step(s) but is "
-                       f"steered by functional goals only ({', '.join(u.goals)})",
-                       ("units", unit_index[u.unit]), (u.unit,))
+            ctx.report(
+                TOUCHPOINT_FUNCTIONAL,
+                f"unit '{u.unit}' performs {u.touchpoints} touchpoint step(s) but is "
+                f"steered by functional goals only ({', '.join(u.goals)})",
+                ("units", unit_index[u.unit]),
+                (u.unit,),
+            )
     t = result.totals
     goal_index = {g.id: i for i, g in enumerate(doc.goals)}
     if t.satisfaction_goals and not t.loyalty_goals:
-        first = min(g.id for g in doc.goals
-                    if g.orientation == Orientation.CUSTOMER and g.kind == GoalKind.SATISFACTION)
-        ctx.report(SATISFACTION_ONLY,
-                   f"{t.satisfaction_goals} customer goal(s) measure satisfaction (e.g. "
-                   f"'{first}'), none measures loyalty, retention or customer value",
-                   ("goals", goal_index[first]), ())
+        first = min(
+            g.id
+            for g in doc.goals
+            if g.orientation == Orientation.CUSTOMER and g.kind == GoalKind.SATISFACTION
+        )
+        ctx.report(
+            SATISFACTION_ONLY,
+            f"{t.satisfaction_goals} customer goal(s) measure satisfaction (e.g. "
+            f"'{first}'), none measures loyalty, retention or customer value",
+            ("goals", goal_index[first]),
+            (),
+        )
     if len(t.customer_holders) <= 1:
         if t.customer_holders:
             holder = t.customer_holders[0]
             where = _holder_path(ent, holder, unit_index, journey_index, segment_index)
-            ctx.report(ONE_HOLDER, f"all {t.customer_goals} customer goal(s) are held by "
-                       f"'{holder}' alone", where, (holder,))
+            ctx.report(
+                ONE_HOLDER,
+                f"all {t.customer_goals} customer goal(s) are held by '{holder}' alone",
+                where,
+                (holder,),
+            )
         else:
-            what = (f"none of the {t.goals} goal(s) is a customer goal" if t.goals
-                    else "the document has no goals, so no customer goal")
+            what = (
+                f"none of the {t.goals} goal(s) is a customer goal"
+                if t.goals
+                else "the document has no goals, so no customer goal"
+            )
             ctx.report(ONE_HOLDER, what, ("goals",), ())
     for c in result.conflicts:
-        ctx.report(CONFLICT,
-                   f"journey '{c.journey}': functional {c.kind.value} goal '{c.goal}' "
-                   f"(steering {', '.join(c.units)}) pulls against customer goal(s) "
-                   f"{', '.join(c.against)} (steering {', '.join(c.against_units)})",
-                   ("goals", goal_index[c.goal]), (c.journey, c.goal))
+        ctx.report(
+            CONFLICT,
+            f"journey '{c.journey}': functional {c.kind.value} goal '{c.goal}' "
+            f"(steering {', '.join(c.units)}) pulls against customer goal(s) "
+            f"{', '.join(c.against)} (steering {', '.join(c.against_units)})",
+            ("goals", goal_index[c.goal]),
+            (c.journey, c.goal),
+        )
     return result
 
 
-def _holder_path(ent: Enterprise, holder: str, units: dict[str, int], journeys: dict[str, int],
-                 segments: dict[str, int]) -> tuple[str | int, ...]:
+def _holder_path(
+    ent: Enterprise,
+    holder: str,
+    units: dict[str, int],
+    journeys: dict[str, int],
+    segments: dict[str, int],
+) -> tuple[str | int, ...]:
     if holder in units:
         return ("units", units[holder])
     if holder in journeys:

@@ -62,78 +62,113 @@ AREAS: tuple[Accountability, ...] = tuple(Accountability)
 OVERLAY_AREAS = (Accountability.CUSTOMER, Accountability.MARKET)
 
 BOARD_OVERLAY = Rule(
-    "L01", "board-without-overlay-owner", Severity.WARNING,
+    "L01",
+    "board-without-overlay-owner",
+    Severity.WARNING,
     "Nobody on the board is accountable for the customer layer or for the market layer.",
-    finds=("No board unit lists `customer` (or `market`) in `accountable_for`. The board is the "
-           "top unit and the `board` or `executive` units directly below it. One finding per "
-           "missing area."),
-    why=("In the [three-dimensional enterprise](concepts.md#the-three-dimensional-enterprise) "
-         "the customer- and market-centric layers are the dominant structure, so they need an "
-         "owner at the top: a Chief Customer Officer and a Chief Market Officer beside the CEO. "
-         "Without one the customer is everybody's and nobody's business and the functional "
-         "departments decide by default; customer orientation is then [reduced to customer "
-         "management](concepts.md#reduced-to-customer-management)."),
-    fix=("Give a board member, or an executive unit directly below the top, the accountability "
-         "and the units of that layer."),
+    finds=(
+        "No board unit lists `customer` (or `market`) in `accountable_for`. The board is the "
+        "top unit and the `board` or `executive` units directly below it. One finding per "
+        "missing area."
+    ),
+    why=(
+        "In the [three-dimensional enterprise](concepts.md#the-three-dimensional-enterprise) "
+        "the customer- and market-centric layers are the dominant structure, so they need an "
+        "owner at the top: a Chief Customer Officer and a Chief Market Officer beside the CEO. "
+        "Without one the customer is everybody's and nobody's business and the functional "
+        "departments decide by default; customer orientation is then [reduced to customer "
+        "management](concepts.md#reduced-to-customer-management)."
+    ),
+    fix=(
+        "Give a board member, or an executive unit directly below the top, the accountability "
+        "and the units of that layer."
+    ),
     example="{}",
 )
 BOARD_FUNCTION = Rule(
-    "L02", "board-without-function-owner", Severity.INFO,
+    "L02",
+    "board-without-function-owner",
+    Severity.INFO,
     "Nobody on the board is accountable for innovation, business support or manufacturing.",
-    finds=("No board unit lists `innovation`, `business-support` or `manufacturing` in "
-           "`accountable_for`. One finding per missing area."),
-    why=("The [management team of six](concepts.md#the-management-team-of-six) also has a Chief "
-         "Innovation Officer, a Chief Business Support Officer (the functional departments as "
-         "internal service providers) and a Chief Manufacturing Officer (production and "
-         "operations). Without a named owner at the top the area either competes with the "
-         "overlay for the departments or is left to the CEO alone."),
+    finds=(
+        "No board unit lists `innovation`, `business-support` or `manufacturing` in "
+        "`accountable_for`. One finding per missing area."
+    ),
+    why=(
+        "The [management team of six](concepts.md#the-management-team-of-six) also has a Chief "
+        "Innovation Officer, a Chief Business Support Officer (the functional departments as "
+        "internal service providers) and a Chief Manufacturing Officer (production and "
+        "operations). Without a named owner at the top the area either competes with the "
+        "overlay for the departments or is left to the CEO alone."
+    ),
     fix="Declare the area in `accountable_for` of the board unit that answers for it.",
-    example=('{"units": [{"id": "board", "name": "Board", "kind": "board", "accountable_for": '
-             '["customer", "market"]}]}'),
+    example=(
+        '{"units": [{"id": "board", "name": "Board", "kind": "board", "accountable_for": '
+        '["customer", "market"]}]}'
+    ),
 )
 OUTSIDE_OVERLAY = Rule(
-    "L03", "owner-outside-overlay", Severity.WARNING,
+    "L03",
+    "owner-outside-overlay",
+    Severity.WARNING,
     "A journey owner or a segment team sits in the functional layer or inside a functional "
     "department.",
-    finds=("A journey owner or a segment team in the functional layer, or in the customer or "
-           "market layer but inside a functional department (below the top)."),
-    why=("Journey owners and segment teams are the customer-centric layer of the "
-         "[three-dimensional enterprise](concepts.md#the-three-dimensional-enterprise). Inside a "
-         "functional department, the department's priorities and goals wear them down and they "
-         "end up steering by its goals."),
-    fix=("Move the unit below the Chief Customer Officer (layer `customer`), or give the journey "
-         "or segment to a unit that is there."),
-    example=('{"units": [{"id": "board", "name": "Board", "kind": "board"}, {"id": "billing", '
-             '"name": "Billing", "parent": "board"}], "journeys": [{"id": "invoice-question", '
-             '"name": "Invoice question", "owner": "billing", "steps": [{"name": "Answer '
-             'question", "unit": "billing"}]}]}'),
+    finds=(
+        "A journey owner or a segment team in the functional layer, or in the customer or "
+        "market layer but inside a functional department (below the top)."
+    ),
+    why=(
+        "Journey owners and segment teams are the customer-centric layer of the "
+        "[three-dimensional enterprise](concepts.md#the-three-dimensional-enterprise). Inside a "
+        "functional department, the department's priorities and goals wear them down and they "
+        "end up steering by its goals."
+    ),
+    fix=(
+        "Move the unit below the Chief Customer Officer (layer `customer`), or give the journey "
+        "or segment to a unit that is there."
+    ),
+    example=(
+        '{"units": [{"id": "board", "name": "Board", "kind": "board"}, {"id": "billing", '
+        '"name": "Billing", "parent": "board"}], "journeys": [{"id": "invoice-question", '
+        '"name": "Invoice question", "owner": "billing", "steps": [{"name": "Answer '
+        'question", "unit": "billing"}]}]}'
+    ),
 )
 MISSING_SERVICE = Rule(
-    "L04", "missing-internal-service", Severity.WARNING,
+    "L04",
+    "missing-internal-service",
+    Severity.WARNING,
     "A functional unit performs steps of a journey without a declared internal service to the "
     "journey's owner.",
-    finds=("A functional-layer unit that performs steps of a journey whose owner is in the "
-           "overlay, without being covered by the owner: it is neither in the owner's subtree "
-           "nor under a unit that provides a declared internal service to the owner. Only "
-           "journeys whose owner is in the overlay are checked. One finding per journey and "
-           "unit, at its first step."),
-    why=("In the three-dimensional enterprise the functional departments stay, but as [internal "
-         "service providers](concepts.md#internal-services) to the overlay: the customer-facing "
-         "owner answers for the customer's matter (an invoice question, say) and draws on the "
-         "department (accounting) as a resource. A department that works on the journey without "
-         "such a service agreement follows its own priorities, and the owner cannot count on it."),
-    fix=("Declare a `services` entry with the unit (or its department) as provider and the "
-         "journey's owner as consumer, or move the work into the owner's team."),
-    example=('{"units": [{"id": "board", "name": "Board", "kind": "board"}, {"id": "care", '
-             '"name": "Customer care", "parent": "board", "layer": "customer"}, {"id": '
-             '"billing", "name": "Billing", "parent": "board"}], "journeys": [{"id": '
-             '"invoice-question", "name": "Invoice question", "owner": "care", "steps": '
-             '[{"name": "Take question", "unit": "care", "touchpoint": true}, {"name": "Correct '
-             'invoice", "unit": "billing"}]}]}'),
+    finds=(
+        "A functional-layer unit that performs steps of a journey whose owner is in the "
+        "overlay, without being covered by the owner: it is neither in the owner's subtree "
+        "nor under a unit that provides a declared internal service to the owner. Only "
+        "journeys whose owner is in the overlay are checked. One finding per journey and "
+        "unit, at its first step."
+    ),
+    why=(
+        "In the three-dimensional enterprise the functional departments stay, but as [internal "
+        "service providers](concepts.md#internal-services) to the overlay: the customer-facing "
+        "owner answers for the customer's matter (an invoice question, say) and draws on the "
+        "department (accounting) as a resource. A department that works on the journey without "
+        "such a service agreement follows its own priorities, and the owner cannot count on it."
+    ),
+    fix=(
+        "Declare a `services` entry with the unit (or its department) as provider and the "
+        "journey's owner as consumer, or move the work into the owner's team."
+    ),
+    example=(
+        '{"units": [{"id": "board", "name": "Board", "kind": "board"}, {"id": "care", '
+        '"name": "Customer care", "parent": "board", "layer": "customer"}, {"id": '
+        '"billing", "name": "Billing", "parent": "board"}], "journeys": [{"id": '
+        '"invoice-question", "name": "Invoice question", "owner": "care", "steps": '
+        '[{"name": "Take question", "unit": "care", "touchpoint": true}, {"name": "Correct '
+        'invoice", "unit": "billing"}]}]}'
+    ),
 )
 
 rules: tuple[Rule, ...] = (BOARD_OVERLAY, BOARD_FUNCTION, OUTSIDE_OVERLAY, MISSING_SERVICE)
-
 
 
 class BoardSeat(Frozen):
@@ -279,40 +314,59 @@ class LayerSection(Section):
         areas = Table(
             "Board accountability",
             ("area", "board", "below the board"),
-            tuple((a.area.value, ", ".join(a.board) or "NOBODY", ", ".join(a.below_board) or "-")
-                  for a in self.areas),
+            tuple(
+                (a.area.value, ", ".join(a.board) or "NOBODY", ", ".join(a.below_board) or "-")
+                for a in self.areas
+            ),
         )
         placements = Table(
             "Journey owners and segment teams",
             ("kind", "id", "owner", "layer", "in overlay", "inside"),
-            Rows(self.placements, lambda p: (
-                p.kind, p.id, p.owner, p.layer.value, "yes" if p.in_overlay else "NO",
-                p.inside or "-")),
+            Rows(
+                self.placements,
+                lambda p: (
+                    p.kind,
+                    p.id,
+                    p.owner,
+                    p.layer.value,
+                    "yes" if p.in_overlay else "NO",
+                    p.inside or "-",
+                ),
+            ),
         )
         journeys = Table(
             "Ownership from the overlay",
             ("journey", "owner", "in overlay", "steps", "owned", "touchpoints", "in overlay"),
-            Rows(self.journeys, lambda j: (
-                j.journey, j.owner or "-", "yes" if j.owner_in_overlay else "no",
-                str(j.steps), str(j.owned_steps), str(j.touchpoints),
-                str(j.touchpoints_in_overlay))),
+            Rows(
+                self.journeys,
+                lambda j: (
+                    j.journey,
+                    j.owner or "-",
+                    "yes" if j.owner_in_overlay else "no",
+                    str(j.steps),
+                    str(j.owned_steps),
+                    str(j.touchpoints),
+                    str(j.touchpoints_in_overlay),
+                ),
+            ),
             numeric=frozenset({3, 4, 5, 6}),
         )
         tables = [areas, placements, journeys]
         if self.missing_services:
-            tables.append(Table(
-                "Missing internal services",
-                ("journey", "owner", "unit", "steps"),
-                Rows(self.missing_services, lambda m: (
-                    m.journey, m.owner, m.unit, ", ".join(map(str, m.steps)))),
-            ))
+            tables.append(
+                Table(
+                    "Missing internal services",
+                    ("journey", "owner", "unit", "steps"),
+                    Rows(
+                        self.missing_services,
+                        lambda m: (m.journey, m.owner, m.unit, ", ".join(map(str, m.steps))),
+                    ),
+                )
+            )
         return tables
 
 
 section: type[Section] = LayerSection
-
-
-
 
 
 def board_units(ent: Enterprise) -> list[str]:
@@ -340,16 +394,27 @@ def compute(ent: Enterprise, journeys: Sequence[str] | None = None) -> LayerSect
     """
     board = board_units(ent)
     on_board = set(board)
-    seats = [BoardSeat(unit=u, kind=ent.units[u].kind.value,
-                       accountable_for=[a for a in AREAS if a in ent.units[u].accountable_for])
-             for u in board]
+    seats = [
+        BoardSeat(
+            unit=u,
+            kind=ent.units[u].kind.value,
+            accountable_for=[a for a in AREAS if a in ent.units[u].accountable_for],
+        )
+        for u in board
+    ]
     below: dict[Accountability, list[str]] = defaultdict(list)
     for unit in ent.document.units:
         if unit.id not in on_board:
             for area in set(unit.accountable_for):
                 below[area].append(unit.id)
-    areas = [AreaCover(area=a, board=[s.unit for s in seats if a in s.accountable_for],
-                       below_board=sorted(below[a])) for a in AREAS]
+    areas = [
+        AreaCover(
+            area=a,
+            board=[s.unit for s in seats if a in s.accountable_for],
+            below_board=sorted(below[a]),
+        )
+        for a in AREAS
+    ]
     placements: list[Placement] = []
     for seg in ent.document.segments:
         if seg.team is not None:
@@ -370,29 +435,48 @@ def compute(ent: Enterprise, journeys: Sequence[str] | None = None) -> LayerSect
                     owned += 1
                 elif ent.units[step.unit].layer == Layer.FUNCTIONAL:
                     uncovered.setdefault(step.unit, []).append(number)
-            missing += [MissingService(journey=journey.id, owner=owner, unit=u, steps=s)
-                        for u, s in uncovered.items()]
+            missing += [
+                MissingService(journey=journey.id, owner=owner, unit=u, steps=s)
+                for u, s in uncovered.items()
+            ]
         touch = [s for s in journey.steps if s.touchpoint]
-        per_journey.append(JourneyOwnership(
-            journey=journey.id, owner=owner, owner_in_overlay=owner_ok, volume=journey.volume,
-            steps=len(journey.steps), owned_steps=owned, touchpoints=len(touch),
-            touchpoints_in_overlay=sum(1 for s in touch if ent.in_overlay(s.unit)),
-        ))
+        per_journey.append(
+            JourneyOwnership(
+                journey=journey.id,
+                owner=owner,
+                owner_in_overlay=owner_ok,
+                volume=journey.volume,
+                steps=len(journey.steps),
+                owned_steps=owned,
+                touchpoints=len(touch),
+                touchpoints_in_overlay=sum(1 for s in touch if ent.in_overlay(s.unit)),
+            )
+        )
     per_journey.sort(key=lambda j: j.journey)
     placements.sort(key=lambda p: (p.kind, p.id))
     missing.sort(key=lambda m: (m.journey, m.unit))
     return LayerSection(
-        board=seats, areas=areas,
+        board=seats,
+        areas=areas,
         missing_areas=[a.area for a in areas if not a.board],
-        placements=placements, missing_services=missing,
-        ownership=_ownership(per_journey), journeys=per_journey,
+        placements=placements,
+        missing_services=missing,
+        ownership=_ownership(per_journey),
+        journeys=per_journey,
     )
 
 
-def _placement(ent: Enterprise, kind: Literal["journey", "segment"], ident: str, owner: str
-               ) -> Placement:
-    return Placement(kind=kind, id=ident, owner=owner, layer=ent.units[owner].layer,
-                     in_overlay=ent.in_overlay(owner), inside=ent.functional_above(owner))
+def _placement(
+    ent: Enterprise, kind: Literal["journey", "segment"], ident: str, owner: str
+) -> Placement:
+    return Placement(
+        kind=kind,
+        id=ident,
+        owner=owner,
+        layer=ent.units[owner].layer,
+        in_overlay=ent.in_overlay(owner),
+        inside=ent.functional_above(owner),
+    )
 
 
 def _ownership(per_journey: list[JourneyOwnership]) -> Ownership:
@@ -406,11 +490,17 @@ def _ownership(per_journey: list[JourneyOwnership]) -> Ownership:
     touch = sum(j.touchpoints for j in per_journey)
     touch_overlay = sum(j.touchpoints_in_overlay for j in per_journey)
     return Ownership(
-        journeys=journeys, journeys_overlay_owned=owned_journeys,
-        journey_share=ratio(owned_journeys, journeys), steps=steps, owned_steps=owned,
-        step_share=ratio(owned, steps), volume_steps=volume_steps,
-        owned_volume_steps=owned_volume, volume_share=ratio(owned_volume, volume_steps),
-        touchpoints=touch, touchpoints_in_overlay=touch_overlay,
+        journeys=journeys,
+        journeys_overlay_owned=owned_journeys,
+        journey_share=ratio(owned_journeys, journeys),
+        steps=steps,
+        owned_steps=owned,
+        step_share=ratio(owned, steps),
+        volume_steps=volume_steps,
+        owned_volume_steps=owned_volume,
+        volume_share=ratio(owned_volume, volume_steps),
+        touchpoints=touch,
+        touchpoints_in_overlay=touch_overlay,
         touchpoint_share=ratio(touch_overlay, touch),
     )
 
@@ -428,28 +518,48 @@ def run(ctx: AnalysisContext) -> LayerSection:
         if cover.board:
             continue
         rule = BOARD_OVERLAY if cover.area in OVERLAY_AREAS else BOARD_FUNCTION
-        elsewhere = (f" (declared below the board by {', '.join(cover.below_board)})"
-                     if cover.below_board else "")
-        ctx.report(rule, f"nobody on the board ({board}) is accountable for "
-                   f"{cover.area.value}{elsewhere}", top_path, (cover.area.value,))
+        elsewhere = (
+            f" (declared below the board by {', '.join(cover.below_board)})"
+            if cover.below_board
+            else ""
+        )
+        ctx.report(
+            rule,
+            f"nobody on the board ({board}) is accountable for {cover.area.value}{elsewhere}",
+            top_path,
+            (cover.area.value,),
+        )
     journey_index = {j.id: i for i, j in enumerate(doc.journeys)}
     segment_index = {s.id: i for i, s in enumerate(doc.segments)}
     for p in result.placements:
         if p.in_overlay:
             continue
-        why = (f"is in the {p.layer.value} layer" if p.layer == Layer.FUNCTIONAL
-               else f"is in the {p.layer.value} layer but inside functional unit '{p.inside}'")
+        why = (
+            f"is in the {p.layer.value} layer"
+            if p.layer == Layer.FUNCTIONAL
+            else f"is in the {p.layer.value} layer but inside functional unit '{p.inside}'"
+        )
         if p.kind == "journey":
-            ctx.report(OUTSIDE_OVERLAY, f"owner '{p.owner}' of journey '{p.id}' {why}",
-                       ("journeys", journey_index[p.id], "owner"), (p.id, p.owner))
+            ctx.report(
+                OUTSIDE_OVERLAY,
+                f"owner '{p.owner}' of journey '{p.id}' {why}",
+                ("journeys", journey_index[p.id], "owner"),
+                (p.id, p.owner),
+            )
         else:
-            ctx.report(OUTSIDE_OVERLAY, f"team '{p.owner}' of segment '{p.id}' {why}",
-                       ("segments", segment_index[p.id], "team"), (p.id, p.owner))
+            ctx.report(
+                OUTSIDE_OVERLAY,
+                f"team '{p.owner}' of segment '{p.id}' {why}",
+                ("segments", segment_index[p.id], "team"),
+                (p.id, p.owner),
+            )
     for m in result.missing_services:
         steps = ", ".join(map(str, m.steps))
-        ctx.report(MISSING_SERVICE,
-                   f"journey '{m.journey}': functional unit '{m.unit}' performs step(s) {steps} "
-                   f"but provides no declared internal service to the owner '{m.owner}'",
-                   ("journeys", journey_index[m.journey], "steps", m.steps[0] - 1, "unit"),
-                   (m.journey, m.owner, m.unit))
+        ctx.report(
+            MISSING_SERVICE,
+            f"journey '{m.journey}': functional unit '{m.unit}' performs step(s) {steps} "
+            f"but provides no declared internal service to the owner '{m.owner}'",
+            ("journeys", journey_index[m.journey], "steps", m.steps[0] - 1, "unit"),
+            (m.journey, m.owner, m.unit),
+        )
     return result

@@ -24,38 +24,62 @@ name: str = "lines"
 title: str = "Dotted and matrix lines"
 
 SELF_LINE = Rule(
-    "S10", "line-to-itself", Severity.WARNING,
+    "S10",
+    "line-to-itself",
+    Severity.WARNING,
     "A unit has a dotted or matrix line to itself.",
     finds="A dotted or matrix line whose `to` is the unit that holds it.",
-    why=("A line to itself says nothing about who the unit works with; it is usually a slip "
-         "of an import (a source that lists a unit among its own parents) or of an edit."),
+    why=(
+        "A line to itself says nothing about who the unit works with; it is usually a slip "
+        "of an import (a source that lists a unit among its own parents) or of an edit."
+    ),
     fix="Remove the line, or point it to the unit that was meant.",
-    example=('{"units": [{"id": "board", "name": "Board", "kind": "board"}, {"id": "sales", '
-             '"name": "Sales", "parent": "board", "lines": [{"to": "sales"}]}]}'),
+    example=(
+        '{"units": [{"id": "board", "name": "Board", "kind": "board"}, {"id": "sales", '
+        '"name": "Sales", "parent": "board", "lines": [{"to": "sales"}]}]}'
+    ),
 )
 SOLID_LINE = Rule(
-    "S11", "line-along-solid-line", Severity.WARNING,
+    "S11",
+    "line-along-solid-line",
+    Severity.WARNING,
     "A dotted or matrix line runs along the solid line: to the unit's own parent or child.",
-    finds=("A dotted or matrix line to the unit's own `parent` (it repeats the solid line) or "
-           "to one of the unit's own child units (it runs against the solid line)."),
-    why=("The solid line already ties the two units together; a second line between them is "
-         "drawn on top of it and counts twice, or makes a child the superior of its own parent."),
-    fix=("Remove the line; or, when the line is the relation that matters, move the unit so "
-         "that the solid line goes where the authority is."),
-    example=('{"units": [{"id": "board", "name": "Board", "kind": "board"}, {"id": "sales", '
-             '"name": "Sales", "parent": "board", "lines": [{"to": "board"}]}]}'),
+    finds=(
+        "A dotted or matrix line to the unit's own `parent` (it repeats the solid line) or "
+        "to one of the unit's own child units (it runs against the solid line)."
+    ),
+    why=(
+        "The solid line already ties the two units together; a second line between them is "
+        "drawn on top of it and counts twice, or makes a child the superior of its own parent."
+    ),
+    fix=(
+        "Remove the line; or, when the line is the relation that matters, move the unit so "
+        "that the solid line goes where the authority is."
+    ),
+    example=(
+        '{"units": [{"id": "board", "name": "Board", "kind": "board"}, {"id": "sales", '
+        '"name": "Sales", "parent": "board", "lines": [{"to": "board"}]}]}'
+    ),
 )
 DUPLICATE_LINE = Rule(
-    "S12", "duplicate-line", Severity.WARNING,
+    "S12",
+    "duplicate-line",
+    Severity.WARNING,
     "A unit has two lines to the same unit.",
-    finds=("A unit with more than one dotted or matrix line to the same unit (of the same kind "
-           "or not); one finding per repeated line."),
-    why=("The same relation twice is drawn twice and counted twice; with different kinds it "
-         "is unclear whether the line is advisory (dotted) or shared authority (matrix)."),
+    finds=(
+        "A unit with more than one dotted or matrix line to the same unit (of the same kind "
+        "or not); one finding per repeated line."
+    ),
+    why=(
+        "The same relation twice is drawn twice and counted twice; with different kinds it "
+        "is unclear whether the line is advisory (dotted) or shared authority (matrix)."
+    ),
     fix="Keep one line per pair of units, with the kind that holds.",
-    example=('{"units": [{"id": "board", "name": "Board", "kind": "board"}, {"id": "sales", '
-             '"name": "Sales", "parent": "board"}, {"id": "it", "name": "IT", "parent": '
-             '"board", "lines": [{"to": "sales"}, {"to": "sales", "kind": "matrix"}]}]}'),
+    example=(
+        '{"units": [{"id": "board", "name": "Board", "kind": "board"}, {"id": "sales", '
+        '"name": "Sales", "parent": "board"}, {"id": "it", "name": "IT", "parent": '
+        '"board", "lines": [{"to": "sales"}, {"to": "sales", "kind": "matrix"}]}]}'
+    ),
 )
 
 rules: tuple[Rule, ...] = (SELF_LINE, SOLID_LINE, DUPLICATE_LINE)
@@ -76,8 +100,10 @@ class LinesSection(Section):
     def headline(self) -> list[str]:
         if not self.dotted and not self.matrix:
             return []
-        return [f"{self.dotted} dotted and {self.matrix} matrix line(s) on "
-                f"{self.units_with_lines} unit(s); {self.suspicious} suspicious."]
+        return [
+            f"{self.dotted} dotted and {self.matrix} matrix line(s) on "
+            f"{self.units_with_lines} unit(s); {self.suspicious} suspicious."
+        ]
 
     def tables(self) -> list[Table]:
         return []
@@ -110,22 +136,35 @@ def run(ctx: AnalysisContext) -> LinesSection:
             kind = line.kind.value
             if line.to == u.id:
                 suspicious += 1
-                ctx.report(SELF_LINE, f"unit '{u.id}' has a {kind} line to itself", path,
-                           (u.id,))
+                ctx.report(SELF_LINE, f"unit '{u.id}' has a {kind} line to itself", path, (u.id,))
             elif line.to == u.parent:
                 suspicious += 1
-                ctx.report(SOLID_LINE, f"unit '{u.id}' has a {kind} line to '{line.to}', its "
-                           "own parent: the solid line already leads there", path,
-                           (u.id, line.to))
+                ctx.report(
+                    SOLID_LINE,
+                    f"unit '{u.id}' has a {kind} line to '{line.to}', its "
+                    "own parent: the solid line already leads there",
+                    path,
+                    (u.id, line.to),
+                )
             elif line.to in below:
                 suspicious += 1
-                ctx.report(SOLID_LINE, f"unit '{u.id}' has a {kind} line to '{line.to}', its "
-                           "own child unit", path, (u.id, line.to))
+                ctx.report(
+                    SOLID_LINE,
+                    f"unit '{u.id}' has a {kind} line to '{line.to}', its own child unit",
+                    path,
+                    (u.id, line.to),
+                )
             if line.to in seen:
                 suspicious += line.to != u.id and line.to != u.parent and line.to not in below
-                ctx.report(DUPLICATE_LINE, f"unit '{u.id}' has a second line to '{line.to}' "
-                           f"(the first is lines[{seen[line.to]}])", path, (u.id, line.to))
+                ctx.report(
+                    DUPLICATE_LINE,
+                    f"unit '{u.id}' has a second line to '{line.to}' "
+                    f"(the first is lines[{seen[line.to]}])",
+                    path,
+                    (u.id, line.to),
+                )
             else:
                 seen[line.to] = k
-    return LinesSection(dotted=dotted, matrix=matrix, units_with_lines=len(holders),
-                        suspicious=suspicious)
+    return LinesSection(
+        dotted=dotted, matrix=matrix, units_with_lines=len(holders), suspicious=suspicious
+    )

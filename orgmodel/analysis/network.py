@@ -34,29 +34,48 @@ from orgmodel.analysis.findings import Rule
 from orgmodel.graph import Enterprise
 from orgmodel.model import Journey, Severity
 
-__all__ = ["BrokerRoles", "HandoverCell", "NetworkSection", "SiloNetwork", "brokerage",
-           "ei_index", "name", "rules", "run"]
+__all__ = [
+    "BrokerRoles",
+    "HandoverCell",
+    "NetworkSection",
+    "SiloNetwork",
+    "brokerage",
+    "ei_index",
+    "name",
+    "rules",
+    "run",
+]
 
 name: str = "network"
 title: str = "Handover network"
 
 HANDS_OFF_ALL = Rule(
-    "N01", "silo-hands-off-everything", Severity.INFO,
+    "N01",
+    "silo-hands-off-everything",
+    Severity.INFO,
     "A silo hands off almost every matter across its wall.",
-    finds=("A [silo](concepts.md#silos) with two or more units performing journey steps whose "
-           "E-I index of handoffs ((external - internal) / (external + internal), weighted by "
-           "volume) is above `thresholds.ei_index_max` (default 0.8). Silos with one performing "
-           "unit are left out: they cannot hand off inside."),
-    why=("The silo's units work together on paper only: nearly every handoff of theirs goes "
-         "to or comes from another silo, so the wall runs through the work."),
-    fix=("Draw the silo around the units that actually work together (move units, or mark "
-         "other silos with `silo: true`), or move the work to a team that does it end to end."),
-    example=('{"units": [{"id": "board", "name": "Board", "kind": "board"}, {"id": "sales", '
-             '"name": "Sales", "parent": "board"}, {"id": "field", "name": "Field", "parent": '
-             '"sales"}, {"id": "inside", "name": "Inside", "parent": "sales"}, {"id": '
-             '"billing", "name": "Billing", "parent": "board"}], "journeys": [{"id": "order", '
-             '"name": "Order", "owner": "sales", "steps": [{"name": "Visit", "unit": "field"}, '
-             '{"name": "Invoice", "unit": "billing"}, {"name": "Call", "unit": "inside"}]}]}'),
+    finds=(
+        "A [silo](concepts.md#silos) with two or more units performing journey steps whose "
+        "E-I index of handoffs ((external - internal) / (external + internal), weighted by "
+        "volume) is above `thresholds.ei_index_max` (default 0.8). Silos with one performing "
+        "unit are left out: they cannot hand off inside."
+    ),
+    why=(
+        "The silo's units work together on paper only: nearly every handoff of theirs goes "
+        "to or comes from another silo, so the wall runs through the work."
+    ),
+    fix=(
+        "Draw the silo around the units that actually work together (move units, or mark "
+        "other silos with `silo: true`), or move the work to a team that does it end to end."
+    ),
+    example=(
+        '{"units": [{"id": "board", "name": "Board", "kind": "board"}, {"id": "sales", '
+        '"name": "Sales", "parent": "board"}, {"id": "field", "name": "Field", "parent": '
+        '"sales"}, {"id": "inside", "name": "Inside", "parent": "sales"}, {"id": '
+        '"billing", "name": "Billing", "parent": "board"}], "journeys": [{"id": "order", '
+        '"name": "Order", "owner": "sales", "steps": [{"name": "Visit", "unit": "field"}, '
+        '{"name": "Invoice", "unit": "billing"}, {"name": "Call", "unit": "inside"}]}]}'
+    ),
 )
 
 rules: tuple[Rule, ...] = (HANDS_OFF_ALL,)
@@ -139,30 +158,71 @@ class NetworkSection(Section):
 
     def headline(self) -> list[str]:
         ei = "-" if self.ei_index is None else f"{self.ei_index:+.2f}"
-        return [f"{self.handoffs} handoffs between {len(self.units)} units "
-                f"(weighted by {self.weighting}); E-I index {ei}."]
+        return [
+            f"{self.handoffs} handoffs between {len(self.units)} units "
+            f"(weighted by {self.weighting}); E-I index {ei}."
+        ]
 
     def tables(self) -> list[Table]:
         return [
-            Table("Handover matrix", ("from", "to", "count", "weighted", "share", "of row",
-                                      "of column"),
-                  Rows(self.matrix, lambda c: (
-                      c.from_unit, c.to_unit, str(c.count), format_number(c.value),
-                      _p(c.share), _p(c.row_share), _p(c.column_share))),
-                  numeric=frozenset(range(2, 7))),
-            Table("Silos: E-I index", ("silo", "units", "internal", "out", "in", "E-I index"),
-                  Rows(self.silos, lambda s: (
-                      s.silo, str(s.units), format_number(s.internal),
-                      format_number(s.external_out), format_number(s.external_in),
-                      "-" if s.ei_index is None else f"{s.ei_index:+.2f}")),
-                  numeric=frozenset(range(1, 6))),
-            Table("Units: brokerage and betweenness",
-                  ("unit", "coordinator", "itinerant", "gatekeeper", "representative",
-                   "liaison", "betweenness"),
-                  Rows(self.units, lambda u: (
-                      u.unit, str(u.coordinator), str(u.itinerant), str(u.gatekeeper),
-                      str(u.representative), str(u.liaison), f"{u.betweenness:.3f}")),
-                  numeric=frozenset(range(1, 7))),
+            Table(
+                "Handover matrix",
+                ("from", "to", "count", "weighted", "share", "of row", "of column"),
+                Rows(
+                    self.matrix,
+                    lambda c: (
+                        c.from_unit,
+                        c.to_unit,
+                        str(c.count),
+                        format_number(c.value),
+                        _p(c.share),
+                        _p(c.row_share),
+                        _p(c.column_share),
+                    ),
+                ),
+                numeric=frozenset(range(2, 7)),
+            ),
+            Table(
+                "Silos: E-I index",
+                ("silo", "units", "internal", "out", "in", "E-I index"),
+                Rows(
+                    self.silos,
+                    lambda s: (
+                        s.silo,
+                        str(s.units),
+                        format_number(s.internal),
+                        format_number(s.external_out),
+                        format_number(s.external_in),
+                        "-" if s.ei_index is None else f"{s.ei_index:+.2f}",
+                    ),
+                ),
+                numeric=frozenset(range(1, 6)),
+            ),
+            Table(
+                "Units: brokerage and betweenness",
+                (
+                    "unit",
+                    "coordinator",
+                    "itinerant",
+                    "gatekeeper",
+                    "representative",
+                    "liaison",
+                    "betweenness",
+                ),
+                Rows(
+                    self.units,
+                    lambda u: (
+                        u.unit,
+                        str(u.coordinator),
+                        str(u.itinerant),
+                        str(u.gatekeeper),
+                        str(u.representative),
+                        str(u.liaison),
+                        f"{u.betweenness:.3f}",
+                    ),
+                ),
+                numeric=frozenset(range(1, 7)),
+            ),
         ]
 
 
@@ -233,11 +293,18 @@ def compute(ent: Enterprise, journeys: list[Journey]) -> NetworkSection:
     total: float = sum(graph.edges[e]["weight"] for e in graph.edges)
     out_w: dict[str, float] = dict(graph.out_degree(weight="weight"))
     in_w = dict(graph.in_degree(weight="weight"))
-    matrix = [HandoverCell(
-        from_unit=a, to_unit=b, count=d["count"], value=d["weight"],
-        share=ratio(d["weight"], total) or 0.0, row_share=ratio(d["weight"], out_w[a]) or 0.0,
-        column_share=ratio(d["weight"], in_w[b]) or 0.0)
-        for a, b, d in sorted(graph.edges(data=True))]
+    matrix = [
+        HandoverCell(
+            from_unit=a,
+            to_unit=b,
+            count=d["count"],
+            value=d["weight"],
+            share=ratio(d["weight"], total) or 0.0,
+            row_share=ratio(d["weight"], out_w[a]) or 0.0,
+            column_share=ratio(d["weight"], in_w[b]) or 0.0,
+        )
+        for a, b, d in sorted(graph.edges(data=True))
+    ]
     internal: dict[str, float] = defaultdict(float)
     ext_out: dict[str, float] = defaultdict(float)
     ext_in: dict[str, float] = defaultdict(float)
@@ -250,10 +317,17 @@ def compute(ent: Enterprise, journeys: list[Journey]) -> NetworkSection:
     members: dict[str, int] = defaultdict(int)
     for u in graph.nodes:
         members[silo[u]] += 1
-    silos = [SiloNetwork(silo=s, units=members[s], internal=internal[s],
-                         external_out=ext_out[s], external_in=ext_in[s],
-                         ei_index=ei_index(ext_out[s] + ext_in[s], internal[s]))
-             for s in sorted(members)]
+    silos = [
+        SiloNetwork(
+            silo=s,
+            units=members[s],
+            internal=internal[s],
+            external_out=ext_out[s],
+            external_in=ext_in[s],
+            ei_index=ei_index(ext_out[s] + ext_in[s], internal[s]),
+        )
+        for s in sorted(members)
+    ]
     crossing = sum(ext_out.values())
     roles: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for path in paths:
@@ -262,14 +336,24 @@ def compute(ent: Enterprise, journeys: list[Journey]) -> NetworkSection:
                 roles[unit][role] += n
     between = nx.betweenness_centrality(graph, normalized=True) if len(graph) else {}
     names = ("coordinator", "itinerant", "gatekeeper", "representative", "liaison")
-    units = [BrokerRoles(unit=u, **{r: roles[u][r] for r in names},
-                         total=sum(roles[u][r] for r in names), betweenness=between[u])
-             for u in sorted(graph.nodes)]
+    units = [
+        BrokerRoles(
+            unit=u,
+            **{r: roles[u][r] for r in names},
+            total=sum(roles[u][r] for r in names),
+            betweenness=between[u],
+        )
+        for u in sorted(graph.nodes)
+    ]
     return NetworkSection(
         weighting="volume" if by_volume else "count",
-        handoffs=sum(c.count for c in matrix), weighted_handoffs=total,
+        handoffs=sum(c.count for c in matrix),
+        weighted_handoffs=total,
         ei_index=ei_index(crossing, sum(internal.values())),
-        matrix=matrix, silos=silos, units=units)
+        matrix=matrix,
+        silos=silos,
+        units=units,
+    )
 
 
 def run(ctx: AnalysisContext) -> NetworkSection:
@@ -282,9 +366,12 @@ def run(ctx: AnalysisContext) -> NetworkSection:
     index = {u.id: i for i, u in enumerate(ent.document.units)}
     for s in result.silos:
         if s.units >= 2 and s.ei_index is not None and s.ei_index > threshold:
-            ctx.report(HANDS_OFF_ALL,
-                       f"silo '{s.silo}': E-I index {s.ei_index:+.2f} is above "
-                       f"{threshold:+.2f} ({format_number(s.external_out + s.external_in)} "
-                       f"handoffs across its wall, {format_number(s.internal)} inside)",
-                       ("units", index[s.silo]) if s.silo in index else (), (s.silo,))
+            ctx.report(
+                HANDS_OFF_ALL,
+                f"silo '{s.silo}': E-I index {s.ei_index:+.2f} is above "
+                f"{threshold:+.2f} ({format_number(s.external_out + s.external_in)} "
+                f"handoffs across its wall, {format_number(s.internal)} inside)",
+                ("units", index[s.silo]) if s.silo in index else (),
+                (s.silo,),
+            )
     return result

@@ -25,8 +25,17 @@ from orgmodel.analysis.layers import LayerSection
 from orgmodel.analysis.segments import SegmentSection
 from orgmodel.graph import Enterprise
 
-__all__ = ["AreaVerdict", "ProfileSection", "Signal", "Verdict", "compute", "name", "profile_of",
-           "rules", "run"]
+__all__ = [
+    "AreaVerdict",
+    "ProfileSection",
+    "Signal",
+    "Verdict",
+    "compute",
+    "name",
+    "profile_of",
+    "rules",
+    "run",
+]
 
 name: str = "profile"
 title: str = "Customer-centricity profile"
@@ -90,17 +99,26 @@ class ProfileSection(Section):
     """Every signal, in report order (by area)."""
 
     def headline(self) -> list[str]:
-        return [f"{a.title}: {a.verdict} ({a.met} of {a.defined} signals met)"
-                for a in self.areas]
+        return [f"{a.title}: {a.verdict} ({a.met} of {a.defined} signals met)" for a in self.areas]
 
     def tables(self) -> list[Table]:
-        return [Table(
-            "Signals",
-            ("area", "signal", "value", "target", "met", "definition"),
-            tuple((f.area, f.id, _show(f), f.target,
-                   "-" if f.met is None else ("yes" if f.met else "NO"), f.definition)
-                  for f in self.figures),
-        )]
+        return [
+            Table(
+                "Signals",
+                ("area", "signal", "value", "target", "met", "definition"),
+                tuple(
+                    (
+                        f.area,
+                        f.id,
+                        _show(f),
+                        f.target,
+                        "-" if f.met is None else ("yes" if f.met else "NO"),
+                        f.definition,
+                    )
+                    for f in self.figures
+                ),
+            )
+        ]
 
 
 section: type[Section] = ProfileSection
@@ -110,8 +128,11 @@ def _show(f: Signal) -> str:
     if f.value is None:
         return "-"
     if f.unit == "share":
-        return f"{f.value * 100:.1f} % ({f.part} of {f.whole})" if f.whole is not None else (
-            f"{f.value * 100:.1f} %")
+        return (
+            f"{f.value * 100:.1f} % ({f.part} of {f.whole})"
+            if f.whole is not None
+            else (f"{f.value * 100:.1f} %")
+        )
     return f"{f.value:g}"
 
 
@@ -125,37 +146,55 @@ def _verdict(figures: Sequence[Signal]) -> tuple[Verdict, int, int]:
     return ("not met" if met == 0 else "partly met"), met, len(defined)
 
 
-def profile_of(layer: LayerSection, segment: SegmentSection, goal: GoalSection
-               ) -> ProfileSection:
+def profile_of(layer: LayerSection, segment: SegmentSection, goal: GoalSection) -> ProfileSection:
     """The profile from the three families' results."""
     inputs = SignalInputs(layer, segment, goal)
     figures = []
     for spec in SIGNALS:
         value, part, whole = spec.value(inputs)
-        figures.append(Signal(
-            id=spec.id, area=spec.area, label=spec.label, unit=spec.unit, better=spec.better,
-            value=value,
-            part=part, whole=whole, target=spec.target,
-            met=None if value is None else spec.meets(value), definition=spec.definition,
-        ))
+        figures.append(
+            Signal(
+                id=spec.id,
+                area=spec.area,
+                label=spec.label,
+                unit=spec.unit,
+                better=spec.better,
+                value=value,
+                part=part,
+                whole=whole,
+                target=spec.target,
+                met=None if value is None else spec.meets(value),
+                definition=spec.definition,
+            )
+        )
     areas = []
     for area, area_title in AREAS:
         mine = [f for f in figures if f.area == area]
         verdict, met, defined = _verdict(mine)
-        areas.append(AreaVerdict(area=area, title=area_title, verdict=verdict, met=met,
-                                 defined=defined, signals=len(mine)))
+        areas.append(
+            AreaVerdict(
+                area=area,
+                title=area_title,
+                verdict=verdict,
+                met=met,
+                defined=defined,
+                signals=len(mine),
+            )
+        )
     return ProfileSection(areas=areas, figures=figures)
 
 
 def compute(ent: Enterprise, journeys: Sequence[str] | None = None) -> ProfileSection:
     """The customer-centricity profile of ``ent`` (journey signals limited to ``journeys``),
     computing the layer, segment and goal figures it reads."""
-    return profile_of(layers.compute(ent, journeys), segments.compute(ent),
-                      goals.compute(ent, journeys))
+    return profile_of(
+        layers.compute(ent, journeys), segments.compute(ent), goals.compute(ent, journeys)
+    )
 
 
-def run(ctx: AnalysisContext, *, layers: LayerSection, segments: SegmentSection,
-        goals: GoalSection) -> ProfileSection:
+def run(
+    ctx: AnalysisContext, *, layers: LayerSection, segments: SegmentSection, goals: GoalSection
+) -> ProfileSection:
     """The profile from the sections of the layer, segment and goal families (computed for
     the same context); it reports no findings of its own."""
     del ctx

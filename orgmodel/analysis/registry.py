@@ -22,8 +22,10 @@ __all__ = ["ANALYZERS", "RULES"]
 
 #: Every analyzer family, in report order; a family comes after the families it reads.
 # The modules are the families (mypy does not match their attributes to the protocol).
-ANALYZERS: tuple[Analyzer, ...] = cast("tuple[Analyzer, ...]", (
-    silos, structure, lines, layers, segments, goals, profile, valuestream, network))
+ANALYZERS: tuple[Analyzer, ...] = cast(
+    "tuple[Analyzer, ...]",
+    (silos, structure, lines, layers, segments, goals, profile, valuestream, network),
+)
 
 #: Every rule of every family, by code.
 RULES: dict[str, Rule] = {rule.code: rule for a in ANALYZERS for rule in a.rules}

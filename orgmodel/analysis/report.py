@@ -96,16 +96,20 @@ def analyze(
     )
     sections: dict[str, Section] = {}
     for family in ANALYZERS:  # in registry order: what a family reads is computed before it
-        sections[family.name] = family.run(ctx, **{name: sections[name]
-                                                   for name in reads(family)})
+        sections[family.name] = family.run(ctx, **{name: sections[name] for name in reads(family)})
     findings = Finding.sorted(ctx.findings)
     if source_text is not None and findings and len(source_text) <= LOCATE_LIMIT:
         findings = _with_positions(findings, source_text)
     doc = enterprise.document
     tally = Counter(f.severity for f in findings)
     return Report(
-        document=DocumentInfo(name=doc.name, source=source, units=len(doc.units),
-                              positions=len(doc.positions), journeys=len(doc.journeys)),
+        document=DocumentInfo(
+            name=doc.name,
+            source=source,
+            units=len(doc.units),
+            positions=len(doc.positions),
+            journeys=len(doc.journeys),
+        ),
         thresholds=ctx.thresholds,
         sections=Sections(**sections),
         findings=findings,

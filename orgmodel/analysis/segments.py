@@ -39,73 +39,102 @@ name: str = "segments"
 title: str = "Segments"
 
 NO_TEAM = Rule(
-    "M01", "segment-without-team", Severity.WARNING,
+    "M01",
+    "segment-without-team",
+    Severity.WARNING,
     "A segment has no owning team.",
     finds="A segment without `team`.",
-    why=("After a [customer-value analysis](concepts.md#customer-value-segments) every segment "
-         "gets a team of its own, with its own strategy and goals, that takes care of that "
-         "segment's customers and no others. Without a team nobody manages the relationship with "
-         "these customers, and the segment stays [unused](concepts.md#segments-unused)."),
+    why=(
+        "After a [customer-value analysis](concepts.md#customer-value-segments) every segment "
+        "gets a team of its own, with its own strategy and goals, that takes care of that "
+        "segment's customers and no others. Without a team nobody manages the relationship with "
+        "these customers, and the segment stays [unused](concepts.md#segments-unused)."
+    ),
     fix="Set `team` to the unit in the customer layer that owns the segment.",
-    example=('{"segments": [{"id": "private", "name": "Private customers", "value_tier": '
-             '"high"}]}'),
+    example=(
+        '{"segments": [{"id": "private", "name": "Private customers", "value_tier": "high"}]}'
+    ),
 )
 SHARED_TEAM = Rule(
-    "M02", "team-serves-several-segments", Severity.WARNING,
+    "M02",
+    "team-serves-several-segments",
+    Severity.WARNING,
     "One unit is the team of several segments.",
     finds="A unit that is the `team` of more than one segment. One finding per unit.",
-    why=("A [segment team](concepts.md#customer-value-segments) serves only its own segment, "
-         "with a strategy and goals for those customers; a team that owns several segments "
-         "serves them all alike, which is what segmentation is meant to end."),
+    why=(
+        "A [segment team](concepts.md#customer-value-segments) serves only its own segment, "
+        "with a strategy and goals for those customers; a team that owns several segments "
+        "serves them all alike, which is what segmentation is meant to end."
+    ),
     fix="Give each segment its own team, or merge the segments if they really are served alike.",
-    example=('{"units": [{"id": "board", "name": "Board", "kind": "board"}, {"id": "care", '
-             '"name": "Customer care", "parent": "board", "layer": "customer"}], "segments": '
-             '[{"id": "private", "name": "Private customers", "value_tier": "high", "team": '
-             '"care"}, {"id": "business", "name": "Business customers", "value_tier": "high", '
-             '"team": "care"}]}'),
+    example=(
+        '{"units": [{"id": "board", "name": "Board", "kind": "board"}, {"id": "care", '
+        '"name": "Customer care", "parent": "board", "layer": "customer"}], "segments": '
+        '[{"id": "private", "name": "Private customers", "value_tier": "high", "team": '
+        '"care"}, {"id": "business", "name": "Business customers", "value_tier": "high", '
+        '"team": "care"}]}'
+    ),
 )
 NO_TIER = Rule(
-    "M03", "segment-without-value-tier", Severity.INFO,
+    "M03",
+    "segment-without-value-tier",
+    Severity.INFO,
     "A segment has no customer-value tier.",
     finds="A segment without `value_tier` (high, potential or low).",
-    why=("Segments come from a customer-value analysis: which customers matter (high), which to "
-         "develop (potential), which do not (low). A segment without a tier cannot be steered by "
-         "value (for example, letting field service visit only customers of above-average "
-         "value), a sign of [no customer value method](concepts.md#no-customer-value-method)."),
+    why=(
+        "Segments come from a customer-value analysis: which customers matter (high), which to "
+        "develop (potential), which do not (low). A segment without a tier cannot be steered by "
+        "value (for example, letting field service visit only customers of above-average "
+        "value), a sign of [no customer value method](concepts.md#no-customer-value-method)."
+    ),
     fix="Set `value_tier`.",
     example='{"segments": [{"id": "private", "name": "Private customers"}]}',
 )
 NOT_USED = Rule(
-    "M04", "segment-not-used", Severity.WARNING,
+    "M04",
+    "segment-not-used",
+    Severity.WARNING,
     "A segment has no journey and no goal: developed but not used.",
-    finds=("A segment that no journey serves (directly through `segment` or through its persona) "
-           "and no goal is held by."),
-    why=("[Segments unused](concepts.md#segments-unused): customer segments were worked out and "
-         "then not used, so the segmentation changes nothing in how customers are served."),
+    finds=(
+        "A segment that no journey serves (directly through `segment` or through its persona) "
+        "and no goal is held by."
+    ),
+    why=(
+        "[Segments unused](concepts.md#segments-unused): customer segments were worked out and "
+        "then not used, so the segmentation changes nothing in how customers are served."
+    ),
     fix="Model the journeys of its customers and give it a goal, or remove it.",
-    example=('{"segments": [{"id": "private", "name": "Private customers", "value_tier": '
-             '"high"}]}'),
+    example=(
+        '{"segments": [{"id": "private", "name": "Private customers", "value_tier": "high"}]}'
+    ),
 )
 OWNED_ELSEWHERE = Rule(
-    "M05", "journey-outside-segment-team", Severity.WARNING,
+    "M05",
+    "journey-outside-segment-team",
+    Severity.WARNING,
     "A journey of a segment is owned by a unit other than the segment's team.",
-    finds=("A journey of a segment (directly or through its persona) whose owner is neither the "
-           "segment's team nor a unit under it. Segments without a team are left out (see M01)."),
-    why=("The [segment team](concepts.md#customer-value-segments) takes care of its customers "
-         "exclusively and end to end; when another unit owns one of their journeys, the customer "
-         "has two owners and the team's strategy and goals stop at that journey."),
+    finds=(
+        "A journey of a segment (directly or through its persona) whose owner is neither the "
+        "segment's team nor a unit under it. Segments without a team are left out (see M01)."
+    ),
+    why=(
+        "The [segment team](concepts.md#customer-value-segments) takes care of its customers "
+        "exclusively and end to end; when another unit owns one of their journeys, the customer "
+        "has two owners and the team's strategy and goals stop at that journey."
+    ),
     fix="Make the segment's team (or a unit under it) the journey's owner.",
-    example=('{"units": [{"id": "board", "name": "Board", "kind": "board"}, {"id": '
-             '"private-team", "name": "Private customers team", "parent": "board", "layer": '
-             '"customer"}, {"id": "care", "name": "Customer care", "parent": "board", "layer": '
-             '"customer"}], "segments": [{"id": "private", "name": "Private customers", '
-             '"value_tier": "high", "team": "private-team"}], "journeys": [{"id": "complaint", '
-             '"name": "Complaint", "segment": "private", "owner": "care", "steps": [{"name": '
-             '"Take complaint", "unit": "care"}]}]}'),
+    example=(
+        '{"units": [{"id": "board", "name": "Board", "kind": "board"}, {"id": '
+        '"private-team", "name": "Private customers team", "parent": "board", "layer": '
+        '"customer"}, {"id": "care", "name": "Customer care", "parent": "board", "layer": '
+        '"customer"}], "segments": [{"id": "private", "name": "Private customers", '
+        '"value_tier": "high", "team": "private-team"}], "journeys": [{"id": "complaint", '
+        '"name": "Complaint", "segment": "private", "owner": "care", "steps": [{"name": '
+        '"Take complaint", "unit": "care"}]}]}'
+    ),
 )
 
 rules: tuple[Rule, ...] = (NO_TEAM, SHARED_TEAM, NO_TIER, NOT_USED, OWNED_ELSEWHERE)
-
 
 
 class SegmentFigures(Frozen):
@@ -197,18 +226,27 @@ class SegmentSection(Section):
         segments = Table(
             "Segments",
             ("segment", "tier", "customers", "team", "journeys", "goals", "served by"),
-            Rows(self.segments, lambda s: (
-                s.segment, s.value_tier.value if s.value_tier else "-",
-                "-" if s.customers is None else f"{s.customers:,}", s.team or "NONE",
-                ", ".join(s.journeys) or "-", ", ".join(s.goals) or "-",
-                ", ".join(s.serving_units) or "-")),
+            Rows(
+                self.segments,
+                lambda s: (
+                    s.segment,
+                    s.value_tier.value if s.value_tier else "-",
+                    "-" if s.customers is None else f"{s.customers:,}",
+                    s.team or "NONE",
+                    ", ".join(s.journeys) or "-",
+                    ", ".join(s.goals) or "-",
+                    ", ".join(s.serving_units) or "-",
+                ),
+            ),
             numeric=frozenset({2}),
         )
         units = Table(
             "Units serving several segments",
             ("unit", "segments"),
-            Rows([u for u in self.units if len(u.segments) > 1],
-                 lambda u: (u.unit, ", ".join(u.segments))),
+            Rows(
+                [u for u in self.units if len(u.segments) > 1],
+                lambda u: (u.unit, ", ".join(u.segments)),
+            ),
         )
         return [segments, units]
 
@@ -259,24 +297,37 @@ def compute(ent: Enterprise, journeys: Sequence[str] | None = None) -> SegmentSe
         for unit in serving:
             serves[unit].add(seg.id)
         own_goals = sorted(goals.get(seg.id, ()))
-        figures.append(SegmentFigures(
-            segment=seg.id, name=seg.name, value_tier=seg.value_tier, customers=seg.customers,
-            team=seg.team, journeys=sorted(j.id for j in mine), goals=own_goals,
-            used=bool(mine or own_goals), serving_units=sorted(serving),
-            owned_elsewhere=sorted(elsewhere),
-        ))
+        figures.append(
+            SegmentFigures(
+                segment=seg.id,
+                name=seg.name,
+                value_tier=seg.value_tier,
+                customers=seg.customers,
+                team=seg.team,
+                journeys=sorted(j.id for j in mine),
+                goals=own_goals,
+                used=bool(mine or own_goals),
+                serving_units=sorted(serving),
+                owned_elsewhere=sorted(elsewhere),
+            )
+        )
     figures.sort(key=lambda s: s.segment)
-    shared = [SharedTeam(unit=u, segments=sorted(s)) for u, s in sorted(teams.items())
-              if len(s) > 1]
+    shared = [
+        SharedTeam(unit=u, segments=sorted(s)) for u, s in sorted(teams.items()) if len(s) > 1
+    ]
     totals = SegmentTotals(
-        segments=len(figures), with_team=sum(1 for s in figures if s.team),
+        segments=len(figures),
+        with_team=sum(1 for s in figures if s.team),
         with_value_tier=sum(1 for s in figures if s.value_tier is not None),
         used=sum(1 for s in figures if s.used),
-        customers=sum(s.customers or 0 for s in figures), shared_teams=len(shared),
+        customers=sum(s.customers or 0 for s in figures),
+        shared_teams=len(shared),
         journeys_owned_elsewhere=sum(len(s.owned_elsewhere) for s in figures),
     )
     return SegmentSection(
-        totals=totals, segments=figures, shared_teams=shared,
+        totals=totals,
+        segments=figures,
+        shared_teams=shared,
         units=[UnitSegments(unit=u, segments=sorted(s)) for u, s in sorted(serves.items())],
     )
 
@@ -292,21 +343,38 @@ def run(ctx: AnalysisContext) -> SegmentSection:
     for s in result.segments:
         here = ("segments", index[s.segment])
         if s.team is None:
-            ctx.report(NO_TEAM, f"segment '{s.segment}' has no team: nobody manages the "
-                       "relationship with its customers", here, (s.segment,))
+            ctx.report(
+                NO_TEAM,
+                f"segment '{s.segment}' has no team: nobody manages the "
+                "relationship with its customers",
+                here,
+                (s.segment,),
+            )
         if s.value_tier is None:
-            ctx.report(NO_TIER, f"segment '{s.segment}' has no customer-value tier", here,
-                       (s.segment,))
+            ctx.report(
+                NO_TIER, f"segment '{s.segment}' has no customer-value tier", here, (s.segment,)
+            )
         if not s.used:
-            ctx.report(NOT_USED, f"segment '{s.segment}' has no journey and no goal: "
-                       "developed but not used", here, (s.segment,))
+            ctx.report(
+                NOT_USED,
+                f"segment '{s.segment}' has no journey and no goal: developed but not used",
+                here,
+                (s.segment,),
+            )
         for jid in s.owned_elsewhere:
-            ctx.report(OWNED_ELSEWHERE,
-                       f"journey '{jid}' of segment '{s.segment}' is owned by "
-                       f"'{owners[jid]}', not by the segment's team '{s.team}'",
-                       ("journeys", journey_index[jid], "owner"), (jid, s.segment))
+            ctx.report(
+                OWNED_ELSEWHERE,
+                f"journey '{jid}' of segment '{s.segment}' is owned by "
+                f"'{owners[jid]}', not by the segment's team '{s.team}'",
+                ("journeys", journey_index[jid], "owner"),
+                (jid, s.segment),
+            )
     unit_index = ent.tree.index
     for t in result.shared_teams:
-        ctx.report(SHARED_TEAM, f"unit '{t.unit}' is the team of {len(t.segments)} segments "
-                   f"({', '.join(t.segments)})", ("units", unit_index[t.unit]), (t.unit,))
+        ctx.report(
+            SHARED_TEAM,
+            f"unit '{t.unit}' is the team of {len(t.segments)} segments ({', '.join(t.segments)})",
+            ("units", unit_index[t.unit]),
+            (t.unit,),
+        )
     return result

@@ -54,118 +54,190 @@ name: str = "silos"
 title: str = "Silo analysis"
 
 UNCOVERED = Rule(
-    "J01", "uncovered-silo-crossing", Severity.WARNING,
+    "J01",
+    "uncovered-silo-crossing",
+    Severity.WARNING,
     "A journey crosses a silo wall that no end-to-end owner covers.",
-    finds=("A handoff of a journey from one [silo](concepts.md#silos) to another that the "
-           "journey's owner does not cover: the journey has no owner, or its owner is not in the "
-           "customer or market layer, or one of the two units is neither in the owner's subtree "
-           "nor under a unit that provides a declared internal service to the owner. One finding "
-           "per uncovered crossing, at the step the matter is handed to."),
-    why=("At the silo wall the customer's matter changes hands, and nobody is responsible for "
-         "the whole: each department optimizes its part, and when they disagree the conflict "
-         "climbs the hierarchy (see J06)."),
-    fix=("Give the journey an owner in the customer layer and declare the departments it draws "
-         "on as internal services (`services`) to that owner, or move the work into the owner's "
-         "team."),
-    example=('{"units": [{"id": "board", "name": "Board", "kind": "board"}, {"id": "sales", '
-             '"name": "Sales", "parent": "board"}, {"id": "billing", "name": "Billing", '
-             '"parent": "board"}], "journeys": [{"id": "order", "name": "Order", "steps": '
-             '[{"name": "Take order", "unit": "sales"}, {"name": "Send invoice", "unit": '
-             '"billing"}]}]}'),
+    finds=(
+        "A handoff of a journey from one [silo](concepts.md#silos) to another that the "
+        "journey's owner does not cover: the journey has no owner, or its owner is not in the "
+        "customer or market layer, or one of the two units is neither in the owner's subtree "
+        "nor under a unit that provides a declared internal service to the owner. One finding "
+        "per uncovered crossing, at the step the matter is handed to."
+    ),
+    why=(
+        "At the silo wall the customer's matter changes hands, and nobody is responsible for "
+        "the whole: each department optimizes its part, and when they disagree the conflict "
+        "climbs the hierarchy (see J06)."
+    ),
+    fix=(
+        "Give the journey an owner in the customer layer and declare the departments it draws "
+        "on as internal services (`services`) to that owner, or move the work into the owner's "
+        "team."
+    ),
+    example=(
+        '{"units": [{"id": "board", "name": "Board", "kind": "board"}, {"id": "sales", '
+        '"name": "Sales", "parent": "board"}, {"id": "billing", "name": "Billing", '
+        '"parent": "board"}], "journeys": [{"id": "order", "name": "Order", "steps": '
+        '[{"name": "Take order", "unit": "sales"}, {"name": "Send invoice", "unit": '
+        '"billing"}]}]}'
+    ),
 )
 NO_OWNER = Rule(
-    "J02", "journey-without-owner", Severity.WARNING,
+    "J02",
+    "journey-without-owner",
+    Severity.WARNING,
     "A journey has no owner.",
     finds="A journey without `owner`.",
-    why=("Nobody is responsible for the journey end to end: every unit on it answers for its own "
-         "steps only."),
-    fix=("Set `owner` to the unit that is responsible for the journey end to end, preferably a "
-         "unit of the customer layer."),
-    example=('{"units": [{"id": "board", "name": "Board", "kind": "board"}, {"id": "sales", '
-             '"name": "Sales", "parent": "board"}], "journeys": [{"id": "order", "name": '
-             '"Order", "steps": [{"name": "Take order", "unit": "sales"}]}]}'),
+    why=(
+        "Nobody is responsible for the journey end to end: every unit on it answers for its own "
+        "steps only."
+    ),
+    fix=(
+        "Set `owner` to the unit that is responsible for the journey end to end, preferably a "
+        "unit of the customer layer."
+    ),
+    example=(
+        '{"units": [{"id": "board", "name": "Board", "kind": "board"}, {"id": "sales", '
+        '"name": "Sales", "parent": "board"}], "journeys": [{"id": "order", "name": '
+        '"Order", "steps": [{"name": "Take order", "unit": "sales"}]}]}'
+    ),
 )
 OWNER_NO_AUTHORITY = Rule(
-    "J03", "owner-without-authority", Severity.WARNING,
+    "J03",
+    "owner-without-authority",
+    Severity.WARNING,
     "A journey's owner has no authority over any unit that performs its steps.",
-    finds=("A journey whose owner has no authority over any unit that performs its steps: none "
-           "of them is in the owner's subtree or provides a declared internal service to the "
-           "owner."),
+    finds=(
+        "A journey whose owner has no authority over any unit that performs its steps: none "
+        "of them is in the owner's subtree or provides a declared internal service to the "
+        "owner."
+    ),
     why="The ownership is on paper only: the owner cannot change how any step is done.",
-    fix=("Declare the performing departments' internal services (`services`) to the owner, give "
-         "the journey to a unit that leads the work, or move steps into the owner's team."),
-    example=('{"units": [{"id": "board", "name": "Board", "kind": "board"}, {"id": "care", '
-             '"name": "Customer care", "parent": "board", "layer": "customer"}, {"id": '
-             '"billing", "name": "Billing", "parent": "board"}], "journeys": [{"id": '
-             '"invoice-question", "name": "Invoice question", "owner": "care", "steps": '
-             '[{"name": "Answer question", "unit": "billing", "touchpoint": true}]}]}'),
+    fix=(
+        "Declare the performing departments' internal services (`services`) to the owner, give "
+        "the journey to a unit that leads the work, or move steps into the owner's team."
+    ),
+    example=(
+        '{"units": [{"id": "board", "name": "Board", "kind": "board"}, {"id": "care", '
+        '"name": "Customer care", "parent": "board", "layer": "customer"}, {"id": '
+        '"billing", "name": "Billing", "parent": "board"}], "journeys": [{"id": '
+        '"invoice-question", "name": "Invoice question", "owner": "care", "steps": '
+        '[{"name": "Answer question", "unit": "billing", "touchpoint": true}]}]}'
+    ),
 )
 PASSED_ON = Rule(
-    "J04", "customer-passed-on", Severity.WARNING,
+    "J04",
+    "customer-passed-on",
+    Severity.WARNING,
     "The customer is passed on from one unit to another.",
-    finds=("Two consecutive touchpoint steps of a journey (back-office steps may lie between "
-           "them) performed by different units. One finding per change, at the later touchpoint."),
-    why=("The customer is passed on: each time, the customer has to explain the matter again to "
-         "somebody new."),
-    fix=("Let one unit (a case owner in the customer layer) keep the contact with the customer "
-         "and draw on the others behind the scenes."),
-    example=('{"units": [{"id": "board", "name": "Board", "kind": "board"}, {"id": "hotline", '
-             '"name": "Hotline", "parent": "board"}, {"id": "billing", "name": "Billing", '
-             '"parent": "board"}], "journeys": [{"id": "invoice-question", "name": "Invoice '
-             'question", "owner": "hotline", "steps": [{"name": "Take call", "unit": "hotline", '
-             '"touchpoint": true}, {"name": "Call back", "unit": "billing", "touchpoint": '
-             "true}]}]}"),
+    finds=(
+        "Two consecutive touchpoint steps of a journey (back-office steps may lie between "
+        "them) performed by different units. One finding per change, at the later touchpoint."
+    ),
+    why=(
+        "The customer is passed on: each time, the customer has to explain the matter again to "
+        "somebody new."
+    ),
+    fix=(
+        "Let one unit (a case owner in the customer layer) keep the contact with the customer "
+        "and draw on the others behind the scenes."
+    ),
+    example=(
+        '{"units": [{"id": "board", "name": "Board", "kind": "board"}, {"id": "hotline", '
+        '"name": "Hotline", "parent": "board"}, {"id": "billing", "name": "Billing", '
+        '"parent": "board"}], "journeys": [{"id": "invoice-question", "name": "Invoice '
+        'question", "owner": "hotline", "steps": [{"name": "Take call", "unit": "hotline", '
+        '"touchpoint": true}, {"name": "Call back", "unit": "billing", "touchpoint": '
+        "true}]}]}"
+    ),
 )
 PING_PONG = Rule(
-    "J05", "ping-pong", Severity.WARNING,
+    "J05",
+    "ping-pong",
+    Severity.WARNING,
     "A journey re-enters a silo it has already left.",
-    finds=("A journey that enters a silo it has already left. One finding per re-entry, at the "
-           "step where the journey comes back."),
-    why=("The matter goes back and forth between silos (ping-pong), each time with a handoff and "
-         "a wait."),
-    fix=("Reorder the steps so that each silo does its part at once, or give the work back and "
-         "forth to one team."),
-    example=('{"units": [{"id": "board", "name": "Board", "kind": "board"}, {"id": "sales", '
-             '"name": "Sales", "parent": "board"}, {"id": "billing", "name": "Billing", '
-             '"parent": "board"}], "journeys": [{"id": "order", "name": "Order", "owner": '
-             '"sales", "steps": [{"name": "Take order", "unit": "sales"}, {"name": "Check '
-             'credit", "unit": "billing"}, {"name": "Confirm order", "unit": "sales"}]}]}'),
+    finds=(
+        "A journey that enters a silo it has already left. One finding per re-entry, at the "
+        "step where the journey comes back."
+    ),
+    why=(
+        "The matter goes back and forth between silos (ping-pong), each time with a handoff and "
+        "a wait."
+    ),
+    fix=(
+        "Reorder the steps so that each silo does its part at once, or give the work back and "
+        "forth to one team."
+    ),
+    example=(
+        '{"units": [{"id": "board", "name": "Board", "kind": "board"}, {"id": "sales", '
+        '"name": "Sales", "parent": "board"}, {"id": "billing", "name": "Billing", '
+        '"parent": "board"}], "journeys": [{"id": "order", "name": "Order", "owner": '
+        '"sales", "steps": [{"name": "Take order", "unit": "sales"}, {"name": "Check '
+        'credit", "unit": "billing"}, {"name": "Confirm order", "unit": "sales"}]}]}'
+    ),
 )
 TOP_ESCALATION = Rule(
-    "J06", "escalation-only-at-top", Severity.INFO,
+    "J06",
+    "escalation-only-at-top",
+    Severity.INFO,
     "Uncovered silo crossings whose first common manager is the top of the organization.",
-    finds=("A journey with uncovered silo crossings whose first common manager is the top of the "
-           "organization. Covered crossings are left out: their owner decides. One finding per "
-           "journey."),
-    why=("No owner covers the crossing, so when the two units disagree only the top (the board) "
-         "can decide: conflicts climb the whole hierarchy."),
-    fix=("Cover the crossing: an owner in the customer layer with declared internal services "
-         "from both units (see J01)."),
-    example=('{"units": [{"id": "board", "name": "Board", "kind": "board"}, {"id": "sales", '
-             '"name": "Sales", "parent": "board"}, {"id": "billing", "name": "Billing", '
-             '"parent": "board"}], "journeys": [{"id": "order", "name": "Order", "steps": '
-             '[{"name": "Take order", "unit": "sales"}, {"name": "Send invoice", "unit": '
-             '"billing"}]}]}'),
+    finds=(
+        "A journey with uncovered silo crossings whose first common manager is the top of the "
+        "organization. Covered crossings are left out: their owner decides. One finding per "
+        "journey."
+    ),
+    why=(
+        "No owner covers the crossing, so when the two units disagree only the top (the board) "
+        "can decide: conflicts climb the whole hierarchy."
+    ),
+    fix=(
+        "Cover the crossing: an owner in the customer layer with declared internal services "
+        "from both units (see J01)."
+    ),
+    example=(
+        '{"units": [{"id": "board", "name": "Board", "kind": "board"}, {"id": "sales", '
+        '"name": "Sales", "parent": "board"}, {"id": "billing", "name": "Billing", '
+        '"parent": "board"}], "journeys": [{"id": "order", "name": "Order", "steps": '
+        '[{"name": "Take order", "unit": "sales"}, {"name": "Send invoice", "unit": '
+        '"billing"}]}]}'
+    ),
 )
 LOW_FLOW = Rule(
-    "J07", "low-flow-efficiency", Severity.WARNING,
+    "J07",
+    "low-flow-efficiency",
+    Severity.WARNING,
     "A journey's flow efficiency is below the threshold.",
-    finds=("A journey whose flow efficiency (work / lead time, with lead time = work + wait) is "
-           "below `thresholds.flow_efficiency_min` (default 15 %). Journeys without lead time "
-           "are left out."),
-    why=("Most of the lead time is waiting: the customer waits for queues and handoffs, not for "
-         "work."),
-    fix=("Remove waits, above all those at handoffs (see J01, J04), or lower the threshold in "
-         "the document's `settings.thresholds` or the config."),
-    example=('{"units": [{"id": "board", "name": "Board", "kind": "board"}, {"id": "sales", '
-             '"name": "Sales", "parent": "board"}], "journeys": [{"id": "order", "name": '
-             '"Order", "owner": "sales", "steps": [{"name": "Take order", "unit": "sales", '
-             '"work": "1h", "wait": "9h"}]}]}'),
+    finds=(
+        "A journey whose flow efficiency (work / lead time, with lead time = work + wait) is "
+        "below `thresholds.flow_efficiency_min` (default 15 %). Journeys without lead time "
+        "are left out."
+    ),
+    why=(
+        "Most of the lead time is waiting: the customer waits for queues and handoffs, not for "
+        "work."
+    ),
+    fix=(
+        "Remove waits, above all those at handoffs (see J01, J04), or lower the threshold in "
+        "the document's `settings.thresholds` or the config."
+    ),
+    example=(
+        '{"units": [{"id": "board", "name": "Board", "kind": "board"}, {"id": "sales", '
+        '"name": "Sales", "parent": "board"}], "journeys": [{"id": "order", "name": '
+        '"Order", "owner": "sales", "steps": [{"name": "Take order", "unit": "sales", '
+        '"work": "1h", "wait": "9h"}]}]}'
+    ),
 )
 
-rules: tuple[Rule, ...] = (UNCOVERED, NO_OWNER, OWNER_NO_AUTHORITY, PASSED_ON, PING_PONG,
-                          TOP_ESCALATION, LOW_FLOW)
-
+rules: tuple[Rule, ...] = (
+    UNCOVERED,
+    NO_OWNER,
+    OWNER_NO_AUTHORITY,
+    PASSED_ON,
+    PING_PONG,
+    TOP_ESCALATION,
+    LOW_FLOW,
+)
 
 
 class Crossing(Frozen):
@@ -355,63 +427,139 @@ class SiloSection(Section):
     def tables(self) -> list[Table]:
         journeys = Table(
             "Journeys (worst first)",
-            ("journey", "owner", "steps", "handoffs", "crossings", "uncovered", "passed on",
-             "ping-pong", "max height", "lead time", "wait at handoffs", "flow eff."),
-            Rows(self.journeys, lambda j: (
-                j.journey, j.owner or "-", str(j.steps), str(j.handoffs), str(j.crossings),
-                str(j.uncovered_crossings), str(j.customer_handoffs), str(j.ping_pong),
-                "-" if j.max_height is None else str(j.max_height),
-                format_duration(j.lead_time), format_duration(j.waiting_at_handoffs),
-                pct(j.flow_efficiency))),
+            (
+                "journey",
+                "owner",
+                "steps",
+                "handoffs",
+                "crossings",
+                "uncovered",
+                "passed on",
+                "ping-pong",
+                "max height",
+                "lead time",
+                "wait at handoffs",
+                "flow eff.",
+            ),
+            Rows(
+                self.journeys,
+                lambda j: (
+                    j.journey,
+                    j.owner or "-",
+                    str(j.steps),
+                    str(j.handoffs),
+                    str(j.crossings),
+                    str(j.uncovered_crossings),
+                    str(j.customer_handoffs),
+                    str(j.ping_pong),
+                    "-" if j.max_height is None else str(j.max_height),
+                    format_duration(j.lead_time),
+                    format_duration(j.waiting_at_handoffs),
+                    pct(j.flow_efficiency),
+                ),
+            ),
             numeric=frozenset(range(2, 12)),
         )
         crossings = Table(
             "Silo crossings",
-            ("journey", "step", "from", "to", "from silo", "to silo", "manager", "height",
-             "covered", "wait"),
-            Rows([(j.journey, c) for j in self.journeys for c in j.crossing_list],
-                 lambda jc: (
-                     jc[0], str(jc[1].step), jc[1].from_unit, jc[1].to_unit, jc[1].from_silo,
-                     jc[1].to_silo, jc[1].manager or "-",
-                     "-" if jc[1].height is None else str(jc[1].height),
-                     "yes" if jc[1].covered else "NO", format_duration(jc[1].wait))),
+            (
+                "journey",
+                "step",
+                "from",
+                "to",
+                "from silo",
+                "to silo",
+                "manager",
+                "height",
+                "covered",
+                "wait",
+            ),
+            Rows(
+                [(j.journey, c) for j in self.journeys for c in j.crossing_list],
+                lambda jc: (
+                    jc[0],
+                    str(jc[1].step),
+                    jc[1].from_unit,
+                    jc[1].to_unit,
+                    jc[1].from_silo,
+                    jc[1].to_silo,
+                    jc[1].manager or "-",
+                    "-" if jc[1].height is None else str(jc[1].height),
+                    "yes" if jc[1].covered else "NO",
+                    format_duration(jc[1].wait),
+                ),
+            ),
             numeric=frozenset({1, 7, 9}),
         )
         silos = Table(
             "Silos",
-            ("silo", "journeys", "steps", "crossings in", "crossings out", "wait before",
-             "wait after crossing"),
-            Rows(self.silos, lambda s: (
-                s.id, str(s.journeys), str(s.steps), str(s.handoffs_in), str(s.handoffs_out),
-                format_duration(s.wait_before), format_duration(s.wait_after_handoff))),
+            (
+                "silo",
+                "journeys",
+                "steps",
+                "crossings in",
+                "crossings out",
+                "wait before",
+                "wait after crossing",
+            ),
+            Rows(
+                self.silos,
+                lambda s: (
+                    s.id,
+                    str(s.journeys),
+                    str(s.steps),
+                    str(s.handoffs_in),
+                    str(s.handoffs_out),
+                    format_duration(s.wait_before),
+                    format_duration(s.wait_after_handoff),
+                ),
+            ),
             numeric=frozenset(range(1, 7)),
         )
         weighted = [j for j in self.journeys if j.weighted is not None]
         tables = [journeys, crossings, silos]
         if weighted:
-            tables.append(Table(
-                "Per period (volume-weighted)",
-                ("journey", "volume", "handoffs", "crossings", "uncovered", "passed on",
-                 "wait at handoffs (h)"),
-                Rows([(j.journey, j.volume, j.weighted) for j in weighted
-                      if j.weighted is not None], lambda jw: (
-                    jw[0], _num(jw[1]), _num(jw[2].handoffs), _num(jw[2].crossings),
-                    _num(jw[2].uncovered_crossings), _num(jw[2].customer_handoffs),
-                    _num(jw[2].waiting_at_handoffs / 3600))),
-                numeric=frozenset(range(1, 7)),
-            ))
+            tables.append(
+                Table(
+                    "Per period (volume-weighted)",
+                    (
+                        "journey",
+                        "volume",
+                        "handoffs",
+                        "crossings",
+                        "uncovered",
+                        "passed on",
+                        "wait at handoffs (h)",
+                    ),
+                    Rows(
+                        [
+                            (j.journey, j.volume, j.weighted)
+                            for j in weighted
+                            if j.weighted is not None
+                        ],
+                        lambda jw: (
+                            jw[0],
+                            _num(jw[1]),
+                            _num(jw[2].handoffs),
+                            _num(jw[2].crossings),
+                            _num(jw[2].uncovered_crossings),
+                            _num(jw[2].customer_handoffs),
+                            _num(jw[2].waiting_at_handoffs / 3600),
+                        ),
+                    ),
+                    numeric=frozenset(range(1, 7)),
+                )
+            )
         return tables
 
 
 section: type[Section] = SiloSection
 
 
-
 def _num(value: float | None) -> str:
     if value is None:
         return "-"
     return f"{value:,.0f}" if abs(value) >= 100 or value == int(value) else f"{value:,.1f}"
-
 
 
 def journey_figures(ent: Enterprise, journey: Journey) -> JourneyFigures:
@@ -433,14 +581,26 @@ def journey_figures(ent: Enterprise, journey: Journey) -> JourneyFigures:
         if silos[i] == silos[i - 1]:
             continue
         common = tree.first_common_manager(units[i - 1], units[i])
-        covered = (overlay_owner and owner is not None and ent.covers(owner, units[i - 1])
-                   and ent.covers(owner, units[i]))
-        crossings.append(Crossing(
-            step=i + 1, step_id=steps[i].id or str(i + 1),
-            from_unit=units[i - 1], to_unit=units[i], from_silo=silos[i - 1], to_silo=silos[i],
-            manager=common.unit if common else None, height=common.levels if common else None,
-            covered=bool(covered), wait=steps[i].wait,
-        ))
+        covered = (
+            overlay_owner
+            and owner is not None
+            and ent.covers(owner, units[i - 1])
+            and ent.covers(owner, units[i])
+        )
+        crossings.append(
+            Crossing(
+                step=i + 1,
+                step_id=steps[i].id or str(i + 1),
+                from_unit=units[i - 1],
+                to_unit=units[i],
+                from_silo=silos[i - 1],
+                to_silo=silos[i],
+                manager=common.unit if common else None,
+                height=common.levels if common else None,
+                covered=bool(covered),
+                wait=steps[i].wait,
+            )
+        )
     touch = [i for i, s in enumerate(steps) if s.touchpoint]
     passed_on = [b + 1 for a, b in itertools.pairwise(touch) if units[a] != units[b]]
     silo_path: list[str] = []
@@ -460,21 +620,38 @@ def journey_figures(ent: Enterprise, journey: Journey) -> JourneyFigures:
     if journey.volume is not None:
         v = journey.volume
         weighted = Weighted(
-            handoffs=v * handoffs, crossings=v * len(crossings), uncovered_crossings=v * uncovered,
-            customer_handoffs=v * len(passed_on), waiting_at_handoffs=v * waiting_at_handoffs,
+            handoffs=v * handoffs,
+            crossings=v * len(crossings),
+            uncovered_crossings=v * uncovered,
+            customer_handoffs=v * len(passed_on),
+            waiting_at_handoffs=v * waiting_at_handoffs,
             lead_time=v * lead,
         )
     return JourneyFigures(
-        journey=journey.id, name=journey.name, owner=owner, volume=journey.volume,
+        journey=journey.id,
+        name=journey.name,
+        owner=owner,
+        volume=journey.volume,
         steps=len(steps),
-        units=len(set(units)), silos=len(set(silos)), handoffs=handoffs,
-        crossings=len(crossings), uncovered_crossings=uncovered,
-        customer_handoffs=len(passed_on), ping_pong=len(reentries),
-        passed_on_steps=passed_on, reentry_steps=reentries,
-        max_height=max(heights) if heights else None, work=work, wait=wait, lead_time=lead,
-        flow_efficiency=ratio(work, lead), waiting_at_handoffs=waiting_at_handoffs,
-        handoff_wait_share=ratio(waiting_at_handoffs, lead), silo_path=silo_path,
-        crossing_list=crossings, weighted=weighted,
+        units=len(set(units)),
+        silos=len(set(silos)),
+        handoffs=handoffs,
+        crossings=len(crossings),
+        uncovered_crossings=uncovered,
+        customer_handoffs=len(passed_on),
+        ping_pong=len(reentries),
+        passed_on_steps=passed_on,
+        reentry_steps=reentries,
+        max_height=max(heights) if heights else None,
+        work=work,
+        wait=wait,
+        lead_time=lead,
+        flow_efficiency=ratio(work, lead),
+        waiting_at_handoffs=waiting_at_handoffs,
+        handoff_wait_share=ratio(waiting_at_handoffs, lead),
+        silo_path=silo_path,
+        crossing_list=crossings,
+        weighted=weighted,
     )
 
 
@@ -497,9 +674,15 @@ def _flow(ent: Enterprise, journeys: list[Journey], key) -> list[UnitFigures]:
                 out[keys[i - 1]] += 1
                 wait_after[k] += step.wait
     return [
-        UnitFigures(id=k, journeys=len(journeys_of[k]), steps=steps[k],
-                handoffs_in=into[k], handoffs_out=out[k], wait_before=wait_before[k],
-                wait_after_handoff=wait_after[k])
+        UnitFigures(
+            id=k,
+            journeys=len(journeys_of[k]),
+            steps=steps[k],
+            handoffs_in=into[k],
+            handoffs_out=out[k],
+            wait_before=wait_before[k],
+            wait_after_handoff=wait_after[k],
+        )
         for k in sorted(journeys_of)
     ]
 
@@ -508,8 +691,10 @@ def _silo_rule(ent: Enterprise) -> str:
     tree = ent.tree
     if tree.silos_marked:
         return "units marked with silo: true (each unit's nearest marked unit upwards)"
-    return (f"units at depth {tree.silo_level} of the reporting tree (0 = top); "
-            "units above that level count as silos of their own")
+    return (
+        f"units at depth {tree.silo_level} of the reporting tree (0 = top); "
+        "units above that level count as silos of their own"
+    )
 
 
 def _sum_weighted(figures: list[JourneyFigures]) -> Weighted:
@@ -526,24 +711,31 @@ def run(ctx: AnalysisContext) -> SiloSection:
     """Analyze the journeys of the context and report the journey findings."""
     ent = ctx.enterprise
     wanted = set(ctx.journeys) if ctx.journeys is not None else None
-    indexed = [(i, j) for i, j in enumerate(ent.document.journeys)
-               if wanted is None or j.id in wanted]
+    indexed = [
+        (i, j) for i, j in enumerate(ent.document.journeys) if wanted is None or j.id in wanted
+    ]
     journeys = [j for _, j in indexed]
     figures = {j.id: journey_figures(ent, j) for j in journeys}
     for index, journey in indexed:
         _journey_findings(ctx, index, journey, figures[journey.id])
-    ordered = sorted(figures.values(), key=lambda f: (
-        -f.uncovered_crossings, -f.crossings, -f.waiting_at_handoffs, f.journey))
+    ordered = sorted(
+        figures.values(),
+        key=lambda f: (-f.uncovered_crossings, -f.crossings, -f.waiting_at_handoffs, f.journey),
+    )
     tree = ent.tree
     lead = sum(f.lead_time for f in ordered)
     waiting = sum(f.waiting_at_handoffs for f in ordered)
     totals = Totals(
-        journeys=len(ordered), steps=sum(f.steps for f in ordered),
-        handoffs=sum(f.handoffs for f in ordered), crossings=sum(f.crossings for f in ordered),
+        journeys=len(ordered),
+        steps=sum(f.steps for f in ordered),
+        handoffs=sum(f.handoffs for f in ordered),
+        crossings=sum(f.crossings for f in ordered),
         uncovered_crossings=sum(f.uncovered_crossings for f in ordered),
         customer_handoffs=sum(f.customer_handoffs for f in ordered),
-        ping_pong=sum(f.ping_pong for f in ordered), lead_time=lead,
-        waiting_at_handoffs=waiting, handoff_wait_share=ratio(waiting, lead),
+        ping_pong=sum(f.ping_pong for f in ordered),
+        lead_time=lead,
+        waiting_at_handoffs=waiting,
+        handoff_wait_share=ratio(waiting, lead),
         journeys_without_volume=sum(1 for f in ordered if f.volume is None),
         weighted=_sum_weighted(ordered),
     )
@@ -556,11 +748,15 @@ def run(ctx: AnalysisContext) -> SiloSection:
         for c in figures[journey.id].crossing_list:
             cells[(journey.id, c.to_silo)][1] += 1
     return SiloSection(
-        silo_rule=_silo_rule(ent), totals=totals, journeys=ordered,
+        silo_rule=_silo_rule(ent),
+        totals=totals,
+        journeys=ordered,
         units=_flow(ent, journeys, lambda u: u),
         silos=_flow(ent, journeys, lambda u: tree.silo(u) or u),
-        matrix=[MatrixCell(journey=j, silo=s, steps=v[0], crossings_in=v[1])
-                for (j, s), v in sorted(cells.items())],
+        matrix=[
+            MatrixCell(journey=j, silo=s, steps=v[0], crossings_in=v[1])
+            for (j, s), v in sorted(cells.items())
+        ],
     )
 
 
@@ -570,37 +766,51 @@ def _uncovered_reason(ent: Enterprise, owner: str | None, c: Crossing) -> str:
     if not ent.in_overlay(owner):
         inside = ent.functional_above(owner)
         if inside is not None and ent.units[owner].layer is not Layer.FUNCTIONAL:
-            return (f"owner '{owner}' is in the {ent.units[owner].layer.value} layer but "
-                    f"inside functional unit '{inside}'")
+            return (
+                f"owner '{owner}' is in the {ent.units[owner].layer.value} layer but "
+                f"inside functional unit '{inside}'"
+            )
         return f"owner '{owner}' is not in the customer or market layer"
     missing = [u for u in (c.from_unit, c.to_unit) if not ent.covers(owner, u)]
-    return (f"owner '{owner}' has neither '{missing[0]}' in its subtree nor a declared "
-            "service from it" if len(missing) == 1 else
-            f"owner '{owner}' covers neither unit by subtree nor service")
+    return (
+        f"owner '{owner}' has neither '{missing[0]}' in its subtree nor a declared service from it"
+        if len(missing) == 1
+        else f"owner '{owner}' covers neither unit by subtree nor service"
+    )
 
 
-def _journey_findings(ctx: AnalysisContext, index: int, journey: Journey, f: JourneyFigures
-                      ) -> None:
+def _journey_findings(
+    ctx: AnalysisContext, index: int, journey: Journey, f: JourneyFigures
+) -> None:
     here = ("journeys", index)
     jid = journey.id
     if journey.owner is None:
-        ctx.report(NO_OWNER, f"journey '{jid}' has no owner: nobody is responsible for it "
-                   "end to end", here, (jid,))
+        ctx.report(
+            NO_OWNER,
+            f"journey '{jid}' has no owner: nobody is responsible for it end to end",
+            here,
+            (jid,),
+        )
     else:
         performing = {s.unit for s in journey.steps}
         if not any(ctx.enterprise.covers(journey.owner, u) for u in performing):
-            ctx.report(OWNER_NO_AUTHORITY,
-                       f"owner '{journey.owner}' of journey '{jid}' has no authority over any "
-                       "unit performing its steps (none is in its subtree or serves it)",
-                       (*here, "owner"), (jid, journey.owner))
+            ctx.report(
+                OWNER_NO_AUTHORITY,
+                f"owner '{journey.owner}' of journey '{jid}' has no authority over any "
+                "unit performing its steps (none is in its subtree or serves it)",
+                (*here, "owner"),
+                (jid, journey.owner),
+            )
     for c in f.crossing_list:
         if not c.covered:
-            ctx.report(UNCOVERED,
-                       f"journey '{jid}' step {c.step}: silo crossing {c.from_silo} -> "
-                       f"{c.to_silo} ({c.from_unit} -> {c.to_unit}) is uncovered: "
-                       f"{_uncovered_reason(ctx.enterprise, journey.owner, c)}",
-                       (*here, "steps", c.step - 1, "unit"),
-                       (jid, c.step_id, c.from_unit, c.to_unit))
+            ctx.report(
+                UNCOVERED,
+                f"journey '{jid}' step {c.step}: silo crossing {c.from_silo} -> "
+                f"{c.to_silo} ({c.from_unit} -> {c.to_unit}) is uncovered: "
+                f"{_uncovered_reason(ctx.enterprise, journey.owner, c)}",
+                (*here, "steps", c.step - 1, "unit"),
+                (jid, c.step_id, c.from_unit, c.to_unit),
+            )
     steps = journey.steps
     # The touchpoint before each touchpoint, in one pass (passed_on_steps are a subset).
     previous_touchpoint: dict[int, Step] = {}
@@ -613,28 +823,43 @@ def _journey_findings(ctx: AnalysisContext, index: int, journey: Journey, f: Jou
     for number in f.passed_on_steps:
         step = steps[number - 1]
         before = previous_touchpoint[number]
-        ctx.report(PASSED_ON,
-                   f"journey '{jid}' step {number}: the customer is passed on from "
-                   f"'{before.unit}' to '{step.unit}'",
-                   (*here, "steps", number - 1, "unit"),
-                   (jid, step.id or str(number), before.unit, step.unit))
+        ctx.report(
+            PASSED_ON,
+            f"journey '{jid}' step {number}: the customer is passed on from "
+            f"'{before.unit}' to '{step.unit}'",
+            (*here, "steps", number - 1, "unit"),
+            (jid, step.id or str(number), before.unit, step.unit),
+        )
     tree = ctx.enterprise.tree
     for number in f.reentry_steps:
         step = steps[number - 1]
         silo = tree.silo(step.unit) or step.unit
-        ctx.report(PING_PONG,
-                   f"journey '{jid}' step {number}: re-enters silo '{silo}' after leaving it",
-                   (*here, "steps", number - 1, "unit"), (jid, step.id or str(number), silo))
-    top = [c for c in f.crossing_list
-           if not c.covered and c.manager is not None and tree.parent_of(c.manager) is None]
+        ctx.report(
+            PING_PONG,
+            f"journey '{jid}' step {number}: re-enters silo '{silo}' after leaving it",
+            (*here, "steps", number - 1, "unit"),
+            (jid, step.id or str(number), silo),
+        )
+    top = [
+        c
+        for c in f.crossing_list
+        if not c.covered and c.manager is not None and tree.parent_of(c.manager) is None
+    ]
     if top:
-        ctx.report(TOP_ESCALATION,
-                   f"journey '{jid}': {len(top)} of {f.uncovered_crossings} uncovered silo "
-                   f"crossings can only be escalated to the top ('{top[0].manager}')",
-                   here, (jid,))
+        ctx.report(
+            TOP_ESCALATION,
+            f"journey '{jid}': {len(top)} of {f.uncovered_crossings} uncovered silo "
+            f"crossings can only be escalated to the top ('{top[0].manager}')",
+            here,
+            (jid,),
+        )
     threshold = ctx.thresholds.flow_efficiency_min
     if f.flow_efficiency is not None and f.flow_efficiency < threshold:
-        ctx.report(LOW_FLOW,
-                   f"journey '{jid}': flow efficiency {pct(f.flow_efficiency)} is below "
-                   f"{pct(threshold)} (work {format_duration(f.work)} of lead time "
-                   f"{format_duration(f.lead_time)})", here, (jid,))
+        ctx.report(
+            LOW_FLOW,
+            f"journey '{jid}': flow efficiency {pct(f.flow_efficiency)} is below "
+            f"{pct(threshold)} (work {format_duration(f.work)} of lead time "
+            f"{format_duration(f.lead_time)})",
+            here,
+            (jid,),
+        )

@@ -25,31 +25,49 @@ name: str = "structure"
 title: str = "Structure health"
 
 SPAN = Rule(
-    "S01", "span-of-control", Severity.INFO,
+    "S01",
+    "span-of-control",
+    Severity.INFO,
     "A manager's span of control is outside the configured range.",
-    finds=("A manager whose span of control (direct reports) is below `thresholds.span_min` "
-           "(default 3) or above `thresholds.span_max` (default 12). With positions, managers "
-           "are positions and staff positions do not count; otherwise managers are units and "
-           "their reports their child units."),
-    why=("Too few direct reports make a tall, slow hierarchy; too many leave the manager no time "
-         "for each."),
-    fix=("Merge small units or give the manager more reports, split large ones; or set the range "
-         "that fits the organization."),
-    example=('{"units": [{"id": "board", "name": "Board", "kind": "board"}, {"id": "sales", '
-             '"name": "Sales", "parent": "board"}]}'),
+    finds=(
+        "A manager whose span of control (direct reports) is below `thresholds.span_min` "
+        "(default 3) or above `thresholds.span_max` (default 12). With positions, managers "
+        "are positions and staff positions do not count; otherwise managers are units and "
+        "their reports their child units."
+    ),
+    why=(
+        "Too few direct reports make a tall, slow hierarchy; too many leave the manager no time "
+        "for each."
+    ),
+    fix=(
+        "Merge small units or give the manager more reports, split large ones; or set the range "
+        "that fits the organization."
+    ),
+    example=(
+        '{"units": [{"id": "board", "name": "Board", "kind": "board"}, {"id": "sales", '
+        '"name": "Sales", "parent": "board"}]}'
+    ),
 )
 LAYERS = Rule(
-    "S02", "too-many-layers", Severity.WARNING,
+    "S02",
+    "too-many-layers",
+    Severity.WARNING,
     "More management layers than the threshold between the top and the front line.",
-    finds=("More management layers on the longest reporting chain from the top to the front line "
-           "than `thresholds.layers_max` (default 6). Staff positions are not a layer. One "
-           "finding, at the deepest unit or position."),
+    finds=(
+        "More management layers on the longest reporting chain from the top to the front line "
+        "than `thresholds.layers_max` (default 6). Staff positions are not a layer. One "
+        "finding, at the deepest unit or position."
+    ),
     why="Every layer is a hop for decisions and escalations.",
-    fix=("Flatten the chain (fewer levels between the top and the front line), or raise the "
-         "threshold."),
-    example=('{"settings": {"thresholds": {"layers_max": 2}}, "units": [{"id": "board", "name": '
-             '"Board", "kind": "board"}, {"id": "sales", "name": "Sales", "parent": "board"}, '
-             '{"id": "sales-desk", "name": "Sales desk", "parent": "sales"}]}'),
+    fix=(
+        "Flatten the chain (fewer levels between the top and the front line), or raise the "
+        "threshold."
+    ),
+    example=(
+        '{"settings": {"thresholds": {"layers_max": 2}}, "units": [{"id": "board", "name": '
+        '"Board", "kind": "board"}, {"id": "sales", "name": "Sales", "parent": "board"}, '
+        '{"id": "sales-desk", "name": "Sales desk", "parent": "sales"}]}'
+    ),
 )
 
 rules: tuple[Rule, ...] = (SPAN, LAYERS)
@@ -87,12 +105,14 @@ class StructureSection(Section):
         ]
 
     def tables(self) -> list[Table]:
-        return [Table(
-            "Span of control",
-            ("span", "managers"),
-            tuple((str(k), str(v)) for k, v in sorted(self.span_histogram.items())),
-            numeric=frozenset({0, 1}),
-        )]
+        return [
+            Table(
+                "Span of control",
+                ("span", "managers"),
+                tuple((str(k), str(v)) for k, v in sorted(self.span_histogram.items())),
+                numeric=frozenset({0, 1}),
+            )
+        ]
 
 
 section: type[Section] = StructureSection
@@ -106,8 +126,9 @@ def _median(values: list[int]) -> float | None:
     return float(ordered[mid]) if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
 
 
-def _internal_depths(parent_of: dict[str, str | None], counted_of: dict[str, bool]
-                     ) -> dict[str, int]:
+def _internal_depths(
+    parent_of: dict[str, str | None], counted_of: dict[str, bool]
+) -> dict[str, int]:
     """Layer of each node that has reports: counted nodes on its chain to the top. Each chain
     is walked once (any listing order)."""
     depth: dict[str, int] = {}
@@ -126,8 +147,14 @@ def _internal_depths(parent_of: dict[str, str | None], counted_of: dict[str, boo
     return depth
 
 
-def _deepest(ids: list[str], parent_ids: list[str | None], counted: list[bool],
-             index: dict[str, int], depth: dict[str, int], layers: int) -> int | None:
+def _deepest(
+    ids: list[str],
+    parent_ids: list[str | None],
+    counted: list[bool],
+    index: dict[str, int],
+    depth: dict[str, int],
+    layers: int,
+) -> int | None:
     """Index of the counted node at layer ``layers`` with the smallest id, if any."""
     if layers == 0:
         return None
@@ -191,17 +218,32 @@ def run(ctx: AnalysisContext) -> StructureSection:
         for i in sorted(index[m] for m in reports):
             r = reports[ids[i]]
             if r < t.span_min or r > t.span_max:
-                bound = (f"below the minimum {t.span_min}" if r < t.span_min
-                         else f"above the maximum {t.span_max}")
-                ctx.report(SPAN, f"{basis[:-1]} '{ids[i]}' has a span of control of {r}, {bound}",
-                           (basis, i), (ids[i],))
+                bound = (
+                    f"below the minimum {t.span_min}"
+                    if r < t.span_min
+                    else f"above the maximum {t.span_max}"
+                )
+                ctx.report(
+                    SPAN,
+                    f"{basis[:-1]} '{ids[i]}' has a span of control of {r}, {bound}",
+                    (basis, i),
+                    (ids[i],),
+                )
     if layers > t.layers_max and deepest is not None:
-        ctx.report(LAYERS,
-                   f"{layers} layers from '{chain_ids[0]}' to '{chain_ids[-1]}', more than "
-                   f"{t.layers_max}", (basis, deepest), (chain_ids[0], chain_ids[-1]))
+        ctx.report(
+            LAYERS,
+            f"{layers} layers from '{chain_ids[0]}' to '{chain_ids[-1]}', more than {t.layers_max}",
+            (basis, deepest),
+            (chain_ids[0], chain_ids[-1]),
+        )
     return StructureSection(
-        basis=basis, layers=layers, deepest_chain=chain_ids, managers=len(spans),
-        span_min=min(values, default=None), span_median=_median(values),
-        span_max=max(values, default=None), spans=spans,
+        basis=basis,
+        layers=layers,
+        deepest_chain=chain_ids,
+        managers=len(spans),
+        span_min=min(values, default=None),
+        span_median=_median(values),
+        span_max=max(values, default=None),
+        spans=spans,
         span_histogram=dict(sorted(Counter(values).items())),
     )

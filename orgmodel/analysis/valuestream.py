@@ -63,37 +63,57 @@ name: str = "valuestream"
 title: str = "Value streams"
 
 LOW_QUALITY = Rule(
-    "J08", "low-rolled-complete-accurate", Severity.WARNING,
+    "J08",
+    "low-rolled-complete-accurate",
+    Severity.WARNING,
     "A journey's rolled %C&A is below the threshold.",
-    finds=("A journey whose rolled %C&A (the product of the percent complete and accurate, "
-           "`complete_accurate`, of the steps that give one) is below "
-           "`thresholds.complete_accurate_min` (default 50 %). Journeys without any %C&A are "
-           "left out."),
-    why=("Fewer than half of the cases run through the value stream without being corrected, "
-         "completed or asked back somewhere: every correction is rework and waiting."),
-    fix=("Improve the steps with the lowest %C&A first: agree with the next step what it needs "
-         "as input, or let one team do both steps; or lower the threshold."),
-    example=('{"units": [{"id": "board", "name": "Board", "kind": "board"}, {"id": "sales", '
-             '"name": "Sales", "parent": "board"}], "journeys": [{"id": "order", "name": '
-             '"Order", "owner": "sales", "steps": [{"name": "Take order", "unit": "sales", '
-             '"complete_accurate": 0.6}, {"name": "Confirm order", "unit": "sales", '
-             '"complete_accurate": 0.7}]}]}'),
+    finds=(
+        "A journey whose rolled %C&A (the product of the percent complete and accurate, "
+        "`complete_accurate`, of the steps that give one) is below "
+        "`thresholds.complete_accurate_min` (default 50 %). Journeys without any %C&A are "
+        "left out."
+    ),
+    why=(
+        "Fewer than half of the cases run through the value stream without being corrected, "
+        "completed or asked back somewhere: every correction is rework and waiting."
+    ),
+    fix=(
+        "Improve the steps with the lowest %C&A first: agree with the next step what it needs "
+        "as input, or let one team do both steps; or lower the threshold."
+    ),
+    example=(
+        '{"units": [{"id": "board", "name": "Board", "kind": "board"}, {"id": "sales", '
+        '"name": "Sales", "parent": "board"}], "journeys": [{"id": "order", "name": '
+        '"Order", "owner": "sales", "steps": [{"name": "Take order", "unit": "sales", '
+        '"complete_accurate": 0.6}, {"name": "Confirm order", "unit": "sales", '
+        '"complete_accurate": 0.7}]}]}'
+    ),
 )
 REWORK_ACROSS = Rule(
-    "J09", "rework-across-silos", Severity.WARNING,
+    "J09",
+    "rework-across-silos",
+    Severity.WARNING,
     "A rework loop sends cases back across a silo wall.",
-    finds=("A step whose `rework` sends cases back to an earlier step performed in another "
-           "[silo](concepts.md#silos). One finding per such loop, at the step that sends back."),
-    why=("The defect is found in one department and fixed in another: each pass of the loop "
-         "costs two silo crossings and their waits, and neither side owns the loop."),
-    fix=("Let the step that finds the defect and the step that causes it work in one team, or "
-         "agree on a definition of done at the wall so that fewer cases come back."),
-    example=('{"units": [{"id": "board", "name": "Board", "kind": "board"}, {"id": "dev", '
-             '"name": "Development", "parent": "board"}, {"id": "qa", "name": "Quality '
-             'assurance", "parent": "board"}], "journeys": [{"id": "feature", "name": '
-             '"Feature", "owner": "dev", "steps": [{"id": "build", "name": "Build", "unit": '
-             '"dev"}, {"name": "Test", "unit": "qa", "rework": [{"to": "build", "share": '
-             '0.3}]}]}]}'),
+    finds=(
+        "A step whose `rework` sends cases back to an earlier step performed in another "
+        "[silo](concepts.md#silos). One finding per such loop, at the step that sends back."
+    ),
+    why=(
+        "The defect is found in one department and fixed in another: each pass of the loop "
+        "costs two silo crossings and their waits, and neither side owns the loop."
+    ),
+    fix=(
+        "Let the step that finds the defect and the step that causes it work in one team, or "
+        "agree on a definition of done at the wall so that fewer cases come back."
+    ),
+    example=(
+        '{"units": [{"id": "board", "name": "Board", "kind": "board"}, {"id": "dev", '
+        '"name": "Development", "parent": "board"}, {"id": "qa", "name": "Quality '
+        'assurance", "parent": "board"}], "journeys": [{"id": "feature", "name": '
+        '"Feature", "owner": "dev", "steps": [{"id": "build", "name": "Build", "unit": '
+        '"dev"}, {"name": "Test", "unit": "qa", "rework": [{"to": "build", "share": '
+        "0.3}]}]}]}"
+    ),
 )
 
 rules: tuple[Rule, ...] = (LOW_QUALITY, REWORK_ACROSS)
@@ -241,14 +261,19 @@ class ValueStreamSection(Section):
     """Problem weight per silo with problems, heaviest first, then id."""
 
     def headline(self) -> list[str]:
-        rolled = [j.rolled_complete_accurate for j in self.journeys
-                  if j.rolled_complete_accurate is not None]
+        rolled = [
+            j.rolled_complete_accurate
+            for j in self.journeys
+            if j.rolled_complete_accurate is not None
+        ]
         loops = sum(len(j.rework_loops) for j in self.journeys)
         crossing = sum(j.rework_crossings for j in self.journeys)
         weight = sum(j.problem_weight for j in self.journeys)
-        out = [f"{loops} rework loops ({crossing} across a silo wall), problem weight {weight}, "
-               f"{sum(j.channel_switches for j in self.journeys)} channel switches, "
-               f"{sum(j.direct_ping_pong for j in self.journeys)} direct ping-pong returns."]
+        out = [
+            f"{loops} rework loops ({crossing} across a silo wall), problem weight {weight}, "
+            f"{sum(j.channel_switches for j in self.journeys)} channel switches, "
+            f"{sum(j.direct_ping_pong for j in self.journeys)} direct ping-pong returns."
+        ]
         if rolled:
             out.append(f"Lowest rolled %C&A: {pct(min(rolled))}.")
         return out
@@ -256,34 +281,67 @@ class ValueStreamSection(Section):
     def tables(self) -> list[Table]:
         journeys = Table(
             "Journeys: quality, rework and value-added time",
-            ("journey", "rolled %C&A", "rework loops", "rework crossings", "max visits",
-             "handoffs (exp.)", "crossings (exp.)", "wait (exp.)", "activity ratio",
-             "value-added ratio", "non-value-added", "problems", "channel switches",
-             "direct ping-pong"),
-            Rows(self.journeys, lambda j: (
-                j.journey, pct(j.rolled_complete_accurate), str(len(j.rework_loops)),
-                str(j.rework_crossings), _num(j.max_expected_visits),
-                f"{j.handoffs} ({_num(j.expected_handoffs)})",
-                f"{j.crossings} ({_num(j.expected_crossings)})",
-                f"{format_duration(j.wait)} ({format_duration(round(j.expected_waiting))})",
-                pct(j.activity_ratio), pct(j.value_added_ratio),
-                format_duration(j.non_value_added_time), str(j.problem_weight),
-                str(j.channel_switches), str(j.direct_ping_pong))),
+            (
+                "journey",
+                "rolled %C&A",
+                "rework loops",
+                "rework crossings",
+                "max visits",
+                "handoffs (exp.)",
+                "crossings (exp.)",
+                "wait (exp.)",
+                "activity ratio",
+                "value-added ratio",
+                "non-value-added",
+                "problems",
+                "channel switches",
+                "direct ping-pong",
+            ),
+            Rows(
+                self.journeys,
+                lambda j: (
+                    j.journey,
+                    pct(j.rolled_complete_accurate),
+                    str(len(j.rework_loops)),
+                    str(j.rework_crossings),
+                    _num(j.max_expected_visits),
+                    f"{j.handoffs} ({_num(j.expected_handoffs)})",
+                    f"{j.crossings} ({_num(j.expected_crossings)})",
+                    f"{format_duration(j.wait)} ({format_duration(round(j.expected_waiting))})",
+                    pct(j.activity_ratio),
+                    pct(j.value_added_ratio),
+                    format_duration(j.non_value_added_time),
+                    str(j.problem_weight),
+                    str(j.channel_switches),
+                    str(j.direct_ping_pong),
+                ),
+            ),
             numeric=frozenset(range(1, 14)),
         )
         loops = Table(
             "Rework loops",
             ("journey", "step", "back to", "share", "from unit", "to unit", "across silo"),
-            Rows([(j.journey, r) for j in self.journeys for r in j.rework_loops], lambda jr: (
-                jr[0], str(jr[1].step), str(jr[1].to_step), pct(jr[1].share), jr[1].from_unit,
-                jr[1].to_unit, "YES" if jr[1].crosses_silo else "no")),
+            Rows(
+                [(j.journey, r) for j in self.journeys for r in j.rework_loops],
+                lambda jr: (
+                    jr[0],
+                    str(jr[1].step),
+                    str(jr[1].to_step),
+                    pct(jr[1].share),
+                    jr[1].from_unit,
+                    jr[1].to_unit,
+                    "YES" if jr[1].crosses_silo else "no",
+                ),
+            ),
             numeric=frozenset({1, 2, 3}),
         )
         problems = Table(
             "Top problems",
             ("weight", "journey", "step", "unit", "silo", "problem"),
-            Rows(self.top_problems, lambda p: (
-                str(p.weight), p.journey, str(p.step), p.unit, p.silo, p.text)),
+            Rows(
+                self.top_problems,
+                lambda p: (str(p.weight), p.journey, str(p.step), p.unit, p.silo, p.text),
+            ),
             numeric=frozenset({0, 2}),
         )
         silos = Table(
@@ -372,8 +430,7 @@ def _targets(journey: Journey) -> dict[str, int]:
     return out
 
 
-def stream_figures(ent: Enterprise, journey: Journey, silo_reentries: int = 0
-                   ) -> StreamFigures:
+def stream_figures(ent: Enterprise, journey: Journey, silo_reentries: int = 0) -> StreamFigures:
     """Compute the value-stream figures of one journey (see the module docstring)."""
     tree = ent.tree
     steps = journey.steps
@@ -387,9 +444,16 @@ def stream_figures(ent: Enterprise, journey: Journey, silo_reentries: int = 0
         for r in step.rework:
             j = target[r.to]
             back.setdefault(i, []).append((j, r.share))
-            loops.append(ReworkLoop(step=i + 1, to_step=j + 1, share=r.share,
-                                    from_unit=units[i], to_unit=units[j],
-                                    crosses_silo=silos[i] != silos[j]))
+            loops.append(
+                ReworkLoop(
+                    step=i + 1,
+                    to_step=j + 1,
+                    share=r.share,
+                    from_unit=units[i],
+                    to_unit=units[j],
+                    crosses_silo=silos[i] != silos[j],
+                )
+            )
     v = visits(n, back)
     exp_handoffs = 0.0
     exp_crossings = 0.0
@@ -419,29 +483,49 @@ def stream_figures(ent: Enterprise, journey: Journey, silo_reentries: int = 0
     exp_wait = sum(x * s.wait for x, s in zip(v, steps, strict=True))
     channels = [s.channel for s in steps if s.touchpoint and s.channel is not None]
     path = [u for u, _ in itertools.groupby(units)]
-    step_rows = [StepFigures(
-        step=i + 1, step_id=s.id or str(i + 1), unit=s.unit,
-        complete_accurate=s.complete_accurate,
-        rework_share=sum(r.share for r in s.rework), expected_visits=v[i],
-        problem_weight=sum(p.weight for p in s.problems)) for i, s in enumerate(steps)]
+    step_rows = [
+        StepFigures(
+            step=i + 1,
+            step_id=s.id or str(i + 1),
+            unit=s.unit,
+            complete_accurate=s.complete_accurate,
+            rework_share=sum(r.share for r in s.rework),
+            expected_visits=v[i],
+            problem_weight=sum(p.weight for p in s.problems),
+        )
+        for i, s in enumerate(steps)
+    ]
     return StreamFigures(
-        journey=journey.id, steps=n, rolled_complete_accurate=rolled,
+        journey=journey.id,
+        steps=n,
+        rolled_complete_accurate=rolled,
         complete_accurate_steps=len(measured),
         lowest_complete_accurate=min(measured) if measured else None,
-        rework_loops=loops, rework_crossings=sum(1 for r in loops if r.crosses_silo),
-        max_expected_visits=max(v), expected_step_visits=sum(v),
-        handoffs=handoffs, expected_handoffs=exp_handoffs,
-        crossings=crossings, expected_crossings=exp_crossings,
-        work=work, value_adding_work=va_work, wait=wait, lead_time=lead,
-        non_value_added_time=lead - va_work, activity_ratio=ratio(work, lead),
-        value_added_ratio=ratio(va_work, lead), expected_work=exp_work,
-        expected_waiting=exp_wait, expected_lead_time=exp_work + exp_wait,
+        rework_loops=loops,
+        rework_crossings=sum(1 for r in loops if r.crosses_silo),
+        max_expected_visits=max(v),
+        expected_step_visits=sum(v),
+        handoffs=handoffs,
+        expected_handoffs=exp_handoffs,
+        crossings=crossings,
+        expected_crossings=exp_crossings,
+        work=work,
+        value_adding_work=va_work,
+        wait=wait,
+        lead_time=lead,
+        non_value_added_time=lead - va_work,
+        activity_ratio=ratio(work, lead),
+        value_added_ratio=ratio(va_work, lead),
+        expected_work=exp_work,
+        expected_waiting=exp_wait,
+        expected_lead_time=exp_work + exp_wait,
         value_added_ratio_with_rework=ratio(va_work, exp_work + exp_wait),
         problem_weight=sum(r.problem_weight for r in step_rows),
         channel_switches=sum(1 for a, b in itertools.pairwise(channels) if a != b),
         channel_path=channels,
         direct_ping_pong=sum(1 for k in range(2, len(path)) if path[k] == path[k - 2]),
-        silo_reentries=silo_reentries, step_figures=step_rows,
+        silo_reentries=silo_reentries,
+        step_figures=step_rows,
     )
 
 
@@ -451,8 +535,10 @@ def _weights(rows: list[ProblemRow], key: str) -> list[WeightRow]:
     for p in rows:
         count[getattr(p, key)] += 1
         weight[getattr(p, key)] += p.weight
-    return sorted((WeightRow(id=k, problems=count[k], weight=weight[k]) for k in count),
-                  key=lambda w: (-w.weight, w.id))
+    return sorted(
+        (WeightRow(id=k, problems=count[k], weight=weight[k]) for k in count),
+        key=lambda w: (-w.weight, w.id),
+    )
 
 
 def run(ctx: AnalysisContext, *, silos: SiloSection) -> ValueStreamSection:
@@ -471,13 +557,24 @@ def run(ctx: AnalysisContext, *, silos: SiloSection) -> ValueStreamSection:
         _findings(ctx, index, journey, f)
         for number, step in enumerate(journey.steps, 1):
             for p in step.problems:
-                problems.append(ProblemRow(
-                    journey=journey.id, step=number, unit=step.unit,
-                    silo=tree.silo(step.unit) or step.unit, weight=p.weight, text=p.text))
+                problems.append(
+                    ProblemRow(
+                        journey=journey.id,
+                        step=number,
+                        unit=step.unit,
+                        silo=tree.silo(step.unit) or step.unit,
+                        weight=p.weight,
+                        text=p.text,
+                    )
+                )
     order = {j.journey: i for i, j in enumerate(figures)}
     problems.sort(key=lambda p: (-p.weight, order[p.journey], p.step))
-    return ValueStreamSection(journeys=figures, top_problems=problems,
-                              units=_weights(problems, "unit"), silos=_weights(problems, "silo"))
+    return ValueStreamSection(
+        journeys=figures,
+        top_problems=problems,
+        units=_weights(problems, "unit"),
+        silos=_weights(problems, "silo"),
+    )
 
 
 def _findings(ctx: AnalysisContext, index: int, journey: Journey, f: StreamFigures) -> None:
@@ -485,10 +582,14 @@ def _findings(ctx: AnalysisContext, index: int, journey: Journey, f: StreamFigur
     jid = journey.id
     threshold = ctx.thresholds.complete_accurate_min
     if f.rolled_complete_accurate is not None and f.rolled_complete_accurate < threshold:
-        ctx.report(LOW_QUALITY,
-                   f"journey '{jid}': rolled %C&A {pct(f.rolled_complete_accurate)} is below "
-                   f"{pct(threshold)} (lowest step {pct(f.lowest_complete_accurate)}, "
-                   f"{f.complete_accurate_steps} of {f.steps} steps measured)", here, (jid,))
+        ctx.report(
+            LOW_QUALITY,
+            f"journey '{jid}': rolled %C&A {pct(f.rolled_complete_accurate)} is below "
+            f"{pct(threshold)} (lowest step {pct(f.lowest_complete_accurate)}, "
+            f"{f.complete_accurate_steps} of {f.steps} steps measured)",
+            here,
+            (jid,),
+        )
     tree = ctx.enterprise.tree
     per_step: dict[int, int] = defaultdict(int)
     for r in f.rework_loops:
@@ -497,9 +598,11 @@ def _findings(ctx: AnalysisContext, index: int, journey: Journey, f: StreamFigur
         if not r.crosses_silo:
             continue
         step = journey.steps[r.step - 1]
-        ctx.report(REWORK_ACROSS,
-                   f"journey '{jid}' step {r.step}: {pct(r.share)} of the cases go back to step "
-                   f"{r.to_step} across the silo wall {tree.silo(r.from_unit) or r.from_unit} "
-                   f"-> {tree.silo(r.to_unit) or r.to_unit}",
-                   (*here, "steps", r.step - 1, "rework", position),
-                   (jid, step.id or str(r.step), step.rework[position].to))
+        ctx.report(
+            REWORK_ACROSS,
+            f"journey '{jid}' step {r.step}: {pct(r.share)} of the cases go back to step "
+            f"{r.to_step} across the silo wall {tree.silo(r.from_unit) or r.from_unit} "
+            f"-> {tree.silo(r.to_unit) or r.to_unit}",
+            (*here, "steps", r.step - 1, "rework", position),
+            (jid, step.id or str(r.step), step.rework[position].to),
+        )

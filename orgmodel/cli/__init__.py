@@ -40,20 +40,19 @@ EXIT_INTERNAL = 3
 SUMMARIES: dict[str, str] = {
     "validate": "Validate documents: shape, unique ids, references, reporting cycles.",
     "analyze": "Analyze FILE ('-': standard input): where journeys cross silo walls, what it "
-               "costs, structure health.",
+    "costs, structure health.",
     "diff": "Compare CURRENT with PROPOSED: structural changes by id, journey figures before "
-            "and after, findings introduced and resolved.",
+    "and after, findings introduced and resolved.",
     "check": "Check PROPOSED against the policy, and against --baseline when given.",
     "rules": "Print the rules reference (Markdown): code, name, default severity, meaning.",
     "schema": "Print the JSON Schema NAME (default: document), or --write / --check the files.",
     "render": "Draw a view of FILE ('-': standard input) as DOT, Mermaid, SVG, PNG or PDF.",
-    "report": "Write one self-contained HTML page about FILE ('-': standard input) to "
-              "share.",
+    "report": "Write one self-contained HTML page about FILE ('-': standard input) to share.",
     "import": "Import an organization or its journeys from the files designers already have.",
     "export": "Write a document in another tool's format: `orgmodel export archimate`.",
     "calibrate": "Compare every journey of MODEL with the cases of the event log LOG that "
-                 "match it: waits, work, volume, the units and the order of the steps, and the "
-                 "handoffs the log shows that the model does not.",
+    "match it: waits, work, volume, the units and the order of the steps, and the "
+    "handoffs the log shows that the model does not.",
 }
 
 #: The module and attribute of a command whose name is not a module name.
@@ -71,8 +70,10 @@ class _LazyGroup(click.Group):
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         limit = formatter.width - 6 - max(map(len, SUMMARIES))
-        rows = [(name, click.Command(name, help=text).get_short_help_str(limit))
-                for name, text in sorted(SUMMARIES.items())]
+        rows = [
+            (name, click.Command(name, help=text).get_short_help_str(limit))
+            for name, text in sorted(SUMMARIES.items())
+        ]
         with formatter.section("Commands"):
             formatter.write_dl(rows)
 
@@ -90,14 +91,12 @@ def __getattr__(name: str) -> tuple[click.Command, ...]:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-@click.group(cls=_LazyGroup, help=__doc__,
-             context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_LazyGroup, help=__doc__, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="orgmodel")
 @click.option("--debug", is_flag=True, help="Show a traceback when orgmodel itself fails.")
 def cli(debug: bool) -> None:
     # --debug is read by main() from the arguments, as it must work for any failure.
     del debug
-
 
 
 class Terminated(BaseException):

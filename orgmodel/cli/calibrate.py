@@ -35,38 +35,75 @@ def _read_steps(path: str) -> tuple[dict[str, dict[str, str]], list[Diagnostic]]
     except (OSError, ValueError) as exc:
         return {}, [Diagnostic(path, None, None, None, "io", f"cannot be read: {exc}")]
     if not isinstance(data, dict) or not all(
-            isinstance(v, dict) and all(isinstance(a, str) for a in v.values())
-            for v in data.values()):
-        return {}, [Diagnostic(path, None, None, None, "shape",
-                               'a step mapping is {"journey-id": {"step id or name": '
-                               '"activity", ...}, ...}')]
+        isinstance(v, dict) and all(isinstance(a, str) for a in v.values()) for v in data.values()
+    ):
+        return {}, [
+            Diagnostic(
+                path,
+                None,
+                None,
+                None,
+                "shape",
+                'a step mapping is {"journey-id": {"step id or name": "activity", ...}, ...}',
+            )
+        ]
     return data, []
 
 
 @click.command("calibrate")
 @click.argument("model_path", metavar="MODEL")
 @click.argument("log_path", metavar="LOG")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]),
-              default="text", show_default=True, help="Report format.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "markdown"]),
+    default="text",
+    show_default=True,
+    help="Report format.",
+)
 @output_option
-@click.option("--steps", "steps_path", metavar="FILE",
-              help='Activities of the steps: {"journey-id": {"step id or name": "activity"}} '
-                   "(default: a step's name, else its id, as the activity).")
-@click.option("--tolerance", type=click.FloatRange(min=0), default=0.1, show_default=True,
-              help="A figure differs when it is off by more than this share of the measured "
-                   "one (and by more than a minute).")
-@click.option("--min-similarity", type=click.FloatRange(min=0, max=1), default=0.5,
-              show_default=True,
-              help="A case matches a journey when their sets of activities are at least this "
-                   "alike (Jaccard).")
-@click.option("--write", is_flag=True,
-              help="Set the differing waits and volumes of MODEL to the measured medians, "
-                   "in place (atomically; the rest of the file stays as it is).")
+@click.option(
+    "--steps",
+    "steps_path",
+    metavar="FILE",
+    help='Activities of the steps: {"journey-id": {"step id or name": "activity"}} '
+    "(default: a step's name, else its id, as the activity).",
+)
+@click.option(
+    "--tolerance",
+    type=click.FloatRange(min=0),
+    default=0.1,
+    show_default=True,
+    help="A figure differs when it is off by more than this share of the measured "
+    "one (and by more than a minute).",
+)
+@click.option(
+    "--min-similarity",
+    type=click.FloatRange(min=0, max=1),
+    default=0.5,
+    show_default=True,
+    help="A case matches a journey when their sets of activities are at least this "
+    "alike (Jaccard).",
+)
+@click.option(
+    "--write",
+    is_flag=True,
+    help="Set the differing waits and volumes of MODEL to the measured medians, "
+    "in place (atomically; the rest of the file stays as it is).",
+)
 @log_options
 @verbosity_options
-def command(model_path: str, log_path: str, fmt: str, output: str | None,
-            steps_path: str | None, tolerance: float, min_similarity: float, write: bool,
-            **options: Any) -> int:
+def command(
+    model_path: str,
+    log_path: str,
+    fmt: str,
+    output: str | None,
+    steps_path: str | None,
+    tolerance: float,
+    min_similarity: float,
+    write: bool,
+    **options: Any,
+) -> int:
     """Compare every journey of MODEL with the cases of the event log LOG that match it:
     waits, work, volume, the units and the order of the steps, and the handoffs the log shows
     that the model does not.
@@ -95,12 +132,23 @@ def command(model_path: str, log_path: str, fmt: str, output: str | None,
         report_problems(exc.diagnostics, "calibrate")
         return EXIT_USAGE
     period = document.settings.volume_period.value
-    results = calibrate(document, log, period, mapping=steps, tolerance=tolerance,
-                        min_similarity=min_similarity)
+    results = calibrate(
+        document, log, period, mapping=steps, tolerance=tolerance, min_similarity=min_similarity
+    )
     if fmt == "json":
-        report = json.dumps({"model": source.name, "log": log_path, "volume_period": period,
-                             "journeys": [r.to_dict() for r in results]}, indent=2,
-                            ensure_ascii=False) + "\n"
+        report = (
+            json.dumps(
+                {
+                    "model": source.name,
+                    "log": log_path,
+                    "volume_period": period,
+                    "journeys": [r.to_dict() for r in results],
+                },
+                indent=2,
+                ensure_ascii=False,
+            )
+            + "\n"
+        )
     else:
         report = render(results, source.name, log_path, period, fmt == "markdown")
     if write:
@@ -121,12 +169,16 @@ def _d(seconds: float | None) -> str:
 
 
 def _m(stats: Stats | None) -> str:
-    return "-" if stats is None else f"{format_duration(stats.median)} (p90 " \
-        f"{format_duration(stats.p90)})"
+    return (
+        "-"
+        if stats is None
+        else f"{format_duration(stats.median)} (p90 {format_duration(stats.p90)})"
+    )
 
 
-def render(results: list[JourneyCalibration], model: str, log: str, period: str,
-           markdown: bool) -> str:
+def render(
+    results: list[JourneyCalibration], model: str, log: str, period: str, markdown: bool
+) -> str:
     """The calibration as text or Markdown."""
     h1, h2, mark = ("# ", "## ", "**") if markdown else ("", "== ", "")
     out = [f"{h1}Calibration of {model} against {log}", ""]
@@ -137,26 +189,62 @@ def render(results: list[JourneyCalibration], model: str, log: str, period: str,
             out += ["No case of the log matches this journey.", ""]
             continue
         flag = f" {mark}differs{mark}" if r.volume_differs else ""
-        out.append(f"- volume per {period}: model {r.volume if r.volume is not None else '-'}, "
-                   f"measured {r.measured_volume}{flag}")
+        out.append(
+            f"- volume per {period}: model {r.volume if r.volume is not None else '-'}, "
+            f"measured {r.measured_volume}{flag}"
+        )
         if r.order_differs:
-            out.append(f"- order of the steps {mark}differs{mark}: model "
-                       f"{' > '.join(r.model_order)}; log {' > '.join(r.measured_order)}")
+            out.append(
+                f"- order of the steps {mark}differs{mark}: model "
+                f"{' > '.join(r.model_order)}; log {' > '.join(r.measured_order)}"
+            )
         if r.units_differ:
-            out.append(f"- order of the units {mark}differs{mark}: model "
-                       f"{' > '.join(r.model_units)}; log {' > '.join(r.measured_units)}")
+            out.append(
+                f"- order of the units {mark}differs{mark}: model "
+                f"{' > '.join(r.model_units)}; log {' > '.join(r.measured_units)}"
+            )
         if r.extra_handoffs:
-            out.append("- handoffs in the log, not in the model: " + ", ".join(
-                f"{a} -> {b} ({n})" for (a, b), n in r.extra_handoffs.items()))
+            out.append(
+                "- handoffs in the log, not in the model: "
+                + ", ".join(f"{a} -> {b} ({n})" for (a, b), n in r.extra_handoffs.items())
+            )
         out.append("")
-        rows = [["step", "activity", "unit", "log unit", "wait", "log wait", "work",
-                 "log work", "differs"]]
+        rows = [
+            [
+                "step",
+                "activity",
+                "unit",
+                "log unit",
+                "wait",
+                "log wait",
+                "work",
+                "log work",
+                "differs",
+            ]
+        ]
         for s in r.steps:
-            what = [w for w, d in (("unit", s.unit_differs), ("wait", s.wait_differs),
-                                   ("work", s.work_differs)) if d]
-            rows.append([f"{s.index + 1} {s.name}", s.activity, s.unit, s.measured_unit or "-",
-                         _d(s.wait), _m(s.measured_wait), _d(s.work), _m(s.measured_work),
-                         ", ".join(what) or "-"])
+            what = [
+                w
+                for w, d in (
+                    ("unit", s.unit_differs),
+                    ("wait", s.wait_differs),
+                    ("work", s.work_differs),
+                )
+                if d
+            ]
+            rows.append(
+                [
+                    f"{s.index + 1} {s.name}",
+                    s.activity,
+                    s.unit,
+                    s.measured_unit or "-",
+                    _d(s.wait),
+                    _m(s.measured_wait),
+                    _d(s.work),
+                    _m(s.measured_work),
+                    ", ".join(what) or "-",
+                ]
+            )
         out += [*_table(rows, markdown), ""]
     return "\n".join(out).rstrip("\n") + "\n"
 
@@ -164,9 +252,11 @@ def render(results: list[JourneyCalibration], model: str, log: str, period: str,
 def _table(rows: list[list[str]], markdown: bool) -> list[str]:
     if markdown:
         lines = ["| " + " | ".join(rows[0]) + " |", "|" + " --- |" * len(rows[0])]
-        return lines + ["| " + " | ".join(c.replace("|", "\\|") for c in row) + " |"
-                        for row in rows[1:]]
+        return lines + [
+            "| " + " | ".join(c.replace("|", "\\|") for c in row) + " |" for row in rows[1:]
+        ]
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip()
-             for row in rows]
+    lines = [
+        "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in rows
+    ]
     return [lines[0], "  ".join("-" * w for w in widths), *lines[1:]]

@@ -40,17 +40,29 @@ def _file_options(function: Callable[..., int]) -> Callable[..., int]:
     """``--markdown-file``, ``--sarif-file`` ...: one per format in :data:`FILE_FORMATS`."""
     for name in reversed(FILE_FORMATS):
         function = click.option(
-            f"--{name}-file", metavar="PATH",
-            help=f"Also write the {name} report to PATH (from the same run).")(function)
+            f"--{name}-file",
+            metavar="PATH",
+            help=f"Also write the {name} report to PATH (from the same run).",
+        )(function)
     return function
 
 
 def _annotate(problems: list[Diagnostic]) -> None:
     """The problems of the input as error annotations (at most what GitHub shows)."""
-    commands = [("error", annotation(
-        "error", f"{d.json_path}: {d.message}" if d.json_path else d.message, file=d.file,
-        line=d.line, col=d.column, title="orgmodel: invalid input, not checked"))
-        for d in problems]
+    commands = [
+        (
+            "error",
+            annotation(
+                "error",
+                f"{d.json_path}: {d.message}" if d.json_path else d.message,
+                file=d.file,
+                line=d.line,
+                col=d.column,
+                title="orgmodel: invalid input, not checked",
+            ),
+        )
+        for d in problems
+    ]
     for line in capped(commands, where="the log of this step"):
         click.echo(line)
 
@@ -64,29 +76,55 @@ def pick_format(fmt: str) -> str:
 
 @click.command("check")
 @click.argument("proposed", metavar="PROPOSED")
-@click.option("--baseline", metavar="FILE",
-              help="The current organization: fail when a journey gets worse than in it, "
-                   "and count only findings it does not have.")
+@click.option(
+    "--baseline",
+    metavar="FILE",
+    help="The current organization: fail when a journey gets worse than in it, "
+    "and count only findings it does not have.",
+)
 @config_option
-@click.option("--format", "fmt", type=click.Choice(["auto", *CHECK_FORMATS]), default="auto",
-              show_default=True,
-              help="auto: github inside GitHub Actions, else text.")
-@click.option("--fail-on", type=click.Choice([f.value for f in FailOn]),
-              help="Lowest severity that fails the check (overrides the config; default "
-                   "error).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["auto", *CHECK_FORMATS]),
+    default="auto",
+    show_default=True,
+    help="auto: github inside GitHub Actions, else text.",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice([f.value for f in FailOn]),
+    help="Lowest severity that fails the check (overrides the config; default error).",
+)
 @output_option
-@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]),
-              help="Judge waiver expiry as of this date (default: today).")
-@click.option("--markdown-limit", type=click.IntRange(min=0), default=COMMENT_LIMIT,
-              show_default=True, metavar="BYTES",
-              help="Largest Markdown report: what does not fit is left out, most important "
-                   "first, and counted (default: a GitHub comment; 1048576 for a job summary; "
-                   "0: no limit).")
+@click.option(
+    "--today",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Judge waiver expiry as of this date (default: today).",
+)
+@click.option(
+    "--markdown-limit",
+    type=click.IntRange(min=0),
+    default=COMMENT_LIMIT,
+    show_default=True,
+    metavar="BYTES",
+    help="Largest Markdown report: what does not fit is left out, most important "
+    "first, and counted (default: a GitHub comment; 1048576 for a job summary; "
+    "0: no limit).",
+)
 @_file_options
 @verbosity_options
-def command(proposed: str, baseline: str | None, config_path: str | None, fmt: str,
-            fail_on: str | None, output: str | None, today: datetime | None,
-            markdown_limit: int, **files: str | None) -> int:
+def command(
+    proposed: str,
+    baseline: str | None,
+    config_path: str | None,
+    fmt: str,
+    fail_on: str | None,
+    output: str | None,
+    today: datetime | None,
+    markdown_limit: int,
+    **files: str | None,
+) -> int:
     """Check PROPOSED against the policy, and against --baseline when given. One of them
     may be '-' (standard input).
 
@@ -98,20 +136,26 @@ def command(proposed: str, baseline: str | None, config_path: str | None, fmt: s
          (no verdict is given then)
     """
     fmt = pick_format(fmt)
-    extra = [(name, path) for name, path in
-             ((name, files[f"{name}_file"]) for name in FILE_FORMATS) if path is not None]
+    extra = [
+        (name, path)
+        for name, path in ((name, files[f"{name}_file"]) for name in FILE_FORMATS)
+        if path is not None
+    ]
     paths = (proposed,) if baseline is None else (proposed, baseline)
-    loaded = load_or_report(LoadRequest(paths, config_path), "check",
-                            also=_annotate if fmt == "github" else None)
+    loaded = load_or_report(
+        LoadRequest(paths, config_path), "check", also=_annotate if fmt == "github" else None
+    )
     if loaded is None:
         return EXIT_USAGE
-    result = app.check(CheckRequest(
-        proposal=loaded.sources[0],
-        baseline=loaded.sources[1] if baseline is not None else None,
-        config=loaded.config,
-        fail_on=FailOn(fail_on) if fail_on else None,
-        today=today.date() if today is not None else date.today(),
-    ))
+    result = app.check(
+        CheckRequest(
+            proposal=loaded.sources[0],
+            baseline=loaded.sources[1] if baseline is not None else None,
+            config=loaded.config,
+            fail_on=FailOn(fail_on) if fail_on else None,
+            today=today.date() if today is not None else date.today(),
+        )
+    )
     keep_until_exit(result)
     limit = markdown_limit or None
 

@@ -28,7 +28,11 @@ STDIO = STDIN
 
 #: ``--format`` for commands that print diagnostics.
 diagnostics_format = click.option(
-    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
     help="text: one line per problem, file:line:col: $.path: message; json: a list of objects.",
 )
 
@@ -37,16 +41,20 @@ diagnostics_format = click.option(
 #: click would reject an existing folder or an unreadable file with a usage banner before the
 #: command could report it as a located message.
 output_option = click.option(
-    "-o", "--output", metavar="FILE",
+    "-o",
+    "--output",
+    metavar="FILE",
     help="Write to this file (atomically) instead of standard output; '-' is standard output.",
 )
 
 #: ``--config`` of the commands that analyze.
 config_option = click.option(
-    "--config", "config_path", metavar="FILE",
+    "--config",
+    "config_path",
+    metavar="FILE",
     help="TOML config: thresholds, rule settings and the check policy (default: the first "
-         "orgmodel.toml, .orgmodel.toml or pyproject.toml with [tool.orgmodel] in the working "
-         "directory or a parent, up to the repository root).",
+    "orgmodel.toml, .orgmodel.toml or pyproject.toml with [tool.orgmodel] in the working "
+    "directory or a parent, up to the repository root).",
 )
 
 _VERBOSITY = "orgmodel.verbosity"
@@ -69,11 +77,21 @@ def verbosity_options(command: _F) -> _F:
     :func:`verbose`; the command function does not receive them.
     """
     command = click.option(
-        "-v", "--verbose", is_flag=True, expose_value=False, callback=_set_verbosity,
-        help="Also name the config file used and every file read.")(command)
+        "-v",
+        "--verbose",
+        is_flag=True,
+        expose_value=False,
+        callback=_set_verbosity,
+        help="Also name the config file used and every file read.",
+    )(command)
     return click.option(
-        "-q", "--quiet", is_flag=True, expose_value=False, callback=_set_verbosity,
-        help="Print only problems and the result: no summary, no 'wrote ...' lines.")(command)
+        "-q",
+        "--quiet",
+        is_flag=True,
+        expose_value=False,
+        callback=_set_verbosity,
+        help="Print only problems and the result: no summary, no 'wrote ...' lines.",
+    )(command)
 
 
 def _verbosity() -> int:
@@ -159,8 +177,9 @@ def write_reported(path: str, data: str | bytes, note: str = "") -> bool:
     return True
 
 
-def write_all_reported(items: list[tuple[str, str | bytes]],
-                       notes: dict[str, str] | None = None) -> bool:
+def write_all_reported(
+    items: list[tuple[str, str | bytes]], notes: dict[str, str] | None = None
+) -> bool:
     """Write every ``(path, data)`` so that all files or none are replaced (``-``, standard
     output, after them), and say so on standard error (not under ``-q``), with the note of
     ``notes`` for a path; False (with a message) on failure."""
@@ -169,8 +188,7 @@ def write_all_reported(items: list[tuple[str, str | bytes]],
         write_all_atomic(files)
     except OSError as exc:
         name = exc.filename or ", ".join(path for path, _ in files)
-        click.echo(f"{name}: cannot write: {exc.strerror or exc}; nothing was written",
-                   err=True)
+        click.echo(f"{name}: cannot write: {exc.strerror or exc}; nothing was written", err=True)
         return False
     for path, data in items:
         if path == STDIO:
@@ -180,8 +198,9 @@ def write_all_reported(items: list[tuple[str, str | bytes]],
     return True
 
 
-def load_or_report(request: LoadRequest, what: str,
-                   also: Callable[[list[Diagnostic]], None] | None = None) -> Loaded | None:
+def load_or_report(
+    request: LoadRequest, what: str, also: Callable[[list[Diagnostic]], None] | None = None
+) -> Loaded | None:
     """:func:`orgmodel.app.load`, saying under ``-v`` what was read and which config is in
     force; None after printing every problem (and passing them to ``also``, e.g. for
     annotations): the command then exits 2."""
@@ -199,8 +218,10 @@ def load_or_report(request: LoadRequest, what: str,
         if found.file is not None:
             detail(f"config: {found.file}" + (" (from --config)" if found.given else ""))
         else:
-            detail("config: no config file found (from the working directory up to the "
-                   "repository root); using the defaults")
+            detail(
+                "config: no config file found (from the working directory up to the "
+                "repository root); using the defaults"
+            )
     keep_until_exit(loaded)
     return loaded
 
@@ -209,5 +230,7 @@ def report_problems(problems: list[Diagnostic], what: str) -> None:
     """Print every problem and say that the command did not run (so gave no verdict)."""
     for d in problems:
         click.echo(one_line(str(d)), err=True)
-    say(f"orgmodel {what}: not run: {len(problems)} problem(s) in the input; fix them and run "
-        "again (nothing was analyzed, so this is no verdict).")
+    say(
+        f"orgmodel {what}: not run: {len(problems)} problem(s) in the input; fix them and run "
+        "again (nothing was analyzed, so this is no verdict)."
+    )

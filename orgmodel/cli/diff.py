@@ -25,17 +25,34 @@ __all__ = ["command"]
 @click.command("diff")
 @click.argument("current", metavar="CURRENT")
 @click.argument("proposed", metavar="PROPOSED")
-@click.option("--format", "fmt", type=click.Choice(list(DIFF_FORMATS)), default="text",
-              show_default=True, help="markdown is ready to post as a pull-request comment.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(list(DIFF_FORMATS)),
+    default="text",
+    show_default=True,
+    help="markdown is ready to post as a pull-request comment.",
+)
 @output_option
 @config_option
-@click.option("--markdown-limit", type=click.IntRange(min=0), default=COMMENT_LIMIT,
-              show_default=True, metavar="BYTES",
-              help="Largest Markdown report: what does not fit is left out, most important "
-                   "first, and counted (default: a GitHub comment; 0: no limit).")
+@click.option(
+    "--markdown-limit",
+    type=click.IntRange(min=0),
+    default=COMMENT_LIMIT,
+    show_default=True,
+    metavar="BYTES",
+    help="Largest Markdown report: what does not fit is left out, most important "
+    "first, and counted (default: a GitHub comment; 0: no limit).",
+)
 @verbosity_options
-def command(current: str, proposed: str, fmt: str, output: str | None,
-            config_path: str | None, markdown_limit: int) -> int:
+def command(
+    current: str,
+    proposed: str,
+    fmt: str,
+    output: str | None,
+    config_path: str | None,
+    markdown_limit: int,
+) -> int:
     """Compare CURRENT with PROPOSED: structural changes by id, journey figures before and
     after, findings introduced and resolved. One of them may be '-' (standard input).
 
@@ -48,6 +65,9 @@ def command(current: str, proposed: str, fmt: str, output: str | None,
     before, after = loaded.sources
     diff = app.diff(DiffRequest(before, after, loaded.config.config))
     keep_until_exit(diff)
-    text = (diff_markdown.render(diff, limit=markdown_limit or None) if fmt == "markdown"
-            else DIFF_FORMATS[fmt](diff))
+    text = (
+        diff_markdown.render(diff, limit=markdown_limit or None)
+        if fmt == "markdown"
+        else DIFF_FORMATS[fmt](diff)
+    )
     return EXIT_OK if emit(text, output) else EXIT_USAGE

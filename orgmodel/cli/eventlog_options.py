@@ -25,33 +25,89 @@ _F = TypeVar("_F", bound=Callable[..., Any])
 _DEFAULTS = Columns()
 
 _OPTIONS = [
-    click.option("--case", "case_column", default=_DEFAULTS.case, show_default=True,
-                 metavar="COLUMN", help="Attribute of the case id."),
-    click.option("--activity", "activity_column", default=_DEFAULTS.activity,
-                 show_default=True, metavar="COLUMN", help="Attribute of the activity."),
-    click.option("--resource", "resource_column", default=_DEFAULTS.resource,
-                 show_default=True, metavar="COLUMN", help="Attribute of the resource."),
-    click.option("--unit", "unit_column", metavar="COLUMN",
-                 help="Attribute naming the unit of an event (default: org:group when the log "
-                      "has it; with --model, resources are mapped to units instead)."),
-    click.option("--start", "start_column", default=_DEFAULTS.start, show_default=True,
-                 metavar="COLUMN", help="Attribute of the start timestamp (optional)."),
-    click.option("--end", "end_column", default=_DEFAULTS.end, show_default=True,
-                 metavar="COLUMN", help="Attribute of the (complete) timestamp."),
-    click.option("--lifecycle", "lifecycle_column", default=_DEFAULTS.lifecycle,
-                 show_default=True, metavar="COLUMN",
-                 help="Attribute of the lifecycle transition (start/complete; optional)."),
-    click.option("--mapping", "mapping_path", metavar="FILE",
-                 help="Units of resources: a JSON object {resource: unit} or a CSV file with "
-                      "the columns resource,unit."),
-    click.option("--delimiter", metavar="CHAR", help="CSV delimiter (default ',').",),
-    click.option("--log-format", type=click.Choice(["csv", "xes", "parquet"]),
-                 help="Kind of log (default: from the file name)."),
-    click.option("--time-format", metavar="STRPTIME",
-                 help="Format of the timestamps, e.g. '%d.%m.%Y %H:%M' (default: ISO 8601)."),
-    click.option("--timezone", metavar="ZONE",
-                 help="Time zone of timestamps that name none, e.g. UTC or Europe/Berlin "
-                      "(needed when a log mixes both kinds)."),
+    click.option(
+        "--case",
+        "case_column",
+        default=_DEFAULTS.case,
+        show_default=True,
+        metavar="COLUMN",
+        help="Attribute of the case id.",
+    ),
+    click.option(
+        "--activity",
+        "activity_column",
+        default=_DEFAULTS.activity,
+        show_default=True,
+        metavar="COLUMN",
+        help="Attribute of the activity.",
+    ),
+    click.option(
+        "--resource",
+        "resource_column",
+        default=_DEFAULTS.resource,
+        show_default=True,
+        metavar="COLUMN",
+        help="Attribute of the resource.",
+    ),
+    click.option(
+        "--unit",
+        "unit_column",
+        metavar="COLUMN",
+        help="Attribute naming the unit of an event (default: org:group when the log "
+        "has it; with --model, resources are mapped to units instead).",
+    ),
+    click.option(
+        "--start",
+        "start_column",
+        default=_DEFAULTS.start,
+        show_default=True,
+        metavar="COLUMN",
+        help="Attribute of the start timestamp (optional).",
+    ),
+    click.option(
+        "--end",
+        "end_column",
+        default=_DEFAULTS.end,
+        show_default=True,
+        metavar="COLUMN",
+        help="Attribute of the (complete) timestamp.",
+    ),
+    click.option(
+        "--lifecycle",
+        "lifecycle_column",
+        default=_DEFAULTS.lifecycle,
+        show_default=True,
+        metavar="COLUMN",
+        help="Attribute of the lifecycle transition (start/complete; optional).",
+    ),
+    click.option(
+        "--mapping",
+        "mapping_path",
+        metavar="FILE",
+        help="Units of resources: a JSON object {resource: unit} or a CSV file with "
+        "the columns resource,unit.",
+    ),
+    click.option(
+        "--delimiter",
+        metavar="CHAR",
+        help="CSV delimiter (default ',').",
+    ),
+    click.option(
+        "--log-format",
+        type=click.Choice(["csv", "xes", "parquet"]),
+        help="Kind of log (default: from the file name).",
+    ),
+    click.option(
+        "--time-format",
+        metavar="STRPTIME",
+        help="Format of the timestamps, e.g. '%d.%m.%Y %H:%M' (default: ISO 8601).",
+    ),
+    click.option(
+        "--timezone",
+        metavar="ZONE",
+        help="Time zone of timestamps that name none, e.g. UTC or Europe/Berlin "
+        "(needed when a log mixes both kinds).",
+    ),
 ]
 
 
@@ -77,17 +133,40 @@ class LogRequest:
     @classmethod
     def from_options(cls, path: str, options: dict[str, Any]) -> LogRequest:
         """From the keyword arguments of a command with :func:`log_options`."""
-        columns = Columns(options["case_column"], options["activity_column"],
-                          options["resource_column"], options["unit_column"],
-                          options["end_column"], options["start_column"],
-                          options["lifecycle_column"])
-        return cls(path, columns, options["mapping_path"], options["delimiter"],
-                   options["log_format"], options["time_format"], options["timezone"])
+        columns = Columns(
+            options["case_column"],
+            options["activity_column"],
+            options["resource_column"],
+            options["unit_column"],
+            options["end_column"],
+            options["start_column"],
+            options["lifecycle_column"],
+        )
+        return cls(
+            path,
+            columns,
+            options["mapping_path"],
+            options["delimiter"],
+            options["log_format"],
+            options["time_format"],
+            options["timezone"],
+        )
 
 
-LOG_OPTION_NAMES = ("case_column", "activity_column", "resource_column", "unit_column",
-                    "start_column", "end_column", "lifecycle_column", "mapping_path",
-                    "delimiter", "log_format", "time_format", "timezone")
+LOG_OPTION_NAMES = (
+    "case_column",
+    "activity_column",
+    "resource_column",
+    "unit_column",
+    "start_column",
+    "end_column",
+    "lifecycle_column",
+    "mapping_path",
+    "delimiter",
+    "log_format",
+    "time_format",
+    "timezone",
+)
 
 
 def read_mapping(path: str) -> dict[str, str]:
@@ -103,9 +182,11 @@ def read_mapping(path: str) -> dict[str, str]:
         except ValueError as exc:
             raise LogInvalid([problem(path, f"not valid JSON: {exc}")]) from None
         if not isinstance(data, dict) or not all(
-                isinstance(k, str) and isinstance(v, str) for k, v in data.items()):
-            raise LogInvalid([problem(path, 'a mapping is a JSON object of strings: '
-                                            '{"resource": "unit", ...}')])
+            isinstance(k, str) and isinstance(v, str) for k, v in data.items()
+        ):
+            raise LogInvalid(
+                [problem(path, 'a mapping is a JSON object of strings: {"resource": "unit", ...}')]
+            )
         return data
     rows = list(csv.reader(text.splitlines()))
     out: dict[str, str] = {}
@@ -124,8 +205,9 @@ def _zone(request: LogRequest) -> ZoneInfo | None:
     try:
         return ZoneInfo(request.timezone)
     except (ZoneInfoNotFoundError, ValueError):
-        raise LogInvalid([problem(request.path, f"--timezone: unknown time zone "
-                                                f"{request.timezone!r}")]) from None
+        raise LogInvalid(
+            [problem(request.path, f"--timezone: unknown time zone {request.timezone!r}")]
+        ) from None
 
 
 def _mapping_resolver(request: LogRequest, model: Document | None) -> UnitResolver | None:
@@ -136,13 +218,18 @@ def _mapping_resolver(request: LogRequest, model: Document | None) -> UnitResolv
         known = {u.id for u in model.units}
         bad = sorted({v for v in mapping.values() if v not in known})
         if bad:
-            raise LogInvalid([problem(request.mapping_path,
-                                      f"units not in the model: {', '.join(bad)}")])
+            raise LogInvalid(
+                [problem(request.mapping_path, f"units not in the model: {', '.join(bad)}")]
+            )
     return UnitResolver(f"org:resource through {request.mapping_path}", mapping=mapping)
 
 
-def resolver(request: LogRequest, model: Document | None, mapped: UnitResolver | None,
-             unit_column: str | None) -> UnitResolver:
+def resolver(
+    request: LogRequest,
+    model: Document | None,
+    mapped: UnitResolver | None,
+    unit_column: str | None,
+) -> UnitResolver:
     """How the units of the log's events are found (``mapped``: from --mapping); raises
     :class:`LogInvalid` when nothing names them."""
     if mapped is not None:
@@ -151,10 +238,16 @@ def resolver(request: LogRequest, model: Document | None, mapped: UnitResolver |
         return model_resolver(model, attribute=request.columns.unit is not None)
     if unit_column is not None:
         return UnitResolver(f"the attribute {unit_column}", attribute=True)
-    raise LogInvalid([problem(
-        request.path, "no unit for the events: the log has no org:group; give --unit "
-                      "COLUMN (e.g. --unit org:resource: each resource a unit), "
-                      "--model FILE or --mapping FILE")])
+    raise LogInvalid(
+        [
+            problem(
+                request.path,
+                "no unit for the events: the log has no org:group; give --unit "
+                "COLUMN (e.g. --unit org:resource: each resource a unit), "
+                "--model FILE or --mapping FILE",
+            )
+        ]
+    )
 
 
 def open_log(request: LogRequest, model: Document | None) -> EventLog:
@@ -163,15 +256,23 @@ def open_log(request: LogRequest, model: Document | None) -> EventLog:
     if not os.path.exists(request.path):
         raise LogInvalid([problem(request.path, "cannot be read: no such file")])
     mapped = _mapping_resolver(request, model)
-    rows, unit_column, time_columns = read_rows(request.path, request.columns,
-                                                request.log_format, request.delimiter)
+    rows, unit_column, time_columns = read_rows(
+        request.path, request.columns, request.log_format, request.delimiter
+    )
     resolve = resolver(request, model, mapped, unit_column)
-    return build_log(request.path, rows, resolve, naive=naive, time_format=request.time_format,
-                     time_columns=time_columns)
+    return build_log(
+        request.path,
+        rows,
+        resolve,
+        naive=naive,
+        time_format=request.time_format,
+        time_columns=time_columns,
+    )
 
 
-def measure_log(request: LogRequest, model: Document | None, *, per_case: bool = False,
-                engine: str = "auto") -> Measured:
+def measure_log(
+    request: LogRequest, model: Document | None, *, per_case: bool = False, engine: str = "auto"
+) -> Measured:
     """The variants, handover matrix and figures of the log of ``request``, computed by
     ``engine`` (``auto``: the columnar one where installed and the log allows it, else the
     standard library; both give the same result). Raises :class:`LogInvalid`."""
@@ -184,14 +285,24 @@ def measure_log(request: LogRequest, model: Document | None, *, per_case: bool =
 
         if columnar.available():
             measured = columnar.measure_file(
-                request.path, request.columns, request.log_format, request.delimiter,
+                request.path,
+                request.columns,
+                request.log_format,
+                request.delimiter,
                 lambda unit_column: resolver(request, model, mapped, unit_column),
-                plain_times=request.time_format is None and request.timezone is None)
+                plain_times=request.time_format is None and request.timezone is None,
+            )
             if measured is not None:
                 return measured
         elif engine == "duckdb":
-            raise LogInvalid([problem(request.path, "--engine duckdb needs the optional "
-                                                    "extra: pip install 'orgmodel[logs]'")])
+            raise LogInvalid(
+                [
+                    problem(
+                        request.path,
+                        "--engine duckdb needs the optional extra: pip install 'orgmodel[logs]'",
+                    )
+                ]
+            )
     return measure(open_log(request, model), per_case=per_case)
 
 

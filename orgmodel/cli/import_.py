@@ -42,33 +42,71 @@ def _share(value: str) -> float:
 
 @click.command("eventlog")
 @click.argument("file", metavar="FILE")
-@click.option("-o", "--output", required=True, metavar="FILE",
-              help="Write the document here (atomically); '-': standard output (the summary "
-                   "then goes to standard error).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="Format of the summary (variants, handover matrix).")
-@click.option("--model", "model_path", metavar="FILE",
-              help="Map org:resource to positions (by id or holder) and their units in this "
-                   "document; its units are taken into the output.")
-@click.option("--period", type=click.Choice(list(PERIOD_SECONDS)),
-              help="Period of the volumes (default: the model's volume_period, else month).")
-@click.option("--top", type=click.IntRange(min=1), metavar="N",
-              help="Keep at most the N most frequent variants.")
-@click.option("--coverage", metavar="SHARE",
-              help="Keep the most frequent variants until they cover this share of the cases "
-                   "(0.8 or 80%).")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    metavar="FILE",
+    help="Write the document here (atomically); '-': standard output (the summary "
+    "then goes to standard error).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Format of the summary (variants, handover matrix).",
+)
+@click.option(
+    "--model",
+    "model_path",
+    metavar="FILE",
+    help="Map org:resource to positions (by id or holder) and their units in this "
+    "document; its units are taken into the output.",
+)
+@click.option(
+    "--period",
+    type=click.Choice(list(PERIOD_SECONDS)),
+    help="Period of the volumes (default: the model's volume_period, else month).",
+)
+@click.option(
+    "--top",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Keep at most the N most frequent variants.",
+)
+@click.option(
+    "--coverage",
+    metavar="SHARE",
+    help="Keep the most frequent variants until they cover this share of the cases (0.8 or 80%).",
+)
 @click.option("--per-case", is_flag=True, help="One journey per case instead of per variant.")
 @click.option("--name", metavar="TEXT", help="Name of the document.")
-@click.option("--engine", type=click.Choice(["auto", "python", "duckdb"]), default="auto",
-              show_default=True,
-              help="How to compute: duckdb (the optional extra orgmodel[logs]; CSV and "
-                   "Parquet), python (the standard library), auto: duckdb where installed "
-                   "and the log allows it. Both give the same output.")
+@click.option(
+    "--engine",
+    type=click.Choice(["auto", "python", "duckdb"]),
+    default="auto",
+    show_default=True,
+    help="How to compute: duckdb (the optional extra orgmodel[logs]; CSV and "
+    "Parquet), python (the standard library), auto: duckdb where installed "
+    "and the log allows it. Both give the same output.",
+)
 @log_options
 @verbosity_options
-def eventlog(file: str, output: str, fmt: str, model_path: str | None, period: str | None,
-             top: int | None, coverage: str | None, per_case: bool, name: str | None,
-             engine: str, **options: Any) -> int:
+def eventlog(
+    file: str,
+    output: str,
+    fmt: str,
+    model_path: str | None,
+    period: str | None,
+    top: int | None,
+    coverage: str | None,
+    per_case: bool,
+    name: str | None,
+    engine: str,
+    **options: Any,
+) -> int:
     """Turn the event log FILE (CSV, XES, .xes.gz or Parquet) into an orgmodel document: one
     journey per variant (the sequence of activity and unit), with its volume per period and
     the median work and wait of each step; the 90th percentile and mean are in the
@@ -106,13 +144,15 @@ def eventlog(file: str, output: str, fmt: str, model_path: str | None, period: s
     found_variants = log.variants
     kept = found_variants if per_case else keep(found_variants, top, share)
     matrix = log.handover
-    data = build_document(log, kept, period, name=name, per_case=per_case,
-                          model_text=model_text)
+    data = build_document(log, kept, period, name=name, per_case=per_case, model_text=model_text)
     text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     load_text(text, output)  # the output is a valid document, or this is a bug
     summary = summary_data(log, found_variants, kept, matrix, period, output)
-    report = json.dumps(summary, indent=2, ensure_ascii=False) + "\n" if fmt == "json" \
+    report = (
+        json.dumps(summary, indent=2, ensure_ascii=False) + "\n"
+        if fmt == "json"
         else summary_text(summary, log, matrix)
+    )
     if not write_reported(output, text, f" ({len(kept)} journey(s))"):
         return EXIT_USAGE
     click.echo(report, nl=False, err=output == STDIO)
@@ -123,8 +163,14 @@ def _iso(seconds: float) -> str:
     return datetime.fromtimestamp(seconds, timezone.utc).isoformat().replace("+00:00", "Z")
 
 
-def summary_data(log: Measured, found: list[Variant], kept: list[Variant], matrix: Handover,
-                 period: str, output: str) -> dict[str, Any]:
+def summary_data(
+    log: Measured,
+    found: list[Variant],
+    kept: list[Variant],
+    matrix: Handover,
+    period: str,
+    output: str,
+) -> dict[str, Any]:
     """The import's figures as plain data (the ``--format json`` summary)."""
     cases = log.cases
     covered = sum(len(v.cases) for v in kept)
@@ -147,8 +193,9 @@ def summary_data(log: Measured, found: list[Variant], kept: list[Variant], matri
         "journeys": len(kept),
         "covered_cases": covered,
         "coverage": round(covered / cases, 4) if cases else 0,
-        "kept": [{"journey": f"variant-{n}", **v.to_dict()} for n, v in
-                 enumerate(kept, start=1)] if len(kept) <= 1000 else [],
+        "kept": [{"journey": f"variant-{n}", **v.to_dict()} for n, v in enumerate(kept, start=1)]
+        if len(kept) <= 1000
+        else [],
         "handover": matrix.to_dict(),
     }
 
@@ -164,18 +211,29 @@ def summary_text(summary: dict[str, Any], log: Measured, matrix: Handover) -> st
         f"{summary['volume_period']}.",
     ]
     if summary["unassigned_events"]:
-        by = ", ".join(f"{r or '(no resource)'} {n}" for r, n in
-                       sorted(log.unresolved.items(), key=lambda kv: (-kv[1], kv[0]))[:10])
-        out.append(f"Events without a unit: {summary['unassigned_events']} (given the unit "
-                   f"'{UNASSIGNED}'); by resource: {by}")
+        by = ", ".join(
+            f"{r or '(no resource)'} {n}"
+            for r, n in sorted(log.unresolved.items(), key=lambda kv: (-kv[1], kv[0]))[:10]
+        )
+        out.append(
+            f"Events without a unit: {summary['unassigned_events']} (given the unit "
+            f"'{UNASSIGNED}'); by resource: {by}"
+        )
     if summary["skipped_lifecycle"]:
-        out.append("Events left out by their lifecycle transition: " + ", ".join(
-            f"{k} {v}" for k, v in summary["skipped_lifecycle"].items()))
+        out.append(
+            "Events left out by their lifecycle transition: "
+            + ", ".join(f"{k} {v}" for k, v in summary["skipped_lifecycle"].items())
+        )
     if summary["overlapping_instances"]:
-        out.append(f"Overlapping activity instances (negative waits, counted as 0): "
-                   f"{summary['overlapping_instances']}")
-    out += ["", f"Handover matrix (unit to unit, per occurrence): {matrix.total} pair(s), "
-                f"{sum(matrix.between.values())} handoff(s) between units"]
+        out.append(
+            f"Overlapping activity instances (negative waits, counted as 0): "
+            f"{summary['overlapping_instances']}"
+        )
+    out += [
+        "",
+        f"Handover matrix (unit to unit, per occurrence): {matrix.total} pair(s), "
+        f"{sum(matrix.between.values())} handoff(s) between units",
+    ]
     between = sorted(matrix.between.items(), key=lambda kv: (-kv[1], kv[0]))
     if between:
         width = max(len(f"{a} -> {b}") for (a, b), _ in between)

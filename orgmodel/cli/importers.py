@@ -66,12 +66,16 @@ def export_group() -> None:
 def into_options(command: _F) -> _F:
     """``-o``, ``--into`` and ``--check`` of every import subcommand."""
     command = click.option(
-        "--check", is_flag=True,
-        help="With --into: print the changes and the broken references, write nothing.")(command)
+        "--check",
+        is_flag=True,
+        help="With --into: print the changes and the broken references, write nothing.",
+    )(command)
     command = click.option(
-        "--into", metavar="DOC",
+        "--into",
+        metavar="DOC",
         help="Re-import: replace the structure of this document and keep its design; writes "
-             "DOC itself unless -o names another file.")(command)
+        "DOC itself unless -o names another file.",
+    )(command)
     return output_option(command)
 
 
@@ -82,8 +86,9 @@ def _report(problems: list[Diagnostic], what: str) -> None:
     say(f"orgmodel {what}: {len(problems)} problem(s) in the input; nothing was written")
 
 
-def finish_import(data: dict[str, Any], output: str | None, into: str | None, check: bool,
-                  what: str) -> int:
+def finish_import(
+    data: dict[str, Any], output: str | None, into: str | None, check: bool, what: str
+) -> int:
     """Validate the imported ``data``; merge it into ``into`` when given; print the changes;
     write atomically (nothing under ``check``). The exit code: 0 written and valid, 1 when the
     merged document has broken references (written all the same, so that the design is not
@@ -130,13 +135,14 @@ def finish_import(data: dict[str, Any], output: str | None, into: str | None, ch
     for change in changes:
         echo(f"  {change.message}")
     if merged.overlay_units:
-        echo(f"kept {len(merged.overlay_units)} overlay unit(s): "
-             f"{', '.join(merged.overlay_units)}")
+        echo(f"kept {len(merged.overlay_units)} overlay unit(s): {', '.join(merged.overlay_units)}")
     for d in broken:
         click.echo(str(d), err=True)
     if broken:
-        say(f"orgmodel {what}: {len(broken)} reference(s) broken by the update; fix them in "
-            f"{shown} (the design was kept)")
+        say(
+            f"orgmodel {what}: {len(broken)} reference(s) broken by the update; fix them in "
+            f"{shown} (the design was kept)"
+        )
     if check:
         say(f"orgmodel {what}: --check: nothing written")
         return EXIT_FAILED if broken else EXIT_OK
@@ -175,28 +181,53 @@ def _mapping(pairs: tuple[str, ...], mapping_file: str | None) -> dict[str, str]
 @click.command("hris")
 @click.argument("file", metavar="FILE")
 @into_options
-@click.option("--map", "pairs", multiple=True, metavar="FIELD=COLUMN",
-              help="Read FIELD from COLUMN (fields: id, holder, first_name, last_name, title, "
-                   "reports_to, unit, fte, cost, staff, location; unit may name several "
-                   "columns, top first: --map unit=Division,Department,Team).")
-@click.option("--mapping", "mapping_file", metavar="FILE",
-              help="A TOML file of FIELD = \"COLUMN\" lines (or a [columns] table).")
+@click.option(
+    "--map",
+    "pairs",
+    multiple=True,
+    metavar="FIELD=COLUMN",
+    help="Read FIELD from COLUMN (fields: id, holder, first_name, last_name, title, "
+    "reports_to, unit, fte, cost, staff, location; unit may name several "
+    "columns, top first: --map unit=Division,Department,Team).",
+)
+@click.option(
+    "--mapping",
+    "mapping_file",
+    metavar="FILE",
+    help='A TOML file of FIELD = "COLUMN" lines (or a [columns] table).',
+)
 @click.option("--name", metavar="TEXT", help="The document's name (default: the file's name).")
-@click.option("--encoding", metavar="NAME",
-              help="The file's encoding (default: detected: UTF-8 with or without BOM, "
-                   "UTF-16, cp1252).")
-@click.option("--delimiter", metavar="CHAR",
-              help="The CSV delimiter (default: detected: , ; tab or |).")
-@click.option("--rows", type=click.Choice(["people", "units"]), default="people",
-              show_default=True,
-              help="One row per person or position (people), or one row per unit with its "
-                   "parents (units: id, name, parent ids separated by ; or |, or repeated "
-                   "columns parent, parent2 ...; the first parent is the solid line, the "
-                   "others dotted lines).")
+@click.option(
+    "--encoding",
+    metavar="NAME",
+    help="The file's encoding (default: detected: UTF-8 with or without BOM, UTF-16, cp1252).",
+)
+@click.option(
+    "--delimiter", metavar="CHAR", help="The CSV delimiter (default: detected: , ; tab or |)."
+)
+@click.option(
+    "--rows",
+    type=click.Choice(["people", "units"]),
+    default="people",
+    show_default=True,
+    help="One row per person or position (people), or one row per unit with its "
+    "parents (units: id, name, parent ids separated by ; or |, or repeated "
+    "columns parent, parent2 ...; the first parent is the solid line, the "
+    "others dotted lines).",
+)
 @verbosity_options
-def hris_command(file: str, output: str | None, into: str | None, check: bool,
-                 pairs: tuple[str, ...], mapping_file: str | None, name: str | None,
-                 encoding: str | None, delimiter: str | None, rows: str) -> int:
+def hris_command(
+    file: str,
+    output: str | None,
+    into: str | None,
+    check: bool,
+    pairs: tuple[str, ...],
+    mapping_file: str | None,
+    name: str | None,
+    encoding: str | None,
+    delimiter: str | None,
+    rows: str,
+) -> int:
     """Import an HR export: CSV or XLSX, one row per person or position.
 
     \b
@@ -226,15 +257,19 @@ def hris_command(file: str, output: str | None, into: str | None, check: bool,
     if delimiter is not None and len(delimiter.replace("\\t", "\t")) != 1:
         click.echo("orgmodel import hris: --delimiter takes one character", err=True)
         return EXIT_USAGE
-    options = HrisOptions(mapping, name, encoding,
-                          None if delimiter is None else delimiter.replace("\\t", "\t"))
+    options = HrisOptions(
+        mapping, name, encoding, None if delimiter is None else delimiter.replace("\\t", "\t")
+    )
     try:
         result = (import_units if rows == "units" else import_hris)(file, options)
     except DocumentInvalid as exc:
         _report(exc.diagnostics, "import hris")
         return EXIT_USAGE
-    detail(f"read {file} ({result.encoding}"
-           + (f", delimiter {result.delimiter!r}" if result.delimiter else "") + ")")
+    detail(
+        f"read {file} ({result.encoding}"
+        + (f", delimiter {result.delimiter!r}" if result.delimiter else "")
+        + ")"
+    )
     detail("columns: " + ", ".join(f"{k}={v!r}" for k, v in result.columns.items()))
     units = result.data["units"]
     positions = result.data.get("positions", [])
@@ -243,8 +278,10 @@ def hris_command(file: str, output: str | None, into: str | None, check: bool,
     if result.units_from == "units":
         say(f"{file}: {len(units)} unit(s), {lines} dotted line(s) (one row per unit)")
     else:
-        say(f"{file}: {len(positions)} position(s), {len(units)} unit(s) (units from the "
-            f"{'unit columns' if result.units_from == 'columns' else 'manager tree'})")
+        say(
+            f"{file}: {len(positions)} position(s), {len(units)} unit(s) (units from the "
+            f"{'unit columns' if result.units_from == 'columns' else 'manager tree'})"
+        )
     for note in result.notes:
         say(f"{file}: note: {note}")
     return finish_import(result.data, output, into, check, "import hris")
@@ -253,13 +290,18 @@ def hris_command(file: str, output: str | None, into: str | None, check: bool,
 @click.command("archimate")
 @click.argument("file", metavar="FILE.xml")
 @into_options
-@click.option("--association", type=click.Choice(["line", "parent"]), default="line",
-              show_default=True,
-              help="An Association between two business actors is a dotted line (line) or "
-                   "the solid reporting line, whole -> part (parent; Archisurance needs it).")
+@click.option(
+    "--association",
+    type=click.Choice(["line", "parent"]),
+    default="line",
+    show_default=True,
+    help="An Association between two business actors is a dotted line (line) or "
+    "the solid reporting line, whole -> part (parent; Archisurance needs it).",
+)
 @verbosity_options
-def archimate_import_command(file: str, output: str | None, into: str | None, check: bool,
-                             association: str) -> int:
+def archimate_import_command(
+    file: str, output: str | None, into: str | None, check: bool, association: str
+) -> int:
     """Import an ArchiMate model in The Open Group exchange format (3.x).
 
     \b
@@ -307,12 +349,16 @@ def archimate_export_command(file: str, output: str | None) -> int:
     if loaded is None:
         return EXIT_USAGE
     document = loaded.sources[0].document
-    left = [f"{len(getattr(document, k))} {k}" for k in
-            ("positions", "services", "segments", "personas", "stakeholders", "goals")
-            if getattr(document, k)]
+    left = [
+        f"{len(getattr(document, k))} {k}"
+        for k in ("positions", "services", "segments", "personas", "stakeholders", "goals")
+        if getattr(document, k)
+    ]
     if left:
-        say(f"{loaded.sources[0].name}: note: not exported (no counterpart in ArchiMate's "
-            f"business layer here): {', '.join(left)}")
+        say(
+            f"{loaded.sources[0].name}: note: not exported (no counterpart in ArchiMate's "
+            f"business layer here): {', '.join(left)}"
+        )
     text = export_archimate(document)
     return EXIT_OK if write_reported(output or STDIO, text) else EXIT_USAGE
 
@@ -324,4 +370,3 @@ export_group.add_command(archimate_export_command)
 
 #: The commands of this module, for the CLI's registry.
 command = import_group
-

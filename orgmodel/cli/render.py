@@ -39,40 +39,92 @@ _VIEW_HELP = "; ".join(f"{name}: {module.title.lower()}" for name, module in VIE
 @click.command("render")
 @click.argument("file", metavar="FILE")
 @click.option("--view", type=click.Choice(list(VIEWS)), help=f"The view to draw ({_VIEW_HELP}).")
-@click.option("--all", "all_views", is_flag=True,
-              help="Draw every view, and the journey view of every journey, into the folder "
-                   "given with -o (orgchart.svg, overlay.svg, journey-ID.svg, matrix.svg).")
-@click.option("-o", "--output", metavar="PATH",
-              help="Output file (with --all: a folder). Without it, or with '-', the view goes "
-                   "to standard output.")
-@click.option("--format", "fmt", type=click.Choice(list(FORMATS)),
-              help="Output format; default: from the suffix of -o "
-                   f"({', '.join(SUFFIXES)}), else svg.")
-@click.option("--journey", metavar="ID",
-              help="journey view: the journey to draw (may be left out when there is only "
-                   "one); with --all: draw only this journey.")
-@click.option("--lanes", type=click.Choice(["silo", "unit"]), default="silo", show_default=True,
-              help="journey view: one swimlane per silo or per unit.")
+@click.option(
+    "--all",
+    "all_views",
+    is_flag=True,
+    help="Draw every view, and the journey view of every journey, into the folder "
+    "given with -o (orgchart.svg, overlay.svg, journey-ID.svg, matrix.svg).",
+)
+@click.option(
+    "-o",
+    "--output",
+    metavar="PATH",
+    help="Output file (with --all: a folder). Without it, or with '-', the view goes "
+    "to standard output.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(list(FORMATS)),
+    help=f"Output format; default: from the suffix of -o ({', '.join(SUFFIXES)}), else svg.",
+)
+@click.option(
+    "--journey",
+    metavar="ID",
+    help="journey view: the journey to draw (may be left out when there is only "
+    "one); with --all: draw only this journey.",
+)
+@click.option(
+    "--lanes",
+    type=click.Choice(["silo", "unit"]),
+    default="silo",
+    show_default=True,
+    help="journey view: one swimlane per silo or per unit.",
+)
 @click.option("--root", metavar="UNIT", help="orgchart: draw only this unit and its branch.")
-@click.option("--depth", type=click.IntRange(min=0), metavar="N",
-              help="orgchart: draw N levels below the root; collapsed boxes say how many "
-                   "units they hide.")
-@click.option("--people/--units", "people", default=None,
-              help="orgchart: one box per position (holder and title, staff beside their "
-                   "manager) or per unit; default: people only for a document with one unit "
-                   "and many positions.")
-@click.option("--engine", type=click.Choice(list(ENGINES)), default="auto", show_default=True,
-              help="SVG from orgmodel's own layout (builtin) or from Graphviz (graphviz); auto "
-                   "picks the view's preference. PNG and PDF are made from the built-in SVG "
-                   "(the same picture), from Graphviz's layout with --engine graphviz.")
-@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=DEFAULT_TIMEOUT,
-              show_default=True, metavar="SECONDS", help="Time limit of each Graphviz run.")
-@click.option("--silo-level", type=click.IntRange(min=0),
-              help="Silos are the units at this depth (0 = top); overrides the document.")
+@click.option(
+    "--depth",
+    type=click.IntRange(min=0),
+    metavar="N",
+    help="orgchart: draw N levels below the root; collapsed boxes say how many units they hide.",
+)
+@click.option(
+    "--people/--units",
+    "people",
+    default=None,
+    help="orgchart: one box per position (holder and title, staff beside their "
+    "manager) or per unit; default: people only for a document with one unit "
+    "and many positions.",
+)
+@click.option(
+    "--engine",
+    type=click.Choice(list(ENGINES)),
+    default="auto",
+    show_default=True,
+    help="SVG from orgmodel's own layout (builtin) or from Graphviz (graphviz); auto "
+    "picks the view's preference. PNG and PDF are made from the built-in SVG "
+    "(the same picture), from Graphviz's layout with --engine graphviz.",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=DEFAULT_TIMEOUT,
+    show_default=True,
+    metavar="SECONDS",
+    help="Time limit of each Graphviz run.",
+)
+@click.option(
+    "--silo-level",
+    type=click.IntRange(min=0),
+    help="Silos are the units at this depth (0 = top); overrides the document.",
+)
 @verbosity_options
-def command(file: str, view: str | None, all_views: bool, output: str | None, fmt: str | None,
-            journey: str | None, lanes: str, root: str | None, depth: int | None,
-            people: bool | None, engine: str, timeout: float, silo_level: int | None) -> int:
+def command(
+    file: str,
+    view: str | None,
+    all_views: bool,
+    output: str | None,
+    fmt: str | None,
+    journey: str | None,
+    lanes: str,
+    root: str | None,
+    depth: int | None,
+    people: bool | None,
+    engine: str,
+    timeout: float,
+    silo_level: int | None,
+) -> int:
     """Draw a view of FILE ('-': standard input) as DOT, Mermaid, SVG, PNG or PDF.
 
     \b
@@ -94,9 +146,11 @@ def command(file: str, view: str | None, all_views: bool, output: str | None, fm
         if output is not None and not all_views:
             fmt = format_for(output)
             if fmt is None:
-                return _usage(f"-o {output}: cannot tell the format from the suffix; use "
-                              f"--format ({', '.join(FORMATS)}) or one of "
-                              f"{', '.join(SUFFIXES)}")
+                return _usage(
+                    f"-o {output}: cannot tell the format from the suffix; use "
+                    f"--format ({', '.join(FORMATS)}) or one of "
+                    f"{', '.join(SUFFIXES)}"
+                )
         else:
             fmt = "svg"
     if fmt not in BUILTIN_FORMATS and output is None and sys.stdout.isatty():
@@ -106,8 +160,13 @@ def command(file: str, view: str | None, all_views: bool, output: str | None, fm
         return EXIT_USAGE
     source = loaded.sources[0]
     ctx = ViewContext(app.build(source.document, silo_level))
-    options = ViewOptions(journey=journey, root=root, depth=depth,
-                          lanes="unit" if lanes == "unit" else "silo", people=people)
+    options = ViewOptions(
+        journey=journey,
+        root=root,
+        depth=depth,
+        lanes="unit" if lanes == "unit" else "silo",
+        people=people,
+    )
     try:
         if all_views:
             assert output is not None
@@ -126,8 +185,9 @@ def command(file: str, view: str | None, all_views: bool, output: str | None, fm
     return EXIT_OK if _write(Path(output), result.data, result.backend) else EXIT_USAGE
 
 
-def _render_all(ctx: ViewContext, folder: Path, fmt: str, options: ViewOptions, engine: str,
-                timeout: float) -> int:
+def _render_all(
+    ctx: ViewContext, folder: Path, fmt: str, options: ViewOptions, engine: str, timeout: float
+) -> int:
     journeys = list(ctx.enterprise.journeys)
     if options.journey is not None:
         if options.journey not in ctx.enterprise.journeys:
@@ -142,10 +202,20 @@ def _render_all(ctx: ViewContext, folder: Path, fmt: str, options: ViewOptions, 
     for name, module in VIEWS.items():
         targets: list[str | None] = list(journeys) if module.per_journey else [None]
         for ident in targets:
-            result = render(ctx, name, fmt, ViewOptions(
-                journey=ident, root=options.root, depth=options.depth, lanes=options.lanes,
-                people=options.people),
-                engine, timeout)
+            result = render(
+                ctx,
+                name,
+                fmt,
+                ViewOptions(
+                    journey=ident,
+                    root=options.root,
+                    depth=options.depth,
+                    lanes=options.lanes,
+                    people=options.people,
+                ),
+                engine,
+                timeout,
+            )
             for note in result.notes:
                 say(f"note: {note}")
             target = str(folder / output_name(name, fmt, ident))

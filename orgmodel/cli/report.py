@@ -20,18 +20,30 @@ __all__ = ["command"]
 
 @click.command("report")
 @click.argument("file", metavar="FILE")
-@click.option("--baseline", metavar="CURRENT",
-              help="Compare FILE with this document (the current organization): structural "
-                   "changes, every journey before and after, and the verdict of "
-                   "`orgmodel check`.")
-@click.option("-o", "--output", metavar="PATH", required=True,
-              help="The HTML file to write ('-': standard output).")
+@click.option(
+    "--baseline",
+    metavar="CURRENT",
+    help="Compare FILE with this document (the current organization): structural "
+    "changes, every journey before and after, and the verdict of "
+    "`orgmodel check`.",
+)
+@click.option(
+    "-o",
+    "--output",
+    metavar="PATH",
+    required=True,
+    help="The HTML file to write ('-': standard output).",
+)
 @config_option
-@click.option("--silo-level", type=click.IntRange(min=0),
-              help="Silos are the units at this depth (0 = top); overrides the document.")
+@click.option(
+    "--silo-level",
+    type=click.IntRange(min=0),
+    help="Silos are the units at this depth (0 = top); overrides the document.",
+)
 @verbosity_options
-def command(file: str, baseline: str | None, output: str, config_path: str | None,
-            silo_level: int | None) -> int:
+def command(
+    file: str, baseline: str | None, output: str, config_path: str | None, silo_level: int | None
+) -> int:
     """Write one self-contained HTML page about FILE ('-': standard input) to share.
 
     For people who do not run orgmodel: an overview, the three-layer overlay, a searchable
@@ -51,7 +63,8 @@ def command(file: str, baseline: str | None, output: str, config_path: str | Non
     if loaded is None:
         return EXIT_USAGE
     sources = loaded.sources
-    request = ReportRequest(sources[-1], sources[0] if baseline is not None else None,
-                            loaded.config, silo_level)
+    request = ReportRequest(
+        sources[-1], sources[0] if baseline is not None else None, loaded.config, silo_level
+    )
     page = build(request)
     return EXIT_OK if write_reported(output, page.encode("utf-8")) else EXIT_USAGE

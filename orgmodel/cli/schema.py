@@ -20,11 +20,19 @@ from orgmodel.schema import SCHEMAS
 
 @click.command("schema")
 @click.argument("name", type=click.Choice(sorted(SCHEMAS)), required=False)
-@click.option("--check", "mode", flag_value="check",
-              help="Exit 1 when a schema file differs from the one the models generate.")
+@click.option(
+    "--check",
+    "mode",
+    flag_value="check",
+    help="Exit 1 when a schema file differs from the one the models generate.",
+)
 @click.option("--write", "mode", flag_value="write", help="Write the schema file(s).")
-@click.option("--path", "path", type=click.Path(path_type=Path, readable=False),
-              help="With NAME: the file to check or write instead of the default.")
+@click.option(
+    "--path",
+    "path",
+    type=click.Path(path_type=Path, readable=False),
+    help="With NAME: the file to check or write instead of the default.",
+)
 @verbosity_options
 def command(name: str | None, mode: str | None, path: Path | None) -> int:
     """Print the JSON Schema NAME (default: document), or --write / --check the files.
@@ -51,8 +59,11 @@ def command(name: str | None, mode: str | None, path: Path | None) -> int:
         except (OSError, UnicodeDecodeError):
             current = None
         if current != text:
-            click.echo(f"{target} is stale or missing: it differs from the schema the models "
-                       "generate.\nRegenerate it with: orgmodel schema --write", err=True)
+            click.echo(
+                f"{target} is stale or missing: it differs from the schema the models "
+                "generate.\nRegenerate it with: orgmodel schema --write",
+                err=True,
+            )
             status = EXIT_FAILED
         else:
             say(f"{target} is up to date.")

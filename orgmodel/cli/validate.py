@@ -50,8 +50,10 @@ def command(files: tuple[str, ...], fmt: str) -> int:
     if not quiet():
         total = len(names)
         if diagnostics:
-            click.echo(f"{len(invalid)} of {total} file(s) invalid, "
-                       f"{len(diagnostics)} problem(s).", err=True)
+            click.echo(
+                f"{len(invalid)} of {total} file(s) invalid, {len(diagnostics)} problem(s).",
+                err=True,
+            )
         else:
             click.echo(f"{total} file(s) valid.", err=True)
         if folders:
@@ -78,13 +80,23 @@ def _expand(arguments: tuple[str, ...], problems: list[Diagnostic]) -> tuple[lis
             else:
                 detail(f"skipped {candidate.path}: {candidate.reason}")
         if len(out) == before:
-            problems.append(Diagnostic(
-                argument, None, None, None, "usage",
-                'no orgmodel documents below this folder (JSON files with a top-level '
-                '"orgmodel" key)'))
+            problems.append(
+                Diagnostic(
+                    argument,
+                    None,
+                    None,
+                    None,
+                    "usage",
+                    "no orgmodel documents below this folder (JSON files with a top-level "
+                    '"orgmodel" key)',
+                )
+            )
     if out.count(STDIO) > 1:
-        problems.append(Diagnostic(STDIN_NAME, None, None, None, "usage",
-                                   "standard input ('-') can be read only once"))
+        problems.append(
+            Diagnostic(
+                STDIN_NAME, None, None, None, "usage", "standard input ('-') can be read only once"
+            )
+        )
         first = out.index(STDIO)
         out = [x for i, x in enumerate(out) if x != STDIO or i == first]
     return out, folders

@@ -55,7 +55,6 @@ __all__ = [
 DIFF_VERSION: Final = "1"
 
 
-
 class ChangeKind(str, Enum):
     """A kind of structural change, in report order."""
 
@@ -123,13 +122,16 @@ class FigureDelta(Frozen):
         """Compare one figure."""
         definition = FIGURES[figure]
         if before is None or after is None:
-            return cls(figure=figure, before=before, after=after, delta=None,
-                       direction=Direction.UNDEFINED)
+            return cls(
+                figure=figure, before=before, after=after, delta=None, direction=Direction.UNDEFINED
+            )
         change = definition.change(before, after)
-        direction = (Direction.BETTER if change > 0 else Direction.WORSE if change < 0
-                     else Direction.SAME)
-        return cls(figure=figure, before=before, after=after, delta=after - before,
-                   direction=direction)
+        direction = (
+            Direction.BETTER if change > 0 else Direction.WORSE if change < 0 else Direction.SAME
+        )
+        return cls(
+            figure=figure, before=before, after=after, delta=after - before, direction=direction
+        )
 
 
 class JourneyStatus(str, Enum):
@@ -198,14 +200,23 @@ class Diff(Frozen):
     def unchanged(self) -> bool:
         """True when nothing at all differs: no change, no figure or profile signal moved, no
         finding moved."""
-        return (not self.changes and not self.findings.introduced
-                and not self.findings.resolved and not self.profile.changed
-                and all(j.status is JourneyStatus.COMMON and j.count(Direction.BETTER) == 0
-                        and j.count(Direction.WORSE) == 0 for j in self.journeys))
+        return (
+            not self.changes
+            and not self.findings.introduced
+            and not self.findings.resolved
+            and not self.profile.changed
+            and all(
+                j.status is JourneyStatus.COMMON
+                and j.count(Direction.BETTER) == 0
+                and j.count(Direction.WORSE) == 0
+                for j in self.journeys
+            )
+        )
 
 
-def diff_documents(baseline: Document, baseline_report: Report, proposal: Document,
-                   proposal_report: Report) -> Diff:
+def diff_documents(
+    baseline: Document, baseline_report: Report, proposal: Document, proposal_report: Report
+) -> Diff:
     """Compare two analyzed documents."""
     before = _journey_figures(baseline_report)
     after = _journey_figures(proposal_report)
@@ -214,8 +225,10 @@ def diff_documents(baseline: Document, baseline_report: Report, proposal: Docume
         proposal=proposal_report.document,
         changes=structural_changes(baseline, proposal),
         journeys=_journeys(baseline, proposal, before, after),
-        totals=[FigureDelta.of(f, d.total(list(before.values())), d.total(list(after.values())))
-                for f, d in FIGURES.items()],
+        totals=[
+            FigureDelta.of(f, d.total(list(before.values())), d.total(list(after.values())))
+            for f, d in FIGURES.items()
+        ],
         profile=profile_diff(_profile(baseline_report), _profile(proposal_report)),
         findings=_findings(baseline_report.findings, proposal_report.findings),
     )
@@ -236,24 +249,37 @@ def _profile(report: Report) -> ProfileSection:
     return section
 
 
-def _journeys(baseline: Document, proposal: Document, before: dict[str, JourneyRecord],
-              after: dict[str, JourneyRecord]) -> list[JourneyComparison]:
+def _journeys(
+    baseline: Document,
+    proposal: Document,
+    before: dict[str, JourneyRecord],
+    after: dict[str, JourneyRecord],
+) -> list[JourneyComparison]:
     out = []
     for journey in proposal.journeys:
         old, new = before.get(journey.id), after[journey.id]
-        out.append(JourneyComparison(
-            journey=journey.id, name=journey.name,
-            status=JourneyStatus.COMMON if old else JourneyStatus.ADDED,
-            figures=[FigureDelta.of(f, d.of(old) if old else None, d.of(new))
-                     for f, d in FIGURES.items()],
-        ))
+        out.append(
+            JourneyComparison(
+                journey=journey.id,
+                name=journey.name,
+                status=JourneyStatus.COMMON if old else JourneyStatus.ADDED,
+                figures=[
+                    FigureDelta.of(f, d.of(old) if old else None, d.of(new))
+                    for f, d in FIGURES.items()
+                ],
+            )
+        )
     for journey in baseline.journeys:
         if journey.id not in after:
             old = before[journey.id]
-            out.append(JourneyComparison(
-                journey=journey.id, name=journey.name, status=JourneyStatus.REMOVED,
-                figures=[FigureDelta.of(f, d.of(old), None) for f, d in FIGURES.items()],
-            ))
+            out.append(
+                JourneyComparison(
+                    journey=journey.id,
+                    name=journey.name,
+                    status=JourneyStatus.REMOVED,
+                    figures=[FigureDelta.of(f, d.of(old), None) for f, d in FIGURES.items()],
+                )
+            )
     return out
 
 
@@ -271,9 +297,11 @@ def _findings(before: Sequence[Finding], after: Sequence[Finding]) -> FindingsDe
         seen[f.fingerprint] += 1
         if seen[f.fingerprint] > new[f.fingerprint]:
             resolved.append(f)
-    return FindingsDelta(introduced=Finding.sorted(introduced),
-                         resolved=Finding.sorted(resolved),
-                         unchanged=len(after) - len(introduced))
+    return FindingsDelta(
+        introduced=Finding.sorted(introduced),
+        resolved=Finding.sorted(resolved),
+        unchanged=len(after) - len(introduced),
+    )
 
 
 # --------------------------------------------------------------------------- structure
@@ -285,16 +313,21 @@ def _q(value: str | None) -> str:
 
 def structural_changes(baseline: Document, proposal: Document) -> list[Change]:
     """Every structural change from ``baseline`` to ``proposal``, ordered."""
-    changes = [*_unit_changes(baseline, proposal), *_position_changes(baseline, proposal),
-               *_owner_changes(baseline, proposal), *_journey_changes(baseline, proposal),
-               *_service_changes(baseline, proposal), *_setting_changes(baseline, proposal)]
+    changes = [
+        *_unit_changes(baseline, proposal),
+        *_position_changes(baseline, proposal),
+        *_owner_changes(baseline, proposal),
+        *_journey_changes(baseline, proposal),
+        *_service_changes(baseline, proposal),
+        *_setting_changes(baseline, proposal),
+    ]
     return sorted(changes, key=Change.sort_key)
 
 
-def _change(kind: ChangeKind, entity: str, ident: str, before: str | None, after: str | None,
-            message: str) -> Change:
-    return Change(kind=kind, entity=entity, id=ident, before=before, after=after,
-                  message=message)
+def _change(
+    kind: ChangeKind, entity: str, ident: str, before: str | None, after: str | None, message: str
+) -> Change:
+    return Change(kind=kind, entity=entity, id=ident, before=before, after=after, message=message)
 
 
 def _unit_changes(baseline: Document, proposal: Document) -> Iterator[Change]:
@@ -303,27 +336,56 @@ def _unit_changes(baseline: Document, proposal: Document) -> Iterator[Change]:
     for ident, u in new.items():
         if ident not in old:
             where = f" under {_q(u.parent)}" if u.parent else " at the top"
-            yield _change(ChangeKind.UNIT_ADDED, "unit", ident, None, u.name,
-                          f"unit '{ident}' ({u.name}) added{where}, {u.layer.value} layer")
+            yield _change(
+                ChangeKind.UNIT_ADDED,
+                "unit",
+                ident,
+                None,
+                u.name,
+                f"unit '{ident}' ({u.name}) added{where}, {u.layer.value} layer",
+            )
     for ident, u in old.items():
         if ident not in new:
             where = f"; it was under {_q(u.parent)}" if u.parent else "; it was the top unit"
-            yield _change(ChangeKind.UNIT_REMOVED, "unit", ident, u.name, None,
-                          f"unit '{ident}' ({u.name}) removed{where}")
+            yield _change(
+                ChangeKind.UNIT_REMOVED,
+                "unit",
+                ident,
+                u.name,
+                None,
+                f"unit '{ident}' ({u.name}) removed{where}",
+            )
     for ident, u in new.items():
         was = old.get(ident)
         if was is None:
             continue
         if was.name != u.name:
-            yield _change(ChangeKind.UNIT_RENAMED, "unit", ident, was.name, u.name,
-                          f"unit '{ident}' renamed: '{was.name}' -> '{u.name}'")
+            yield _change(
+                ChangeKind.UNIT_RENAMED,
+                "unit",
+                ident,
+                was.name,
+                u.name,
+                f"unit '{ident}' renamed: '{was.name}' -> '{u.name}'",
+            )
         if was.parent != u.parent:
-            yield _change(ChangeKind.UNIT_MOVED, "unit", ident, was.parent, u.parent,
-                          f"unit '{ident}' moved: parent {_q(was.parent)} -> {_q(u.parent)}")
+            yield _change(
+                ChangeKind.UNIT_MOVED,
+                "unit",
+                ident,
+                was.parent,
+                u.parent,
+                f"unit '{ident}' moved: parent {_q(was.parent)} -> {_q(u.parent)}",
+            )
         if was.layer != u.layer:
-            yield _change(ChangeKind.UNIT_LAYER_CHANGED, "unit", ident, was.layer.value,
-                          u.layer.value,
-                          f"unit '{ident}' changed layer: {was.layer.value} -> {u.layer.value}")
+            yield _change(
+                ChangeKind.UNIT_LAYER_CHANGED,
+                "unit",
+                ident,
+                was.layer.value,
+                u.layer.value,
+                f"unit '{ident}' changed layer: {was.layer.value} -> {u.layer.value}",
+            )
 
 
 def _position_changes(baseline: Document, proposal: Document) -> Iterator[Change]:
@@ -331,25 +393,47 @@ def _position_changes(baseline: Document, proposal: Document) -> Iterator[Change
     new = {p.id: p for p in proposal.positions}
     for ident, p in new.items():
         if ident not in old:
-            yield _change(ChangeKind.POSITION_ADDED, "position", ident, None, p.unit,
-                          f"position '{ident}' ({p.title}) added in unit '{p.unit}'")
+            yield _change(
+                ChangeKind.POSITION_ADDED,
+                "position",
+                ident,
+                None,
+                p.unit,
+                f"position '{ident}' ({p.title}) added in unit '{p.unit}'",
+            )
     for ident, p in old.items():
         if ident not in new:
-            yield _change(ChangeKind.POSITION_REMOVED, "position", ident, p.unit, None,
-                          f"position '{ident}' ({p.title}) removed from unit '{p.unit}'")
+            yield _change(
+                ChangeKind.POSITION_REMOVED,
+                "position",
+                ident,
+                p.unit,
+                None,
+                f"position '{ident}' ({p.title}) removed from unit '{p.unit}'",
+            )
     for ident, p in new.items():
         was = old.get(ident)
         if was is None:
             continue
         if was.unit != p.unit:
-            yield _change(ChangeKind.POSITION_MOVED, "position", ident, was.unit, p.unit,
-                          f"position '{ident}' ({p.title}) moved: unit '{was.unit}' -> "
-                          f"'{p.unit}'")
+            yield _change(
+                ChangeKind.POSITION_MOVED,
+                "position",
+                ident,
+                was.unit,
+                p.unit,
+                f"position '{ident}' ({p.title}) moved: unit '{was.unit}' -> '{p.unit}'",
+            )
         if was.reports_to != p.reports_to:
-            yield _change(ChangeKind.POSITION_REPORTS_TO_CHANGED, "position", ident,
-                          was.reports_to, p.reports_to,
-                          f"position '{ident}' ({p.title}) reports to {_q(p.reports_to)} "
-                          f"instead of {_q(was.reports_to)}")
+            yield _change(
+                ChangeKind.POSITION_REPORTS_TO_CHANGED,
+                "position",
+                ident,
+                was.reports_to,
+                p.reports_to,
+                f"position '{ident}' ({p.title}) reports to {_q(p.reports_to)} "
+                f"instead of {_q(was.reports_to)}",
+            )
 
 
 def _owner_changes(baseline: Document, proposal: Document) -> Iterator[Change]:
@@ -363,8 +447,14 @@ def _owner_changes(baseline: Document, proposal: Document) -> Iterator[Change]:
         for e in after:
             if e.id in old and old[e.id] != getattr(e, field):
                 now = getattr(e, field)
-                yield _change(ChangeKind.OWNER_CHANGED, entity, e.id, old[e.id], now,
-                              f"{entity} '{e.id}' {field}: {_q(old[e.id])} -> {_q(now)}")
+                yield _change(
+                    ChangeKind.OWNER_CHANGED,
+                    entity,
+                    e.id,
+                    old[e.id],
+                    now,
+                    f"{entity} '{e.id}' {field}: {_q(old[e.id])} -> {_q(now)}",
+                )
 
 
 def _step_ids(journey: Journey) -> dict[str, int]:
@@ -376,13 +466,25 @@ def _journey_changes(baseline: Document, proposal: Document) -> Iterator[Change]
     new = {j.id: j for j in proposal.journeys}
     for ident, j in new.items():
         if ident not in old:
-            yield _change(ChangeKind.JOURNEY_ADDED, "journey", ident, None, j.name,
-                          f"journey '{ident}' ({j.name}) added with {len(j.steps)} "
-                          f"step{'s' if len(j.steps) != 1 else ''}")
+            yield _change(
+                ChangeKind.JOURNEY_ADDED,
+                "journey",
+                ident,
+                None,
+                j.name,
+                f"journey '{ident}' ({j.name}) added with {len(j.steps)} "
+                f"step{'s' if len(j.steps) != 1 else ''}",
+            )
     for ident, j in old.items():
         if ident not in new:
-            yield _change(ChangeKind.JOURNEY_REMOVED, "journey", ident, j.name, None,
-                          f"journey '{ident}' ({j.name}) removed")
+            yield _change(
+                ChangeKind.JOURNEY_REMOVED,
+                "journey",
+                ident,
+                j.name,
+                None,
+                f"journey '{ident}' ({j.name}) removed",
+            )
     for ident, j in new.items():
         was = old.get(ident)
         if was is None:
@@ -392,20 +494,36 @@ def _journey_changes(baseline: Document, proposal: Document) -> Iterator[Change]
             unit = j.steps[index].unit
             key = f"{ident}#{step}"
             if step not in before:
-                yield _change(ChangeKind.STEP_ADDED, "step", key, None, unit,
-                              f"journey '{ident}' step '{step}' added, performed by '{unit}'")
+                yield _change(
+                    ChangeKind.STEP_ADDED,
+                    "step",
+                    key,
+                    None,
+                    unit,
+                    f"journey '{ident}' step '{step}' added, performed by '{unit}'",
+                )
                 continue
             old_unit = was.steps[before[step]].unit
             if old_unit != unit:
-                yield _change(ChangeKind.STEP_REASSIGNED, "step", key, old_unit, unit,
-                              f"journey '{ident}' step '{step}' reassigned: '{old_unit}' -> "
-                              f"'{unit}'")
+                yield _change(
+                    ChangeKind.STEP_REASSIGNED,
+                    "step",
+                    key,
+                    old_unit,
+                    unit,
+                    f"journey '{ident}' step '{step}' reassigned: '{old_unit}' -> '{unit}'",
+                )
         for step, index in before.items():
             if step not in after:
                 unit = was.steps[index].unit
-                yield _change(ChangeKind.STEP_REMOVED, "step", f"{ident}#{step}", unit, None,
-                              f"journey '{ident}' step '{step}' removed (was performed by "
-                              f"'{unit}')")
+                yield _change(
+                    ChangeKind.STEP_REMOVED,
+                    "step",
+                    f"{ident}#{step}",
+                    unit,
+                    None,
+                    f"journey '{ident}' step '{step}' removed (was performed by '{unit}')",
+                )
 
 
 def _service_changes(baseline: Document, proposal: Document) -> Iterator[Change]:
@@ -417,18 +535,34 @@ def _service_changes(baseline: Document, proposal: Document) -> Iterator[Change]
 
     for ident, s in new.items():
         if ident not in old:
-            yield _change(ChangeKind.SERVICE_ADDED, "service", ident, None, edge(s),
-                          f"service '{ident}' ({s.name}) added: '{s.provider}' serves "
-                          f"'{s.consumer}'")
+            yield _change(
+                ChangeKind.SERVICE_ADDED,
+                "service",
+                ident,
+                None,
+                edge(s),
+                f"service '{ident}' ({s.name}) added: '{s.provider}' serves '{s.consumer}'",
+            )
         elif edge(old[ident]) != edge(s):
-            yield _change(ChangeKind.SERVICE_CHANGED, "service", ident, edge(old[ident]),
-                          edge(s), f"service '{ident}' ({s.name}) now {edge(s)} "
-                          f"(was {edge(old[ident])})")
+            yield _change(
+                ChangeKind.SERVICE_CHANGED,
+                "service",
+                ident,
+                edge(old[ident]),
+                edge(s),
+                f"service '{ident}' ({s.name}) now {edge(s)} (was {edge(old[ident])})",
+            )
     for ident, s in old.items():
         if ident not in new:
-            yield _change(ChangeKind.SERVICE_REMOVED, "service", ident, edge(s), None,
-                          f"service '{ident}' ({s.name}) removed: '{s.provider}' no longer "
-                          f"serves '{s.consumer}'")
+            yield _change(
+                ChangeKind.SERVICE_REMOVED,
+                "service",
+                ident,
+                edge(s),
+                None,
+                f"service '{ident}' ({s.name}) removed: '{s.provider}' no longer "
+                f"serves '{s.consumer}'",
+            )
 
 
 def _flatten(value: object, prefix: str) -> dict[str, str]:
@@ -445,6 +579,11 @@ def _setting_changes(baseline: Document, proposal: Document) -> Iterator[Change]
     new = _flatten(proposal.settings.model_dump(mode="json", exclude_none=True), "settings")
     for key in sorted(set(old) | set(new)):
         if old.get(key) != new.get(key):
-            yield _change(ChangeKind.SETTING_CHANGED, "settings", key, old.get(key),
-                          new.get(key), f"{key}: {old.get(key, '(unset)')} -> "
-                          f"{new.get(key, '(unset)')}")
+            yield _change(
+                ChangeKind.SETTING_CHANGED,
+                "settings",
+                key,
+                old.get(key),
+                new.get(key),
+                f"{key}: {old.get(key, '(unset)')} -> {new.get(key, '(unset)')}",
+            )

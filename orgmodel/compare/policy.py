@@ -61,66 +61,100 @@ __all__ = [
 CHECK_VERSION: Final = "1"
 
 REGRESSED = Rule(
-    "P01", "journey-regressed", Severity.ERROR,
+    "P01",
+    "journey-regressed",
+    Severity.ERROR,
     "A journey got worse than in the baseline on a ratchet figure.",
-    finds=("With a baseline: a journey of both documents that got worse on one of the figures "
-           "the policy holds (`ratchet.figures`; default handoffs, crossings, uncovered "
-           "crossings, customer-visible handoffs, waiting at handoffs, lead time) by more than "
-           "the figure's tolerance (`ratchet.tolerances`, default 0). One finding per journey "
-           "and figure."),
-    why=("The ratchet: a proposal may improve the organization but must not make a customer "
-         "journey worse without anybody deciding so."),
+    finds=(
+        "With a baseline: a journey of both documents that got worse on one of the figures "
+        "the policy holds (`ratchet.figures`; default handoffs, crossings, uncovered "
+        "crossings, customer-visible handoffs, waiting at handoffs, lead time) by more than "
+        "the figure's tolerance (`ratchet.tolerances`, default 0). One finding per journey "
+        "and figure."
+    ),
+    why=(
+        "The ratchet: a proposal may improve the organization but must not make a customer "
+        "journey worse without anybody deciding so."
+    ),
     fix="Change the proposal, raise the tolerance, or waive the finding with a reason.",
-    example=('{"units": [{"id": "board", "name": "Board", "kind": "board"}, {"id": "sales", '
-             '"name": "Sales", "parent": "board"}, {"id": "billing", "name": "Billing", '
-             '"parent": "board"}], "journeys": [{"id": "order", "name": "Order", "owner": '
-             '"sales", "steps": [{"name": "Take order", "unit": "sales"}, {"name": "Send '
-             'invoice", "unit": "billing"}]}]}'),
-    example_baseline=('{"units": [{"id": "board", "name": "Board", "kind": "board"}, {"id": '
-                      '"sales", "name": "Sales", "parent": "board"}, {"id": "billing", "name": '
-                      '"Billing", "parent": "board"}], "journeys": [{"id": "order", "name": '
-                      '"Order", "owner": "sales", "steps": [{"name": "Take order", "unit": '
-                      '"sales"}, {"name": "Send invoice", "unit": "sales"}]}]}'),
+    example=(
+        '{"units": [{"id": "board", "name": "Board", "kind": "board"}, {"id": "sales", '
+        '"name": "Sales", "parent": "board"}, {"id": "billing", "name": "Billing", '
+        '"parent": "board"}], "journeys": [{"id": "order", "name": "Order", "owner": '
+        '"sales", "steps": [{"name": "Take order", "unit": "sales"}, {"name": "Send '
+        'invoice", "unit": "billing"}]}]}'
+    ),
+    example_baseline=(
+        '{"units": [{"id": "board", "name": "Board", "kind": "board"}, {"id": '
+        '"sales", "name": "Sales", "parent": "board"}, {"id": "billing", "name": '
+        '"Billing", "parent": "board"}], "journeys": [{"id": "order", "name": '
+        '"Order", "owner": "sales", "steps": [{"name": "Take order", "unit": '
+        '"sales"}, {"name": "Send invoice", "unit": "sales"}]}]}'
+    ),
 )
 REMOVED = Rule(
-    "P02", "journey-removed", Severity.ERROR,
+    "P02",
+    "journey-removed",
+    Severity.ERROR,
     "A journey of the baseline is missing from the proposal.",
-    finds=("With a baseline: a journey of the baseline that is missing from the proposal (by "
-           "id), unless `ratchet.allow_removed_journeys = true`. The finding points into the "
-           "baseline."),
-    why=("A journey that is not in the proposal cannot be compared, so deleting it would escape "
-         "the ratchet."),
+    finds=(
+        "With a baseline: a journey of the baseline that is missing from the proposal (by "
+        "id), unless `ratchet.allow_removed_journeys = true`. The finding points into the "
+        "baseline."
+    ),
+    why=(
+        "A journey that is not in the proposal cannot be compared, so deleting it would escape "
+        "the ratchet."
+    ),
     fix="Keep the journey (with its new steps), or set `ratchet.allow_removed_journeys = true`.",
-    example=('{"units": [{"id": "board", "name": "Board", "kind": "board"}, {"id": "sales", '
-             '"name": "Sales", "parent": "board"}]}'),
-    example_baseline=('{"units": [{"id": "board", "name": "Board", "kind": "board"}, {"id": '
-                      '"sales", "name": "Sales", "parent": "board"}], "journeys": [{"id": '
-                      '"order", "name": "Order", "owner": "sales", "steps": [{"name": "Take '
-                      'order", "unit": "sales"}]}]}'),
+    example=(
+        '{"units": [{"id": "board", "name": "Board", "kind": "board"}, {"id": "sales", '
+        '"name": "Sales", "parent": "board"}]}'
+    ),
+    example_baseline=(
+        '{"units": [{"id": "board", "name": "Board", "kind": "board"}, {"id": '
+        '"sales", "name": "Sales", "parent": "board"}], "journeys": [{"id": '
+        '"order", "name": "Order", "owner": "sales", "steps": [{"name": "Take '
+        'order", "unit": "sales"}]}]}'
+    ),
 )
 EXPIRED = Rule(
-    "P03", "waiver-expired", Severity.ERROR,
+    "P03",
+    "waiver-expired",
+    Severity.ERROR,
     "A waiver has expired.",
-    finds=("A waiver of the config whose `expires` date is before the day of the check. The "
-           "waiver no longer applies."),
-    why=("Accepted problems are looked at again: an expired waiver fails the check instead of "
-         "silently accepting the finding for ever."),
+    finds=(
+        "A waiver of the config whose `expires` date is before the day of the check. The "
+        "waiver no longer applies."
+    ),
+    why=(
+        "Accepted problems are looked at again: an expired waiver fails the check instead of "
+        "silently accepting the finding for ever."
+    ),
     fix="Renew the waiver with a new date and reason, or remove it.",
     example="{}",
-    example_config=("[[waivers]]\ncode = \"G05\"\nreason = \"Goals are modelled next quarter\"\n"
-                    "expires = 2024-12-31\n"),
+    example_config=(
+        '[[waivers]]\ncode = "G05"\nreason = "Goals are modelled next quarter"\n'
+        "expires = 2024-12-31\n"
+    ),
 )
 UNUSED = Rule(
-    "P04", "waiver-unused", Severity.WARNING,
+    "P04",
+    "waiver-unused",
+    Severity.WARNING,
     "A waiver matches no finding.",
-    finds=("A waiver of the config that matches no finding (by fingerprint, or by code and path "
-           "glob)."),
-    why=("The finding it was written for is gone (or the fingerprint is mistyped); left in "
-         "place, the waiver could hide a future finding."),
+    finds=(
+        "A waiver of the config that matches no finding (by fingerprint, or by code and path glob)."
+    ),
+    why=(
+        "The finding it was written for is gone (or the fingerprint is mistyped); left in "
+        "place, the waiver could hide a future finding."
+    ),
     fix="Remove the waiver, or correct its fingerprint or path.",
     example="{}",
-    example_config=("[[waivers]]\ncode = \"J07\"\nreason = \"The order journey waits for the "
-                    "warehouse\"\n"),
+    example_config=(
+        '[[waivers]]\ncode = "J07"\nreason = "The order journey waits for the warehouse"\n'
+    ),
 )
 
 #: The rules of the policy itself, registered next to the analyzers' rules.
@@ -133,7 +167,6 @@ POLICY_CODES: frozenset[str] = frozenset(r.code for r in POLICY_RULES)
 def known_codes() -> dict[str, Rule]:
     """Every rule code a config may name: the analyzers' and the policy's."""
     return {**RULES, **{r.code: r for r in POLICY_RULES}}
-
 
 
 class Verdict(str, Enum):
@@ -179,8 +212,10 @@ class Regression(Frozen):
         """`handoffs 6 -> 7 (+1)`, with `, tolerance 10%` when there is one."""
         d = FIGURES[self.figure]
         allowed = f", tolerance {self.tolerance}" if self.tolerance is not None else ""
-        return (f"{d.label} {d.format(self.before)} -> {d.format(self.after)} "
-                f"({d.format_delta(self.delta)}{allowed})")
+        return (
+            f"{d.label} {d.format(self.before)} -> {d.format(self.after)} "
+            f"({d.format_delta(self.delta)}{allowed})"
+        )
 
 
 class CheckedFinding(Frozen):
@@ -305,9 +340,15 @@ class Analyzed:
     """Its text, to locate policy findings in it."""
 
 
-def evaluate(proposal: Analyzed, baseline: Analyzed | None = None, *,
-             config: Config | None = None, config_file: str | None = None,
-             fail_on: FailOn | None = None, today: date) -> CheckResult:
+def evaluate(
+    proposal: Analyzed,
+    baseline: Analyzed | None = None,
+    *,
+    config: Config | None = None,
+    config_file: str | None = None,
+    fail_on: FailOn | None = None,
+    today: date,
+) -> CheckResult:
     """Judge an analyzed proposal by ``config`` (``fail_on`` overrides the config's), against
     an analyzed baseline when given. ``today`` decides which waivers have expired.
 
@@ -320,28 +361,37 @@ def evaluate(proposal: Analyzed, baseline: Analyzed | None = None, *,
     diff = None
     policy: list[CheckedFinding] = []
     if baseline is not None:
-        diff = diff_documents(baseline.document, baseline.report, proposal.document,
-                              proposal.report)
+        diff = diff_documents(
+            baseline.document, baseline.report, proposal.document, proposal.report
+        )
         policy = _ratchet_findings(diff, config.ratchet, settings, proposal, baseline)
-    introduced = ({f.fingerprint for f in diff.findings.introduced} if diff else set())
+    introduced = {f.fingerprint for f in diff.findings.introduced} if diff else set()
     names = {u.id: u.name for u in proposal.document.units}
     checked = [
         CheckedFinding(
-            finding=f, file=proposal.file,
+            finding=f,
+            file=proposal.file,
             subject=_subject(proposal.document, names, f.path),
-            baseline_state=None if diff is None else (
-                BaselineState.NEW if f.fingerprint in introduced else BaselineState.UNCHANGED),
-            waiver=None, blocking=False,
+            baseline_state=None
+            if diff is None
+            else (BaselineState.NEW if f.fingerprint in introduced else BaselineState.UNCHANGED),
+            waiver=None,
+            blocking=False,
         )
         for f in proposal.report.findings
     ] + policy
-    checked, statuses, waiver_findings = _apply_waivers(checked, config.waivers, settings,
-                                                        config_file or "<config>", today)
+    checked, statuses, waiver_findings = _apply_waivers(
+        checked, config.waivers, settings, config_file or "<config>", today
+    )
     scope_all = config.ratchet.findings is FindingsScope.ALL
     judged = []
     for c in [*checked, *waiver_findings]:
-        counts = (c.finding.code in POLICY_CODES or diff is None or scope_all
-                  or c.baseline_state is BaselineState.NEW)
+        counts = (
+            c.finding.code in POLICY_CODES
+            or diff is None
+            or scope_all
+            or c.baseline_state is BaselineState.NEW
+        )
         blocking = c.waiver is None and counts and fail_on.fails(c.finding.severity)
         judged.append(c.model_copy(update={"blocking": blocking}))
     judged.sort(key=CheckedFinding.sort_key)
@@ -364,14 +414,16 @@ def evaluate(proposal: Analyzed, baseline: Analyzed | None = None, *,
 # --------------------------------------------------------------------------- ratchet
 
 
-def _policy_finding(rule: Rule, settings: dict[str, RuleSetting], message: str,
-                    path: JsonPath, key: tuple[str, ...]) -> Finding | None:
+def _policy_finding(
+    rule: Rule, settings: dict[str, RuleSetting], message: str, path: JsonPath, key: tuple[str, ...]
+) -> Finding | None:
     severity = effective_severity(rule, settings.get(rule.code))
     return None if severity is None else Finding.of(rule, severity, message, path, key)
 
 
-def _locate_all(checked: list[CheckedFinding], paths: list[JsonPath],
-                texts: dict[str, str | None]) -> list[CheckedFinding]:
+def _locate_all(
+    checked: list[CheckedFinding], paths: list[JsonPath], texts: dict[str, str | None]
+) -> list[CheckedFinding]:
     """Give each finding the line and column of its path in its file: one scan per file."""
     out = list(checked)
     for file, text in texts.items():
@@ -387,8 +439,13 @@ def _locate_all(checked: list[CheckedFinding], paths: list[JsonPath],
     return out
 
 
-def _ratchet_findings(diff: Diff, ratchet: Ratchet, settings: dict[str, RuleSetting],
-                      proposal: Analyzed, baseline: Analyzed) -> list[CheckedFinding]:
+def _ratchet_findings(
+    diff: Diff,
+    ratchet: Ratchet,
+    settings: dict[str, RuleSetting],
+    proposal: Analyzed,
+    baseline: Analyzed,
+) -> list[CheckedFinding]:
     out: list[CheckedFinding] = []
     paths: list[JsonPath] = []
     index = {j.id: i for i, j in enumerate(proposal.document.journeys)}
@@ -397,30 +454,54 @@ def _ratchet_findings(diff: Diff, ratchet: Ratchet, settings: dict[str, RuleSett
         if comparison.status is JourneyStatus.COMMON:
             path: JsonPath = ("journeys", index[comparison.journey])
             for regression in _regressions(comparison, ratchet):
-                message = (f"journey '{comparison.journey}' ({comparison.name}) got worse: "
-                           f"{regression.detail()}")
-                finding = _policy_finding(REGRESSED, settings, message, path,
-                                          (comparison.journey, regression.figure.value))
+                message = (
+                    f"journey '{comparison.journey}' ({comparison.name}) got worse: "
+                    f"{regression.detail()}"
+                )
+                finding = _policy_finding(
+                    REGRESSED,
+                    settings,
+                    message,
+                    path,
+                    (comparison.journey, regression.figure.value),
+                )
                 if finding is not None:
                     paths.append(path)
-                    out.append(CheckedFinding(
-                        finding=finding, file=proposal.file,
-                        subject=comparison.name, baseline_state=None, waiver=None,
-                        blocking=False, journey=comparison.journey,
-                        regression=regression))
+                    out.append(
+                        CheckedFinding(
+                            finding=finding,
+                            file=proposal.file,
+                            subject=comparison.name,
+                            baseline_state=None,
+                            waiver=None,
+                            blocking=False,
+                            journey=comparison.journey,
+                            regression=regression,
+                        )
+                    )
         elif comparison.status is JourneyStatus.REMOVED and not ratchet.allow_removed_journeys:
             path = ("journeys", old_index[comparison.journey])
             finding = _policy_finding(
-                REMOVED, settings,
+                REMOVED,
+                settings,
                 f"journey '{comparison.journey}' ({comparison.name}) of the baseline is "
                 "missing from the proposal, so it cannot be compared",
-                path, (comparison.journey,))
+                path,
+                (comparison.journey,),
+            )
             if finding is not None:
                 paths.append(path)
-                out.append(CheckedFinding(
-                    finding=finding, file=baseline.file,
-                    subject=comparison.name, baseline_state=None, waiver=None,
-                    blocking=False, journey=comparison.journey))
+                out.append(
+                    CheckedFinding(
+                        finding=finding,
+                        file=baseline.file,
+                        subject=comparison.name,
+                        baseline_state=None,
+                        waiver=None,
+                        blocking=False,
+                        journey=comparison.journey,
+                    )
+                )
     texts = {proposal.file: proposal.text}
     if baseline.file != proposal.file:
         texts[baseline.file] = baseline.text
@@ -432,24 +513,33 @@ def _regressions(comparison: JourneyComparison, ratchet: Ratchet) -> list[Regres
     out = []
     for figure in ratchet.figures:
         d = comparison.delta(figure)
-        if d.before is None or d.after is None or FIGURES[figure].change(d.before,
-                                                                         d.after) >= 0:
+        if d.before is None or d.after is None or FIGURES[figure].change(d.before, d.after) >= 0:
             continue
         tolerance = ratchet.tolerance(figure)
         if abs(d.after - d.before) <= tolerance.allows(d.before) + 1e-9:
             continue
-        out.append(Regression(figure=figure, before=d.before, after=d.after,
-                              delta=d.after - d.before,
-                              tolerance=None if tolerance.text == "0" else tolerance.text))
+        out.append(
+            Regression(
+                figure=figure,
+                before=d.before,
+                after=d.after,
+                delta=d.after - d.before,
+                tolerance=None if tolerance.text == "0" else tolerance.text,
+            )
+        )
     return out
 
 
 # --------------------------------------------------------------------------- waivers
 
 
-def _apply_waivers(checked: list[CheckedFinding], waivers: Sequence[Waiver],
-                   settings: dict[str, RuleSetting], config_file: str, today: date
-                   ) -> tuple[list[CheckedFinding], list[WaiverStatus], list[CheckedFinding]]:
+def _apply_waivers(
+    checked: list[CheckedFinding],
+    waivers: Sequence[Waiver],
+    settings: dict[str, RuleSetting],
+    config_file: str,
+    today: date,
+) -> tuple[list[CheckedFinding], list[WaiverStatus], list[CheckedFinding]]:
     matched = [0] * len(waivers)
     out = []
     for c in checked:
@@ -459,42 +549,59 @@ def _apply_waivers(checked: list[CheckedFinding], waivers: Sequence[Waiver],
             if waiver.matches(f.code, f.json_path, f.fingerprint):
                 matched[i] += 1
                 if applied is None and not waiver.expired(today):
-                    applied = AppliedWaiver(index=i + 1, reason=waiver.reason,
-                                            expires=waiver.expires)
+                    applied = AppliedWaiver(
+                        index=i + 1, reason=waiver.reason, expires=waiver.expires
+                    )
         out.append(c.model_copy(update={"waiver": applied}) if applied else c)
     statuses = []
     extra = []
     for i, waiver in enumerate(waivers):
         expired = waiver.expired(today)
-        statuses.append(WaiverStatus(index=i + 1, waiver=waiver, matched=matched[i],
-                                     expired=expired))
+        statuses.append(
+            WaiverStatus(index=i + 1, waiver=waiver, matched=matched[i], expired=expired)
+        )
         key = ("waiver", waiver.fingerprint or waiver.code or "", waiver.path or "")
         path: JsonPath = ("waivers", i)
         if expired:
             finding = _policy_finding(
-                EXPIRED, settings,
+                EXPIRED,
+                settings,
                 f"waiver #{i + 1} ({waiver.target()}) expired on {waiver.expires}: "
-                f"'{waiver.reason}'; renew it or remove it", path, key)
+                f"'{waiver.reason}'; renew it or remove it",
+                path,
+                key,
+            )
         elif matched[i] == 0:
             finding = _policy_finding(
-                UNUSED, settings,
+                UNUSED,
+                settings,
                 f"waiver #{i + 1} ({waiver.target()}) matches no finding: "
-                f"'{waiver.reason}'; remove it", path, key)
+                f"'{waiver.reason}'; remove it",
+                path,
+                key,
+            )
         else:
             finding = None
         if finding is not None and waiver.place is not None:
             finding = finding.located(*waiver.place)
         if finding is not None:
-            extra.append(CheckedFinding(finding=finding, file=config_file, subject=None,
-                                        baseline_state=None, waiver=None, blocking=False))
+            extra.append(
+                CheckedFinding(
+                    finding=finding,
+                    file=config_file,
+                    subject=None,
+                    baseline_state=None,
+                    waiver=None,
+                    blocking=False,
+                )
+            )
     return out, statuses, extra
 
 
 # --------------------------------------------------------------------------- summary
 
 
-def _reasons(findings: Sequence[CheckedFinding], fail_on: FailOn, has_baseline: bool
-             ) -> list[str]:
+def _reasons(findings: Sequence[CheckedFinding], fail_on: FailOn, has_baseline: bool) -> list[str]:
     blocking = [c for c in findings if c.blocking]
     out = []
     regressed: dict[str, list[str]] = {}
@@ -513,8 +620,10 @@ def _reasons(findings: Sequence[CheckedFinding], fail_on: FailOn, has_baseline: 
             by_code[c.finding.code] = by_code.get(c.finding.code, 0) + 1
         codes = ", ".join(f"{n} x {code}" for code, n in sorted(by_code.items()))
         kind = "new finding" if has_baseline else "finding"
-        out.append(f"{len(analysis)} {kind}{'s' if len(analysis) != 1 else ''} at "
-                   f"{fail_on.value} or above ({codes})")
+        out.append(
+            f"{len(analysis)} {kind}{'s' if len(analysis) != 1 else ''} at "
+            f"{fail_on.value} or above ({codes})"
+        )
     return out
 
 
@@ -523,12 +632,21 @@ def _rules(settings: dict[str, RuleSetting]) -> list[RuleInfo]:
     for code, rule in sorted(known_codes().items()):
         setting = settings.get(code)
         severity = effective_severity(rule, setting)
-        out.append(RuleInfo(
-            code=code, name=rule.name, enabled=severity is not None, summary=rule.summary,
-            doc=rule.doc,
-            # a rule that is off still shows the severity it would have
-            severity=severity or effective_severity(rule, RuleSetting(
-                severity=setting.severity if setting else None)) or rule.severity))
+        out.append(
+            RuleInfo(
+                code=code,
+                name=rule.name,
+                enabled=severity is not None,
+                summary=rule.summary,
+                doc=rule.doc,
+                # a rule that is off still shows the severity it would have
+                severity=severity
+                or effective_severity(
+                    rule, RuleSetting(severity=setting.severity if setting else None)
+                )
+                or rule.severity,
+            )
+        )
     return out
 
 

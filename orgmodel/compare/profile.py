@@ -35,7 +35,6 @@ Unit = Literal["share", "count", "flag"]
 _RANK: dict[str, int] = {"not met": 0, "partly met": 1, "met": 2}
 
 
-
 class SignalDelta(Frozen):
     """One signal of the profile before and after."""
 
@@ -67,8 +66,9 @@ class SignalDelta(Frozen):
     @property
     def changed(self) -> bool:
         """Whether the value moved, or became defined or undefined."""
-        return (self.direction in (Direction.BETTER, Direction.WORSE)
-                or (self.before is None) != (self.after is None))
+        return self.direction in (Direction.BETTER, Direction.WORSE) or (self.before is None) != (
+            self.after is None
+        )
 
 
 class AreaDelta(Frozen):
@@ -135,10 +135,18 @@ def _signal(before: Signal, after: Signal) -> SignalDelta:
             improved = delta > 0 if after.better == Better.HIGHER.value else delta < 0
             direction = Direction.BETTER if improved else Direction.WORSE
     return SignalDelta(
-        id=after.id, area=after.area, label=after.label, unit=after.unit,
+        id=after.id,
+        area=after.area,
+        label=after.label,
+        unit=after.unit,
         better=Better(after.better),
-        target=after.target, before=before.value, after=after.value, delta=delta,
-        direction=direction, met_before=before.met, met_after=after.met,
+        target=after.target,
+        before=before.value,
+        after=after.value,
+        delta=delta,
+        direction=direction,
+        met_before=before.met,
+        met_after=after.met,
     )
 
 
@@ -146,14 +154,22 @@ def _area(before: AreaVerdict, after: AreaVerdict) -> AreaDelta:
     if before.verdict == after.verdict:
         direction = Direction.SAME
     elif before.verdict in _RANK and after.verdict in _RANK:
-        direction = (Direction.BETTER if _RANK[after.verdict] > _RANK[before.verdict]
-                     else Direction.WORSE)
+        direction = (
+            Direction.BETTER if _RANK[after.verdict] > _RANK[before.verdict] else Direction.WORSE
+        )
     else:
         direction = Direction.UNDEFINED
     return AreaDelta(
-        area=after.area, title=after.title, before=before.verdict, after=after.verdict,
-        met_before=before.met, defined_before=before.defined, met_after=after.met,
-        defined_after=after.defined, signals=after.signals, direction=direction,
+        area=after.area,
+        title=after.title,
+        before=before.verdict,
+        after=after.verdict,
+        met_before=before.met,
+        defined_before=before.defined,
+        met_after=after.met,
+        defined_after=after.defined,
+        signals=after.signals,
+        direction=direction,
     )
 
 

@@ -6,5 +6,15 @@ from orgmodel.eventlog.log import EventLog, Instance, build_log
 from orgmodel.eventlog.reader import Columns, LogInvalid, read_rows
 from orgmodel.eventlog.variants import Variant, variants
 
-__all__ = ["Columns", "EventLog", "Handover", "Instance", "LogInvalid", "Variant",
-           "build_log", "handover", "read_rows", "variants"]
+__all__ = [
+    "Columns",
+    "EventLog",
+    "Handover",
+    "Instance",
+    "LogInvalid",
+    "Variant",
+    "build_log",
+    "handover",
+    "read_rows",
+    "variants",
+]

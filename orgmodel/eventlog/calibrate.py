@@ -49,8 +49,12 @@ class StepCalibration:
     def to_dict(self) -> dict[str, Any]:
         """Plain data (durations in seconds)."""
         return {
-            "step": self.index + 1, "name": self.name, "activity": self.activity,
-            "unit": self.unit, "measured_unit": self.measured_unit, "units": self.units,
+            "step": self.index + 1,
+            "name": self.name,
+            "activity": self.activity,
+            "unit": self.unit,
+            "measured_unit": self.measured_unit,
+            "units": self.units,
             "unit_differs": self.unit_differs,
             "wait": self.wait,
             "measured_wait": None if self.measured_wait is None else self.measured_wait.to_dict(),
@@ -90,20 +94,30 @@ class JourneyCalibration:
 
     def differences(self) -> int:
         """How many figures differ."""
-        return (sum(s.wait_differs + s.work_differs + s.unit_differs for s in self.steps)
-                + self.volume_differs + self.order_differs + bool(self.extra_handoffs))
+        return (
+            sum(s.wait_differs + s.work_differs + s.unit_differs for s in self.steps)
+            + self.volume_differs
+            + self.order_differs
+            + bool(self.extra_handoffs)
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data."""
         return {
-            "journey": self.id, "cases": self.cases, "volume": self.volume,
-            "measured_volume": self.measured_volume, "volume_differs": self.volume_differs,
-            "model_order": self.model_order, "measured_order": self.measured_order,
+            "journey": self.id,
+            "cases": self.cases,
+            "volume": self.volume,
+            "measured_volume": self.measured_volume,
+            "volume_differs": self.volume_differs,
+            "model_order": self.model_order,
+            "measured_order": self.measured_order,
             "order_differs": self.order_differs,
-            "model_units": self.model_units, "measured_units": self.measured_units,
+            "model_units": self.model_units,
+            "measured_units": self.measured_units,
             "units_differ": self.units_differ,
-            "handoffs_not_in_model": [{"from": a, "to": b, "count": n}
-                                      for (a, b), n in self.extra_handoffs.items()],
+            "handoffs_not_in_model": [
+                {"from": a, "to": b, "count": n} for (a, b), n in self.extra_handoffs.items()
+            ],
             "steps": [s.to_dict() for s in self.steps],
             "differences": self.differences(),
         }
@@ -124,9 +138,15 @@ def _differs(model: float, measured: float, tolerance: float) -> bool:
     return abs(model - measured) > max(tolerance * abs(measured), 60.0)
 
 
-def calibrate(document: Document, log: EventLog, period: str, *,
-              mapping: dict[str, dict[str, str]] | None = None, tolerance: float = 0.1,
-              min_similarity: float = 0.5) -> list[JourneyCalibration]:
+def calibrate(
+    document: Document,
+    log: EventLog,
+    period: str,
+    *,
+    mapping: dict[str, dict[str, str]] | None = None,
+    tolerance: float = 0.1,
+    min_similarity: float = 0.5,
+) -> list[JourneyCalibration]:
     """Every journey of ``document`` against the cases of ``log`` that match it."""
     mapping = mapping or {}
     known = {i.activity for case in log.cases.values() for i in case}
@@ -148,8 +168,15 @@ def calibrate(document: Document, log: EventLog, period: str, *,
     return out
 
 
-def _journey(n: int, journey: Journey, activities: list[str], cases: list[list[Instance]],
-             log: EventLog, period: str, tolerance: float) -> JourneyCalibration:
+def _journey(
+    n: int,
+    journey: Journey,
+    activities: list[str],
+    cases: list[list[Instance]],
+    log: EventLog,
+    period: str,
+    tolerance: float,
+) -> JourneyCalibration:
     wanted = set(activities)
     waits: dict[str, list[float]] = defaultdict(list)
     works: dict[str, list[float]] = defaultdict(list)
@@ -174,23 +201,46 @@ def _journey(n: int, journey: Journey, activities: list[str], cases: list[list[I
         measured_wait, measured_work = summarize(waits[activity]), summarize(works[activity])
         found = units[activity]
         top = min(found.items(), key=lambda kv: (-kv[1], kv[0]))[0] if found else None
-        steps.append(StepCalibration(
-            k, step.name, activity, step.unit, top, dict(sorted(found.items())),
-            step.wait, measured_wait, step.work, measured_work,
-            measured_wait is not None and _differs(step.wait, measured_wait.median, tolerance),
-            measured_work is not None and _differs(step.work, measured_work.median, tolerance)))
+        steps.append(
+            StepCalibration(
+                k,
+                step.name,
+                activity,
+                step.unit,
+                top,
+                dict(sorted(found.items())),
+                step.wait,
+                measured_wait,
+                step.work,
+                measured_work,
+                measured_wait is not None and _differs(step.wait, measured_wait.median, tolerance),
+                measured_work is not None and _differs(step.work, measured_work.median, tolerance),
+            )
+        )
     measured = volume(len(cases), log.span, period) if cases else None
     volume_differs = measured is not None and (
         journey.volume is None
-        or abs(journey.volume - measured) > tolerance * max(abs(measured), 1e-9))
+        or abs(journey.volume - measured) > tolerance * max(abs(measured), 1e-9)
+    )
 
     def most(counter: Counter[tuple[str, ...]]) -> list[str]:
         return list(min(counter.items(), key=lambda kv: (-kv[1], kv[0]))[0]) if counter else []
 
     extra = {k: v for k, v in sorted(handoffs.items()) if k not in model_pairs}
     return JourneyCalibration(
-        n, journey.id, len(cases), journey.volume, measured, volume_differs, steps,
-        activities, most(orders), [s.unit for s in journey.steps], most(unit_orders), extra)
+        n,
+        journey.id,
+        len(cases),
+        journey.volume,
+        measured,
+        volume_differs,
+        steps,
+        activities,
+        most(orders),
+        [s.unit for s in journey.steps],
+        most(unit_orders),
+        extra,
+    )
 
 
 def _offsets(text: str) -> list[int]:
@@ -211,8 +261,13 @@ def edit_document(text: str, results: list[JourneyCalibration]) -> tuple[str, li
             edits.append((base, "volume", json.dumps(float(result.measured_volume))))
         for step in result.steps:
             if step.wait_differs and step.measured_wait is not None:
-                edits.append(((*base, "steps", step.index), "wait",
-                              json.dumps(format_duration(step.measured_wait.median))))
+                edits.append(
+                    (
+                        (*base, "steps", step.index),
+                        "wait",
+                        json.dumps(format_duration(step.measured_wait.median)),
+                    )
+                )
     if not edits:
         return text, []
     wanted = {(*path, key) for path, key, _ in edits} | {path for path, _, _ in edits}

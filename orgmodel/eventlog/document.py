@@ -66,24 +66,34 @@ def model_resolver(document: Document, attribute: bool) -> UnitResolver:
     def lookup(value: str) -> str | None:
         if attribute:
             return units.get(value) or names.get(value)
-        return positions.get(value) or holders.get(value) or units.get(value) \
-            or names.get(value)
+        return positions.get(value) or holders.get(value) or units.get(value) or names.get(value)
 
-    what = "the unit attribute, by unit id or name" if attribute else \
-        "org:resource, by position id or holder"
+    what = (
+        "the unit attribute, by unit id or name"
+        if attribute
+        else "org:resource, by position id or holder"
+    )
     return UnitResolver(f"{what} of the model", attribute=attribute, lookup=lookup)
 
 
 def _figures(stats: Stats | None) -> str:
     if stats is None or stats.n == 0:
         return "not measured"
-    return (f"median {format_duration(stats.median)}, p90 {format_duration(stats.p90)}, "
-            f"mean {format_duration(stats.mean)}")
+    return (
+        f"median {format_duration(stats.median)}, p90 {format_duration(stats.p90)}, "
+        f"mean {format_duration(stats.mean)}"
+    )
 
 
-def build_document(log: Measured, kept: list[Variant], period: str, *,
-                   name: str | None = None, per_case: bool = False,
-                   model_text: str | None = None) -> dict[str, Any]:
+def build_document(
+    log: Measured,
+    kept: list[Variant],
+    period: str,
+    *,
+    name: str | None = None,
+    per_case: bool = False,
+    model_text: str | None = None,
+) -> dict[str, Any]:
     """The orgmodel document (as plain JSON data) of the ``kept`` variants of ``log``.
 
     Without a model, every unit seen gets a unit under one root (:data:`ROOT_ID`); with
@@ -97,15 +107,21 @@ def build_document(log: Measured, kept: list[Variant], period: str, *,
         ids = {u: u for u in seen}
         if UNASSIGNED in seen and all(u["id"] != UNASSIGNED for u in units):
             root = next(u["id"] for u in units if u.get("parent") is None)
-            units.append({"id": UNASSIGNED, "name": "Unassigned (no unit found in the log)",
-                          "parent": root})
+            units.append(
+                {"id": UNASSIGNED, "name": "Unassigned (no unit found in the log)", "parent": root}
+            )
         settings = dict(model.get("settings", {}))
     else:
         ids = unit_ids(seen, {ROOT_ID})
         units = [{"id": ROOT_ID, "name": "Organization (from the event log)", "kind": "board"}]
-        units += [{"id": ids[u], "name": u if u != UNASSIGNED else
-                   "Unassigned (no unit found in the log)", "parent": ROOT_ID}
-                  for u in sorted(seen, key=lambda u: ids[u])]
+        units += [
+            {
+                "id": ids[u],
+                "name": u if u != UNASSIGNED else "Unassigned (no unit found in the log)",
+                "parent": ROOT_ID,
+            }
+            for u in sorted(seen, key=lambda u: ids[u])
+        ]
         settings = {}
     settings["volume_period"] = period
     total = sum(len(v.cases) for v in kept)
@@ -114,12 +130,15 @@ def build_document(log: Measured, kept: list[Variant], period: str, *,
         cases = len(variant.cases)
         ident = f"case-{slug(variant.cases[0])}" if per_case else f"variant-{n}"
         first, last = variant.key[0][0], variant.key[-1][0]
-        title = (f"Case {variant.cases[0]}" if per_case else f"Variant {n}") + \
-            f": {first} to {last} ({len(variant.key)} steps)"
-        lines = [f"Measured in {log.source}: {cases} case(s)"
-                 + ("" if per_case else f", {100 * cases / max(total, 1):.1f} % of the kept "
-                                        "cases") + ". Per step (work and wait: median in the "
-                 "step, p90 and mean here):"]
+        title = (
+            f"Case {variant.cases[0]}" if per_case else f"Variant {n}"
+        ) + f": {first} to {last} ({len(variant.key)} steps)"
+        lines = [
+            f"Measured in {log.source}: {cases} case(s)"
+            + ("" if per_case else f", {100 * cases / max(total, 1):.1f} % of the kept cases")
+            + ". Per step (work and wait: median in the "
+            "step, p90 and mean here):"
+        ]
         steps = []
         for j, step in enumerate(variant.steps, start=1):
             item: dict[str, Any] = {"name": step.activity, "unit": ids[step.unit]}
@@ -128,8 +147,9 @@ def build_document(log: Measured, kept: list[Variant], period: str, *,
             if round(step.wait.median):
                 item["wait"] = format_duration(step.wait.median)
             steps.append(item)
-            lines.append(f"{j}. {step.activity}: work {_figures(step.work)}; "
-                         f"wait {_figures(step.wait)}")
+            lines.append(
+                f"{j}. {step.activity}: work {_figures(step.work)}; wait {_figures(step.wait)}"
+            )
         journey: dict[str, Any] = {"id": ident, "name": title}
         measured = volume(cases, log.span, period)
         if measured is not None:
@@ -141,8 +161,8 @@ def build_document(log: Measured, kept: list[Variant], period: str, *,
         "orgmodel": "1",
         "name": name or f"Journeys measured in {os.path.basename(log.source)}",
         "description": f"Imported by `orgmodel import eventlog` from {log.source}: "
-                       f"{log.events} events, {log.cases} cases, {len(kept)} journey(s). "
-                       "Conventions: docs/eventlogs.md.",
+        f"{log.events} events, {log.cases} cases, {len(kept)} journey(s). "
+        "Conventions: docs/eventlogs.md.",
         "settings": settings,
         "units": units,
         "journeys": journeys,

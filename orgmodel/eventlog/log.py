@@ -63,9 +63,13 @@ class EventLog:
 class UnitResolver:
     """Finds the unit of an event: from an attribute, a mapping, or a model's positions."""
 
-    def __init__(self, describe: str, attribute: bool = False,
-                 mapping: dict[str, str] | None = None,
-                 lookup: Callable[[str], str | None] | None = None) -> None:
+    def __init__(
+        self,
+        describe: str,
+        attribute: bool = False,
+        mapping: dict[str, str] | None = None,
+        lookup: Callable[[str], str | None] | None = None,
+    ) -> None:
         self.describe = describe
         self.attribute = attribute
         self.mapping = mapping
@@ -84,8 +88,9 @@ class UnitResolver:
         return self.lookup(resource) if self.lookup is not None else None
 
 
-def parse_time(value: str | datetime, naive: tzinfo | None, time_format: str | None
-               ) -> tuple[float, bool]:
+def parse_time(
+    value: str | datetime, naive: tzinfo | None, time_format: str | None
+) -> tuple[float, bool]:
     """Seconds since the epoch and whether the value named its time zone.
 
     A value without a zone is read in ``naive`` (UTC when None: the differences, all that
@@ -113,16 +118,21 @@ _EPOCH_NAIVE = datetime(1970, 1, 1)
 _EPOCH_UTC = _EPOCH_NAIVE.replace(tzinfo=timezone.utc)
 
 
-def build_log(source: str, rows: list[Row], resolve: UnitResolver, *,
-              naive: tzinfo | None = None, time_format: str | None = None,
-              time_columns: dict[str, int] | None = None) -> EventLog:
+def build_log(
+    source: str,
+    rows: list[Row],
+    resolve: UnitResolver,
+    *,
+    naive: tzinfo | None = None,
+    time_format: str | None = None,
+    time_columns: dict[str, int] | None = None,
+) -> EventLog:
     """Cases of ``rows``: timestamps parsed, units resolved, start/complete events paired,
     each case in time order (equal times in file order). Raises :class:`LogInvalid`."""
     problems: list[Diagnostic] = []
     #: Of the values with a zone and of those without: how many, and the first row.
     seen = {True: [0, 0], False: [0, 0]}
-    by_case: dict[str, list[tuple[float, int, Row, float | None, float | None]]] = \
-        defaultdict(list)
+    by_case: dict[str, list[tuple[float, int, Row, float | None, float | None]]] = defaultdict(list)
     intern = sys.intern
     cache: dict[object, tuple[float, bool]] = {}
     for row in rows:
@@ -137,12 +147,20 @@ def build_log(source: str, rows: list[Row], resolve: UnitResolver, *,
                     parsed = cache[value] = parse_time(value, naive, time_format)
                 seconds, aware = parsed
             except (ValueError, TypeError, OverflowError):
-                hint = f"the format {time_format!r}" if time_format else \
-                    "ISO 8601, e.g. 2024-03-01T09:30:00+01:00, or give --time-format"
+                hint = (
+                    f"the format {time_format!r}"
+                    if time_format
+                    else "ISO 8601, e.g. 2024-03-01T09:30:00+01:00, or give --time-format"
+                )
                 what = "an end" if key == "end" else "a start"
-                problems.append(problem(source, f"{value!r} is not {what} timestamp "
-                                                f"({hint})", row.line,
-                                        (time_columns or {}).get(key, 1)))
+                problems.append(
+                    problem(
+                        source,
+                        f"{value!r} is not {what} timestamp ({hint})",
+                        row.line,
+                        (time_columns or {}).get(key, 1),
+                    )
+                )
                 times.append(None)
                 continue
             kind = seen[aware]
@@ -161,11 +179,16 @@ def build_log(source: str, rows: list[Row], resolve: UnitResolver, *,
     (aware_count, aware_line), (naive_count, naive_line) = seen[True], seen[False]
     if aware_count and naive_count and naive is None:
         line = max(aware_line, naive_line)  # the first row of the kind seen second
-        problems.append(problem(
-            source, f"timestamps with a time zone ({aware_count}) and without one "
-                    f"({naive_count}) are mixed, so their order is unknown; give "
-                    "--timezone (e.g. UTC or Europe/Berlin) for those without",
-            line, 1))
+        problems.append(
+            problem(
+                source,
+                f"timestamps with a time zone ({aware_count}) and without one "
+                f"({naive_count}) are mixed, so their order is unknown; give "
+                "--timezone (e.g. UTC or Europe/Berlin) for those without",
+                line,
+                1,
+            )
+        )
     if problems:
         raise LogInvalid(problems[:MAX_PROBLEMS])
     unresolved: Counter[str] = Counter()
@@ -193,10 +216,25 @@ def build_log(source: str, rows: list[Row], resolve: UnitResolver, *,
             instances.sort(key=_first_order)
             cases[case] = instances
     if not cases:
-        raise LogInvalid([problem(source, "no activity instances: every event was left out "
-                                          f"by its lifecycle transition ({dict(skipped)})")])
-    return EventLog(source, dict(sorted(cases.items())), events, first, last, unresolved,
-                    skipped, resolve.describe)
+        raise LogInvalid(
+            [
+                problem(
+                    source,
+                    "no activity instances: every event was left out "
+                    f"by its lifecycle transition ({dict(skipped)})",
+                )
+            ]
+        )
+    return EventLog(
+        source,
+        dict(sorted(cases.items())),
+        events,
+        first,
+        last,
+        unresolved,
+        skipped,
+        resolve.describe,
+    )
 
 
 def _when_line(item: tuple[float, int, Row, float | None, float | None]) -> tuple[float, int]:
@@ -207,8 +245,11 @@ def _first_order(instance: Instance) -> tuple[float, int]:
     return instance.first, instance.order
 
 
-def _pair(found: list[tuple[float, int, Row, float | None, float | None]],
-          make: _InstanceMaker, skipped: Counter[str]) -> list[Instance]:
+def _pair(
+    found: list[tuple[float, int, Row, float | None, float | None]],
+    make: _InstanceMaker,
+    skipped: Counter[str],
+) -> list[Instance]:
     """The instances of one case's events in time order: each start paired with the next
     complete of its activity (first in, first out); other transitions counted and left out."""
     instances: list[Instance] = []
@@ -243,8 +284,7 @@ class _InstanceMaker:
         self.unresolved = unresolved
         self.units: dict[tuple[str | None, str | None], str | None] = {}
 
-    def __call__(self, row: Row, start: float | None, end: float | None, line: int
-                 ) -> Instance:
+    def __call__(self, row: Row, start: float | None, end: float | None, line: int) -> Instance:
         """The instance of ``row`` with these times and file order."""
         key = (row.unit, row.resource)
         try:
@@ -256,5 +296,11 @@ class _InstanceMaker:
             self.unresolved[row.resource or ""] += 1
             unit = UNASSIGNED
         resource = row.resource
-        return Instance(sys.intern(row.activity), unit,
-                        None if resource is None else sys.intern(resource), start, end, line)
+        return Instance(
+            sys.intern(row.activity),
+            unit,
+            None if resource is None else sys.intern(resource),
+            start,
+            end,
+            line,
+        )

@@ -47,6 +47,17 @@ def measure(log: EventLog, per_case: bool = False) -> Measured:
     """The figures of ``log`` (with ``per_case``, one variant per case)."""
     overlaps = sum(1 for case in log.cases.values() for _, _, o in step_times(case) if o)
     units = sorted({i.unit for case in log.cases.values() for i in case})
-    return Measured(log.source, log.events, len(log.cases), log.first, log.last,
-                    log.unresolved, log.skipped_lifecycle, log.unit_source, units, overlaps,
-                    variants(log, per_case=per_case), handover(log))
+    return Measured(
+        log.source,
+        log.events,
+        len(log.cases),
+        log.first,
+        log.last,
+        log.unresolved,
+        log.skipped_lifecycle,
+        log.unit_source,
+        units,
+        overlaps,
+        variants(log, per_case=per_case),
+        handover(log),
+    )

@@ -34,11 +34,11 @@ class LogInvalid(Exception):
         super().__init__("\n".join(str(d) for d in diagnostics))
 
 
-def problem(file: str, message: str, line: int | None = None, column: int | None = None
-            ) -> Diagnostic:
+def problem(
+    file: str, message: str, line: int | None = None, column: int | None = None
+) -> Diagnostic:
     """A located problem of an event log."""
-    return Diagnostic(file, line, column if line is not None else None, None, "eventlog",
-                      message)
+    return Diagnostic(file, line, column if line is not None else None, None, "eventlog", message)
 
 
 @dataclass(frozen=True)
@@ -84,14 +84,22 @@ def log_format(path: str) -> str | None:
 TimeColumns = dict[str, int]
 
 
-def read_rows(path: str, columns: Columns, fmt: str | None = None,
-              delimiter: str | None = None) -> tuple[list[Row], str | None, TimeColumns]:
+def read_rows(
+    path: str, columns: Columns, fmt: str | None = None, delimiter: str | None = None
+) -> tuple[list[Row], str | None, TimeColumns]:
     """Every event of the log at ``path``, the unit attribute used (None: none found), and
     the columns of the timestamps (for CSV messages; empty for other kinds)."""
     fmt = fmt or log_format(path)
     if fmt is None:
-        raise LogInvalid([problem(path, "unknown kind of event log; name it .csv, .xes, "
-                                        ".xes.gz or .parquet, or give --log-format")])
+        raise LogInvalid(
+            [
+                problem(
+                    path,
+                    "unknown kind of event log; name it .csv, .xes, "
+                    ".xes.gz or .parquet, or give --log-format",
+                )
+            ]
+        )
     if not os.path.isfile(path):
         what = "is a folder" if os.path.isdir(path) else "no such file"
         raise LogInvalid([problem(path, f"cannot be read: {what}")])
@@ -117,8 +125,9 @@ def _unit_column(columns: Columns, names: list[str]) -> str | None:
     return "org:group" if "org:group" in names else None
 
 
-def _read_csv(path: str, columns: Columns, delimiter: str | None
-              ) -> tuple[list[Row], str | None, TimeColumns]:
+def _read_csv(
+    path: str, columns: Columns, delimiter: str | None
+) -> tuple[list[Row], str | None, TimeColumns]:
     delimiter = delimiter or ("\t" if path.lower().endswith(".tsv") else ",")
     try:
         with open_text(path) as handle:
@@ -132,11 +141,13 @@ def _read_csv(path: str, columns: Columns, delimiter: str | None
             index = _csv_indexes(path, names, columns, unit_column, delimiter)
             rows = list(_csv_rows(path, reader, index, len(names)))
     except csv.Error as exc:
-        raise LogInvalid([problem(path, f"not a valid CSV file: {exc}", reader.line_num, 1)]
-                         ) from None
+        raise LogInvalid(
+            [problem(path, f"not a valid CSV file: {exc}", reader.line_num, 1)]
+        ) from None
     except UnicodeDecodeError as exc:
-        raise LogInvalid([problem(path, f"not UTF-8 text (byte {exc.start}); save the log "
-                                        "as UTF-8")]) from None
+        raise LogInvalid(
+            [problem(path, f"not UTF-8 text (byte {exc.start}); save the log as UTF-8")]
+        ) from None
     except (OSError, EOFError) as exc:
         raise LogInvalid([problem(path, f"cannot be read: {exc}")]) from None
     if not rows:
@@ -145,33 +156,66 @@ def _read_csv(path: str, columns: Columns, delimiter: str | None
     return rows, unit_column, times
 
 
-def _csv_indexes(path: str, names: list[str], columns: Columns, unit_column: str | None,
-                 delimiter: str) -> dict[str, int | None]:
+def _csv_indexes(
+    path: str, names: list[str], columns: Columns, unit_column: str | None, delimiter: str
+) -> dict[str, int | None]:
     """Column index of every attribute (None: optional and absent); raises on missing ones."""
     position = {name: i for i, name in enumerate(names)}
     required = {"case": columns.case, "activity": columns.activity}
-    optional = {"resource": columns.resource, "start": columns.start, "end": columns.end,
-                "lifecycle": columns.lifecycle, "unit": unit_column}
+    optional = {
+        "resource": columns.resource,
+        "start": columns.start,
+        "end": columns.end,
+        "lifecycle": columns.lifecycle,
+        "unit": unit_column,
+    }
     problems = []
     if len(names) == 1:
         for other in (";", "\t", "|", ","):
             if other != delimiter and other in names[0]:
                 shown = "\\t" if other == "\t" else other
-                raise LogInvalid([problem(
-                    path, f"the header has a single column; the file seems delimited by "
-                          f"'{shown}', not '{delimiter}': give --delimiter '{shown}'", 1, 1)])
+                raise LogInvalid(
+                    [
+                        problem(
+                            path,
+                            f"the header has a single column; the file seems delimited by "
+                            f"'{shown}', not '{delimiter}': give --delimiter '{shown}'",
+                            1,
+                            1,
+                        )
+                    ]
+                )
     for option, name in required.items():
         if name not in position:
-            problems.append(problem(
-                path, f"no column '{name}' for the {option} (give --{option} COLUMN); "
-                      f"the columns are: {', '.join(names)}", 1, 1))
+            problems.append(
+                problem(
+                    path,
+                    f"no column '{name}' for the {option} (give --{option} COLUMN); "
+                    f"the columns are: {', '.join(names)}",
+                    1,
+                    1,
+                )
+            )
     if columns.unit is not None and columns.unit not in position:
-        problems.append(problem(path, f"no column '{columns.unit}' for the unit (--unit); "
-                                      f"the columns are: {', '.join(names)}", 1, 1))
+        problems.append(
+            problem(
+                path,
+                f"no column '{columns.unit}' for the unit (--unit); "
+                f"the columns are: {', '.join(names)}",
+                1,
+                1,
+            )
+        )
     if columns.start not in position and columns.end not in position:
-        problems.append(problem(
-            path, f"no timestamp column: neither '{columns.end}' (--end) nor "
-                  f"'{columns.start}' (--start); the columns are: {', '.join(names)}", 1, 1))
+        problems.append(
+            problem(
+                path,
+                f"no timestamp column: neither '{columns.end}' (--end) nor "
+                f"'{columns.start}' (--start); the columns are: {', '.join(names)}",
+                1,
+                1,
+            )
+        )
     if problems:
         raise LogInvalid(problems)
     out: dict[str, int | None] = {key: position[name] for key, name in required.items()}
@@ -180,8 +224,9 @@ def _csv_indexes(path: str, names: list[str], columns: Columns, unit_column: str
     return out
 
 
-def _csv_rows(path: str, reader: Iterator[list[str]], index: dict[str, int | None],
-              width: int) -> Iterator[Row]:
+def _csv_rows(
+    path: str, reader: Iterator[list[str]], index: dict[str, int | None], width: int
+) -> Iterator[Row]:
     case_i, activity_i = index["case"], index["activity"]
     assert case_i is not None and activity_i is not None
     optional = [index[key] for key in ("unit", "resource", "start", "end", "lifecycle")]
@@ -191,8 +236,7 @@ def _csv_rows(path: str, reader: Iterator[list[str]], index: dict[str, int | Non
         if not values:
             continue  # a blank line
         if len(values) != width:
-            problems.append(problem(path, f"{len(values)} fields, the header has {width}",
-                                    line, 1))
+            problems.append(problem(path, f"{len(values)} fields, the header has {width}", line, 1))
         else:
             case, activity = values[case_i], values[activity_i]
             if not case:
@@ -201,10 +245,17 @@ def _csv_rows(path: str, reader: Iterator[list[str]], index: dict[str, int | Non
                 problems.append(problem(path, "empty activity", line, activity_i + 1))
             else:
                 unit, resource, start, end, lifecycle = (
-                    (values[i] or None) if i is not None else None for i in optional)
+                    (values[i] or None) if i is not None else None for i in optional
+                )
                 if start is None and end is None:
-                    problems.append(problem(path, "no timestamp (neither start nor end)",
-                                            line, 1 + (index["end"] or index["start"] or 0)))
+                    problems.append(
+                        problem(
+                            path,
+                            "no timestamp (neither start nor end)",
+                            line,
+                            1 + (index["end"] or index["start"] or 0),
+                        )
+                    )
                 else:
                     yield Row(line, case, activity, unit, resource, start, end, lifecycle)
         if len(problems) >= MAX_PROBLEMS:
@@ -217,8 +268,9 @@ def _read_parquet(path: str, columns: Columns) -> tuple[list[Row], str | None]:
     try:
         import pyarrow.parquet as pq
     except ImportError:
-        raise LogInvalid([problem(path, "reading Parquet needs pyarrow: pip install "
-                                        "'orgmodel[logs]'")]) from None
+        raise LogInvalid(
+            [problem(path, "reading Parquet needs pyarrow: pip install 'orgmodel[logs]'")]
+        ) from None
     try:
         table = pq.read_table(path)
     except Exception as exc:  # pyarrow raises its own error kinds for broken files
@@ -231,21 +283,32 @@ def _read_parquet(path: str, columns: Columns) -> tuple[list[Row], str | None]:
         i = index[key]
         return [None] * table.num_rows if i is None else table.column(i).to_pylist()
 
-    data = [column(key) for key in
-            ("case", "activity", "unit", "resource", "start", "end", "lifecycle")]
+    data = [
+        column(key) for key in ("case", "activity", "unit", "resource", "start", "end", "lifecycle")
+    ]
     rows: list[Row] = []
     problems: list[Diagnostic] = []
     for n, (case, activity, unit, resource, start, end, lifecycle) in enumerate(
-            zip(*data, strict=True), start=1):
+        zip(*data, strict=True), start=1
+    ):
         if case is None or activity is None or (start is None and end is None):
-            what = "case id" if case is None else "activity" if activity is None else \
-                "timestamp"
+            what = "case id" if case is None else "activity" if activity is None else "timestamp"
             problems.append(problem(path, f"row {n}: no {what}"))
             if len(problems) >= MAX_PROBLEMS:
                 break
             continue
-        rows.append(Row(n, str(case), str(activity), _text(unit), _text(resource),
-                        _time(start), _time(end), _text(lifecycle)))
+        rows.append(
+            Row(
+                n,
+                str(case),
+                str(activity),
+                _text(unit),
+                _text(resource),
+                _time(start),
+                _time(end),
+                _text(lifecycle),
+            )
+        )
     if problems:
         raise LogInvalid(problems)
     if not rows:
@@ -318,27 +381,39 @@ class _XesHandler:
             activity = event.get(columns.activity)
             start, end = event.get(columns.start), event.get(columns.end)
             if not case_id:
-                self.problems.append(problem(self.path, "trace without concept:name (case id)",
-                                             line))
+                self.problems.append(
+                    problem(self.path, "trace without concept:name (case id)", line)
+                )
             elif not activity:
-                self.problems.append(problem(self.path, f"event without '{columns.activity}'",
-                                             line))
+                self.problems.append(
+                    problem(self.path, f"event without '{columns.activity}'", line)
+                )
             elif start is None and end is None:
                 self.problems.append(problem(self.path, f"event without '{columns.end}'", line))
             else:
                 unit = event.get(unit_key) or self.trace.get(unit_key)
                 self.units_seen = self.units_seen or unit is not None
-                self.rows.append(Row(line, case_id, activity, unit,
-                                     event.get(columns.resource), start, end,
-                                     event.get(columns.lifecycle)))
+                self.rows.append(
+                    Row(
+                        line,
+                        case_id,
+                        activity,
+                        unit,
+                        event.get(columns.resource),
+                        start,
+                        end,
+                        event.get(columns.lifecycle),
+                    )
+                )
             if len(self.problems) >= MAX_PROBLEMS:
                 raise LogInvalid(self.problems)
         self.pending = []
 
 
 def _forbid(*_: object) -> int:
-    raise ValueError("the file declares a DTD or entities, which orgmodel does not read "
-                     "(XES needs none)")
+    raise ValueError(
+        "the file declares a DTD or entities, which orgmodel does not read (XES needs none)"
+    )
 
 
 def _read_xes(path: str, columns: Columns) -> tuple[list[Row], str | None]:
@@ -358,11 +433,20 @@ def _read_xes(path: str, columns: Columns) -> tuple[list[Row], str | None]:
                 parser.Parse(chunk, False)
             parser.Parse(b"", True)
     except expat.ExpatError as exc:
-        raise LogInvalid([problem(path, f"not well-formed XML: {expat.errors.messages[exc.code]}",
-                                  exc.lineno, exc.offset + 1)]) from None
+        raise LogInvalid(
+            [
+                problem(
+                    path,
+                    f"not well-formed XML: {expat.errors.messages[exc.code]}",
+                    exc.lineno,
+                    exc.offset + 1,
+                )
+            ]
+        ) from None
     except ValueError as exc:
-        raise LogInvalid([problem(path, str(exc), parser.CurrentLineNumber,
-                                  parser.CurrentColumnNumber + 1)]) from None
+        raise LogInvalid(
+            [problem(path, str(exc), parser.CurrentLineNumber, parser.CurrentColumnNumber + 1)]
+        ) from None
     except (OSError, EOFError) as exc:
         raise LogInvalid([problem(path, f"cannot be read: {exc}")]) from None
     if handler.problems:

@@ -14,8 +14,15 @@ from dataclasses import dataclass
 
 from orgmodel.eventlog.log import EventLog, Instance
 
-__all__ = ["PERIOD_SECONDS", "Stats", "StepMeasure", "Variant", "step_times", "summarize",
-           "variants"]
+__all__ = [
+    "PERIOD_SECONDS",
+    "Stats",
+    "StepMeasure",
+    "Variant",
+    "step_times",
+    "summarize",
+    "variants",
+]
 
 #: Seconds per `settings.volume_period` (a month is a twelfth of 365.2425 days).
 PERIOD_SECONDS: dict[str, float] = {
@@ -38,8 +45,12 @@ class Stats:
 
     def to_dict(self) -> dict[str, float | int]:
         """Plain data, seconds rounded to whole ones."""
-        return {"n": self.n, "median": round(self.median), "p90": round(self.p90),
-                "mean": round(self.mean)}
+        return {
+            "n": self.n,
+            "median": round(self.median),
+            "p90": round(self.p90),
+            "mean": round(self.mean),
+        }
 
 
 def quantile(values: list[float], q: float) -> float:
@@ -58,8 +69,12 @@ def summarize(values: list[float]) -> Stats | None:
     if not values:
         return None
     ordered = sorted(values)
-    return Stats(len(ordered), quantile(ordered, 0.5), quantile(ordered, 0.9),
-                 math.fsum(ordered) / len(ordered))
+    return Stats(
+        len(ordered),
+        quantile(ordered, 0.5),
+        quantile(ordered, 0.9),
+        math.fsum(ordered) / len(ordered),
+    )
 
 
 def step_times(case: list[Instance]) -> list[tuple[float | None, float, bool]]:
@@ -68,8 +83,7 @@ def step_times(case: list[Instance]) -> list[tuple[float | None, float, bool]]:
     out: list[tuple[float | None, float, bool]] = []
     previous: Instance | None = None
     for item in case:
-        work = item.end - item.start if item.start is not None and item.end is not None \
-            else None
+        work = item.end - item.start if item.start is not None and item.end is not None else None
         if previous is None:
             wait = 0.0
         elif item.start is not None and previous.end is not None:
@@ -95,9 +109,12 @@ class StepMeasure:
 
     def to_dict(self) -> dict[str, object]:
         """Plain data."""
-        return {"activity": self.activity, "unit": self.unit,
-                "work": None if self.work is None else self.work.to_dict(),
-                "wait": self.wait.to_dict()}
+        return {
+            "activity": self.activity,
+            "unit": self.unit,
+            "work": None if self.work is None else self.work.to_dict(),
+            "wait": self.wait.to_dict(),
+        }
 
 
 @dataclass(frozen=True)
@@ -133,9 +150,12 @@ def variants(log: EventLog, per_case: bool = False) -> list[Variant]:
                 if work is not None:
                     works[j].append(work)
                 waits[j].append(wait)
-        steps = tuple(StepMeasure(activity, unit, summarize(works[j]),
-                                  summarize(waits[j]) or Stats(0, 0, 0, 0))
-                      for j, (activity, unit) in enumerate(key))
+        steps = tuple(
+            StepMeasure(
+                activity, unit, summarize(works[j]), summarize(waits[j]) or Stats(0, 0, 0, 0)
+            )
+            for j, (activity, unit) in enumerate(key)
+        )
         out.append(Variant(key, tuple(case_ids), steps))
     return out
 

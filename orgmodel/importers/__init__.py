@@ -40,8 +40,7 @@ def _flat_encoder(indent: str) -> _Flat:
     (strings escape theirs), which is what lets :func:`_write` place the braces."""
     item = ",\n" + indent
     if _c_make_encoder is not None:
-        encoder = _c_make_encoder(None, None, _encode_string, None, ": ", item, False, False,
-                                  True)
+        encoder = _c_make_encoder(None, None, _encode_string, None, ": ", item, False, False, True)
         return lambda value: "".join(encoder(value, 0))
     slow = json.JSONEncoder(ensure_ascii=False, separators=(item, ": "))
     return slow.encode
@@ -74,13 +73,17 @@ def _write(value: Any, level: int, out: list[str], flat: dict[int, _Flat]) -> No
     elif isinstance(value, (list, tuple)):
         if not value:
             out.append("[]")
-        elif (all(map(isinstance, value, repeat(dict))) and all(value)
-              and _flat(chain.from_iterable(map(dict.values, value)))):
+        elif (
+            all(map(isinstance, value, repeat(dict)))
+            and all(value)
+            and _flat(chain.from_iterable(map(dict.values, value)))
+        ):
             deeper = inner + "  "
             encode = flat.get(level + 1) or flat.setdefault(level + 1, _flat_encoder(deeper))
             text = encode(value)[2:-2]  # '{"a": 1,\n<deeper>"b": 2},\n<deeper>{"a": ...'
-            text = text.replace("},\n" + deeper + "{",
-                                "\n" + inner + "},\n" + inner + "{\n" + deeper)
+            text = text.replace(
+                "},\n" + deeper + "{", "\n" + inner + "},\n" + inner + "{\n" + deeper
+            )
             out.append("[\n" + inner + "{\n" + deeper + text + "\n" + inner + "}\n" + pad + "]")
         else:
             sep = "[\n"

@@ -61,8 +61,9 @@ class ArchimateImport:
     notes: list[str] = field(default_factory=list)
 
 
-def _fail(path: str, message: str, line: int | None = None, column: int | None = None
-          ) -> DocumentInvalid:
+def _fail(
+    path: str, message: str, line: int | None = None, column: int | None = None
+) -> DocumentInvalid:
     return DocumentInvalid([Diagnostic(path, line, column, None, "xml", message)])
 
 
@@ -72,16 +73,19 @@ def parse_xml(data: bytes, path: str) -> Element:
     from defusedxml import DefusedXmlException
 
     try:
-        return SafeET.fromstring(data, forbid_dtd=True, forbid_entities=True,
-                                 forbid_external=True)
+        return SafeET.fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
     except DefusedXmlException as exc:
-        raise _fail(path, f"refused: the file declares a DTD or entities ({type(exc).__name__});"
-                          " exchange files need neither, and entities can expand without "
-                          "limit") from None
+        raise _fail(
+            path,
+            f"refused: the file declares a DTD or entities ({type(exc).__name__});"
+            " exchange files need neither, and entities can expand without "
+            "limit",
+        ) from None
     except ParseError as exc:
         line, column = getattr(exc, "position", (None, None))
-        raise _fail(path, f"not well-formed XML: {exc}", line,
-                    None if column is None else column + 1) from None
+        raise _fail(
+            path, f"not well-formed XML: {exc}", line, None if column is None else column + 1
+        ) from None
 
 
 def _name(node: Element) -> str | None:
@@ -109,8 +113,11 @@ def import_archimate(path: str, association: str = "line") -> ArchimateImport:
         raise _fail(path, f"cannot be read: {exc.strerror or exc}") from None
     root = parse_xml(raw, path)
     if root.tag != f"{{{NS}}}model":
-        raise _fail(path, "not an ArchiMate exchange file (3.x): the root element is "
-                          f"'{root.tag}', expected 'model' in the namespace {NS}")
+        raise _fail(
+            path,
+            "not an ArchiMate exchange file (3.x): the root element is "
+            f"'{root.tag}', expected 'model' in the namespace {NS}",
+        )
     elements: dict[str, tuple[str, str, Element]] = {}
     counts: dict[str, int] = {}
     for node in root.iterfind(f"{{{NS}}}elements/{{{NS}}}element"):
@@ -123,8 +130,15 @@ def import_archimate(path: str, association: str = "line") -> ArchimateImport:
     for node in root.iterfind(f"{{{NS}}}relationships/{{{NS}}}relationship"):
         kind = node.get(_TYPE, "")
         rel_counts[kind] = rel_counts.get(kind, 0) + 1
-        relations.append((kind, node.get("source", ""), node.get("target", ""), _name(node),
-                          node.get("identifier", "")))
+        relations.append(
+            (
+                kind,
+                node.get("source", ""),
+                node.get("target", ""),
+                _name(node),
+                node.get("identifier", ""),
+            )
+        )
 
     def of(ident: str, *kinds: str) -> bool:
         return ident in elements and elements[ident][0] in kinds
@@ -161,8 +175,9 @@ def import_archimate(path: str, association: str = "line") -> ArchimateImport:
                 parent[a] = p
                 continue
             if p == parent[a] or any(x["to"] == unit_id[p] for x in lines[a]):
-                notes.append(f"unit '{unit_id[a]}': the same line to '{unit_id[p]}' twice; "
-                             "drawn once")
+                notes.append(
+                    f"unit '{unit_id[a]}': the same line to '{unit_id[p]}' twice; drawn once"
+                )
                 continue
             lines[a].append({"to": unit_id[p], "note": "further parent in the source"})
     units: list[dict[str, Any]] = []
@@ -179,24 +194,33 @@ def import_archimate(path: str, association: str = "line") -> ArchimateImport:
         units.append(unit)
     journeys = _journeys(elements, relations, unit_id, notes, used)
     if UNASSIGNED not in unit_id.values() and any(
-            step["unit"] == UNASSIGNED for j in journeys for step in j["steps"]):
-        units.append({"id": UNASSIGNED, "name": "No performer in the model",
-                      "description": "Steps of processes that no business actor performs "
-                                     "(directly or through a role); assign them."})
+        step["unit"] == UNASSIGNED for j in journeys for step in j["steps"]
+    ):
+        units.append(
+            {
+                "id": UNASSIGNED,
+                "name": "No performer in the model",
+                "description": "Steps of processes that no business actor performs "
+                "(directly or through a role); assign them.",
+            }
+        )
     unmapped: dict[str, int] = {}
     for kind, count in counts.items():
         if kind not in ("BusinessActor", "BusinessRole", "BusinessProcess"):
             unmapped[kind] = count
     if unmapped:
-        notes.append("not mapped (no counterpart in orgmodel): " + ", ".join(
-            f"{c} {k}" for k, c in sorted(unmapped.items())))
+        notes.append(
+            "not mapped (no counterpart in orgmodel): "
+            + ", ".join(f"{c} {k}" for k, c in sorted(unmapped.items()))
+        )
     left = [kind for n, (kind, *_rest) in enumerate(relations) if n not in used]
     if left:
         by: dict[str, int] = {}
         for kind in left:
             by[kind] = by.get(kind, 0) + 1
-        notes.append("relationships not mapped: " + ", ".join(
-            f"{c} {k}" for k, c in sorted(by.items())))
+        notes.append(
+            "relationships not mapped: " + ", ".join(f"{c} {k}" for k, c in sorted(by.items()))
+        )
     name = _name(root) or "ArchiMate model"
     data: dict[str, Any] = {"orgmodel": "1", "name": name}
     if _doc(root):
@@ -222,10 +246,13 @@ def _reaches(parent: dict[str, str | None], start: str, target: str) -> bool:
     return False
 
 
-def _journeys(elements: dict[str, tuple[str, str, Element]],
-              relations: list[tuple[str, str, str, str | None, str]],
-              unit_id: dict[str, str], notes: list[str], used: set[int]
-              ) -> list[dict[str, Any]]:
+def _journeys(
+    elements: dict[str, tuple[str, str, Element]],
+    relations: list[tuple[str, str, str, str | None, str]],
+    unit_id: dict[str, str],
+    notes: list[str],
+    used: set[int],
+) -> list[dict[str, Any]]:
     """Journeys from chains of business processes (see the module docstring)."""
     processes = [i for i, (k, _, _) in elements.items() if k == "BusinessProcess"]
     is_process = set(processes)
@@ -237,8 +264,11 @@ def _journeys(elements: dict[str, tuple[str, str, Element]],
     linked: dict[str, set[str]] = {p: set() for p in processes}
     for n, (kind, src, dst, _name, _rid) in enumerate(relations):
         s_kind = elements.get(src, ("",))[0]
-        if kind == "Assignment" and s_kind == "BusinessActor" and \
-                elements.get(dst, ("",))[0] == "BusinessRole":
+        if (
+            kind == "Assignment"
+            and s_kind == "BusinessActor"
+            and elements.get(dst, ("",))[0] == "BusinessRole"
+        ):
             role_actor.setdefault(dst, src)
             used.add(n)
     for n, (kind, src, dst, _name, _rid) in enumerate(relations):
@@ -306,15 +336,20 @@ def _journeys(elements: dict[str, tuple[str, str, Element]],
             actor, role = performer(p)
             if actor is None:
                 missing.append(elements[p][1])
-            step: dict[str, Any] = {"id": _step_id(p, ident), "name": elements[p][1],
-                                    "unit": UNASSIGNED if actor is None else unit_id[actor]}
+            step: dict[str, Any] = {
+                "id": _step_id(p, ident),
+                "name": elements[p][1],
+                "unit": UNASSIGNED if actor is None else unit_id[actor],
+            }
             if role:
                 step["role"] = role
             steps.append(step)
         if missing:
-            notes.append(f"journey '{jid}': no actor performs "
-                         f"{', '.join(repr(m) for m in missing)} (directly, through a role or "
-                         f"a composing process); those steps are performed by '{UNASSIGNED}'")
+            notes.append(
+                f"journey '{jid}': no actor performs "
+                f"{', '.join(repr(m) for m in missing)} (directly, through a role or "
+                f"a composing process); those steps are performed by '{UNASSIGNED}'"
+            )
         journey: dict[str, Any] = {"id": jid, "name": elements[ident][1]}
         text = _doc(elements[ident][2])
         if text:
@@ -326,12 +361,16 @@ def _journeys(elements: dict[str, tuple[str, str, Element]],
 
 def _step_id(process: str, journey: str) -> str:
     prefix = f"{journey}.s"
-    return make_id(process[len(prefix):] if process.startswith(prefix) and
-                   len(process) > len(prefix) else process)
+    return make_id(
+        process[len(prefix) :]
+        if process.startswith(prefix) and len(process) > len(prefix)
+        else process
+    )
 
 
-def _chain_order(component: list[str], nxt: dict[str, list[str]], order: dict[str, int]
-                 ) -> list[str]:
+def _chain_order(
+    component: list[str], nxt: dict[str, list[str]], order: dict[str, int]
+) -> list[str]:
     """The processes in chain order: a topological order (ties and cycles by document
     order)."""
     members = set(component)
@@ -372,14 +411,15 @@ def _xml_id(ident: str) -> str:
 
 def export_archimate(document: Document) -> str:
     """The document as an ArchiMate exchange file (see the module docstring)."""
-    out: list[str] = ['<?xml version="1.0" encoding="UTF-8"?>',
-                      f'<model xmlns="{NS}" xmlns:xsi="{XSI}" '
-                      f'xsi:schemaLocation="{NS} {NS}archimate3_Model.xsd" '
-                      f'identifier="{_xml_id("model-" + (document.name[:40]))}">',
-                      f'  <name xml:lang="en">{escape(document.name)}</name>']
+    out: list[str] = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        f'<model xmlns="{NS}" xmlns:xsi="{XSI}" '
+        f'xsi:schemaLocation="{NS} {NS}archimate3_Model.xsd" '
+        f'identifier="{_xml_id("model-" + (document.name[:40]))}">',
+        f'  <name xml:lang="en">{escape(document.name)}</name>',
+    ]
     if document.description:
-        out.append(f'  <documentation xml:lang="en">{escape(document.description)}'
-                   '</documentation>')
+        out.append(f'  <documentation xml:lang="en">{escape(document.description)}</documentation>')
     elements: list[tuple[str, str, str, str | None]] = []
     relations: list[tuple[str, str, str, str | None]] = []
     for u in document.units:
@@ -389,8 +429,14 @@ def export_archimate(document: Document) -> str:
         if u.parent is not None:
             relations.append(("Composition", _xml_id(u.parent), _xml_id(u.id), None))
         for line in u.lines:
-            relations.append(("Association", _xml_id(u.id), _xml_id(line.to),
-                              "matrix" if line.kind.value == "matrix" else line.note))
+            relations.append(
+                (
+                    "Association",
+                    _xml_id(u.id),
+                    _xml_id(line.to),
+                    "matrix" if line.kind.value == "matrix" else line.note,
+                )
+            )
     for j in document.journeys:
         jid = _xml_id(j.id)
         elements.append((jid, "BusinessProcess", j.name, j.description))
@@ -427,8 +473,7 @@ def export_archimate(document: Document) -> str:
             while rid in seen:
                 rid = _xml_id(rid + "-")
             seen.add(rid)
-            attrs = f'identifier={quoteattr(rid)} source="{src}" target="{dst}" ' \
-                    f'xsi:type="{kind}"'
+            attrs = f'identifier={quoteattr(rid)} source="{src}" target="{dst}" xsi:type="{kind}"'
             if label:
                 out.append(f"    <relationship {attrs}>")
                 out.append(f'      <label xml:lang="en">{escape(label)}</label>')
@@ -445,7 +490,9 @@ def summary(counts: dict[str, int], data: dict[str, Any]) -> Iterable[str]:
     units = data.get("units", [])
     journeys = data.get("journeys", [])
     steps = sum(len(j["steps"]) for j in journeys)
-    yield (f"{counts.get('BusinessActor', 0)} business actor(s) -> {len(units)} unit(s); "
-           f"{counts.get('BusinessRole', 0)} business role(s); "
-           f"{counts.get('BusinessProcess', 0)} business process(es) -> {len(journeys)} "
-           f"journey(s) with {steps} step(s)")
+    yield (
+        f"{counts.get('BusinessActor', 0)} business actor(s) -> {len(units)} unit(s); "
+        f"{counts.get('BusinessRole', 0)} business role(s); "
+        f"{counts.get('BusinessProcess', 0)} business process(es) -> {len(journeys)} "
+        f"journey(s) with {steps} step(s)"
+    )

@@ -34,24 +34,85 @@ from orgmodel.importers.tables import Table, read_table
 __all__ = ["ALIASES", "FIELDS", "HrisImport", "HrisOptions", "import_hris", "import_table"]
 
 #: The fields a column can be mapped to.
-FIELDS = ("id", "holder", "first_name", "last_name", "title", "reports_to", "unit", "fte",
-          "cost", "staff", "location")
+FIELDS = (
+    "id",
+    "holder",
+    "first_name",
+    "last_name",
+    "title",
+    "reports_to",
+    "unit",
+    "fte",
+    "cost",
+    "staff",
+    "location",
+)
 
 #: Header names recognised per field, normalised (lower case, letters and digits only).
 ALIASES: dict[str, tuple[str, ...]] = {
-    "id": ("id", "employeeid", "empid", "personid", "positionid", "staffid", "workerid",
-           "employeenumber", "employeeno", "personnelnumber", "nodeid", "userid"),
-    "reports_to": ("parentid", "parent", "managerid", "manager", "reportsto", "reportstoid",
-                   "supervisor", "supervisorid", "bossid", "linemanagerid", "linemanager",
-                   "managerempid", "pid"),
-    "holder": ("name", "fullname", "holder", "employeename", "employee", "personname",
-               "displayname"),
+    "id": (
+        "id",
+        "employeeid",
+        "empid",
+        "personid",
+        "positionid",
+        "staffid",
+        "workerid",
+        "employeenumber",
+        "employeeno",
+        "personnelnumber",
+        "nodeid",
+        "userid",
+    ),
+    "reports_to": (
+        "parentid",
+        "parent",
+        "managerid",
+        "manager",
+        "reportsto",
+        "reportstoid",
+        "supervisor",
+        "supervisorid",
+        "bossid",
+        "linemanagerid",
+        "linemanager",
+        "managerempid",
+        "pid",
+    ),
+    "holder": (
+        "name",
+        "fullname",
+        "holder",
+        "employeename",
+        "employee",
+        "personname",
+        "displayname",
+    ),
     "first_name": ("firstname", "givenname", "forename"),
     "last_name": ("lastname", "surname", "familyname"),
-    "title": ("title", "jobtitle", "positionname", "position", "positiontitle", "role",
-              "jobrole", "designation", "job"),
-    "unit": ("unit", "orgunit", "organizationalunit", "organisationalunit", "unitpath",
-             "departmentpath", "orgpath", "area", "costcenter", "costcentre"),
+    "title": (
+        "title",
+        "jobtitle",
+        "positionname",
+        "position",
+        "positiontitle",
+        "role",
+        "jobrole",
+        "designation",
+        "job",
+    ),
+    "unit": (
+        "unit",
+        "orgunit",
+        "organizationalunit",
+        "organisationalunit",
+        "unitpath",
+        "departmentpath",
+        "orgpath",
+        "area",
+        "costcenter",
+        "costcentre",
+    ),
     "fte": ("fte", "ftes", "fulltimeequivalent"),
     "cost": ("cost", "salary", "annualcost", "annualsalary", "costperyear"),
     "staff": ("staff", "assistant", "isassistant", "isstaff", "staffposition"),
@@ -117,8 +178,9 @@ def import_hris(path: str, options: HrisOptions | None = None) -> HrisImport:
     return import_table(path, table, options, name)
 
 
-def _columns(path: str, header: Sequence[str], mapping: Mapping[str, str]
-             ) -> tuple[dict[str, int], list[tuple[int, str | None]], list[Diagnostic]]:
+def _columns(
+    path: str, header: Sequence[str], mapping: Mapping[str, str]
+) -> tuple[dict[str, int], list[tuple[int, str | None]], list[Diagnostic]]:
     """Field -> column index, the unit columns (index, level kind), and mapping problems."""
     problems: list[Diagnostic] = []
     exact = {h: i for i, h in reversed(list(enumerate(header)))}
@@ -133,18 +195,33 @@ def _columns(path: str, header: Sequence[str], mapping: Mapping[str, str]
     units: list[tuple[int, str | None]] = []
     for key, column in mapping.items():
         if key not in FIELDS:
-            problems.append(Diagnostic(path, None, None, None, "usage",
-                                       f"--map {key}=...: unknown field; fields: "
-                                       f"{', '.join(FIELDS)}"))
+            problems.append(
+                Diagnostic(
+                    path,
+                    None,
+                    None,
+                    None,
+                    "usage",
+                    f"--map {key}=...: unknown field; fields: {', '.join(FIELDS)}",
+                )
+            )
             continue
         parts = [c.strip() for c in column.split(",")] if key == "unit" else [column]
         found = [find(c) for c in parts]
         missing = [c for c, i in zip(parts, found, strict=False) if i is None]
         if missing:
-            problems.append(Diagnostic(path, 1, None, None, "usage",
-                                       f"--map {key}={column}: no column "
-                                       f"{', '.join(repr(m) for m in missing)}; the columns "
-                                       f"are {', '.join(repr(h) for h in header)}"))
+            problems.append(
+                Diagnostic(
+                    path,
+                    1,
+                    None,
+                    None,
+                    "usage",
+                    f"--map {key}={column}: no column "
+                    f"{', '.join(repr(m) for m in missing)}; the columns "
+                    f"are {', '.join(repr(h) for h in header)}",
+                )
+            )
             continue
         if key == "unit":
             units = [(i, None) for i in found if i is not None]
@@ -172,11 +249,18 @@ def _columns(path: str, header: Sequence[str], mapping: Mapping[str, str]
                     taken.add(i)
                     break
     if "id" not in columns and not problems:
-        problems.append(Diagnostic(
-            path, 1, None, None, "usage",
-            "no id column (looked for id, employee_id, person_id, position_id ...); the "
-            f"columns are {', '.join(repr(h) for h in header)}; map one with --map "
-            "id=COLUMN"))
+        problems.append(
+            Diagnostic(
+                path,
+                1,
+                None,
+                None,
+                "usage",
+                "no id column (looked for id, employee_id, person_id, position_id ...); the "
+                f"columns are {', '.join(repr(h) for h in header)}; map one with --map "
+                "id=COLUMN",
+            )
+        )
     return columns, units, problems
 
 
@@ -259,8 +343,9 @@ def import_table(path: str, table: Table, options: HrisOptions, name: str) -> Hr
         raise DocumentInvalid(problems)
 
     def bad(row: int, col: int, message: str) -> None:
-        problems.append(Diagnostic(path, row, col + 1, None, "import",
-                                   f"{message} (column '{header[col]}')"))
+        problems.append(
+            Diagnostic(path, row, col + 1, None, "import", f"{message} (column '{header[col]}')")
+        )
 
     c_id = columns["id"]
     c_manager = columns.get("reports_to")
@@ -289,8 +374,14 @@ def import_table(path: str, table: Table, options: HrisOptions, name: str) -> Hr
     memo: dict[int, dict[str, object]] = {}  # column -> text -> parsed value
     failed: dict[int, set[str]] = {}  # column -> the texts that do not parse
 
-    def parsed(c: int | None, recs: list[list[str]], numbers: list[int],
-               parse: Callable[[str], object], message: str, default: object) -> list[Any]:
+    def parsed(
+        c: int | None,
+        recs: list[list[str]],
+        numbers: list[int],
+        parse: Callable[[str], object],
+        message: str,
+        default: object,
+    ) -> list[Any]:
         """The values of column ``c`` (``default`` without one), each distinct text parsed
         once; every cell that does not parse is reported."""
         if c is None:
@@ -324,8 +415,12 @@ def import_table(path: str, table: Table, options: HrisOptions, name: str) -> Hr
                         continue
                     fields = fields + [""] * (width - len(fields))
                 elif len(fields) > width and any(f.strip() for f in fields[width:]):
-                    bad(row, width - 1, f"{len(fields)} fields, but the header has {width}: "
-                                        "a delimiter inside a value that is not quoted?")
+                    bad(
+                        row,
+                        width - 1,
+                        f"{len(fields)} fields, but the header has {width}: "
+                        "a delimiter inside a value that is not quoted?",
+                    )
                     continue
                 ident = fields[c_id].strip()
                 if not ident:
@@ -346,12 +441,15 @@ def import_table(path: str, table: Table, options: HrisOptions, name: str) -> Hr
         ids.extend(cids)
         rows.extend(numbers)
         if c_manager is not None:
-            managers.extend([m if len(m) > 4 or m.casefold() not in _NO_MANAGER else ""
-                             for m in [f[c_manager].strip() for f in recs]])
+            managers.extend(
+                [
+                    m if len(m) > 4 or m.casefold() not in _NO_MANAGER else ""
+                    for m in [f[c_manager].strip() for f in recs]
+                ]
+            )
         else:
             managers.extend([""] * len(recs))
-        names = [f[c_holder].strip() for f in recs] if c_holder is not None else \
-            [""] * len(recs)
+        names = [f[c_holder].strip() for f in recs] if c_holder is not None else [""] * len(recs)
         if c_first is not None or c_last is not None:
             parts = [c for c in (c_first, c_last) if c is not None]
             for k in [k for k, h in enumerate(names) if not h]:
@@ -371,12 +469,22 @@ def import_table(path: str, table: Table, options: HrisOptions, name: str) -> Hr
         for key in set(keys).difference(memo_path):
             memo_path[key] = _split_path((key,) if isinstance(key, str) else key)
         paths.extend(map(memo_path.__getitem__, keys) if keys else [()] * len(recs))
-        ftes.extend(parsed(c_fte, recs, numbers, _fte,
-                           "FTE '{}' is not a number of 0 or more", 1.0))
-        costs.extend(parsed(c_cost, recs, numbers, _cost,
-                            "cost '{}' is not an amount of 0 or more", None))
-        staff.extend(parsed(c_staff, recs, numbers, _flag,
-                            "staff flag '{}' is not yes/no, true/false or 1/0", False))
+        ftes.extend(
+            parsed(c_fte, recs, numbers, _fte, "FTE '{}' is not a number of 0 or more", 1.0)
+        )
+        costs.extend(
+            parsed(c_cost, recs, numbers, _cost, "cost '{}' is not an amount of 0 or more", None)
+        )
+        staff.extend(
+            parsed(
+                c_staff,
+                recs,
+                numbers,
+                _flag,
+                "staff flag '{}' is not yes/no, true/false or 1/0",
+                False,
+            )
+        )
         if c_location is not None:
             locations.extend([f[c_location].strip() for f in recs])
         else:
@@ -403,8 +511,18 @@ def import_table(path: str, table: Table, options: HrisOptions, name: str) -> Hr
         problems.sort(key=lambda d: (d.line or 0, d.column or 0))
         raise DocumentInvalid(problems)
     if n == 0:
-        raise DocumentInvalid([Diagnostic(path, 2, None, None, "import",
-                                          "no rows: expected one row per person or position")])
+        raise DocumentInvalid(
+            [
+                Diagnostic(
+                    path,
+                    2,
+                    None,
+                    None,
+                    "import",
+                    "no rows: expected one row per person or position",
+                )
+            ]
+        )
 
     pos_ids = _position_ids(ids)
     builder = _Units(set(pos_ids))
@@ -416,8 +534,9 @@ def import_table(path: str, table: Table, options: HrisOptions, name: str) -> Hr
         for i in order:
             where = paths[i]
             if where:
-                unit_of[i] = (unit_at.get(where)
-                              or unit_at.setdefault(where, builder.path(where, kinds)))
+                unit_of[i] = unit_at.get(where) or unit_at.setdefault(
+                    where, builder.path(where, kinds)
+                )
             elif boss[i] >= 0:
                 unit_of[i] = unit_of[boss[i]]
             else:
@@ -436,12 +555,14 @@ def import_table(path: str, table: Table, options: HrisOptions, name: str) -> Hr
             else:
                 unit_of[i] = unit_of[boss[i]] if boss[i] >= 0 else builder.top(name)
         units_from = "managers"
-    builder.finish(unit_of, boss, order, holders, staff, costs, locations, notes,
-                   c_cost is not None)
+    builder.finish(
+        unit_of, boss, order, holders, staff, costs, locations, notes, c_cost is not None
+    )
     positions: list[dict[str, object]] = []
     append = positions.append
-    for pid, title, unit, b, holder, fte, flag in zip(pos_ids, titles, unit_of, boss, holders,
-                                                       ftes, staff, strict=True):
+    for pid, title, unit, b, holder, fte, flag in zip(
+        pos_ids, titles, unit_of, boss, holders, ftes, staff, strict=True
+    ):
         p: dict[str, object] = {"id": pid, "title": title, "unit": unit}
         if b >= 0:
             p["reports_to"] = pos_ids[b]
@@ -452,8 +573,12 @@ def import_table(path: str, table: Table, options: HrisOptions, name: str) -> Hr
         if flag:
             p["staff"] = True
         append(p)
-    data: dict[str, object] = {"orgmodel": "1", "name": name, "units": builder.out(),
-                               "positions": positions}
+    data: dict[str, object] = {
+        "orgmodel": "1",
+        "name": name,
+        "units": builder.out(),
+        "positions": positions,
+    }
     mapped = {key: header[i] for key, i in columns.items()}
     if unit_columns:
         mapped["unit"] = ", ".join(header[i] for i, _ in unit_columns)
@@ -479,7 +604,7 @@ def _cycles(boss: list[int]) -> list[list[int]]:
             walk.append(v)
             v = boss[v]
         if v >= 0 and state[v] == 1:
-            found.append(walk[walk.index(v):])
+            found.append(walk[walk.index(v) :])
         for w in walk:
             state[w] = 2
     return found
@@ -580,9 +705,18 @@ class _Units:
             final[self.by_key[key]] = base
         return final
 
-    def finish(self, unit_of: list[str], boss: list[int], order: list[int],
-               holders: list[str | None], staff: list[bool], costs: list[float | None],
-               locations: list[str], notes: list[str], with_cost: bool) -> None:
+    def finish(
+        self,
+        unit_of: list[str],
+        boss: list[int],
+        order: list[int],
+        holders: list[str | None],
+        staff: list[bool],
+        costs: list[float | None],
+        locations: list[str],
+        notes: list[str],
+        with_cost: bool,
+    ) -> None:
         """Final ids, parents, heads, headcount, cost and locations of every unit."""
         final = self._final_ids()
         unit_of[:] = map(final.__getitem__, unit_of)
@@ -623,8 +757,9 @@ class _Units:
                 seen.add(v)
                 v = parent[v]
             if v is not None:
-                notes.append(f"unit '{ident}': its head reports into a unit below it; left "
-                             "at the top")
+                notes.append(
+                    f"unit '{ident}': its head reports into a unit below it; left at the top"
+                )
                 parent[ident] = None
         emitted: set[str] = set()
         ordered: list[str] = []
@@ -656,8 +791,9 @@ class _Units:
                 unit["cost"] = _plain(cost[ident])
             if ident in where:
                 places = sorted(where[ident])
-                unit["description"] = ("Location: " if len(places) == 1 else "Locations: ") + \
-                    ", ".join(places)
+                unit["description"] = (
+                    "Location: " if len(places) == 1 else "Locations: "
+                ) + ", ".join(places)
             self.units[ident] = unit
 
     def out(self) -> list[dict[str, object]]:

@@ -78,8 +78,20 @@ def merge(current: Mapping[str, Any], imported: Mapping[str, Any]) -> Merged:
     return Merged(data, overlay, kept_lines)
 
 
-_UNIT_ORDER = ("id", "name", "kind", "layer", "parent", "lines", "head", "headcount", "cost",
-               "accountable_for", "silo", "description")
+_UNIT_ORDER = (
+    "id",
+    "name",
+    "kind",
+    "layer",
+    "parent",
+    "lines",
+    "head",
+    "headcount",
+    "cost",
+    "accountable_for",
+    "silo",
+    "description",
+)
 
 
 def _ordered(unit: dict[str, Any]) -> dict[str, Any]:

@@ -32,8 +32,9 @@ class Table:
     delimiter: str = ""
 
 
-def _fail(path: str, message: str, row: int | None = None, column: int | None = None
-          ) -> DocumentInvalid:
+def _fail(
+    path: str, message: str, row: int | None = None, column: int | None = None
+) -> DocumentInvalid:
     return DocumentInvalid([Diagnostic(path, row, column, None, "io", message)])
 
 
@@ -65,8 +66,9 @@ def decode(data: bytes, path: str = "<bytes>", encoding: str | None = None) -> t
             return data.decode(name), name
         except UnicodeDecodeError as exc:
             last = exc
-    raise _fail(path, f"cannot tell the encoding (byte {last.start}); give it with "
-                      "--encoding") from None
+    raise _fail(
+        path, f"cannot tell the encoding (byte {last.start}); give it with --encoding"
+    ) from None
 
 
 def _delimiter(first_line: str) -> str:
@@ -92,7 +94,7 @@ def read_table(path: str, encoding: str | None = None, delimiter: str | None = N
     if data.startswith(b"PK\x03\x04") or path.lower().endswith((".xlsx", ".xlsm")):
         return _read_xlsx(path, data)
     text, used = decode(data, path, encoding)
-    first = text[:text.find("\n")] if "\n" in text else text
+    first = text[: text.find("\n")] if "\n" in text else text
     sep = delimiter or _delimiter(first)
     bom = text.startswith("\ufeff")
     del text  # read again as a stream, decoded piece by piece (a StringIO of the whole text
@@ -104,8 +106,9 @@ def read_table(path: str, encoding: str | None = None, delimiter: str | None = N
     try:
         header = next(reader)
     except StopIteration:
-        raise _fail(path, "the file is empty; expected a header line and one row per person"
-                    ) from None
+        raise _fail(
+            path, "the file is empty; expected a header line and one row per person"
+        ) from None
     except csv.Error as exc:
         raise _fail(path, f"not CSV: {exc}", 1) from None
     return Table([h.strip() for h in header], _csv_rows(path, reader), used, sep)
@@ -132,8 +135,10 @@ def _read_xlsx(path: str, data: bytes) -> Table:
     try:
         import openpyxl
     except ImportError:
-        raise _fail(path, "reading XLSX needs openpyxl: pip install 'orgmodel[xlsx]' (or "
-                          "save the sheet as CSV)") from None
+        raise _fail(
+            path,
+            "reading XLSX needs openpyxl: pip install 'orgmodel[xlsx]' (or save the sheet as CSV)",
+        ) from None
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
@@ -143,8 +148,9 @@ def _read_xlsx(path: str, data: bytes) -> Table:
     try:
         header = [_cell(v).strip() for v in next(rows)]
     except StopIteration:
-        raise _fail(path, "the first sheet is empty; expected a header row and one row per "
-                          "person") from None
+        raise _fail(
+            path, "the first sheet is empty; expected a header row and one row per person"
+        ) from None
 
     def body() -> Iterator[tuple[int, list[str]]]:
         for number, values in enumerate(rows, start=2):

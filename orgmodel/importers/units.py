@@ -34,13 +34,39 @@ UNIT_FIELDS = ("id", "name", "parent", "head", "headcount")
 
 #: Header names recognised per field, normalised (lower case, letters and digits only).
 UNIT_ALIASES: dict[str, tuple[str, ...]] = {
-    "id": ("id", "organisationid", "organizationid", "orgid", "unitid", "departmentid",
-           "code", "slug", "contentid"),
-    "name": ("name", "title", "organisationname", "organizationname", "orgname", "unitname",
-             "departmentname"),
-    "parent": ("parents", "parent", "parentid", "parentids", "parentorganisations",
-               "parentorganisation", "parentorganizations", "parentorganization",
-               "parentunit", "parentunits", "reportsto"),
+    "id": (
+        "id",
+        "organisationid",
+        "organizationid",
+        "orgid",
+        "unitid",
+        "departmentid",
+        "code",
+        "slug",
+        "contentid",
+    ),
+    "name": (
+        "name",
+        "title",
+        "organisationname",
+        "organizationname",
+        "orgname",
+        "unitname",
+        "departmentname",
+    ),
+    "parent": (
+        "parents",
+        "parent",
+        "parentid",
+        "parentids",
+        "parentorganisations",
+        "parentorganisation",
+        "parentorganizations",
+        "parentorganization",
+        "parentunit",
+        "parentunits",
+        "reportsto",
+    ),
     "head": ("head", "leader", "headname", "lead"),
     "headcount": ("headcount", "staff", "employees", "people"),
 }
@@ -63,8 +89,9 @@ def _parent_columns(header: Sequence[str], first: int) -> list[int]:
     return found
 
 
-def _columns(path: str, header: Sequence[str], mapping: Mapping[str, str]
-             ) -> tuple[dict[str, int], list[int], list[Diagnostic]]:
+def _columns(
+    path: str, header: Sequence[str], mapping: Mapping[str, str]
+) -> tuple[dict[str, int], list[int], list[Diagnostic]]:
     problems: list[Diagnostic] = []
     normal = {_norm(h): i for i, h in reversed(list(enumerate(header)))}
     exact = {h: i for i, h in reversed(list(enumerate(header)))}
@@ -72,18 +99,34 @@ def _columns(path: str, header: Sequence[str], mapping: Mapping[str, str]
     parents: list[int] = []
     for key, column in mapping.items():
         if key not in UNIT_FIELDS:
-            problems.append(Diagnostic(path, None, None, None, "usage",
-                                       f"--map {key}=...: unknown field for --rows units; "
-                                       f"fields: {', '.join(UNIT_FIELDS)}"))
+            problems.append(
+                Diagnostic(
+                    path,
+                    None,
+                    None,
+                    None,
+                    "usage",
+                    f"--map {key}=...: unknown field for --rows units; "
+                    f"fields: {', '.join(UNIT_FIELDS)}",
+                )
+            )
             continue
         parts = [c.strip() for c in column.split(",")] if key == "parent" else [column]
         found = [exact.get(c, normal.get(_norm(c))) for c in parts]
         missing = [c for c, i in zip(parts, found, strict=True) if i is None]
         if missing:
-            problems.append(Diagnostic(path, 1, None, None, "usage",
-                                       f"--map {key}={column}: no column "
-                                       f"{', '.join(repr(m) for m in missing)}; the columns "
-                                       f"are {', '.join(repr(h) for h in header)}"))
+            problems.append(
+                Diagnostic(
+                    path,
+                    1,
+                    None,
+                    None,
+                    "usage",
+                    f"--map {key}={column}: no column "
+                    f"{', '.join(repr(m) for m in missing)}; the columns "
+                    f"are {', '.join(repr(h) for h in header)}",
+                )
+            )
         elif key == "parent":
             parents = [i for i in found if i is not None]
         else:
@@ -107,10 +150,17 @@ def _columns(path: str, header: Sequence[str], mapping: Mapping[str, str]
     if not problems:
         for key in ("id", "name"):
             if key not in columns:
-                problems.append(Diagnostic(
-                    path, 1, None, None, "usage",
-                    f"no {key} column for --rows units; the columns are "
-                    f"{', '.join(repr(h) for h in header)}; map one with --map {key}=COLUMN"))
+                problems.append(
+                    Diagnostic(
+                        path,
+                        1,
+                        None,
+                        None,
+                        "usage",
+                        f"no {key} column for --rows units; the columns are "
+                        f"{', '.join(repr(h) for h in header)}; map one with --map {key}=COLUMN",
+                    )
+                )
     return columns, parents, problems
 
 
@@ -125,8 +175,9 @@ def import_units(path: str, options: HrisOptions | None = None) -> HrisImport:
         raise DocumentInvalid(problems)
 
     def bad(row: int, col: int, message: str) -> None:
-        problems.append(Diagnostic(path, row, col + 1, None, "import",
-                                   f"{message} (column '{header[col]}')"))
+        problems.append(
+            Diagnostic(path, row, col + 1, None, "import", f"{message} (column '{header[col]}')")
+        )
 
     c_id, c_name = columns["id"], columns["name"]
     c_head, c_count = columns.get("head"), columns.get("headcount")
@@ -161,18 +212,23 @@ def import_units(path: str, options: HrisOptions | None = None) -> HrisImport:
                 if count < 0:
                     raise ValueError
             except (ValueError, OverflowError):
-                bad(row, c_count, f"headcount '{fields[c_count].strip()}' is not a number of 0 "
-                                  "or more")
+                bad(
+                    row,
+                    c_count,
+                    f"headcount '{fields[c_count].strip()}' is not a number of 0 or more",
+                )
         ids.append(ident)
         rows.append(row)
         names.append(label or ident)
         heads.append(fields[c_head].strip() if c_head is not None else "")
         counts.append(count)
-        refs.append([(p, c) for c in parent_cols for p in PARENT_SEPARATOR.split(fields[c])
-                     if p.strip()])
+        refs.append(
+            [(p, c) for c in parent_cols for p in PARENT_SEPARATOR.split(fields[c]) if p.strip()]
+        )
     if not ids and not problems:
-        raise DocumentInvalid([Diagnostic(path, 2, None, None, "import",
-                                          "no rows: expected one row per unit")])
+        raise DocumentInvalid(
+            [Diagnostic(path, 2, None, None, "import", "no rows: expected one row per unit")]
+        )
     index = {ident: i for i, ident in enumerate(ids)}
     by_name: dict[str, list[int]] = {}
     for i, label in enumerate(names):
@@ -188,8 +244,12 @@ def import_units(path: str, options: HrisOptions | None = None) -> HrisImport:
                 if len(named) == 1:
                     j = named[0]
                 else:
-                    bad(rows[i], col, f"unknown parent '{ref}': no row has this id" +
-                        (" and several have this name" if named else " or name"))
+                    bad(
+                        rows[i],
+                        col,
+                        f"unknown parent '{ref}': no row has this id"
+                        + (" and several have this name" if named else " or name"),
+                    )
                     continue
             found.append(j)
         parents.append(found)
@@ -198,15 +258,19 @@ def import_units(path: str, options: HrisOptions | None = None) -> HrisImport:
     for i, s in enumerate(solid):
         if s == -2:
             col = refs[i][0][1] if refs[i] else c_id
-            bad(rows[i], col, f"parent cycle through '{ids[i]}': every parent it lists "
-                              "leads back to it")
+            bad(
+                rows[i],
+                col,
+                f"parent cycle through '{ids[i]}': every parent it lists leads back to it",
+            )
     if problems:
         problems.sort(key=lambda d: (d.line or 0, d.column or 0))
         raise DocumentInvalid(problems)
     unit_ids = [make_id(i) for i in ids]
     if len(set(unit_ids)) != len(unit_ids):
-        unit_ids = [u if u == i else f"{u}-{digest('#' + i)}"
-                    for u, i in zip(unit_ids, ids, strict=True)]
+        unit_ids = [
+            u if u == i else f"{u}-{digest('#' + i)}" for u, i in zip(unit_ids, ids, strict=True)
+        ]
     units: list[dict[str, object]] = []
     suspicious = 0
     for i in range(len(ids)):
@@ -217,8 +281,9 @@ def import_units(path: str, options: HrisOptions | None = None) -> HrisImport:
         if solid[i] >= 0:
             further.remove(solid[i])
         if further:
-            unit["lines"] = [{"to": unit_ids[j], "note": "further parent in the source"}
-                             for j in further]
+            unit["lines"] = [
+                {"to": unit_ids[j], "note": "further parent in the source"} for j in further
+            ]
             seen: set[int] = set()
             for j in further:
                 suspicious += j == i or j == solid[i] or j in seen or solid[j] == i
@@ -230,11 +295,15 @@ def import_units(path: str, options: HrisOptions | None = None) -> HrisImport:
         units.append(unit)
     multi = sum(1 for p in parents if len(p) > 1)
     if multi:
-        notes.append(f"{multi} unit(s) with several parents: the first is the solid line, "
-                     "the others dotted lines")
+        notes.append(
+            f"{multi} unit(s) with several parents: the first is the solid line, "
+            "the others dotted lines"
+        )
     if suspicious:
-        notes.append(f"{suspicious} suspicious line(s) kept (to the unit itself, to its own "
-                     "parent or child, or repeated); `orgmodel analyze` reports them (S10-S12)")
+        notes.append(
+            f"{suspicious} suspicious line(s) kept (to the unit itself, to its own "
+            "parent or child, or repeated); `orgmodel analyze` reports them (S10-S12)"
+        )
     data: dict[str, object] = {"orgmodel": "1", "name": name, "units": units}
     used = {"id": header[c_id], "name": header[c_name]}
     if parent_cols:
@@ -270,13 +339,15 @@ def _solid_lines(parents: list[list[int]], notes: list[str], ids: list[str]) -> 
             walk.append(v)
             v = solid[v]
         if v >= 0 and state[v] == 1:  # a cycle: re-parent its first unit in source order
-            cycle = walk[walk.index(v):]
+            cycle = walk[walk.index(v) :]
             i = min(cycle)
             for j in parents[i][1:]:
                 solid[i] = j
                 if not cycles_back(i):
-                    notes.append(f"unit '{ids[i]}': its first parent closes a cycle of solid "
-                                 f"lines; '{ids[j]}' (a further parent) is the solid line")
+                    notes.append(
+                        f"unit '{ids[i]}': its first parent closes a cycle of solid "
+                        f"lines; '{ids[j]}' (a further parent) is the solid line"
+                    )
                     break
             else:  # no further parent helps: a unit that only lists itself is a top unit
                 solid[i] = -1 if all(j == i for j in parents[i]) else -2

@@ -22,10 +22,14 @@ def _escape(text: str) -> str:
 def render(report: Report) -> str:
     """Render ``report`` as GitHub-flavoured Markdown."""
     doc = report.document
-    out = [f"## orgmodel analysis: {_escape(doc.name)}", "",
-           f"{doc.units} units, {doc.positions} positions, {doc.journeys} journeys. "
-           + "Findings: " + ", ".join(f"**{n}** {s.value}" for s, n in report.counts.items()),
-           ""]
+    out = [
+        f"## orgmodel analysis: {_escape(doc.name)}",
+        "",
+        f"{doc.units} units, {doc.positions} positions, {doc.journeys} journeys. "
+        + "Findings: "
+        + ", ".join(f"**{n}** {s.value}" for s, n in report.counts.items()),
+        "",
+    ]
     for analyzer in ANALYZERS:
         section = report.section(analyzer.name)
         out.append(f"### {analyzer.title}")
@@ -41,19 +45,38 @@ def render(report: Report) -> str:
 
         def row(f: Finding) -> str:
             where = f.json_path + (f" (line {f.line})" if f.line is not None else "")
-            return (f"| {f.severity.value} | {f.code} | {f.rule} | `{where}` | "
-                    f"{_escape(f.message)} |")
+            return (
+                f"| {f.severity.value} | {f.code} | {f.rule} | `{where}` | {_escape(f.message)} |"
+            )
 
         if len(report.findings) <= LIST_ALL:
-            out += ["", "<details open>", "<summary>All findings</summary>", "", *head,
-                    *map(row, report.findings), "", "</details>"]
+            out += [
+                "",
+                "<details open>",
+                "<summary>All findings</summary>",
+                "",
+                *head,
+                *map(row, report.findings),
+                "",
+                "</details>",
+            ]
         else:
             for group in grouped(report.findings):
-                more = (f"; the first {len(group.shown)}, {group.hidden} more in "
-                        "`--format json`" if group.hidden else "")
-                out += ["", "<details>",
-                        f"<summary>{group.code} {group.rule}: {group.total} findings{more}"
-                        "</summary>", "", *head, *map(row, group.shown), "", "</details>"]
+                more = (
+                    f"; the first {len(group.shown)}, {group.hidden} more in `--format json`"
+                    if group.hidden
+                    else ""
+                )
+                out += [
+                    "",
+                    "<details>",
+                    f"<summary>{group.code} {group.rule}: {group.total} findings{more}</summary>",
+                    "",
+                    *head,
+                    *map(row, group.shown),
+                    "",
+                    "</details>",
+                ]
     else:
         out.append("No findings.")
     return "\n".join(out) + "\n"

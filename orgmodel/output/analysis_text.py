@@ -17,8 +17,11 @@ ROW_LIMIT = 50
 def render(report: Report) -> str:
     """Render ``report`` for a person at a terminal."""
     doc = report.document
-    out = [f"{doc.name}" + (f"  ({doc.source})" if doc.source else ""),
-           f"{doc.units} units, {doc.positions} positions, {doc.journeys} journeys", ""]
+    out = [
+        f"{doc.name}" + (f"  ({doc.source})" if doc.source else ""),
+        f"{doc.units} units, {doc.positions} positions, {doc.journeys} journeys",
+        "",
+    ]
     for analyzer in ANALYZERS:
         section = report.section(analyzer.name)
         out.append(f"== {analyzer.title} ==")
@@ -37,12 +40,16 @@ def render(report: Report) -> str:
         out.extend(map(line, report.findings))
     else:
         for group in grouped(report.findings):
-            out.append(f"-- {group.code} {group.rule}: {group.total} findings"
-                       + (f", the first {len(group.shown)}:" if group.hidden else ":"))
+            out.append(
+                f"-- {group.code} {group.rule}: {group.total} findings"
+                + (f", the first {len(group.shown)}:" if group.hidden else ":")
+            )
             out.extend(map(line, group.shown))
             if group.hidden:
-                out.append(f"   ... {group.hidden} more {group.code} findings "
-                           "(--format json lists every finding)")
+                out.append(
+                    f"   ... {group.hidden} more {group.code} findings "
+                    "(--format json lists every finding)"
+                )
     if not report.findings:
         out.append("(none)")
     return "\n".join(map(one_line, out)) + "\n"

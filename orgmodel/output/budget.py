@@ -65,8 +65,9 @@ class Budget:
         self.used += needed
         return True
 
-    def add_rows(self, head: Sequence[str], rows: Sequence[str], tail: Sequence[str] = (),
-                 *, what: str) -> int:
+    def add_rows(
+        self, head: Sequence[str], rows: Sequence[str], tail: Sequence[str] = (), *, what: str
+    ) -> int:
         """Add ``head``, as many ``rows`` as fit, a line on the rows left out, and ``tail``
         (the end of a table or a ``</details>``); the number of rows added. Nothing is added
         when not even the head and the first row fit."""
@@ -91,8 +92,11 @@ class Budget:
         body = [*head, *rows[:taken]]
         left = len(rows) - taken
         if left:
-            body += ["", f"_{left} more {what} not shown (size limit); "
-                     f"the full list is in {self.full_report}._"]
+            body += [
+                "",
+                f"_{left} more {what} not shown (size limit); "
+                f"the full list is in {self.full_report}._",
+            ]
             self.cut.append((left, what))
         body += tail
         self.lines.extend(body)
@@ -104,6 +108,9 @@ class Budget:
         lines = list(self.lines)
         if self.cut:
             total = ", ".join(f"{n} {what}" for n, what in self.cut)
-            lines += ["", f"_Shortened to fit {self.limit:,} bytes: not shown are {total}. "
-                      f"The full report is in {self.full_report}._"]
+            lines += [
+                "",
+                f"_Shortened to fit {self.limit:,} bytes: not shown are {total}. "
+                f"The full report is in {self.full_report}._",
+            ]
         return "\n".join(lines) + "\n"

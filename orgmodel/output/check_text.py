@@ -34,8 +34,10 @@ def summary_counts(result: CheckResult) -> str:
     states = Counter(c.baseline_state for c in findings)
     parts = [f"{len(result.blocking)} blocking"]
     if result.baseline is not None:
-        parts += [f"{states[BaselineState.NEW]} new",
-                  f"{states[BaselineState.UNCHANGED]} unchanged"]
+        parts += [
+            f"{states[BaselineState.NEW]} new",
+            f"{states[BaselineState.UNCHANGED]} unchanged",
+        ]
     parts.append(f"{sum(1 for c in findings if c.waiver is not None)} waived")
     text = f"{len(findings)} findings: " + ", ".join(parts)
     if result.baseline is not None:
@@ -47,19 +49,24 @@ def render(result: CheckResult) -> str:
     """Render ``result`` for a person at a terminal."""
     passed = result.verdict is Verdict.PASS
     p = result.proposal
-    out = [f"{'PASS' if passed else 'FAIL'}: orgmodel check of {p.source or '<proposal>'} "
-           f"({p.name})"]
+    out = [
+        f"{'PASS' if passed else 'FAIL'}: orgmodel check of {p.source or '<proposal>'} ({p.name})"
+    ]
     if result.baseline is not None:
-        out.append(f"  against baseline {result.baseline.source or '<baseline>'} "
-                   f"({result.baseline.name})")
-    out.append(f"  policy: {policy_line(result)}"
-               + (f" (config {result.config})" if result.config else ""))
+        out.append(
+            f"  against baseline {result.baseline.source or '<baseline>'} ({result.baseline.name})"
+        )
+    out.append(
+        f"  policy: {policy_line(result)}" + (f" (config {result.config})" if result.config else "")
+    )
     if result.diff is not None:
         out.append(f"  customer-centricity: {profile_summary(result.diff.profile)}")
     out.append("")
     if passed:
-        out.append("No blocking finding" + (", no journey got worse than the baseline."
-                                            if result.baseline is not None else "."))
+        out.append(
+            "No blocking finding"
+            + (", no journey got worse than the baseline." if result.baseline is not None else ".")
+        )
     else:
         out.append("Why it fails:")
         out += [f"  - {reason}" for reason in result.reasons]
@@ -67,9 +74,12 @@ def render(result: CheckResult) -> str:
         out.append("")
         out += text_table(ratchet_table(result.diff, result.ratchet.figures))
     out += ["", f"== Findings ({summary_counts(result)}) =="]
+
     def line(c: CheckedFinding) -> str:
-        return (finding_line(c.file, c.finding)
-                + f" ({', '.join([*checked_tags(c), c.finding.fingerprint])})")
+        return (
+            finding_line(c.file, c.finding)
+            + f" ({', '.join([*checked_tags(c), c.finding.fingerprint])})"
+        )
 
     if len(result.findings) <= LIST_ALL:
         out += [line(c) for c in result.findings]
@@ -86,20 +96,26 @@ def render(result: CheckResult) -> str:
             out.append(f"-- {code} {mine[0].finding.rule}: {len(mine)} non-blocking findings")
             out += [line(c) for c in mine[:PER_RULE]]
             if len(mine) > PER_RULE:
-                out.append(f"   ... {len(mine) - PER_RULE} more {code} findings "
-                           "(--format json lists every finding)")
+                out.append(
+                    f"   ... {len(mine) - PER_RULE} more {code} findings "
+                    "(--format json lists every finding)"
+                )
     if not result.findings:
         out.append("(none)")
     if result.waivers:
         out += ["", "== Waivers =="]
         for w in result.waivers:
-            state = ("EXPIRED" if w.expired else
-                     f"{w.matched} finding{'s' if w.matched != 1 else ''}")
+            state = (
+                "EXPIRED" if w.expired else f"{w.matched} finding{'s' if w.matched != 1 else ''}"
+            )
             expires = f", expires {w.waiver.expires}" if w.waiver.expires else ""
             out.append(f"#{w.index} {w.waiver.target()}: {state}{expires}: {w.waiver.reason}")
     if result.baseline is not None:
-        out += ["", f"Resolved: {len(result.resolved)} finding"
-                f"{'s' if len(result.resolved) != 1 else ''} of the baseline "
-                f"{'is' if len(result.resolved) == 1 else 'are'} gone "
-                "(`orgmodel diff` lists them)."]
+        out += [
+            "",
+            f"Resolved: {len(result.resolved)} finding"
+            f"{'s' if len(result.resolved) != 1 else ''} of the baseline "
+            f"{'is' if len(result.resolved) == 1 else 'are'} gone "
+            "(`orgmodel diff` lists them).",
+        ]
     return "\n".join(one_line(line) for line in out) + "\n"

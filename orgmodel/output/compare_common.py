@@ -39,10 +39,10 @@ __all__ = [
 
 #: The figures shown in summaries: everything except the volume-weighted ones.
 PRIMARY: tuple[Figure, ...] = tuple(
-    f for f, d in FIGURES.items() if d.kind not in (FigureKind.PER_PERIOD,
-                                                     FigureKind.HOURS_PER_PERIOD))
-
-
+    f
+    for f, d in FIGURES.items()
+    if d.kind not in (FigureKind.PER_PERIOD, FigureKind.HOURS_PER_PERIOD)
+)
 
 
 def one_line(text: str) -> str:
@@ -53,8 +53,7 @@ def one_line(text: str) -> str:
 
 def finding_line(file: str, f: Finding) -> str:
     """One finding as `file:line:col: $.path: CODE severity [rule] message`, on one line."""
-    return one_line(f"{f.location(file)}: {f.code} {f.severity.value} "
-                    f"[{f.rule}] {f.message}")
+    return one_line(f"{f.location(file)}: {f.code} {f.severity.value} [{f.rule}] {f.message}")
 
 
 def checked_tags(c: CheckedFinding) -> list[str]:
@@ -90,9 +89,11 @@ def journey_verdict(comparison: JourneyComparison) -> str:
 def journey_counts(diff: Diff) -> str:
     """How many journeys got better, worse ...: e.g. ``1 better, 1 worse, 2 same``."""
     verdicts = [journey_verdict(j) for j in diff.journeys]
-    return ", ".join(f"{verdicts.count(v)} {v}" for v in
-                     ("better", "worse", "mixed", "same", "added", "removed")
-                     if verdicts.count(v))
+    return ", ".join(
+        f"{verdicts.count(v)} {v}"
+        for v in ("better", "worse", "mixed", "same", "added", "removed")
+        if verdicts.count(v)
+    )
 
 
 def _arrow(delta: FigureDelta) -> str:
@@ -107,10 +108,18 @@ def figure_table(title: str, deltas: Sequence[FigureDelta]) -> Table:
         if delta.before is None and delta.after is None:
             continue
         d = FIGURES[delta.figure]
-        rows.append((d.label, d.format(delta.before), d.format(delta.after),
-                     d.format_delta(delta.delta), delta.direction.value))
-    return Table(title, ("figure", "before", "after", "delta", ""), tuple(rows),
-                 numeric=frozenset({1, 2, 3}))
+        rows.append(
+            (
+                d.label,
+                d.format(delta.before),
+                d.format(delta.after),
+                d.format_delta(delta.delta),
+                delta.direction.value,
+            )
+        )
+    return Table(
+        title, ("figure", "before", "after", "delta", ""), tuple(rows), numeric=frozenset({1, 2, 3})
+    )
 
 
 def ratchet_table(diff: Diff, figures: Sequence[Figure], worse: str = "{}") -> Table:
@@ -125,8 +134,12 @@ def ratchet_table(diff: Diff, figures: Sequence[Figure], worse: str = "{}") -> T
             cells.append(worse.format(text) if delta.direction is Direction.WORSE else text)
         rows.append(tuple(cells))
     columns = ("journey", *(FIGURES[f].label for f in figures))
-    return Table("Journeys, baseline -> proposal", columns, tuple(rows),
-                 numeric=frozenset(range(1, len(figures) + 1)))
+    return Table(
+        "Journeys, baseline -> proposal",
+        columns,
+        tuple(rows),
+        numeric=frozenset(range(1, len(figures) + 1)),
+    )
 
 
 def change_counts(diff: Diff) -> str:
@@ -152,11 +165,18 @@ def profile_counts(profile: ProfileDiff) -> str:
 
 def profile_area_table(profile: ProfileDiff) -> Table:
     """The areas as rows: verdict (signals met of defined) before and after, direction."""
-    rows = tuple((a.area, verdict_text(a.before, a.met_before, a.defined_before),
-                  verdict_text(a.after, a.met_after, a.defined_after), a.direction.value)
-                 for a in profile.areas)
-    return Table("Customer-centricity profile, baseline -> proposal",
-                 ("area", "before", "after", ""), rows)
+    rows = tuple(
+        (
+            a.area,
+            verdict_text(a.before, a.met_before, a.defined_before),
+            verdict_text(a.after, a.met_after, a.defined_after),
+            a.direction.value,
+        )
+        for a in profile.areas
+    )
+    return Table(
+        "Customer-centricity profile, baseline -> proposal", ("area", "before", "after", ""), rows
+    )
 
 
 def _met(met: bool | None) -> str:
@@ -167,11 +187,22 @@ def profile_signal_table(profile: ProfileDiff, signal: str = "{id}") -> Table:
     """Every signal as a row: before, after, delta, direction, target and whether it is met
     before and after; undefined values as `-`. ``signal`` formats the signal's cell from its
     ``id`` and ``label``."""
-    rows = tuple((s.area, signal.format(id=s.id, label=s.label),
-                  format_value(s.unit, s.before), format_value(s.unit, s.after),
-                  format_delta(s.unit, s.delta), s.direction.value, s.target,
-                  f"{_met(s.met_before)} -> {_met(s.met_after)}")
-                 for s in profile.signals)
-    return Table(f"Customer-centricity signals ({profile_counts(profile)})",
-                 ("area", "signal", "before", "after", "delta", "", "target", "met"), rows,
-                 numeric=frozenset({2, 3, 4}))
+    rows = tuple(
+        (
+            s.area,
+            signal.format(id=s.id, label=s.label),
+            format_value(s.unit, s.before),
+            format_value(s.unit, s.after),
+            format_delta(s.unit, s.delta),
+            s.direction.value,
+            s.target,
+            f"{_met(s.met_before)} -> {_met(s.met_after)}",
+        )
+        for s in profile.signals
+    )
+    return Table(
+        f"Customer-centricity signals ({profile_counts(profile)})",
+        ("area", "signal", "before", "after", "delta", "", "target", "met"),
+        rows,
+        numeric=frozenset({2, 3, 4}),
+    )

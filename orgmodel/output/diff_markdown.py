@@ -23,8 +23,16 @@ from orgmodel.output.compare_common import (
 )
 from orgmodel.output.tables import markdown_table
 
-__all__ = ["FULL_REPORT", "MARKER", "add_folded", "change_lines", "findings_table",
-           "profile_section", "render", "structural_section"]
+__all__ = [
+    "FULL_REPORT",
+    "MARKER",
+    "add_folded",
+    "change_lines",
+    "findings_table",
+    "profile_section",
+    "render",
+    "structural_section",
+]
 
 #: First line of the comment, so a bot can find and update its earlier comment.
 MARKER = "<!-- orgmodel-diff -->"
@@ -34,8 +42,14 @@ FULL_REPORT = "the output of `orgmodel diff` with `--format text` or `--format j
 
 #: The figures of the per-journey summary table.
 SUMMARY_FIGURES: tuple[Figure, ...] = (
-    Figure.HANDOFFS, Figure.CROSSINGS, Figure.UNCOVERED_CROSSINGS, Figure.CUSTOMER_HANDOFFS,
-    Figure.MAX_HEIGHT, Figure.WAITING_AT_HANDOFFS, Figure.LEAD_TIME, Figure.FLOW_EFFICIENCY,
+    Figure.HANDOFFS,
+    Figure.CROSSINGS,
+    Figure.UNCOVERED_CROSSINGS,
+    Figure.CUSTOMER_HANDOFFS,
+    Figure.MAX_HEIGHT,
+    Figure.WAITING_AT_HANDOFFS,
+    Figure.LEAD_TIME,
+    Figure.FLOW_EFFICIENCY,
 )
 
 
@@ -44,16 +58,29 @@ def _doc(info: DocumentInfo) -> str:
 
 
 def _fold(summary: str, body: list[str], open_: bool = False) -> list[str]:
-    return ["", "<details open>" if open_ else "<details>", f"<summary>{summary}</summary>", "",
-            *body, "", "</details>"]
+    return [
+        "",
+        "<details open>" if open_ else "<details>",
+        f"<summary>{summary}</summary>",
+        "",
+        *body,
+        "",
+        "</details>",
+    ]
 
 
-def add_folded(budget: Budget, summary: str, body: list[str], *, what: str,
-               open_: bool = False, header: int = 2) -> None:
+def add_folded(
+    budget: Budget,
+    summary: str,
+    body: list[str],
+    *,
+    what: str,
+    open_: bool = False,
+    header: int = 2,
+) -> None:
     """A folded section whose ``body`` is a table (its first ``header`` lines the header) or
     a list: as many rows as fit, the rest counted as ``what``."""
-    head = ["", "<details open>" if open_ else "<details>", f"<summary>{summary}</summary>",
-            ""]
+    head = ["", "<details open>" if open_ else "<details>", f"<summary>{summary}</summary>", ""]
     if body == ["_none_"]:
         budget.add([*head, *body, "", "</details>"], what=what)
         return
@@ -64,12 +91,16 @@ def findings_table(file: str, findings: Sequence[Finding]) -> list[str]:
     """A Markdown table of findings with their place and fingerprint."""
     if not findings:
         return ["_none_"]
-    out = ["| severity | code | rule | where | message | fingerprint |",
-           "| --- | --- | --- | --- | --- | --- |"]
+    out = [
+        "| severity | code | rule | where | message | fingerprint |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
     for f in findings:
         place = f"{file}:{f.line}" if f.line is not None else file
-        out.append(f"| {f.severity.value} | {f.code} | {f.rule} | `{place}` `{f.json_path}` | "
-                   f"{md(f.message)} | `{f.fingerprint}` |")
+        out.append(
+            f"| {f.severity.value} | {f.code} | {f.rule} | `{place}` `{f.json_path}` | "
+            f"{md(f.message)} | `{f.fingerprint}` |"
+        )
     return out
 
 
@@ -85,60 +116,107 @@ def structural_section(diff: Diff) -> list[str]:
 
 def profile_section(diff: Diff) -> list[str]:
     """The customer-centricity profile, verdicts per area and every signal, folded."""
-    arrows = [*markdown_table(profile_area_table(diff.profile)), "",
-              *markdown_table(profile_signal_table(diff.profile, signal="{label} ({id})"))]
-    return _fold(f"Customer-centricity profile (signals: {profile_counts(diff.profile)})",
-                 [line.replace(" -> ", " → ") for line in arrows])
+    arrows = [
+        *markdown_table(profile_area_table(diff.profile)),
+        "",
+        *markdown_table(profile_signal_table(diff.profile, signal="{label} ({id})")),
+    ]
+    return _fold(
+        f"Customer-centricity profile (signals: {profile_counts(diff.profile)})",
+        [line.replace(" -> ", " → ") for line in arrows],
+    )
 
 
-def render(diff: Diff, limit: int | None = COMMENT_LIMIT,
-           full_report: str = FULL_REPORT) -> str:
+def render(diff: Diff, limit: int | None = COMMENT_LIMIT, full_report: str = FULL_REPORT) -> str:
     """Render ``diff`` as GitHub-flavoured Markdown of at most ``limit`` bytes (None: no
     limit); what does not fit is counted, and ``full_report`` says where to see all."""
     f = diff.findings
     counted = journey_counts(diff)
     budget = Budget(limit, full_report)
-    budget.add([
-        MARKER,
-        f"## orgmodel diff: {_doc(diff.baseline)} → {_doc(diff.proposal)}",
-        "",
-        f"**{len(diff.changes)}** structural changes · **{len(diff.journeys)}** journeys"
-        + (f" ({counted})" if counted else "")
-        + f" · findings: **{len(f.introduced)}** introduced, **{len(f.resolved)}** resolved, "
-        f"{f.unchanged} unchanged",
-        "",
-        f"Customer-centricity: {profile_summary(diff.profile, '→', worse='**{}**')}",
-    ], required=True)
+    budget.add(
+        [
+            MARKER,
+            f"## orgmodel diff: {_doc(diff.baseline)} → {_doc(diff.proposal)}",
+            "",
+            f"**{len(diff.changes)}** structural changes · **{len(diff.journeys)}** journeys"
+            + (f" ({counted})" if counted else "")
+            + f" · findings: **{len(f.introduced)}** introduced, **{len(f.resolved)}** resolved, "
+            f"{f.unchanged} unchanged",
+            "",
+            f"Customer-centricity: {profile_summary(diff.profile, '→', worse='**{}**')}",
+        ],
+        required=True,
+    )
     if diff.unchanged:
-        budget.add(["", "No differences: no structural change, no figure moved, no finding "
-                    "introduced or resolved."], required=True)
+        budget.add(
+            [
+                "",
+                "No differences: no structural change, no figure moved, no finding "
+                "introduced or resolved.",
+            ],
+            required=True,
+        )
         return budget.text()
-    budget.add(["", "Totals over all journeys:", "",
-                *markdown_table(figure_table("Totals", [d for d in diff.totals
-                                                        if d.figure in PRIMARY]))],
-               what="the totals")
+    budget.add(
+        [
+            "",
+            "Totals over all journeys:",
+            "",
+            *markdown_table(
+                figure_table("Totals", [d for d in diff.totals if d.figure in PRIMARY])
+            ),
+        ],
+        what="the totals",
+    )
     if diff.journeys:
-        table = [line.replace(" -> ", " → ") for line in
-                 markdown_table(ratchet_table(diff, SUMMARY_FIGURES, worse="**{}**"))]
-        budget.add_rows(["", "Per journey (baseline → proposal, **worse** in bold):", "",
-                         *table[:2]], table[2:], what="journeys")
+        table = [
+            line.replace(" -> ", " → ")
+            for line in markdown_table(ratchet_table(diff, SUMMARY_FIGURES, worse="**{}**"))
+        ]
+        budget.add_rows(
+            ["", "Per journey (baseline → proposal, **worse** in bold):", "", *table[:2]],
+            table[2:],
+            what="journeys",
+        )
     budget.add(profile_section(diff), what="the customer-centricity profile")
     body = []
     for j in diff.journeys:
-        body.append("\n".join([f"#### {md(j.journey)}: {md(j.name)} ({journey_verdict(j)})",
-                                "", *markdown_table(figure_table(j.journey, j.figures)), ""]))
+        body.append(
+            "\n".join(
+                [
+                    f"#### {md(j.journey)}: {md(j.name)} ({journey_verdict(j)})",
+                    "",
+                    *markdown_table(figure_table(j.journey, j.figures)),
+                    "",
+                ]
+            )
+        )
     if body:
         body[-1] = body[-1].removesuffix("\n")
-        add_folded(budget, "All figures per journey", body, what="journeys' figures",
-                   header=0)
-    add_folded(budget, "All figures in total",
-               markdown_table(figure_table("Totals", diff.totals)), what="total figures")
-    add_folded(budget, f"Structural changes ({len(diff.changes)})", change_lines(diff),
-               what="structural changes", header=0)
-    add_folded(budget, f"Findings introduced ({len(f.introduced)})",
-               findings_table(diff.proposal.source or "proposal", f.introduced),
-               what="introduced findings")
-    add_folded(budget, f"Findings resolved ({len(f.resolved)})",
-               findings_table(diff.baseline.source or "baseline", f.resolved),
-               what="resolved findings")
+        add_folded(budget, "All figures per journey", body, what="journeys' figures", header=0)
+    add_folded(
+        budget,
+        "All figures in total",
+        markdown_table(figure_table("Totals", diff.totals)),
+        what="total figures",
+    )
+    add_folded(
+        budget,
+        f"Structural changes ({len(diff.changes)})",
+        change_lines(diff),
+        what="structural changes",
+        header=0,
+    )
+    add_folded(
+        budget,
+        f"Findings introduced ({len(f.introduced)})",
+        findings_table(diff.proposal.source or "proposal", f.introduced),
+        what="introduced findings",
+    )
+    add_folded(
+        budget,
+        f"Findings resolved ({len(f.resolved)})",
+        findings_table(diff.baseline.source or "baseline", f.resolved),
+        what="resolved findings",
+    )
     return budget.text()

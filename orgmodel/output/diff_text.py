@@ -40,8 +40,11 @@ def render(diff: Diff) -> str:
         f"Customer-centricity: {profile_summary(diff.profile)}",
     ]
     if diff.unchanged:
-        out += ["", "The two documents are the same for orgmodel: no structural change, no "
-                "figure moved, no finding introduced or resolved."]
+        out += [
+            "",
+            "The two documents are the same for orgmodel: no structural change, no "
+            "figure moved, no finding introduced or resolved.",
+        ]
         return "\n".join(one_line(line) for line in out) + "\n"
     out.append("")
     out += text_table(figure_table("Totals over all journeys", diff.totals))
@@ -51,14 +54,15 @@ def render(diff: Diff) -> str:
     out += text_table(profile_signal_table(diff.profile))
     for j in diff.journeys:
         out.append("")
-        out += text_table(figure_table(
-            f"Journey {j.journey}: {j.name} ({journey_verdict(j)})", j.figures))
+        out += text_table(
+            figure_table(f"Journey {j.journey}: {j.name} ({journey_verdict(j)})", j.figures)
+        )
     out += ["", f"== Structural changes ({len(diff.changes)}) =="]
     out += [f"{c.kind.value}: {c.message}" for c in diff.changes] or ["(none)"]
     out += ["", f"== Findings introduced ({len(f.introduced)}) =="]
     out += [finding_line(diff.proposal.source or "<proposal>", x) for x in f.introduced] or [
-        "(none)"]
+        "(none)"
+    ]
     out += ["", f"== Findings resolved ({len(f.resolved)}) =="]
-    out += [finding_line(diff.baseline.source or "<baseline>", x) for x in f.resolved] or [
-        "(none)"]
+    out += [finding_line(diff.baseline.source or "<baseline>", x) for x in f.resolved] or ["(none)"]
     return "\n".join(one_line(line) for line in out) + "\n"

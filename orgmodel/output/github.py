@@ -32,8 +32,7 @@ from orgmodel.compare.policy import (
 from orgmodel.model import Severity
 from orgmodel.output.compare_common import checked_tags, finding_line, one_line
 
-__all__ = ["ANNOTATION_CAP", "annotation", "capped", "escape_data", "escape_property",
-           "render"]
+__all__ = ["ANNOTATION_CAP", "annotation", "capped", "escape_data", "escape_property", "render"]
 
 #: GitHub shows at most this many annotations of each level (error, warning, notice) per step.
 ANNOTATION_CAP = 10
@@ -52,8 +51,15 @@ def escape_property(text: str) -> str:
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def annotation(level: str, message: str, *, file: str | None = None, line: int | None = None,
-               col: int | None = None, title: str | None = None) -> str:
+def annotation(
+    level: str,
+    message: str,
+    *,
+    file: str | None = None,
+    line: int | None = None,
+    col: int | None = None,
+    title: str | None = None,
+) -> str:
     """One workflow command, e.g. `::error file=a.json,line=3,col=5,title=T::message`."""
     props = []
     if file is not None:
@@ -78,9 +84,14 @@ def _groups(findings: list[CheckedFinding]) -> list[list[CheckedFinding]]:
     out: list[list[CheckedFinding]] = []
     for c in findings:
         last = out[-1][0] if out else None
-        if (last is not None and c.regression is not None and last.regression is not None
-                and c.journey == last.journey and c.blocking == last.blocking
-                and c.file == last.file):
+        if (
+            last is not None
+            and c.regression is not None
+            and last.regression is not None
+            and c.journey == last.journey
+            and c.blocking == last.blocking
+            and c.file == last.file
+        ):
             out[-1].append(c)
         else:
             out.append([c])
@@ -100,17 +111,25 @@ def _annotations(groups: list[list[CheckedFinding]]) -> list[tuple[str, str, int
         else:
             details = "; ".join(g.regression.detail() for g in group if g.regression)
             prints = ", ".join(g.finding.fingerprint for g in group)
-            message = (f"journey '{c.journey}' ({c.subject}) got worse: {details} "
-                       f"[{f.json_path}; fingerprints {prints}]")
-        out.append((level, annotation(level, message, file=c.file, line=f.line,
-                                      col=f.column, title=title), i))
+            message = (
+                f"journey '{c.journey}' ({c.subject}) got worse: {details} "
+                f"[{f.json_path}; fingerprints {prints}]"
+            )
+        out.append(
+            (
+                level,
+                annotation(level, message, file=c.file, line=f.line, col=f.column, title=title),
+                i,
+            )
+        )
     regression = {REGRESSED.code, REMOVED.code}
     out.sort(key=lambda a: (_RANK[a[0]], groups[a[2]][0].finding.code not in regression))
     return out
 
 
-def capped(commands: list[tuple[str, str]], cap: int = ANNOTATION_CAP,
-           where: str = "the log of this step") -> list[str]:
+def capped(
+    commands: list[tuple[str, str]], cap: int = ANNOTATION_CAP, where: str = "the log of this step"
+) -> list[str]:
     """At most ``cap`` annotations per level, in the order given: when a level has more, its
     last one says how many more there are and that ``where`` lists them all."""
     totals = Counter(level for level, _ in commands)
@@ -123,9 +142,14 @@ def capped(commands: list[tuple[str, str]], cap: int = ANNOTATION_CAP,
         elif seen[level] == cap:
             more = totals[level] - (cap - 1)
             noun = {"error": "errors", "warning": "warnings", "notice": "notices"}[level]
-            out.append(annotation(level, f"{more} more {noun} are not annotated (GitHub shows "
-                                  f"{cap} per level); see {where} for all of them.",
-                                  title=f"orgmodel: {more} more {noun}"))
+            out.append(
+                annotation(
+                    level,
+                    f"{more} more {noun} are not annotated (GitHub shows "
+                    f"{cap} per level); see {where} for all of them.",
+                    title=f"orgmodel: {more} more {noun}",
+                )
+            )
     return out
 
 
@@ -134,16 +158,25 @@ def render(result: CheckResult, cap: int = ANNOTATION_CAP) -> str:
     and log lines: the verdict, the reasons, and every annotated finding."""
     groups = _groups([c for c in result.findings if _annotated(c)])
     commands = _annotations(groups)
-    out = capped([(level, command) for level, command, _ in commands], cap,
-                 "the log of this step (below), the job summary and the SARIF report")
+    out = capped(
+        [(level, command) for level, command, _ in commands],
+        cap,
+        "the log of this step (below), the job summary and the SARIF report",
+    )
     passed = result.verdict is Verdict.PASS
-    out.append(f"orgmodel check: {'PASS' if passed else 'FAIL'} "
-               f"({len(result.blocking)} blocking of {len(result.findings)} findings, "
-               f"fail on {result.fail_on.value})")
+    out.append(
+        f"orgmodel check: {'PASS' if passed else 'FAIL'} "
+        f"({len(result.blocking)} blocking of {len(result.findings)} findings, "
+        f"fail on {result.fail_on.value})"
+    )
     out += [one_line(f"  - {reason}") for reason in result.reasons]
     if max(Counter(level for level, _, _ in commands).values(), default=0) > cap:
         out.append("Annotated findings (all of them):")
         for _, _, i in commands:
-            out += [one_line("  " + finding_line(c.file, c.finding)
-                             + f" ({', '.join(checked_tags(c))})") for c in groups[i]]
+            out += [
+                one_line(
+                    "  " + finding_line(c.file, c.finding) + f" ({', '.join(checked_tags(c))})"
+                )
+                for c in groups[i]
+            ]
     return "\n".join(out) + "\n"

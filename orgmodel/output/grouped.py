@@ -41,5 +41,7 @@ def grouped(findings: Sequence[Finding], per_rule: int = PER_RULE) -> list[RuleG
     groups: dict[str, list[Finding]] = {}
     for f in findings:
         groups.setdefault(f.code, []).append(f)
-    return [RuleGroup(code, mine[0].rule, len(mine), tuple(mine[:per_rule]))
-            for code, mine in groups.items()]
+    return [
+        RuleGroup(code, mine[0].rule, len(mine), tuple(mine[:per_rule]))
+        for code, mine in groups.items()
+    ]

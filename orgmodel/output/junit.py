@@ -31,8 +31,10 @@ def render(result: CheckResult) -> str:
     cases = []
     for rule in result.rules:
         mine = [c for c in result.findings if c.finding.code == rule.code]
-        case = ET.Element("testcase", {"classname": f"orgmodel.{rule.code[0]}",
-                                       "name": f"{rule.code} {rule.name}"})
+        case = ET.Element(
+            "testcase",
+            {"classname": f"orgmodel.{rule.code[0]}", "name": f"{rule.code} {rule.name}"},
+        )
         blocking = [c for c in mine if c.blocking]
         others = [c for c in mine if not c.blocking]
         if not rule.enabled:
@@ -40,29 +42,41 @@ def render(result: CheckResult) -> str:
             ET.SubElement(case, "skipped", {"message": "rule switched off"})
         elif blocking:
             failures += 1
-            failure = ET.SubElement(case, "failure", {
-                "type": rule.code,
-                "message": _clean(f"{len(blocking)} blocking finding"
-                                  f"{'s' if len(blocking) != 1 else ''}: {rule.summary}"),
-            })
+            failure = ET.SubElement(
+                case,
+                "failure",
+                {
+                    "type": rule.code,
+                    "message": _clean(
+                        f"{len(blocking)} blocking finding"
+                        f"{'s' if len(blocking) != 1 else ''}: {rule.summary}"
+                    ),
+                },
+            )
             failure.text = _clean("\n".join(finding_line(c.file, c.finding) for c in blocking))
         if others:
             out = ET.SubElement(case, "system-out")
-            out.text = _clean("\n".join(
-                finding_line(c.file, c.finding) + f" ({', '.join(checked_tags(c)) or 'ok'})"
-                for c in others))
+            out.text = _clean(
+                "\n".join(
+                    finding_line(c.file, c.finding) + f" ({', '.join(checked_tags(c)) or 'ok'})"
+                    for c in others
+                )
+            )
         cases.append(case)
     counts = {"tests": str(len(cases)), "failures": str(failures), "errors": "0"}
     # `skipped` only on the suite: the common JUnit schema (Jenkins xUnit's junit-10.xsd)
     # has no such attribute on <testsuites>, and pytest's own reports leave it out there too.
     root = ET.Element("testsuites", {"name": "orgmodel check", **counts})
-    suite = ET.SubElement(root, "testsuite", {"name": _clean(name), **counts,
-                                              "skipped": str(skipped)})
+    suite = ET.SubElement(
+        root, "testsuite", {"name": _clean(name), **counts, "skipped": str(skipped)}
+    )
     props = ET.SubElement(suite, "properties")
-    for key, value in (("verdict", result.verdict.value), ("fail_on", result.fail_on.value),
-                       ("proposal", result.proposal.source or result.proposal.name),
-                       ("baseline", result.baseline.source or result.baseline.name
-                        if result.baseline else "")):
+    for key, value in (
+        ("verdict", result.verdict.value),
+        ("fail_on", result.fail_on.value),
+        ("proposal", result.proposal.source or result.proposal.name),
+        ("baseline", result.baseline.source or result.baseline.name if result.baseline else ""),
+    ):
         if value:
             ET.SubElement(props, "property", {"name": key, "value": _clean(value)})
     suite.extend(cases)

@@ -28,8 +28,17 @@ from orgmodel.compare.policy import POLICY_CODES, CheckedFinding, CheckResult, R
 from orgmodel.model import Severity
 from orgmodel.rulesref import example_blocks
 
-__all__ = ["RULES_URL_ENV", "SARIF_SCHEMA", "SRCROOT", "artifact_location", "artifact_uri",
-           "render", "rule_anchor", "rules_url", "source_root"]
+__all__ = [
+    "RULES_URL_ENV",
+    "SARIF_SCHEMA",
+    "SRCROOT",
+    "artifact_location",
+    "artifact_uri",
+    "render",
+    "rule_anchor",
+    "rules_url",
+    "source_root",
+]
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
@@ -43,8 +52,11 @@ RULES_URL_ENV = "ORGMODEL_RULES_URL"
 DESCRIPTION_LIMIT = 1000
 
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
-_PROBLEM_SEVERITY = {Severity.ERROR: "error", Severity.WARNING: "warning",
-                     Severity.INFO: "recommendation"}
+_PROBLEM_SEVERITY = {
+    Severity.ERROR: "error",
+    Severity.WARNING: "warning",
+    Severity.INFO: "recommendation",
+}
 _FAMILY = {rule.code: a.name for a in ANALYZERS for rule in a.rules}
 
 
@@ -93,8 +105,9 @@ def artifact_uri(file: str) -> str:
     absolute ones become `file:` URIs."""
     path: PurePath = PureWindowsPath(file) if "\\" in file else PurePosixPath(file)
     if path.is_absolute():
-        return "file://" + quote(path.as_posix() if path.as_posix().startswith("/")
-                                 else "/" + path.as_posix())
+        return "file://" + quote(
+            path.as_posix() if path.as_posix().startswith("/") else "/" + path.as_posix()
+        )
     return quote(path.as_posix())
 
 
@@ -103,11 +116,16 @@ def artifact_location(file: str, *, root: Path, cwd: Path) -> dict:
     ``cwd``): relative to ``root`` with ``uriBaseId`` `%SRCROOT%` when the file is inside it,
     else an absolute `file:` URI without base (code scanning cannot show it in the code)."""
     if "\\" in file:  # a Windows name: no file system to resolve it against here
-        return ({"uri": artifact_uri(file)} if PureWindowsPath(file).is_absolute()
-                else {"uri": artifact_uri(file), "uriBaseId": SRCROOT})
+        return (
+            {"uri": artifact_uri(file)}
+            if PureWindowsPath(file).is_absolute()
+            else {"uri": artifact_uri(file), "uriBaseId": SRCROOT}
+        )
     absolute = os.path.abspath(os.path.join(cwd, file))
-    for base, target in ((os.path.abspath(root), absolute),
-                         (os.path.realpath(root), os.path.realpath(absolute))):
+    for base, target in (
+        (os.path.abspath(root), absolute),
+        (os.path.realpath(root), os.path.realpath(absolute)),
+    ):
         relative = os.path.relpath(target, base)
         if relative != os.pardir and not relative.startswith(os.pardir + os.sep):
             return {"uri": artifact_uri(PurePath(relative).as_posix()), "uriBaseId": SRCROOT}
@@ -118,9 +136,9 @@ def _clip(text: str, limit: int = DESCRIPTION_LIMIT) -> str:
     """``text`` within ``limit`` characters: whole sentences, then ` …`, when it is longer."""
     if len(text) <= limit:
         return text
-    cut = text[:limit - 2]
+    cut = text[: limit - 2]
     end = cut.rfind(". ")
-    return (cut[:end + 1] if end > 0 else cut.rstrip()) + " …"
+    return (cut[: end + 1] if end > 0 else cut.rstrip()) + " …"
 
 
 _LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]+)\)")
@@ -149,8 +167,10 @@ def _rule(rule: RuleInfo, url: str | None) -> dict:
     default = known.severity if known is not None else rule.severity
     anchor = rule_anchor(rule.code, rule.name)
     text = [f"{rule.code} {rule.name} (default severity: {default.value})", _plain(rule.summary)]
-    markdown = [f"**{rule.code} {rule.name}**: default severity **{default.value}**.",
-                _linked(rule.summary, url)]
+    markdown = [
+        f"**{rule.code} {rule.name}**: default severity **{default.value}**.",
+        _linked(rule.summary, url),
+    ]
     sections = known.sections() if known is not None else []
     if sections:
         text += [f"{title}: {_plain(part)}" for title, part in sections]
@@ -179,13 +199,16 @@ def _rule(rule: RuleInfo, url: str | None) -> dict:
         out["helpUri"] = f"{url}#{anchor}"
     family = "policy" if rule.code in POLICY_CODES else _FAMILY.get(rule.code, "analysis")
     out["defaultConfiguration"] = {"level": _LEVEL[rule.severity], "enabled": rule.enabled}
-    out["properties"] = {"tags": ["orgmodel", family],
-                         "problem.severity": _PROBLEM_SEVERITY[rule.severity]}
+    out["properties"] = {
+        "tags": ["orgmodel", family],
+        "problem.severity": _PROBLEM_SEVERITY[rule.severity],
+    }
     return out
 
 
-def _result(c: CheckedFinding, rule_index: dict[str, int], has_baseline: bool,
-            locations: dict[str, dict]) -> dict:
+def _result(
+    c: CheckedFinding, rule_index: dict[str, int], has_baseline: bool, locations: dict[str, dict]
+) -> dict:
     f = c.finding
     region: dict = {"startLine": f.line or 1}
     if f.line is not None and f.column is not None:
@@ -195,20 +218,25 @@ def _result(c: CheckedFinding, rule_index: dict[str, int], has_baseline: bool,
         "ruleIndex": rule_index[f.code],
         "level": _LEVEL[f.severity],
         "message": {"text": f.message},
-        "locations": [{
-            "physicalLocation": {"artifactLocation": locations[c.file], "region": region},
-            "logicalLocations": [{"fullyQualifiedName": f.json_path, "kind": "element"}],
-        }],
-        "partialFingerprints": {"primaryLocationLineHash": f.fingerprint,
-                                "orgmodel/v1": f.fingerprint},
+        "locations": [
+            {
+                "physicalLocation": {"artifactLocation": locations[c.file], "region": region},
+                "logicalLocations": [{"fullyQualifiedName": f.json_path, "kind": "element"}],
+            }
+        ],
+        "partialFingerprints": {
+            "primaryLocationLineHash": f.fingerprint,
+            "orgmodel/v1": f.fingerprint,
+        },
     }
     if has_baseline and c.baseline_state is not None:
         out["baselineState"] = c.baseline_state.value
     elif has_baseline:
         out["baselineState"] = "new"
     if c.waiver is not None:
-        out["suppressions"] = [{"kind": "external", "status": "accepted",
-                                "justification": c.waiver.reason}]
+        out["suppressions"] = [
+            {"kind": "external", "status": "accepted", "justification": c.waiver.reason}
+        ]
     props: dict = {"blocking": c.blocking}
     if c.subject:
         props["subject"] = c.subject
@@ -216,8 +244,13 @@ def _result(c: CheckedFinding, rule_index: dict[str, int], has_baseline: bool,
     return out
 
 
-def render(result: CheckResult, *, root: Path | None = None, cwd: Path | None = None,
-           help_url: str | None = None) -> str:
+def render(
+    result: CheckResult,
+    *,
+    root: Path | None = None,
+    cwd: Path | None = None,
+    help_url: str | None = None,
+) -> str:
     """Render ``result`` as a SARIF 2.1.0 log. File names are relative to ``cwd`` (default:
     the working directory); URIs are relative to ``root`` (default: :func:`source_root`);
     ``help_url`` is the rules reference's address (default: :func:`rules_url`)."""
@@ -225,24 +258,43 @@ def render(result: CheckResult, *, root: Path | None = None, cwd: Path | None = 
     root = source_root(cwd) if root is None else root
     url = rules_url() if help_url is None else help_url
     rule_index = {r.code: i for i, r in enumerate(result.rules)}
-    locations = {file: artifact_location(file, root=root, cwd=cwd)
-                 for file in sorted({c.file for c in result.findings})}
+    locations = {
+        file: artifact_location(file, root=root, cwd=cwd)
+        for file in sorted({c.file for c in result.findings})
+    }
     has_baseline = result.baseline is not None
     log = {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {"name": "orgmodel", "version": orgmodel.__version__,
-                                "rules": [_rule(r, url) for r in result.rules]}},
-            "invocations": [{"executionSuccessful": True}],
-            "originalUriBaseIds": {SRCROOT: {"description": {
-                "text": "The root of the repository: the git work tree around the working "
-                        "directory, else GITHUB_WORKSPACE, else the working directory."}}},
-            "columnKind": "unicodeCodePoints",
-            "results": [_result(c, rule_index, has_baseline, locations)
-                        for c in result.findings],
-            "properties": {"verdict": result.verdict.value, "reasons": result.reasons,
-                           "failOn": result.fail_on.value},
-        }],
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "orgmodel",
+                        "version": orgmodel.__version__,
+                        "rules": [_rule(r, url) for r in result.rules],
+                    }
+                },
+                "invocations": [{"executionSuccessful": True}],
+                "originalUriBaseIds": {
+                    SRCROOT: {
+                        "description": {
+                            "text": "The root of the repository: the git work tree around the "
+                            "working directory, else GITHUB_WORKSPACE, else the working "
+                            "directory."
+                        }
+                    }
+                },
+                "columnKind": "unicodeCodePoints",
+                "results": [
+                    _result(c, rule_index, has_baseline, locations) for c in result.findings
+                ],
+                "properties": {
+                    "verdict": result.verdict.value,
+                    "reasons": result.reasons,
+                    "failOn": result.fail_on.value,
+                },
+            }
+        ],
     }
     return json.dumps(log, indent=2, ensure_ascii=False) + "\n"

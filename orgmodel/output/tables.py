@@ -17,8 +17,10 @@ def text_table(table: Table, limit: int | None = None) -> list[str]:
             widths[i] = max(widths[i], len(cell))
 
     def fmt(cells: tuple[str, ...]) -> str:
-        out = [cell.rjust(widths[i]) if i in table.numeric else cell.ljust(widths[i])
-               for i, cell in enumerate(cells)]
+        out = [
+            cell.rjust(widths[i]) if i in table.numeric else cell.ljust(widths[i])
+            for i, cell in enumerate(cells)
+        ]
         return "  ".join(out).rstrip()
 
     lines = [table.title, fmt(table.columns), "  ".join("-" * w for w in widths)]

@@ -32,9 +32,14 @@ def build(request: ReportRequest) -> str:
     """The report page of ``request`` as HTML text."""
     config = request.config.config
     ent = app.build(request.source.document, request.silo_level)
-    report = app.analyze(AnalyzeRequest(
-        request.source, config, request.silo_level,
-        policy_from=request.baseline.document if request.baseline else None))
+    report = app.analyze(
+        AnalyzeRequest(
+            request.source,
+            config,
+            request.silo_level,
+            policy_from=request.baseline.document if request.baseline else None,
+        )
+    )
     check = None
     if request.baseline is not None:
         check = app.check(CheckRequest(request.source, request.baseline, request.config))

@@ -54,21 +54,29 @@ def org_data(ent: Enterprise) -> dict[str, Any]:
     x, y = _layout(children, roots)
     layers = [layer.value for layer in Layer]
     code = {layer: i for i, layer in enumerate(Layer)}
-    units = [[u.id, u.name, u.head or "", parents[i], x[i], y[i], people[i], code[u.layer]]
-             for i, u in enumerate(doc.units)]
-    lines = [[i, index[line.to]] for i, u in enumerate(doc.units) for line in u.lines
-             if line.to in index]
+    units = [
+        [u.id, u.name, u.head or "", parents[i], x[i], y[i], people[i], code[u.layer]]
+        for i, u in enumerate(doc.units)
+    ]
+    lines = [
+        [i, index[line.to]] for i, u in enumerate(doc.units) for line in u.lines if line.to in index
+    ]
     width = max((v + BOX_W for v in x), default=BOX_W)
     height = max((v + BOX_H for v in y), default=BOX_H)
-    return {"units": units, "people": persons, "lines": lines, "layers": layers,
-            "box": [BOX_W, BOX_H],
-            "size": [width, height]}
+    return {
+        "units": units,
+        "people": persons,
+        "lines": lines,
+        "layers": layers,
+        "box": [BOX_W, BOX_H],
+        "size": [width, height],
+    }
 
 
 def _layout(children: list[list[int]], roots: list[int]) -> tuple[list[int], list[int]]:
     """Top-left corners of every box (iterative: deep trees need no recursion)."""
     n = len(children)
-    width = [0] * n      # width of the subtree's block
+    width = [0] * n  # width of the subtree's block
     stacked = [False] * n
     order: list[int] = []  # pre-order
     stack = list(reversed(roots))

@@ -49,8 +49,13 @@ def e(text: object) -> str:
     return html.escape(clean(str(text)), quote=True)
 
 
-_JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028",
-                 "\u2029": "\\u2029"}
+_JSON_ESCAPES = {
+    "<": "\\u003c",
+    ">": "\\u003e",
+    "&": "\\u0026",
+    "\u2028": "\\u2028",
+    "\u2029": "\\u2029",
+}
 
 
 def json_block(ident: str, data: object) -> str:
@@ -84,27 +89,35 @@ def _plain(markdown: str) -> str:
 
 def _journey_of(finding: Finding, ids: Sequence[str]) -> str:
     path = finding.path
-    if len(path) >= 2 and path[0] == "journeys" and isinstance(path[1], int) \
-            and 0 <= path[1] < len(ids):
+    if (
+        len(path) >= 2
+        and path[0] == "journeys"
+        and isinstance(path[1], int)
+        and 0 <= path[1] < len(ids)
+    ):
         return ids[path[1]]
     return ""
 
 
-def _finding_item(code: str, rule: str, severity: str, message: str, where: str,
-                  journey: str) -> str:
+def _finding_item(
+    code: str, rule: str, severity: str, message: str, where: str, journey: str
+) -> str:
     """One finding as a list item (the page script builds the same from ``f-data``)."""
-    return (f'<li class="finding sev-{e(severity)}" data-rule="{e(code)}" '
-            f'data-severity="{e(severity)}" data-journey="{e(journey)}">'
-            f'<p><span class="sev">{e(severity)}</span> '
-            f'<a href="#rule-{e(code)}">{e(code)} {e(rule)}</a>: {e(message)}</p>'
-            f'<p class="path">at <code>{e(where)}</code></p></li>')
+    return (
+        f'<li class="finding sev-{e(severity)}" data-rule="{e(code)}" '
+        f'data-severity="{e(severity)}" data-journey="{e(journey)}">'
+        f'<p><span class="sev">{e(severity)}</span> '
+        f'<a href="#rule-{e(code)}">{e(code)} {e(rule)}</a>: {e(message)}</p>'
+        f'<p class="path">at <code>{e(where)}</code></p></li>'
+    )
 
 
 class Page:
     """The report page of one document (and its comparison with a baseline)."""
 
-    def __init__(self, ent: Enterprise, report: Report, check: CheckResult | None = None,
-                 source: str = "") -> None:
+    def __init__(
+        self, ent: Enterprise, report: Report, check: CheckResult | None = None, source: str = ""
+    ) -> None:
         self.ent = ent
         self.doc = ent.document
         self.report = report
@@ -125,40 +138,46 @@ class Page:
 
     def html(self) -> str:
         """The whole page."""
-        sections = [("overview", "Overview", self.overview()),
-                    ("overlay", "Three-layer overlay", self.overlay()),
-                    ("orgchart", "Org chart", self.orgchart()),
-                    ("journeys", "Journeys", self.journeys()),
-                    ("heatmap", "Heat map", self.heatmap()),
-                    ("findings", "Findings", self.findings())]
+        sections = [
+            ("overview", "Overview", self.overview()),
+            ("overlay", "Three-layer overlay", self.overlay()),
+            ("orgchart", "Org chart", self.orgchart()),
+            ("journeys", "Journeys", self.journeys()),
+            ("heatmap", "Heat map", self.heatmap()),
+            ("findings", "Findings", self.findings()),
+        ]
         if self.check is not None and self.check.diff is not None:
             sections.append(("comparison", "Comparison with the baseline", self.comparison()))
         style = _asset("report.css")
         script = _asset("report.js")
-        csp = (f"default-src 'none'; style-src {_csp_hash(style)}; "
-               f"script-src {_csp_hash(script)}; img-src data:; connect-src 'none'; "
-               "base-uri 'none'; form-action 'none'")
-        nav = "".join(f'<li><a href="#{ident}">{e(title)}</a></li>'
-                      for ident, title, _ in sections)
+        csp = (
+            f"default-src 'none'; style-src {_csp_hash(style)}; "
+            f"script-src {_csp_hash(script)}; img-src data:; connect-src 'none'; "
+            "base-uri 'none'; form-action 'none'"
+        )
+        nav = "".join(f'<li><a href="#{ident}">{e(title)}</a></li>' for ident, title, _ in sections)
         body = "\n".join(
             f'<section id="{ident}" aria-labelledby="{ident}-h">\n'
             f'<h2 id="{ident}-h">{e(title)}</h2>\n' + "\n".join(parts) + "\n</section>"
-            for ident, title, parts in sections)
+            for ident, title, parts in sections
+        )
         title = f"orgmodel report: {self.doc.name}"
         return (
-            "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+            '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
             f'<meta http-equiv="Content-Security-Policy" content="{csp}">\n'
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             f'<meta name="generator" content="orgmodel {e(__version__)}">\n'
             f"<title>{e(title)}</title>\n<style>{style}</style>\n</head>\n<body>\n"
             '<a class="skip" href="#main">Skip to the report</a>\n'
-            f'<header><h1>{e(title)}</h1>\n'
+            f"<header><h1>{e(title)}</h1>\n"
             f'<p class="sub">{e(self.source)}'
-            + (f" — {e(self.doc.description)}" if self.doc.description else "") + "</p>\n"
+            + (f" — {e(self.doc.description)}" if self.doc.description else "")
+            + "</p>\n"
             f'<nav aria-label="Sections"><ul>{nav}</ul></nav></header>\n'
             f'<main id="main">\n{body}\n</main>\n'
             f"<footer><p>Written by orgmodel {e(__version__)}.</p></footer>\n"
-            f"<script>{script}</script>\n</body>\n</html>\n")
+            f"<script>{script}</script>\n</body>\n</html>\n"
+        )
 
     # -- overview -----------------------------------------------------------------------
 
@@ -168,36 +187,48 @@ class Page:
         holders = sum(1 for p in doc.positions if p.holder)
         counts = self.report.counts
         figures = [
-            ("Units", f"{len(doc.units):,}"), ("Positions", f"{len(doc.positions):,}"),
-            ("People (held positions)", f"{holders:,}"), ("Journeys", f"{len(doc.journeys):,}"),
-            ("Segments", f"{len(doc.segments):,}"), ("Internal services", f"{len(doc.services):,}"),
+            ("Units", f"{len(doc.units):,}"),
+            ("Positions", f"{len(doc.positions):,}"),
+            ("People (held positions)", f"{holders:,}"),
+            ("Journeys", f"{len(doc.journeys):,}"),
+            ("Segments", f"{len(doc.segments):,}"),
+            ("Internal services", f"{len(doc.services):,}"),
             ("Goals", f"{len(doc.goals):,}"),
-            ("Silo crossings", f"{totals.crossings:,} ({totals.uncovered_crossings:,} "
-                               "uncovered)"),
+            ("Silo crossings", f"{totals.crossings:,} ({totals.uncovered_crossings:,} uncovered)"),
             ("Findings", ", ".join(f"{counts.get(s, 0):,} {s.value}" for s in counts)),
         ]
-        out = ['<dl class="figures">'] + [
-            f'<div><dt>{e(k)}</dt><dd>{e(v)}</dd></div>' for k, v in figures] + ["</dl>"]
+        out = (
+            ['<dl class="figures">']
+            + [f"<div><dt>{e(k)}</dt><dd>{e(v)}</dd></div>" for k, v in figures]
+            + ["</dl>"]
+        )
         out.append('<h3 id="profile-h">Customer-centricity profile</h3>')
-        out.append(f'<figure class="profile">{self.profile_svg()}'
-                   "<figcaption>Each bar is one figure of the profile: its value against its "
-                   "target (the tick); green meets the target, red does not, grey has no "
-                   "value.</figcaption></figure>")
-        worst = sorted(self.silos.journeys, key=lambda j: (
-            -j.uncovered_crossings, -j.crossings, -j.lead_time, j.journey))[:WORST]
+        out.append(
+            f'<figure class="profile">{self.profile_svg()}'
+            "<figcaption>Each bar is one figure of the profile: its value against its "
+            "target (the tick); green meets the target, red does not, grey has no "
+            "value.</figcaption></figure>"
+        )
+        worst = sorted(
+            self.silos.journeys,
+            key=lambda j: (-j.uncovered_crossings, -j.crossings, -j.lead_time, j.journey),
+        )[:WORST]
         if worst:
-            out.append('<h3>The worst journeys</h3><table class="data"><caption>By uncovered '
-                       "crossings, then crossings, then lead time</caption><thead><tr>"
-                       '<th scope="col">Journey</th><th scope="col">Steps</th>'
-                       '<th scope="col">Handoffs</th><th scope="col">Crossings</th>'
-                       '<th scope="col">Uncovered</th><th scope="col">Lead time</th>'
-                       '<th scope="col">Flow efficiency</th></tr></thead><tbody>')
+            out.append(
+                '<h3>The worst journeys</h3><table class="data"><caption>By uncovered '
+                "crossings, then crossings, then lead time</caption><thead><tr>"
+                '<th scope="col">Journey</th><th scope="col">Steps</th>'
+                '<th scope="col">Handoffs</th><th scope="col">Crossings</th>'
+                '<th scope="col">Uncovered</th><th scope="col">Lead time</th>'
+                '<th scope="col">Flow efficiency</th></tr></thead><tbody>'
+            )
             for j in worst:
                 out.append(
                     f'<tr><th scope="row"><a href="#journey-{e(j.journey)}">{e(j.name)}</a>'
                     f"</th><td>{j.steps}</td><td>{j.handoffs}</td><td>{j.crossings}</td>"
                     f"<td>{j.uncovered_crossings}</td><td>{e(_duration(j.lead_time))}</td>"
-                    f"<td>{e(_share(j.flow_efficiency))}</td></tr>")
+                    f"<td>{e(_share(j.flow_efficiency))}</td></tr>"
+                )
             out.append("</tbody></table>")
         return out
 
@@ -224,13 +255,24 @@ class Page:
                     svg.rect(label_w, y - 8, max(bar_w * min(share, 1.0), 2), 14, color, rx=2)
                 elif value is not None:
                     svg.rect(label_w, y - 8, 14, 14, color, rx=2)
-                shown = "–" if value is None else (
-                    f"{value * 100:.0f}%" if f.unit == "share" else f"{value:g}")
-                svg.text(label_w + bar_w + 8, y + 4, f"{shown} (target {f.target})", 11,
-                         "start", fill="#1f2933")
-                desc.append(f"{f.label}: {shown}, target {f.target}, "
-                            + ("no value" if f.met is None else "met" if f.met else "not met")
-                            + ".")
+                shown = (
+                    "–"
+                    if value is None
+                    else (f"{value * 100:.0f}%" if f.unit == "share" else f"{value:g}")
+                )
+                svg.text(
+                    label_w + bar_w + 8,
+                    y + 4,
+                    f"{shown} (target {f.target})",
+                    11,
+                    "start",
+                    fill="#1f2933",
+                )
+                desc.append(
+                    f"{f.label}: {shown}, target {f.target}, "
+                    + ("no value" if f.met is None else "met" if f.met else "not met")
+                    + "."
+                )
                 y += row
             y += 4
         source = svg.source().split("\n", 1)[1]  # no XML declaration inside HTML
@@ -243,15 +285,20 @@ class Page:
         """The built-in overlay picture, inline."""
         svg = overlay_view.Overlay(self.ent).to_svg()
         if len(svg) > OVERLAY_MAX:
-            return [f"<p>The overlay of this organization is {len(svg):,} bytes of SVG; it is "
-                    "left out of the report (draw it with <code>orgmodel render FILE --view "
-                    "overlay</code>).</p>"]
+            return [
+                f"<p>The overlay of this organization is {len(svg):,} bytes of SVG; it is "
+                "left out of the report (draw it with <code>orgmodel render FILE --view "
+                "overlay</code>).</p>"
+            ]
         svg = svg.split("\n", 1)[1]
         svg = svg.replace("<svg ", '<svg role="img" aria-labelledby="overlay-cap" ', 1)
-        return ['<figure class="wide">', f'<div class="scroll">{svg}</div>',
-                '<figcaption id="overlay-cap">The board on top, the customer and market '
-                "layers in the middle, the functional departments below; arrows are internal "
-                "services from the providing department.</figcaption></figure>"]
+        return [
+            '<figure class="wide">',
+            f'<div class="scroll">{svg}</div>',
+            '<figcaption id="overlay-cap">The board on top, the customer and market '
+            "layers in the middle, the functional departments below; arrows are internal "
+            "services from the providing department.</figcaption></figure>",
+        ]
 
     # -- org chart ----------------------------------------------------------------------
 
@@ -283,9 +330,11 @@ class Page:
         """Every journey as swimlanes."""
         if not self.doc.journeys:
             return ["<p>The document has no journeys.</p>"]
-        out = ['<p>Open a journey to see its steps as swimlanes, one lane per silo. '
-               'A red mark is an uncovered crossing of a silo wall, an amber one a crossing '
-               "that the journey's owner covers.</p>"]
+        out = [
+            "<p>Open a journey to see its steps as swimlanes, one lane per silo. "
+            "A red mark is an uncovered crossing of a silo wall, an amber one a crossing "
+            "that the journey's owner covers.</p>"
+        ]
         for index, journey in enumerate(self.doc.journeys):
             out += self._journey(index, journey.id)
         return out
@@ -297,29 +346,42 @@ class Page:
         silos = [tree.silo(s.unit) or s.unit for s in j.steps]
         lanes = list(dict.fromkeys(silos))
         crossings = {c.step: c for c in (f.crossing_list if f else [])}
-        summary = (f"{j.name} — {len(j.steps)} steps" + (
+        summary = f"{j.name} — {len(j.steps)} steps" + (
             f", {f.crossings} crossings ({f.uncovered_crossings} uncovered), lead time "
-            f"{_duration(f.lead_time)}" if f else ""))
-        out = [f'<details class="journey" id="journey-{e(ident)}" data-journey="{e(ident)}">',
-               f"<summary><h3>{e(summary)}</h3></summary>"]
+            f"{_duration(f.lead_time)}"
+            if f
+            else ""
+        )
+        out = [
+            f'<details class="journey" id="journey-{e(ident)}" data-journey="{e(ident)}">',
+            f"<summary><h3>{e(summary)}</h3></summary>",
+        ]
         facts = [("Owner", self.name(j.owner)), ("State", j.state)]
         if j.segment:
             facts.append(("Segment", j.segment))
         if f:
-            facts += [("Handoffs", str(f.handoffs)), ("Work", _duration(f.work)),
-                      ("Wait", _duration(f.wait)),
-                      ("Flow efficiency", _share(f.flow_efficiency)),
-                      ("Customer handoffs", str(f.customer_handoffs))]
-        out.append('<dl class="facts">' + "".join(
-            f"<div><dt>{e(k)}</dt><dd>{e(v)}</dd></div>" for k, v in facts) + "</dl>")
+            facts += [
+                ("Handoffs", str(f.handoffs)),
+                ("Work", _duration(f.work)),
+                ("Wait", _duration(f.wait)),
+                ("Flow efficiency", _share(f.flow_efficiency)),
+                ("Customer handoffs", str(f.customer_handoffs)),
+            ]
+        out.append(
+            '<dl class="facts">'
+            + "".join(f"<div><dt>{e(k)}</dt><dd>{e(v)}</dd></div>" for k, v in facts)
+            + "</dl>"
+        )
         if j.description:
             out.append(f"<p>{e(j.description)}</p>")
         cols = len(j.steps)
-        out.append(f'<div class="scroll"><table class="lanes" data-steps="{cols}"><caption>'
-                   f"Steps of {e(j.name)}, one lane per silo</caption><thead><tr>"
-                   '<th scope="col">Silo</th>' + "".join(
-                       f'<th scope="col">{n}</th>' for n in range(1, cols + 1))
-                   + "</tr></thead><tbody>")
+        out.append(
+            f'<div class="scroll"><table class="lanes" data-steps="{cols}"><caption>'
+            f"Steps of {e(j.name)}, one lane per silo</caption><thead><tr>"
+            '<th scope="col">Silo</th>'
+            + "".join(f'<th scope="col">{n}</th>' for n in range(1, cols + 1))
+            + "</tr></thead><tbody>"
+        )
         for lane in lanes:
             cells = []
             for n, (step, silo) in enumerate(zip(j.steps, silos, strict=True), start=1):
@@ -339,8 +401,9 @@ class Page:
                 f'<p class="cross {kind}">{"Covered" if crossing.covered else "Uncovered"} '
                 f"crossing from {e(self.name(crossing.from_silo))}"
                 + (f", waits {e(_duration(crossing.wait))}" if crossing.wait else "")
-                + (f"; common manager {e(self.name(crossing.manager))}"
-                   if crossing.manager else "") + "</p>")
+                + (f"; common manager {e(self.name(crossing.manager))}" if crossing.manager else "")
+                + "</p>"
+            )
         parts.append(f'<p class="name"><span class="n">{n}.</span> {e(step.name)}</p>')
         meta = [self.name(step.unit)]
         if step.role:
@@ -350,13 +413,22 @@ class Page:
         if not step.value_adding:
             meta.append("not value-adding")
         parts.append(f'<p class="meta">{e(" · ".join(meta))}</p>')
-        parts.append(f'<p class="time">work {e(_duration(step.work))}'
-                     + (f", wait before {e(_duration(step.wait))}" if step.wait else "")
-                     + "</p>")
+        parts.append(
+            f'<p class="time">work {e(_duration(step.work))}'
+            + (f", wait before {e(_duration(step.wait))}" if step.wait else "")
+            + "</p>"
+        )
         if step.problems:
-            parts.append('<ul class="problems">' + "".join(
-                f"<li>{e(p.text)}" + (f" (weight {p.weight})" if p.weight != 1 else "")
-                + "</li>" for p in step.problems) + "</ul>")
+            parts.append(
+                '<ul class="problems">'
+                + "".join(
+                    f"<li>{e(p.text)}"
+                    + (f" (weight {p.weight})" if p.weight != 1 else "")
+                    + "</li>"
+                    for p in step.problems
+                )
+                + "</ul>"
+            )
         parts.append("</div>")
         return "".join(parts)
 
@@ -378,13 +450,15 @@ class Page:
                 key = (jf.journey, crossing.to_silo)
                 bucket[key] = bucket.get(key, 0) + 1
         top = max(uncovered.values(), default=1)
-        out = ['<p>Each cell: the steps a journey spends in a silo, and the crossings into '
-               "it. Red: uncovered crossings (the darker, the more); amber: crossings the "
-               "owner covers only; grey: steps without a crossing in.</p>",
-               '<div class="scroll"><table class="heat"><caption>Steps and crossings per '
-               'journey and silo</caption><thead><tr><th scope="col">Journey</th>'
-               + "".join(f'<th scope="col">{e(self.name(s))}</th>' for s in silos)
-               + "</tr></thead><tbody>"]
+        out = [
+            "<p>Each cell: the steps a journey spends in a silo, and the crossings into "
+            "it. Red: uncovered crossings (the darker, the more); amber: crossings the "
+            "owner covers only; grey: steps without a crossing in.</p>",
+            '<div class="scroll"><table class="heat"><caption>Steps and crossings per '
+            'journey and silo</caption><thead><tr><th scope="col">Journey</th>'
+            + "".join(f'<th scope="col">{e(self.name(s))}</th>' for s in silos)
+            + "</tr></thead><tbody>",
+        ]
         for jid in journeys:
             row = [f'<th scope="row">{e(self.figures[jid].name)}</th>']
             for s in silos:
@@ -403,8 +477,8 @@ class Page:
                 text = f"{n} step{'s' if n != 1 else ''}"
                 if u or c:
                     text += "; in: " + ", ".join(
-                        t for t in (f"{u} uncovered" if u else "", f"{c} covered" if c else "")
-                        if t)
+                        t for t in (f"{u} uncovered" if u else "", f"{c} covered" if c else "") if t
+                    )
                 row.append(f'<td class="{cls}">{e(text)}</td>')
             out.append("<tr>" + "".join(row) + "</tr>")
         out.append("</tbody></table></div>")
@@ -420,22 +494,35 @@ class Page:
         ids = [j.id for j in self.doc.journeys]
         rules = known_codes()
         codes = sorted({f.code for f in found})
-        severities = [s for s in ("error", "warning", "info")
-                      if any(f.severity.value == s for f in found)]
+        severities = [
+            s for s in ("error", "warning", "info") if any(f.severity.value == s for f in found)
+        ]
         journeys = sorted({_journey_of(f, ids) for f in found} - {""})
-        out = ['<form class="filters" aria-label="Filter the findings">',
-               self._select("f-rule", "Rule", [(c, f"{c} {rules[c].name}" if c in rules else c)
-                                                for c in codes]),
-               self._select("f-severity", "Severity", [(s, s) for s in severities]),
-               self._select("f-journey", "Journey", [
-                   (j, self.ent.journeys[j].name) for j in journeys]),
-               "</form>",
-               f'<p id="f-count" aria-live="polite">{len(found):,} of {len(found):,} findings '
-               "shown.</p>",
-               '<ol class="findings" id="f-list">']
-        rows = [(f.code, f.rule, f.severity.value, f.message,
-                 f.json_path + (f" (line {f.line})" if f.line else ""), _journey_of(f, ids))
-                for f in found]
+        out = [
+            '<form class="filters" aria-label="Filter the findings">',
+            self._select(
+                "f-rule", "Rule", [(c, f"{c} {rules[c].name}" if c in rules else c) for c in codes]
+            ),
+            self._select("f-severity", "Severity", [(s, s) for s in severities]),
+            self._select(
+                "f-journey", "Journey", [(j, self.ent.journeys[j].name) for j in journeys]
+            ),
+            "</form>",
+            f'<p id="f-count" aria-live="polite">{len(found):,} of {len(found):,} findings '
+            "shown.</p>",
+            '<ol class="findings" id="f-list">',
+        ]
+        rows = [
+            (
+                f.code,
+                f.rule,
+                f.severity.value,
+                f.message,
+                f.json_path + (f" (line {f.line})" if f.line else ""),
+                _journey_of(f, ids),
+            )
+            for f in found
+        ]
         if len(rows) <= FINDINGS_INLINE:
             out += [_finding_item(*row) for row in rows]
             out.append("</ol>")
@@ -450,16 +537,21 @@ class Page:
     @staticmethod
     def _select(ident: str, label: str, options: Iterable[tuple[str, str]]) -> str:
         opts = "".join(f'<option value="{e(v)}">{e(t)}</option>' for v, t in options)
-        return (f'<label for="{ident}">{e(label)}</label> <select id="{ident}">'
-                f'<option value="">all</option>{opts}</select>')
+        return (
+            f'<label for="{ident}">{e(label)}</label> <select id="{ident}">'
+            f'<option value="">all</option>{opts}</select>'
+        )
 
     @staticmethod
     def _rule(rule: Rule) -> str:
-        parts = "".join(f"<h5>{e(title)}</h5><p>{e(_plain(text))}</p>"
-                        for title, text in rule.sections())
-        return (f'<details class="rule" id="rule-{e(rule.code)}"><summary><h4>{e(rule.code)} '
-                f"{e(rule.name)} ({e(rule.severity.value)})</h4></summary>"
-                f"<p>{e(_plain(rule.summary))}</p>{parts}</details>")
+        parts = "".join(
+            f"<h5>{e(title)}</h5><p>{e(_plain(text))}</p>" for title, text in rule.sections()
+        )
+        return (
+            f'<details class="rule" id="rule-{e(rule.code)}"><summary><h4>{e(rule.code)} '
+            f"{e(rule.name)} ({e(rule.severity.value)})</h4></summary>"
+            f"<p>{e(_plain(rule.summary))}</p>{parts}</details>"
+        )
 
     # -- comparison ---------------------------------------------------------------------
 
@@ -469,71 +561,91 @@ class Page:
         assert check is not None and check.diff is not None
         diff = check.diff
         verdict = check.verdict.value
-        out = [f'<div class="verdict {e(verdict)}" role="status"><p><strong>orgmodel check: '
-               f"{e(verdict.upper())}</strong> — {e(self.source)} against "
-               f"{e(diff.baseline.source or diff.baseline.name)}</p>"]
+        out = [
+            f'<div class="verdict {e(verdict)}" role="status"><p><strong>orgmodel check: '
+            f"{e(verdict.upper())}</strong> — {e(self.source)} against "
+            f"{e(diff.baseline.source or diff.baseline.name)}</p>"
+        ]
         if check.reasons:
             out.append("<ul>" + "".join(f"<li>{e(r)}</li>" for r in check.reasons) + "</ul>")
         out.append("</div>")
         regressions = [c for c in check.findings if c.regression is not None]
         out.append('<h3 id="regressions">Regressions</h3>')
         if regressions:
-            out.append('<table class="data" id="regression-table"><thead><tr>'
-                       '<th scope="col">Journey</th><th scope="col">Figure</th>'
-                       '<th scope="col">Before</th><th scope="col">After</th>'
-                       '<th scope="col">Change</th><th scope="col">Blocking</th></tr></thead>'
-                       "<tbody>")
+            out.append(
+                '<table class="data" id="regression-table"><thead><tr>'
+                '<th scope="col">Journey</th><th scope="col">Figure</th>'
+                '<th scope="col">Before</th><th scope="col">After</th>'
+                '<th scope="col">Change</th><th scope="col">Blocking</th></tr></thead>'
+                "<tbody>"
+            )
             for c in regressions:
                 r = c.regression
                 assert r is not None
                 shown = FIGURES[r.figure]
                 out.append(
-                    f"<tr><th scope=\"row\">{e(c.journey or '–')}</th><td>{e(shown.label)}</td>"
+                    f'<tr><th scope="row">{e(c.journey or "–")}</th><td>{e(shown.label)}</td>'
                     f"<td>{e(shown.format(r.before))}</td><td>{e(shown.format(r.after))}</td>"
                     f"<td>{e(shown.format_delta(r.delta))}</td>"
-                    f"<td>{'yes' if c.blocking else 'no'}</td></tr>")
+                    f"<td>{'yes' if c.blocking else 'no'}</td></tr>"
+                )
             out.append("</tbody></table>")
         else:
             out.append("<p>No journey got worse than the baseline.</p>")
         out.append("<h3>Structural changes</h3>")
         if diff.changes:
-            out.append('<table class="data"><thead><tr><th scope="col">Change</th>'
-                       '<th scope="col">What</th><th scope="col">Id</th>'
-                       '<th scope="col">Description</th></tr></thead><tbody>')
+            out.append(
+                '<table class="data"><thead><tr><th scope="col">Change</th>'
+                '<th scope="col">What</th><th scope="col">Id</th>'
+                '<th scope="col">Description</th></tr></thead><tbody>'
+            )
             for ch in diff.changes:
-                out.append(f"<tr><td>{e(ch.kind.value)}</td><td>{e(ch.entity)}</td>"
-                           f"<td><code>{e(ch.id)}</code></td><td>{e(ch.message)}</td></tr>")
+                out.append(
+                    f"<tr><td>{e(ch.kind.value)}</td><td>{e(ch.entity)}</td>"
+                    f"<td><code>{e(ch.id)}</code></td><td>{e(ch.message)}</td></tr>"
+                )
             out.append("</tbody></table>")
         else:
             out.append("<p>No structural changes.</p>")
         out.append("<h3>Every journey, before and after</h3>")
         for jc in diff.journeys:
-            out.append(f'<table class="data journey-delta"><caption>{e(jc.name)} '
-                       f"({e(jc.status.value)})</caption><thead><tr>"
-                       '<th scope="col">Figure</th><th scope="col">Before</th>'
-                       '<th scope="col">After</th><th scope="col">Change</th></tr></thead>'
-                       "<tbody>")
+            out.append(
+                f'<table class="data journey-delta"><caption>{e(jc.name)} '
+                f"({e(jc.status.value)})</caption><thead><tr>"
+                '<th scope="col">Figure</th><th scope="col">Before</th>'
+                '<th scope="col">After</th><th scope="col">Change</th></tr></thead>'
+                "<tbody>"
+            )
             for fd in jc.figures:
                 known = FIGURES[fd.figure]
                 out.append(
                     f'<tr class="{e(fd.direction.value)}"><th scope="row">{e(known.label)}</th>'
                     f"<td>{e(known.format(fd.before))}</td><td>{e(known.format(fd.after))}</td>"
                     f"<td>{e(known.format_delta(fd.delta) if fd.delta is not None else '–')} "
-                    f"{e(fd.direction.value)}</td></tr>")
+                    f"{e(fd.direction.value)}</td></tr>"
+                )
             out.append("</tbody></table>")
         fdelta = diff.findings
-        out.append(f"<h3>Findings</h3><p>{len(fdelta.introduced)} introduced, "
-                   f"{len(fdelta.resolved)} resolved, {fdelta.unchanged} unchanged.</p>")
+        out.append(
+            f"<h3>Findings</h3><p>{len(fdelta.introduced)} introduced, "
+            f"{len(fdelta.resolved)} resolved, {fdelta.unchanged} unchanged.</p>"
+        )
         for title, items in (("Introduced", fdelta.introduced), ("Resolved", fdelta.resolved)):
             if items:
-                out.append(f"<h4>{title}</h4><ul>" + "".join(
-                    f"<li>{e(f.code)} {e(f.rule)}: {e(f.message)} <code>{e(f.json_path)}"
-                    "</code></li>" for f in items) + "</ul>")
+                out.append(
+                    f"<h4>{title}</h4><ul>"
+                    + "".join(
+                        f"<li>{e(f.code)} {e(f.rule)}: {e(f.message)} <code>{e(f.json_path)}"
+                        "</code></li>"
+                        for f in items
+                    )
+                    + "</ul>"
+                )
         return out
 
 
-def build_page(ent: Enterprise, report: Report, check: CheckResult | None = None,
-               source: str = "") -> str:
+def build_page(
+    ent: Enterprise, report: Report, check: CheckResult | None = None, source: str = ""
+) -> str:
     """The report page as text."""
     return Page(ent, report, check, source).html()
-

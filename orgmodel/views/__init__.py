@@ -48,9 +48,7 @@ __all__ = [
 ]
 
 #: Every view, registered here once, in the order ``--all`` writes them.
-VIEWS: dict[str, ViewModule] = {
-    m.name: m for m in (orgchart, overlay, journey, matrix)
-}
+VIEWS: dict[str, ViewModule] = {m.name: m for m in (orgchart, overlay, journey, matrix)}
 
 #: How SVG is made: ``auto`` uses Graphviz when installed and the view prefers it.
 ENGINES: tuple[str, ...] = ("auto", "graphviz", "builtin")
@@ -76,8 +74,14 @@ def draw(ctx: ViewContext, view: str, options: ViewOptions | None = None) -> Dra
     return module.build(ctx, options or ViewOptions())
 
 
-def render(ctx: ViewContext, view: str, fmt: str, options: ViewOptions | None = None,
-           engine: str = "auto", timeout: float = DEFAULT_TIMEOUT) -> Rendered:
+def render(
+    ctx: ViewContext,
+    view: str,
+    fmt: str,
+    options: ViewOptions | None = None,
+    engine: str = "auto",
+    timeout: float = DEFAULT_TIMEOUT,
+) -> Rendered:
     """``view`` of ``ctx`` in ``fmt`` (dot, mmd, svg, png, pdf).
 
     Raises :class:`ViewError` for options that do not fit the document and
@@ -95,7 +99,8 @@ def render(ctx: ViewContext, view: str, fmt: str, options: ViewOptions | None = 
         return Rendered(drawing.to_mermaid().encode("utf-8"), "text")
     if fmt == "svg":
         use_graphviz = engine == "graphviz" or (
-            engine == "auto" and drawing.prefer_graphviz and graphviz_available())
+            engine == "auto" and drawing.prefer_graphviz and graphviz_available()
+        )
         if not use_graphviz:
             return Rendered(drawing.to_svg().encode("utf-8"), "builtin")
         source, command = drawing.graphviz_input()
@@ -104,8 +109,11 @@ def render(ctx: ViewContext, view: str, fmt: str, options: ViewOptions | None = 
         except GraphvizFailed as exc:
             if engine == "graphviz":
                 raise
-            return Rendered(drawing.to_svg().encode("utf-8"), "builtin",
-                            (f"{exc}; wrote the built-in SVG instead",))
+            return Rendered(
+                drawing.to_svg().encode("utf-8"),
+                "builtin",
+                (f"{exc}; wrote the built-in SVG instead",),
+            )
     if engine != "graphviz":  # PNG and PDF: the same picture as the built-in SVG
         return Rendered(svg_to(drawing.to_svg(), fmt), "builtin")
     source, command = drawing.graphviz_input()

@@ -41,14 +41,21 @@ BUILTIN_FORMATS: tuple[str, ...] = ("dot", "mmd", "svg")
 IMAGE_FORMATS: tuple[str, ...] = ("png", "pdf")
 #: File suffixes and their formats.
 SUFFIXES: dict[str, str] = {
-    ".dot": "dot", ".gv": "dot", ".mmd": "mmd", ".mermaid": "mmd",
-    ".svg": "svg", ".png": "png", ".pdf": "pdf",
+    ".dot": "dot",
+    ".gv": "dot",
+    ".mmd": "mmd",
+    ".mermaid": "mmd",
+    ".svg": "svg",
+    ".png": "png",
+    ".pdf": "pdf",
 }
 #: Seconds a Graphviz layout may take.
 DEFAULT_TIMEOUT = 60.0
 
-INSTALL_HINT = ("install Graphviz: Debian's `graphviz` package (apt-get install graphviz), "
-                "`brew install graphviz` on macOS")
+INSTALL_HINT = (
+    "install Graphviz: Debian's `graphviz` package (apt-get install graphviz), "
+    "`brew install graphviz` on macOS"
+)
 
 
 class RenderError(Exception):
@@ -62,7 +69,8 @@ class GraphvizMissing(RenderError):
         super().__init__(
             f"{fmt.upper()} output needs Graphviz's `{program}` program, which was not found "
             f"on PATH; {INSTALL_HINT}. Without it orgmodel draws its own layout "
-            f"(--engine builtin: {', '.join(FORMATS)}).")
+            f"(--engine builtin: {', '.join(FORMATS)})."
+        )
 
 
 class ImagesMissing(RenderError):
@@ -72,9 +80,11 @@ class ImagesMissing(RenderError):
         need = "resvg-py or cairosvg" if fmt == "png" else "cairosvg (and the cairo library)"
         super().__init__(
             f"{fmt.upper()} output from the built-in SVG needs {need}: "
-            "pip install 'orgmodel[images]'" + (f" ({detail})" if detail else "")
+            "pip install 'orgmodel[images]'"
+            + (f" ({detail})" if detail else "")
             + f"; or use Graphviz (--engine graphviz); {', '.join(BUILTIN_FORMATS)} need "
-            "nothing else")
+            "nothing else"
+        )
 
 
 def svg_to(svg: str, fmt: str) -> bytes:
@@ -110,8 +120,9 @@ def graphviz_available(program: str = "dot") -> bool:
     return shutil.which(program) is not None
 
 
-def run_graphviz(source: str, command: tuple[str, ...], fmt: str,
-                 timeout: float = DEFAULT_TIMEOUT) -> bytes:
+def run_graphviz(
+    source: str, command: tuple[str, ...], fmt: str, timeout: float = DEFAULT_TIMEOUT
+) -> bytes:
     """Run the Graphviz ``command`` (e.g. ``("dot",)``) on ``source`` and return ``fmt``.
 
     Raises :class:`GraphvizMissing` when the program is not installed and
@@ -123,8 +134,11 @@ def run_graphviz(source: str, command: tuple[str, ...], fmt: str,
         raise GraphvizMissing(fmt, program)
     try:
         process = subprocess.Popen(
-            [exe, *options, f"-T{fmt}"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE, start_new_session=True,
+            [exe, *options, f"-T{fmt}"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            start_new_session=True,
         )
     except OSError as exc:
         raise GraphvizFailed(f"cannot run Graphviz `{exe}`: {exc.strerror or exc}") from None
@@ -134,7 +148,8 @@ def run_graphviz(source: str, command: tuple[str, ...], fmt: str,
         _kill(process)
         raise GraphvizFailed(
             f"Graphviz `{' '.join(command)}` did not finish within {timeout:g} s; "
-            "use --engine builtin for SVG, or a larger --timeout") from None
+            "use --engine builtin for SVG, or a larger --timeout"
+        ) from None
     except BaseException:
         _kill(process)
         raise
@@ -143,7 +158,8 @@ def run_graphviz(source: str, command: tuple[str, ...], fmt: str,
         detail = done.stderr.decode("utf-8", "replace").strip().splitlines()
         raise GraphvizFailed(
             f"Graphviz `{' '.join(command)} -T{fmt}` failed (exit {done.returncode})"
-            + (f": {' / '.join(detail[:3])}" if detail else ""))
+            + (f": {' / '.join(detail[:3])}" if detail else "")
+        )
     return done.stdout
 
 

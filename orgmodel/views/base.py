@@ -51,9 +51,13 @@ class ViewContext:
             section = self._report.section("silos")
         else:
             settings = self.enterprise.document.settings
-            section = silo_family.run(AnalysisContext(
-                enterprise=self.enterprise, thresholds=settings.thresholds,
-                rule_settings=dict(settings.rules)))
+            section = silo_family.run(
+                AnalysisContext(
+                    enterprise=self.enterprise,
+                    thresholds=settings.thresholds,
+                    rule_settings=dict(settings.rules),
+                )
+            )
         assert isinstance(section, SiloSection)
         return section
 

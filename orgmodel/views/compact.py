@@ -41,14 +41,14 @@ class Geometry:
 
     box_w: float = 176.0
     box_h: float = 70.0
-    row: float = 108.0          # distance between the tops of two levels of the tidy tree
-    gap: float = 14.0           # between siblings in the tidy tree
-    cousin_gap: float = 30.0    # between units of different parents
-    row_gap: float = 12.0       # between two rows of an indented list
-    indent: float = 26.0        # indentation of a child in an indented list
-    elbow: float = 12.0         # where the line to the children drops, from the box's left
-    entry: float = 16.0         # a column's first level, right of the column's spine
-    spine_left: float = 8.0     # room left of a column's spine
+    row: float = 108.0  # distance between the tops of two levels of the tidy tree
+    gap: float = 14.0  # between siblings in the tidy tree
+    cousin_gap: float = 30.0  # between units of different parents
+    row_gap: float = 12.0  # between two rows of an indented list
+    indent: float = 26.0  # indentation of a child in an indented list
+    elbow: float = 12.0  # where the line to the children drops, from the box's left
+    entry: float = 16.0  # a column's first level, right of the column's spine
+    spine_left: float = 8.0  # room left of a column's spine
 
 
 @dataclass
@@ -57,11 +57,11 @@ class Compact:
 
     x: list[float]
     y: list[float]
-    routes: list[list[Point]]       # routes[c]: the line from c's parent to c ([] for roots)
-    width: float                    # right edge of the rightmost box or staff extent
-    height: float                   # bottom of the lowest box, badge included
-    rows: int                       # the capacity of a column that was chosen
-    columns: int                    # how many columns
+    routes: list[list[Point]]  # routes[c]: the line from c's parent to c ([] for roots)
+    width: float  # right edge of the rightmost box or staff extent
+    height: float  # bottom of the lowest box, badge included
+    rows: int  # the capacity of a column that was chosen
+    columns: int  # how many columns
     tried: list[tuple[int, float, float]] = field(default_factory=list)  # (rows, w, h)
 
 
@@ -71,15 +71,22 @@ class _Arrangement:
     width: float
     height: float
     xs: list[float]
-    node: dict[int, int]                          # upper unit -> layout node
-    columns: list[tuple[int, int, list[int]]]     # (parent unit, head layout node, entries)
+    node: dict[int, int]  # upper unit -> layout node
+    columns: list[tuple[int, int, list[int]]]  # (parent unit, head layout node, entries)
 
 
-def compact_tree(children: Sequence[Sequence[int]], roots: Sequence[int],
-                 right_extra: Sequence[float], below_extra: Sequence[float],
-                 geometry: Geometry | None = None, aspect: float = 1.6,
-                 rows: int | None = None, left: float = 0.0, top: float = 0.0,
-                 frame: tuple[float, float] = (0.0, 0.0)) -> Compact:
+def compact_tree(
+    children: Sequence[Sequence[int]],
+    roots: Sequence[int],
+    right_extra: Sequence[float],
+    below_extra: Sequence[float],
+    geometry: Geometry | None = None,
+    aspect: float = 1.6,
+    rows: int | None = None,
+    left: float = 0.0,
+    top: float = 0.0,
+    frame: tuple[float, float] = (0.0, 0.0),
+) -> Compact:
     """Lay out the forest ``children`` / ``roots`` compactly.
 
     ``right_extra[i]`` is room right of node ``i``'s box (staff beside it),
@@ -92,7 +99,7 @@ def compact_tree(children: Sequence[Sequence[int]], roots: Sequence[int],
     n = len(children)
     if n == 0:
         return Compact([], [], [], 0.0, 0.0, rows or 1, 0)
-    order: list[int] = []                       # pre-order of the forest
+    order: list[int] = []  # pre-order of the forest
     level = [0] * n
     parent = [-1] * n
     stack = list(reversed(roots))
@@ -104,8 +111,8 @@ def compact_tree(children: Sequence[Sequence[int]], roots: Sequence[int],
             parent[c] = v
         stack.extend(reversed(children[v]))
     size = [1] * n
-    pixels = [0.0] * n      # height of v's subtree as an indented list, with trailing gap
-    reach = [0.0] * n       # right edge of v's subtree as an indented list, from v's left
+    pixels = [0.0] * n  # height of v's subtree as an indented list, with trailing gap
+    reach = [0.0] * n  # right edge of v's subtree as an indented list, from v's left
     for v in reversed(order):
         s, h = 1, g.box_h + below_extra[v] + g.row_gap
         r = g.box_w + right_extra[v]
@@ -123,7 +130,7 @@ def compact_tree(children: Sequence[Sequence[int]], roots: Sequence[int],
         columns: list[tuple[int, int, list[int]]] = []
         uppers: list[int] = []
         stack = list(reversed(roots))
-        while stack:                        # the upper tree, pre-order
+        while stack:  # the upper tree, pre-order
             u = stack.pop()
             uppers.append(u)
             node[u] = len(kids)
@@ -174,8 +181,9 @@ def compact_tree(children: Sequence[Sequence[int]], roots: Sequence[int],
         best = arrange(max(1, rows))
         tried.append(best)
     else:
-        guess = math.sqrt(n * (g.entry + g.box_w + 3 * g.indent + g.gap)
-                          / (0.7 * (g.box_h + g.row_gap) * aspect))
+        guess = math.sqrt(
+            n * (g.entry + g.box_w + 3 * g.indent + g.gap) / (0.7 * (g.box_h + g.row_gap) * aspect)
+        )
         capacity = min(n, max(4, round(guess)))
         seen: set[int] = set()
         scored: tuple[float, _Arrangement] | None = None
@@ -196,9 +204,17 @@ def compact_tree(children: Sequence[Sequence[int]], roots: Sequence[int],
     return _place(children, parent, level, below_extra, g, best, left, top, tried)
 
 
-def _place(children: Sequence[Sequence[int]], parent: list[int], level: list[int],
-           below_extra: Sequence[float], g: Geometry, arr: _Arrangement, left: float,
-           top: float, tried: list[_Arrangement]) -> Compact:
+def _place(
+    children: Sequence[Sequence[int]],
+    parent: list[int],
+    level: list[int],
+    below_extra: Sequence[float],
+    g: Geometry,
+    arr: _Arrangement,
+    left: float,
+    top: float,
+    tried: list[_Arrangement],
+) -> Compact:
     """Box positions and connector lines of the chosen arrangement."""
     n = len(children)
     x = [0.0] * n
@@ -208,7 +224,7 @@ def _place(children: Sequence[Sequence[int]], parent: list[int], level: list[int
     for u, i in arr.node.items():
         x[u] = left + xs[i] - g.box_w / 2
         y[u] = top + level[u] * g.row
-    for u in arr.node:                     # lines from an upper unit to its upper children
+    for u in arr.node:  # lines from an upper unit to its upper children
         px, py = x[u] + g.box_w / 2, y[u] + g.box_h
         bus = py + (g.row - g.box_h) / 2
         for c in children[u]:
@@ -225,14 +241,14 @@ def _place(children: Sequence[Sequence[int]], parent: list[int], level: list[int
         base = level[u] + 1
         start = spine + g.entry - base * indent
         stack = list(reversed(entries))
-        while stack:                       # pre-order: one row per unit
+        while stack:  # pre-order: one row per unit
             v = stack.pop()
             xv = x[v] = start + level[v] * indent
             y[v] = row_y
             mid = row_y + half
             if level[v] == base:
                 routes[v] = [(px, py), (px, bus), (spine, bus), (spine, mid), (xv, mid)]
-            else:                          # an elbow from the parent's left side
+            else:  # an elbow from the parent's left side
                 p = parent[v]
                 drop = x[p] + elbow
                 routes[v] = [(drop, y[p] + box_h), (drop, mid), (xv, mid)]
@@ -240,12 +256,21 @@ def _place(children: Sequence[Sequence[int]], parent: list[int], level: list[int
             kids = children[v]
             if kids:
                 stack.extend(reversed(kids))
-    return Compact(x, y, routes, left + arr.width, top + arr.height, arr.rows,
-                   len(arr.columns), [(a.rows, a.width, a.height) for a in tried])
+    return Compact(
+        x,
+        y,
+        routes,
+        left + arr.width,
+        top + arr.height,
+        arr.rows,
+        len(arr.columns),
+        [(a.rows, a.width, a.height) for a in tried],
+    )
 
 
-def find_overlap(rects: Sequence[tuple[float, float, float, float]], clearance: float = 0.0
-                 ) -> tuple[int, int] | None:
+def find_overlap(
+    rects: Sequence[tuple[float, float, float, float]], clearance: float = 0.0
+) -> tuple[int, int] | None:
     """Two rectangles ``(x, y, width, height)`` that overlap or come closer than
     ``clearance``, or None; in linear time for rectangles that do not pile up (a grid of
     cells as large as the largest rectangle)."""
@@ -257,15 +282,20 @@ def find_overlap(rects: Sequence[tuple[float, float, float, float]], clearance: 
     for i, (x, y, _, _) in enumerate(rects):
         cells.setdefault((int(x // cw), int(y // ch)), []).append(i)
     for (cx, cy), members in cells.items():
-        near = [j for dx in (-1, 0, 1) for dy in (-1, 0, 1)
-                for j in cells.get((cx + dx, cy + dy), ())]
+        near = [
+            j for dx in (-1, 0, 1) for dy in (-1, 0, 1) for j in cells.get((cx + dx, cy + dy), ())
+        ]
         for i in members:
             xi, yi, wi, hi = rects[i]
             for j in near:
                 if j <= i:
                     continue
                 xj, yj, wj, hj = rects[j]
-                if (xi < xj + wj + clearance and xj < xi + wi + clearance
-                        and yi < yj + hj + clearance and yj < yi + hi + clearance):
+                if (
+                    xi < xj + wj + clearance
+                    and xj < xi + wi + clearance
+                    and yi < yj + hj + clearance
+                    and yj < yi + hi + clearance
+                ):
                     return (i, j)
     return None

@@ -79,8 +79,9 @@ class DotGraph:
     def edge(self, tail: str, head: str, **values: object) -> None:
         """Add an edge statement."""
         arrow = "->" if self.directed else "--"
-        self.lines.append("  " * self._indent + f"{dot_quote(tail)} {arrow} {dot_quote(head)}"
-                          + attrs(values))
+        self.lines.append(
+            "  " * self._indent + f"{dot_quote(tail)} {arrow} {dot_quote(head)}" + attrs(values)
+        )
 
     def raw(self, statement: str) -> None:
         """Add a statement that the caller built (and escaped) itself."""
@@ -116,6 +117,7 @@ class DotGraph:
 
 
 # -- the DOT writer of every scene ---------------------------------------------------------
+
 
 def text_html(text: Text) -> str:
     """A rich label as the inside of a Graphviz HTML-like label."""
@@ -162,8 +164,13 @@ def _table_html(table: Table) -> str:
 
 def write_dot(scene: Scene) -> str:
     """The DOT source of ``scene``: fixed positions (``pos``) where the scene has them."""
-    g = DotGraph(scene.name, _values(scene.graph), _values(scene.node_defaults),
-                 _values(scene.edge_defaults), list(scene.dot_comments))
+    g = DotGraph(
+        scene.name,
+        _values(scene.graph),
+        _values(scene.node_defaults),
+        _values(scene.edge_defaults),
+        list(scene.dot_comments),
+    )
     height = scene.height
 
     def walk(items: tuple[Item, ...]) -> None:
@@ -178,8 +185,12 @@ def write_dot(scene: Scene) -> str:
                 values.update(_values(item.attrs))
                 if item.box is not None:
                     x, y, w, h = item.box
-                    values.update(pos=f"{num(x + w / 2)},{num(height - y - h / 2)}!",
-                                  width=num(w / 72), height=num(h / 72), fixedsize="true")
+                    values.update(
+                        pos=f"{num(x + w / 2)},{num(height - y - h / 2)}!",
+                        width=num(w / 72),
+                        height=num(h / 72),
+                        fixedsize="true",
+                    )
                 g.node(item.id, **values)
             elif isinstance(item, Edge):
                 values = {"dir": "back"} if item.backward else {}

@@ -58,7 +58,7 @@ def dot_html(text: str) -> str:
     return body.replace("\n", "<BR/>")
 
 
-_MERMAID_RE = re.compile("[\"#&<>`\\\\|;{}\\[\\]()]")
+_MERMAID_RE = re.compile('["#&<>`\\\\|;{}\\[\\]()]')
 
 
 def mermaid_text(text: str) -> str:
@@ -82,4 +82,4 @@ def xml_text(text: str) -> str:
 def xml_attr(text: str) -> str:
     """``text`` for a double-quoted XML attribute value (newlines kept as character
     references so that they survive attribute-value normalization)."""
-    return (xml_text(text).replace('"', "&quot;").replace("\n", "&#10;"))
+    return xml_text(text).replace('"', "&quot;").replace("\n", "&#10;")

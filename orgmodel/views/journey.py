@@ -48,7 +48,7 @@ class Handoff:
     """The line from step ``number - 1`` to step ``number`` (1-based)."""
 
     number: int
-    kind: str            # same, handoff, covered, uncovered (keys of style.CROSSING)
+    kind: str  # same, handoff, covered, uncovered (keys of style.CROSSING)
     wait: int
     crossing: Crossing | None
 
@@ -70,8 +70,9 @@ class JourneyView:
 
     prefer_graphviz = False
 
-    def __init__(self, ent: Enterprise, journey: Journey, figures: JourneyFigures,
-                 lanes: str) -> None:
+    def __init__(
+        self, ent: Enterprise, journey: Journey, figures: JourneyFigures, lanes: str
+    ) -> None:
         self.ent = ent
         self.journey = journey
         self.figures = figures
@@ -81,8 +82,10 @@ class JourneyView:
         order: list[str] = []
         if self.by_unit:  # units grouped by the silo they belong to, silos in visit order
             first_silo = {s: i for i, s in reversed(list(enumerate(self.silo_of)))}
-            seen = sorted(dict.fromkeys(keys), key=lambda u: (
-                first_silo[self.silo_of[keys.index(u)]], keys.index(u)))
+            seen = sorted(
+                dict.fromkeys(keys),
+                key=lambda u: (first_silo[self.silo_of[keys.index(u)]], keys.index(u)),
+            )
             order = seen
         else:
             order = list(dict.fromkeys(keys))
@@ -129,11 +132,15 @@ class JourneyView:
         if persona:
             first += f" · persona: {persona}"
         eff = "-" if f.flow_efficiency is None else f"{f.flow_efficiency * 100:.1f} %"
-        second = (f"{f.steps} steps, {f.handoffs} handoffs, {f.crossings} silo crossings "
-                  f"({f.uncovered_crossings} uncovered), customer passed on "
-                  f"{f.customer_handoffs}×")
-        third = (f"lead time {format_duration(f.lead_time)}: work {format_duration(f.work)}, "
-                 f"waiting {format_duration(f.wait)}; flow efficiency {eff}")
+        second = (
+            f"{f.steps} steps, {f.handoffs} handoffs, {f.crossings} silo crossings "
+            f"({f.uncovered_crossings} uncovered), customer passed on "
+            f"{f.customer_handoffs}×"
+        )
+        third = (
+            f"lead time {format_duration(f.lead_time)}: work {format_duration(f.work)}, "
+            f"waiting {format_duration(f.wait)}; flow efficiency {eff}"
+        )
         return [first, second, third]
 
     def _step_lines(self, number: int, step: Step) -> list[str]:
@@ -164,30 +171,61 @@ class JourneyView:
         items: list[Item] = []
         touch = [(i + 1, s) for i, s in enumerate(j.steps) if s.touchpoint]
         if touch:
-            items.append(Cluster("cluster_lane:customer", tuple(
-                Node(f"touch:{number}", step.channel or "touchpoint", ("t", str(number)),
-                     dom_id=True, attrs=(("shape", "box"), ("style", "rounded,filled"),
-                                         ("fillcolor", "#ffe7a3"), ("fontsize", "9"),
-                                         ("width", "0.9")), shape="stadium")
-                for number, step in touch), "Customer",
-                (("style", "filled"), ("fillcolor", "#fff8e6"), ("color", "#d9a441")),
-                "lane_customer", "LR"))
+            items.append(
+                Cluster(
+                    "cluster_lane:customer",
+                    tuple(
+                        Node(
+                            f"touch:{number}",
+                            step.channel or "touchpoint",
+                            ("t", str(number)),
+                            dom_id=True,
+                            attrs=(
+                                ("shape", "box"),
+                                ("style", "rounded,filled"),
+                                ("fillcolor", "#ffe7a3"),
+                                ("fontsize", "9"),
+                                ("width", "0.9"),
+                            ),
+                            shape="stadium",
+                        )
+                        for number, step in touch
+                    ),
+                    "Customer",
+                    (("style", "filled"), ("fillcolor", "#fff8e6"), ("color", "#d9a441")),
+                    "lane_customer",
+                    "LR",
+                )
+            )
         for lane in self.lanes:
             style = LAYER[Layer(lane.layer)]
             label = [Line.of(Run(lane.title))]
             if lane.subtitle:
                 label.append(Line.of(Run(lane.subtitle, size=9), only="dot"))
-            items.append(Cluster(
-                f"cluster_lane:{lane.key}",
-                tuple(self._step_node(i + 1, step) for i, step in enumerate(j.steps)
-                      if self.lane_of[i] == lane.key),
-                Text(tuple(label)),
-                (("style", "filled"), ("fillcolor", style.fill), ("color", style.stroke)),
-                ("lane", lane.key), "LR"))
+            items.append(
+                Cluster(
+                    f"cluster_lane:{lane.key}",
+                    tuple(
+                        self._step_node(i + 1, step)
+                        for i, step in enumerate(j.steps)
+                        if self.lane_of[i] == lane.key
+                    ),
+                    Text(tuple(label)),
+                    (("style", "filled"), ("fillcolor", style.fill), ("color", style.stroke)),
+                    ("lane", lane.key),
+                    "LR",
+                )
+            )
         for number, _step in touch:
-            items.append(Edge(f"touch:{number}", f"step:{number}",
-                              (("style", "dotted"), ("arrowhead", "none"),
-                               ("color", "#d9a441")), "dotted", arrow=False))
+            items.append(
+                Edge(
+                    f"touch:{number}",
+                    f"step:{number}",
+                    (("style", "dotted"), ("arrowhead", "none"), ("color", "#d9a441")),
+                    "dotted",
+                    arrow=False,
+                )
+            )
             items.append(Rank((f"touch:{number}", f"step:{number}")))
         for h in self.handoffs:
             line = CROSSING[h.kind]
@@ -195,26 +233,54 @@ class JourneyView:
             css = f"stroke:{line.color},stroke-width:{line.width}px"
             if line.dash:
                 css += f",stroke-dasharray:{line.dash.replace(',', ' ')}"
-            items.append(Edge(
-                f"step:{h.number - 1}", f"step:{h.number}",
-                (("color", line.color), ("penwidth", str(line.width)),
-                 ("style", line.dot_style), ("label", wait),
-                 ("fontcolor", line.color if h.crossing else None),
-                 ("tooltip", self._crossing_text(h)), ("id", f"handoff:{h.number}"),
-                 ("class", f"handoff {h.kind}")),
-                "thick" if h.crossing else "solid", True, wait, css))
+            items.append(
+                Edge(
+                    f"step:{h.number - 1}",
+                    f"step:{h.number}",
+                    (
+                        ("color", line.color),
+                        ("penwidth", str(line.width)),
+                        ("style", line.dot_style),
+                        ("label", wait),
+                        ("fontcolor", line.color if h.crossing else None),
+                        ("tooltip", self._crossing_text(h)),
+                        ("id", f"handoff:{h.number}"),
+                        ("class", f"handoff {h.kind}"),
+                    ),
+                    "thick" if h.crossing else "solid",
+                    True,
+                    wait,
+                    css,
+                )
+            )
         title = Line.of(Run(self._title(), bold=True))
         return Scene(
-            f"journey:{j.id}", tuple(items),
-            (("rankdir", "LR"), ("newrank", "true"), ("nodesep", "0.35"), ("ranksep", "0.45"),
-             ("fontname", "DejaVu Sans"), ("labelloc", "t"), ("labeljust", "l"),
-             ("label", Text((title, *(Line.of(Run(t, size=10)) for t in self._facts()))))),
-            (("shape", "box"), ("style", "rounded,filled"), ("fillcolor", "#ffffff"),
-             ("fontname", "DejaVu Sans"), ("fontsize", "10"), ("width", "1.7")),
+            f"journey:{j.id}",
+            tuple(items),
+            (
+                ("rankdir", "LR"),
+                ("newrank", "true"),
+                ("nodesep", "0.35"),
+                ("ranksep", "0.45"),
+                ("fontname", "DejaVu Sans"),
+                ("labelloc", "t"),
+                ("labeljust", "l"),
+                ("label", Text((title, *(Line.of(Run(t, size=10)) for t in self._facts())))),
+            ),
+            (
+                ("shape", "box"),
+                ("style", "rounded,filled"),
+                ("fillcolor", "#ffffff"),
+                ("fontname", "DejaVu Sans"),
+                ("fontsize", "10"),
+                ("width", "1.7"),
+            ),
             (("fontname", "DejaVu Sans"), ("fontsize", "9")),
-            (f"orgmodel journey swimlanes of '{j.id}'; render with `dot`",), "flowchart LR",
+            (f"orgmodel journey swimlanes of '{j.id}'; render with `dot`",),
+            "flowchart LR",
             (self._title(), *self._facts()),
-            (("waste", "fill:#eef0f2,stroke:#7b8794,stroke-dasharray:4 3"),))
+            (("waste", "fill:#eef0f2,stroke:#7b8794,stroke-dasharray:4 3"),),
+        )
 
     def _step_node(self, number: int, step: Step) -> Node:
         lines = [Line.of(Run(str(number), bold=True), Run(f" {step.name}"))]
@@ -224,21 +290,33 @@ class JourneyView:
         if step.problems:
             lines.append(Line.of(Run(problems(step), size=8, color="#9b2c2c")))
         return Node(
-            f"step:{number}", Text(tuple(lines)), ("s", str(number)), "step", True,
-            (("style", "rounded,filled" + ("" if step.value_adding else ",dashed")),
-             ("fillcolor", "#ffffff" if step.value_adding else "#eef0f2"),
-             ("penwidth", "2" if step.touchpoint else None)),
-            mermaid_class=None if step.value_adding else "waste")
+            f"step:{number}",
+            Text(tuple(lines)),
+            ("s", str(number)),
+            "step",
+            True,
+            (
+                ("style", "rounded,filled" + ("" if step.value_adding else ",dashed")),
+                ("fillcolor", "#ffffff" if step.value_adding else "#eef0f2"),
+                ("penwidth", "2" if step.touchpoint else None),
+            ),
+            mermaid_class=None if step.value_adding else "waste",
+        )
 
     def _crossing_text(self, h: Handoff) -> str:
         c = h.crossing
         if c is None:
             return f"step {h.number - 1} -> {h.number}: {CROSSING[h.kind].label}"
-        manager = (f"; first common manager {self._name(c.manager)}, {c.height} level(s) up"
-                   if c.manager else "; no common manager")
-        return (f"silo crossing {self._name(c.from_silo)} -> {self._name(c.to_silo)} "
-                f"({'covered' if c.covered else 'uncovered'}){manager}; "
-                f"wait {format_duration(c.wait)}")
+        manager = (
+            f"; first common manager {self._name(c.manager)}, {c.height} level(s) up"
+            if c.manager
+            else "; no common manager"
+        )
+        return (
+            f"silo crossing {self._name(c.from_silo)} -> {self._name(c.to_silo)} "
+            f"({'covered' if c.covered else 'uncovered'}){manager}; "
+            f"wait {format_duration(c.wait)}"
+        )
 
     # -- SVG ---------------------------------------------------------------------------
 
@@ -247,6 +325,7 @@ class JourneyView:
         from orgmodel.views.journey_svg import write_svg
 
         return write_svg(self)
+
 
 def problems(step: Step) -> str:
     weight = sum(p.weight for p in step.problems)
@@ -261,8 +340,10 @@ def build(ctx: ViewContext, options: ViewOptions) -> JourneyView:
     ident = options.journey
     if ident is None:
         if len(journeys) != 1:
-            raise ViewError("the journey view needs --journey ID; journeys: "
-                            + (", ".join(journeys) or "none in this document"))
+            raise ViewError(
+                "the journey view needs --journey ID; journeys: "
+                + (", ".join(journeys) or "none in this document")
+            )
         ident = next(iter(journeys))
     if ident not in journeys:
         raise ViewError(unknown("--journey", "journey", ident, journeys))

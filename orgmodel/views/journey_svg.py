@@ -18,7 +18,7 @@ __all__ = ["write_svg"]
 LABEL_W, COL_W, STEP_W, STEP_H = 176.0, 188.0, 134.0, 86.0
 LANE_PAD, CUSTOMER_H = 26.0, 70.0
 MARGIN, HEADER = 24.0, 104.0
-NAME, SMALL = 13.1, 11.5      # line heights of the step name and of the smaller lines
+NAME, SMALL = 13.1, 11.5  # line heights of the step name and of the smaller lines
 
 
 def write_svg(view: JourneyView) -> str:
@@ -77,21 +77,46 @@ class _Drawing:
         for index, lane in enumerate(v.lanes):
             y = self._lane_top(index)
             style = LAYER[Layer(lane.layer)]
-            svg.open("lane", lane.key, title=f"{lane.title} ({lane.subtitle})"
-                     if lane.subtitle else lane.title)
-            svg.rect(MARGIN, y, full - MARGIN, self.lane_h,
-                     "#f7f9fb" if index % 2 else "#ffffff", "#cbd2d9", 1)
+            svg.open(
+                "lane",
+                lane.key,
+                title=f"{lane.title} ({lane.subtitle})" if lane.subtitle else lane.title,
+            )
+            svg.rect(
+                MARGIN,
+                y,
+                full - MARGIN,
+                self.lane_h,
+                "#f7f9fb" if index % 2 else "#ffffff",
+                "#cbd2d9",
+                1,
+            )
             svg.rect(MARGIN, y, LABEL_W - 8, self.lane_h, style.fill, style.stroke, 1)
             names = wrap(lane.title, LABEL_W - 24, 12, bold=True)
             subs = wrap(lane.subtitle, LABEL_W - 24, 10) if lane.subtitle else ()
             base = y + self.lane_h / 2 - (len(names) - 1) * 8 - len(subs) * 6
             svg.lines(MARGIN + 10, base, names, 12, 1.3, anchor="start", weight="bold")
-            svg.lines(MARGIN + 10, base + len(names) * 15.6, subs, 10, 1.25, anchor="start",
-                      italic=True, fill="#52606d")
+            svg.lines(
+                MARGIN + 10,
+                base + len(names) * 15.6,
+                subs,
+                10,
+                1.25,
+                anchor="start",
+                italic=True,
+                fill="#52606d",
+            )
             svg.close()
         svg.path(f"M{num(MARGIN)},{num(top + CUSTOMER_H)}H{num(full)}", "#d9a441", 1.5, "6,3")
-        svg.text(full - 4, top + CUSTOMER_H - 5, "line of interaction", 9, "end",
-                 fill="#b7791f", italic=True)
+        svg.text(
+            full - 4,
+            top + CUSTOMER_H - 5,
+            "line of interaction",
+            9,
+            "end",
+            fill="#b7791f",
+            italic=True,
+        )
         for h in v.handoffs:
             self._handoff(svg, h)
         for i, step in enumerate(steps):
@@ -105,12 +130,15 @@ class _Drawing:
             cx = x + STEP_W / 2
             label = wrap(step.channel or "touchpoint", STEP_W - 30, 10) or ("",)
             w = max([96.0, *(text_width(t, 10) + 16 for t in label)])
-            svg.open("touchpoint", str(number), title=f"step {number}: the customer takes part"
-                     + (f" ({step.channel})" if step.channel else ""))
+            svg.open(
+                "touchpoint",
+                str(number),
+                title=f"step {number}: the customer takes part"
+                + (f" ({step.channel})" if step.channel else ""),
+            )
             svg.path(f"M{num(cx)},{num(customer_top + 46)}V{num(y)}", "#d9a441", 1.2, "3,3")
             h = 24 + (len(label) - 1) * 12
-            svg.rect(cx - w / 2, customer_top + 34 - h / 2, w, h, "#ffe7a3", "#d9a441", 1.2,
-                     rx=12)
+            svg.rect(cx - w / 2, customer_top + 34 - h / 2, w, h, "#ffe7a3", "#d9a441", 1.2, rx=12)
             svg.lines(cx, customer_top + 38 - (len(label) - 1) * 6, label, 10, 1.2)
             svg.close()
         tip = f"{number}. {step.name}\nunit: {self.v._name(step.unit)}"
@@ -120,11 +148,18 @@ class _Drawing:
             tip += f"\nwork {format_duration(step.work)}"
         for p in step.problems:
             tip += f"\nproblem (weight {p.weight}): {p.text}"
-        svg.open("step", step.id or str(number), title=tip, number=str(number),
-                 unit=step.unit)
-        svg.rect(x, y, STEP_W, self.step_h, "#ffffff" if step.value_adding else "#eef0f2",
-                 "#1f2933" if step.touchpoint else "#7b8794", 2 if step.touchpoint else 1.2,
-                 rx=6, dash=None if step.value_adding else "4,3")
+        svg.open("step", step.id or str(number), title=tip, number=str(number), unit=step.unit)
+        svg.rect(
+            x,
+            y,
+            STEP_W,
+            self.step_h,
+            "#ffffff" if step.value_adding else "#eef0f2",
+            "#1f2933" if step.touchpoint else "#7b8794",
+            2 if step.touchpoint else 1.2,
+            rx=6,
+            dash=None if step.value_adding else "4,3",
+        )
         svg.rect(x, y, 22, 16, "#1f2933", rx=4)
         svg.text(x + 11, y + 12, str(number), 10, weight="bold", fill="#ffffff")
         name, extra, flags = self.texts[number - 1]
@@ -135,8 +170,14 @@ class _Drawing:
             svg.text(x + 6, y0, text_, 9, "start", italic=True, fill="#52606d")
             y0 += SMALL
         for flag in flags:
-            svg.text(x + 6, y0, flag, 9, "start",
-                     fill="#9b2c2c" if "problem" in flag or "weight" in flag else "#7b8794")
+            svg.text(
+                x + 6,
+                y0,
+                flag,
+                9,
+                "start",
+                fill="#9b2c2c" if "problem" in flag or "weight" in flag else "#7b8794",
+            )
             y0 += SMALL
         svg.close()
 
@@ -151,13 +192,19 @@ class _Drawing:
         if abs(y0 - y1) < 0.5:
             d = f"M{num(x0)},{num(y0)}H{num(x1 - 2)}"
         else:
-            d = (f"M{num(x0)},{num(y0)}H{num(mid)}V{num(y1)}H{num(x1 - 2)}")
+            d = f"M{num(x0)},{num(y0)}H{num(mid)}V{num(y1)}H{num(x1 - 2)}"
         svg.path(d, line.color, line.width, line.dash, arrow=True)
         if h.wait:
             text_ = format_duration(h.wait)
             w = max(30.0, len(text_) * 6.4 + 10)
             cy = (y0 + y1) / 2 if abs(y0 - y1) >= 0.5 else y0 - 14
             svg.rect(mid - w / 2, cy - 8, w, 16, "#ffffff", line.color, 1, rx=8)
-            svg.text(mid, cy + 4, text_, 9.5, weight="bold" if h.crossing else None,
-                     fill=line.color if h.crossing else "#3e4c59")
+            svg.text(
+                mid,
+                cy + 4,
+                text_,
+                9.5,
+                weight="bold" if h.crossing else None,
+                fill=line.color if h.crossing else "#3e4c59",
+            )
         svg.close()

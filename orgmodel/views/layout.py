@@ -20,9 +20,14 @@ from collections.abc import Sequence
 __all__ = ["tidy_tree"]
 
 
-def tidy_tree(children: Sequence[Sequence[int]], roots: Sequence[int],
-              left: Sequence[float], right: Sequence[float], gap: float = 16.0,
-              cousin_gap: float | None = None) -> list[float]:
+def tidy_tree(
+    children: Sequence[Sequence[int]],
+    roots: Sequence[int],
+    left: Sequence[float],
+    right: Sequence[float],
+    gap: float = 16.0,
+    cousin_gap: float | None = None,
+) -> list[float]:
     """The x coordinate of every node of a forest, the leftmost extent at 0.
 
     ``children[i]`` lists the children of node ``i`` left to right; ``roots`` are the tops
@@ -40,8 +45,8 @@ def tidy_tree(children: Sequence[Sequence[int]], roots: Sequence[int],
             index[c] = i
     lext = [*left, 0.0]
     rext = [*right, 0.0]
-    z = [0.0] * (n + 1)      # preliminary x
-    mod = [0.0] * (n + 1)    # modifier applied to the subtree
+    z = [0.0] * (n + 1)  # preliminary x
+    mod = [0.0] * (n + 1)  # modifier applied to the subtree
     change = [0.0] * (n + 1)
     shift_ = [0.0] * (n + 1)
     thread = [-1] * (n + 1)

@@ -34,8 +34,9 @@ class MatrixView:
 
     prefer_graphviz = False
 
-    def __init__(self, ent: Enterprise, journeys: list[JourneyFigures],
-                 cells: list[MatrixCell]) -> None:
+    def __init__(
+        self, ent: Enterprise, journeys: list[JourneyFigures], cells: list[MatrixCell]
+    ) -> None:
         self.ent = ent
         self.rows = journeys
         rank = {ident: i for i, ident in enumerate(ent.tree.ids[v] for v in ent.tree.preorder)}
@@ -50,8 +51,9 @@ class MatrixView:
         self.most = max(self.uncovered.values(), default=0)
 
     def _fill(self, cell: MatrixCell) -> str:
-        return crossing_fill(self.uncovered.get((cell.journey, cell.silo), 0),
-                             cell.crossings_in, self.most)
+        return crossing_fill(
+            self.uncovered.get((cell.journey, cell.silo), 0), cell.crossings_in, self.most
+        )
 
     def _name(self, unit: str) -> str:
         found = self.ent.units.get(unit)
@@ -63,9 +65,11 @@ class MatrixView:
     def _subtitle(self) -> str:
         crossings = sum(j.crossings for j in self.rows)
         uncovered = sum(j.uncovered_crossings for j in self.rows)
-        return (f"{len(self.rows)} journeys x {len(self.columns)} silos; {crossings} silo "
-                f"crossings ({uncovered} uncovered). Cell: steps in the silo / crossings into "
-                "it; red: uncovered crossings, amber: covered only.")
+        return (
+            f"{len(self.rows)} journeys x {len(self.columns)} silos; {crossings} silo "
+            f"crossings ({uncovered} uncovered). Cell: steps in the silo / crossings into "
+            "it; red: uncovered crossings, amber: covered only."
+        )
 
     def _cell_text(self, cell: MatrixCell) -> tuple[str, str]:
         steps = f"{cell.steps} step{'s' if cell.steps != 1 else ''}"
@@ -98,11 +102,16 @@ class MatrixView:
     def scene(self) -> Scene:
         """The heat map as a scene of one table."""
         head = "#f0f2f5"
-        corner = Text.of(Line.of(Run("journey \\ silo"), only="dot"),
-                         Line.of(Run("journey / silo"), only="mmd"))
-        rows = [(Cell(corner, "corner", head, True),
-                 *(Cell(_plain(self._name(s)), ("silo", s), head, True) for s in self.columns),
-                 Cell(_plain("crossings"), "total", head, True))]
+        corner = Text.of(
+            Line.of(Run("journey \\ silo"), only="dot"), Line.of(Run("journey / silo"), only="mmd")
+        )
+        rows = [
+            (
+                Cell(corner, "corner", head, True),
+                *(Cell(_plain(self._name(s)), ("silo", s), head, True) for s in self.columns),
+                Cell(_plain("crossings"), "total", head, True),
+            )
+        ]
         for j in self.rows:
             row = [Cell(_plain(j.name), ("j", j.journey), align="left")]
             for s in self.columns:
@@ -117,18 +126,31 @@ class MatrixView:
                 lines = [Line.of(Run(steps, color=color))]
                 if cross:
                     lines.append(Line.of(Run(cross, bold=True, color=color)))
-                row.append(Cell(Text(tuple(lines)), key, fill, dom_id=f"cell:{j.journey}:{s}",
-                                color=color))
+                row.append(
+                    Cell(Text(tuple(lines)), key, fill, dom_id=f"cell:{j.journey}:{s}", color=color)
+                )
             row.append(Cell(_plain(self._row_total(j)), ("t", j.journey)))
             rows.append(tuple(row))
         return Scene(
-            "matrix", (Table("matrix", tuple(rows), (("id", "matrix"),)),),
-            (("fontname", "DejaVu Sans"), ("labelloc", "t"), ("labeljust", "l"),
-             ("label", Text.of(Line.of(Run(self._title(), bold=True)),
-                               Line.of(Run(self._subtitle(), size=10))))),
+            "matrix",
+            (Table("matrix", tuple(rows), (("id", "matrix"),)),),
+            (
+                ("fontname", "DejaVu Sans"),
+                ("labelloc", "t"),
+                ("labeljust", "l"),
+                (
+                    "label",
+                    Text.of(
+                        Line.of(Run(self._title(), bold=True)),
+                        Line.of(Run(self._subtitle(), size=10)),
+                    ),
+                ),
+            ),
             (("shape", "plaintext"), ("fontname", "DejaVu Sans"), ("fontsize", "10")),
             dot_comments=("orgmodel silo matrix; render with `dot`",),
-            mermaid_header="block-beta", mermaid_comments=(self._title(), self._subtitle()))
+            mermaid_header="block-beta",
+            mermaid_comments=(self._title(), self._subtitle()),
+        )
 
     # -- SVG ---------------------------------------------------------------------------
 
@@ -149,17 +171,30 @@ class MatrixView:
             y = HEADER + COL_HEAD - 10 - (len(names) - 1) * 13.5
             svg.lines(x + COL_W / 2, y, names, 11, 1.23, weight="bold")
             svg.close()
-        svg.rect(left + len(self.columns) * COL_W, HEADER, TAIL_W, COL_HEAD, "#f0f2f5",
-                 "#cbd2d9", 1)
-        svg.text(left + len(self.columns) * COL_W + TAIL_W / 2, HEADER + COL_HEAD - 10,
-                 "silo crossings", 11, weight="bold")
+        svg.rect(
+            left + len(self.columns) * COL_W, HEADER, TAIL_W, COL_HEAD, "#f0f2f5", "#cbd2d9", 1
+        )
+        svg.text(
+            left + len(self.columns) * COL_W + TAIL_W / 2,
+            HEADER + COL_HEAD - 10,
+            "silo crossings",
+            11,
+            weight="bold",
+        )
         for r, j in enumerate(self.rows):
             y = top + r * ROW_H
             svg.open("journey", j.journey, title=j.name)
             svg.rect(MARGIN, y, ROW_HEAD, ROW_H, "#f7f9fb", "#cbd2d9", 1)
             names = fit(j.name, ROW_HEAD - 16, 11.5, 2, bold=True)
-            svg.lines(MARGIN + 8, y + ROW_H / 2 + 4 - (len(names) - 1) * 7, names, 11.5, 1.2,
-                      anchor="start", weight="bold")
+            svg.lines(
+                MARGIN + 8,
+                y + ROW_H / 2 + 4 - (len(names) - 1) * 7,
+                names,
+                11.5,
+                1.2,
+                anchor="start",
+                weight="bold",
+            )
             svg.close()
             for k, s in enumerate(self.columns):
                 x = left + k * COL_W
@@ -168,10 +203,14 @@ class MatrixView:
                     svg.rect(x, y, COL_W, ROW_H, EMPTY, "#e4e7eb", 1)
                     continue
                 steps, cross = self._cell_text(cell)
-                svg.open("cell", f"{j.journey}/{s}",
-                         title=f"{j.name} in {self._name(s)}: {steps}"
-                         + (f"; crossings into the silo: {cross}" if cross else ""),
-                         journey=j.journey, silo=s)
+                svg.open(
+                    "cell",
+                    f"{j.journey}/{s}",
+                    title=f"{j.name} in {self._name(s)}: {steps}"
+                    + (f"; crossings into the silo: {cross}" if cross else ""),
+                    journey=j.journey,
+                    silo=s,
+                )
                 fill = self._fill(cell)
                 svg.rect(x, y, COL_W, ROW_H, fill, "#cbd2d9", 1)
                 color = ink(fill)
@@ -181,10 +220,14 @@ class MatrixView:
                 svg.close()
             tail = left + len(self.columns) * COL_W
             svg.rect(tail, y, TAIL_W, ROW_H, "#ffffff", "#cbd2d9", 1)
-            svg.text(tail + TAIL_W / 2, y + 20, f"{j.crossings} crossings", 10.5,
-                     weight="bold")
-            svg.text(tail + TAIL_W / 2, y + 35, f"{j.uncovered_crossings} uncovered", 10,
-                     fill="#d0312d" if j.uncovered_crossings else "#52606d")
+            svg.text(tail + TAIL_W / 2, y + 20, f"{j.crossings} crossings", 10.5, weight="bold")
+            svg.text(
+                tail + TAIL_W / 2,
+                y + 35,
+                f"{j.uncovered_crossings} uncovered",
+                10,
+                fill="#d0312d" if j.uncovered_crossings else "#52606d",
+            )
         self._legend(svg, MARGIN, top + len(self.rows) * ROW_H + 30)
         return svg.source()
 
@@ -192,19 +235,27 @@ class MatrixView:
         svg.open("legend")
         svg.text(x, y + 12, "uncovered crossings into the silo:", 10, "start")
         x += 188
-        for value in dict.fromkeys(range(1, max(1, self.most) + 1) if self.most <= 5 else [
-                1, *(round(self.most * f / 4) for f in range(2, 5))]):
+        for value in dict.fromkeys(
+            range(1, max(1, self.most) + 1)
+            if self.most <= 5
+            else [1, *(round(self.most * f / 4) for f in range(2, 5))]
+        ):
             svg.rect(x, y, 34, 18, crossing_fill(value, value, self.most), "#cbd2d9", 1)
-            svg.text(x + 17, y + 13, str(value), 10, fill=ink(crossing_fill(value, value,
-                                                                             self.most)))
+            svg.text(
+                x + 17, y + 13, str(value), 10, fill=ink(crossing_fill(value, value, self.most))
+            )
             x += 38
-        for fill, label in ((COVERED, "covered crossings only"),
-                            (STEPS_ONLY, "steps, no crossing in"), (EMPTY, "not in the silo")):
+        for fill, label in (
+            (COVERED, "covered crossings only"),
+            (STEPS_ONLY, "steps, no crossing in"),
+            (EMPTY, "not in the silo"),
+        ):
             x += 16
             svg.rect(x, y, 34, 18, fill, "#cbd2d9", 1)
             svg.text(x + 42, y + 13, label, 10, "start")
             x += 42 + len(label) * 6.2
         svg.close()
+
 
 def _plain(text: str) -> Text:
     """A label of one plain line."""

@@ -57,9 +57,12 @@ class IdMap:
 
 
 _ARROWS = {
-    ("solid", True): "-->", ("solid", False): "---",
-    ("dotted", True): "-.->", ("dotted", False): "-.-",
-    ("thick", True): "==>", ("thick", False): "===",
+    ("solid", True): "-->",
+    ("solid", False): "---",
+    ("dotted", True): "-.->",
+    ("dotted", False): "-.-",
+    ("thick", True): "==>",
+    ("thick", False): "===",
 }
 
 
@@ -87,8 +90,14 @@ class Mermaid:
         """Add a node; ``label`` must already be escaped; ``shape`` wraps it."""
         self.add(ident + shape.format(label))
 
-    def link(self, tail: str, head: str, style: str = "solid", arrow: bool = True,
-             label: str | None = None) -> int:
+    def link(
+        self,
+        tail: str,
+        head: str,
+        style: str = "solid",
+        arrow: bool = True,
+        label: str | None = None,
+    ) -> int:
         """Add an edge and return its number (for ``linkStyle``)."""
         text = f'|"{label}"|' if label else ""
         self.add(f"{tail} {edge_arrow(style, arrow)}{text} {head}")
@@ -111,8 +120,10 @@ class Mermaid:
         """The Mermaid text, ending in a newline."""
         # One line each, and no brace (Mermaid finds a %%{...}%% directive even in a comment;
         # labels escape braces already).
-        out = [f"%% {clean(c).replace(chr(10), ' ').replace('{', '#123;').replace('}', '#125;')}"
-               for c in self.comments]
+        out = [
+            f"%% {clean(c).replace(chr(10), ' ').replace('{', '#123;').replace('}', '#125;')}"
+            for c in self.comments
+        ]
         out.append(self.header)
         out += self.lines
         out += ["  " + t for t in self.tail]
@@ -150,7 +161,7 @@ def write_mermaid(scene: Scene) -> str:
     """The Mermaid source of ``scene`` (a flowchart, or a block diagram for a table)."""
     m = Mermaid(scene.mermaid_header, list(scene.mermaid_comments))
     ids = IdMap()
-    known: dict[str, str] = {}           # scene id -> Mermaid id
+    known: dict[str, str] = {}  # scene id -> Mermaid id
     groups: dict[str, list[str]] = {}
 
     def mid(key: MermaidId) -> str:
@@ -170,8 +181,13 @@ def write_mermaid(scene: Scene) -> str:
             elif isinstance(item, Edge):
                 if not item.mermaid:
                     continue
-                number = m.link(known[item.tail], known[item.head], item.line, item.arrow,
-                                label=mermaid_text(item.label) if item.label else None)
+                number = m.link(
+                    known[item.tail],
+                    known[item.head],
+                    item.line,
+                    item.arrow,
+                    label=mermaid_text(item.label) if item.label else None,
+                )
                 if item.css:
                     m.tail.append(f"linkStyle {number} {item.css}")
             elif isinstance(item, Cluster):
@@ -188,11 +204,13 @@ def write_mermaid(scene: Scene) -> str:
                         node = mid(cell.key)
                         m.add(f'{node}["{text_mermaid(cell.text)}"]')
                         if cell.fill and not cell.header:
-                            m.tail.append(f"style {node} fill:{cell.fill},stroke:{item.stroke}"
-                                          + (f",color:{cell.color}" if cell.color else ""))
+                            m.tail.append(
+                                f"style {node} fill:{cell.fill},stroke:{item.stroke}"
+                                + (f",color:{cell.color}" if cell.color else "")
+                            )
 
     walk(scene.items)
     m.tail += [f"classDef {name} {css}" for name, css in scene.class_defs]
     for group, nodes in groups.items():
-        m.tail += [f"class {','.join(nodes[i:i + 40])} {group}" for i in range(0, len(nodes), 40)]
+        m.tail += [f"class {','.join(nodes[i : i + 40])} {group}" for i in range(0, len(nodes), 40)]
     return m.source()

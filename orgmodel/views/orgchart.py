@@ -46,8 +46,19 @@ from orgmodel.views.scene import Edge, Item, Line, Node, Rank, Run, Scene, Text
 from orgmodel.views.style import LAYER, LINE
 from orgmodel.views.svg import fit, fit_one
 
-__all__ = ["BOX_H", "BOX_W", "DOT_LAYOUT_LIMIT", "STAFF_H", "STAFF_W", "OrgChart", "Placed",
-           "build", "name", "per_journey", "title"]
+__all__ = [
+    "BOX_H",
+    "BOX_W",
+    "DOT_LAYOUT_LIMIT",
+    "STAFF_H",
+    "STAFF_W",
+    "OrgChart",
+    "Placed",
+    "build",
+    "name",
+    "per_journey",
+    "title",
+]
 
 name = "orgchart"
 title = "Org chart"
@@ -98,8 +109,7 @@ def _select(ent: Enterprise, options: ViewOptions) -> Chart:
         boss = positions.get(position.reports_to) if position.reports_to else None
         at = tree.index[boss.unit if boss is not None else position.unit]
         if at in visible:
-            staff.setdefault(at, []).append(Staff(position.id, position.title,
-                                                  position.holder))
+            staff.setdefault(at, []).append(Staff(position.id, position.title, position.holder))
     lines = []
     for v in units:
         for line in ent.units[tree.ids[v]].lines:
@@ -111,8 +121,18 @@ def _select(ent: Enterprise, options: ViewOptions) -> Chart:
         shown += f", from {ent.units[options.root].name}"
     if limit is not None:
         shown += f", {limit} level{'s' if limit != 1 else ''} deep"
-    return Chart(units, children, roots, hidden, {v: heads[v] for v in units},
-                 {v for v in units if tree.children[v]}, staff, lines, n, shown)
+    return Chart(
+        units,
+        children,
+        roots,
+        hidden,
+        {v: heads[v] for v in units},
+        {v for v in units if tree.children[v]},
+        staff,
+        lines,
+        n,
+        shown,
+    )
 
 
 class OrgChart:
@@ -128,7 +148,8 @@ class OrgChart:
         if self.people:
             staff = sum(len(s) for s in self.chart.staff.values())
             self.chart.subtitle = self.chart.subtitle.replace(" units", " people") + (
-                f", {staff:,} staff beside their manager" if staff else "")
+                f", {staff:,} staff beside their manager" if staff else ""
+            )
         self.large = len(self.chart.units) > DOT_LAYOUT_LIMIT
         # The built-in layout is compact (leaf teams stacked) and has a legend; dot draws
         # one row per level, which grows wide. Graphviz draws the built-in positions.
@@ -170,26 +191,50 @@ class OrgChart:
         chart = self.chart
         placed = self.placed if pinned else None
         graph: list[tuple[str, str | Text | None]] = [
-            ("rankdir", "TB"), ("splines", "line" if pinned else "ortho"),
-            ("nodesep", "0.25"), ("ranksep", "0.45"), ("fontname", "DejaVu Sans"),
-            ("labelloc", "t"), ("labeljust", "l"),
-            ("label", None if pinned else Text.of(
-                Line.of(Run(self._title(), bold=True)), Line.of(Run(chart.subtitle, size=10))))]
+            ("rankdir", "TB"),
+            ("splines", "line" if pinned else "ortho"),
+            ("nodesep", "0.25"),
+            ("ranksep", "0.45"),
+            ("fontname", "DejaVu Sans"),
+            ("labelloc", "t"),
+            ("labeljust", "l"),
+            (
+                "label",
+                None
+                if pinned
+                else Text.of(
+                    Line.of(Run(self._title(), bold=True)), Line.of(Run(chart.subtitle, size=10))
+                ),
+            ),
+        ]
         comments = [f"orgmodel org chart; render with `{'neato -n2' if pinned else 'dot'}`"]
         if pinned:
             kind = "compact" if self.large else "tidy-tree"
             comments.append(f"positions from orgmodel's {kind} layout (points, y up)")
         return Scene(
-            "orgchart", tuple(self._items(placed)), tuple(graph),
-            (("shape", "box"), ("style", "rounded,filled"), ("fontname", "DejaVu Sans"),
-             ("fontsize", "10"), ("margin", "0.12,0.06")),
+            "orgchart",
+            tuple(self._items(placed)),
+            tuple(graph),
+            (
+                ("shape", "box"),
+                ("style", "rounded,filled"),
+                ("fontname", "DejaVu Sans"),
+                ("fontsize", "10"),
+                ("margin", "0.12,0.06"),
+            ),
             (("arrowhead", "none"), ("color", LINE["solid"].color)),
-            tuple(comments), "flowchart TB",
+            tuple(comments),
+            "flowchart TB",
             (f"orgmodel org chart: {self.ent.document.name}", chart.subtitle),
-            (*((layer.value, f"fill:{style.fill},stroke:{style.stroke},color:#1f2933")
-               for layer, style in LAYER.items()),
-             ("staff", "fill:#ffffff,stroke:#52606d,stroke-dasharray:4 3")),
-            placed.height if placed else 0.0)
+            (
+                *(
+                    (layer.value, f"fill:{style.fill},stroke:{style.stroke},color:#1f2933")
+                    for layer, style in LAYER.items()
+                ),
+                ("staff", "fill:#ffffff,stroke:#52606d,stroke-dasharray:4 3"),
+            ),
+            placed.height if placed else 0.0,
+        )
 
     def _items(self, placed: Placed | None) -> list[Item]:
         chart = self.chart
@@ -205,18 +250,38 @@ class OrgChart:
             if placed is not None:
                 x, y = placed.boxes[v]
                 box = (x, y, BOX_W, BOX_H)
-            items.append(Node(
-                f"unit:{ids[v]}", self._label(v, wrap), ("u", ids[v]), "unit", True,
-                (("fillcolor", style.fill), ("color", style.stroke),
-                 ("penwidth", "2" if unit.kind in (UnitKind.BOARD, UnitKind.EXECUTIVE) else None),
-                 ("tooltip", unit.description)),
-                group=unit.layer.value, box=box))
+            items.append(
+                Node(
+                    f"unit:{ids[v]}",
+                    self._label(v, wrap),
+                    ("u", ids[v]),
+                    "unit",
+                    True,
+                    (
+                        ("fillcolor", style.fill),
+                        ("color", style.stroke),
+                        (
+                            "penwidth",
+                            "2" if unit.kind in (UnitKind.BOARD, UnitKind.EXECUTIVE) else None,
+                        ),
+                        ("tooltip", unit.description),
+                    ),
+                    group=unit.layer.value,
+                    box=box,
+                )
+            )
         routes = dict(placed.routes) if placed is not None else {}
         for v in chart.units:
             for c in chart.children[v]:
                 route = routes.get(c)
-                items.append(Edge(f"unit:{ids[v]}", f"unit:{ids[c]}", arrow=False,
-                                  route=tuple(route) if route is not None else None))
+                items.append(
+                    Edge(
+                        f"unit:{ids[v]}",
+                        f"unit:{ids[c]}",
+                        arrow=False,
+                        route=tuple(route) if route is not None else None,
+                    )
+                )
         staff_at = {s.id: (x, y) for _, s, x, y in placed.staff} if placed is not None else {}
         for v, members in chart.staff.items():
             for s in members:
@@ -224,25 +289,55 @@ class OrgChart:
                 box = None
                 if placed is not None:
                     box = (*staff_at[s.id], STAFF_W, STAFF_H)
-                items.append(Node(
-                    sid, _staff_label(s, wrap), ("p", s.id), "staff", True,
-                    (("style", "rounded,dashed,filled"), ("fillcolor", "#ffffff"),
-                     ("fontsize", "9")), "round", "staff", box=box))
-                items.append(Edge(f"unit:{ids[v]}", sid,
-                                  (("style", "dashed"), ("constraint", "false")),
-                                  "dotted", arrow=False))
+                items.append(
+                    Node(
+                        sid,
+                        _staff_label(s, wrap),
+                        ("p", s.id),
+                        "staff",
+                        True,
+                        (
+                            ("style", "rounded,dashed,filled"),
+                            ("fillcolor", "#ffffff"),
+                            ("fontsize", "9"),
+                        ),
+                        "round",
+                        "staff",
+                        box=box,
+                    )
+                )
+                items.append(
+                    Edge(
+                        f"unit:{ids[v]}",
+                        sid,
+                        (("style", "dashed"), ("constraint", "false")),
+                        "dotted",
+                        arrow=False,
+                    )
+                )
                 if placed is None:
                     items.append(Rank((f"unit:{ids[v]}", sid)))
         for a, b, kind, note in chart.lines:
             line = LINE[kind.value]
             dash = (line.dash or "").replace(",", " ")
-            items.append(Edge(
-                f"unit:{ids[a]}", f"unit:{ids[b]}",
-                (("style", line.dot_style), ("color", line.color),
-                 ("penwidth", str(line.width)), ("arrowhead", "normal"),
-                 ("constraint", "false"), ("tooltip", note)),
-                "dotted", True, kind.value,
-                f"stroke:{line.color},stroke-width:{line.width}px,stroke-dasharray:{dash}"))
+            items.append(
+                Edge(
+                    f"unit:{ids[a]}",
+                    f"unit:{ids[b]}",
+                    (
+                        ("style", line.dot_style),
+                        ("color", line.color),
+                        ("penwidth", str(line.width)),
+                        ("arrowhead", "normal"),
+                        ("constraint", "false"),
+                        ("tooltip", note),
+                    ),
+                    "dotted",
+                    True,
+                    kind.value,
+                    f"stroke:{line.color},stroke-width:{line.width}px,stroke-dasharray:{dash}",
+                )
+            )
         return items
 
     def _label(self, v: int, wrap: bool) -> Text:
@@ -259,8 +354,7 @@ class OrgChart:
             lines.append(Line.of(Run(count, size=9)))
         hidden = self.chart.hidden.get(v)
         if hidden:
-            lines.append(Line.of(Run(f"+{hidden:,} units", bold=True, size=9,
-                                     color="#9b2c2c")))
+            lines.append(Line.of(Run(f"+{hidden:,} units", bold=True, size=9, color="#9b2c2c")))
         return Text(tuple(lines))
 
 

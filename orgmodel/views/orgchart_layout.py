@@ -16,24 +16,34 @@ from orgmodel.model import LineKind
 from orgmodel.views.compact import Geometry, compact_tree
 from orgmodel.views.layout import tidy_tree
 
-__all__ = ["BOX_H", "BOX_W", "DOT_LAYOUT_LIMIT", "STAFF_H", "STAFF_W", "Chart", "Placed", "Staff",
-           "headcount", "place"]
+__all__ = [
+    "BOX_H",
+    "BOX_W",
+    "DOT_LAYOUT_LIMIT",
+    "STAFF_H",
+    "STAFF_W",
+    "Chart",
+    "Placed",
+    "Staff",
+    "headcount",
+    "place",
+]
 
 #: Up to this many visible units Graphviz's ``dot`` lays the chart out (when it draws the
 #: SVG, PNG or PDF); above it orgmodel's own layout is used everywhere.
 DOT_LAYOUT_LIMIT = 300
 
 BOX_W, BOX_H = 176.0, 70.0
-ROW = 108.0            # distance between the tops of two levels
+ROW = 108.0  # distance between the tops of two levels
 GAP, COUSIN_GAP = 14.0, 30.0
 STACK_MIN, STACK_TWO_COLUMNS = 3, 7
 STACK_INDENT = 16.0
 STAFF_W, STAFF_H, STAFF_GAP = 124.0, 30.0, 6.0
 MARGIN, HEADER = 24.0, 92.0
-BADGE_H = 18.0         # the "+N units" badge below a collapsed box
+BADGE_H = 18.0  # the "+N units" badge below a collapsed box
 #: Sizes of the compact layout of large charts (indented lists under a tidy tree).
 COMPACT = Geometry(box_w=BOX_W, box_h=BOX_H, row=ROW, gap=GAP, cousin_gap=COUSIN_GAP)
-COMPACT_ASPECT = 1.6   # width / height the compact layout aims at
+COMPACT_ASPECT = 1.6  # width / height the compact layout aims at
 
 
 @dataclass(frozen=True)
@@ -49,10 +59,10 @@ class Staff:
 class Chart:
     """The visible part of the tree, with what each box shows."""
 
-    units: list[int]                       # visible unit indices, pre-order
-    children: dict[int, list[int]]         # visible children
+    units: list[int]  # visible unit indices, pre-order
+    children: dict[int, list[int]]  # visible children
     roots: list[int]
-    hidden: dict[int, int]                 # units hidden under a collapsed box
+    hidden: dict[int, int]  # units hidden under a collapsed box
     total_headcount: dict[int, int]
     has_descendants: set[int]
     staff: dict[int, list[Staff]]
@@ -70,7 +80,7 @@ class Placed:
     routes: list[tuple[int, list[tuple[float, float]]]] = field(default_factory=list)
     width: float = 0.0
     height: float = 0.0
-    rows: int = 0          # rows of a column of the compact layout (0: tidy tree only)
+    rows: int = 0  # rows of a column of the compact layout (0: tidy tree only)
 
 
 def headcount(chart: Chart, ent: Enterprise, v: int) -> str | None:
@@ -113,9 +123,17 @@ def _place_compact(chart: Chart) -> Placed:
     kids = [[dense[c] for c in chart.children[v]] for v in units]
     right = [_staff_extent(len(chart.staff.get(v, ()))) for v in units]
     below = [BADGE_H if v in chart.hidden else 0.0 for v in units]
-    lay = compact_tree(kids, [dense[r] for r in chart.roots], right, below, COMPACT,
-                       aspect=COMPACT_ASPECT, left=MARGIN, top=HEADER,
-                       frame=(2 * MARGIN, HEADER + MARGIN))
+    lay = compact_tree(
+        kids,
+        [dense[r] for r in chart.roots],
+        right,
+        below,
+        COMPACT,
+        aspect=COMPACT_ASPECT,
+        left=MARGIN,
+        top=HEADER,
+        frame=(2 * MARGIN, HEADER + MARGIN),
+    )
     placed = Placed()
     boxes = placed.boxes
     for i, v in enumerate(units):
@@ -136,8 +154,11 @@ def _place_staff(chart: Chart, placed: Placed) -> None:
         x, y = placed.boxes[v]
         for i, s in enumerate(chart.staff.get(v, ())):
             sx = x + BOX_W + 14 + (i // 2) * (STAFF_W + STAFF_GAP)
-            sy = y + (i % 2) * (STAFF_H + 10) + (0 if len(chart.staff[v]) > 1 else
-                                                  (BOX_H - STAFF_H) / 2)
+            sy = (
+                y
+                + (i % 2) * (STAFF_H + 10)
+                + (0 if len(chart.staff[v]) > 1 else (BOX_H - STAFF_H) / 2)
+            )
             placed.staff.append((v, s, sx, sy))
 
 
@@ -148,8 +169,8 @@ def _place_tidy(chart: Chart) -> Placed:
     lext: list[float] = []
     rext: list[float] = []
     depth: list[int] = []
-    rows: list[tuple[int, list[int], int]] = []   # (layout node, leaves, columns)
-    spines: dict[int, int] = {}                    # first leaf of a row -> its layout node
+    rows: list[tuple[int, list[int], int]] = []  # (layout node, leaves, columns)
+    spines: dict[int, int] = {}  # first leaf of a row -> its layout node
 
     def add(left: float, right: float, level: int) -> int:
         kids.append([])
@@ -173,12 +194,13 @@ def _place_tidy(chart: Chart) -> Placed:
                 left = STACK_INDENT + BOX_W if columns == 2 else 8.0
                 row = add(left, STACK_INDENT + BOX_W, level + 1 + r // columns)
                 kids[prev].append(row)
-                rows.append((row, stacked[r:r + columns], columns))
+                rows.append((row, stacked[r : r + columns], columns))
                 spines[stacked[r]] = row
                 prev = row
         in_column = set(stacked)
-        stack.extend((c, level + 1, node) for c in reversed(chart.children[v])
-                     if c not in in_column)
+        stack.extend(
+            (c, level + 1, node) for c in reversed(chart.children[v]) if c not in in_column
+        )
     xs = tidy_tree(kids, roots, lext, rext, GAP, COUSIN_GAP)
     placed = Placed()
     left_edge = MARGIN
@@ -214,15 +236,25 @@ def _place_tidy(chart: Chart) -> Placed:
                     first = next(leaf for leaf in children if leaf in in_column)
                     spine = left_edge + xs[spines[first]]
                 side = cx if cx > spine else cx + BOX_W
-                placed.routes.append((c, [(px, py), (px, bus), (spine, bus),
-                                          (spine, cy + BOX_H / 2), (side, cy + BOX_H / 2)]))
+                placed.routes.append(
+                    (
+                        c,
+                        [
+                            (px, py),
+                            (px, bus),
+                            (spine, bus),
+                            (spine, cy + BOX_H / 2),
+                            (side, cy + BOX_H / 2),
+                        ],
+                    )
+                )
             else:
-                placed.routes.append((c, [(px, py), (px, bus), (cx + BOX_W / 2, bus),
-                                          (cx + BOX_W / 2, cy)]))
+                placed.routes.append(
+                    (c, [(px, py), (px, bus), (cx + BOX_W / 2, bus), (cx + BOX_W / 2, cy)])
+                )
     right = max((x + BOX_W for x, _ in placed.boxes.values()), default=0.0)
     right = max([right, *(sx + STAFF_W for _, _, sx, _ in placed.staff)])
     bottom = max((y + BOX_H for _, y in placed.boxes.values()), default=0.0)
     placed.width = max(right + MARGIN, 560.0)
     placed.height = bottom + MARGIN + (16 if chart.hidden else 0)
     return placed
-

@@ -44,15 +44,35 @@ def people_enterprise(ent: Enterprise) -> Enterprise:
     for p in doc.positions:
         boss = manager(p)
         if p.staff and boss is not None:
-            staff.append(Position(id=p.id, title=p.title, unit=boss, holder=p.holder,
-                                  staff=True))
+            staff.append(Position(id=p.id, title=p.title, unit=boss, holder=p.holder, staff=True))
             continue
-        units.append(Unit.model_construct(
-            id=p.id, name=p.holder or "vacant", head=p.title, parent=boss,
-            layer=layer.get(p.unit), description=unit_name.get(p.unit), lines=[],
-            headcount=None, cost=None, accountable_for=[], silo=False))
+        units.append(
+            Unit.model_construct(
+                id=p.id,
+                name=p.holder or "vacant",
+                head=p.title,
+                parent=boss,
+                layer=layer.get(p.unit),
+                description=unit_name.get(p.unit),
+                lines=[],
+                headcount=None,
+                cost=None,
+                accountable_for=[],
+                silo=False,
+            )
+        )
     people = Document.model_construct(
-        orgmodel="1", name=doc.name, description=doc.description, settings=doc.settings,
-        units=units, positions=staff, services=[], segments=[], personas=[],
-        stakeholders=[], journeys=[], goals=[])
+        orgmodel="1",
+        name=doc.name,
+        description=doc.description,
+        settings=doc.settings,
+        units=units,
+        positions=staff,
+        services=[],
+        segments=[],
+        personas=[],
+        stakeholders=[],
+        journeys=[],
+        goals=[],
+    )
     return build_enterprise(people)

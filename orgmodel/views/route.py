@@ -18,13 +18,13 @@ from orgmodel.views.svg import num
 
 __all__ = ["CLEAR", "Point", "Rect", "Router", "crosses", "polyline"]
 
-Rect = tuple[float, float, float, float]   # x, y, width, height
+Rect = tuple[float, float, float, float]  # x, y, width, height
 Point = tuple[float, float]
 
-CLEAR = 4.0      # no segment comes closer than this to a box it does not connect
-BEND = 40.0      # cost of a bend, in pixels of length
-SHARED = 4.0     # cost factor of a step that another line (other ends) already takes
-TRACK = 14.0     # distance of parallel tracks in a wide empty band between boxes
+CLEAR = 4.0  # no segment comes closer than this to a box it does not connect
+BEND = 40.0  # cost of a bend, in pixels of length
+SHARED = 4.0  # cost factor of a step that another line (other ends) already takes
+TRACK = 14.0  # distance of parallel tracks in a wide empty band between boxes
 
 
 class Router:
@@ -34,10 +34,10 @@ class Router:
     has lines through them; ``gap`` is the usual gap between boxes.
     """
 
-    def __init__(self, boxes: Sequence[Rect], ends: Sequence[tuple[Point, Point]],
-                 gap: float = 18.0) -> None:
-        self.boxes = [(x - CLEAR, y - CLEAR, x + w + CLEAR, y + h + CLEAR)
-                      for x, y, w, h in boxes]
+    def __init__(
+        self, boxes: Sequence[Rect], ends: Sequence[tuple[Point, Point]], gap: float = 18.0
+    ) -> None:
+        self.boxes = [(x - CLEAR, y - CLEAR, x + w + CLEAR, y + h + CLEAR) for x, y, w, h in boxes]
         half = gap / 2
         xs = {p[0] for pair in ends for p in pair}
         ys = {p[1] for pair in ends for p in pair}
@@ -45,18 +45,24 @@ class Router:
             xs.update((x - half, x + w + half))
             ys.update((y - half - 4, y + h + half + 4))
         tracks, free = _tracks([(y, y + h) for _x, y, _w, h in boxes], gap)
-        ys = {y for y in ys if not any(a < y < b for a, b in free)} | set(tracks) | {
-            p[1] for pair in ends for p in pair}
+        ys = (
+            {y for y in ys if not any(a < y < b for a, b in free)}
+            | set(tracks)
+            | {p[1] for pair in ends for p in pair}
+        )
         if boxes:
-            xs.update((min(b[0] for b in self.boxes) - half,
-                       max(b[2] for b in self.boxes) + half))
+            xs.update((min(b[0] for b in self.boxes) - half, max(b[2] for b in self.boxes) + half))
         self.xs = sorted({round(v, 1) for v in xs})
         self.ys = sorted({round(v, 1) for v in ys})
         # open[i][j]: the horizontal step (xs[i], ys[j]) -> (xs[i + 1], ys[j]) is clear
-        self.h_open = [[self._clear(self.xs[i], y, self.xs[i + 1], y) for y in self.ys]
-                       for i in range(len(self.xs) - 1)]
-        self.v_open = [[self._clear(x, self.ys[j], x, self.ys[j + 1]) for j in
-                        range(len(self.ys) - 1)] for x in self.xs]
+        self.h_open = [
+            [self._clear(self.xs[i], y, self.xs[i + 1], y) for y in self.ys]
+            for i in range(len(self.xs) - 1)
+        ]
+        self.v_open = [
+            [self._clear(x, self.ys[j], x, self.ys[j + 1]) for j in range(len(self.ys) - 1)]
+            for x in self.xs
+        ]
         # grid steps taken by the lines routed so far, with their (start, end): a later line
         # between other boxes avoids them, so that lines do not merge and mislead
         self.used: dict[tuple[int, int, int], set[tuple[Point, Point]]] = {}
@@ -75,7 +81,8 @@ class Router:
         best: dict[tuple[int, int, int], float] = {}
         back: dict[tuple[int, int, int], tuple[int, int, int] | None] = {}
         heap: list[tuple[float, tuple[int, int, int], tuple[int, int, int] | None]] = [
-            (0.0, (si[0], si[1], 1), None)]
+            (0.0, (si[0], si[1], 1), None)
+        ]
         goal = None
         while heap:
             cost, state, prev = heapq.heappop(heap)
@@ -124,8 +131,9 @@ class Router:
         return out
 
 
-def _tracks(spans: list[tuple[float, float]], gap: float
-            ) -> tuple[list[float], list[tuple[float, float]]]:
+def _tracks(
+    spans: list[tuple[float, float]], gap: float
+) -> tuple[list[float], list[tuple[float, float]]]:
     """Parallel horizontal tracks in every wide band of y that no box covers, and those
     bands (without their margins)."""
     out: list[float] = []
@@ -156,8 +164,10 @@ def _corners(points: list[Point]) -> list[Point]:
     for p in points:
         if out and num(out[-1][0]) == num(p[0]) and num(out[-1][1]) == num(p[1]):
             continue
-        if len(out) >= 2 and (num(out[-2][0]) == num(out[-1][0]) == num(p[0]) or
-                              num(out[-2][1]) == num(out[-1][1]) == num(p[1])):
+        if len(out) >= 2 and (
+            num(out[-2][0]) == num(out[-1][0]) == num(p[0])
+            or num(out[-2][1]) == num(out[-1][1]) == num(p[1])
+        ):
             out[-1] = p
         else:
             out.append(p)
@@ -177,4 +187,3 @@ def polyline(points: Sequence[Point]) -> str:
             out.append(f"L{num(px)},{num(py)}")
         x, y = px, py
     return "".join(out)
-

@@ -8,9 +8,22 @@ from dataclasses import dataclass
 from orgmodel.model import Layer, LineKind
 from orgmodel.views.svg import Svg, num, text_width
 
-__all__ = ["COVERED", "CROSSING", "EMPTY", "LAYER", "LINE", "STEPS_ONLY", "LayerStyle",
-           "LineStyle", "crossing_fill", "crossing_legend", "heat", "ink", "layer_legend",
-           "line_legend"]
+__all__ = [
+    "COVERED",
+    "CROSSING",
+    "EMPTY",
+    "LAYER",
+    "LINE",
+    "STEPS_ONLY",
+    "LayerStyle",
+    "LineStyle",
+    "crossing_fill",
+    "crossing_legend",
+    "heat",
+    "ink",
+    "layer_legend",
+    "line_legend",
+]
 
 
 @dataclass(frozen=True)
@@ -54,8 +67,9 @@ CROSSING: dict[str, LineStyle] = {
     "same": LineStyle("#9aa5b1", 1.2, None, "solid", "same unit continues"),
     "handoff": LineStyle("#52606d", 1.6, "5,3", "dashed", "handoff inside a silo"),
     "covered": LineStyle("#2f855a", 2.6, None, "bold", "silo crossing, covered by the owner"),
-    "uncovered": LineStyle("#d0312d", 3.2, None, "bold",
-                           "silo crossing, uncovered (nobody owns it)"),
+    "uncovered": LineStyle(
+        "#d0312d", 3.2, None, "bold", "silo crossing, uncovered (nobody owns it)"
+    ),
 }
 
 
@@ -91,7 +105,7 @@ def crossing_fill(uncovered: int, crossings: int, most_uncovered: int) -> str:
 
 def ink(fill: str) -> str:
     """Dark text on a light ``fill`` (#rrggbb), white text on a dark one."""
-    r, g, b = (int(fill[i:i + 2], 16) for i in (1, 3, 5))
+    r, g, b = (int(fill[i : i + 2], 16) for i in (1, 3, 5))
     return "#ffffff" if 0.299 * r + 0.587 * g + 0.114 * b < 150 else "#1f2933"
 
 
@@ -105,16 +119,20 @@ def layer_legend(svg: Svg, x: float, y: float) -> float:
     return x
 
 
-def line_legend(svg: Svg, x: float, y: float, keys: tuple[str, ...], boost: float = 0.0
-                ) -> float:
+def line_legend(svg: Svg, x: float, y: float, keys: tuple[str, ...], boost: float = 0.0) -> float:
     """The layers, then the lines ``keys`` of :data:`LINE` (the internal service with an
     arrow), as one legend group at (x, y); return the x after it."""
     svg.open("legend")
     x = layer_legend(svg, x, y)
     for key in keys:
         line = LINE[key]
-        svg.path(f"M{num(x)},{num(y + 7)}h30", line.color, line.width + boost, line.dash,
-                 arrow=key == "service")
+        svg.path(
+            f"M{num(x)},{num(y + 7)}h30",
+            line.color,
+            line.width + boost,
+            line.dash,
+            arrow=key == "service",
+        )
         svg.text(x + 36, y + 11, line.label, 10, "start")
         x += 48 + text_width(line.label, 10)
     svg.close()

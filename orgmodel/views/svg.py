@@ -70,8 +70,9 @@ def fit_one(text: str, width: float, size: float, bold: bool = False) -> str:
     return lines[0] if lines else ""
 
 
-def fit(text: str, width: float, size: float, max_lines: int = 1, bold: bool = False
-        ) -> tuple[str, ...]:
+def fit(
+    text: str, width: float, size: float, max_lines: int = 1, bold: bool = False
+) -> tuple[str, ...]:
     """``text`` broken at spaces into at most ``max_lines`` lines of at most ``width``
     pixels; what does not fit is cut and ends in an ellipsis."""
     words = clean(text).replace("\n", " ").split()
@@ -154,8 +155,9 @@ class Svg:
         self.parts: list[str] = []
         self.markers: dict[str, str] = {}
 
-    def open(self, cls: str, ident: str | None = None, title: str | None = None,
-             **data: str) -> None:
+    def open(
+        self, cls: str, ident: str | None = None, title: str | None = None, **data: str
+    ) -> None:
         """Open a group with a class, an optional document id, tooltip and data attributes."""
         attrs = f' class="{cls}"'
         if ident is not None:
@@ -170,9 +172,19 @@ class Svg:
         """Close the innermost group."""
         self.parts.append("</g>")
 
-    def rect(self, x: float, y: float, w: float, h: float, fill: str, stroke: str = "none",
-             width: float = 1, rx: float = 0, dash: str | None = None,
-             opacity: float | None = None) -> None:
+    def rect(
+        self,
+        x: float,
+        y: float,
+        w: float,
+        h: float,
+        fill: str,
+        stroke: str = "none",
+        width: float = 1,
+        rx: float = 0,
+        dash: str | None = None,
+        opacity: float | None = None,
+    ) -> None:
         """A rectangle."""
         extra = f' rx="{num(rx)}"' if rx else ""
         if dash:
@@ -181,20 +193,38 @@ class Svg:
             extra += f' fill-opacity="{opacity}"'
         self.parts.append(
             f'<rect x="{num(x)}" y="{num(y)}" width="{num(w)}" height="{num(h)}" '
-            f'fill="{fill}" stroke="{stroke}" stroke-width="{num(width)}"{extra}/>')
+            f'fill="{fill}" stroke="{stroke}" stroke-width="{num(width)}"{extra}/>'
+        )
 
-    def text(self, x: float, y: float, text: str, size: float = 12, anchor: str = "middle",
-             weight: str | None = None, fill: str = "#1f2933", italic: bool = False) -> None:
+    def text(
+        self,
+        x: float,
+        y: float,
+        text: str,
+        size: float = 12,
+        anchor: str = "middle",
+        weight: str | None = None,
+        fill: str = "#1f2933",
+        italic: bool = False,
+    ) -> None:
         """One line of text with its baseline at ``y``."""
         extra = ' font-weight="bold"' if weight == "bold" else ""
         if italic:
             extra += ' font-style="italic"'
         self.parts.append(
             f'<text x="{num(x)}" y="{num(y)}" font-size="{num(size)}" '
-            f'text-anchor="{anchor}" fill="{fill}"{extra}>{xml_text(text)}</text>')
+            f'text-anchor="{anchor}" fill="{fill}"{extra}>{xml_text(text)}</text>'
+        )
 
-    def lines(self, x: float, y: float, lines: Iterable[str], size: float = 12,
-              leading: float = 1.25, **kw: object) -> None:
+    def lines(
+        self,
+        x: float,
+        y: float,
+        lines: Iterable[str],
+        size: float = 12,
+        leading: float = 1.25,
+        **kw: object,
+    ) -> None:
         """Several lines of text, the first baseline at ``y``."""
         for i, line in enumerate(lines):
             self.text(x, y + i * size * leading, line, size, **kw)  # type: ignore[arg-type]
@@ -207,11 +237,20 @@ class Svg:
                 f'<marker id="{ident}" viewBox="0 0 10 10" refX="9" refY="5" '
                 'markerUnits="userSpaceOnUse" markerWidth="11" markerHeight="11" '
                 'orient="auto-start-reverse">'
-                f'<path d="M0,0 L10,5 L0,10 z" fill="{color}"/></marker>')
+                f'<path d="M0,0 L10,5 L0,10 z" fill="{color}"/></marker>'
+            )
         return ident
 
-    def path(self, d: str, stroke: str, width: float = 1, dash: str | None = None,
-             arrow: bool = False, fill: str = "none", opacity: float | None = None) -> None:
+    def path(
+        self,
+        d: str,
+        stroke: str,
+        width: float = 1,
+        dash: str | None = None,
+        arrow: bool = False,
+        fill: str = "none",
+        opacity: float | None = None,
+    ) -> None:
         """A path from SVG path data ``d`` (built by the caller with :func:`num`)."""
         extra = f' stroke-dasharray="{dash}"' if dash else ""
         if arrow:
@@ -219,8 +258,8 @@ class Svg:
         if opacity is not None:
             extra += f' stroke-opacity="{opacity}"'
         self.parts.append(
-            f'<path d="{d}" fill="{fill}" stroke="{stroke}" stroke-width="{num(width)}"'
-            f'{extra}/>')
+            f'<path d="{d}" fill="{fill}" stroke="{stroke}" stroke-width="{num(width)}"{extra}/>'
+        )
 
     def source(self) -> str:
         """The SVG document as text, ending in a newline."""
@@ -232,7 +271,8 @@ class Svg:
             f"<title>{xml_text(self.title)}</title>",
         ]
         if self.markers:
-            head.append("<defs>" + "".join(self.markers[k] for k in sorted(self.markers))
-                        + "</defs>")
+            head.append(
+                "<defs>" + "".join(self.markers[k] for k in sorted(self.markers)) + "</defs>"
+            )
         head.append(f'<rect width="{w}" height="{h}" fill="#ffffff"/>')
         return "\n".join([*head, *self.parts, "</svg>"]) + "\n"
