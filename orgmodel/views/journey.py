@@ -4,7 +4,9 @@ One lane per silo (or per unit with ``lanes="unit"``), in the order the journey 
 enters them, and a customer lane on top that marks the touchpoints with their channel.
 Steps stand in their columns, first to last; each handoff is an arrow with the waiting
 time before the next step. Silo crossings are drawn boldly, green when the journey's
-owner covers them and red when nobody does. The silo of each step and every crossing
+owner covers them and red when nobody does. Each declared rework loop is a dashed back edge
+from the sending step to its target, labelled with its share, and each step that gives a
+percent complete and accurate shows it in its box. The silo of each step and every crossing
 come from the analysis report (:class:`orgmodel.analysis.silos.JourneyFigures`): this
 view does not decide what a silo or a covered crossing is.
 """
@@ -14,12 +16,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from orgmodel.analysis.silos import Crossing, JourneyFigures
+from orgmodel.analysis.valuestream import stream_figures
 from orgmodel.durations import format_duration
 from orgmodel.graph import Enterprise
 from orgmodel.model import Journey, Layer, Step
 from orgmodel.suggest import unknown
 from orgmodel.views.base import ViewContext, ViewError, ViewOptions
 from orgmodel.views.dot import write_dot
+from orgmodel.views.journey_rework import REWORK, complete_accurate, rework_label, rework_text
 from orgmodel.views.mermaid import write_mermaid
 from orgmodel.views.scene import Cluster, Edge, Item, Line, Node, Rank, Run, Scene, Text
 from orgmodel.views.style import CROSSING, LAYER
@@ -104,6 +108,7 @@ class JourneyView:
             else:
                 kind = "same"
             self.handoffs.append(Handoff(number, kind, steps[number - 1].wait, c))
+        self.loops = stream_figures(ent, journey).rework_loops
 
     def _lane(self, key: str) -> Lane:
         unit = self.ent.units.get(key)
@@ -253,6 +258,29 @@ class JourneyView:
                     css,
                 )
             )
+        for loop in self.loops:
+            share = rework_label(loop)
+            items.append(
+                Edge(
+                    f"step:{loop.step}",
+                    f"step:{loop.to_step}",
+                    (
+                        ("color", REWORK),
+                        ("style", "dashed"),
+                        ("penwidth", "1.4"),
+                        ("constraint", "false"),
+                        ("label", share),
+                        ("fontcolor", REWORK),
+                        ("tooltip", rework_text(loop)),
+                        ("id", f"rework:{loop.step}:{loop.to_step}"),
+                        ("class", "rework"),
+                    ),
+                    "dotted",
+                    True,
+                    share,
+                    f"stroke:{REWORK},stroke-width:1.4px",
+                )
+            )
         title = Line.of(Run(self._title(), bold=True))
         return Scene(
             f"journey:{j.id}",
@@ -285,6 +313,8 @@ class JourneyView:
     def _step_node(self, number: int, step: Step) -> Node:
         lines = [Line.of(Run(str(number), bold=True), Run(f" {step.name}"))]
         lines += [Line.of(Run(t, italic=True, size=8)) for t in self._step_lines(number, step)]
+        if step.complete_accurate is not None:
+            lines.append(Line.of(Run(complete_accurate(step.complete_accurate), size=8)))
         if not step.value_adding:
             lines.append(Line.of(Run("not value-adding", size=8, color="#7b8794"), only="dot"))
         if step.problems:
