@@ -72,6 +72,15 @@ _VIEW_HELP = "; ".join(f"{name}: {module.title.lower()}" for name, module in VIE
     show_default=True,
     help="journey view: one swimlane per silo or per unit.",
 )
+@click.option(
+    "--top",
+    type=click.IntRange(min=1),
+    default=50,
+    show_default=True,
+    metavar="N",
+    help="matrix: one row for each of the N journeys of the highest volume; the others "
+    "summed in one row.",
+)
 @click.option("--root", metavar="UNIT", help="orgchart: draw only this unit and its branch.")
 @click.option(
     "--depth",
@@ -118,6 +127,7 @@ def command(
     fmt: str | None,
     journey: str | None,
     lanes: str,
+    top: int,
     root: str | None,
     depth: int | None,
     people: bool | None,
@@ -166,6 +176,7 @@ def command(
         depth=depth,
         lanes="unit" if lanes == "unit" else "silo",
         people=people,
+        top=top,
     )
     try:
         if all_views:
@@ -212,6 +223,7 @@ def _render_all(
                     depth=options.depth,
                     lanes=options.lanes,
                     people=options.people,
+                    top=options.top,
                 ),
                 engine,
                 timeout,

@@ -31,6 +31,9 @@ class ViewOptions:
     """orgchart: draw this many levels below the root (collapsed branches say what they hide)."""
     lanes: Literal["silo", "unit"] = "silo"
     """journey view: one swimlane per silo or per unit."""
+    top: int = 50
+    """matrix: journeys drawn one per row, those of the highest volume; the others are
+    summed in one row."""
     people: bool | None = None
     """orgchart: one box per position (holder and title) instead of per unit; None: only for
     a document that is a people list (one unit, many positions)."""
