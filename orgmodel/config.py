@@ -48,7 +48,7 @@ from pydantic import (
     model_validator,
 )
 
-from orgmodel.analysis.figures import FIGURES, Figure, FigureKind
+from orgmodel.analysis.figures import FIGURES, NETWORK_FIGURES, Figure, FigureKind, NetworkFigure
 from orgmodel.diagnostics import Diagnostic, DocumentInvalid
 from orgmodel.durations import parse_duration
 from orgmodel.loader import shape_problems
@@ -90,6 +90,14 @@ DEFAULT_RATCHET_FIGURES = (
     Figure.WAITING_AT_HANDOFFS,
     Figure.LEAD_TIME,
 )
+
+
+#: The network figures a ratchet can hold (and give a tolerance).
+_NETWORK_TOLERANCES = [f.value for f, d in NETWORK_FIGURES.items() if d.better is not None]
+
+
+def _figure(name: str) -> Figure | NetworkFigure:
+    return NetworkFigure(name) if name in _NETWORK_TOLERANCES else Figure(name)
 
 
 class _Model(BaseModel):
@@ -141,10 +149,10 @@ class Tolerance:
 _PERCENT = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*%\s*$")
 
 
-def parse_tolerance(figure: Figure, value: float | str) -> Tolerance:
+def parse_tolerance(figure: Figure | NetworkFigure, value: float | str) -> Tolerance:
     """Read a tolerance: a number in the figure's unit, a duration for duration figures
     (`4h`), or a percentage of the baseline value (`10%`). Raise ValueError otherwise."""
-    kind = FIGURES[figure].kind
+    kind = FIGURES[figure].kind if isinstance(figure, Figure) else FigureKind.COUNT
     if isinstance(value, bool):
         raise ValueError(f"{figure.value}: a tolerance is a number or a string, not {value}")
     if isinstance(value, str):
@@ -178,13 +186,33 @@ class Ratchet(_Model):
     on one of them beyond its tolerance fails the check (P01). Default: handoffs, crossings,
     uncovered_crossings, customer_handoffs, waiting_at_handoffs, lead_time. `[]` turns the
     figure ratchet off."""
+    network: list[NetworkFigure] = Field(default_factory=list)
+    """Figures of the handover network that may not get worse (P05): `ei_index` (over all
+    handoffs) and `silo_ei_index` (of each silo in both documents); higher is worse. Default
+    `[]`: off, since removing handoffs inside a silo raises its E-I index too (see
+    docs/metrics.md). `top_betweenness` has no direction of worse and cannot be held."""
     tolerances: dict[str, float | str] = Field(
         default_factory=dict,
-        json_schema_extra={"propertyNames": {"enum": [f.value for f in Figure]}},
+        json_schema_extra={
+            "propertyNames": {"enum": [*(f.value for f in Figure), *_NETWORK_TOLERANCES]}
+        },
     )
     """Per figure, how much worse it may get: a number in the figure's unit (`1` crossing,
-    `0.02` = 2 percentage points of flow efficiency), a duration for durations (`"4h"`), or a
-    percentage of the baseline value (`"10%"`). Default: 0 for every figure."""
+    `0.02` = 2 percentage points of flow efficiency, `0.1` of an E-I index), a duration for
+    durations (`"4h"`), or a percentage of the baseline value (`"10%"`). Default: 0 for every
+    figure."""
+
+    @field_validator("network")
+    @classmethod
+    def _check_network(cls, network: list[NetworkFigure]) -> list[NetworkFigure]:
+        for figure in network:
+            if NETWORK_FIGURES[figure].better is None:
+                raise ValueError(
+                    f"'{figure.value}' has no direction of worse and cannot be held; "
+                    f"network figures: {', '.join(_NETWORK_TOLERANCES)}"
+                )
+        return network
+
     findings: FindingsScope = FindingsScope.INTRODUCED
     """With a baseline, which findings count against `fail_on`: `introduced` (only those the
     baseline did not have) or `all`. Without a baseline every finding counts."""
@@ -195,7 +223,7 @@ class Ratchet(_Model):
     @field_validator("tolerances")
     @classmethod
     def _check_tolerances(cls, tolerances: dict[str, float | str]) -> dict[str, float | str]:
-        names = [f.value for f in Figure]
+        names = [f.value for f in Figure] + _NETWORK_TOLERANCES
         problems = []
         for name, value in tolerances.items():
             if name not in names:
@@ -205,14 +233,14 @@ class Ratchet(_Model):
                 )
                 continue
             try:
-                parse_tolerance(Figure(name), value)
+                parse_tolerance(_figure(name), value)
             except ValueError as exc:
                 problems.append(str(exc))
         if problems:
             raise ValueError("; ".join(problems))
         return tolerances
 
-    def tolerance(self, figure: Figure) -> Tolerance:
+    def tolerance(self, figure: Figure | NetworkFigure) -> Tolerance:
         """The tolerance of ``figure`` (0 when none is configured)."""
         value = self.tolerances.get(figure.value)
         return Tolerance() if value is None else parse_tolerance(figure, value)

@@ -235,7 +235,7 @@ def test_markdown_is_a_pull_request_comment() -> None:
     summary = text.split("<details>")[0]
     assert "**12** structural changes" in summary and "Totals over all journeys" in summary
     assert "Customer-centricity: board not met → not met, " in summary
-    assert text.count("<details>") == text.count("</details>") == 6
+    assert text.count("<details>") == text.count("</details>") == 7
     assert "Ops, Billing: 100% team" in text  # the newline does not break the bullet
 
 
@@ -252,6 +252,7 @@ def test_json_round_trips() -> None:
         "changes",
         "journeys",
         "totals",
+        "network",
         "profile",
         "findings",
     ]

@@ -17,6 +17,13 @@ definitions). Each has a total over a set of journeys:
 A journey without silo crossings has no escalation height; it counts as 0, so that adding
 the first crossing shows as getting worse.
 
+**Network figures** (:data:`NETWORK_FIGURES`, by :class:`NetworkFigure`) describe the
+handover network of all journeys of a document (:mod:`orgmodel.analysis.network`): the E-I
+index overall and per silo, and the highest betweenness of a unit. The E-I index has a
+direction (closer to +1 is worse: the handoffs cross silo walls instead of staying inside);
+betweenness has none (a broker every matter passes through can be a bottleneck or the
+designed front door), so a comparison shows it but a ratchet cannot hold it.
+
 **Profile signals** (:data:`SIGNALS`, in :data:`AREAS`) are read from the layer, segment and
 goal sections (:class:`SignalInputs`) and judged against a target each (see
 :mod:`orgmodel.analysis.profile`).
@@ -46,6 +53,7 @@ from orgmodel.model import Accountability
 __all__ = [
     "AREAS",
     "FIGURES",
+    "NETWORK_FIGURES",
     "SIGNALS",
     "Better",
     "Direction",
@@ -53,6 +61,8 @@ __all__ = [
     "FigureDef",
     "FigureKind",
     "JourneyRecord",
+    "NetworkFigure",
+    "NetworkFigureDef",
     "SignalDef",
     "SignalInputs",
     "format_number",
@@ -440,6 +450,83 @@ def _defs() -> tuple[FigureDef, ...]:
 
 #: Every journey figure, in report order.
 FIGURES: dict[Figure, FigureDef] = {d.figure: d for d in _defs()}
+
+
+class NetworkFigure(str, Enum):
+    """A figure of the handover network of a whole document."""
+
+    EI_INDEX = "ei_index"
+    SILO_EI_INDEX = "silo_ei_index"
+    TOP_BETWEENNESS = "top_betweenness"
+
+
+@dataclass(frozen=True)
+class NetworkFigureDef:
+    """How to show and compare one :class:`NetworkFigure`.
+
+    >>> d = NETWORK_FIGURES[NetworkFigure.EI_INDEX]
+    >>> d.format(0.5), d.format_delta(-0.25), d.change(0.0, 1.0)
+    ('+0.50', '-0.25', -1)
+    >>> NETWORK_FIGURES[NetworkFigure.TOP_BETWEENNESS].change(0.1, 0.9)
+    0
+    """
+
+    figure: NetworkFigure
+    label: str
+    better: Better | None
+    """None: no direction is better (not ratchetable)."""
+    doc: str
+
+    def format(self, value: float | None) -> str:
+        """`+0.50` for an E-I index, `0.333` for a betweenness; `-` for None."""
+        if value is None:
+            return "-"
+        return f"{value:.3f}" if self.better is None else f"{value:+.2f}"
+
+    def format_delta(self, delta: float | None) -> str:
+        """A signed change: `+0.25`, `-0.100`; `0` for none; `-` when undefined."""
+        if delta is None:
+            return "-"
+        if is_zero(delta):
+            return "0"
+        return f"{delta:+.3f}" if self.better is None else f"{delta:+.2f}"
+
+    def change(self, before: float | None, after: float | None) -> int:
+        """+1 when ``after`` is better, -1 when worse, 0 when equal, not comparable or
+        without a direction."""
+        if self.better is None or before is None or after is None or is_zero(after - before):
+            return 0
+        improved = after < before if self.better is Better.LOWER else after > before
+        return 1 if improved else -1
+
+
+#: Every network figure, in report order.
+NETWORK_FIGURES: dict[NetworkFigure, NetworkFigureDef] = {
+    d.figure: d
+    for d in (
+        NetworkFigureDef(
+            NetworkFigure.EI_INDEX,
+            "E-I index",
+            Better.LOWER,
+            "(crossings - handoffs inside a silo) / all handoffs, weighted; from -1 (all stay "
+            "inside) to +1 (all cross a silo wall); higher is worse.",
+        ),
+        NetworkFigureDef(
+            NetworkFigure.SILO_EI_INDEX,
+            "E-I index of a silo",
+            Better.LOWER,
+            "(handoffs across the silo's wall - handoffs inside it) / both, weighted; higher "
+            "is worse.",
+        ),
+        NetworkFigureDef(
+            NetworkFigure.TOP_BETWEENNESS,
+            "top betweenness",
+            None,
+            "The highest normalized betweenness of a unit in the handoff graph, and that "
+            "unit; shown, not judged.",
+        ),
+    )
+}
 
 
 #: The areas of the profile: id and title, in report order.

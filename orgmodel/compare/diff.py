@@ -1,6 +1,6 @@
 """What a proposed organization changes against the current one.
 
-A :class:`Diff` has four parts, each deterministic and keyed by ids, never by line numbers:
+A :class:`Diff` has five parts, each deterministic and keyed by ids, never by line numbers:
 
 1. **structural changes** (:class:`Change`): units added, removed, renamed, moved to another
    parent or layer; positions added, removed, moved to another unit or reporting line; owners
@@ -11,10 +11,13 @@ A :class:`Diff` has four parts, each deterministic and keyed by ids, never by li
 2. **figures** (:class:`JourneyComparison`, ``totals``): every figure of
    :mod:`orgmodel.analysis.figures` per journey and in total, before and after, with the delta
    and whether it is better or worse.
-3. **the customer-centricity profile** (:class:`~orgmodel.compare.profile.ProfileDiff`): the
+3. **the handover network** (:class:`NetworkDelta`): the E-I index overall, the highest
+   betweenness of a unit (and which unit), and the E-I index of every silo of either
+   document, before and after (:data:`orgmodel.analysis.figures.NETWORK_FIGURES`);
+4. **the customer-centricity profile** (:class:`~orgmodel.compare.profile.ProfileDiff`): the
    verdict per area and every signal of :mod:`orgmodel.analysis.profile`, before and after,
    with the delta and whether it is better or worse;
-4. **findings** (:class:`FindingsDelta`): findings introduced and resolved, matched by their
+5. **findings** (:class:`FindingsDelta`): findings introduced and resolved, matched by their
    fingerprint (rule code and ids), so moving text around in the file changes nothing.
 """
 
@@ -28,8 +31,16 @@ from typing import Final, Literal
 from pydantic import ConfigDict
 
 from orgmodel.analysis.base import Frozen
-from orgmodel.analysis.figures import FIGURES, Direction, Figure, JourneyRecord
+from orgmodel.analysis.figures import (
+    FIGURES,
+    NETWORK_FIGURES,
+    Direction,
+    Figure,
+    JourneyRecord,
+    NetworkFigure,
+)
 from orgmodel.analysis.findings import Finding
+from orgmodel.analysis.network import NetworkSection
 from orgmodel.analysis.profile import ProfileSection
 from orgmodel.analysis.report import DocumentInfo, Report
 from orgmodel.analysis.silos import SiloSection
@@ -47,6 +58,7 @@ __all__ = [
     "FindingsDelta",
     "JourneyComparison",
     "JourneyStatus",
+    "NetworkDelta",
     "ProfileDiff",
     "diff_documents",
     "structural_changes",
@@ -134,6 +146,71 @@ class FigureDelta(Frozen):
         )
 
 
+class NetworkDelta(Frozen):
+    """One figure of the handover network before and after."""
+
+    figure: NetworkFigure
+    """ei_index, silo_ei_index or top_betweenness."""
+    silo: str | None = None
+    """silo_ei_index: the silo; None for the figures of the whole network."""
+    unit_before: str | None = None
+    """top_betweenness: the unit with the highest betweenness in the baseline (the first by
+    id on a tie)."""
+    unit_after: str | None = None
+    """top_betweenness: that unit in the proposal."""
+    before: float | None
+    """Value in the baseline; None when undefined there (no handoffs, no such silo)."""
+    after: float | None
+    """Value in the proposal; None when undefined there."""
+    delta: float | None
+    """after - before, when both are defined."""
+    direction: Direction
+    """better, worse, same; n/a when undefined on one side or, for top_betweenness, always
+    when it moved (it has no better direction)."""
+
+    @classmethod
+    def of(
+        cls, figure: NetworkFigure, before: float | None, after: float | None, **keys: str | None
+    ) -> NetworkDelta:
+        """Compare one network figure."""
+        if before is None or after is None:
+            return cls(
+                figure=figure,
+                before=before,
+                after=after,
+                delta=None,
+                direction=Direction.UNDEFINED,
+                **keys,
+            )
+        change = NETWORK_FIGURES[figure].change(before, after)
+        moved = abs(after - before) >= 1e-9
+        direction = (
+            Direction.BETTER
+            if change > 0
+            else Direction.WORSE
+            if change < 0
+            else Direction.UNDEFINED
+            if moved
+            else Direction.SAME
+        )
+        return cls(
+            figure=figure,
+            before=before,
+            after=after,
+            delta=after - before,
+            direction=direction,
+            **keys,
+        )
+
+    @property
+    def changed(self) -> bool:
+        """Whether the value (or the unit of top betweenness) moved or became (un)defined."""
+        return (
+            self.direction is not Direction.SAME
+            and not (self.before is None and self.after is None)
+        ) or self.unit_before != self.unit_after
+
+
 class JourneyStatus(str, Enum):
     """Whether a journey is in both documents or only one."""
 
@@ -191,6 +268,9 @@ class Diff(Frozen):
     """Journeys in the proposal's order, then removed journeys in the baseline's order."""
     totals: list[FigureDelta]
     """Figures over all journeys of each document."""
+    network: list[NetworkDelta]
+    """The handover network: E-I index, top betweenness, then the E-I index per silo (by
+    silo id, silos of either document)."""
     profile: ProfileDiff
     """The customer-centricity profile of each document: verdicts per area and every signal."""
     findings: FindingsDelta
@@ -205,6 +285,7 @@ class Diff(Frozen):
             and not self.findings.introduced
             and not self.findings.resolved
             and not self.profile.changed
+            and not any(n.changed for n in self.network)
             and all(
                 j.status is JourneyStatus.COMMON
                 and j.count(Direction.BETTER) == 0
@@ -229,9 +310,47 @@ def diff_documents(
             FigureDelta.of(f, d.total(list(before.values())), d.total(list(after.values())))
             for f, d in FIGURES.items()
         ],
+        network=network_deltas(_network(baseline_report), _network(proposal_report)),
         profile=profile_diff(_profile(baseline_report), _profile(proposal_report)),
         findings=_findings(baseline_report.findings, proposal_report.findings),
     )
+
+
+def _network(report: Report) -> NetworkSection:
+    section = report.section("network")
+    assert isinstance(section, NetworkSection)
+    return section
+
+
+def _top(section: NetworkSection) -> tuple[str | None, float | None]:
+    """The unit of the highest betweenness (the first by id on a tie; None when every unit
+    has 0) and its value (None without units)."""
+    best = max(section.units, key=lambda u: u.betweenness, default=None)
+    if best is None:
+        return None, None
+    return (best.unit if best.betweenness > 0 else None), best.betweenness
+
+
+def network_deltas(before: NetworkSection, after: NetworkSection) -> list[NetworkDelta]:
+    """The handover network of two documents compared (see :class:`NetworkDelta`)."""
+    (old_unit, old_top), (new_unit, new_top) = _top(before), _top(after)
+    out = [
+        NetworkDelta.of(NetworkFigure.EI_INDEX, before.ei_index, after.ei_index),
+        NetworkDelta.of(
+            NetworkFigure.TOP_BETWEENNESS,
+            old_top,
+            new_top,
+            unit_before=old_unit,
+            unit_after=new_unit,
+        ),
+    ]
+    old = {s.silo: s.ei_index for s in before.silos}
+    new = {s.silo: s.ei_index for s in after.silos}
+    out += [
+        NetworkDelta.of(NetworkFigure.SILO_EI_INDEX, old.get(silo), new.get(silo), silo=silo)
+        for silo in sorted(old.keys() | new.keys())
+    ]
+    return out
 
 
 def _journey_figures(report: Report) -> dict[str, JourneyRecord]:

@@ -6,9 +6,10 @@ a severity and a fingerprint:
 
 - the **analysis findings** of the proposal (J01 ...), each marked ``new`` or ``unchanged``
   against the baseline by fingerprint;
-- **policy findings** (P01-P04, :data:`POLICY_RULES`): a journey that got worse on a ratchet
+- **policy findings** (P01-P05, :data:`POLICY_RULES`): a journey that got worse on a ratchet
   figure beyond its tolerance, a journey that disappeared, an expired or an unused waiver
-  (located at the waiver's line in the config file when it was read from one).
+  (located at the waiver's line in the config file when it was read from one), the handover
+  network that got worse on a held network figure (``ratchet.network``).
 
 Then waivers are applied, and a finding **blocks** when it is not waived, its severity is at
 or above ``fail_on``, and it is a policy finding, or there is no baseline, or it is new (or
@@ -27,7 +28,7 @@ from typing import Final, Literal
 from pydantic import ConfigDict
 
 from orgmodel.analysis.base import Frozen
-from orgmodel.analysis.figures import FIGURES, Figure
+from orgmodel.analysis.figures import FIGURES, NETWORK_FIGURES, Figure, NetworkFigure
 from orgmodel.analysis.findings import Finding, Rule, effective_severity
 from orgmodel.analysis.registry import RULES
 from orgmodel.analysis.report import DocumentInfo, Report
@@ -40,6 +41,7 @@ from orgmodel.model import Document, RuleSetting, Severity
 __all__ = [
     "CHECK_VERSION",
     "EXPIRED",
+    "NETWORK",
     "POLICY_CODES",
     "POLICY_RULES",
     "REGRESSED",
@@ -50,6 +52,7 @@ __all__ = [
     "BaselineState",
     "CheckResult",
     "CheckedFinding",
+    "NetworkRegression",
     "Regression",
     "RuleInfo",
     "Verdict",
@@ -157,8 +160,48 @@ UNUSED = Rule(
     ),
 )
 
+NETWORK = Rule(
+    "P05",
+    "network-regressed",
+    Severity.ERROR,
+    "The handover network got worse than in the baseline on a held network figure.",
+    finds=(
+        "With a baseline and `ratchet.network` set (default: off): the E-I index of all "
+        "handoffs (`ei_index`), or of a silo in both documents (`silo_ei_index`), rose by "
+        "more than its tolerance (`ratchet.tolerances`, default 0). Closer to +1 is worse: "
+        "more of the handoffs cross a silo wall instead of staying inside it. One finding "
+        "for the whole network and one per silo; a silo's finding points at the silo's unit."
+    ),
+    why=(
+        "A reorganization that moves work so that matters cross more silo walls makes every "
+        "customer wait at more walls, even when no single journey's figures say so."
+    ),
+    fix=(
+        "Keep the work that belongs together inside one silo, raise the tolerance, or waive "
+        "the finding with a reason. Removing handoffs inside a silo raises its E-I index "
+        "too: look at the handoffs themselves (the handover matrix) before you decide."
+    ),
+    example=(
+        '{"units": [{"id": "board", "name": "Board", "kind": "board"}, {"id": "sales", '
+        '"name": "Sales", "parent": "board"}, {"id": "field", "name": "Field", "parent": '
+        '"sales"}, {"id": "inside", "name": "Inside", "parent": "sales"}, {"id": '
+        '"billing", "name": "Billing", "parent": "board"}], "journeys": [{"id": "order", '
+        '"name": "Order", "steps": [{"name": "Visit", "unit": "field"}, {"name": '
+        '"Invoice", "unit": "billing"}, {"name": "Call", "unit": "inside"}]}]}'
+    ),
+    example_baseline=(
+        '{"units": [{"id": "board", "name": "Board", "kind": "board"}, {"id": "sales", '
+        '"name": "Sales", "parent": "board"}, {"id": "field", "name": "Field", "parent": '
+        '"sales"}, {"id": "inside", "name": "Inside", "parent": "sales"}, {"id": '
+        '"billing", "name": "Billing", "parent": "board"}], "journeys": [{"id": "order", '
+        '"name": "Order", "steps": [{"name": "Visit", "unit": "field"}, {"name": "Call", '
+        '"unit": "inside"}, {"name": "Invoice", "unit": "billing"}]}]}'
+    ),
+    example_config='[ratchet]\nnetwork = ["ei_index", "silo_ei_index"]\n',
+)
+
 #: The rules of the policy itself, registered next to the analyzers' rules.
-POLICY_RULES: tuple[Rule, ...] = (REGRESSED, REMOVED, EXPIRED, UNUSED)
+POLICY_RULES: tuple[Rule, ...] = (REGRESSED, REMOVED, EXPIRED, UNUSED, NETWORK)
 
 #: Their codes.
 POLICY_CODES: frozenset[str] = frozenset(r.code for r in POLICY_RULES)
@@ -218,6 +261,33 @@ class Regression(Frozen):
         )
 
 
+class NetworkRegression(Frozen):
+    """How the handover network got worse on one held network figure (P05)."""
+
+    figure: NetworkFigure
+    """ei_index or silo_ei_index."""
+    silo: str | None
+    """silo_ei_index: the silo."""
+    before: float
+    """Its value in the baseline."""
+    after: float
+    """Its value in the proposal."""
+    delta: float
+    """after - before."""
+    tolerance: str | None
+    """The tolerance it went beyond, as configured (None: none)."""
+
+    def detail(self) -> str:
+        """`E-I index of silo 'sales' +0.00 -> +1.00 (+1.00)`, with the tolerance if any."""
+        d = NETWORK_FIGURES[self.figure]
+        what = "E-I index" + (f" of silo '{self.silo}'" if self.silo else "")
+        allowed = f", tolerance {self.tolerance}" if self.tolerance is not None else ""
+        return (
+            f"{what} {d.format(self.before)} -> {d.format(self.after)} "
+            f"({d.format_delta(self.delta)}{allowed})"
+        )
+
+
 class CheckedFinding(Frozen):
     """A finding as the check judged it."""
 
@@ -239,6 +309,8 @@ class CheckedFinding(Frozen):
     """P01, P02: the journey concerned."""
     regression: Regression | None = None
     """P01: the ratchet figure on which the journey got worse, and by how much."""
+    network: NetworkRegression | None = None
+    """P05: the network figure that got worse, and by how much."""
 
     @property
     def location(self) -> Location:
@@ -502,10 +574,59 @@ def _ratchet_findings(
                         journey=comparison.journey,
                     )
                 )
+    units = {u.id: i for i, u in enumerate(proposal.document.units)}
+    for network in _network_regressions(diff, ratchet):
+        path = ("units", units[network.silo]) if network.silo in units else ()
+        finding = _policy_finding(
+            NETWORK,
+            settings,
+            f"the handover network got worse: {network.detail()}",
+            path,
+            (network.figure.value, network.silo or ""),
+        )
+        if finding is not None:
+            paths.append(path)
+            out.append(
+                CheckedFinding(
+                    finding=finding,
+                    file=proposal.file,
+                    subject=_subject(
+                        proposal.document, {u.id: u.name for u in proposal.document.units}, path
+                    ),
+                    baseline_state=None,
+                    waiver=None,
+                    blocking=False,
+                    network=network,
+                )
+            )
     texts = {proposal.file: proposal.text}
     if baseline.file != proposal.file:
         texts[baseline.file] = baseline.text
     return _locate_all(out, paths, texts)
+
+
+def _network_regressions(diff: Diff, ratchet: Ratchet) -> list[NetworkRegression]:
+    """Every held network figure that got worse beyond its tolerance."""
+    out = []
+    for d in diff.network:
+        if d.figure not in ratchet.network or d.before is None or d.after is None:
+            continue
+        if NETWORK_FIGURES[d.figure].change(d.before, d.after) >= 0:
+            continue
+        tolerance = ratchet.tolerance(d.figure)
+        if abs(d.after - d.before) <= tolerance.allows(d.before) + 1e-9:
+            continue
+        out.append(
+            NetworkRegression(
+                figure=d.figure,
+                silo=d.silo,
+                before=d.before,
+                after=d.after,
+                delta=d.after - d.before,
+                tolerance=None if tolerance.text == "0" else tolerance.text,
+            )
+        )
+    return out
 
 
 def _regressions(comparison: JourneyComparison, ratchet: Ratchet) -> list[Regression]:
@@ -611,7 +732,7 @@ def _reasons(findings: Sequence[CheckedFinding], fail_on: FailOn, has_baseline: 
     for journey, details in regressed.items():
         out.append(f"journey '{journey}' got worse than the baseline: {'; '.join(details)}")
     for c in blocking:
-        if c.finding.code in (REMOVED.code, EXPIRED.code, UNUSED.code):
+        if c.finding.code in (REMOVED.code, EXPIRED.code, UNUSED.code, NETWORK.code):
             out.append(c.finding.message)
     analysis = [c for c in blocking if c.finding.code not in POLICY_CODES]
     if analysis:

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from orgmodel import textsafe
 from orgmodel.analysis.base import Table
-from orgmodel.analysis.figures import FIGURES, Figure, FigureKind
+from orgmodel.analysis.figures import FIGURES, NETWORK_FIGURES, Figure, FigureKind, NetworkFigure
 from orgmodel.analysis.findings import Finding
 from orgmodel.compare.diff import (
     ChangeKind,
@@ -29,6 +29,7 @@ __all__ = [
     "finding_line",
     "journey_verdict",
     "md",
+    "network_table",
     "one_line",
     "profile_area_table",
     "profile_counts",
@@ -119,6 +120,31 @@ def figure_table(title: str, deltas: Sequence[FigureDelta]) -> Table:
         )
     return Table(
         title, ("figure", "before", "after", "delta", ""), tuple(rows), numeric=frozenset({1, 2, 3})
+    )
+
+
+def network_table(diff: Diff) -> Table:
+    """The handover network as rows: E-I index, top betweenness (with its unit), the E-I
+    index of each silo; before, after, delta and direction. Silos undefined on both sides
+    are left out."""
+    rows = []
+    for d in diff.network:
+        if d.before is None and d.after is None:
+            continue
+        fig = NETWORK_FIGURES[d.figure]
+        before, after = fig.format(d.before), fig.format(d.after)
+        label = fig.label
+        if d.figure is NetworkFigure.SILO_EI_INDEX:
+            label = f"E-I index: {d.silo}"
+        elif d.figure is NetworkFigure.TOP_BETWEENNESS:
+            before = f"{d.unit_before or 'none'} {before}"
+            after = f"{d.unit_after or 'none'} {after}"
+        rows.append((label, before, after, fig.format_delta(d.delta), d.direction.value))
+    return Table(
+        "Handover network (E-I index: higher is worse)",
+        ("figure", "before", "after", "delta", ""),
+        tuple(rows),
+        numeric=frozenset({3}),
     )
 
 

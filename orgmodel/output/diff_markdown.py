@@ -15,6 +15,7 @@ from orgmodel.output.compare_common import (
     journey_counts,
     journey_verdict,
     md,
+    network_table,
     profile_area_table,
     profile_counts,
     profile_signal_table,
@@ -199,6 +200,12 @@ def render(diff: Diff, limit: int | None = COMMENT_LIMIT, full_report: str = FUL
         "All figures in total",
         markdown_table(figure_table("Totals", diff.totals)),
         what="total figures",
+    )
+    add_folded(
+        budget,
+        "Handover network (E-I index: higher is worse)",
+        markdown_table(network_table(diff)),
+        what="the handover network",
     )
     add_folded(
         budget,

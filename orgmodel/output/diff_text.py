@@ -11,6 +11,7 @@ from orgmodel.output.compare_common import (
     finding_line,
     journey_counts,
     journey_verdict,
+    network_table,
     one_line,
     profile_area_table,
     profile_signal_table,
@@ -48,6 +49,8 @@ def render(diff: Diff) -> str:
         return "\n".join(one_line(line) for line in out) + "\n"
     out.append("")
     out += text_table(figure_table("Totals over all journeys", diff.totals))
+    out.append("")
+    out += text_table(network_table(diff))
     out.append("")
     out += text_table(profile_area_table(diff.profile))
     out.append("")
