@@ -409,3 +409,42 @@ def test_a_large_chart_wraps_names_and_keeps_dotted_lines_short() -> None:
     assert len(entries) > 20  # most random pairs are far apart in a chart this size
     tagged = {g.get("data-unit") for g in root.iter(f"{NS}g") if g.get("class") == "line-tag"}
     assert tagged and tagged <= set(boxes)
+
+
+# -- 7: every service arrow of the overlay has a track of its own -------------------------
+
+
+def overlap(a: list[tuple[float, float]], b: list[tuple[float, float]]) -> float:
+    """The length that two axis-parallel polylines run on top of each other."""
+    total = 0.0
+    for (p0, p1), (q0, q1) in itertools.product(itertools.pairwise(a), itertools.pairwise(b)):
+        for axis in (0, 1):
+            other = 1 - axis
+            if p0[other] == p1[other] == q0[other] == q1[other]:
+                lo = max(min(p0[axis], p1[axis]), min(q0[axis], q1[axis]))
+                hi = min(max(p0[axis], p1[axis]), max(q0[axis], q1[axis]))
+                total += max(0.0, hi - lo)
+    return total
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: f"{p.parent.name}-{p.stem}")
+def test_overlay_service_arrows_do_not_share_a_track(path: Path) -> None:
+    root = svg_of(path, "overlay")
+    arrows = {}
+    for g in root.iter(f"{NS}g"):
+        if g.get("class") == "service":
+            p = g.find(f"{NS}path")
+            assert p is not None
+            arrows[g.get("data-id", "")] = points_of(p.get("d", ""))
+    for (a, pa), (b, pb) in itertools.combinations(arrows.items(), 2):
+        assert overlap(pa, pb) < 1, f"{a} and {b} run on one track"
+        assert pa[-1] != pb[-1], f"{a} and {b} end in one arrowhead"
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: f"{p.parent.name}-{p.stem}")
+def test_overlay_texts_are_wrapped_not_cut(path: Path) -> None:
+    root = svg_of(path, "overlay")
+    for g in root.iter(f"{NS}g"):
+        if g.get("class") in ("unit", "band"):
+            for t in g.iter(f"{NS}text"):
+                assert "…" not in (t.text or ""), t.text
