@@ -97,6 +97,7 @@ def fit(
     return tuple(lines)
 
 
+@lru_cache(maxsize=65536)
 def wrap(text: str, width: float, size: float, bold: bool = False) -> tuple[str, ...]:
     """``text`` broken at spaces into lines of at most ``width`` pixels, nothing cut: a word
     wider than a line is broken between characters (with a hyphen)."""
