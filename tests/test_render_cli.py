@@ -217,11 +217,34 @@ def fake_graphviz(tmp_path: Path, script: str) -> Path:
 
 def test_graphviz_runs_with_a_timeout(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     sleep = shutil.which("sleep")
-    monkeypatch.setenv("PATH", str(fake_graphviz(tmp_path, f"{sleep} 30 & {sleep} 30")))
+    pid = tmp_path / "pid"
+    monkeypatch.setenv("PATH", str(fake_graphviz(tmp_path, f"echo $$ > {pid}; exec {sleep} 30")))
     started = time.monotonic()
     with pytest.raises(GraphvizFailed, match=r"did not finish within 0\.5 s"):
         run_graphviz("digraph {}", ("dot",), "svg", timeout=0.5)
-    assert time.monotonic() - started < 10  # its children were ended too
+    assert time.monotonic() - started < 10
+    with pytest.raises(ProcessLookupError):  # ended and reaped
+        os.kill(int(pid.read_text()), 0)
+
+
+def test_graphviz_runs_through_the_graphviz_package(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The package's command line: ``dot -K<engine> -T<format> [-n2]``, DOT on stdin."""
+    cat = shutil.which("cat")
+    monkeypatch.setenv("PATH", str(fake_graphviz(tmp_path, f'echo "$0 $@"; {cat}')))
+    out = run_graphviz("digraph { a }", ("neato", "-n2"), "png").decode()
+    assert out.splitlines()[0].endswith("/dot -Kneato -Tpng -n2")
+    assert out.splitlines()[1] == "digraph { a }"
+    assert (
+        run_graphviz("graph {}", ("dot",), "svg")
+        .decode()
+        .split("\n")[0]
+        .endswith("/dot -Kdot -Tsvg")
+    )
+    monkeypatch.setenv("PATH", str(tmp_path / "nowhere"))
+    with pytest.raises(GraphvizMissing, match="`neato` program"):
+        run_graphviz("digraph {}", ("neato", "-n2"), "pdf")
 
 
 def test_graphviz_failure_falls_back_in_auto_and_fails_when_forced(

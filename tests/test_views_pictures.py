@@ -8,17 +8,22 @@ uncovered crossings, dotted lines dropped by --root, labels cut in a large chart
 from __future__ import annotations
 
 import itertools
+import json
+import math
+import random
 import re
 import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from conftest import run_main
+from conftest import doc, run_main
+from conftest import unit as unit_of
 
 from orgmodel.graph import build_enterprise
-from orgmodel.loader import load_document
+from orgmodel.loader import load_document, load_text
 from orgmodel.views import ViewContext, ViewOptions, render
+from orgmodel.views.orgchart_layout import NEAR
 from orgmodel.views.svg import text_width
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -245,3 +250,201 @@ def test_failed_render_all_leaves_no_folder(tmp_path: Path) -> None:
     )
     assert done.returncode != 0
     assert "--engine builtin" in done.stderr and "--format svg" not in done.stderr
+
+
+# -- 5: --root keeps the lines that leave the branch -------------------------------------
+
+
+def ministries() -> ViewContext:
+    """Two ministries; lines of the transport branch lead out of it, into it, within it."""
+    units = [
+        unit_of("gov", kind="board", name="Government"),
+        unit_of("dft", "gov", name="Department for Transport"),
+        unit_of("dvsa", "dft", name="Driver and Vehicle Standards Agency"),
+        unit_of("mca", "dft", name="Maritime and Coastguard Agency"),
+        unit_of("testing", "dvsa", name="Vehicle Testing"),
+        unit_of("hmt", "gov", name="HM Treasury"),
+        unit_of("ipa", "hmt", name="Infrastructure and Projects Authority"),
+    ]
+    lines = {
+        "dvsa": [{"to": "hmt", "note": "spending controls"}],
+        "mca": [{"to": "ipa", "kind": "matrix"}],
+        "testing": [{"to": "mca"}],
+        "ipa": [{"to": "dft"}],
+    }
+    for u in units:
+        if u["id"] in lines:
+            u["lines"] = lines[u["id"]]
+    return ViewContext(build_enterprise(load_text(json.dumps(doc(units=units)))))
+
+
+def drawn_lines(root: ET.Element) -> dict[str, str]:
+    return {
+        g.get("data-id", ""): g.get("class", "")
+        for g in root.iter(f"{NS}g")
+        if (g.get("class") or "").startswith("line ")
+    }
+
+
+def key_texts(root: ET.Element) -> list[str]:
+    key = [g for g in root.iter(f"{NS}g") if g.get("class") == "line-key"]
+    assert len(key) == 1
+    return [" ".join((t.text or "") for t in g.iter(f"{NS}text")) for g in key[0]]
+
+
+def test_root_keeps_lines_that_leave_the_branch_svg() -> None:
+    root = svg_of(ministries(), "orgchart", root="dft")
+    assert drawn_lines(root) == {"testing->mca": "line dotted"}
+    entries = key_texts(root)[1:]  # after the key's heading
+    assert entries == [
+        "1 Infrastructure and Projects Authority (outside this branch) → Department for Transport",
+        "2 Driver and Vehicle Standards Agency → HM Treasury (outside this branch; "
+        "spending controls)",
+        "3 Maritime and Coastguard Agency → Infrastructure and Projects Authority "
+        "(matrix; outside this branch)",
+    ]
+    tags = {
+        g.get("data-unit"): " ".join(t.text or "" for t in g.iter(f"{NS}text"))
+        for g in root.iter(f"{NS}g")
+        if g.get("class") == "line-tag"
+    }
+    assert tags == {"dft": "← 1", "dvsa": "→ 2", "mca": "→ 3"}
+    subtitle = [t.text for t in root.iter(f"{NS}text")][1]
+    assert subtitle == "4 of 7 units, from Department for Transport (reports to Government)"
+
+
+def test_root_keeps_lines_that_leave_the_branch_dot_and_mermaid() -> None:
+    ctx = ministries()
+    dot = render(ctx, "orgchart", "dot", ViewOptions(root="dft")).data.decode()
+    assert re.search(r'"unit:dvsa" -> "outside:hmt" \[[^]]*style="dotted"', dot)
+    assert re.search(r'"unit:mca" -> "outside:ipa" \[[^]]*style="dashed"', dot)
+    assert re.search(r'"outside:ipa" -> "unit:dft" \[[^]]*style="dotted"', dot)
+    assert re.search(r'"outside:gov" -> "unit:dft"', dot)
+    assert "outside: HM Treasury" in dot and "reports to: Government" in dot
+    assert len(re.findall(r'^\s*"outside:ipa" \[', dot, re.M)) == 1  # one stub per unit
+    mmd = render(ctx, "orgchart", "mmd", ViewOptions(root="dft")).data.decode()
+    assert re.search(r'u_dvsa -\.->\|"dotted"\| o_hmt', mmd), mmd
+    assert re.search(r'u_mca -\.->\|"matrix"\| o_ipa', mmd), mmd
+    assert re.search(r'o_ipa -\.->\|"dotted"\| u_dft', mmd), mmd
+    assert 'o_hmt("outside: HM Treasury")' in mmd
+    assert 'o_gov("reports to: Government")' in mmd and "o_gov --- u_dft" in mmd
+
+
+def test_depth_keeps_lines_to_hidden_units() -> None:
+    ctx = ministries()
+    root = svg_of(ctx, "orgchart", depth=1)
+    assert drawn_lines(root) == {}  # every line has an end hidden under a collapsed box
+    assert key_texts(root)[1:] == [
+        "1 Infrastructure and Projects Authority (hidden under HM Treasury) → Department "
+        "for Transport",
+        "2 Driver and Vehicle Standards Agency (hidden under Department for Transport) → "
+        "HM Treasury (spending controls)",
+    ]
+    dot = render(ctx, "orgchart", "dot", ViewOptions(depth=1)).data.decode()
+    assert re.search(r'"hidden:dvsa" -> "unit:hmt"', dot)
+
+
+# -- 6: a large chart wraps its labels and draws no line across the canvas ---------------
+
+TOPICS = (
+    "Environment",
+    "Food and Rural Affairs",
+    "Levelling Up, Housing and Communities",
+    "Science, Innovation and Technology",
+    "Culture, Media and Sport",
+    "Energy Security and Net Zero",
+    "Children's Services and Skills",
+    "International Development",
+    "Work and Pensions",
+    "Business and Trade",
+)
+
+
+def wide_government(units: int = 664, lines: int = 40, seed: int = 16) -> ViewContext:
+    """A government-like organization with long names and dotted lines between far units."""
+    rng = random.Random(seed)
+    out = [unit_of("u0", kind="board", name="Prime Minister's Office")]
+    for i in range(1, units):
+        parent = f"u{rng.randrange(max(1, i // 3), i) if i > 24 else 0}"
+        a, b = rng.sample(TOPICS, 2)
+        kind = rng.choice(("Department for", "Office for", "Agency for", "Directorate of"))
+        out.append(unit_of(f"u{i}", parent, name=f"{kind} {a} and {b} ({i})"))
+    for _ in range(lines):
+        a, b = rng.sample(range(1, units), 2)
+        out[a].setdefault("lines", []).append(
+            {"to": f"u{b}", "kind": rng.choice(("dotted", "matrix"))}
+        )
+    return ViewContext(build_enterprise(load_text(json.dumps(doc(units=out)))))
+
+
+def test_a_large_chart_wraps_names_and_keeps_dotted_lines_short() -> None:
+    ctx = wide_government()
+    root = svg_of(ctx, "orgchart")
+    boxes = unit_boxes(root)
+    assert len(boxes) == 664
+    for g in root.iter(f"{NS}g"):
+        if g.get("class") != "unit":
+            continue
+        _x, y, w, h = boxes[g.get("data-id", "")]
+        texts = list(g.iter(f"{NS}text"))
+        name = ctx.enterprise.units[g.get("data-id", "")].name
+        shown = " ".join(t.text or "" for t in texts if t.get("font-weight") == "bold")
+        assert shown == name, (shown, name)
+        for t in texts:
+            assert "…" not in (t.text or "")
+            size = float(t.get("font-size", 12))
+            assert size >= 7
+            width = text_width(t.text or "", size, t.get("font-weight") == "bold")
+            assert width <= w - 10, (t.text, width)
+            assert y + size <= float(t.get("y", 0)) <= y + h - 2, t.text
+    drawn = 0
+    for g in root.iter(f"{NS}g"):
+        if (g.get("class") or "").startswith("line "):
+            a, b = g.get("data-id", "").split("->")
+            (ax, ay, _, _), (bx, by, _, _) = boxes[a], boxes[b]
+            assert math.hypot(ax - bx, ay - by) <= NEAR
+            drawn += 1
+    entries = key_texts(root)[1:]
+    assert drawn + len(entries) == 40  # every line is drawn or listed under the chart
+    assert len(entries) > 20  # most random pairs are far apart in a chart this size
+    tagged = {g.get("data-unit") for g in root.iter(f"{NS}g") if g.get("class") == "line-tag"}
+    assert tagged and tagged <= set(boxes)
+
+
+# -- 7: every service arrow of the overlay has a track of its own -------------------------
+
+
+def overlap(a: list[tuple[float, float]], b: list[tuple[float, float]]) -> float:
+    """The length that two axis-parallel polylines run on top of each other."""
+    total = 0.0
+    for (p0, p1), (q0, q1) in itertools.product(itertools.pairwise(a), itertools.pairwise(b)):
+        for axis in (0, 1):
+            other = 1 - axis
+            if p0[other] == p1[other] == q0[other] == q1[other]:
+                lo = max(min(p0[axis], p1[axis]), min(q0[axis], q1[axis]))
+                hi = min(max(p0[axis], p1[axis]), max(q0[axis], q1[axis]))
+                total += max(0.0, hi - lo)
+    return total
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: f"{p.parent.name}-{p.stem}")
+def test_overlay_service_arrows_do_not_share_a_track(path: Path) -> None:
+    root = svg_of(path, "overlay")
+    arrows = {}
+    for g in root.iter(f"{NS}g"):
+        if g.get("class") == "service":
+            p = g.find(f"{NS}path")
+            assert p is not None
+            arrows[g.get("data-id", "")] = points_of(p.get("d", ""))
+    for (a, pa), (b, pb) in itertools.combinations(arrows.items(), 2):
+        assert overlap(pa, pb) < 1, f"{a} and {b} run on one track"
+        assert pa[-1] != pb[-1], f"{a} and {b} end in one arrowhead"
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: f"{p.parent.name}-{p.stem}")
+def test_overlay_texts_are_wrapped_not_cut(path: Path) -> None:
+    root = svg_of(path, "overlay")
+    for g in root.iter(f"{NS}g"):
+        if g.get("class") in ("unit", "band"):
+            for t in g.iter(f"{NS}text"):
+                assert "…" not in (t.text or ""), t.text

@@ -8,15 +8,14 @@ so it works on a machine without Graphviz. PNG and PDF are made from the built-i
 ``--engine graphviz`` they come from Graphviz's own layout instead (Debian's ``graphviz``
 package; without it :class:`GraphvizMissing`, whose message names the package).
 
-Graphviz runs as a child process with a time limit, its output captured: a stuck layout
-cannot hang a CI job, and nothing reaches orgmodel's own standard output.
+Graphviz runs through the ``graphviz`` package (it builds the command line and runs the
+``dot`` program) with a time limit and its output captured: a stuck layout cannot hang a
+CI job, and nothing reaches orgmodel's own standard output.
 """
 
 from __future__ import annotations
 
-import os
 import shutil
-import signal
 import subprocess
 from pathlib import Path
 
@@ -123,50 +122,47 @@ def graphviz_available(program: str = "dot") -> bool:
 def run_graphviz(
     source: str, command: tuple[str, ...], fmt: str, timeout: float = DEFAULT_TIMEOUT
 ) -> bytes:
-    """Run the Graphviz ``command`` (e.g. ``("dot",)``) on ``source`` and return ``fmt``.
+    """Run the Graphviz ``command`` (``("dot",)`` or ``("neato", "-n2")``) on ``source``
+    and return ``fmt``.
 
     Raises :class:`GraphvizMissing` when the program is not installed and
     :class:`GraphvizFailed` when it fails or does not finish within ``timeout`` seconds.
     """
+    import graphviz
+    from graphviz.backend.dot_command import command as dot_command
+    from graphviz.backend.execute import run_check
+
     program, *options = command
-    exe = shutil.which(program)
-    if exe is None:
-        raise GraphvizMissing(fmt, program)
+    no_op = next((int(o[2:]) for o in options if o.startswith("-n")), None)
+    cmd = dot_command(program, fmt, neato_no_op=no_op)
+    shown = f"{' '.join(command)} -T{fmt}"
     try:
-        process = subprocess.Popen(
-            [exe, *options, f"-T{fmt}"],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            start_new_session=True,
+        # subprocess.run ends the process when the time is up (the time limit is passed
+        # through to it); quiet: Graphviz's warnings stay out of our standard error
+        done = run_check(
+            cmd,
+            input=source.encode("utf-8"),
+            capture_output=True,
+            quiet=True,
+            timeout=timeout,
         )
-    except OSError as exc:
-        raise GraphvizFailed(f"cannot run Graphviz `{exe}`: {exc.strerror or exc}") from None
-    try:
-        out, err = process.communicate(source.encode("utf-8"), timeout=timeout)
+    except graphviz.ExecutableNotFound:
+        raise GraphvizMissing(fmt, program) from None
     except subprocess.TimeoutExpired:
-        _kill(process)
         raise GraphvizFailed(
             f"Graphviz `{' '.join(command)}` did not finish within {timeout:g} s; "
             "use --engine builtin for SVG, or a larger --timeout"
         ) from None
-    except BaseException:
-        _kill(process)
-        raise
-    done = subprocess.CompletedProcess(process.args, process.returncode, out, err)
-    if done.returncode != 0 or not done.stdout:
-        detail = done.stderr.decode("utf-8", "replace").strip().splitlines()
+    except graphviz.CalledProcessError as exc:
+        detail = (exc.stderr or b"").decode("utf-8", "replace").strip().splitlines()
         raise GraphvizFailed(
-            f"Graphviz `{' '.join(command)} -T{fmt}` failed (exit {done.returncode})"
+            f"Graphviz `{shown}` failed (exit {exc.returncode})"
             + (f": {' / '.join(detail[:3])}" if detail else "")
-        )
-    return done.stdout
-
-
-def _kill(process: subprocess.Popen[bytes]) -> None:
-    """End the Graphviz process and anything it started, and reap it."""
-    try:
-        os.killpg(process.pid, signal.SIGKILL)
-    except (OSError, AttributeError):
-        process.kill()
-    process.communicate()
+        ) from None
+    except OSError as exc:
+        raise GraphvizFailed(f"cannot run Graphviz `{cmd[0]}`: {exc.strerror or exc}") from None
+    if not done.stdout:
+        raise GraphvizFailed(f"Graphviz `{shown}` wrote nothing")
+    out = done.stdout
+    assert isinstance(out, bytes)
+    return out

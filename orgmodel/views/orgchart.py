@@ -3,7 +3,10 @@
 Boxes show name, head and headcount, coloured by layer. Dotted and matrix lines are drawn
 in their own styles on top of the tree; staff positions (assistants) sit beside the unit
 of the manager they report to, not below it. ``--root`` draws one branch, ``--depth``
-cuts the tree and each collapsed box says how many units it hides.
+cuts the tree and each collapsed box says how many units it hides; a line to a unit not
+drawn is kept (:mod:`orgmodel.views.orgchart_select`): a stub box in DOT and Mermaid, a
+numbered tag and key entry in the SVG, where lines between far-apart boxes are numbered
+too instead of crossing the chart. Names are wrapped, never cut, in the SVG's boxes.
 
 Layout: a tidy tree computed here in linear time, where groups of leaf teams are stacked
 in columns under their parent to keep the picture compact. Above :data:`DOT_LAYOUT_LIMIT`
@@ -24,8 +27,7 @@ from functools import cached_property
 
 from orgmodel.graph import Enterprise
 from orgmodel.model import UnitKind
-from orgmodel.suggest import unknown
-from orgmodel.views.base import ViewContext, ViewError, ViewOptions
+from orgmodel.views.base import ViewContext, ViewOptions
 from orgmodel.views.dot import write_dot
 from orgmodel.views.mermaid import write_mermaid
 from orgmodel.views.orgchart_layout import (
@@ -34,17 +36,18 @@ from orgmodel.views.orgchart_layout import (
     DOT_LAYOUT_LIMIT,
     STAFF_H,
     STAFF_W,
-    Chart,
     Placed,
     Staff,
+    box_rows,
     headcount,
     place,
+    staff_rows,
 )
 from orgmodel.views.orgchart_people import people_enterprise, wants_people
+from orgmodel.views.orgchart_select import select, stub_items
 from orgmodel.views.orgchart_svg import write_svg
 from orgmodel.views.scene import Edge, Item, Line, Node, Rank, Run, Scene, Text
 from orgmodel.views.style import LAYER, LINE
-from orgmodel.views.svg import fit, fit_one
 
 __all__ = [
     "BOX_H",
@@ -67,74 +70,6 @@ per_journey = False
 _place = place  # the name the benchmark times
 
 
-def _select(ent: Enterprise, options: ViewOptions) -> Chart:
-    tree = ent.tree
-    n = len(tree)
-    if options.root is not None:
-        if options.root not in tree.index:
-            raise ViewError(unknown("--root", "unit", options.root, tree.ids))
-        roots = [tree.index[options.root]]
-    else:
-        roots = list(tree.roots)
-    size = [1] * n
-    heads = [ent.units[i].headcount or 0 for i in tree.ids]
-    for v in reversed(tree.preorder):
-        p = tree.parent[v]
-        if p >= 0:
-            size[p] += size[v]
-            heads[p] += heads[v]
-    limit = options.depth
-    units: list[int] = []
-    children: dict[int, list[int]] = {}
-    hidden: dict[int, int] = {}
-    for root in roots:
-        stack = [(root, 0)]
-        while stack:
-            v, level = stack.pop()
-            units.append(v)
-            kids = tree.children[v]
-            if limit is not None and level >= limit:
-                children[v] = []
-                if kids:
-                    hidden[v] = size[v] - 1
-                continue
-            children[v] = list(kids)
-            stack.extend((c, level + 1) for c in reversed(kids))
-    visible = set(units)
-    staff: dict[int, list[Staff]] = {}
-    positions = ent.positions
-    for position in ent.document.positions:
-        if not position.staff:
-            continue
-        boss = positions.get(position.reports_to) if position.reports_to else None
-        at = tree.index[boss.unit if boss is not None else position.unit]
-        if at in visible:
-            staff.setdefault(at, []).append(Staff(position.id, position.title, position.holder))
-    lines = []
-    for v in units:
-        for line in ent.units[tree.ids[v]].lines:
-            target = tree.index[line.to]
-            if target in visible and target != v:
-                lines.append((v, target, line.kind, line.note))
-    shown = f"{len(units)} of {n} units"
-    if options.root is not None:
-        shown += f", from {ent.units[options.root].name}"
-    if limit is not None:
-        shown += f", {limit} level{'s' if limit != 1 else ''} deep"
-    return Chart(
-        units,
-        children,
-        roots,
-        hidden,
-        {v: heads[v] for v in units},
-        {v for v in units if tree.children[v]},
-        staff,
-        lines,
-        n,
-        shown,
-    )
-
-
 class OrgChart:
     """The org chart of one enterprise (see the module docstring)."""
 
@@ -144,7 +79,7 @@ class OrgChart:
         if self.people:
             ent = people_enterprise(ent)
         self.ent = ent
-        self.chart = _select(ent, options)
+        self.chart = select(ent, options)
         if self.people:
             staff = sum(len(s) for s in self.chart.staff.values())
             self.chart.subtitle = self.chart.subtitle.replace(" units", " people") + (
@@ -232,6 +167,11 @@ class OrgChart:
                     for layer, style in LAYER.items()
                 ),
                 ("staff", "fill:#ffffff,stroke:#52606d,stroke-dasharray:4 3"),
+                *(
+                    (("stub", "fill:#ffffff,stroke:#9aa5b1,stroke-dasharray:4 3,color:#52606d"),)
+                    if self.chart.away or self.chart.above is not None
+                    else ()
+                ),
             ),
             placed.height if placed else 0.0,
         )
@@ -338,35 +278,47 @@ class OrgChart:
                     f"stroke:{line.color},stroke-width:{line.width}px,stroke-dasharray:{dash}",
                 )
             )
+        if placed is None:
+            items += stub_items(self.ent, self.chart)
         return items
 
     def _label(self, v: int, wrap: bool) -> Text:
-        """What a unit's box says; with ``wrap`` the name is wrapped and cut to fit the
-        fixed-size box, as in the SVG."""
-        unit = self.ent.units[self.ent.tree.ids[v]]
-        names = fit(unit.name, BOX_W - 16, 10, 2, bold=True) if wrap else (unit.name,)
-        lines = [Line.of(Run(t, bold=True)) for t in names]
-        if unit.head:
-            head = fit_one(unit.head, BOX_W - 16, 10) if wrap else unit.head
-            lines.append(Line.of(Run(head, italic=True)))
-        count = headcount(self.chart, self.ent, v)
-        if count:
-            lines.append(Line.of(Run(count, size=9)))
+        """What a unit's box says; with ``wrap`` the text is wrapped (and made smaller where
+        needed) to fit the fixed-size box, as in the SVG."""
+        if wrap:
+            lines = [
+                Line.of(Run(t, bold=bold, italic=italic, size=_dot_size(size)))
+                for t, size, bold, italic in box_rows(self.chart, self.ent, v)
+            ]
+        else:
+            unit = self.ent.units[self.ent.tree.ids[v]]
+            lines = [Line.of(Run(unit.name, bold=True))]
+            if unit.head:
+                lines.append(Line.of(Run(unit.head, italic=True)))
+            count = headcount(self.chart, self.ent, v)
+            if count:
+                lines.append(Line.of(Run(count, size=9)))
         hidden = self.chart.hidden.get(v)
         if hidden:
             lines.append(Line.of(Run(f"+{hidden:,} units", bold=True, size=9, color="#9b2c2c")))
         return Text(tuple(lines))
 
 
+def _dot_size(size: float) -> float | None:
+    """The point size in DOT of SVG text of ``size`` pixels (None: DOT's 10 points)."""
+    points = round(size * 10 / 12, 1)
+    return None if points == 10 else points
+
+
 def _staff_label(s: Staff, wrap: bool) -> Text:
-    """Title and holder of a staff position (cut to fit a fixed-size box with ``wrap``)."""
-    title_, holder = s.title, s.holder
+    """Title and holder of a staff position (wrapped to fit a fixed-size box with
+    ``wrap``)."""
     if wrap:
-        title_ = fit_one(title_, STAFF_W - 12, 9)
-        holder = holder and fit_one(holder, STAFF_W - 12, 9)
-    lines = [Line.of(Run(title_))]
-    if holder:
-        lines.append(Line.of(Run(holder, italic=True)))
+        rows = staff_rows(s)
+        return Text(tuple(Line.of(Run(t, italic=i, size=_dot_size(z))) for t, z, _, i in rows))
+    lines = [Line.of(Run(s.title))]
+    if s.holder:
+        lines.append(Line.of(Run(s.holder, italic=True)))
     return Text(tuple(lines))
 
 

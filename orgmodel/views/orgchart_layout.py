@@ -15,18 +15,25 @@ from orgmodel.graph import Enterprise
 from orgmodel.model import LineKind
 from orgmodel.views.compact import Geometry, compact_tree
 from orgmodel.views.layout import tidy_tree
+from orgmodel.views.svg import Row, fit_block
 
 __all__ = [
     "BOX_H",
     "BOX_W",
     "DOT_LAYOUT_LIMIT",
+    "NEAR",
     "STAFF_H",
     "STAFF_W",
+    "Away",
     "Chart",
     "Placed",
+    "Ref",
     "Staff",
+    "box_rows",
     "headcount",
     "place",
+    "references",
+    "staff_rows",
 ]
 
 #: Up to this many visible units Graphviz's ``dot`` lays the chart out (when it draws the
@@ -41,6 +48,9 @@ STACK_INDENT = 16.0
 STAFF_W, STAFF_H, STAFF_GAP = 124.0, 30.0, 6.0
 MARGIN, HEADER = 24.0, 92.0
 BADGE_H = 18.0  # the "+N units" badge below a collapsed box
+#: A dotted or matrix line between boxes whose centres are farther apart than this is not
+#: drawn across the chart: both boxes carry a numbered tag, explained under the chart.
+NEAR = 420.0
 #: Sizes of the compact layout of large charts (indented lists under a tidy tree).
 COMPACT = Geometry(box_w=BOX_W, box_h=BOX_H, row=ROW, gap=GAP, cousin_gap=COUSIN_GAP)
 COMPACT_ASPECT = 1.6  # width / height the compact layout aims at
@@ -53,6 +63,18 @@ class Staff:
     id: str
     title: str
     holder: str | None
+
+
+@dataclass(frozen=True)
+class Away:
+    """A dotted or matrix line of a drawn unit whose other end is not drawn."""
+
+    unit: int  # the drawn unit
+    other: int  # the unit at the other end
+    kind: LineKind
+    note: str | None
+    outgoing: bool  # the line leads from ``unit`` to ``other``
+    under: int | None  # the collapsed drawn box that hides ``other``; None: outside
 
 
 @dataclass
@@ -69,6 +91,8 @@ class Chart:
     lines: list[tuple[int, int, LineKind, str | None]]
     total_units: int
     subtitle: str
+    away: list[Away] = field(default_factory=list)
+    above: int | None = None  # the parent of the root of a --root chart
 
 
 @dataclass
@@ -83,6 +107,42 @@ class Placed:
     rows: int = 0  # rows of a column of the compact layout (0: tidy tree only)
 
 
+@dataclass(frozen=True)
+class Ref:
+    """A dotted or matrix line shown as a numbered tag on its drawn end(s), not as a line."""
+
+    number: int
+    tail: int
+    head: int
+    kind: LineKind
+    note: str | None
+    away: Away | None  # the line leads out of the drawn units; None: drawn, far apart
+
+
+def references(
+    chart: Chart, placed: Placed
+) -> tuple[list[tuple[int, int, LineKind, str | None]], list[Ref]]:
+    """The dotted and matrix lines drawn as lines (both ends near), and the numbered
+    references: lines between far-apart boxes and lines to units not drawn, in the order
+    of the boxes that carry them."""
+    order = {v: i for i, v in enumerate(chart.units)}
+    boxes = placed.boxes
+    near = []
+    found: list[tuple[int, int, int, LineKind, str | None, Away | None]] = []
+    for a, b, kind, note in chart.lines:
+        (ax, ay), (bx, by) = boxes[a], boxes[b]
+        if math.hypot(ax - bx, ay - by) <= NEAR:
+            near.append((a, b, kind, note))
+        else:
+            found.append((min(order[a], order[b]), a, b, kind, note, None))
+    for away in chart.away:
+        tail, head = (away.unit, away.other) if away.outgoing else (away.other, away.unit)
+        found.append((order[away.unit], tail, head, away.kind, away.note, away))
+    found.sort(key=lambda f: f[0])  # stable: lines of one box keep their order
+    refs = [Ref(i, *f[1:]) for i, f in enumerate(found, 1)]
+    return near, refs
+
+
 def headcount(chart: Chart, ent: Enterprise, v: int) -> str | None:
     """The headcount line of a unit's box, or None."""
     own = ent.units[ent.tree.ids[v]].headcount
@@ -90,6 +150,27 @@ def headcount(chart: Chart, ent: Enterprise, v: int) -> str | None:
     if v in chart.has_descendants and total and total != (own or 0):
         return f"{_people(own)}, {total:,} in all" if own is not None else f"{total:,} in all"
     return None if own is None else _people(own)
+
+
+def box_rows(chart: Chart, ent: Enterprise, v: int) -> list[Row]:
+    """The lines of a unit's box: name, head and headcount wrapped (smaller where needed)
+    to fit the fixed-size box, not cut."""
+    unit = ent.units[ent.tree.ids[v]]
+    parts: list[Row] = [(unit.name, 12, True, False)]
+    if unit.head:
+        parts.append((unit.head, 10.5, False, True))
+    count = headcount(chart, ent, v)
+    if count:
+        parts.append((count, 10, False, False))
+    return fit_block(parts, BOX_W - 14, BOX_H - 10, leading=1.2)
+
+
+def staff_rows(s: Staff) -> list[Row]:
+    """The lines of a staff position's box: title and holder, wrapped to fit."""
+    parts: list[Row] = [(s.title, 10, False, False)]
+    if s.holder:
+        parts.append((s.holder, 9, False, True))
+    return fit_block(parts, STAFF_W - 10, STAFF_H - 4, leading=1.2)
 
 
 def _people(count: int) -> str:

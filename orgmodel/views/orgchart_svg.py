@@ -1,7 +1,10 @@
 """The SVG of the org chart, drawn at the positions of the built-in layout.
 
 Each unit is a ``<g class="unit">`` with its document id in ``data-id``; the tree's lines
-come first, then the boxes, staff positions and the dotted and matrix lines on top.
+come first, then the boxes, staff positions and the dotted and matrix lines on top. A
+dotted or matrix line whose other end is not drawn (``--root``, ``--depth``) or far away
+is a numbered tag on the box (``<g class="line-tag">``), and the key under the chart
+(``<g class="line-key">``) says where each numbered line leads.
 """
 
 from __future__ import annotations
@@ -16,10 +19,16 @@ from orgmodel.views.orgchart_layout import (
     STAFF_W,
     Chart,
     Placed,
+    Ref,
+    box_rows,
     headcount,
+    references,
+    staff_rows,
 )
 from orgmodel.views.style import LAYER, LINE, line_legend
-from orgmodel.views.svg import Svg, fit, num, text_width
+from orgmodel.views.svg import Svg, num, text_width, wrap
+
+KEY_COLUMN, KEY_SIZE, KEY_LEADING = 380.0, 10.5, 14.0
 
 __all__ = ["write_svg"]
 
@@ -27,6 +36,7 @@ __all__ = ["write_svg"]
 def write_svg(ent: Enterprise, chart: Chart, placed: Placed, title: str) -> str:
     """The SVG of the org chart at the built-in layout's positions."""
     ids = ent.tree.ids
+    near, refs = references(chart, placed)
     svg = Svg(placed.width, placed.height, title)
     svg.text(MARGIN, 30, title, 18, "start", "bold")
     svg.text(MARGIN, 50, chart.subtitle, 11, "start", fill="#52606d")
@@ -63,14 +73,14 @@ def write_svg(ent: Enterprise, chart: Chart, placed: Placed, title: str) -> str:
             staff_line.dash,
         )
         svg.rect(sx, sy, STAFF_W, STAFF_H, "#ffffff", "#52606d", 1, rx=5, dash="4,3")
-        lines = fit(s.title, STAFF_W - 10, 10, 1)
-        if s.holder:
-            lines += fit(s.holder, STAFF_W - 10, 9, 1)
-        first = sy + (12 if len(lines) > 1 else 19)
-        for i, line in enumerate(lines):
-            svg.text(sx + STAFF_W / 2, first + i * 12, line, 10 if i == 0 else 9, italic=i > 0)
+        rows = staff_rows(s)
+        height = sum(size * 1.2 for _, size, _, _ in rows)
+        baseline = sy + (STAFF_H - height) / 2 + (rows[0][1] if rows else 0)
+        for text, size, _, italic in rows:
+            svg.text(sx + STAFF_W / 2, baseline, text, size, italic=italic)
+            baseline += size * 1.2
         svg.close()
-    for a, b, kind, note in chart.lines:
+    for a, b, kind, note in near:
         style = LINE[kind.value]
         svg.open(
             f"line {kind.value}",
@@ -86,7 +96,82 @@ def write_svg(ent: Enterprise, chart: Chart, placed: Placed, title: str) -> str:
             arrow=True,
         )
         svg.close()
+    if refs:
+        _tags(svg, ent, placed, refs)
+        _key(svg, ent, refs, placed.height)
     return svg.source()
+
+
+def _tags(svg: Svg, ent: Enterprise, placed: Placed, refs: list[Ref]) -> None:
+    """A tag on the top edge of each box that has numbered lines: ``→ 1, 4``."""
+    ids = ent.tree.ids
+    numbers: dict[int, tuple[list[int], list[int]]] = {}  # box -> numbers out, numbers in
+    for r in refs:
+        for v, side in ((r.tail, 0), (r.head, 1)):
+            if v in placed.boxes and (r.away is None or r.away.unit == v):
+                numbers.setdefault(v, ([], []))[side].append(r.number)
+    kinds = {r.number: r.kind.value for r in refs}
+    for v, (out, into) in numbers.items():
+        x, y = placed.boxes[v]
+        label = " ".join(
+            f"{arrow} {', '.join(map(str, found))}"
+            for arrow, found in (("←", into), ("→", out))
+            if found
+        )
+        w = min(text_width(label, 9.5, True) + 12, BOX_W - 12)
+        style = LINE[kinds[(into or out)[0]]]
+        svg.open(
+            "line-tag",
+            None,
+            unit=ids[v],
+            title=f"dotted or matrix lines: see {label} under the chart",
+        )
+        svg.rect(x + BOX_W - 8 - w, y - 7, w, 14, "#ffffff", style.color, 1, rx=7, dash="3,2")
+        svg.text(x + BOX_W - 8 - w / 2, y + 3.5, label, 9.5, fill=style.color, weight="bold")
+        svg.close()
+
+
+def _entry(ent: Enterprise, r: Ref) -> str:
+    """What a numbered line is: ``A → B (matrix; outside this branch; note)``."""
+    units, ids = ent.units, ent.tree.ids
+    where = None
+    if r.away is not None:
+        under = r.away.under
+        where = "outside this branch" if under is None else f"hidden under {units[ids[under]].name}"
+    tail, head = units[ids[r.tail]].name, units[ids[r.head]].name
+    if where and not r.away.outgoing:  # type: ignore[union-attr]
+        tail += f" ({where})"
+        where = None
+    extra = [t for t in ("matrix" if r.kind.value == "matrix" else None, where, r.note) if t]
+    return f"{tail} → {head}" + (f" ({'; '.join(extra)})" if extra else "")
+
+
+def _key(svg: Svg, ent: Enterprise, refs: list[Ref], top: float) -> None:
+    """The numbered lines under the chart, in columns, every text whole."""
+    columns = max(1, int((svg.width - MARGIN) // (KEY_COLUMN + MARGIN)))
+    entries = [wrap(_entry(ent, r), KEY_COLUMN - 26, KEY_SIZE) for r in refs]
+    per_column = -(-sum(len(e) for e in entries) // columns)
+    svg.open("line-key")
+    heading = "Dotted and matrix lines to units not drawn here or far away"
+    svg.text(MARGIN, top + 6, heading, 12, "start", "bold", fill="#3e4c59")
+    x, y0 = MARGIN, top + 28
+    y = y0
+    bottom = y
+    for r, lines in zip(refs, entries, strict=True):
+        if y > y0 and (y - y0) / KEY_LEADING + len(lines) > per_column + 1:
+            x, y = x + KEY_COLUMN + MARGIN, y0
+        style = LINE[r.kind.value]
+        svg.open("line-entry", str(r.number))
+        svg.text(x, y, str(r.number), KEY_SIZE, "start", "bold", fill=style.color)
+        for line in lines:
+            svg.text(x + 26, y, line, KEY_SIZE, "start")
+            y += KEY_LEADING
+        svg.close()
+        y += 4
+        bottom = max(bottom, y)
+    svg.close()
+    svg.width = max(svg.width, x + KEY_COLUMN + MARGIN)
+    svg.height = max(svg.height, bottom + MARGIN)
 
 
 def _box(svg: Svg, ent: Enterprise, chart: Chart, v: int, x: float, y: float) -> None:
@@ -97,14 +182,8 @@ def _box(svg: Svg, ent: Enterprise, chart: Chart, v: int, x: float, y: float) ->
     svg.open("unit", unit.id, title=tip, layer=unit.layer.value)
     strong = unit.kind in (UnitKind.BOARD, UnitKind.EXECUTIVE)
     svg.rect(x, y, BOX_W, BOX_H, style.fill, style.stroke, 2.2 if strong else 1.2, rx=6)
-    name_lines = fit(unit.name, BOX_W - 14, 12, 2, bold=True)
-    rows: list[tuple[str, float, bool, bool]] = [(t, 12, True, False) for t in name_lines]
-    if unit.head:
-        rows += [(t, 10.5, False, True) for t in fit(unit.head, BOX_W - 14, 10.5, 1)]
-    if count:
-        rows += [(t, 10, False, False) for t in fit(count, BOX_W - 14, 10, 1)]
-    rows = rows[:4]
-    height = sum(size * 1.3 for _, size, _, _ in rows)
+    rows = box_rows(chart, ent, v)
+    height = sum(size * 1.2 for _, size, _, _ in rows)
     baseline = y + (BOX_H - height) / 2 + rows[0][1] if rows else y
     for text, size, bold, italic in rows:
         svg.text(
@@ -116,7 +195,7 @@ def _box(svg: Svg, ent: Enterprise, chart: Chart, v: int, x: float, y: float) ->
             italic=italic,
             fill="#1f2933" if bold else "#3e4c59",
         )
-        baseline += size * 1.3
+        baseline += size * 1.2
 
 
 def _polyline(points: list[tuple[float, float]]) -> str:

@@ -18,10 +18,11 @@ from orgmodel.views.overlay import (
     PER_ROW,
     Box,
     Overlay,
+    Service,
 )
 from orgmodel.views.route import CLEAR, Point, Router, polyline
 from orgmodel.views.style import LAYER, LINE, line_legend
-from orgmodel.views.svg import Svg, fit, fit_one
+from orgmodel.views.svg import Svg, fit_one, wrap
 
 __all__ = ["write_svg"]
 
@@ -43,14 +44,14 @@ class _Drawing:
         )
 
     def _wrapped(self, box: Box) -> list[tuple[str, str]]:
+        """The lines of a box, every text wrapped to the box's width, none cut."""
+        sizes = {"name": (12.0, True), "head": (10.5, False)}
         out = []
         for kind, text in self.v._lines(box):
-            if kind == "name":
-                out += [(kind, t) for t in fit(text, BOX_W - 14, 12, 2, bold=True)]
-            elif kind == "head":
-                out += [(kind, t) for t in fit(text, BOX_W - 14, 10.5, 1)]
-            else:
-                out += [(kind, t) for t in fit(text, BOX_W - 14, 9.5, 2)]
+            size, bold = sizes.get(kind, (9.5, False))
+            out += [
+                (kind, t) for t in wrap(text, BOX_W - 14 if size > 10 else BOX_W - 16, size, bold)
+            ]
         return out
 
     def _layout_band(self, band: str) -> tuple[list[list[Box]], float, list[float]]:
@@ -155,10 +156,11 @@ class _Drawing:
             cx, cy, _ = place[child]
             a, b = px + BOX_W / 2, cx + BOX_W / 2
             lines.append(((a, py + ph), (a, py + ph + out), (b, cy - out), (b, cy)))
+        exits, entries = _slots(self.v.services, place)
         for s in self.v.services:
-            px, py, _ = place[s.provider]
-            cx, cy, ch = place[s.consumer]
-            a, b = px + BOX_W / 2, cx + BOX_W / 2
+            _, py, _ = place[s.provider]
+            _, cy, ch = place[s.consumer]
+            a, b = exits[s.provider, s.consumer], entries[s.provider, s.consumer]
             lines.append(((a, py), (a, py - out), (b, cy + ch + out), (b, cy + ch + 3)))
         router = Router(
             [(x, y, BOX_W, h) for x, y, h in place.values()],
@@ -214,3 +216,31 @@ class _Drawing:
                 )
                 yy += 12
         svg.close()
+
+
+def _slots(
+    services: list[Service], place: dict[str, tuple[float, float, float]]
+) -> tuple[dict[tuple[str, str], float], dict[tuple[str, str], float]]:
+    """Where each service arrow leaves its provider's top side and enters its consumer's
+    bottom side: the arrows of one box spread along the side, ordered by where their other
+    end is, so that they neither share an arrowhead nor cross on the way (the middle of a
+    provider's top side is left to its reporting line)."""
+    out: dict[str, list[tuple[float, str, str]]] = {}
+    into: dict[str, list[tuple[float, str, str]]] = {}
+    for s in services:
+        out.setdefault(s.provider, []).append((place[s.consumer][0], s.provider, s.consumer))
+        into.setdefault(s.consumer, []).append((place[s.provider][0], s.provider, s.consumer))
+    exits: dict[tuple[str, str], float] = {}
+    entries: dict[tuple[str, str], float] = {}
+    for found, at, middle in ((out, exits, False), (into, entries, True)):
+        for unit, arrows in found.items():
+            arrows.sort()
+            x = place[unit][0]
+            n = len(arrows)
+            for k, (_, provider, consumer) in enumerate(arrows):
+                if middle:  # spread over the side, one in the middle
+                    offset = BOX_W * (k + 1) / (n + 1)
+                else:  # spread over the right part of the side
+                    offset = BOX_W * (0.62 + 0.28 * (k / (n - 1) if n > 1 else 0.0))
+                at[provider, consumer] = round(x + offset, 1)
+    return exits, entries

@@ -23,7 +23,8 @@ Point = tuple[float, float]
 
 CLEAR = 4.0  # no segment comes closer than this to a box it does not connect
 BEND = 40.0  # cost of a bend, in pixels of length
-SHARED = 4.0  # cost factor of a step that another line (other ends) already takes
+SHARED = 4.0  # cost factor of a step that another line (other ends) already takes, plus
+# two bends
 TRACK = 14.0  # distance of parallel tracks in a wide empty band between boxes
 
 
@@ -99,7 +100,9 @@ class Router:
                 step = abs(self.xs[ni] - self.xs[i]) + abs(self.ys[nj] - self.ys[j])
                 owners = self.used.get((min(i, ni), min(j, nj), nd), ())
                 if any(a != start and b != end for a, b in owners):
-                    step *= SHARED
+                    # even a short run on another line's track costs more than two bends:
+                    # lines that share a piece of track cannot be told apart
+                    step = step * SHARED + 2 * BEND
                 new = cost + step + (BEND if nd != d else 0.0)
                 key = (ni, nj, nd)
                 if key not in back and new < best.get(key, float("inf")):

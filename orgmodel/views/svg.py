@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from orgmodel.views.escape import clean, xml_attr, xml_text
 
-__all__ = ["FONT", "Svg", "fit", "num", "text_width", "wrap"]
+__all__ = ["FONT", "Row", "Svg", "fit", "fit_block", "num", "text_width", "wrap"]
 
 FONT = "DejaVu Sans, Verdana, Arial, Helvetica, sans-serif"
 
@@ -97,6 +97,7 @@ def fit(
     return tuple(lines)
 
 
+@lru_cache(maxsize=65536)
 def wrap(text: str, width: float, size: float, bold: bool = False) -> tuple[str, ...]:
     """``text`` broken at spaces into lines of at most ``width`` pixels, nothing cut: a word
     wider than a line is broken between characters (with a hyphen)."""
@@ -119,6 +120,56 @@ def wrap(text: str, width: float, size: float, bold: bool = False) -> tuple[str,
     if current:
         lines.append(current)
     return tuple(lines)
+
+
+Row = tuple[str, float, bool, bool]
+"""A line of a text block: text, font size, bold, italic."""
+
+
+def fit_block(
+    parts: Iterable[Row],
+    width: float,
+    height: float,
+    leading: float = 1.3,
+    smallest: float = 7.0,
+) -> list[Row]:
+    """The ``parts`` of a label (text, size, bold, italic) wrapped into lines of at most
+    ``width`` pixels, every size scaled down by one factor until the lines fit ``height``:
+    nothing is cut while the smallest text stays at least ``smallest`` pixels; beyond that
+    the last lines that fit end in an ellipsis.
+
+    >>> rows = fit_block([("Department for Environment, Food and Rural Affairs", 12, True,
+    ...                    False)], 162, 54)
+    >>> [(text, size) for text, size, _, _ in rows]
+    [('Department for', 12.0), ('Environment, Food', 12.0), ('and Rural Affairs', 12.0)]
+    """
+    parts = [p for p in parts if clean(p[0]).strip()]
+    if not parts:
+        return []
+    least = min(size for _, size, _, _ in parts)
+    scale = 1.0
+    while True:
+        rows = [
+            (line, size * scale, bold, italic)
+            for text, size, bold, italic in parts
+            for line in wrap(text, width, size * scale, bold)
+        ]
+        if sum(size * leading for _, size, _, _ in rows) <= height + 0.01:
+            return [(t, round(size, 1), b, i) for t, size, b, i in rows]
+        if least * scale * 0.9 < smallest:
+            break
+        scale *= 0.9
+    out: list[Row] = []  # too much text even at the smallest size: cut the last line
+    used = 0.0
+    for text, size, bold, italic in parts:
+        size = round(size * scale, 1)
+        room = int((height - used) // (size * leading))
+        if room <= 0:
+            break
+        lines = fit(text, width, size, room, bold)
+        out += [(line, size, bold, italic) for line in lines]
+        used += len(lines) * size * leading
+    return out
 
 
 def _cut(text: str, width: float, size: float) -> str:
