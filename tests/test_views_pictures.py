@@ -448,3 +448,38 @@ def test_overlay_texts_are_wrapped_not_cut(path: Path) -> None:
         if g.get("class") in ("unit", "band"):
             for t in g.iter(f"{NS}text"):
                 assert "…" not in (t.text or ""), t.text
+
+
+def test_matrix_headers_are_wrapped_not_cut() -> None:
+    """Journey and silo names of the heat map are shown whole, the rows and the header
+    growing with them (a long name was cut with an ellipsis after two lines)."""
+    long_journey = "From the customer's first complaint " * 4 + "to the refund"
+    long_silo = "Department for Environment, Food and Rural Affairs and Fisheries"
+    data = doc(
+        units=[
+            unit_of("board", kind="board"),
+            unit_of("sales", "board", kind="department", name=long_silo),
+            unit_of("billing", "board", kind="department"),
+        ],
+        journeys=[
+            {
+                "id": "refund",
+                "name": long_journey,
+                "steps": [
+                    {"name": "ask", "unit": "sales"},
+                    {"name": "pay", "unit": "billing"},
+                ],
+            }
+        ],
+    )
+    ctx = ViewContext(build_enterprise(load_text(json.dumps(data), "doc.json")))
+    root = svg_of(ctx, "matrix")
+    for cls, whole in (("journey", long_journey), ("silo", long_silo)):
+        (g,) = [g for g in root.iter(f"{NS}g") if g.get("data-id") and g.get("class") == cls][:1]
+        texts = [t.text or "" for t in g.iter(f"{NS}text")]
+        assert not any("…" in t for t in texts), texts
+        assert " ".join(texts) == " ".join(whole.split()), texts
+        rect = g.find(f"{NS}rect")
+        assert rect is not None
+        bottom = float(rect.get("y", 0)) + float(rect.get("height", 0))
+        assert max(float(t.get("y", 0)) for t in g.iter(f"{NS}text")) < bottom

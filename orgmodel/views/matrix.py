@@ -25,7 +25,7 @@ from orgmodel.views.dot import write_dot
 from orgmodel.views.mermaid import write_mermaid
 from orgmodel.views.scene import Cell, Line, Run, Scene, Table, Text
 from orgmodel.views.style import COVERED, EMPTY, STEPS_ONLY, crossing_fill, ink
-from orgmodel.views.svg import Svg, fit
+from orgmodel.views.svg import Svg, fit, wrap
 
 __all__ = ["MatrixView", "build", "name", "per_journey", "title"]
 
@@ -140,8 +140,9 @@ class MatrixView:
         uncovered = sum(j.uncovered_crossings for j in every)
         silos = len(self.columns) + len(self.other_columns)
         out = (
-            f"{self.journeys} journeys x {silos} silos; {crossings} silo "
-            f"crossings ({uncovered} uncovered). Cell: steps in the silo / crossings into "
+            f"{self.journeys} journey{'' if self.journeys == 1 else 's'} x {silos} "
+            f"silo{'' if silos == 1 else 's'}; {crossings} silo crossing"
+            f"{'' if crossings == 1 else 's'} ({uncovered} uncovered). Cell: steps in the silo / crossings into "
             "it; red: uncovered crossings, amber: covered only."
         )
         summed = []
@@ -243,12 +244,16 @@ class MatrixView:
     # -- SVG ---------------------------------------------------------------------------
 
     def to_svg(self) -> str:
-        """SVG heat map from the built-in grid layout."""
+        """SVG heat map from the built-in grid layout; names are wrapped, never cut."""
         keys = self._keys()
         rows = self._rows()
         width = MARGIN * 2 + ROW_HEAD + len(keys) * COL_W + TAIL_W
-        top = HEADER + COL_HEAD
-        height = top + len(rows) * ROW_H + 80
+        heads = [wrap(self._column_name(s), COL_W - 10, 11, bold=True) for s in keys]
+        col_head = max([COL_HEAD, *(len(n) * 13.5 + 20 for n in heads)])
+        names = [wrap(name_, ROW_HEAD - 16, 11.5, bold=True) for _, name_, _, _ in rows]
+        heights = [max(ROW_H, len(n) * 13.8 + 12) for n in names]
+        top = HEADER + col_head
+        height = top + sum(heights) + 80
         svg = Svg(max(width, 720.0), height, self._title())
         svg.text(MARGIN, 30, self._title(), 18, "start", "bold")
         subtitle = fit(self._subtitle(), max(width, 720.0) - 2 * MARGIN, 11, 2)
@@ -257,24 +262,25 @@ class MatrixView:
         for k, s in enumerate(keys):
             x = left + k * COL_W
             svg.open("silo", s or ALL, title=self._column_name(s))
-            svg.rect(x, HEADER, COL_W, COL_HEAD, "#f0f2f5" if s else SUMMED, "#cbd2d9", 1)
-            names = fit(self._column_name(s), COL_W - 10, 11, 3, bold=True)
-            y = HEADER + COL_HEAD - 10 - (len(names) - 1) * 13.5
-            svg.lines(x + COL_W / 2, y, names, 11, 1.23, weight="bold")
+            svg.rect(x, HEADER, COL_W, col_head, "#f0f2f5" if s else SUMMED, "#cbd2d9", 1)
+            y = HEADER + col_head - 10 - (len(heads[k]) - 1) * 13.5
+            svg.lines(x + COL_W / 2, y, heads[k], 11, 1.23, weight="bold")
             svg.close()
         tail = left + len(keys) * COL_W
-        svg.rect(tail, HEADER, TAIL_W, COL_HEAD, "#f0f2f5", "#cbd2d9", 1)
-        svg.text(tail + TAIL_W / 2, HEADER + COL_HEAD - 10, "silo crossings", 11, weight="bold")
-        for r, (ident, name_, crossings, uncovered) in enumerate(rows):
-            y = top + r * ROW_H
+        svg.rect(tail, HEADER, TAIL_W, col_head, "#f0f2f5", "#cbd2d9", 1)
+        svg.text(tail + TAIL_W / 2, HEADER + col_head - 10, "silo crossings", 11, weight="bold")
+        y = top
+        for (ident, name_, crossings, uncovered), lines, row_h in zip(
+            rows, names, heights, strict=True
+        ):
             j = ident or ALL
+            mid = y + row_h / 2
             svg.open("journey", j, title=name_)
-            svg.rect(MARGIN, y, ROW_HEAD, ROW_H, "#f7f9fb" if ident else SUMMED, "#cbd2d9", 1)
-            names = fit(name_, ROW_HEAD - 16, 11.5, 2, bold=True)
+            svg.rect(MARGIN, y, ROW_HEAD, row_h, "#f7f9fb" if ident else SUMMED, "#cbd2d9", 1)
             svg.lines(
                 MARGIN + 8,
-                y + ROW_H / 2 + 4 - (len(names) - 1) * 7,
-                names,
+                mid + 4 - (len(lines) - 1) * 7,
+                lines,
                 11.5,
                 1.2,
                 anchor="start",
@@ -285,7 +291,7 @@ class MatrixView:
                 x = left + k * COL_W
                 t = self.tally(ident, s)
                 if t is None:
-                    svg.rect(x, y, COL_W, ROW_H, EMPTY, "#e4e7eb", 1)
+                    svg.rect(x, y, COL_W, row_h, EMPTY, "#e4e7eb", 1)
                     continue
                 steps, cross = self._cell_text(t)
                 svg.open(
@@ -297,22 +303,23 @@ class MatrixView:
                     silo=s or ALL,
                 )
                 fill = self._fill(ident, s, t)
-                svg.rect(x, y, COL_W, ROW_H, fill, "#cbd2d9", 1)
+                svg.rect(x, y, COL_W, row_h, fill, "#cbd2d9", 1)
                 color = ink(fill)
-                svg.text(x + COL_W / 2, y + (19 if cross else 27), steps, 10.5, fill=color)
+                svg.text(x + COL_W / 2, mid + (-4 if cross else 4), steps, 10.5, fill=color)
                 if cross:
-                    svg.text(x + COL_W / 2, y + 34, cross, 10.5, weight="bold", fill=color)
+                    svg.text(x + COL_W / 2, mid + 11, cross, 10.5, weight="bold", fill=color)
                 svg.close()
-            svg.rect(tail, y, TAIL_W, ROW_H, "#ffffff", "#cbd2d9", 1)
-            svg.text(tail + TAIL_W / 2, y + 20, f"{crossings:,} crossings", 10.5, weight="bold")
+            svg.rect(tail, y, TAIL_W, row_h, "#ffffff", "#cbd2d9", 1)
+            svg.text(tail + TAIL_W / 2, mid - 3, f"{crossings:,} crossings", 10.5, weight="bold")
             svg.text(
                 tail + TAIL_W / 2,
-                y + 35,
+                mid + 12,
                 f"{uncovered:,} uncovered",
                 10,
                 fill="#d0312d" if uncovered else "#52606d",
             )
-        self._legend(svg, MARGIN, top + len(rows) * ROW_H + 30)
+            y += row_h
+        self._legend(svg, MARGIN, y + 30)
         return svg.source()
 
     def _legend(self, svg: Svg, x: float, y: float) -> None:
