@@ -15,6 +15,7 @@ import pytest
 from conftest import ROOT
 from test_check_scenario import baseline_data, proposal_data, text_of
 
+from orgmodel.analysis.figures import Figure
 from orgmodel.config import Config, Ratchet, Waiver, load_config
 from orgmodel.output.check_markdown import MARKER
 
@@ -202,7 +203,10 @@ def test_docs_describe_every_config_field() -> None:
         for name in model.model_fields:
             documented = f"`{prefix}{name}`" in text or f"`{prefix}{name}." in text
             assert documented, f"docs/ci.md does not describe `{prefix}{name}`"
-    for code in ("P01", "P02", "P03", "P04"):
+    for code in ("P01", "P02", "P03", "P04", "P05"):
         assert code in text
+    (row,) = [line for line in text.splitlines() if line.startswith("| `ratchet.figures` |")]
+    missing = [f.value for f in Figure if f"`{f.value}`" not in row]
+    assert not missing, f"the ratchet.figures row of docs/ci.md omits {missing}"
     for fmt in ("auto", "text", "json", "markdown", "github", "sarif", "junit"):
         assert f"`{fmt}`" in text
