@@ -139,3 +139,40 @@ def test_round_trip_keeps_units_lines_and_journeys(tmp_path: Path) -> None:
         assert [
             (j.id, j.name, [(s.name, s.unit, s.role) for s in j.steps]) for j in original.journeys
         ] == [(j.id, j.name, [(s.name, s.unit, s.role) for s in j.steps]) for j in again.journeys]
+
+
+@needs_archisurance
+def test_archisurance_notes_name_what_is_not_mapped_by_its_type(tmp_path: Path) -> None:
+    """What the README says: the unmapped elements and relationships are counted by their
+    ArchiMate type; views are not read (Archisurance has 17, none is named)."""
+    _, stderr = _import(ARCHISURANCE, tmp_path, "--association", "parent")
+    assert (
+        "note: not mapped (no counterpart in orgmodel): 10 ApplicationComponent, "
+        "5 ApplicationFunction,"
+    ) in stderr
+    assert "note: relationships not mapped: 14 Access, 11 Aggregation," in stderr
+    assert "BusinessActor" not in stderr.split("not mapped", 1)[1]
+    assert "BusinessRole" not in stderr and "View" not in stderr
+    assert stderr.count("performed by 'unassigned'") == 3  # one note per journey
+
+
+def test_an_association_to_itself_stays_a_dotted_line_for_analyze(tmp_path: Path) -> None:
+    ns = "http://www.opengroup.org/xsd/archimate/3.0/"
+    xml = tmp_path / "self.xml"
+    xml.write_text(
+        f'<model xmlns="{ns}" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+        'identifier="m"><name>M</name><elements>'
+        '<element identifier="a" xsi:type="BusinessActor"><name>A</name></element>'
+        '<element identifier="b" xsi:type="BusinessActor"><name>B</name></element>'
+        "</elements><relationships>"
+        '<relationship identifier="r1" xsi:type="Association" source="a" target="a"/>'
+        '<relationship identifier="r2" xsi:type="Composition" source="a" target="b"/>'
+        '<relationship identifier="r3" xsi:type="Composition" source="b" target="b"/>'
+        "</relationships></model>",
+        encoding="utf-8",
+    )
+    data, stderr = _import(xml, tmp_path)
+    units = {u["id"]: u for u in data["units"]}
+    assert units["a"]["lines"] == [{"to": "a"}]  # kept: S10 reports it
+    assert units["b"] == {"id": "b", "name": "B", "parent": "a"}
+    assert "unit 'b': a relationship to itself; left out" in stderr

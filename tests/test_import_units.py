@@ -144,3 +144,66 @@ def test_small_batches_give_the_same_import_and_the_same_problems(
     assert [str(d) for d in batched.value.diagnostics] == [  # type: ignore[attr-defined]
         str(d) for d in whole.value.diagnostics
     ]  # type: ignore[attr-defined]
+
+
+def test_reimport_of_a_unit_list_keeps_the_positions_of_the_document(tmp_path: Path) -> None:
+    """A unit list holds no positions: --into keeps those of the current document (as it
+    keeps designed dotted lines when the export has none), and a position whose unit the
+    list no longer holds is a located broken reference, not silently dropped."""
+    units = tmp_path / "units.csv"
+    units.write_text(
+        "id,name,parent\nboard,Board,\ncustomer-service,Customer Service,board\n"
+        "billing,Billing,customer-service\nhotline,Hotline,customer-service\nsales,Sales,board\n"
+        "business,Business,sales\nshops,Shops,sales\n",
+        encoding="utf-8",
+    )
+    current = json.loads((IMPORT / "org-current.json").read_text(encoding="utf-8"))
+    out = tmp_path / "new.json"
+    done = run_main(
+        "import",
+        "hris",
+        units,
+        "--rows",
+        "units",
+        "--into",
+        IMPORT / "org-current.json",
+        "-o",
+        out,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "removed from unit" not in done.stdout
+    merged = json.loads(out.read_text(encoding="utf-8"))
+    assert merged["positions"] == current["positions"]
+    assert list(merged) == list(current)  # the keys keep their order
+
+    units.write_text(units.read_text(encoding="utf-8").replace("shops,Shops,sales\n", ""))
+    done = run_main(
+        "import",
+        "hris",
+        units,
+        "--rows",
+        "units",
+        "--into",
+        IMPORT / "org-current.json",
+        "-o",
+        out,
+    )
+    assert done.returncode == 1, done.stderr
+    merged = json.loads(out.read_text(encoding="utf-8"))
+    assert merged["positions"] == current["positions"]
+    at = next(k for k, p in enumerate(merged["positions"]) if p["unit"] == "shops")
+    assert f"$.positions[{at}].unit: unknown unit 'shops'" in done.stderr
+
+
+def test_reimport_of_people_into_a_document_from_a_unit_list_adds_the_positions(
+    tmp_path: Path,
+) -> None:
+    doc = tmp_path / "org.json"
+    done = run_main("import", "hris", IMPORT / "people.csv", "-o", doc)
+    assert done.returncode == 0, done.stderr
+    imported = json.loads(doc.read_text(encoding="utf-8"))
+    without = {k: v for k, v in imported.items() if k != "positions"}
+    doc.write_text(json.dumps(without), encoding="utf-8")
+    done = run_main("import", "hris", IMPORT / "people.csv", "--into", doc)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(doc.read_text(encoding="utf-8"))["positions"] == imported["positions"]

@@ -14,9 +14,9 @@ Import:
   through a business role (whose name becomes the step's role), or else to the process that
   composes it (a step that nobody performs goes to a unit ``unassigned``, listed in the
   notes); a chain composed by one process is named after it;
-- business roles are read for the steps; everything else (application, technology,
-  motivation elements, views ...) is counted in the notes, not dropped silently, as is every
-  process without a performer.
+- business roles are read for the steps; every other element (application, technology,
+  motivation ...) and every relationship not used is counted by its type in the notes, not
+  dropped silently, as is every process without a performer; views are not read.
 
 Export writes units as business actors (Composition for the solid line, Association for
 dotted and matrix lines), journeys as a business process composed of one process per step

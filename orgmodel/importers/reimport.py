@@ -6,7 +6,8 @@ stakeholders, goals, services, settings, the name and description, the overlay u
 of the customer or market layer that the export does not hold) and, on every unit the export
 does hold, what the designer set: layer, kind, silo, accountable_for and description. An
 export without dotted lines (an HR export has none) keeps the designed dotted lines of the
-units it holds.
+units it holds; an export without positions (a unit list, ``--rows units``, or an ArchiMate
+model) keeps the positions of the current document.
 
 The result is JSON data, never checked here: a step whose unit the export no longer holds
 is a broken reference that :func:`orgmodel.loader.load_text` then reports, located.
@@ -66,14 +67,13 @@ def merge(current: Mapping[str, Any], imported: Mapping[str, Any]) -> Merged:
     for key, value in current.items():
         if key == "units":
             data[key] = units
-        elif key == "positions":
-            if imported.get("positions"):
-                data[key] = list(imported["positions"])
+        elif key == "positions" and "positions" in imported:
+            data[key] = list(imported["positions"])
         else:
             data[key] = value
     if "units" not in data:
         data["units"] = units
-    if "positions" not in data and imported.get("positions"):
+    if "positions" not in data and "positions" in imported:
         data["positions"] = list(imported["positions"])
     return Merged(data, overlay, kept_lines)
 
