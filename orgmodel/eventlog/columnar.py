@@ -170,15 +170,23 @@ def _measure(
         return None
     if any(types[n] not in _TEXT_TYPES and types[n] not in _TIME_TYPES for n in times):
         return None
-    end_us, end_state = _time_sql(position, types, columns.end)
-    start_us, start_state = _time_sql(position, types, columns.start)
+    end_us, end_state = _time_sql(types, columns.end, "end_text")
+    start_us, start_state = _time_sql(types, columns.start, "start_text")
+
+    def time_text(name: str) -> str:
+        if name not in position:
+            return "NULL::VARCHAR"
+        return position[name] if types[name] in _TIME_TYPES else f"nullif({position[name]}, '')"
+
     # one pass over the file: the attributes, and each timestamp as microseconds since the
     # epoch (those without a zone read as UTC for now) with its state
-    con.execute(f"""CREATE TEMP TABLE raw AS SELECT {text(columns.case)} AS case_id,
-        {text(columns.activity)} AS activity, {text(unit_column)} AS unit,
-        {text(columns.resource)} AS resource, {text(columns.lifecycle)} AS lifecycle,
-        {end_us} AS end_us, {end_state} AS end_state,
-        {start_us} AS start_us, {start_state} AS start_state FROM {sql}""")
+    con.execute(f"""CREATE TEMP TABLE raw AS SELECT case_id, activity, unit, resource,
+        lifecycle, {end_us} AS end_us, {end_state} AS end_state,
+        {start_us} AS start_us, {start_state} AS start_state
+        FROM (SELECT {text(columns.case)} AS case_id, {text(columns.activity)} AS activity,
+            {text(unit_column)} AS unit, {text(columns.resource)} AS resource,
+            {text(columns.lifecycle)} AS lifecycle, {time_text(columns.end)} AS end_text,
+            {time_text(columns.start)} AS start_text FROM {sql})""")
     # every event must have a case, an activity and a readable timestamp
     bad, total, zoned, plain = con.execute(f"""SELECT count(*) FILTER (WHERE case_id IS NULL
         OR activity IS NULL OR (end_state IS NULL AND start_state IS NULL)
@@ -201,11 +209,10 @@ def _measure(
         min(end_us)), greatest(max(start_us), max(end_us)) FROM raw""").fetchone()
     con.execute("DROP TABLE raw")
     unresolved = _resolve_units(con, resolve)
-    con.execute("""CREATE TEMP TABLE ev AS SELECT case_id, activity, units.unit, ord,
+    con.execute("""CREATE TEMP VIEW ev AS SELECT case_id, activity, units.unit, ord,
         end_us / 1000000.0 AS end_s, start_us / 1000000.0 AS start_s
         FROM inst JOIN units ON inst.unit IS NOT DISTINCT FROM units.attribute
         AND inst.resource IS NOT DISTINCT FROM units.resource""")
-    con.execute("DROP TABLE inst")
     return _figures(
         con,
         path,
@@ -218,20 +225,20 @@ def _measure(
     )
 
 
-def _time_sql(position: dict[str, str], types: dict[str, str], name: str) -> tuple[str, str]:
-    """SQL of a timestamp column's microseconds since the epoch and of its state."""
-    if name not in position:
+def _time_sql(types: dict[str, str], name: str, value: str) -> tuple[str, str]:
+    """SQL of the microseconds since the epoch and of the state of the timestamp ``value``
+    (the column ``name``, its text with '' as NULL, or its typed value)."""
+    if name not in types:
         return "NULL::BIGINT", "NULL::TINYINT"
-    column = position[name]
     if types[name] in _TIME_TYPES:
         kind = _ZONED if _TIME_TYPES[types[name]] else _PLAIN
-        return f"epoch_us({column})", f"CASE WHEN {column} IS NOT NULL THEN {kind} END"
-    value = f"nullif({column}, '')"
+        return f"epoch_us({value})", f"CASE WHEN {value} IS NOT NULL THEN {kind} END"
     # a zone is 'Z' or '+HH:MM' at the end (the layout checked by the pattern)
     zoned = f"({value}[-1] IN ('Z', 'z') OR {value}[-6] IN ('+', '-'))"
     micros = (
-        f"epoch_us(try_cast(CASE WHEN {value}[-1] = 'z' THEN {value}[:-1] || 'Z' "
-        f"ELSE {value} END AS TIMESTAMPTZ))"
+        f"CASE WHEN NOT {zoned} THEN epoch_us(try_cast({value} AS TIMESTAMP)) "
+        f"WHEN {value}[-1] = 'z' THEN epoch_us(try_cast({value}[:-1] || 'Z' AS TIMESTAMPTZ)) "
+        f"ELSE epoch_us(try_cast({value} AS TIMESTAMPTZ)) END"
     )
     state = (
         f"CASE WHEN {value} IS NULL THEN NULL "
@@ -428,7 +435,8 @@ def _figures(
         END AS raw_wait,
         lag(unit) OVER w AS previous_unit
         FROM ev WINDOW w AS (PARTITION BY case_id ORDER BY coalesce(start_s, end_s), ord)""")
-    con.execute("DROP TABLE ev")
+    con.execute("DROP VIEW ev")
+    con.execute("DROP TABLE inst")
     cases, overlaps = con.execute("""SELECT count(DISTINCT case_id),
         count(*) FILTER (WHERE raw_wait < 0) FROM steps""").fetchone()
     units = sorted(row[0] for row in con.execute("SELECT DISTINCT unit FROM steps").fetchall())
