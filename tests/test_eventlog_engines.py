@@ -306,3 +306,12 @@ def test_logs_it_does_not_take_fall_back_to_the_standard_library(tmp_path: Path)
     )
     result = run_main("import", "eventlog", bad, "-o", tmp_path / "x.json", "--engine", "duckdb")
     assert result.returncode == 2 and "bad.csv:2:4" in result.stderr
+    no_day = tmp_path / "no_day.csv"  # the layout, not a date: only one of the two is bad
+    no_day.write_text(
+        "case:concept:name,concept:name,org:group,start_timestamp,time:timestamp\n"
+        "1,A,u1,2024-02-28T09:00:00,2024-02-30T09:00:00\n",
+        encoding="utf-8",
+    )
+    result = run_main("import", "eventlog", no_day, "-o", tmp_path / "x.json", "--engine", "duckdb")
+    assert result.returncode == 2 and "no_day.csv:2:5" in result.stderr, result.stderr
+    assert not (tmp_path / "x.json").exists()

@@ -187,10 +187,13 @@ def _measure(
             {text(unit_column)} AS unit, {text(columns.resource)} AS resource,
             {text(columns.lifecycle)} AS lifecycle, {time_text(columns.end)} AS end_text,
             {time_text(columns.start)} AS start_text FROM {sql})""")
-    # every event must have a case, an activity and a readable timestamp
+    # every event must have a case, an activity and readable timestamps (of the layout, and
+    # a date that exists: 2024-02-30 has the layout)
     bad, total, zoned, plain = con.execute(f"""SELECT count(*) FILTER (WHERE case_id IS NULL
         OR activity IS NULL OR (end_state IS NULL AND start_state IS NULL)
-        OR end_state = {_BAD} OR start_state = {_BAD}), count(*),
+        OR end_state = {_BAD} OR start_state = {_BAD}
+        OR (end_state IS NOT NULL AND end_us IS NULL)
+        OR (start_state IS NOT NULL AND start_us IS NULL)), count(*),
         count(*) FILTER (WHERE end_state = {_ZONED})
             + count(*) FILTER (WHERE start_state = {_ZONED}),
         count(*) FILTER (WHERE end_state = {_PLAIN})
