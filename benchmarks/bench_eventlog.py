@@ -7,7 +7,9 @@ included) in a fresh process ``--repeat`` times per engine and format and prints
 wall time, the CPU time and the peak memory (``getrusage`` of the child). ``--candidates``
 also runs the core of the columnar work (read, order, variant keys, waits, handover pairs)
 in DuckDB and in polars side by side; where pm4py is installed, its ``read_xes`` is timed on
-the same log as XES (pm4py is AGPL: never a dependency). Targets (issue 14): 262,000 events
+the same log as XES (pm4py is AGPL: never a dependency). ``--xes`` also imports the log as
+XES (the standard-library engine streams it). The start-up share is measured too: a fresh
+``python -c 'import orgmodel.cli'`` and ``import duckdb``. Targets (issue 14): 262,000 events
 in at most 3 s; 10,000,000 events in at most 60 s and 4 GB.
 
     python benchmarks/bench_eventlog.py                    # 262,000 events, 5 runs
@@ -161,6 +163,8 @@ def main() -> None:
     parser.add_argument(
         "--engines", default="python,duckdb", help="comma-separated: python, duckdb"
     )
+    parser.add_argument("--xes", action="store_true", help="also import the log as XES")
+    parser.add_argument("--formats", default="csv,parquet", help="comma-separated: csv, parquet")
     parser.add_argument(
         "--candidates",
         action="store_true",
@@ -177,33 +181,33 @@ def main() -> None:
         log = Path(folder) / "log.csv"
         start = time.perf_counter()
         generate(log, args.events)
-        parquet = to_parquet(log)
+        formats = args.formats.split(",")
+        parquet = to_parquet(log) if "parquet" in formats else None
         print(
             f"generated {args.events:,} events in {time.perf_counter() - start:.0f} s "
             f"(CSV {log.stat().st_size / 1e6:.0f} MB)",
             flush=True,
         )
+        start_up = [("import orgmodel.cli", "import orgmodel.cli")]
+        if importlib.util.find_spec("duckdb") is not None:
+            start_up.append(("import duckdb", "import duckdb"))
+        for what, code in start_up:
+            report(f"start-up: {what}", [sys.executable, "-c", code], args.repeat)
+        paths = [p for p in (log if "csv" in formats else None, parquet) if p is not None]
+        if args.xes:
+            xes = Path(folder) / "log.xes"
+            write_xes(log, xes)
+            report(
+                f"import {args.events:,} events, xes, python",
+                _import_argv(xes, Path(folder), "python"),
+                args.repeat,
+            )
         for engine in engines:
-            for path in (log, parquet):
-                if path is None:
-                    continue
-                argv = [
-                    sys.executable,
-                    "-m",
-                    "orgmodel",
-                    "import",
-                    "eventlog",
-                    str(path),
-                    "-o",
-                    str(Path(folder) / "out.json"),
-                    "--top",
-                    "50",
-                    "-q",
-                    "--engine",
-                    engine,
-                ]
+            for path in paths:
                 report(
-                    f"import {args.events:,} events, {path.suffix[1:]}, {engine}", argv, args.repeat
+                    f"import {args.events:,} events, {path.suffix[1:]}, {engine}",
+                    _import_argv(path, Path(folder), engine),
+                    args.repeat,
                 )
         if args.candidates:
             for name, code in (("duckdb", _DUCKDB_CORE), ("polars", _POLARS_CORE)):
@@ -215,12 +219,31 @@ def main() -> None:
                     )
         if importlib.util.find_spec("pm4py") is not None:
             xes = Path(folder) / "log.xes"
-            write_xes(log, xes)
+            if not xes.exists():
+                write_xes(log, xes)
             report(
                 f"pm4py read_xes, {args.events:,} events",
                 [sys.executable, "-c", "import pm4py, sys; pm4py.read_xes(sys.argv[1])", str(xes)],
                 args.repeat,
             )
+
+
+def _import_argv(path: Path, folder: Path, engine: str) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "orgmodel",
+        "import",
+        "eventlog",
+        str(path),
+        "-o",
+        str(folder / "out.json"),
+        "--top",
+        "50",
+        "-q",
+        "--engine",
+        engine,
+    ]
 
 
 def write_xes(csv_path: Path, out: Path) -> None:

@@ -4,6 +4,7 @@ standard-library engine, on generated logs and on the shared ones; skipped witho
 from __future__ import annotations
 
 import json
+import random
 from pathlib import Path
 
 import pytest
@@ -128,20 +129,173 @@ def test_shared_logs_are_identical(log: Path, tmp_path: Path) -> None:
     _same(log, tmp_path, *SHARED_COLUMNS)
 
 
-def test_logs_it_does_not_take_fall_back_to_the_standard_library(tmp_path: Path) -> None:
-    lifecycle = tmp_path / "life.csv"
-    lifecycle.write_text(
+def _lifecycle_rows(zone: str = "+00:00") -> list[dict[str, str]]:
+    """The generated log as start and complete events, with what the pairing must handle:
+    other transitions, capitals, a start without a complete, a complete without a start, a
+    complete that names no unit nor resource (its start's are taken), an activity repeated
+    in a case (first in, first out) and a complete that has a start timestamp of its own."""
+    data, _ = rows()
+    out: list[dict[str, str]] = []
+    for n, row in enumerate(sorted(data, key=lambda r: r["start_timestamp"])):
+        base = {k: row[k] for k in ("case:concept:name", "concept:name", "org:group")}
+        base["org:resource"] = row["org:resource"]
+        start = row["start_timestamp"].replace("+00:00", zone)
+        end = row["time:timestamp"].replace("+00:00", zone)
+        begin = {**base, "time:timestamp": start, "lifecycle:transition": "start"}
+        done = {**base, "time:timestamp": end, "lifecycle:transition": "complete"}
+        done["start_timestamp"] = ""
+        begin["start_timestamp"] = ""
+        if n % 5 == 0:
+            done["lifecycle:transition"] = "Complete"
+            out.append({**begin, "lifecycle:transition": "schedule"})
+        if n % 7 == 0:
+            done["org:group"] = done["org:resource"] = ""
+        if n % 11 == 0:
+            begin["concept:name"] += " (started only)"
+        if n % 13 == 0:
+            begin["lifecycle:transition"] = "suspend"  # the complete has no start
+        if n % 17 == 0:
+            done["start_timestamp"] = start  # takes no open start: that one stays open
+        out += [begin, done]
+    # an activity twice in one case, overlapping: starts paired first in, first out
+    twice = [
+        ("c900", "Check", "2024-03-01T09:00:00", "start"),
+        ("c900", "Check", "2024-03-01T09:05:00", "start"),
+        ("c900", "Check", "2024-03-01T09:20:00", "complete"),
+        ("c900", "Check", "2024-03-01T09:30:00", "complete"),
+        ("c900", "Check", "2024-03-01T09:40:00", "complete"),  # none open: a complete alone
+        ("c901", "Check", "2024-03-01T10:00:00", ""),  # no transition: a complete
+        ("c901", "Check", "2024-03-01T09:00:00", "start"),
+    ]
+    for case, activity, stamp, transition in twice:
+        out.append(
+            {
+                "case:concept:name": case,
+                "concept:name": activity,
+                "org:group": "back-office",
+                "org:resource": "back-office-clerk",
+                "time:timestamp": stamp + (zone if zone != "Z" else "Z"),
+                "lifecycle:transition": transition,
+                "start_timestamp": "",
+            }
+        )
+    random.Random(14).shuffle(out)
+    return out
+
+
+@pytest.mark.parametrize("zone", ["+00:00", "", "+02:00"])
+def test_lifecycle_pairs_are_identical(tmp_path: Path, zone: str) -> None:
+    log = write_csv(tmp_path / "life.csv", _lifecycle_rows(zone))
+    assert _engine(log) == "duckdb"
+    _same(log, tmp_path)
+    _same(log, tmp_path, "--top", "3")
+    summary = json.loads(
+        run_main("import", "eventlog", log, "-o", tmp_path / "o.json", "--format", "json").stdout
+    )
+    assert set(summary["skipped_lifecycle"]) == {"schedule", "suspend"}
+
+
+def test_lifecycle_pairing_by_hand(tmp_path: Path) -> None:
+    # case 1: A starts 9:00 and 9:05, completes 9:20, 9:30, 9:40: (9:00-9:20), (9:05-9:30)
+    # and a complete alone at 9:40; B is scheduled (left out) and completes at 10:00
+    log = tmp_path / "hand.csv"
+    log.write_text(
         "case:concept:name,concept:name,org:group,time:timestamp,lifecycle:transition\n"
-        "1,A,u1,2024-01-01T09:00:00,start\n1,A,u1,2024-01-01T09:10:00,complete\n",
+        "1,A,u1,2024-01-01T09:00:00,start\n1,A,u1,2024-01-01T09:05:00,start\n"
+        "1,A,u1,2024-01-01T09:20:00,complete\n1,A,u1,2024-01-01T09:30:00,complete\n"
+        "1,A,u2,2024-01-01T09:40:00,complete\n1,B,u2,2024-01-01T09:50:00,schedule\n"
+        "1,B,u2,2024-01-01T10:00:00,complete\n",
         encoding="utf-8",
     )
+    request = LogRequest(str(log), Columns(), None, None, None, None, None)
+    for engine in ("python", "duckdb"):
+        measured = measure_log(request, None, engine=engine)
+        assert measured.engine == engine
+        assert (measured.events, measured.cases) == (7, 1)
+        assert dict(measured.skipped_lifecycle) == {"schedule": 1}
+        (variant,) = measured.variants
+        assert variant.key == (("A", "u1"), ("A", "u1"), ("A", "u2"), ("B", "u2"))
+        assert [s.work.median if s.work else None for s in variant.steps] == [
+            1200.0,
+            1500.0,
+            None,
+            None,
+        ]
+        # waits: 0; 9:05 - 9:20 < 0 -> 0 (an overlap); 9:40 - 9:30; 10:00 - 9:40
+        assert [s.wait.median for s in variant.steps] == [0.0, 0.0, 600.0, 1200.0]
+        assert measured.overlaps == 1
+
+
+def _dst_rows(zoned_share: int = 0) -> list[dict[str, str]]:
+    """Naive timestamps around Berlin's clock changes of 2024 (31 March 02:00-03:00 does not
+    exist, 27 October 02:00-03:00 happens twice), every ``zoned_share``-th with a zone."""
+    stamps = [
+        ("spring", "2024-03-31T01:30:00", "2024-03-31T01:59:59"),
+        ("spring", "2024-03-31T02:30:00", "2024-03-31T03:10:00"),
+        ("spring", "2024-03-31T03:30:00", "2024-03-31T04:00:00.500"),
+        ("autumn", "2024-10-27T01:30:00", "2024-10-27T02:15:00"),
+        ("autumn", "2024-10-27T02:45:00", "2024-10-27T02:59:59.999999"),
+        ("autumn", "2024-10-27T03:00:00", "2024-10-27T03:30:00"),
+        ("plain", "2024-06-01T12:00:00", "2024-06-01T13:00:00"),
+        ("plain", "2024-06-01T23:30:00", "2024-06-02T00:30:00"),
+        ("winter", "1969-12-31T23:00:00", "1970-01-01T00:30:00"),
+    ]
+    out = []
+    for n, (case, start, end) in enumerate(stamps):
+        if zoned_share and n % zoned_share == 0:
+            start, end = start + "+01:00", end + "Z"
+        out.append(
+            {
+                "case:concept:name": case,
+                "concept:name": f"A{n}",
+                "org:group": f"u{n % 3}",
+                "start_timestamp": start,
+                "time:timestamp": end,
+            }
+        )
+    return out
+
+
+@pytest.mark.parametrize("zone", ["Europe/Berlin", "America/New_York", "UTC", "Asia/Kolkata"])
+@pytest.mark.parametrize("zoned_share", [0, 3])
+def test_timezone_is_identical(tmp_path: Path, zone: str, zoned_share: int) -> None:
+    log = write_csv(tmp_path / "dst.csv", _dst_rows(zoned_share))
+    request = LogRequest(str(log), Columns(), None, None, None, None, zone)
+    assert measure_log(request, None, engine="duckdb").engine == "duckdb"
+    _same(log, tmp_path, "--timezone", zone)
+    lifecycle = write_csv(tmp_path / "life.csv", _lifecycle_rows(""))
+    _same(lifecycle, tmp_path, "--timezone", zone)
+
+
+def test_timezone_by_hand(tmp_path: Path) -> None:
+    # In Berlin, 02:30 on 31 March 2024 does not exist: Python (fold 0) reads it with the
+    # offset before the change (+01:00), 01:30 UTC; 03:10 is +02:00, 01:10 UTC: a work of
+    # -20 minutes (work is end - start, as measured)
+    log = write_csv(tmp_path / "dst.csv", _dst_rows())
+    request = LogRequest(str(log), Columns(), None, None, None, None, "Europe/Berlin")
+    for engine in ("python", "duckdb"):
+        measured = measure_log(request, None, engine=engine)
+        works = {s.activity: s.work.median for v in measured.variants for s in v.steps if s.work}
+        assert works["A0"] == 29 * 60 + 59
+        assert works["A1"] == -20 * 60  # 02:30 (+01:00) to 03:10 (+02:00)
+        assert works["A2"] == 30 * 60 + 0.5
+        # 27 October, 01:30 (+02:00) to 02:15, read as +02:00 (fold 0): 45 min
+        assert works["A3"] == 45 * 60
+        assert works["A4"] == pytest.approx(15 * 60 - 0.000001, abs=1e-7)
+        assert works["A5"] == 30 * 60
+    mixed = write_csv(tmp_path / "mixed.csv", _dst_rows(3))
+    result = run_main("import", "eventlog", mixed, "-o", tmp_path / "x.json", "--engine", "duckdb")
+    assert result.returncode == 2 and "--timezone" in result.stderr
+
+
+def test_logs_it_does_not_take_fall_back_to_the_standard_library(tmp_path: Path) -> None:
     odd = tmp_path / "odd.csv"  # a layout only Python's fromisoformat reads
     odd.write_text(
         "case:concept:name,concept:name,org:group,time:timestamp\n"
         "1,A,u1,2024-01-01T09:00\n1,B,u2,2024-01-01T10:00\n",
         encoding="utf-8",
     )
-    for log in (lifecycle, odd):
+    for log in (odd,):
         assert _engine(log) == "python"
         _same(log, tmp_path)
     _same(odd, tmp_path, engine="auto")
@@ -152,3 +306,12 @@ def test_logs_it_does_not_take_fall_back_to_the_standard_library(tmp_path: Path)
     )
     result = run_main("import", "eventlog", bad, "-o", tmp_path / "x.json", "--engine", "duckdb")
     assert result.returncode == 2 and "bad.csv:2:4" in result.stderr
+    no_day = tmp_path / "no_day.csv"  # the layout, not a date: only one of the two is bad
+    no_day.write_text(
+        "case:concept:name,concept:name,org:group,start_timestamp,time:timestamp\n"
+        "1,A,u1,2024-02-28T09:00:00,2024-02-30T09:00:00\n",
+        encoding="utf-8",
+    )
+    result = run_main("import", "eventlog", no_day, "-o", tmp_path / "x.json", "--engine", "duckdb")
+    assert result.returncode == 2 and "no_day.csv:2:5" in result.stderr, result.stderr
+    assert not (tmp_path / "x.json").exists()

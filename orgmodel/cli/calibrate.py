@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 from typing import Any
 
@@ -22,7 +23,12 @@ from orgmodel.cli.common import (
 from orgmodel.cli.eventlog_options import LOG_OPTION_NAMES, LogRequest, log_options, open_log
 from orgmodel.diagnostics import Diagnostic, DocumentInvalid
 from orgmodel.durations import format_duration
-from orgmodel.eventlog.calibrate import JourneyCalibration, calibrate, edit_document
+from orgmodel.eventlog.calibrate import (
+    JourneyCalibration,
+    MatchInvalid,
+    calibrate,
+    edit_document,
+)
 from orgmodel.eventlog.reader import LogInvalid
 from orgmodel.eventlog.variants import Stats
 from orgmodel.loader import load_text
@@ -50,6 +56,65 @@ def _read_steps(path: str) -> tuple[dict[str, dict[str, str]], list[Diagnostic]]
     return data, []
 
 
+def _read_matches(
+    given: tuple[str, ...], path: str | None
+) -> tuple[dict[str, str], list[Diagnostic]]:
+    """Journey id -> variant id from ``--match JOURNEY=VARIANT`` and ``--match-file``."""
+    out: dict[str, str] = {}
+    problems: list[Diagnostic] = []
+    if path is not None:
+        try:
+            with open(path, encoding="utf-8-sig", newline="") as handle:
+                text = handle.read()
+        except OSError as exc:
+            return {}, [Diagnostic(path, None, None, None, "io", f"cannot be read: {exc}")]
+        if path.lower().endswith(".json"):
+            try:
+                data = json.loads(text)
+            except ValueError as exc:
+                return {}, [Diagnostic(path, None, None, None, "shape", f"not valid JSON: {exc}")]
+            if not isinstance(data, dict) or not all(
+                isinstance(v, str | int) and not isinstance(v, bool) for v in data.values()
+            ):
+                return {}, [
+                    Diagnostic(
+                        path,
+                        None,
+                        None,
+                        None,
+                        "shape",
+                        'a match file is {"journey-id": "variant-N", ...}',
+                    )
+                ]
+            out.update({k: str(v) for k, v in data.items()})
+        else:
+            for line, row in enumerate(csv.reader(text.splitlines()), start=1):
+                if not row or (line == 1 and [c.strip() for c in row] == ["journey", "variant"]):
+                    continue
+                if len(row) != 2 or not row[0].strip() or not row[1].strip():
+                    problems.append(
+                        Diagnostic(path, line, 1, None, "shape", "each row is journey,variant")
+                    )
+                    continue
+                out[row[0].strip()] = row[1].strip()
+    for item in given:
+        journey, sep, variant = item.partition("=")
+        if not sep or not journey.strip() or not variant.strip():
+            problems.append(
+                Diagnostic(
+                    "--match",
+                    None,
+                    None,
+                    None,
+                    "usage",
+                    f"{item!r}: write JOURNEY=VARIANT, e.g. claim=variant-2",
+                )
+            )
+            continue
+        out[journey.strip()] = variant.strip()
+    return out, problems
+
+
 @click.command("calibrate")
 @click.argument("model_path", metavar="MODEL")
 @click.argument("log_path", metavar="LOG")
@@ -68,6 +133,21 @@ def _read_steps(path: str) -> tuple[dict[str, dict[str, str]], list[Diagnostic]]
     metavar="FILE",
     help='Activities of the steps: {"journey-id": {"step id or name": "activity"}} '
     "(default: a step's name, else its id, as the activity).",
+)
+@click.option(
+    "--match",
+    "match_items",
+    multiple=True,
+    metavar="JOURNEY=VARIANT",
+    help="Match the journey JOURNEY to the log's variant VARIANT (variant-N or N, numbered "
+    "as orgmodel import eventlog numbers them); repeatable. A journey whose id is a variant "
+    "id with that variant's activities is matched so without it.",
+)
+@click.option(
+    "--match-file",
+    "match_path",
+    metavar="FILE",
+    help='Matches as a JSON object {"journey-id": "variant-N"} or a CSV file journey,variant.',
 )
 @click.option(
     "--tolerance",
@@ -99,6 +179,8 @@ def command(
     fmt: str,
     output: str | None,
     steps_path: str | None,
+    match_items: tuple[str, ...],
+    match_path: str | None,
     tolerance: float,
     min_similarity: float,
     write: bool,
@@ -121,6 +203,8 @@ def command(
     if steps_path is not None:
         steps, found = _read_steps(steps_path)
         problems += found
+    matches, found = _read_matches(match_items, match_path)
+    problems += found
     if problems or source is None:
         report_problems(problems, "calibrate")
         return EXIT_USAGE
@@ -132,9 +216,20 @@ def command(
         report_problems(exc.diagnostics, "calibrate")
         return EXIT_USAGE
     period = document.settings.volume_period.value
-    results = calibrate(
-        document, log, period, mapping=steps, tolerance=tolerance, min_similarity=min_similarity
-    )
+    try:
+        results = calibrate(
+            document,
+            log,
+            period,
+            mapping=steps,
+            matches=matches,
+            tolerance=tolerance,
+            min_similarity=min_similarity,
+        )
+    except MatchInvalid as exc:
+        where = match_path if match_path is not None and not match_items else "--match"
+        report_problems([Diagnostic(where, None, None, None, "usage", str(exc))], "calibrate")
+        return EXIT_USAGE
     if fmt == "json":
         report = (
             json.dumps(
@@ -164,6 +259,20 @@ def command(
     return EXIT_OK if emit(report, output) else EXIT_USAGE
 
 
+def _matched(r: JourneyCalibration) -> str:
+    """How the journey's cases were found, in words."""
+    parts = []
+    for way, n in r.matched.items():
+        if way == "id":
+            source = "--match" if r.variant_given else "its id"
+            parts.append(f"by id: {n} case(s) of {r.variant} of the log ({source})")
+        elif way == "steps":
+            parts.append(f"by steps: {n} case(s) whose activities are the steps in order")
+        else:
+            parts.append(f"by similarity: {n} case(s)")
+    return "; ".join(parts)
+
+
 def _d(seconds: float | None) -> str:
     return "-" if seconds is None else format_duration(seconds)
 
@@ -185,9 +294,11 @@ def render(
     for r in results:
         title = f"{h2}{r.id}: {r.cases} matching case(s), {r.differences()} difference(s)"
         out += [title + ("" if markdown else " =="), ""]
+        out += [f"- {note}" for note in r.notes]
         if not r.cases:
             out += ["No case of the log matches this journey.", ""]
             continue
+        out.append(f"- matched {_matched(r)}")
         flag = f" {mark}differs{mark}" if r.volume_differs else ""
         out.append(
             f"- volume per {period}: model {r.volume if r.volume is not None else '-'}, "

@@ -277,7 +277,7 @@ def measure_log(
     ``engine`` (``auto``: the columnar one where installed and the log allows it, else the
     standard library; both give the same result). Raises :class:`LogInvalid`."""
     if engine != "python" and not per_case:
-        _zone(request)
+        naive = _zone(request)
         if not os.path.exists(request.path):
             raise LogInvalid([problem(request.path, "cannot be read: no such file")])
         mapped = _mapping_resolver(request, model)
@@ -290,7 +290,8 @@ def measure_log(
                 request.log_format,
                 request.delimiter,
                 lambda unit_column: resolver(request, model, mapped, unit_column),
-                plain_times=request.time_format is None and request.timezone is None,
+                plain_times=request.time_format is None,
+                naive=naive,
             )
             if measured is not None:
                 return measured

@@ -2,26 +2,62 @@
 its waits and volumes set to the measured ones, edited in place.
 
 A step's activity is the one a mapping names for it, else the step's name (or id) as an
-activity of the log. A case belongs to the journey whose set of activities is most like
-the case's (Jaccard similarity, at least ``min_similarity``; ties: the first journey).
+activity of the log. Cases are matched to journeys in three tiers, each taking only the
+cases the earlier ones left:
+
+1. **id**: a journey whose id is a variant id of the log (``variant-N``, as ``orgmodel import
+   eventlog`` numbers them) and whose activities are that variant's, or a journey that
+   ``matches`` names a variant for, takes every case of that variant, and only those;
+2. **steps**: a case whose activities, in order, are exactly a journey's steps' activities
+   belongs to that journey (ties: the first journey);
+3. **similarity**: any other case belongs to the journey (not matched by id) whose set of
+   activities is most like the case's (Jaccard similarity, at least ``min_similarity``;
+   ties: the first journey).
 """
 
 from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import pairwise
 from typing import Any
 
 from orgmodel.durations import format_duration
 from orgmodel.eventlog.document import volume
 from orgmodel.eventlog.log import EventLog, Instance
-from orgmodel.eventlog.variants import Stats, step_times, summarize
+from orgmodel.eventlog.variants import Stats, Variant, step_times, summarize, variants
 from orgmodel.jsonpos import JsonPath, format_path, locate
 from orgmodel.model import Document, Journey
 
-__all__ = ["JourneyCalibration", "StepCalibration", "calibrate", "edit_document"]
+__all__ = [
+    "MATCH_WAYS",
+    "JourneyCalibration",
+    "MatchInvalid",
+    "StepCalibration",
+    "calibrate",
+    "edit_document",
+    "variant_number",
+]
+
+#: The ways a case is matched to a journey, in the order they are tried.
+MATCH_WAYS = ("id", "steps", "similarity")
+
+
+class MatchInvalid(ValueError):
+    """A ``--match`` that names a journey or a variant that is not there."""
+
+
+def variant_number(text: str) -> int | None:
+    """The number N of a variant id ``variant-N`` (or plain ``N``); None for other text.
+
+    >>> variant_number("variant-3"), variant_number("3"), variant_number("claim")
+    (3, 3, None)
+    """
+    digits = text[len("variant-") :] if text.startswith("variant-") else text
+    if digits.isascii() and digits.isdigit() and int(digits) >= 1:
+        return int(digits)
+    return None
 
 
 @dataclass(frozen=True)
@@ -81,6 +117,18 @@ class JourneyCalibration:
     model_units: list[str]
     measured_units: list[str]
     extra_handoffs: dict[tuple[str, str], int] = field(default_factory=dict)
+    #: Cases matched per way (:data:`MATCH_WAYS`); only the ways that matched some.
+    matched: dict[str, int] = field(default_factory=dict)
+    #: The variant of the log matched by id (``variant-N``), and whether ``--match`` named it.
+    variant: str | None = None
+    variant_given: bool = False
+    #: Why a match that the journey's id suggests was not made, in words.
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def matched_by(self) -> str:
+        """The first way that matched cases (``id``, ``steps``, ``similarity``), else ``none``."""
+        return next(iter(self.matched), "none")
 
     @property
     def order_differs(self) -> bool:
@@ -118,6 +166,17 @@ class JourneyCalibration:
             "handoffs_not_in_model": [
                 {"from": a, "to": b, "count": n} for (a, b), n in self.extra_handoffs.items()
             ],
+            "match": {
+                "by": self.matched_by,
+                "variant": self.variant,
+                "variant_from": None
+                if self.variant is None
+                else "--match"
+                if self.variant_given
+                else "journey id",
+                "cases": self.matched,
+                "notes": self.notes,
+            },
             "steps": [s.to_dict() for s in self.steps],
             "differences": self.differences(),
         }
@@ -144,28 +203,128 @@ def calibrate(
     period: str,
     *,
     mapping: dict[str, dict[str, str]] | None = None,
+    matches: dict[str, str] | None = None,
     tolerance: float = 0.1,
     min_similarity: float = 0.5,
 ) -> list[JourneyCalibration]:
-    """Every journey of ``document`` against the cases of ``log`` that match it."""
+    """Every journey of ``document`` against the cases of ``log`` that match it; ``matches``
+    names the variant (``variant-N`` or ``N``) of some journeys. Raises
+    :class:`MatchInvalid` for a ``matches`` entry that names no journey or no variant."""
     mapping = mapping or {}
+    matches = matches or {}
+    journeys = document.journeys
     known = {i.activity for case in log.cases.values() for i in case}
-    activities = [_activities(j, mapping.get(j.id, {}), known) for j in document.journeys]
-    sets = [set(a) for a in activities]
-    matched: list[list[list[Instance]]] = [[] for _ in document.journeys]
-    for case in log.cases.values():
+    activities = [_activities(j, mapping.get(j.id, {}), known) for j in journeys]
+    found = variants(log)
+    by_variant = _match_ids(journeys, activities, found, matches)
+    ways: list[dict[str, list[list[Instance]]]] = [{} for _ in journeys]
+    claimed: set[str] = set()
+    for n, (chosen, _) in by_variant.items():
+        case_ids = found[chosen - 1].cases
+        ways[n]["id"] = [log.cases[c] for c in case_ids]
+        claimed.update(case_ids)
+    sequences: dict[tuple[str, ...], int] = {}
+    for n, wanted in enumerate(activities):
+        if n not in by_variant:
+            sequences.setdefault(tuple(wanted), n)
+    sets = [(n, set(a)) for n, a in enumerate(activities) if n not in by_variant]
+    for case_id, case in log.cases.items():
+        if case_id in claimed:
+            continue
+        exact = sequences.get(tuple(i.activity for i in case))
+        if exact is not None:
+            ways[exact].setdefault("steps", []).append(case)
+            continue
         seen = {i.activity for i in case}
         best, best_score = -1, min_similarity
-        for n, wanted in enumerate(sets):
-            score = len(seen & wanted) / len(seen | wanted)
+        for n, wanted_set in sets:
+            score = len(seen & wanted_set) / len(seen | wanted_set)
             if score > best_score or (score == best_score and best < 0 and score > 0):
                 best, best_score = n, score
         if best >= 0:
-            matched[best].append(case)
+            ways[best].setdefault("similarity", []).append(case)
     out = []
-    for n, journey in enumerate(document.journeys):
-        out.append(_journey(n, journey, activities[n], matched[n], log, period, tolerance))
+    for n, journey in enumerate(journeys):
+        cases = [c for way in MATCH_WAYS for c in ways[n].get(way, [])]
+        result = _journey(n, journey, activities[n], cases, log, period, tolerance)
+        number: int | None = None
+        given = False
+        if n in by_variant:
+            number, given = by_variant[n]
+        out.append(
+            replace(
+                result,
+                matched={w: len(ways[n][w]) for w in MATCH_WAYS if w in ways[n]},
+                variant=None if number is None else f"variant-{number}",
+                variant_given=given,
+                notes=_id_notes(journey, activities[n], found, matches, n in by_variant),
+            )
+        )
     return out
+
+
+def _variant_activities(variant: Variant) -> list[str]:
+    return [activity for activity, _ in variant.key]
+
+
+def _match_ids(
+    journeys: list[Journey],
+    activities: list[list[str]],
+    found: list[Variant],
+    matches: dict[str, str],
+) -> dict[int, tuple[int, bool]]:
+    """Journey index -> (variant number, named by ``matches``) of the journeys matched by id."""
+    index = {j.id: n for n, j in enumerate(journeys)}
+    out: dict[int, tuple[int, bool]] = {}
+    taken: dict[int, str] = {}
+    for journey_id, variant in matches.items():
+        if journey_id not in index:
+            raise MatchInvalid(
+                f"{journey_id}={variant}: the model has no journey {journey_id!r}"
+                f" (its journeys: {', '.join(j.id for j in journeys) or 'none'})"
+            )
+        number = variant_number(variant)
+        if number is None or number > len(found):
+            raise MatchInvalid(
+                f"{journey_id}={variant}: the log has no variant {variant!r} (its variants "
+                f"are variant-1 to variant-{len(found)}, most cases first)"
+            )
+        if number in taken:
+            raise MatchInvalid(
+                f"{journey_id}={variant}: variant-{number} is already matched to {taken[number]}"
+            )
+        taken[number] = journey_id
+        out[index[journey_id]] = (number, True)
+    for n, journey in enumerate(journeys):
+        number = variant_number(journey.id) if journey.id.startswith("variant-") else None
+        if n in out or number is None or number > len(found) or number in taken:
+            continue
+        if _variant_activities(found[number - 1]) == activities[n]:
+            taken[number] = journey.id
+            out[n] = (number, False)
+    return out
+
+
+def _id_notes(
+    journey: Journey,
+    activities: list[str],
+    found: list[Variant],
+    matches: dict[str, str],
+    matched: bool,
+) -> list[str]:
+    """Why the variant that the journey's id names was not matched by id."""
+    number = variant_number(journey.id) if journey.id.startswith("variant-") else None
+    if matched or number is None or journey.id in matches:
+        return []
+    if number > len(found):
+        return [f"the log has no {journey.id} (it has {len(found)} variant(s))"]
+    shown = " > ".join(_variant_activities(found[number - 1]))
+    if _variant_activities(found[number - 1]) != activities:
+        return [
+            f"{journey.id} of the log is {shown}, not this journey's steps: not matched by "
+            f"id (give --match {journey.id}={journey.id} to match it all the same)"
+        ]
+    return [f"{journey.id} of the log is matched to another journey by --match"]
 
 
 def _journey(

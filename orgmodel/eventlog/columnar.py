@@ -13,17 +13,19 @@ from __future__ import annotations
 
 import csv
 import importlib.util
+import math
 import os
 import tempfile
 from collections import Counter
 from collections.abc import Callable
+from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
 from orgmodel.eventlog.handover import Handover
 from orgmodel.eventlog.log import UNASSIGNED, UnitResolver
 from orgmodel.eventlog.measure import Measured
 from orgmodel.eventlog.reader import Columns, log_format, open_text
-from orgmodel.eventlog.variants import Stats, StepMeasure, Variant, summarize
+from orgmodel.eventlog.variants import Stats, StepMeasure, Variant
 
 __all__ = ["available", "measure_file"]
 
@@ -32,11 +34,15 @@ _ISO = (
     r"^[12][0-9]{3}-[01][0-9]-[0-3][0-9][T ]([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]"
     r"(\.[0-9]{3}|\.[0-9]{6})?"
 )
-_ZONE = r"([Zz]|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$"
+_ZONE_OPTIONAL = r"([Zz]|[+-]([01][0-9]|2[0-3]):[0-5][0-9])?"
 _TEXT_TYPES = ("VARCHAR",)
 #: DuckDB's memory; beyond it, it spills to a temporary folder.
 MEMORY_LIMIT = "2GB"
 _TIME_TYPES = {"TIMESTAMP": False, "TIMESTAMP WITH TIME ZONE": True}
+
+
+#: The layout of a textual timestamp, as a SQL literal.
+_PATTERN = "'" + _ISO[1:] + _ZONE_OPTIONAL + "'"
 
 
 def available() -> bool:
@@ -95,9 +101,12 @@ def measure_file(
     make_resolver: Callable[[str | None], UnitResolver],
     *,
     plain_times: bool = True,
+    naive: tzinfo | None = None,
 ) -> Measured | None:
     """The figures of the log at ``path``, or None when this engine does not take it (the
-    standard-library engine then does). ``make_resolver`` gets the unit attribute found."""
+    standard-library engine then does). ``make_resolver`` gets the unit attribute found;
+    ``naive`` is the zone of the timestamps that name none (``--timezone``; None: UTC);
+    ``plain_times`` is False under ``--time-format``, which only the standard library reads."""
     import duckdb
 
     fmt = fmt or log_format(path)
@@ -112,11 +121,16 @@ def measure_file(
             }
         )
         try:
-            return _measure(con, path, columns, fmt, delimiter, make_resolver)
+            return _measure(con, path, columns, fmt, delimiter, make_resolver, naive)
         except duckdb.Error:
             return None  # the standard-library engine reads it, or words why it cannot
         finally:
             con.close()
+
+
+#: The state of a timestamp: absent (NULL), without a zone, with one, or unreadable.
+_PLAIN, _ZONED, _BAD = 0, 1, 2
+_HOUR_US = 3_600_000_000
 
 
 def _measure(
@@ -126,6 +140,7 @@ def _measure(
     fmt: str,
     delimiter: str | None,
     make_resolver: Callable[[str | None], UnitResolver],
+    naive: tzinfo | None,
 ) -> Measured | None:
     con.execute("SET TimeZone = 'UTC'")
     source = _source(con, path, fmt, delimiter)
@@ -155,97 +170,238 @@ def _measure(
         return None
     if any(types[n] not in _TEXT_TYPES and types[n] not in _TIME_TYPES for n in times):
         return None
-    con.execute(f"""CREATE TEMP TABLE raw AS SELECT {text(columns.case)} AS case_id,
-        {text(columns.activity)} AS activity, {text(unit_column)} AS unit,
-        {text(columns.resource)} AS resource,
-        {_time_raw(position, types, columns.end)} AS end_raw,
-        {_time_raw(position, types, columns.start)} AS start_raw,
-        {text(columns.lifecycle)} AS lifecycle FROM {sql}""")
-    aware = _aware(con, times, types, columns)
-    if aware is None:
+    end_us, end_state = _time_sql(types, columns.end, "end_text")
+    start_us, start_state = _time_sql(types, columns.start, "start_text")
+
+    def time_text(name: str) -> str:
+        if name not in position:
+            return "NULL::VARCHAR"
+        return position[name] if types[name] in _TIME_TYPES else f"nullif({position[name]}, '')"
+
+    # one pass over the file: the attributes, and each timestamp as microseconds since the
+    # epoch (those without a zone read as UTC for now) with its state
+    con.execute(f"""CREATE TEMP TABLE raw AS SELECT case_id, activity, unit, resource,
+        lifecycle, {end_us} AS end_us, {end_state} AS end_state,
+        {start_us} AS start_us, {start_state} AS start_state
+        FROM (SELECT {text(columns.case)} AS case_id, {text(columns.activity)} AS activity,
+            {text(unit_column)} AS unit, {text(columns.resource)} AS resource,
+            {text(columns.lifecycle)} AS lifecycle, {time_text(columns.end)} AS end_text,
+            {time_text(columns.start)} AS start_text FROM {sql})""")
+    # every event must have a case, an activity and readable timestamps (of the layout, and
+    # a date that exists: 2024-02-30 has the layout)
+    bad, total, zoned, plain = con.execute(f"""SELECT count(*) FILTER (WHERE case_id IS NULL
+        OR activity IS NULL OR (end_state IS NULL AND start_state IS NULL)
+        OR end_state = {_BAD} OR start_state = {_BAD}
+        OR (end_state IS NOT NULL AND end_us IS NULL)
+        OR (start_state IS NOT NULL AND start_us IS NULL)), count(*),
+        count(*) FILTER (WHERE end_state = {_ZONED})
+            + count(*) FILTER (WHERE start_state = {_ZONED}),
+        count(*) FILTER (WHERE end_state = {_PLAIN})
+            + count(*) FILTER (WHERE start_state = {_PLAIN})
+        FROM raw""").fetchone()
+    if bad or not total:
         return None
-    # every event must have a case, an activity and a timestamp; lifecycles must be complete
-    bad = con.execute("""SELECT count(*) FILTER (WHERE case_id IS NULL OR activity IS NULL
-        OR (end_raw IS NULL AND start_raw IS NULL)), count(*) FROM raw""").fetchone()
-    if bad[0] or not bad[1]:
-        return None
-    lifecycles = [
+    if zoned and plain and naive is None:
+        return None  # refused by the standard-library engine, which says why
+    if plain and naive is not None:
+        _localize(con, naive)
+    skipped = _instances(con)
+    if skipped is None:
+        return None  # every event left out by its lifecycle: the standard library says so
+    events, first_us, last_us = con.execute("""SELECT count(*), least(min(start_us),
+        min(end_us)), greatest(max(start_us), max(end_us)) FROM raw""").fetchone()
+    con.execute("DROP TABLE raw")
+    unresolved = _resolve_units(con, resolve)
+    con.execute("""CREATE TEMP VIEW ev AS SELECT case_id, activity, units.unit, ord,
+        end_us / 1000000.0 AS end_s, start_us / 1000000.0 AS start_s
+        FROM inst JOIN units ON inst.unit IS NOT DISTINCT FROM units.attribute
+        AND inst.resource IS NOT DISTINCT FROM units.resource""")
+    return _figures(
+        con,
+        path,
+        resolve,
+        unresolved,
+        skipped,
+        events,
+        first_us / 1_000_000,
+        last_us / 1_000_000,
+    )
+
+
+def _time_sql(types: dict[str, str], name: str, value: str) -> tuple[str, str]:
+    """SQL of the microseconds since the epoch and of the state of the timestamp ``value``
+    (the column ``name``, its text with '' as NULL, or its typed value)."""
+    if name not in types:
+        return "NULL::BIGINT", "NULL::TINYINT"
+    if types[name] in _TIME_TYPES:
+        kind = _ZONED if _TIME_TYPES[types[name]] else _PLAIN
+        return f"epoch_us({value})", f"CASE WHEN {value} IS NOT NULL THEN {kind} END"
+    # a zone is 'Z' or '+HH:MM' at the end (the layout checked by the pattern)
+    zoned = f"({value}[-1] IN ('Z', 'z') OR {value}[-6] IN ('+', '-'))"
+    micros = (
+        f"CASE WHEN NOT {zoned} THEN epoch_us(try_cast({value} AS TIMESTAMP)) "
+        f"WHEN {value}[-1] = 'z' THEN epoch_us(try_cast({value}[:-1] || 'Z' AS TIMESTAMPTZ)) "
+        f"ELSE epoch_us(try_cast({value} AS TIMESTAMPTZ)) END"
+    )
+    state = (
+        f"CASE WHEN {value} IS NULL THEN NULL "
+        f"WHEN NOT regexp_full_match({value}, {_PATTERN}) THEN {_BAD} "
+        f"WHEN {zoned} THEN {_ZONED} ELSE {_PLAIN} END"
+    )
+    return micros, state
+
+
+def _localize(con: Any, zone: tzinfo) -> None:
+    """Read the timestamps without a zone in ``zone`` as Python does (``fold=0``): the UTC
+    offset of each distinct hour, and of each distinct value in the hours where it changes."""
+    floor_hour = "(({v}) - ((({v}) % {h}) + {h}) % {h}) // {h}"
+    hours = [
+        row[0]
+        for row in con.execute(f"""SELECT DISTINCT hour FROM (
+            SELECT {floor_hour.format(v="end_us", h=_HOUR_US)} AS hour FROM raw
+                WHERE end_state = {_PLAIN}
+            UNION ALL SELECT {floor_hour.format(v="start_us", h=_HOUR_US)} FROM raw
+                WHERE start_state = {_PLAIN})""").fetchall()
+    ]
+    steady: list[int] = []
+    offsets: list[int] = []
+    changing: list[int] = []
+    for hour in hours:
+        begin = _offset_us(zone, hour * _HOUR_US)
+        if begin == _offset_us(zone, (hour + 1) * _HOUR_US - 1):
+            steady.append(hour)
+            offsets.append(begin)
+        else:
+            changing.append(hour)
+    exact_values: list[int] = []
+    exact_offsets: list[int] = []
+    if changing:
+        for (value,) in con.execute(
+            f"""SELECT DISTINCT value FROM (SELECT end_us AS value FROM raw
+                WHERE end_state = {_PLAIN} UNION ALL SELECT start_us FROM raw
+                WHERE start_state = {_PLAIN}) WHERE {floor_hour.format(v="value", h=_HOUR_US)}
+                IN (SELECT unnest(?::BIGINT[]))""",
+            [changing],
+        ).fetchall():
+            exact_values.append(value)
+            exact_offsets.append(_offset_us(zone, value))
+    con.execute("CREATE TEMP TABLE zone_hours (hour BIGINT PRIMARY KEY, offset_us BIGINT)")
+    con.execute(
+        "INSERT INTO zone_hours SELECT unnest(?::BIGINT[]), unnest(?::BIGINT[])",
+        [steady, offsets],
+    )
+    con.execute("CREATE TEMP TABLE zone_exact (value BIGINT PRIMARY KEY, offset_us BIGINT)")
+    con.execute(
+        "INSERT INTO zone_exact SELECT unnest(?::BIGINT[]), unnest(?::BIGINT[])",
+        [exact_values, exact_offsets],
+    )
+    for field, state in (("end_us", "end_state"), ("start_us", "start_state")):
+        hour = floor_hour.format(v=field, h=_HOUR_US)
+        con.execute(f"""UPDATE raw SET {field} = {field} - coalesce(
+            (SELECT offset_us FROM zone_exact WHERE value = {field}),
+            (SELECT offset_us FROM zone_hours WHERE zone_hours.hour = {hour}))
+            WHERE {state} = {_PLAIN}""")
+
+
+def _offset_us(zone: tzinfo, local_us: int) -> int:
+    """The UTC offset, in microseconds, of the local time ``local_us`` in ``zone``."""
+    moment = (_EPOCH + timedelta(microseconds=local_us)).replace(tzinfo=zone)
+    offset = moment.utcoffset()
+    return 0 if offset is None else offset // timedelta(microseconds=1)
+
+
+_EPOCH = datetime(1970, 1, 1)
+
+
+def _instances(con: Any) -> Counter[str] | None:
+    """The activity instances of the events, in a table ``inst``; the events left out by
+    their lifecycle transition (None when no event is left). The pairing of
+    ``orgmodel.eventlog.log``: in a case with lifecycle transitions, a start is paired with
+    the next complete of its activity that has no start of its own, first in first out."""
+    transitions = [
         row[0]
         for row in con.execute(
             "SELECT DISTINCT lifecycle FROM raw WHERE lifecycle IS NOT NULL"
         ).fetchall()
     ]
-    if any(value.lower() != "complete" for value in lifecycles):
+    plain = """SELECT case_id, activity, unit, resource, start_us, end_us, rowid AS ord
+        FROM raw"""
+    if not transitions:
+        con.execute(f"CREATE TEMP TABLE inst AS {plain}")
+        return Counter()
+    con.execute("CREATE TEMP TABLE transitions (lifecycle VARCHAR, kind VARCHAR)")
+    con.execute(
+        "INSERT INTO transitions SELECT unnest(?::VARCHAR[]), unnest(?::VARCHAR[])",
+        [transitions, [t.lower() for t in transitions]],
+    )
+    # x: +1 a start, -1 a complete that can take one; the open starts before an event are
+    # the running sum held at 0 from below (the sum minus its running minimum, if negative)
+    con.execute("""CREATE TEMP TABLE life AS
+        WITH kinds AS (
+            SELECT raw.*, raw.rowid AS ord, coalesce(start_us, end_us) AS when_us,
+                coalesce(transitions.kind, 'complete') AS kind,
+                bool_or(raw.lifecycle IS NOT NULL) OVER (PARTITION BY case_id) AS paired
+            FROM raw LEFT JOIN transitions USING (lifecycle)),
+        walk AS (
+            SELECT *, sum(CASE WHEN kind = 'start' THEN 1
+                    WHEN start_us IS NULL THEN -1 ELSE 0 END) OVER w AS x
+            FROM kinds WHERE paired AND kind IN ('start', 'complete')
+            WINDOW w AS (PARTITION BY case_id, activity ORDER BY when_us, ord
+                ROWS UNBOUNDED PRECEDING)),
+        held AS (
+            SELECT *, x - least(min(x) OVER w, 0) AS open
+            FROM walk WINDOW w AS (PARTITION BY case_id, activity ORDER BY when_us, ord
+                ROWS UNBOUNDED PRECEDING))
+        SELECT *, kind = 'complete' AND start_us IS NULL
+                AND coalesce(lag(open) OVER w, 0) > 0 AS takes
+        FROM held WINDOW w AS (PARTITION BY case_id, activity ORDER BY when_us, ord)""")
+    skipped: Counter[str] = Counter(
+        dict(
+            con.execute("""SELECT transitions.kind, count(*) FROM raw
+            JOIN (SELECT DISTINCT case_id FROM raw WHERE lifecycle IS NOT NULL) USING (case_id)
+            JOIN transitions USING (lifecycle)
+            WHERE transitions.kind NOT IN ('start', 'complete') GROUP BY ALL""").fetchall()
+        )
+    )
+    con.execute(f"""CREATE TEMP TABLE inst AS
+        WITH starts AS (
+            SELECT *, row_number() OVER (PARTITION BY case_id, activity
+                ORDER BY when_us, ord) AS k FROM life WHERE kind = 'start'),
+        takers AS (
+            SELECT *, row_number() OVER (PARTITION BY case_id, activity
+                ORDER BY when_us, ord) AS k FROM life WHERE takes)
+        SELECT c.case_id, c.activity,
+            CASE WHEN s.ord IS NOT NULL AND c.unit IS NULL AND c.resource IS NULL
+                THEN s.unit ELSE c.unit END AS unit,
+            CASE WHEN s.ord IS NOT NULL AND c.unit IS NULL AND c.resource IS NULL
+                THEN s.resource ELSE c.resource END AS resource,
+            CASE WHEN s.ord IS NOT NULL THEN s.when_us ELSE c.start_us END AS start_us,
+            c.end_us, coalesce(s.ord, c.ord) AS ord
+        FROM life c LEFT JOIN takers t ON t.ord = c.ord
+        LEFT JOIN starts s ON s.case_id = t.case_id AND s.activity = t.activity AND s.k = t.k
+        WHERE c.kind = 'complete'
+        UNION ALL
+        SELECT case_id, activity, unit, resource, when_us, NULL, ord FROM starts
+        WHERE (case_id, activity, k) NOT IN (SELECT (case_id, activity, k) FROM takers)
+        UNION ALL
+        SELECT case_id, activity, unit, resource, start_us, end_us, ord FROM ({plain})
+        WHERE case_id NOT IN (SELECT case_id FROM raw WHERE lifecycle IS NOT NULL)""")
+    con.execute("DROP TABLE life")
+    if not con.execute("SELECT count(*) FROM inst").fetchone()[0]:
         return None
-    unresolved = _resolve_units(con, resolve)
-    typed = {
-        field: name in types and types[name] in _TIME_TYPES
-        for field, name in (("end_raw", columns.end), ("start_raw", columns.start))
-    }
-    con.execute(f"""CREATE TEMP TABLE ev AS SELECT case_id, activity, units.unit, raw.rowid AS ord,
-        {_epoch("end_raw", aware, typed["end_raw"])} AS end_s,
-        {_epoch("start_raw", aware, typed["start_raw"])} AS start_s
-        FROM raw JOIN units ON raw.unit IS NOT DISTINCT FROM units.attribute
-        AND raw.resource IS NOT DISTINCT FROM units.resource""")
-    con.execute("DROP TABLE raw")
-    bad = con.execute(
-        "SELECT count(*) FILTER (WHERE end_s IS NULL AND start_s IS NULL) FROM ev"
-    ).fetchone()
-    if bad[0]:
-        return None  # a timestamp DuckDB cannot read (e.g. 2024-02-30)
-    return _figures(con, path, resolve, unresolved)
-
-
-def _time_raw(position: dict[str, str], types: dict[str, str], name: str) -> str:
-    if name not in position:
-        return "NULL::VARCHAR"
-    if types[name] in _TIME_TYPES:
-        return position[name]
-    return f"nullif({position[name]}, '')"
-
-
-def _aware(con: Any, times: list[str], types: dict[str, str], columns: Columns) -> bool | None:
-    """Whether the timestamps name their zone (all of them), False when none does, None
-    when they mix or some are not ISO timestamps both engines read alike."""
-    kinds = {_TIME_TYPES[types[n]] for n in times if types[n] in _TIME_TYPES}
-    textual = [
-        f
-        for f, n in zip(("end_raw", "start_raw"), (columns.end, columns.start), strict=True)
-        if n in types and types[n] in _TEXT_TYPES
-    ]
-    for field in textual:
-        total, zoned, plain = con.execute(f"""SELECT count({field}),
-            count(*) FILTER (WHERE regexp_matches({field}, {_literal(_ISO + _ZONE)})),
-            count(*) FILTER (WHERE regexp_matches({field}, {_literal(_ISO + "$")}))
-            FROM raw""").fetchone()
-        if zoned + plain != total:
-            return None
-        if zoned:
-            kinds.add(True)
-        if plain:
-            kinds.add(False)
-    if len(kinds) > 1:
-        return None
-    return kinds.pop() if kinds else False
-
-
-def _epoch(field: str, aware: bool, typed: bool) -> str:
-    """Seconds since the epoch as Python computes them (microseconds / 10**6)."""
-    if typed:
-        return f"epoch_us({field}) / 1000000.0"
-    kind = "TIMESTAMPTZ" if aware else "TIMESTAMP"
-    return f"epoch_us(try_cast(regexp_replace({field}, '[Zz]$', '+00:00') AS {kind})) / 1000000.0"
+    return skipped
 
 
 def _resolve_units(con: Any, resolve: UnitResolver) -> Counter[str]:
-    """Resolve each distinct (unit attribute, resource) once, in Python, into a table
-    ``units`` (attribute, resource, unit); the events without a unit by resource."""
+    """Resolve each distinct (unit attribute, resource) of the instances once, in Python,
+    into a table ``units`` (attribute, resource, unit); the instances without a unit by
+    resource."""
     attributes: list[str | None] = []
     resources: list[str | None] = []
     resolved: list[str] = []
     unresolved: Counter[str] = Counter()
     for unit, resource, n in con.execute(
-        "SELECT unit, resource, count(*) FROM raw GROUP BY ALL"
+        "SELECT unit, resource, count(*) FROM inst GROUP BY ALL"
     ).fetchall():
         found = resolve(unit, resource)
         if found is None:
@@ -262,7 +418,16 @@ def _resolve_units(con: Any, resolve: UnitResolver) -> Counter[str]:
     return unresolved
 
 
-def _figures(con: Any, path: str, resolve: UnitResolver, unresolved: Counter[str]) -> Measured:
+def _figures(
+    con: Any,
+    path: str,
+    resolve: UnitResolver,
+    unresolved: Counter[str],
+    skipped: Counter[str],
+    events: int,
+    first: float,
+    last: float,
+) -> Measured:
     con.execute("""CREATE TEMP TABLE steps AS SELECT case_id, activity, unit, start_s, end_s,
         row_number() OVER w - 1 AS j,
         end_s - start_s AS work,
@@ -273,11 +438,10 @@ def _figures(con: Any, path: str, resolve: UnitResolver, unresolved: Counter[str
         END AS raw_wait,
         lag(unit) OVER w AS previous_unit
         FROM ev WINDOW w AS (PARTITION BY case_id ORDER BY coalesce(start_s, end_s), ord)""")
-    con.execute("DROP TABLE ev")
-    events, cases, first, last, overlaps = con.execute("""SELECT count(*),
-        count(DISTINCT case_id), least(min(start_s), min(end_s)),
-        greatest(max(start_s), max(end_s)), count(*) FILTER (WHERE raw_wait < 0)
-        FROM steps""").fetchone()
+    con.execute("DROP VIEW ev")
+    con.execute("DROP TABLE inst")
+    cases, overlaps = con.execute("""SELECT count(DISTINCT case_id),
+        count(*) FILTER (WHERE raw_wait < 0) FROM steps""").fetchone()
     units = sorted(row[0] for row in con.execute("SELECT DISTINCT unit FROM steps").fetchall())
     pairs = {
         (a, b): n
@@ -308,15 +472,28 @@ def _figures(con: Any, path: str, resolve: UnitResolver, unresolved: Counter[str
     ).fetchall():
         found[variant] = (tuple(kinds[k] for k in keys[variant]), sorted(case_ids))
     measures: dict[int, list[tuple[Stats | None, Stats]]] = {v: [] for v in found}
-    rows = con.execute("""SELECT variant, j,
-        list(work ORDER BY work) FILTER (WHERE work IS NOT NULL),
-        list(greatest(raw_wait, 0.0) ORDER BY raw_wait)
-        FROM steps JOIN case_variant USING (case_id)
-        GROUP BY variant, j ORDER BY variant, j""")
+    # per step of a variant: the count, the order statistics around the median and the
+    # 90th percentile, and the sum; Python interpolates as quantile() does
+    picks = ", ".join(
+        f"{values}[least(floor({q} * (len({values}) - 1))::BIGINT + {k}, len({values}))]"
+        for values in ("works", "waits")
+        for q in (0.5, 0.9)
+        for k in (1, 2)
+    )
+    rows = con.execute(f"""SELECT variant, len(works), len(waits), work_sum, wait_sum, {picks}
+        FROM (SELECT variant, j,
+            list(work ORDER BY work) FILTER (WHERE work IS NOT NULL) AS works,
+            list(greatest(raw_wait, 0.0) ORDER BY raw_wait) AS waits,
+            fsum(work) AS work_sum, fsum(greatest(raw_wait, 0.0)) AS wait_sum
+            FROM steps JOIN case_variant USING (case_id) GROUP BY variant, j)
+        ORDER BY variant, j""")
     while batch := rows.fetchmany(4096):
-        for variant, _, works, waits in batch:
+        for variant, n_work, n_wait, work_sum, wait_sum, *values in batch:
             measures[variant].append(
-                (summarize(works or []), summarize(waits) or Stats(0, 0, 0, 0))
+                (
+                    _stats(n_work or 0, work_sum, values[0:4]),
+                    _stats(n_wait, wait_sum, values[4:8]) or Stats(0, 0, 0, 0),
+                )
             )
     out = []
     for variant, (key, case_ids) in found.items():
@@ -333,7 +510,7 @@ def _figures(con: Any, path: str, resolve: UnitResolver, unresolved: Counter[str
         first,
         last,
         unresolved,
-        Counter(),
+        skipped,
         resolve.describe,
         units,
         overlaps,
@@ -341,3 +518,21 @@ def _figures(con: Any, path: str, resolve: UnitResolver, unresolved: Counter[str
         matrix,
         engine="duckdb",
     )
+
+
+def _stats(n: int, total: float | None, values: list[float]) -> Stats | None:
+    """The :class:`Stats` of ``n`` durations summing to ``total``, from the order statistics
+    around their median and 90th percentile (as :func:`summarize` computes them)."""
+    if not n or total is None:
+        return None
+    median_low, median_high, p90_low, p90_high = values
+    return Stats(
+        n,
+        _between(median_low, median_high, 0.5 * (n - 1)),
+        _between(p90_low, p90_high, 0.9 * (n - 1)),
+        total / n,
+    )
+
+
+def _between(low: float, high: float, position: float) -> float:
+    return low + (high - low) * (position - math.floor(position))

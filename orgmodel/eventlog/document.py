@@ -142,7 +142,7 @@ def build_document(
         steps = []
         for j, step in enumerate(variant.steps, start=1):
             item: dict[str, Any] = {"name": step.activity, "unit": ids[step.unit]}
-            if step.work is not None and round(step.work.median):
+            if step.work is not None and round(step.work.median) > 0:
                 item["work"] = format_duration(step.work.median)
             if round(step.wait.median):
                 item["wait"] = format_duration(step.wait.median)
