@@ -21,6 +21,8 @@ class Location:
     'org.json:12:5: $.units[3].parent'
     >>> Location("org.json").where()
     'org.json'
+    >>> Location("people.csv", line=1).where()  # a whole row (a CSV header) has no column
+    'people.csv:1'
     """
 
     file: str
@@ -34,8 +36,11 @@ class Location:
         return None if self.path is None else format_path(self.path)
 
     def where(self) -> str:
-        """``file:line:col``, or just the file when the line is unknown."""
-        return f"{self.file}:{self.line}:{self.column}" if self.line is not None else self.file
+        """``file:line:col``, ``file:line`` without a column, or just the file when the line
+        is unknown."""
+        if self.line is None:
+            return self.file
+        return f"{self.file}:{self.line}" + (f":{self.column}" if self.column is not None else "")
 
     def __str__(self) -> str:
         return self.where() + (f": {self.json_path}" if self.path is not None else "")

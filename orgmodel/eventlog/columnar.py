@@ -189,10 +189,11 @@ def _measure(
         AND raw.resource IS NOT DISTINCT FROM units.resource""")
     con.execute("DROP TABLE raw")
     bad = con.execute(
-        "SELECT count(*) FILTER (WHERE end_s IS NULL AND start_s IS NULL) FROM ev"
+        "SELECT count(*) FILTER (WHERE end_s IS NULL AND start_s IS NULL), "
+        "count(*) FILTER (WHERE end_s < start_s) FROM ev"
     ).fetchone()
-    if bad[0]:
-        return None  # a timestamp DuckDB cannot read (e.g. 2024-02-30)
+    if bad[0] or bad[1]:
+        return None  # a timestamp DuckDB cannot read (e.g. 2024-02-30), an end before its start
     return _figures(con, path, resolve, unresolved)
 
 

@@ -173,6 +173,16 @@ def build_log(
         end, start = times
         if end is None and start is None:
             continue
+        if end is not None and start is not None and end < start:
+            problems.append(
+                problem(
+                    source,
+                    f"the end {row.end!r} is before the start {row.start!r}",
+                    row.line,
+                    (time_columns or {}).get("end", 1),
+                )
+            )
+            continue
         when = start if start is not None else end
         assert when is not None
         by_case[intern(row.case)].append((when, row.line, row, start, end))
