@@ -139,3 +139,24 @@ def test_an_unknown_xml_encoding_is_a_located_problem(tmp_path: Path) -> None:
     err = _refused(tmp_path, "import", "archimate", source)
     [line] = _problems(err, source)
     assert line.startswith(":1:21: not readable XML: unknown encoding: UTG-8"), line
+
+
+def test_a_carriage_return_in_the_header_line_is_no_internal_error(tmp_path: Path) -> None:
+    # Was an internal error: the delimiter was guessed from the text up to the first LF, and
+    # the csv module refuses a line break inside an unquoted field (fuzz seed 12, case 770).
+    source = tmp_path / "people.csv"
+    source.write_bytes(b"id,name,manager_id\rdepartment\np1,A,\np2,B,p1\n")
+    out = tmp_path / "org.json"
+    result = run_main("import", "hris", source, "-o", out, cwd=tmp_path)
+    assert result.returncode in (0, 2), result.stderr
+    assert "internal error" not in result.stderr
+    assert out.exists() == (result.returncode == 0)
+
+
+def test_an_empty_hr_export_is_located_at_its_start(tmp_path: Path) -> None:
+    source = tmp_path / "people.csv"
+    source.write_bytes(b"")
+    err = _refused(tmp_path, "import", "hris", source)
+    assert _problems(err, source) == [
+        ":1:1: the file is empty; expected a header line and one row per person"
+    ]
