@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 
-from orgmodel.jsonpos import JsonPath, format_path
+from orgmodel.jsonpos import JsonPath, format_path, locate
 
-__all__ = ["Diagnostic", "DocumentInvalid", "Location"]
+__all__ = ["Diagnostic", "DocumentInvalid", "Location", "Places"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,6 +21,8 @@ class Location:
     'org.json:12:5: $.units[3].parent'
     >>> Location("org.json").where()
     'org.json'
+    >>> Location("people.csv", line=1).where()  # a whole row (a CSV header) has no column
+    'people.csv:1'
     """
 
     file: str
@@ -33,11 +36,56 @@ class Location:
         return None if self.path is None else format_path(self.path)
 
     def where(self) -> str:
-        """``file:line:col``, or just the file when the line is unknown."""
-        return f"{self.file}:{self.line}:{self.column}" if self.line is not None else self.file
+        """``file:line:col``, ``file:line`` without a column, or just the file when the line
+        is unknown."""
+        if self.line is None:
+            return self.file
+        return f"{self.file}:{self.line}" + (f":{self.column}" if self.column is not None else "")
 
     def __str__(self) -> str:
         return self.where() + (f": {self.json_path}" if self.path is not None else "")
+
+
+@dataclass(frozen=True)
+class Places:
+    """Where JSON paths are in one file: the one place that turns a path into a
+    :class:`Location` with line and column (the loader's problems, the analysis' findings and
+    the policy's findings all are located here).
+
+    >>> places = Places.scan("org.json", '{"units": [\\n  {"id": "a"}]}', [("units", 0, "id")])
+    >>> str(places.at(("units", 0, "id")))
+    'org.json:2:10: $.units[0].id'
+    >>> places.at(("units", 0, "id"), key=True).where()
+    'org.json:2:4'
+    >>> missing = ("units", 0, "parent")
+    >>> places.at(missing).where(), places.at(missing, nearest=True).where()
+    ('org.json', 'org.json:2:3')
+    """
+
+    file: str
+    positions: Mapping[JsonPath, tuple[int, int]] = field(default_factory=dict)
+
+    @classmethod
+    def scan(cls, file: str, text: str | None, paths: Iterable[JsonPath]) -> Places:
+        """Scan ``text`` (None: no text, nothing is located) once for ``paths``."""
+        wanted = set(paths)
+        return cls(file, locate(text, wanted) if text is not None and wanted else {})
+
+    def at(self, path: JsonPath, *, key: bool = False, nearest: bool = False) -> Location:
+        """The location of ``path``: of its member's key with ``key``; with ``nearest``, of
+        its closest located ancestor when the path itself is not in the text (a missing
+        field is where its object is). Without a place, the location has no line."""
+        positions = self.positions
+        place = positions.get(("#key", *path)) if key else None
+        if place is None:
+            place = positions.get(path)
+        probe = path
+        while place is None and nearest and probe:
+            probe = probe[:-1]
+            place = positions.get(probe)
+        if place is None:
+            return Location(self.file, path)
+        return Location(self.file, path, place[0], place[1])
 
 
 @dataclass(frozen=True)
@@ -57,6 +105,11 @@ class Diagnostic:
     path: JsonPath | None
     code: str
     message: str
+
+    @classmethod
+    def at(cls, location: Location, code: str, message: str) -> Diagnostic:
+        """A problem at ``location``."""
+        return cls(location.file, location.line, location.column, location.path, code, message)
 
     @property
     def location(self) -> Location:

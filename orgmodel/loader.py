@@ -31,8 +31,8 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from pydantic.dataclasses import is_pydantic_dataclass
 
-from orgmodel.diagnostics import Diagnostic, DocumentInvalid
-from orgmodel.jsonpos import JsonPath, duplicate_keys, find_excess, find_scalar, format_path, locate
+from orgmodel.diagnostics import Diagnostic, DocumentInvalid, Places
+from orgmodel.jsonpos import JsonPath, duplicate_keys, find_excess, find_scalar, format_path
 from orgmodel.model import COLLECTIONS, FORMAT_VERSION, Document, Ref
 from orgmodel.suggest import Suggester, did_you_mean
 
@@ -804,19 +804,9 @@ def _cycle_problems(items: list, key: str, field: str, access: _Access) -> list[
 
 
 def _located(problems: list[_Found], text: str, source: str) -> list[Diagnostic]:
-    wanted = {path for path, *_ in problems}
-    positions = locate(text, wanted)
-    out = set()
-    for path, code, message, on_key in problems:
-        place = None
-        if on_key:
-            place = positions.get(("#key", *path))
-        probe = path
-        while place is None:
-            place = positions.get(probe)
-            if not probe:
-                break
-            probe = probe[:-1]
-        line, column = place if place else (None, None)
-        out.add(Diagnostic(source, line, column, path, code, message))
+    places = Places.scan(source, text, (path for path, *_ in problems))
+    out = {
+        Diagnostic.at(places.at(path, key=on_key, nearest=True), code, message)
+        for path, code, message, on_key in problems
+    }
     return sorted(out, key=lambda d: (d.line or 0, d.column or 0, d.json_path or "", d.message))

@@ -10,13 +10,15 @@ line-oriented report, recolour or rewrite the terminal, or (in Markdown) become 
 '\\\\x1b[31mred\\\\x1b[0m'
 >>> markdown_inline("x<script>")
 'x&lt;script&gt;'
+>>> markdown_code("a`b")
+'``a`b``'
 """
 
 from __future__ import annotations
 
 import re
 
-__all__ = ["markdown_inline", "one_line", "terminal"]
+__all__ = ["markdown_code", "markdown_inline", "one_line", "terminal"]
 
 # C0 controls but tab and newline, DEL, C1 controls, lone surrogates, and the line and
 # paragraph separators and bidirectional overrides that reorder or break a terminal line.
@@ -62,3 +64,34 @@ def markdown_inline(text: str) -> str:
     """``text`` for Markdown on one line: ``&``, ``<`` and ``>`` as entities (no raw HTML),
     control characters as escapes."""
     return _MARKDOWN_RE.sub(lambda m: _MARKDOWN[m.group()], one_line(text))
+
+
+_BACKTICKS = re.compile("`+")
+
+
+def markdown_code(text: str, *, in_table: bool = False) -> str:
+    """``text`` as a Markdown code span that nothing in it can leave (CommonMark 6.1).
+
+    The fence is one backtick longer than the longest run of backticks in ``text``, and
+    spaces pad the content when it starts or ends with a backtick (or starts and ends with a
+    space, which a parser would strip). Control characters are escapes, as in
+    :func:`one_line`, so the span stays on its line. ``in_table``: ``|`` as ``\\|``, which a
+    GitHub-flavoured table cell turns back into ``|`` (also inside a code span).
+
+    >>> markdown_code("``")
+    '``` `` ```'
+    >>> markdown_code("a|b", in_table=True)
+    '`a\\\\|b`'
+    """
+    text = one_line(text)
+    if in_table:
+        text = text.replace("|", "\\|")
+    if not text:
+        return "` `"
+    fence = "`" * (1 + max((len(run) for run in _BACKTICKS.findall(text)), default=0))
+    pad = (
+        text[0] == "`"
+        or text[-1] == "`"
+        or (text[0] == " " and text[-1] == " " and bool(text.strip(" ")))
+    )
+    return f"{fence} {text} {fence}" if pad else f"{fence}{text}{fence}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import time
 from pathlib import Path
 
@@ -69,7 +70,11 @@ def test_billion_laughs_exits_2_quickly(tmp_path: Path) -> None:
     done = run_main("import", "archimate", bomb, "-o", tmp_path / "out.json")
     assert time.perf_counter() - start < 5
     assert done.returncode == 2
-    assert f"{bomb}: refused: the file declares a DTD or entities" in done.stderr
+    assert re.search(
+        rf"^{re.escape(str(bomb))}:\d+:\d+: refused: the file declares a DTD or entities",
+        done.stderr,
+        re.M,
+    )
     assert not (tmp_path / "out.json").exists()
 
 

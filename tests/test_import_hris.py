@@ -174,8 +174,8 @@ def test_every_bad_row_is_reported_at_once_and_nothing_is_written(tmp_path: Path
         ":4:1: duplicate id '2' (first on row 3) (column 'id')",
         ":5:2: unknown manager '99': no row has this id (column 'parentId')",
         ":6:2: manager cycle: 4 -> 5 -> 4 (column 'parentId')",
-        ":8:5: FTE 'one' is not a number of 0 or more (column 'fte')",
-        ":9:6: cost 'lots' is not an amount of 0 or more (column 'cost')",
+        ":8:5: FTE 'one' is not a number from 0 to 1,000,000 (column 'fte')",
+        ":9:6: cost 'lots' is not an amount from 0 to 10^15 (column 'cost')",
         ":10:7: staff flag 'maybe' is not yes/no, true/false or 1/0 (column 'staff')",
         ":11:2: manager cycle: 9 -> 9 (column 'parentId')",
         ":12:7: 8 fields, but the header has 7: a delimiter inside a value that is not "

@@ -152,6 +152,13 @@ class Finding:
         """The same finding with its line and column in the source text."""
         return dataclasses.replace(self, line=line, column=column)
 
+    def at(self, location: Location) -> Finding:
+        """The same finding with the line and column of ``location`` (itself when the
+        location has none)."""
+        if location.line is None or location.column is None:
+            return self
+        return self.located(location.line, location.column)
+
     def sort_key(self) -> tuple[int, str, str, str]:
         """Order of findings in every output: severity, code, then place (as JSONPath text,
         so `$.units[10]` comes before `$.units[2]`)."""

@@ -15,8 +15,8 @@ from pydantic import ConfigDict, create_model
 from orgmodel.analysis.base import AnalysisContext, Frozen, Section, reads
 from orgmodel.analysis.findings import Finding
 from orgmodel.analysis.registry import ANALYZERS
+from orgmodel.diagnostics import Places
 from orgmodel.graph import Enterprise
-from orgmodel.jsonpos import locate
 from orgmodel.model import RuleSetting, Severity, Thresholds
 
 __all__ = ["REPORT_VERSION", "DocumentInfo", "Report", "analyze"]
@@ -99,7 +99,7 @@ def analyze(
         sections[family.name] = family.run(ctx, **{name: sections[name] for name in reads(family)})
     findings = Finding.sorted(ctx.findings)
     if source_text is not None and findings and len(source_text) <= LOCATE_LIMIT:
-        findings = _with_positions(findings, source_text)
+        findings = _with_positions(findings, source or "", source_text)
     doc = enterprise.document
     tally = Counter(f.severity for f in findings)
     return Report(
@@ -117,10 +117,6 @@ def analyze(
     )
 
 
-def _with_positions(findings: list[Finding], text: str) -> list[Finding]:
-    positions = locate(text, {f.path for f in findings})
-    out = []
-    for f in findings:
-        place = positions.get(f.path)
-        out.append(f.located(*place) if place else f)
-    return out
+def _with_positions(findings: list[Finding], file: str, text: str) -> list[Finding]:
+    places = Places.scan(file, text, (f.path for f in findings))
+    return [f.at(places.at(f.path)) for f in findings]

@@ -110,15 +110,16 @@ def verbose() -> bool:
 
 
 def say(message: str) -> None:
-    """A summary or progress line on standard error; left out under ``-q``."""
+    """A summary or progress line on standard error; left out under ``-q``. Control
+    characters (from names, ids, file names in it) are escapes: it stays one line."""
     if not quiet():
-        click.echo(message, err=True)
+        click.echo(one_line(message), err=True)
 
 
 def detail(message: str) -> None:
-    """A line on standard error only under ``-v``."""
+    """A line on standard error only under ``-v`` (escaped as :func:`say`)."""
     if verbose():
-        click.echo(message, err=True)
+        click.echo(one_line(message), err=True)
 
 
 #: Large values the commands made, left for the end of the process (see :func:`keep_until_exit`).

@@ -28,6 +28,7 @@ from orgmodel.eventlog.measure import Measured
 from orgmodel.eventlog.reader import LogInvalid
 from orgmodel.eventlog.variants import PERIOD_SECONDS, Variant, keep
 from orgmodel.loader import load_text
+from orgmodel.textsafe import one_line
 
 
 def _share(value: str) -> float:
@@ -242,4 +243,4 @@ def summary_text(summary: dict[str, Any], log: Measured, matrix: Handover) -> st
         out.append("Self-pairs (a unit after itself, no handoff):")
         width = max(len(u) for u in matrix.self_pairs)
         out += [f"  {u:<{width}}  {n:>8}" for u, n in matrix.self_pairs.items()]
-    return "\n".join(out) + "\n"
+    return "".join(one_line(line) + "\n" for line in out)

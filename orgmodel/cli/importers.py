@@ -35,6 +35,7 @@ from orgmodel.diagnostics import Diagnostic, DocumentInvalid
 from orgmodel.importers import document_json
 from orgmodel.importers.reimport import merge
 from orgmodel.model import Document
+from orgmodel.textsafe import one_line
 
 __all__ = ["export_group", "finish_import", "import_group", "into_options"]
 
@@ -82,7 +83,7 @@ def into_options(command: _F) -> _F:
 def _report(problems: list[Diagnostic], what: str) -> None:
     """Print every problem of the input and say that nothing was written."""
     for d in problems:
-        click.echo(str(d), err=True)
+        click.echo(one_line(str(d)), err=True)
     say(f"orgmodel {what}: {len(problems)} problem(s) in the input; nothing was written")
 
 
@@ -130,14 +131,17 @@ def finish_import(
             _report(broken, what)
             return EXIT_USAGE
     changes = structural_changes(before, after)
-    echo = (lambda line: click.echo(line, err=True)) if target == STDIO else click.echo
+
+    def echo(line: str) -> None:
+        click.echo(one_line(line), err=target == STDIO)
+
     echo(f"{len(changes)} structural change(s) from {into}:")
     for change in changes:
         echo(f"  {change.message}")
     if merged.overlay_units:
         echo(f"kept {len(merged.overlay_units)} overlay unit(s): {', '.join(merged.overlay_units)}")
     for d in broken:
-        click.echo(str(d), err=True)
+        click.echo(one_line(str(d)), err=True)
     if broken:
         say(
             f"orgmodel {what}: {len(broken)} reference(s) broken by the update; fix them in "

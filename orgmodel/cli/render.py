@@ -19,6 +19,7 @@ from orgmodel.cli.common import (
     write_all_reported,
     write_reported,
 )
+from orgmodel.textsafe import one_line
 from orgmodel.views import (
     ENGINES,
     FORMATS,
@@ -185,7 +186,7 @@ def command(
         assert view is not None
         result = render(ctx, view, fmt, options, engine, timeout)
     except (ViewError, RenderError) as exc:
-        click.echo(f"{source.name}: {exc}", err=True)
+        click.echo(one_line(f"{source.name}: {exc}"), err=True)
         return EXIT_USAGE
     for note in result.notes:
         say(f"{source.name}: note: {note}")
@@ -246,5 +247,5 @@ def _write(path: Path, data: bytes, backend: str) -> bool:
 
 
 def _usage(message: str) -> int:
-    click.echo(f"orgmodel render: {message}", err=True)
+    click.echo(one_line(f"orgmodel render: {message}"), err=True)
     return EXIT_USAGE

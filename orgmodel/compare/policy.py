@@ -34,8 +34,8 @@ from orgmodel.analysis.registry import RULES
 from orgmodel.analysis.report import DocumentInfo, Report
 from orgmodel.compare.diff import Diff, JourneyComparison, JourneyStatus, diff_documents
 from orgmodel.config import Config, FailOn, FindingsScope, Ratchet, Waiver, merge_rules
-from orgmodel.diagnostics import Location
-from orgmodel.jsonpos import JsonPath, locate
+from orgmodel.diagnostics import Location, Places
+from orgmodel.jsonpos import JsonPath
 from orgmodel.model import Document, RuleSetting, Severity
 
 __all__ = [
@@ -502,11 +502,11 @@ def _locate_all(
         mine = [i for i, c in enumerate(checked) if c.file == file]
         if text is None or not mine:
             continue
-        places = locate(text, {paths[i] for i in mine})
+        places = Places.scan(file, text, (paths[i] for i in mine))
         for i in mine:
-            place = places.get(paths[i])
-            if place is not None:
-                finding = checked[i].finding.located(*place)
+            location = places.at(paths[i])
+            if location.line is not None:
+                finding = checked[i].finding.at(location)
                 out[i] = checked[i].model_copy(update={"finding": finding})
     return out
 

@@ -203,6 +203,8 @@ def _measure(
         return None
     if zoned and plain and naive is None:
         return None  # refused by the standard-library engine, which says why
+    if con.execute("SELECT count(*) FROM raw WHERE end_us < start_us").fetchone()[0]:
+        return None  # an end before its start as written: the standard library locates it
     if plain and naive is not None:
         _localize(con, naive)
     skipped = _instances(con)

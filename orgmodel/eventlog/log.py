@@ -118,6 +118,16 @@ _EPOCH_NAIVE = datetime(1970, 1, 1)
 _EPOCH_UTC = _EPOCH_NAIVE.replace(tzinfo=timezone.utc)
 
 
+def _clock_change(row: Row, naive: tzinfo | None, time_format: str | None) -> bool:
+    """Whether an end before its start is only the clock changing in ``naive`` between
+    them (as written, the end is not before the start): measured as it is, not refused."""
+    if naive is None or row.end is None or row.start is None:
+        return False
+    end, _ = parse_time(row.end, None, time_format)
+    start, _ = parse_time(row.start, None, time_format)
+    return end >= start
+
+
 def build_log(
     source: str,
     rows: list[Row],
@@ -172,6 +182,21 @@ def build_log(
             break
         end, start = times
         if end is None and start is None:
+            continue
+        if (
+            end is not None
+            and start is not None
+            and end < start
+            and not _clock_change(row, naive, time_format)
+        ):
+            problems.append(
+                problem(
+                    source,
+                    f"the end {row.end!r} is before the start {row.start!r}",
+                    row.line,
+                    (time_columns or {}).get("end", 1),
+                )
+            )
             continue
         when = start if start is not None else end
         assert when is not None

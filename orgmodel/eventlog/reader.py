@@ -104,7 +104,7 @@ def read_rows(
         what = "is a folder" if os.path.isdir(path) else "no such file"
         raise LogInvalid([problem(path, f"cannot be read: {what}")])
     if os.path.getsize(path) == 0:
-        raise LogInvalid([problem(path, "empty file (0 bytes): no header and no events")])
+        raise LogInvalid([problem(path, "empty file (0 bytes): no header and no events", 1, 1)])
     if fmt == "csv":
         return _read_csv(path, columns, delimiter)
     if fmt == "xes":
@@ -117,6 +117,35 @@ def open_text(path: str) -> io.TextIOBase:
     if path.lower().endswith(".gz"):
         return io.TextIOWrapper(gzip.open(path, "rb"), encoding="utf-8-sig", newline="")
     return open(path, encoding="utf-8-sig", newline="")
+
+
+def _bad_utf8(path: str) -> tuple[int, int, int]:
+    """Offset, line and column of the first byte of ``path`` that is not UTF-8 (the
+    decoder's own offset counts from its last buffer, not from the start of the file)."""
+    opener = gzip.open if path.lower().endswith(".gz") else open
+    offset, line, column = 0, 1, 1
+    with opener(path, "rb") as handle:
+        data = handle.read(1 << 20)
+        if data.startswith(b"\xef\xbb\xbf"):
+            offset, data = 3, data[3:]
+        while data:
+            more = handle.read(1 << 20)
+            try:
+                data.decode("utf-8")
+                good, bad = len(data), False
+            except UnicodeDecodeError as exc:
+                good = exc.start
+                # a character cut at the end of this buffer continues in the next one
+                bad = not (more and exc.reason == "unexpected end of data")
+            text = data[:good].decode("utf-8")
+            newlines = text.count("\n")
+            line += newlines
+            column = len(text) - text.rfind("\n") if newlines else column + len(text)
+            if bad:
+                return offset + good, line, column
+            offset += good
+            data = data[good:] + more
+    return offset, line, column
 
 
 def _unit_column(columns: Columns, names: list[str]) -> str | None:
@@ -135,7 +164,7 @@ def _read_csv(
             try:
                 header = next(reader)
             except StopIteration:
-                raise LogInvalid([problem(path, "no header line")]) from None
+                raise LogInvalid([problem(path, "no header line", 1, 1)]) from None
             names = [name.strip() for name in header]
             unit_column = _unit_column(columns, names)
             index = _csv_indexes(path, names, columns, unit_column, delimiter)
@@ -144,9 +173,10 @@ def _read_csv(
         raise LogInvalid(
             [problem(path, f"not a valid CSV file: {exc}", reader.line_num, 1)]
         ) from None
-    except UnicodeDecodeError as exc:
+    except UnicodeDecodeError:
+        offset, line, column = _bad_utf8(path)
         raise LogInvalid(
-            [problem(path, f"not UTF-8 text (byte {exc.start}); save the log as UTF-8")]
+            [problem(path, f"not UTF-8 text (byte {offset}); save the log as UTF-8", line, column)]
         ) from None
     except (OSError, EOFError) as exc:
         raise LogInvalid([problem(path, f"cannot be read: {exc}")]) from None

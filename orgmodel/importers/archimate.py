@@ -67,6 +67,22 @@ def _fail(
     return DocumentInvalid([Diagnostic(path, line, column, None, "xml", message)])
 
 
+_DECLARATION = re.compile(rb"<!(DOCTYPE|ENTITY)")
+_ROOT = re.compile(rb"<[^?!/]")
+_ENCODING = re.compile(rb"encoding")
+
+
+def _place(data: bytes, pattern: re.Pattern[bytes]) -> tuple[int, int] | tuple[()]:
+    """Line and column of the first match of ``pattern`` in ``data`` (nothing if none)."""
+    found = pattern.search(data)
+    if found is None:
+        return ()
+    start = found.start()
+    line_start = data.rfind(b"\n", 0, start) + 1
+    column = len(data[line_start:start].decode("utf-8", "replace")) + 1
+    return data.count(b"\n", 0, start) + 1, column
+
+
 def parse_xml(data: bytes, path: str) -> Element:
     """The root element of ``data``; a DTD, entities or bad XML raise a located problem."""
     import defusedxml.ElementTree as SafeET
@@ -80,7 +96,10 @@ def parse_xml(data: bytes, path: str) -> Element:
             f"refused: the file declares a DTD or entities ({type(exc).__name__});"
             " exchange files need neither, and entities can expand without "
             "limit",
+            *_place(data, _DECLARATION),
         ) from None
+    except LookupError as exc:  # the XML declaration names an encoding Python does not know
+        raise _fail(path, f"not readable XML: {exc}", *_place(data, _ENCODING)) from None
     except ParseError as exc:
         line, column = getattr(exc, "position", (None, None))
         raise _fail(
@@ -117,6 +136,7 @@ def import_archimate(path: str, association: str = "line") -> ArchimateImport:
             path,
             "not an ArchiMate exchange file (3.x): the root element is "
             f"'{root.tag}', expected 'model' in the namespace {NS}",
+            *_place(raw, _ROOT),
         )
     elements: dict[str, tuple[str, str, Element]] = {}
     counts: dict[str, int] = {}

@@ -30,6 +30,7 @@ from typing import Any
 from orgmodel.diagnostics import Diagnostic, DocumentInvalid
 from orgmodel.importers.ids import digest, make_id, slug
 from orgmodel.importers.tables import Table, read_table
+from orgmodel.model import MAX_AMOUNT, MAX_FTE
 
 __all__ = ["ALIASES", "FIELDS", "HrisImport", "HrisOptions", "import_hris", "import_table"]
 
@@ -313,7 +314,7 @@ def _fte(text: str) -> object:
         value = _number(text)
     except ValueError:
         return _ERROR
-    return value if value >= 0 else _ERROR
+    return value if 0 <= value <= MAX_FTE else _ERROR
 
 
 def _cost(text: str) -> object:
@@ -324,7 +325,7 @@ def _cost(text: str) -> object:
         value = _number(text)
     except ValueError:
         return _ERROR
-    return value if value >= 0 else _ERROR
+    return value if 0 <= value <= MAX_AMOUNT else _ERROR
 
 
 def _flag(text: str) -> object:
@@ -472,10 +473,10 @@ def import_table(path: str, table: Table, options: HrisOptions, name: str) -> Hr
             memo_path[key] = _split_path((key,) if isinstance(key, str) else key)
         paths.extend(map(memo_path.__getitem__, keys) if keys else [()] * len(recs))
         ftes.extend(
-            parsed(c_fte, recs, numbers, _fte, "FTE '{}' is not a number of 0 or more", 1.0)
+            parsed(c_fte, recs, numbers, _fte, "FTE '{}' is not a number from 0 to 1,000,000", 1.0)
         )
         costs.extend(
-            parsed(c_cost, recs, numbers, _cost, "cost '{}' is not an amount of 0 or more", None)
+            parsed(c_cost, recs, numbers, _cost, "cost '{}' is not an amount from 0 to 10^15", None)
         )
         staff.extend(
             parsed(

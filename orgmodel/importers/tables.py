@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import itertools
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -71,11 +72,17 @@ def decode(data: bytes, path: str = "<bytes>", encoding: str | None = None) -> t
     ) from None
 
 
+_FIRST_LINE = re.compile(r"[^\r\n]*")
+
+
 def _delimiter(first_line: str) -> str:
     """The delimiter that splits the header line into the most fields (outside quotes)."""
     best, count = ",", 0
     for candidate in DELIMITERS:
-        n = len(next(csv.reader([first_line], delimiter=candidate), []))
+        try:
+            n = len(next(csv.reader([first_line], delimiter=candidate), []))
+        except csv.Error:  # e.g. a line break in an unquoted field
+            continue
         if n > count:
             best, count = candidate, n
     return best
@@ -94,7 +101,7 @@ def read_table(path: str, encoding: str | None = None, delimiter: str | None = N
     if data.startswith(b"PK\x03\x04") or path.lower().endswith((".xlsx", ".xlsm")):
         return _read_xlsx(path, data)
     text, used = decode(data, path, encoding)
-    first = text[: text.find("\n")] if "\n" in text else text
+    first = _FIRST_LINE.match(text).group()  # type: ignore[union-attr]  # CSV ends a line at CR too
     sep = delimiter or _delimiter(first)
     bom = text.startswith("\ufeff")
     del text  # read again as a stream, decoded piece by piece (a StringIO of the whole text
@@ -107,7 +114,7 @@ def read_table(path: str, encoding: str | None = None, delimiter: str | None = N
         header = next(reader)
     except StopIteration:
         raise _fail(
-            path, "the file is empty; expected a header line and one row per person"
+            path, "the file is empty; expected a header line and one row per person", 1, 1
         ) from None
     except csv.Error as exc:
         raise _fail(path, f"not CSV: {exc}", 1) from None

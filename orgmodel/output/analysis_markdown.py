@@ -5,7 +5,7 @@ from __future__ import annotations
 from orgmodel.analysis.findings import Finding
 from orgmodel.analysis.registry import ANALYZERS
 from orgmodel.analysis.report import Report
-from orgmodel.output.compare_common import md
+from orgmodel.output.compare_common import cell, md
 from orgmodel.output.grouped import LIST_ALL, grouped
 from orgmodel.output.tables import markdown_table
 
@@ -45,9 +45,8 @@ def render(report: Report) -> str:
 
         def row(f: Finding) -> str:
             where = f.json_path + (f" (line {f.line})" if f.line is not None else "")
-            return (
-                f"| {f.severity.value} | {f.code} | {f.rule} | `{where}` | {_escape(f.message)} |"
-            )
+            message = _escape(f.message)
+            return f"| {f.severity.value} | {f.code} | {f.rule} | {cell(where)} | {message} |"
 
         if len(report.findings) <= LIST_ALL:
             out += [

@@ -6,7 +6,14 @@ from __future__ import annotations
 from orgmodel.compare.policy import CheckResult, Verdict
 from orgmodel.output.budget import COMMENT_LIMIT, Budget
 from orgmodel.output.check_text import policy_line, summary_counts
-from orgmodel.output.compare_common import checked_tags, md, profile_summary, ratchet_table
+from orgmodel.output.compare_common import (
+    cell,
+    checked_tags,
+    code,
+    md,
+    profile_summary,
+    ratchet_table,
+)
 from orgmodel.output.diff_markdown import add_folded, change_lines, findings_table
 from orgmodel.output.tables import markdown_table
 
@@ -35,9 +42,9 @@ def render(
         f"## {'✅ orgmodel check passed' if passed else '❌ orgmodel check failed'}: {md(p.name)}",
         "",
     ]
-    line = f"`{p.source or 'proposal'}`"
+    line = code(p.source or "proposal")
     if result.baseline is not None:
-        line += f" against baseline `{result.baseline.source or 'baseline'}`"
+        line += f" against baseline {code(result.baseline.source or 'baseline')}"
     head += [line + f" · {md(policy_line(result))}", ""]
     if result.diff is not None:
         summary = profile_summary(result.diff.profile, "→", worse="**{}**")
@@ -81,8 +88,8 @@ def render(
             state = f"**{state}**"
         note = f" (waiver #{c.waiver.index}: {md(c.waiver.reason)})" if c.waiver else ""
         body.append(
-            f"| {state} | {f.severity.value} | {f.code} | `{place}` `{f.json_path}` | "
-            f"{md(f.message)}{note} | `{f.fingerprint}` |"
+            f"| {state} | {f.severity.value} | {f.code} | {cell(place)} {cell(f.json_path)} | "
+            f"{md(f.message)}{note} | {cell(f.fingerprint)} |"
         )
     if not result.findings:
         body = ["_none_"]
@@ -96,7 +103,7 @@ def render(
             if w.expired:
                 expires = f"**expired {expires}**"
             rows.append(
-                f"| {w.index} | `{w.waiver.target()}` | {w.matched} | {expires} | "
+                f"| {w.index} | {cell(w.waiver.target())} | {w.matched} | {expires} | "
                 f"{md(w.waiver.reason)} |"
             )
         add_folded(budget, f"Waivers ({len(result.waivers)})", rows, what="waivers")

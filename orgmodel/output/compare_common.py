@@ -23,8 +23,10 @@ from orgmodel.compare.profile import ProfileDiff, format_delta, format_value, ve
 
 __all__ = [
     "PRIMARY",
+    "cell",
     "change_counts",
     "checked_tags",
+    "code",
     "figure_table",
     "finding_line",
     "journey_verdict",
@@ -76,6 +78,16 @@ def md(text: str) -> str:
     for ch in "\\`*_[]<|":
         text = text.replace(ch, "\\" + ch)
     return text
+
+
+def code(text: str) -> str:
+    """``text`` as a Markdown code span in prose (see :func:`textsafe.markdown_code`)."""
+    return textsafe.markdown_code(text)
+
+
+def cell(text: str) -> str:
+    """``text`` as a Markdown code span in a table cell (``|`` escaped for the table)."""
+    return textsafe.markdown_code(text, in_table=True)
 
 
 def journey_verdict(comparison: JourneyComparison) -> str:

@@ -11,6 +11,8 @@ from orgmodel.compare.diff import Diff
 from orgmodel.output.budget import COMMENT_LIMIT, Budget
 from orgmodel.output.compare_common import (
     PRIMARY,
+    cell,
+    code,
     figure_table,
     journey_counts,
     journey_verdict,
@@ -55,7 +57,7 @@ SUMMARY_FIGURES: tuple[Figure, ...] = (
 
 
 def _doc(info: DocumentInfo) -> str:
-    return md(info.name) + (f" (`{info.source}`)" if info.source else "")
+    return md(info.name) + (f" ({code(info.source)})" if info.source else "")
 
 
 def _fold(summary: str, body: list[str], open_: bool = False) -> list[str]:
@@ -99,15 +101,15 @@ def findings_table(file: str, findings: Sequence[Finding]) -> list[str]:
     for f in findings:
         place = f"{file}:{f.line}" if f.line is not None else file
         out.append(
-            f"| {f.severity.value} | {f.code} | {f.rule} | `{place}` `{f.json_path}` | "
-            f"{md(f.message)} | `{f.fingerprint}` |"
+            f"| {f.severity.value} | {f.code} | {f.rule} | {cell(place)} {cell(f.json_path)} | "
+            f"{md(f.message)} | {cell(f.fingerprint)} |"
         )
     return out
 
 
 def change_lines(diff: Diff) -> list[str]:
     """The structural changes as Markdown list items (or `_none_`)."""
-    return [f"- `{c.kind.value}` {md(c.message)}" for c in diff.changes] or ["_none_"]
+    return [f"- {code(c.kind.value)} {md(c.message)}" for c in diff.changes] or ["_none_"]
 
 
 def structural_section(diff: Diff) -> list[str]:
