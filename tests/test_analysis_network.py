@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from orgmodel.analysis import analyze
-from orgmodel.analysis.network import NetworkSection, brokerage
+from orgmodel.analysis.network import NetworkSection, betweenness, brokerage
 from orgmodel.analysis.silos import SiloSection
 from orgmodel.graph import build_enterprise
 from orgmodel.loader import load_text
@@ -145,3 +145,31 @@ def test_properties_of_the_network(specs: list) -> None:
     g = nx.DiGraph((c.from_unit, c.to_unit) for c in n.matrix)
     g.add_nodes_from(u.unit for u in n.units)
     assert {u.unit: u.betweenness for u in n.units} == pytest.approx(nx.betweenness_centrality(g))
+
+
+def _succ(g: nx.DiGraph) -> tuple[list[str], list[list[int]]]:
+    names = list(g.nodes)
+    index = {u: i for i, u in enumerate(names)}
+    return names, [[index[w] for w in g[u]] for u in names]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 9), st.integers(0, 9)), max_size=40))
+def test_betweenness_is_networkx_bit_for_bit(edges: list[tuple[int, int]]) -> None:
+    g = nx.DiGraph((f"u{a}", f"u{b}") for a, b in edges if a != b)
+    names, succ = _succ(g)
+    expected = nx.betweenness_centrality(g, normalized=True)
+    values, sources = betweenness(succ)
+    assert sources == len(names)
+    assert dict(zip(names, values, strict=True)) == expected  # ==, not approx: same floats
+
+
+def test_betweenness_of_a_large_graph_is_estimated_from_evenly_spaced_sources() -> None:
+    # a -> b -> c -> d, work bound 2 (4 + 3): two sources, a and c (indexes 0 and 2).
+    # From a, b lies on a -> c and a -> d (2), c on a -> d (1); from c nothing. Scaled as
+    # networkx scales a sample without endpoints: sources by 1 / ((k - 1)(n - 2)) = 1 / 2,
+    # the others by 1 / (k (n - 2)) = 1 / 4.
+    values, sources = betweenness([[1], [2], [3], []], work=2 * 7)
+    assert sources == 2
+    assert values == [0.0, 2 / 4, 1 / 2, 0.0]
+    assert betweenness([[1], [2], [3], []], work=4 * 7) == ([0.0, 2 / 6, 2 / 6, 0.0], 4)
