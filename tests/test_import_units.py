@@ -175,6 +175,10 @@ def test_reimport_of_a_unit_list_keeps_the_positions_of_the_document(tmp_path: P
     merged = json.loads(out.read_text(encoding="utf-8"))
     assert merged["positions"] == current["positions"]
     assert list(merged) == list(current)  # the keys keep their order
+    figures = ("head", "headcount", "cost")
+    was = {u["id"]: u for u in current["units"]}
+    for u in merged["units"]:  # the list has no head, headcount or cost column: kept
+        assert {k: u.get(k) for k in figures} == {k: was[u["id"]].get(k) for k in figures}
 
     units.write_text(units.read_text(encoding="utf-8").replace("shops,Shops,sales\n", ""))
     done = run_main(

@@ -7,7 +7,8 @@ of the customer or market layer that the export does not hold) and, on every uni
 does hold, what the designer set: layer, kind, silo, accountable_for and description. An
 export without dotted lines (an HR export has none) keeps the designed dotted lines of the
 units it holds; an export without positions (a unit list, ``--rows units``, or an ArchiMate
-model) keeps the positions of the current document.
+model) keeps the positions of the current document; and a unit for which the export gives no
+head, headcount or cost (a unit list without those columns) keeps the current ones.
 
 The result is JSON data, never checked here: a step whose unit the export no longer holds
 is a broken reference that :func:`orgmodel.loader.load_text` then reports, located.
@@ -24,6 +25,10 @@ __all__ = ["DESIGNED_UNIT_FIELDS", "Merged", "merge"]
 #: Fields of a unit that are design, kept from the current document when the export holds
 #: the unit too (the export only guesses them).
 DESIGNED_UNIT_FIELDS = ("kind", "layer", "silo", "accountable_for", "description")
+
+#: Fields of a unit the export may leave out (a unit list without those columns): kept from
+#: the current document for a unit the export gives none of them for.
+FIGURE_UNIT_FIELDS = ("head", "headcount", "cost")
 
 #: Collections replaced by the import; every other top-level key is kept.
 STRUCTURE = ("units", "positions")
@@ -53,6 +58,9 @@ def merge(current: Mapping[str, Any], imported: Mapping[str, Any]) -> Merged:
         if was is not None:
             for key in DESIGNED_UNIT_FIELDS:
                 if key in was:
+                    merged[key] = was[key]
+            for key in FIGURE_UNIT_FIELDS:
+                if merged.get(key) is None and key in was:
                     merged[key] = was[key]
             if not unit.get("lines") and was.get("lines"):
                 merged["lines"] = was["lines"]
