@@ -296,7 +296,10 @@ rules: tuple[Rule, ...] = (
 )
 
 
-class HolderGoals(Frozen):
+@pydantic_dataclass(
+    frozen=True, slots=True, kw_only=True, config=ConfigDict(use_attribute_docstrings=True)
+)
+class HolderGoals:
     """The goals of one journey or segment."""
 
     id: str
@@ -307,7 +310,10 @@ class HolderGoals(Frozen):
     """Ids of its customer goals, sorted."""
 
 
-class TouchpointUnit(Frozen):
+@pydantic_dataclass(
+    frozen=True, slots=True, kw_only=True, config=ConfigDict(use_attribute_docstrings=True)
+)
+class TouchpointUnit:
     """A unit that performs touchpoint steps, and the goals that steer it."""
 
     unit: str
