@@ -142,8 +142,8 @@ class MatrixView:
         out = (
             f"{self.journeys} journey{'' if self.journeys == 1 else 's'} x {silos} "
             f"silo{'' if silos == 1 else 's'}; {crossings} silo crossing"
-            f"{'' if crossings == 1 else 's'} ({uncovered} uncovered). Cell: steps in the silo / crossings into "
-            "it; red: uncovered crossings, amber: covered only."
+            f"{'' if crossings == 1 else 's'} ({uncovered} uncovered). Cell: steps in the "
+            "silo / crossings into it; red: uncovered crossings, amber: covered only."
         )
         summed = []
         if self.other_rows:
