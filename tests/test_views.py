@@ -6,6 +6,7 @@ review the diff under ``tests/goldens/views/``.
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import itertools
 import json
@@ -198,7 +199,7 @@ def test_journey_takes_crossings_from_the_report() -> None:
     section = report.section("silos")
     figures = section.journeys[0]  # type: ignore[attr-defined]
     assert figures.crossing_list, "the test document needs a crossing"
-    flipped = [c.model_copy(update={"covered": not c.covered}) for c in figures.crossing_list]
+    flipped = [dataclasses.replace(c, covered=not c.covered) for c in figures.crossing_list]
     new_figures = figures.model_copy(update={"crossing_list": flipped})
     new_section = section.model_copy(update={"journeys": [new_figures]})
     new_sections = report.sections.model_copy(update={"silos": new_section})

@@ -27,6 +27,9 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from pydantic import ConfigDict
+from pydantic.dataclasses import dataclass as pydantic_dataclass
+
 from orgmodel.analysis.base import (
     AnalysisContext,
     Frozen,
@@ -293,7 +296,10 @@ rules: tuple[Rule, ...] = (
 )
 
 
-class HolderGoals(Frozen):
+@pydantic_dataclass(
+    frozen=True, slots=True, kw_only=True, config=ConfigDict(use_attribute_docstrings=True)
+)
+class HolderGoals:
     """The goals of one journey or segment."""
 
     id: str
@@ -304,7 +310,10 @@ class HolderGoals(Frozen):
     """Ids of its customer goals, sorted."""
 
 
-class TouchpointUnit(Frozen):
+@pydantic_dataclass(
+    frozen=True, slots=True, kw_only=True, config=ConfigDict(use_attribute_docstrings=True)
+)
+class TouchpointUnit:
     """A unit that performs touchpoint steps, and the goals that steer it."""
 
     unit: str
@@ -317,7 +326,13 @@ class TouchpointUnit(Frozen):
     """Ids of those that are customer goals, sorted."""
 
 
-class Conflict(Frozen):
+# A slotted dataclass rather than a model: a large organization has 10,000s of conflicts, and
+# each model instance brings its own __dict__ and set of given fields, which the garbage
+# collector then walks on every full collection.
+@pydantic_dataclass(
+    frozen=True, slots=True, kw_only=True, config=ConfigDict(use_attribute_docstrings=True)
+)
+class Conflict:
     """A functional goal that pulls against customer goals on one journey."""
 
     journey: str

@@ -29,6 +29,9 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Literal
 
+from pydantic import ConfigDict
+from pydantic.dataclasses import dataclass as pydantic_dataclass
+
 from orgmodel.analysis.base import (
     AnalysisContext,
     Frozen,
@@ -193,7 +196,13 @@ class AreaCover(Frozen):
     """Units below the board that declare it (they do not cover it), by id."""
 
 
-class Placement(Frozen):
+# Slotted pydantic dataclasses rather than models, as Finding is: a large organization has
+# 10,000s of them, and each model instance brings its own set of given fields (and
+# __dict__), which every full garbage collection walks again.
+@pydantic_dataclass(
+    frozen=True, slots=True, kw_only=True, config=ConfigDict(use_attribute_docstrings=True)
+)
+class Placement:
     """Where a journey owner or a segment team sits in the three layers."""
 
     kind: Literal["journey", "segment"]
@@ -211,7 +220,10 @@ class Placement(Frozen):
     """The nearest functional unit above the owner (below the top), if any."""
 
 
-class MissingService(Frozen):
+@pydantic_dataclass(
+    frozen=True, slots=True, kw_only=True, config=ConfigDict(use_attribute_docstrings=True)
+)
+class MissingService:
     """A functional unit working on a journey without serving the journey's owner."""
 
     journey: str
@@ -224,7 +236,10 @@ class MissingService(Frozen):
     """1-based numbers of the steps it performs."""
 
 
-class JourneyOwnership(Frozen):
+@pydantic_dataclass(
+    frozen=True, slots=True, kw_only=True, config=ConfigDict(use_attribute_docstrings=True)
+)
+class JourneyOwnership:
     """How much of one journey is owned from the overlay."""
 
     journey: str

@@ -29,6 +29,9 @@ import itertools
 from collections import defaultdict
 from typing import Literal
 
+from pydantic import ConfigDict
+from pydantic.dataclasses import dataclass as pydantic_dataclass
+
 from orgmodel.analysis.base import AnalysisContext, Frozen, Rows, Section, Table, ratio
 from orgmodel.analysis.figures import format_number
 from orgmodel.analysis.findings import Rule
@@ -82,7 +85,13 @@ HANDS_OFF_ALL = Rule(
 rules: tuple[Rule, ...] = (HANDS_OFF_ALL,)
 
 
-class HandoverCell(Frozen):
+# Slotted pydantic dataclasses rather than models, as Finding is: a large organization has
+# 10,000s of them, and each model instance brings its own set of given fields (and
+# __dict__), which every full garbage collection walks again.
+@pydantic_dataclass(
+    frozen=True, slots=True, kw_only=True, config=ConfigDict(use_attribute_docstrings=True)
+)
+class HandoverCell:
     """Handoffs from one unit to another."""
 
     from_unit: str
@@ -101,7 +110,10 @@ class HandoverCell(Frozen):
     """value / weighted handoffs into ``to_unit``."""
 
 
-class BrokerRoles(Frozen):
+@pydantic_dataclass(
+    frozen=True, slots=True, kw_only=True, config=ConfigDict(use_attribute_docstrings=True)
+)
+class BrokerRoles:
     """The brokerage of one unit (Gould and Fernandez)."""
 
     unit: str

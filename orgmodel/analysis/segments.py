@@ -22,6 +22,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 
+from pydantic import ConfigDict
+from pydantic.dataclasses import dataclass as pydantic_dataclass
+
 from orgmodel.analysis.base import (
     AnalysisContext,
     Frozen,
@@ -171,7 +174,13 @@ class SharedTeam(Frozen):
     """The segments it owns, sorted."""
 
 
-class UnitSegments(Frozen):
+# Slotted pydantic dataclasses rather than models, as Finding is: a large organization has
+# 10,000s of them, and each model instance brings its own set of given fields (and
+# __dict__), which every full garbage collection walks again.
+@pydantic_dataclass(
+    frozen=True, slots=True, kw_only=True, config=ConfigDict(use_attribute_docstrings=True)
+)
+class UnitSegments:
     """Which segments one unit serves."""
 
     unit: str

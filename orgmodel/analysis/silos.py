@@ -26,6 +26,9 @@ from __future__ import annotations
 import itertools
 from collections import defaultdict
 
+from pydantic import ConfigDict
+from pydantic.dataclasses import dataclass as pydantic_dataclass
+
 from orgmodel.analysis.base import (
     AnalysisContext,
     Frozen,
@@ -240,7 +243,13 @@ rules: tuple[Rule, ...] = (
 )
 
 
-class Crossing(Frozen):
+# The rows below are slotted pydantic dataclasses rather than models (as Finding is): a large
+# organization has 10,000s of them, and each model instance brings its own __dict__ and set
+# of given fields, which every full garbage collection walks again.
+@pydantic_dataclass(
+    frozen=True, slots=True, kw_only=True, config=ConfigDict(use_attribute_docstrings=True)
+)
+class Crossing:
     """A silo crossing: the handoff into step ``step`` of a journey."""
 
     step: int
@@ -335,7 +344,10 @@ class JourneyFigures(Frozen):
     """Volume-weighted figures; None when the journey has no volume."""
 
 
-class UnitFigures(Frozen):
+@pydantic_dataclass(
+    frozen=True, slots=True, kw_only=True, config=ConfigDict(use_attribute_docstrings=True)
+)
+class UnitFigures:
     """How journeys pass through one unit (or one silo)."""
 
     id: str
@@ -354,7 +366,10 @@ class UnitFigures(Frozen):
     """Seconds of waiting before its steps that start after a handoff (crossing)."""
 
 
-class MatrixCell(Frozen):
+@pydantic_dataclass(
+    frozen=True, slots=True, kw_only=True, config=ConfigDict(use_attribute_docstrings=True)
+)
+class MatrixCell:
     """Steps of a journey in a silo, and crossings into that silo."""
 
     journey: str

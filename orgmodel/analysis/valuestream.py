@@ -38,6 +38,9 @@ import itertools
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 
+from pydantic import ConfigDict
+from pydantic.dataclasses import dataclass as pydantic_dataclass
+
 from orgmodel.analysis.base import AnalysisContext, Frozen, Rows, Section, Table, pct, ratio
 from orgmodel.analysis.findings import Rule
 from orgmodel.analysis.silos import SiloSection
@@ -119,7 +122,13 @@ REWORK_ACROSS = Rule(
 rules: tuple[Rule, ...] = (LOW_QUALITY, REWORK_ACROSS)
 
 
-class ReworkLoop(Frozen):
+# Slotted pydantic dataclasses rather than models, as Finding is: a large organization has
+# 10,000s of them, and each model instance brings its own __dict__ and set of given fields,
+# which every full garbage collection walks again.
+@pydantic_dataclass(
+    frozen=True, slots=True, kw_only=True, config=ConfigDict(use_attribute_docstrings=True)
+)
+class ReworkLoop:
     """A declared rework loop: cases of one step sent back to an earlier one."""
 
     step: int
@@ -136,7 +145,10 @@ class ReworkLoop(Frozen):
     """True when the two units are in different silos."""
 
 
-class StepFigures(Frozen):
+@pydantic_dataclass(
+    frozen=True, slots=True, kw_only=True, config=ConfigDict(use_attribute_docstrings=True)
+)
+class StepFigures:
     """The value-stream figures of one step."""
 
     step: int
@@ -220,7 +232,10 @@ class StreamFigures(Frozen):
     """Per step, in order."""
 
 
-class ProblemRow(Frozen):
+@pydantic_dataclass(
+    frozen=True, slots=True, kw_only=True, config=ConfigDict(use_attribute_docstrings=True)
+)
+class ProblemRow:
     """One problem noted on a step."""
 
     journey: str
@@ -237,7 +252,10 @@ class ProblemRow(Frozen):
     """The problem."""
 
 
-class WeightRow(Frozen):
+@pydantic_dataclass(
+    frozen=True, slots=True, kw_only=True, config=ConfigDict(use_attribute_docstrings=True)
+)
+class WeightRow:
     """The problems of one unit or silo."""
 
     id: str
