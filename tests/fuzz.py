@@ -290,15 +290,21 @@ def m_nesting(rng: random.Random, data: dict) -> str:
     )
 
 
-def m_flip(rng: random.Random, data: dict) -> bytes:
-    raw = bytearray(json.dumps(data, indent=rng.choice([None, 1])).encode("utf-8"))
+def flip(rng: random.Random, raw: bytes, alphabet: str) -> bytes:
+    """``raw`` with 1 to 4 bytes changed: a bit flipped, or a character of ``alphabet``."""
+    out = bytearray(raw)
     for _ in range(rng.randint(1, 4)):
-        at = rng.randrange(len(raw))
+        at = rng.randrange(len(out))
         if rng.random() < 0.5:
-            raw[at] ^= 1 << rng.randrange(8)
+            out[at] ^= 1 << rng.randrange(8)
         else:
-            raw[at] = ord(rng.choice('{}[]:,"\\0-eE.tn'))
-    return bytes(raw)
+            out[at] = ord(rng.choice(alphabet))
+    return bytes(out)
+
+
+def m_flip(rng: random.Random, data: dict) -> bytes:
+    raw = json.dumps(data, indent=rng.choice([None, 1])).encode("utf-8")
+    return flip(rng, raw, '{}[]:,"\\0-eE.tn')
 
 
 def m_hostile(rng: random.Random, data: dict) -> str:

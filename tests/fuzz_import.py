@@ -35,6 +35,7 @@ sys.path.insert(0, str(ROOT))
 
 from orgmodel import DocumentInvalid, load_text  # noqa: E402
 from tests.conftest import run_main  # noqa: E402
+from tests.fuzz import flip  # noqa: E402
 
 DATA = ROOT / "tests" / "data" / "import"
 PEOPLE = (DATA / "people.csv").read_text(encoding="utf-8")
@@ -91,14 +92,7 @@ def _truncate(rng: random.Random, raw: bytes) -> bytes:
 
 
 def _flip(rng: random.Random, raw: bytes) -> bytes:
-    out = bytearray(raw)
-    for _ in range(rng.randint(1, 4)):
-        at = rng.randrange(len(out))
-        if rng.random() < 0.5:
-            out[at] ^= 1 << rng.randrange(8)
-        else:
-            out[at] = ord(rng.choice(',;\t|"\n\r\x00<>&=-'))
-    return bytes(out)
+    return flip(rng, raw, ',;\t|"\n\r\x00<>&=-')
 
 
 def _encode(rng: random.Random, text: str) -> bytes:
