@@ -20,6 +20,7 @@ from orgmodel.compare.diff import (
 )
 from orgmodel.compare.policy import CheckedFinding
 from orgmodel.compare.profile import ProfileDiff, format_delta, format_value, verdict_text
+from orgmodel.textsafe import one_line
 
 __all__ = [
     "PRIMARY",
@@ -46,12 +47,6 @@ PRIMARY: tuple[Figure, ...] = tuple(
     for f, d in FIGURES.items()
     if d.kind not in (FigureKind.PER_PERIOD, FigureKind.HOURS_PER_PERIOD)
 )
-
-
-def one_line(text: str) -> str:
-    """Text for a line-oriented format: line breaks written as `\\n`, every other control
-    character (an ANSI escape, a carriage return) as an escape too."""
-    return textsafe.one_line(text)
 
 
 def finding_line(file: str, f: Finding) -> str:
