@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from conftest import doc, unit
+from test_views_pictures import points_of
 
 from orgmodel import load_text
 from orgmodel.graph import build_enterprise
@@ -124,21 +125,6 @@ def _svg(ctx: ViewContext, journey: str) -> ET.Element:
     return ET.fromstring(_out(ctx, "svg", journey))
 
 
-def _points(d: str) -> list[tuple[float, float]]:
-    out: list[tuple[float, float]] = []
-    x = y = 0.0
-    for cmd, args in re.findall(r"([MLHV])([^MLHV]*)", d):
-        values = [float(v) for v in re.findall(r"-?[\d.]+", args)]
-        if cmd in "ML":
-            x, y = values[0], values[1]
-        elif cmd == "H":
-            x = values[0]
-        else:
-            y = values[0]
-        out.append((x, y))
-    return out
-
-
 def _boxes(root: ET.Element, cls: str) -> dict[str, tuple[float, float, float, float]]:
     out = {}
     for g in root.iter(f"{NS}g"):
@@ -182,7 +168,7 @@ def test_svg_rework_lines_run_around_the_boxes_they_do_not_join(
         tail, head = ident.split(":")
         path = g.find(f"{NS}path")
         assert path is not None and path.get("marker-end")
-        pts = _points(path.get("d", ""))
+        pts = points_of(path.get("d", ""))
         # from the sending step's bottom back to the target's bottom
         tx, ty, tw, th = steps[tail]
         hx, hy, hw, hh = steps[head]
