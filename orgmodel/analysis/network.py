@@ -26,8 +26,10 @@ Definitions (see docs/metrics.md, "The handover network", for worked examples):
 from __future__ import annotations
 
 import itertools
+import operator
 from collections import defaultdict
-from typing import Literal
+from collections.abc import Callable, Iterator, Sequence
+from typing import Literal, TypeVar
 
 from pydantic import ConfigDict
 from pydantic.dataclasses import dataclass as pydantic_dataclass
@@ -83,6 +85,8 @@ HANDS_OFF_ALL = Rule(
 )
 
 rules: tuple[Rule, ...] = (HANDS_OFF_ALL,)
+
+_U = TypeVar("_U")
 
 
 # Slotted pydantic dataclasses rather than models, as Finding is: a large organization has
@@ -255,6 +259,28 @@ def ei_index(external: float, internal: float) -> float | None:
     return ratio(external - internal, external + internal)
 
 
+_ROLES = ("coordinator", "itinerant", "gatekeeper", "representative", "liaison")
+
+
+def _triples(silo: Callable[[_U], object], path: Sequence[_U]) -> Iterator[tuple[_U, int]]:
+    """The middle unit and its role (an index into :data:`_ROLES`) of each triple of three
+    different units on ``path``, with the group of a unit ``silo(unit)``."""
+    for a, b, c in zip(path, path[1:], path[2:], strict=False):
+        if a in (b, c) or b == c:
+            continue
+        ga, gb, gc = silo(a), silo(b), silo(c)
+        if ga == gb == gc:
+            yield b, 0
+        elif ga == gc:
+            yield b, 1
+        elif gb == gc:
+            yield b, 2
+        elif ga == gb:
+            yield b, 3
+        else:
+            yield b, 4
+
+
 def brokerage(silo: dict[str, str], path: list[str]) -> dict[str, dict[str, int]]:
     """Gould-Fernandez roles of the middle unit of each triple of three different units on
     the collapsed unit ``path``, with groups ``silo``.
@@ -263,21 +289,8 @@ def brokerage(silo: dict[str, str], path: list[str]) -> dict[str, dict[str, int]
     {'b': {'itinerant': 1}}
     """
     out: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for a, b, c in zip(path, path[1:], path[2:], strict=False):
-        if len({a, b, c}) < 3:
-            continue
-        ga, gb, gc = silo[a], silo[b], silo[c]
-        if ga == gb == gc:
-            role = "coordinator"
-        elif ga == gc:
-            role = "itinerant"
-        elif gb == gc:
-            role = "gatekeeper"
-        elif ga == gb:
-            role = "representative"
-        else:
-            role = "liaison"
-        out[b][role] += 1
+    for b, role in _triples(silo.__getitem__, path):
+        out[b][_ROLES[role]] += 1
     return {k: dict(v) for k, v in out.items()}
 
 
@@ -289,93 +302,119 @@ def compute(ent: Enterprise, journeys: list[Journey]) -> NetworkSection:
     tree = ent.tree
     by_volume = bool(journeys) and all(j.volume is not None for j in journeys)
     weights = [(j.volume or 0.0) if by_volume else 1.0 for j in journeys]
-    paths = _paths(journeys)
-    # The graph as plain dicts in networkx's orders: nodes and each node's successors and
-    # predecessors as first seen, so sums and the betweenness are the same floats.
+    # The graph with integer nodes and edges in networkx's orders: nodes and each node's
+    # successors and predecessors as first seen, so sums and the betweenness are the same
+    # floats.
     nodes: dict[str, int] = {}
-    edges: dict[tuple[str, str], list[float]] = {}  # (a, b) -> [count, weight]
-    succ: list[list[int]] = []
-    pred: list[list[str]] = []
-    for path, w in zip(paths, weights, strict=True):
-        for u in path:
-            if u not in nodes:
-                nodes[u] = len(nodes)
+    edges: dict[tuple[int, int], int] = {}  # (a, b) -> edge number
+    count: list[int] = []  # per edge
+    value: list[float] = []  # per edge: weighted handoffs
+    succ: list[list[int]] = []  # per node: successor nodes
+    out_edges: list[list[int]] = []  # per node: edge numbers, as succ
+    in_edges: list[list[int]] = []  # per node: edge numbers, as first seen
+    paths: list[list[int]] = []
+    for names_on, w in zip(_paths(journeys), weights, strict=True):
+        path = []
+        for u in names_on:
+            i = nodes.get(u)
+            if i is None:
+                i = nodes[u] = len(nodes)
                 succ.append([])
-                pred.append([])
+                out_edges.append([])
+                in_edges.append([])
+            path.append(i)
+        paths.append(path)
         for a, b in itertools.pairwise(path):
-            edge = edges.get((a, b))
-            if edge is None:
-                edges[(a, b)] = [1, w]
-                succ[nodes[a]].append(nodes[b])
-                pred[nodes[b]].append(a)
+            e = edges.get((a, b))
+            if e is None:
+                e = edges[(a, b)] = len(count)
+                count.append(1)
+                value.append(w)
+                succ[a].append(b)
+                out_edges[a].append(e)
+                in_edges[b].append(e)
             else:
-                edge[0] += 1
-                edge[1] += w
+                count[e] += 1
+                value[e] += w
     names = list(nodes)
-    # Edges in networkx's order: by node, then by successor.
-    ordered = [(a, names[b], edges[(a, names[b])]) for a in names for b in succ[nodes[a]]]
-    silo = {u: tree.silo(u) or u for u in names}
-    total: float = sum(d[1] for _, _, d in ordered)
-    out_w = {a: sum(edges[(a, names[b])][1] for b in succ[nodes[a]]) for a in names}
-    in_w = {b: sum(edges[(a, b)][1] for a in pred[nodes[b]]) for b in names}
-    matrix = [
-        HandoverCell(
-            from_unit=a,
-            to_unit=b,
-            count=int(d[0]),
-            value=d[1],
-            share=ratio(d[1], total) or 0.0,
-            row_share=ratio(d[1], out_w[a]) or 0.0,
-            column_share=ratio(d[1], in_w[b]) or 0.0,
-        )
-        for a, b, d in sorted(ordered, key=lambda e: (e[0], e[1]))
-    ]
-    internal: dict[str, float] = defaultdict(float)
-    ext_out: dict[str, float] = defaultdict(float)
-    ext_in: dict[str, float] = defaultdict(float)
-    for a, b, d in ordered:
-        w = d[1]
-        if silo[a] == silo[b]:
-            internal[silo[a]] += w
-        else:
-            ext_out[silo[a]] += w
-            ext_in[silo[b]] += w
-    members: dict[str, int] = defaultdict(int)
-    for u in names:
-        members[silo[u]] += 1
+    n = len(names)
+    silo_names = [tree.silo(u) or u for u in names]
+    silo_ids: dict[str, int] = {}
+    silo = [silo_ids.setdefault(s, len(silo_ids)) for s in silo_names]
+    total: float = sum(value[e] for row in out_edges for e in row)
+    out_w = [sum(value[e] for e in row) for row in out_edges]
+    in_w = [sum(value[e] for e in row) for row in in_edges]
+    by_name = sorted(range(n), key=names.__getitem__)
+    matrix = []
+    for a in by_name:
+        out = list(zip(succ[a], out_edges[a], strict=True))
+        if len(out) > 1:
+            out.sort(key=lambda be: names[be[0]])
+        for b, e in out:
+            v = value[e]
+            matrix.append(
+                HandoverCell(
+                    from_unit=names[a],
+                    to_unit=names[b],
+                    count=count[e],
+                    value=v,
+                    share=v / total if total else 0.0,
+                    row_share=v / out_w[a] if out_w[a] else 0.0,
+                    column_share=v / in_w[b] if in_w[b] else 0.0,
+                )
+            )
+    # Per silo, keyed as first added to (the overall sums add them in that order).
+    internal: dict[int, float] = defaultdict(float)
+    ext_out: dict[int, float] = defaultdict(float)
+    ext_in: dict[int, float] = defaultdict(float)
+    for a in range(n):
+        sa = silo[a]
+        for b, e in zip(succ[a], out_edges[a], strict=True):
+            sb = silo[b]
+            if sa == sb:
+                internal[sa] += value[e]
+            else:
+                ext_out[sa] += value[e]
+                ext_in[sb] += value[e]
+    members = [0] * len(silo_ids)
+    for sa in silo:
+        members[sa] += 1
     silos = [
         SiloNetwork(
-            silo=s,
-            units=members[s],
-            internal=internal[s],
-            external_out=ext_out[s],
-            external_in=ext_in[s],
-            ei_index=ei_index(ext_out[s] + ext_in[s], internal[s]),
+            silo=name,
+            units=members[i],
+            internal=internal.get(i, 0.0),
+            external_out=ext_out.get(i, 0.0),
+            external_in=ext_in.get(i, 0.0),
+            ei_index=ei_index(ext_out.get(i, 0.0) + ext_in.get(i, 0.0), internal.get(i, 0.0)),
         )
-        for s in sorted(members)
+        for name, i in sorted(silo_ids.items())
     ]
     crossing = sum(ext_out.values())
-    roles: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    inside = sum(internal.values())
+    roles = [[0] * len(_ROLES) for _ in range(n)]
     for path in paths:
-        for unit, counted in brokerage(silo, path).items():
-            for role, n in counted.items():
-                roles[unit][role] += n
+        for b, role in _triples(silo.__getitem__, path):
+            roles[b][role] += 1
     between, _ = betweenness(succ)
-    role_names = ("coordinator", "itinerant", "gatekeeper", "representative", "liaison")
     units = [
         BrokerRoles(
-            unit=u,
-            **{r: roles[u][r] for r in role_names},
-            total=sum(roles[u][r] for r in role_names),
-            betweenness=between[nodes[u]],
+            unit=names[u],
+            coordinator=roles[u][0],
+            itinerant=roles[u][1],
+            gatekeeper=roles[u][2],
+            representative=roles[u][3],
+            liaison=roles[u][4],
+            total=sum(roles[u]),
+            betweenness=between[u],
         )
-        for u in sorted(names)
+        for u in by_name
     ]
     return NetworkSection(
         weighting="volume" if by_volume else "count",
-        handoffs=sum(c.count for c in matrix),
+        handoffs=sum(count),
         weighted_handoffs=total,
-        ei_index=ei_index(crossing, sum(internal.values())),
+        ei_index=ei_index(crossing, inside),
         matrix=matrix,
         silos=silos,
         units=units,
@@ -405,14 +444,18 @@ def betweenness(succ: list[list[int]], work: int = BETWEENNESS_WORK) -> tuple[li
     k = n if n * size <= work else min(n, max(2, work // size))
     sources = range(n) if k == n else [i * n // k for i in range(k)]
     bc = [0.0] * n
-    dist = [-1] * n
     sigma = [0.0] * n
-    delta = [0.0] * n
-    preds: list[list[int]] = [[] for _ in range(n)]
+    # The predecessor that found a node first; the further ones (ties) in ``ties``. Written
+    # when a node is reached, so entries left from an earlier source are never read.
+    first = [0] * n
     for s in sources:
+        dist = [-1] * n
+        delta = [0.0] * n
         dist[s] = 0
         sigma[s] = 1.0
         order = [s]
+        reach = order.append
+        ties: dict[int, list[int]] = {}
         for v in order:  # breadth first: the list grows while it is read
             step = dist[v] + 1
             sv = sigma[v]
@@ -420,23 +463,27 @@ def betweenness(succ: list[list[int]], work: int = BETWEENNESS_WORK) -> tuple[li
                 dw = dist[w]
                 if dw < 0:
                     dist[w] = step
-                    order.append(w)
-                    sigma[w] += sv
-                    preds[w].append(v)
+                    reach(w)
+                    sigma[w] = sv
+                    first[w] = v
                 elif dw == step:
                     sigma[w] += sv
-                    preds[w].append(v)
-        for w in reversed(order):
+                    more = ties.get(w)
+                    if more is None:
+                        ties[w] = [v]
+                    else:
+                        more.append(v)
+        # Each delta[v] takes its terms in the same order as in networkx (w in reverse
+        # breadth-first order); the source (order[0]) has no predecessors and no score.
+        for w in order[:0:-1]:
             coeff = (1 + delta[w]) / sigma[w]
-            for v in preds[w]:
-                delta[v] += sigma[v] * coeff
-            if w != s:
-                bc[w] += delta[w]
-        for v in order:
-            dist[v] = -1
-            sigma[v] = 0.0
-            delta[v] = 0.0
-            preds[v] = []
+            v = first[w]
+            delta[v] += sigma[v] * coeff
+            if w in ties:
+                for v in ties[w]:
+                    delta[v] += sigma[v] * coeff
+        delta[s] = 0.0
+        bc = list(map(operator.add, bc, delta))
     big_n = n - 1  # networkx's N: pairs (s, t) with t != v
     if big_n < 2:
         return bc, k
