@@ -448,45 +448,63 @@ def _targets(journey: Journey) -> dict[str, int]:
     return out
 
 
-def stream_figures(ent: Enterprise, journey: Journey, silo_reentries: int = 0) -> StreamFigures:
-    """Compute the value-stream figures of one journey (see the module docstring)."""
-    tree = ent.tree
+def stream_figures(
+    ent: Enterprise,
+    journey: Journey,
+    silo_reentries: int = 0,
+    silo_of: dict[str, str] | None = None,
+) -> StreamFigures:
+    """Compute the value-stream figures of one journey (see the module docstring);
+    ``silo_of`` keeps the silo (or the unit itself) of each unit met, across calls."""
+    if silo_of is None:
+        silo_of = {}
     steps = journey.steps
     n = len(steps)
     units = [s.unit for s in steps]
-    silos = [tree.silo(u) or u for u in units]
-    target = _targets(journey)
+    silos = []
+    for u in units:
+        silo = silo_of.get(u)
+        if silo is None:
+            silo = silo_of[u] = ent.tree.silo(u) or u
+        silos.append(silo)
     back: dict[int, list[tuple[int, float]]] = {}
     loops: list[ReworkLoop] = []
-    for i, step in enumerate(steps):
-        for r in step.rework:
-            j = target[r.to]
-            back.setdefault(i, []).append((j, r.share))
-            loops.append(
-                ReworkLoop(
-                    step=i + 1,
-                    to_step=j + 1,
-                    share=r.share,
-                    from_unit=units[i],
-                    to_unit=units[j],
-                    crosses_silo=silos[i] != silos[j],
+    if any(s.rework for s in steps):
+        target = _targets(journey)
+        for i, step in enumerate(steps):
+            for r in step.rework:
+                j = target[r.to]
+                back.setdefault(i, []).append((j, r.share))
+                loops.append(
+                    ReworkLoop(
+                        step=i + 1,
+                        to_step=j + 1,
+                        share=r.share,
+                        from_unit=units[i],
+                        to_unit=units[j],
+                        crosses_silo=silos[i] != silos[j],
+                    )
                 )
-            )
     v = visits(n, back)
     exp_handoffs = 0.0
     exp_crossings = 0.0
+    handoffs = crossings = 0
     for i in range(n):
-        forward = 1.0 - sum(p for _, p in back.get(i, ()))
-        moves = [(j, p) for j, p in back.get(i, ())]
+        here = back.get(i)
+        if here is not None:
+            for j, p in here:
+                if units[j] != units[i]:
+                    exp_handoffs += v[i] * p
+                if silos[j] != silos[i]:
+                    exp_crossings += v[i] * p
         if i + 1 < n:
-            moves.append((i + 1, forward))
-        for j, p in moves:
-            if units[j] != units[i]:
-                exp_handoffs += v[i] * p
-            if silos[j] != silos[i]:
-                exp_crossings += v[i] * p
-    handoffs = sum(1 for a, b in itertools.pairwise(units) if a != b)
-    crossings = sum(1 for a, b in itertools.pairwise(silos) if a != b)
+            forward = 1.0 - sum(p for _, p in here) if here is not None else 1.0
+            if units[i + 1] != units[i]:
+                exp_handoffs += v[i] * forward
+                handoffs += 1
+            if silos[i + 1] != silos[i]:
+                exp_crossings += v[i] * forward
+                crossings += 1
     measured = [s.complete_accurate for s in steps if s.complete_accurate is not None]
     rolled: float | None = None
     if measured:
@@ -501,49 +519,53 @@ def stream_figures(ent: Enterprise, journey: Journey, silo_reentries: int = 0) -
     exp_wait = sum(x * s.wait for x, s in zip(v, steps, strict=True))
     channels = [s.channel for s in steps if s.touchpoint and s.channel is not None]
     path = [u for u, _ in itertools.groupby(units)]
-    step_rows = [
-        StepFigures(
-            step=i + 1,
-            step_id=s.id or str(i + 1),
-            unit=s.unit,
-            complete_accurate=s.complete_accurate,
-            rework_share=sum(r.share for r in s.rework),
-            expected_visits=v[i],
-            problem_weight=sum(p.weight for p in s.problems),
-        )
+    weights = [sum(p.weight for p in s.problems) if s.problems else 0 for s in steps]
+    # Plain dicts, validated into StepFigures with the journey's figures in one go.
+    step_rows: list[dict[str, object]] = [
+        {
+            "step": i + 1,
+            "step_id": s.id or str(i + 1),
+            "unit": s.unit,
+            "complete_accurate": s.complete_accurate,
+            "rework_share": sum(r.share for r in s.rework) if s.rework else 0.0,
+            "expected_visits": v[i],
+            "problem_weight": weights[i],
+        }
         for i, s in enumerate(steps)
     ]
-    return StreamFigures(
-        journey=journey.id,
-        steps=n,
-        rolled_complete_accurate=rolled,
-        complete_accurate_steps=len(measured),
-        lowest_complete_accurate=min(measured) if measured else None,
-        rework_loops=loops,
-        rework_crossings=sum(1 for r in loops if r.crosses_silo),
-        max_expected_visits=max(v),
-        expected_step_visits=sum(v),
-        handoffs=handoffs,
-        expected_handoffs=exp_handoffs,
-        crossings=crossings,
-        expected_crossings=exp_crossings,
-        work=work,
-        value_adding_work=va_work,
-        wait=wait,
-        lead_time=lead,
-        non_value_added_time=lead - va_work,
-        activity_ratio=ratio(work, lead),
-        value_added_ratio=ratio(va_work, lead),
-        expected_work=exp_work,
-        expected_waiting=exp_wait,
-        expected_lead_time=exp_work + exp_wait,
-        value_added_ratio_with_rework=ratio(va_work, exp_work + exp_wait),
-        problem_weight=sum(r.problem_weight for r in step_rows),
-        channel_switches=sum(1 for a, b in itertools.pairwise(channels) if a != b),
-        channel_path=channels,
-        direct_ping_pong=sum(1 for k in range(2, len(path)) if path[k] == path[k - 2]),
-        silo_reentries=silo_reentries,
-        step_figures=step_rows,
+    return StreamFigures.model_validate(
+        {
+            "journey": journey.id,
+            "steps": n,
+            "rolled_complete_accurate": rolled,
+            "complete_accurate_steps": len(measured),
+            "lowest_complete_accurate": min(measured) if measured else None,
+            "rework_loops": loops,
+            "rework_crossings": sum(1 for r in loops if r.crosses_silo),
+            "max_expected_visits": max(v),
+            "expected_step_visits": sum(v),
+            "handoffs": handoffs,
+            "expected_handoffs": exp_handoffs,
+            "crossings": crossings,
+            "expected_crossings": exp_crossings,
+            "work": work,
+            "value_adding_work": va_work,
+            "wait": wait,
+            "lead_time": lead,
+            "non_value_added_time": lead - va_work,
+            "activity_ratio": ratio(work, lead),
+            "value_added_ratio": ratio(va_work, lead),
+            "expected_work": exp_work,
+            "expected_waiting": exp_wait,
+            "expected_lead_time": exp_work + exp_wait,
+            "value_added_ratio_with_rework": ratio(va_work, exp_work + exp_wait),
+            "problem_weight": sum(weights),
+            "channel_switches": sum(1 for a, b in itertools.pairwise(channels) if a != b),
+            "channel_path": channels,
+            "direct_ping_pong": sum(1 for k in range(2, len(path)) if path[k] == path[k - 2]),
+            "silo_reentries": silo_reentries,
+            "step_figures": step_rows,
+        }
     )
 
 
@@ -562,15 +584,15 @@ def _weights(rows: list[ProblemRow], key: str) -> list[WeightRow]:
 def run(ctx: AnalysisContext, *, silos: SiloSection) -> ValueStreamSection:
     """Analyze the value streams of the context's journeys and report their findings."""
     ent = ctx.enterprise
-    tree = ent.tree
     reentries = {j.journey: j.ping_pong for j in silos.journeys}
     wanted = set(ctx.journeys) if ctx.journeys is not None else None
     figures: list[StreamFigures] = []
     problems: list[ProblemRow] = []
+    silo_of: dict[str, str] = {}
     for index, journey in enumerate(ent.document.journeys):
         if wanted is not None and journey.id not in wanted:
             continue
-        f = stream_figures(ent, journey, reentries.get(journey.id, 0))
+        f = stream_figures(ent, journey, reentries.get(journey.id, 0), silo_of)
         figures.append(f)
         _findings(ctx, index, journey, f)
         for number, step in enumerate(journey.steps, 1):
@@ -580,7 +602,7 @@ def run(ctx: AnalysisContext, *, silos: SiloSection) -> ValueStreamSection:
                         journey=journey.id,
                         step=number,
                         unit=step.unit,
-                        silo=tree.silo(step.unit) or step.unit,
+                        silo=silo_of[step.unit],
                         weight=p.weight,
                         text=p.text,
                     )
