@@ -104,6 +104,23 @@ def test_steering_inherits_from_departments_but_not_from_the_top() -> None:
     assert [g.id for g in steering.goals_of("board")] == ["company"]
     assert [g.id for g in steering.goals_of("seg-team")] == ["j-fcr", "seg-value"]
     assert [g.id for g in steering.goals_of("cco")] == []
+    # The holders whose goals steer a unit: itself and those above it below the top, those
+    # that hold goals; the top holds only for itself. Asked bottom up and top down alike.
+    expected = {
+        "hotline": ("hotline", "service"),
+        "service": ("service",),
+        "board": ("board",),
+        "seg-team": ("seg-team",),
+        "cco": (),
+    }
+    assert {u: Steering(ent).holders_above(u) for u in expected} == expected
+    assert {u: Steering(ent).holders_above(u) for u in reversed(expected)} == expected
+    both = Steering(ent)
+    assert [both.holders_above(u) for u in ("service", "hotline", "board")] == [
+        expected["service"],
+        expected["hotline"],
+        expected["board"],
+    ]
 
 
 def test_conflicts_of_the_worked_example() -> None:

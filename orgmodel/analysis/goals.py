@@ -26,6 +26,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from pydantic import ConfigDict
 from pydantic.dataclasses import dataclass as pydantic_dataclass
@@ -105,6 +106,8 @@ CONFLICTS: tuple[ConflictRow, ...] = (
 _CONFLICT_KINDS: dict[GoalKind, tuple[GoalKind, ...]] = {
     row.functional: row.customer for row in CONFLICTS
 }
+
+_KIND_TEXT = {k: k.value for k in GoalKind}
 
 #: Goal kinds that measure loyalty rather than satisfaction (the deficit "satisfaction
 #: mistaken for loyalty").
@@ -500,9 +503,29 @@ class Steering:
         """The units whose held goals steer ``unit``: itself and the units above it below the
         top, those that hold goals only."""
         found = self._holders.get(unit)
-        if found is None:
-            found = self._holders[unit] = tuple(u for u in self._chain(unit) if self.held.get(u))
-        return found
+        if found is not None:
+            return found
+        # Walk up to the first unit with a known answer (or the top), then answer for each
+        # unit on the way down: each unit is walked over once.
+        tree = self.ent.tree
+        i = tree.index[unit]
+        if tree.parent[i] < 0:  # the top steers only itself
+            found = self._holders[unit] = (unit,) if self.held.get(unit) else ()
+            return found
+        walked = []
+        above: tuple[str, ...] = ()
+        while i >= 0 and tree.parent[i] >= 0:
+            known = self._holders.get(tree.ids[i])
+            if known is not None:
+                above = known
+                break
+            walked.append(tree.ids[i])
+            i = tree.parent[i]
+        for u in reversed(walked):
+            if self.held.get(u):
+                above = (u, *above)
+            self._holders[u] = above
+        return above
 
     def split(self, holder: str) -> _Split:
         """The goals ``holder`` holds (as a unit), sorted for the conflict search."""
@@ -555,6 +578,13 @@ def compute(ent: Enterprise, journeys: Sequence[str] | None = None) -> GoalSecti
 
     The profile reads the result (it gets it as an argument).
     """
+    return _compute(ent, journeys)[0]
+
+
+def _compute(
+    ent: Enterprise, journeys: Sequence[str] | None
+) -> tuple[GoalSection, list[tuple[str, _Row]]]:
+    """The goal figures, and the conflicts as computed (journey id, row) for the messages."""
     doc = ent.document
     steering = Steering(ent)
     chosen = [j for _, j in selected_journeys(ent, journeys)]
@@ -598,8 +628,20 @@ def compute(ent: Enterprise, journeys: Sequence[str] | None = None) -> GoalSecti
                 customer_goals=_customer(steered),
             )
         )
+    rows = [
+        (j.id, row) for j in sorted(chosen, key=lambda j: j.id) for row in _conflicts(j, steering)
+    ]
+    # Plain dicts, validated into Conflicts with the section in one go.
     conflicts = [
-        c for j in sorted(chosen, key=lambda j: j.id) for c in journey_conflicts(ent, j, steering)
+        {
+            "journey": jid,
+            "goal": gid,
+            "kind": kind,
+            "units": mine,
+            "against": answer.ids,
+            "against_units": answer.units,
+        }
+        for jid, (gid, kind, mine, _, answer) in rows
     ]
     with_goals = [u for u in touch_units if u.goals]
     totals = GoalTotals(
@@ -617,23 +659,55 @@ def compute(ent: Enterprise, journeys: Sequence[str] | None = None) -> GoalSecti
         touchpoint_units=len(with_goals),
         touchpoint_units_with_customer_goal=sum(1 for u in with_goals if u.customer_goals),
         touchpoint_units_without_goals=len(touch_units) - len(with_goals),
-        conflicts=len(conflicts),
-        journeys_with_conflicts=len({c.journey for c in conflicts}),
+        conflicts=len(rows),
+        journeys_with_conflicts=len({jid for jid, _ in rows}),
     )
-    return GoalSection(
-        totals=totals,
-        journeys=journey_goals,
-        segments=segment_goals,
-        touchpoint_units=touch_units,
-        conflicts=conflicts,
+    section = GoalSection.model_validate(
+        {
+            "totals": totals,
+            "journeys": journey_goals,
+            "segments": segment_goals,
+            "touchpoint_units": touch_units,
+            "conflicts": conflicts,
+        }
     )
+    return section, rows
 
 
 def journey_conflicts(
     ent: Enterprise, journey: Journey, steering: Steering | None = None
 ) -> list[Conflict]:
     """The goal conflicts on ``journey``, by functional goal id (see :data:`CONFLICTS`)."""
-    steering = steering or Steering(ent)
+    return [
+        Conflict(
+            journey=journey.id,
+            goal=gid,
+            kind=kind,
+            units=list(mine),
+            against=against.ids,
+            against_units=against.units,
+        )
+        for gid, kind, mine, _, against in _conflicts(journey, steering or Steering(ent))
+    ]
+
+
+class _Answer(NamedTuple):
+    """The customer goals a functional goal pulls against, and the units they steer; with
+    both lists joined for the message. Shared by the goals that get the same answer."""
+
+    ids: list[str]
+    units: list[str]
+    ids_text: str
+    units_text: str
+
+
+#: A conflict as computed: functional goal id, kind, the units it steers (and those joined
+#: for the message), the answer.
+_Row = tuple[str, GoalKind, tuple[str, ...], str, _Answer]
+
+
+def _conflicts(journey: Journey, steering: Steering) -> list[_Row]:
+    """The goal conflicts on ``journey``, by functional goal id."""
     units = sorted(
         {s.unit for s in journey.steps} | ({journey.owner} if journey.owner is not None else set())
     )
@@ -658,29 +732,34 @@ def journey_conflicts(
         functional.extend((gid, kind, units_steered) for gid, kind in split.functional)
     functional.sort()
     pools: dict[GoalKind, _Against] = {}
+    answers: dict[tuple[GoalKind, tuple[str, ...]], _Answer | None] = {}
+    texts: dict[tuple[str, ...], str] = {}
     out = []
     for gid, kind, mine in functional:
-        pool = pools.get(kind)
-        if pool is None:
-            pool = pools[kind] = _Against(
-                [
-                    (units_steered, ids)
-                    for against in _CONFLICT_KINDS[kind]
-                    for units_steered, ids in groups.get(against, {}).items()
-                ]
-            )
-        against_ids, against_units = pool.steering_other_than(mine)
-        if against_ids:
-            out.append(
-                Conflict(
-                    journey=journey.id,
-                    goal=gid,
-                    kind=kind,
-                    units=list(mine),
-                    against=against_ids,
-                    against_units=against_units,
+        key = (kind, mine)
+        if key in answers:
+            answer = answers[key]
+        else:
+            pool = pools.get(kind)
+            if pool is None:
+                pool = pools[kind] = _Against(
+                    [
+                        (units_steered, ids)
+                        for against in _CONFLICT_KINDS[kind]
+                        for units_steered, ids in groups.get(against, {}).items()
+                    ]
                 )
+            other, other_units = pool.steering_other_than(mine)
+            answer = answers[key] = (
+                _Answer(other, other_units, ", ".join(other), ", ".join(other_units))
+                if other
+                else None
             )
+        if answer is not None:
+            text = texts.get(mine)
+            if text is None:
+                text = texts[mine] = ", ".join(mine)
+            out.append((gid, kind, mine, text, answer))
     return out
 
 
@@ -734,7 +813,7 @@ def run(ctx: AnalysisContext) -> GoalSection:
     """Compute the goal figures and report the goal findings."""
     ent = ctx.enterprise
     doc = ent.document
-    result = compute(ent, ctx.journeys)
+    result, rows = _compute(ent, ctx.journeys)
     journey_index = {j.id: i for i, j in enumerate(doc.journeys)}
     segment_index = {s.id: i for i, s in enumerate(doc.segments)}
     for h in result.journeys:
@@ -797,14 +876,14 @@ def run(ctx: AnalysisContext) -> GoalSection:
                 else "the document has no goals, so no customer goal"
             )
             ctx.report(ONE_HOLDER, what, ("goals",), ())
-    for c in result.conflicts:
+    for jid, (gid, kind, _, units_text, answer) in rows:
         ctx.report(
             CONFLICT,
-            f"journey '{c.journey}': functional {c.kind.value} goal '{c.goal}' "
-            f"(steering {', '.join(c.units)}) pulls against customer goal(s) "
-            f"{', '.join(c.against)} (steering {', '.join(c.against_units)})",
-            ("goals", goal_index[c.goal]),
-            (c.journey, c.goal),
+            f"journey '{jid}': functional {_KIND_TEXT[kind]} goal '{gid}' "
+            f"(steering {units_text}) pulls against customer goal(s) "
+            f"{answer.ids_text} (steering {answer.units_text})",
+            ("goals", goal_index[gid]),
+            (jid, gid),
         )
     return result
 
