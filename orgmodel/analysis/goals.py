@@ -23,7 +23,7 @@ Definitions (worked examples in docs/metrics.md):
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -722,16 +722,12 @@ def _conflicts(journey: Journey, steering: Steering) -> list[_Row]:
         mine = tuple(u for u in units if steering.steers_through_journey(u, journey))
         if mine:
             holders.append((_Split.of(own), mine))
-    # Customer goals grouped by kind and by the (sorted) units they steer: a functional goal
-    # pulls against every group of a conflicting kind whose units differ from its own.
-    groups: dict[GoalKind, dict[tuple[str, ...], list[str]]] = defaultdict(dict)
     functional: list[tuple[str, GoalKind, tuple[str, ...]]] = []
     for split, units_steered in holders:
-        for kind, ids in split.customer:
-            groups[kind].setdefault(units_steered, []).extend(ids)
         functional.extend((gid, kind, units_steered) for gid, kind in split.functional)
     functional.sort()
-    pools: dict[GoalKind, _Against] = {}
+    # A functional goal pulls against the customer goals of conflicting kinds of every
+    # holder whose units (sorted, so equal sets are equal tuples) differ from its own.
     answers: dict[tuple[GoalKind, tuple[str, ...]], _Answer | None] = {}
     texts: dict[tuple[str, ...], str] = {}
     out = []
@@ -740,21 +736,20 @@ def _conflicts(journey: Journey, steering: Steering) -> list[_Row]:
         if key in answers:
             answer = answers[key]
         else:
-            pool = pools.get(kind)
-            if pool is None:
-                pool = pools[kind] = _Against(
-                    [
-                        (units_steered, ids)
-                        for against in _CONFLICT_KINDS[kind]
-                        for units_steered, ids in groups.get(against, {}).items()
-                    ]
-                )
-            other, other_units = pool.steering_other_than(mine)
-            answer = answers[key] = (
-                _Answer(other, other_units, ", ".join(other), ", ".join(other_units))
-                if other
-                else None
-            )
+            other: list[str] = []
+            other_units: set[str] = set()
+            for split, units_steered in holders:
+                if units_steered != mine:
+                    ids = split.against.get(kind)
+                    if ids:
+                        other.extend(ids)
+                        other_units.update(units_steered)
+            answer = None
+            if other:
+                other.sort()
+                units_sorted = sorted(other_units)
+                answer = _Answer(other, units_sorted, ", ".join(other), ", ".join(units_sorted))
+            answers[key] = answer
         if answer is not None:
             text = texts.get(mine)
             if text is None:
@@ -765,11 +760,12 @@ def _conflicts(journey: Journey, steering: Steering) -> list[_Row]:
 
 @dataclass(frozen=True)
 class _Split:
-    """Goals as the conflict search needs them: customer goal ids by kind, and the
-    functional goals of a kind that can conflict (id, kind)."""
+    """Goals as the conflict search needs them: the functional goals of a kind that can
+    conflict (id, kind), and for each such kind the ids of the customer goals it pulls
+    against."""
 
-    customer: tuple[tuple[GoalKind, tuple[str, ...]], ...]
     functional: tuple[tuple[str, GoalKind], ...]
+    against: dict[GoalKind, tuple[str, ...]]
 
     @classmethod
     def of(cls, goals: Sequence[Goal]) -> _Split:
@@ -780,33 +776,12 @@ class _Split:
                 customer[g.kind].append(g.id)
             elif g.kind in _CONFLICT_KINDS:
                 functional.append((g.id, g.kind))
-        return cls(tuple((k, tuple(v)) for k, v in customer.items()), tuple(functional))
-
-
-class _Against:
-    """The customer goals a functional goal kind pulls against on one journey, grouped by
-    the units they steer; answers for each set of units in time linear in the answer."""
-
-    def __init__(self, groups: list[tuple[tuple[str, ...], list[str]]]) -> None:
-        self.by_steered: dict[tuple[str, ...], list[str]] = defaultdict(list)
-        for steered, ids in groups:
-            self.by_steered[steered].extend(ids)
-        self.ids = sorted(i for ids in self.by_steered.values() for i in ids)
-        #: In how many of the groups each unit is.
-        self.count = Counter(u for steered in self.by_steered for u in steered)
-        self.units = sorted(self.count)
-
-    def steering_other_than(self, units: tuple[str, ...]) -> tuple[list[str], list[str]]:
-        """Ids of the goals that steer a set of units other than ``units``, and those units."""
-        same = self.by_steered.get(units)
-        if same is None:
-            return list(self.ids), list(self.units)
-        skip = set(same)
-        mine = set(units)
-        return (
-            [i for i in self.ids if i not in skip],
-            [u for u in self.units if self.count[u] > (u in mine)],
-        )
+        against = {
+            kind: ids
+            for kind, kinds in _CONFLICT_KINDS.items()
+            if (ids := tuple(i for k in kinds for i in customer.get(k, ())))
+        }
+        return cls(tuple(functional), against)
 
 
 def run(ctx: AnalysisContext) -> GoalSection:
