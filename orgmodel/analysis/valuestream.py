@@ -35,6 +35,7 @@ Definitions (see docs/metrics.md, "Value streams", for worked examples):
 from __future__ import annotations
 
 import itertools
+import operator
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 
@@ -511,12 +512,14 @@ def stream_figures(
         rolled = 1.0
         for value in measured:
             rolled *= value
-    work = sum(s.work for s in steps)
-    wait = sum(s.wait for s in steps)
+    works = [s.work for s in steps]
+    waits = [s.wait for s in steps]
+    work = sum(works)
+    wait = sum(waits)
     lead = work + wait
     va_work = sum(s.work for s in steps if s.value_adding)
-    exp_work = sum(x * s.work for x, s in zip(v, steps, strict=True))
-    exp_wait = sum(x * s.wait for x, s in zip(v, steps, strict=True))
+    exp_work = sum(map(operator.mul, v, works))
+    exp_wait = sum(map(operator.mul, v, waits))
     channels = [s.channel for s in steps if s.touchpoint and s.channel is not None]
     path = [u for u, _ in itertools.groupby(units)]
     weights = [sum(p.weight for p in s.problems) if s.problems else 0 for s in steps]
