@@ -262,6 +262,32 @@ def test_totals_matrix_and_silo_flows() -> None:
     assert (units["inside"].handoffs_in, units["field"].handoffs_out) == (1, 1)
 
 
+def test_unit_and_silo_flows_do_not_hand_off_between_journeys() -> None:
+    # j1 ends at billing and j2 starts at hotline: that is no handoff, no crossing.
+    ent = enterprise(
+        journey([step("hotline"), step("billing", wait="1d")], "j1"),
+        journey([step("hotline", wait="1h"), step("billing", wait="2h")], "j2"),
+    )
+    section = analyze(ent).section("silos")
+    fields = ("journeys", "steps", "handoffs_in", "handoffs_out", "wait_before")
+    rows = {u.id: (*(getattr(u, f) for f in fields), u.wait_after_handoff) for u in section.units}
+    assert rows == {
+        "billing": (2, 2, 2, 0, 86400 + 7200, 86400 + 7200),
+        "hotline": (2, 2, 0, 2, 3600, 0),
+    }
+    silos = {s.id: (*(getattr(s, f) for f in fields), s.wait_after_handoff) for s in section.silos}
+    assert silos == {
+        "finance": (2, 2, 2, 0, 86400 + 7200, 86400 + 7200),
+        "service": (2, 2, 0, 2, 3600, 0),
+    }
+    assert [(c.journey, c.silo, c.steps, c.crossings_in) for c in section.matrix] == [
+        ("j1", "finance", 1, 1),
+        ("j1", "service", 1, 0),
+        ("j2", "finance", 1, 1),
+        ("j2", "service", 1, 0),
+    ]
+
+
 def test_marked_silos_take_precedence_over_the_level() -> None:
     units = [dict(u) for u in UNITS]
     for u in units:

@@ -71,3 +71,33 @@ def test_too_many_layers() -> None:
     assert f.message == "4 layers from 'a' to 'd', more than 3"
     assert f.json_path == "$.units[3]"
     assert "S02" not in [f.code for f in report_of(CHAIN).findings]
+
+
+def test_staff_only_reports_and_staff_at_the_top() -> None:
+    # coo has only a staff report: a node with reports (a layer) but no span of control. The
+    # secretary is staff at the top, listed before everybody: not a layer either.
+    positions = [
+        {"id": "secretary", "title": "Secretary", "unit": "a", "staff": True},
+        {"id": "clerk", "title": "Clerk", "unit": "c", "reports_to": "cfo"},
+        {"id": "coo-assistant", "title": "A", "unit": "a", "reports_to": "coo", "staff": True},
+        {"id": "cfo", "title": "CFO", "unit": "b", "reports_to": "ceo"},
+        {"id": "coo", "title": "COO", "unit": "b", "reports_to": "ceo"},
+        {"id": "ceo", "title": "CEO", "unit": "a"},
+        {"id": "aide", "title": "Aide", "unit": "c", "reports_to": "cfo", "staff": True},
+    ]
+    report = report_of(CHAIN, positions, thresholds={"span_min": 2, "span_max": 12})
+    s = report.section("structure")
+    assert s.spans == {"ceo": 2, "cfo": 1}
+    assert (s.managers, s.layers, s.span_min, s.span_max, s.span_median) == (2, 3, 1, 2, 1.5)
+    assert s.deepest_chain == ["ceo", "cfo", "clerk"]
+    assert s.span_histogram == {1: 1, 2: 1}
+    spans = [(f.json_path, f.message) for f in report.findings if f.code == "S01"]
+    assert spans == [
+        ("$.positions[3]", "position 'cfo' has a span of control of 1, below the minimum 2")
+    ]
+
+
+def test_only_staff_at_the_top_is_no_layer() -> None:
+    positions = [{"id": "secretary", "title": "Secretary", "unit": "a", "staff": True}]
+    s = report_of(CHAIN, positions).section("structure")
+    assert (s.layers, s.managers, s.deepest_chain, s.spans) == (0, 0, [], {})

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from operator import itemgetter
 from typing import Literal
 
 from pydantic import ConfigDict
@@ -419,7 +420,7 @@ def compute(ent: Enterprise, journeys: Sequence[str] | None = None) -> LayerSect
     ]
     below: dict[Accountability, list[str]] = defaultdict(list)
     for unit in ent.document.units:
-        if unit.id not in on_board:
+        if unit.accountable_for and unit.id not in on_board:
             for area in set(unit.accountable_for):
                 below[area].append(unit.id)
     areas = [
@@ -435,7 +436,8 @@ def compute(ent: Enterprise, journeys: Sequence[str] | None = None) -> LayerSect
         if seg.team is not None:
             placements.append(_placement(ent, "segment", seg.id, seg.team))
     chosen = selected_journeys(ent, journeys)
-    missing: list[MissingService] = []
+    # Plain dicts: validating the section builds the MissingService rows in one call.
+    missing: list[dict[str, object]] = []
     per_journey: list[JourneyOwnership] = []
     for _, journey in chosen:
         owner = journey.owner
@@ -451,7 +453,7 @@ def compute(ent: Enterprise, journeys: Sequence[str] | None = None) -> LayerSect
                 elif ent.units[step.unit].layer == Layer.FUNCTIONAL:
                     uncovered.setdefault(step.unit, []).append(number)
             missing += [
-                MissingService(journey=journey.id, owner=owner, unit=u, steps=s)
+                {"journey": journey.id, "owner": owner, "unit": u, "steps": s}
                 for u, s in uncovered.items()
             ]
         touch = [s for s in journey.steps if s.touchpoint]
@@ -469,15 +471,17 @@ def compute(ent: Enterprise, journeys: Sequence[str] | None = None) -> LayerSect
         )
     per_journey.sort(key=lambda j: j.journey)
     placements.sort(key=lambda p: (p.kind, p.id))
-    missing.sort(key=lambda m: (m.journey, m.unit))
-    return LayerSection(
-        board=seats,
-        areas=areas,
-        missing_areas=[a.area for a in areas if not a.board],
-        placements=placements,
-        missing_services=missing,
-        ownership=_ownership(per_journey),
-        journeys=per_journey,
+    missing.sort(key=itemgetter("journey", "unit"))
+    return LayerSection.model_validate(
+        {
+            "board": seats,
+            "areas": areas,
+            "missing_areas": [a.area for a in areas if not a.board],
+            "placements": placements,
+            "missing_services": missing,
+            "ownership": _ownership(per_journey),
+            "journeys": per_journey,
+        }
     )
 
 

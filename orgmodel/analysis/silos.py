@@ -24,7 +24,9 @@ Definitions (see docs/metrics.md for worked examples):
 from __future__ import annotations
 
 import itertools
-from collections import defaultdict
+import operator
+from collections import Counter, defaultdict
+from operator import attrgetter, itemgetter
 
 from pydantic import ConfigDict
 from pydantic.dataclasses import dataclass as pydantic_dataclass
@@ -577,46 +579,76 @@ def _num(value: float | None) -> str:
     return f"{value:,.0f}" if abs(value) >= 100 or value == int(value) else f"{value:,.1f}"
 
 
+_UNIT = attrgetter("unit")
+_WAIT = attrgetter("wait")
+_WORK = attrgetter("work")
+_TOUCHPOINT = attrgetter("touchpoint")
+
+
+class _SiloOf(dict[str, str]):
+    """The silo of each unit asked for (the unit itself above the silo level), computed once
+    per unit: a journey's steps are looked up in bulk with ``map(silo_of.__getitem__, ...)``.
+    """
+
+    def __init__(self, ent: Enterprise) -> None:
+        super().__init__()
+        self._tree = ent.tree
+
+    def __missing__(self, unit: str) -> str:
+        silo = self[unit] = self._tree.silo(unit) or unit
+        return silo
+
+
 def journey_figures(ent: Enterprise, journey: Journey) -> JourneyFigures:
     """Compute the silo figures of one journey (see the module docstring for definitions)."""
+    units = list(map(_UNIT, journey.steps))
+    silos = list(map(_SiloOf(ent).__getitem__, units))
+    return _figures(ent, journey, units, silos, list(map(_WAIT, journey.steps)))
+
+
+def _figures(
+    ent: Enterprise, journey: Journey, units: list[str], silos: list[str], waits: list[int]
+) -> JourneyFigures:
+    """:func:`journey_figures` from the unit, silo and wait of each of the journey's steps."""
     tree = ent.tree
     steps = journey.steps
-    units = [s.unit for s in steps]
-    silos = [tree.silo(u) or u for u in units]
     owner = journey.owner
-    overlay_owner = ent.in_overlay(owner)
-    handoffs = 0
-    waiting_at_handoffs = 0
-    crossings: list[Crossing] = []
-    for i in range(1, len(steps)):
-        if units[i] == units[i - 1]:
-            continue
-        handoffs += 1
-        waiting_at_handoffs += steps[i].wait
-        if silos[i] == silos[i - 1]:
-            continue
-        common = tree.first_common_manager(units[i - 1], units[i])
-        covered = (
-            overlay_owner
-            and owner is not None
-            and ent.covers(owner, units[i - 1])
-            and ent.covers(owner, units[i])
-        )
+    # The owner covers crossings only when it is in the overlay.
+    cover = owner if owner is not None and ent.in_overlay(owner) else None
+    after = range(1, len(units))
+    moved = list(itertools.compress(after, map(operator.ne, units[1:], units)))
+    handoffs = len(moved)
+    waiting_at_handoffs = sum(map(waits.__getitem__, moved))
+    uncovered = 0
+    max_height: int | None = None
+    # Plain dicts: validating JourneyFigures builds its Crossing rows from them, at half the
+    # cost of building each row on its own.
+    crossings: list[dict[str, object]] = []
+    # A change of silo is a change of unit too: a handoff that crosses a silo wall.
+    for i in itertools.compress(after, map(operator.ne, silos[1:], silos)):
+        before, unit = units[i - 1], units[i]
+        common = tree.first_common_manager(before, unit)
+        covered = cover is not None and ent.covers(cover, before) and ent.covers(cover, unit)
+        if not covered:
+            uncovered += 1
+        height = common.levels if common else None
+        if height is not None and (max_height is None or height > max_height):
+            max_height = height
         crossings.append(
-            Crossing(
-                step=i + 1,
-                step_id=steps[i].id or str(i + 1),
-                from_unit=units[i - 1],
-                to_unit=units[i],
-                from_silo=silos[i - 1],
-                to_silo=silos[i],
-                manager=common.unit if common else None,
-                height=common.levels if common else None,
-                covered=bool(covered),
-                wait=steps[i].wait,
-            )
+            {
+                "step": i + 1,
+                "step_id": steps[i].id or str(i + 1),
+                "from_unit": before,
+                "to_unit": unit,
+                "from_silo": silos[i - 1],
+                "to_silo": silos[i],
+                "manager": common.unit if common else None,
+                "height": height,
+                "covered": covered,
+                "wait": waits[i],
+            }
         )
-    touch = [i for i, s in enumerate(steps) if s.touchpoint]
+    touch = list(itertools.compress(range(len(steps)), map(_TOUCHPOINT, steps)))
     passed_on = [b + 1 for a, b in itertools.pairwise(touch) if units[a] != units[b]]
     silo_path: list[str] = []
     reentries: list[int] = []
@@ -626,11 +658,9 @@ def journey_figures(ent: Enterprise, journey: Journey) -> JourneyFigures:
         if silo in silo_path:
             reentries.append(i + 1)
         silo_path.append(silo)
-    work = sum(s.work for s in steps)
-    wait = sum(s.wait for s in steps)
+    work = sum(map(_WORK, steps))
+    wait = sum(waits)
     lead = work + wait
-    uncovered = sum(1 for c in crossings if not c.covered)
-    heights = [c.height for c in crossings if c.height is not None]
     weighted = None
     if journey.volume is not None:
         v = journey.volume
@@ -642,64 +672,75 @@ def journey_figures(ent: Enterprise, journey: Journey) -> JourneyFigures:
             waiting_at_handoffs=v * waiting_at_handoffs,
             lead_time=v * lead,
         )
-    return JourneyFigures(
-        journey=journey.id,
-        name=journey.name,
-        owner=owner,
-        volume=journey.volume,
-        steps=len(steps),
-        units=len(set(units)),
-        silos=len(set(silos)),
-        handoffs=handoffs,
-        crossings=len(crossings),
-        uncovered_crossings=uncovered,
-        customer_handoffs=len(passed_on),
-        ping_pong=len(reentries),
-        passed_on_steps=passed_on,
-        reentry_steps=reentries,
-        max_height=max(heights) if heights else None,
-        work=work,
-        wait=wait,
-        lead_time=lead,
-        flow_efficiency=ratio(work, lead),
-        waiting_at_handoffs=waiting_at_handoffs,
-        handoff_wait_share=ratio(waiting_at_handoffs, lead),
-        silo_path=silo_path,
-        crossing_list=crossings,
-        weighted=weighted,
+    return JourneyFigures.model_validate(
+        dict(
+            journey=journey.id,
+            name=journey.name,
+            owner=owner,
+            volume=journey.volume,
+            steps=len(steps),
+            units=len(set(units)),
+            silos=len(set(silos)),
+            handoffs=handoffs,
+            crossings=len(crossings),
+            uncovered_crossings=uncovered,
+            customer_handoffs=len(passed_on),
+            ping_pong=len(reentries),
+            passed_on_steps=passed_on,
+            reentry_steps=reentries,
+            max_height=max_height,
+            work=work,
+            wait=wait,
+            lead_time=lead,
+            flow_efficiency=ratio(work, lead),
+            waiting_at_handoffs=waiting_at_handoffs,
+            handoff_wait_share=ratio(waiting_at_handoffs, lead),
+            silo_path=silo_path,
+            crossing_list=crossings,
+            weighted=weighted,
+        )
     )
 
 
-def _flow(ent: Enterprise, journeys: list[Journey], key) -> list[UnitFigures]:
-    """Per-unit (``key`` = unit) or per-silo (``key`` = silo of unit) figures."""
-    journeys_of: dict[str, set[str]] = defaultdict(set)
-    steps: dict[str, int] = defaultdict(int)
-    into: dict[str, int] = defaultdict(int)
-    out: dict[str, int] = defaultdict(int)
-    wait_before: dict[str, int] = defaultdict(int)
+def _flow(
+    journey_col: list[str], keys: list[str], waits: list[int], moved: list[bool]
+) -> list[dict[str, object]]:
+    """The :class:`UnitFigures` fields per key (unit or silo), by key, from columns over the
+    steps of all journeys: ``moved[i]`` is true when step ``i + 1`` starts after a handoff
+    from step ``i`` (a step of the same journey with another key)."""
+    steps = Counter(keys)
+    journeys = Counter(map(itemgetter(1), set(zip(journey_col, keys, strict=True))))
+    after = keys[1:]
+    into = Counter(itertools.compress(after, moved))
+    out = Counter(itertools.compress(keys, moved))
+    wait_before = dict.fromkeys(steps, 0)
+    for k, wait in itertools.compress(zip(keys, waits, strict=True), waits):  # 0 adds nothing
+        wait_before[k] += wait
     wait_after: dict[str, int] = defaultdict(int)
-    for journey in journeys:
-        keys = [key(s.unit) for s in journey.steps]
-        for i, (k, step) in enumerate(zip(keys, journey.steps, strict=False)):
-            journeys_of[k].add(journey.id)
-            steps[k] += 1
-            wait_before[k] += step.wait
-            if i and keys[i - 1] != k:
-                into[k] += 1
-                out[keys[i - 1]] += 1
-                wait_after[k] += step.wait
+    for k, wait in itertools.compress(zip(after, waits[1:], strict=True), moved):
+        wait_after[k] += wait
     return [
-        UnitFigures(
-            id=k,
-            journeys=len(journeys_of[k]),
-            steps=steps[k],
-            handoffs_in=into[k],
-            handoffs_out=out[k],
-            wait_before=wait_before[k],
-            wait_after_handoff=wait_after[k],
-        )
-        for k in sorted(journeys_of)
+        {
+            "id": k,
+            "journeys": journeys[k],
+            "steps": steps[k],
+            "handoffs_in": into[k],
+            "handoffs_out": out[k],
+            "wait_before": wait_before[k],
+            "wait_after_handoff": wait_after[k],
+        }
+        for k in sorted(steps)
     ]
+
+
+def _moves(keys: list[str], starts: list[int]) -> list[bool]:
+    """``moved`` of :func:`_flow`: where the key changes between consecutive steps of a journey
+    (``starts``: the index of each journey's first step in the columns)."""
+    moved = list(map(operator.ne, keys[1:], keys))
+    for start in starts:
+        if 0 < start <= len(moved):
+            moved[start - 1] = False
+    return moved
 
 
 def _silo_rule(ent: Enterprise) -> str:
@@ -729,15 +770,37 @@ def run(ctx: AnalysisContext) -> SiloSection:
     indexed = [
         (i, j) for i, j in enumerate(ent.document.journeys) if wanted is None or j.id in wanted
     ]
-    journeys = [j for _, j in indexed]
-    figures = {j.id: journey_figures(ent, j) for j in journeys}
+    silo_of = _SiloOf(ent)
+    roots = {ent.tree.ids[r] for r in ent.tree.roots}
+    figures: dict[str, JourneyFigures] = {}
+    # Columns over the steps of all journeys: each step's unit and silo are looked up once,
+    # and the per-unit, per-silo and matrix figures are counted from them in bulk.
+    journey_col: list[str] = []
+    unit_col: list[str] = []
+    silo_col: list[str] = []
+    wait_col: list[int] = []
+    starts: list[int] = []
     for index, journey in indexed:
-        _journey_findings(ctx, index, journey, figures[journey.id])
+        jid = journey.id
+        units = list(map(_UNIT, journey.steps))
+        silos = list(map(silo_of.__getitem__, units))
+        waits = list(map(_WAIT, journey.steps))
+        f = figures[jid] = _figures(ent, journey, units, silos, waits)
+        _journey_findings(ctx, index, journey, f, silos, roots)
+        starts.append(len(unit_col))
+        journey_col += itertools.repeat(jid, len(units))
+        unit_col += units
+        silo_col += silos
+        wait_col += waits
+    crossed = _moves(silo_col, starts)  # a change of silo is a crossing (and a handoff)
+    steps_in = Counter(zip(journey_col, silo_col, strict=True))
+    crossings_in = Counter(
+        itertools.compress(zip(journey_col[1:], silo_col[1:], strict=True), crossed)
+    )
     ordered = sorted(
         figures.values(),
         key=lambda f: (-f.uncovered_crossings, -f.crossings, -f.waiting_at_handoffs, f.journey),
     )
-    tree = ent.tree
     lead = sum(f.lead_time for f in ordered)
     waiting = sum(f.waiting_at_handoffs for f in ordered)
     totals = Totals(
@@ -754,28 +817,30 @@ def run(ctx: AnalysisContext) -> SiloSection:
         journeys_without_volume=sum(1 for f in ordered if f.volume is None),
         weighted=_sum_weighted(ordered),
     )
-    cells: dict[tuple[str, str], list[int]] = {}
-    for journey in journeys:
-        for _i, step in enumerate(journey.steps):
-            silo = tree.silo(step.unit) or step.unit
-            cell = cells.setdefault((journey.id, silo), [0, 0])
-            cell[0] += 1
-        for c in figures[journey.id].crossing_list:
-            cells[(journey.id, c.to_silo)][1] += 1
-    return SiloSection(
-        silo_rule=_silo_rule(ent),
-        totals=totals,
-        journeys=ordered,
-        units=_flow(ent, journeys, lambda u: u),
-        silos=_flow(ent, journeys, lambda u: tree.silo(u) or u),
-        matrix=[
-            MatrixCell(journey=j, silo=s, steps=v[0], crossings_in=v[1])
-            for (j, s), v in sorted(cells.items())
-        ],
+    # Rows as dicts: the section's validation builds them all in one call.
+    return SiloSection.model_validate(
+        {
+            "silo_rule": _silo_rule(ent),
+            "totals": totals,
+            "journeys": ordered,
+            "units": _flow(journey_col, unit_col, wait_col, _moves(unit_col, starts)),
+            "silos": _flow(journey_col, silo_col, wait_col, crossed),
+            "matrix": [
+                {
+                    "journey": j,
+                    "silo": s,
+                    "steps": steps_in[j, s],
+                    "crossings_in": crossings_in[j, s],
+                }
+                for j, s in sorted(steps_in)
+            ],
+        }
     )
 
 
-def _uncovered_reason(ent: Enterprise, owner: str | None, c: Crossing) -> str:
+def _owner_reason(ent: Enterprise, owner: str | None) -> str | None:
+    """Why no crossing of a journey with this owner is covered; None for an owner in the
+    overlay (then it depends on the two units)."""
     if owner is None:
         return "the journey has no owner"
     if not ent.in_overlay(owner):
@@ -786,6 +851,11 @@ def _uncovered_reason(ent: Enterprise, owner: str | None, c: Crossing) -> str:
                 f"inside functional unit '{inside}'"
             )
         return f"owner '{owner}' is not in the customer or market layer"
+    return None
+
+
+def _uncovered_reason(ent: Enterprise, owner: str, c: Crossing) -> str:
+    """Why crossing ``c`` is uncovered though ``owner`` is in the overlay."""
     missing = [u for u in (c.from_unit, c.to_unit) if not ent.covers(owner, u)]
     return (
         f"owner '{owner}' has neither '{missing[0]}' in its subtree nor a declared service from it"
@@ -795,71 +865,78 @@ def _uncovered_reason(ent: Enterprise, owner: str | None, c: Crossing) -> str:
 
 
 def _journey_findings(
-    ctx: AnalysisContext, index: int, journey: Journey, f: JourneyFigures
+    ctx: AnalysisContext,
+    index: int,
+    journey: Journey,
+    f: JourneyFigures,
+    silos: list[str],
+    roots: set[str],
 ) -> None:
+    """Report the findings of one journey; ``silos`` holds the silo of each step and
+    ``roots`` the top units."""
+    ent = ctx.enterprise
     here = ("journeys", index)
     jid = journey.id
-    if journey.owner is None:
+    owner = journey.owner
+    steps = journey.steps
+    if owner is None:
         ctx.report(
             NO_OWNER,
             f"journey '{jid}' has no owner: nobody is responsible for it end to end",
             here,
             (jid,),
         )
-    else:
-        performing = {s.unit for s in journey.steps}
-        if not any(ctx.enterprise.covers(journey.owner, u) for u in performing):
-            ctx.report(
-                OWNER_NO_AUTHORITY,
-                f"owner '{journey.owner}' of journey '{jid}' has no authority over any "
-                "unit performing its steps (none is in its subtree or serves it)",
-                (*here, "owner"),
-                (jid, journey.owner),
-            )
-    for c in f.crossing_list:
-        if not c.covered:
+    elif not any(ent.covers(owner, u) for u in {s.unit for s in steps}):
+        ctx.report(
+            OWNER_NO_AUTHORITY,
+            f"owner '{owner}' of journey '{jid}' has no authority over any "
+            "unit performing its steps (none is in its subtree or serves it)",
+            (*here, "owner"),
+            (jid, owner),
+        )
+    uncovered = [c for c in f.crossing_list if not c.covered]
+    if uncovered:
+        reason = _owner_reason(ent, owner)
+        for c in uncovered:
+            why = reason
+            if why is None and owner is not None:
+                why = _uncovered_reason(ent, owner, c)
             ctx.report(
                 UNCOVERED,
                 f"journey '{jid}' step {c.step}: silo crossing {c.from_silo} -> "
-                f"{c.to_silo} ({c.from_unit} -> {c.to_unit}) is uncovered: "
-                f"{_uncovered_reason(ctx.enterprise, journey.owner, c)}",
+                f"{c.to_silo} ({c.from_unit} -> {c.to_unit}) is uncovered: {why}",
                 (*here, "steps", c.step - 1, "unit"),
                 (jid, c.step_id, c.from_unit, c.to_unit),
             )
-    steps = journey.steps
-    # The touchpoint before each touchpoint, in one pass (passed_on_steps are a subset).
-    previous_touchpoint: dict[int, Step] = {}
-    last: Step | None = None
-    for number, s in enumerate(steps, 1):
-        if s.touchpoint:
-            if last is not None:
-                previous_touchpoint[number] = last
-            last = s
-    for number in f.passed_on_steps:
-        step = steps[number - 1]
-        before = previous_touchpoint[number]
-        ctx.report(
-            PASSED_ON,
-            f"journey '{jid}' step {number}: the customer is passed on from "
-            f"'{before.unit}' to '{step.unit}'",
-            (*here, "steps", number - 1, "unit"),
-            (jid, step.id or str(number), before.unit, step.unit),
-        )
-    tree = ctx.enterprise.tree
+    if f.passed_on_steps:
+        # The touchpoint before each touchpoint, in one pass (passed_on_steps are a subset).
+        previous_touchpoint: dict[int, Step] = {}
+        last: Step | None = None
+        for number, s in enumerate(steps, 1):
+            if s.touchpoint:
+                if last is not None:
+                    previous_touchpoint[number] = last
+                last = s
+        for number in f.passed_on_steps:
+            step = steps[number - 1]
+            before = previous_touchpoint[number]
+            ctx.report(
+                PASSED_ON,
+                f"journey '{jid}' step {number}: the customer is passed on from "
+                f"'{before.unit}' to '{step.unit}'",
+                (*here, "steps", number - 1, "unit"),
+                (jid, step.id or str(number), before.unit, step.unit),
+            )
     for number in f.reentry_steps:
         step = steps[number - 1]
-        silo = tree.silo(step.unit) or step.unit
+        silo = silos[number - 1]
         ctx.report(
             PING_PONG,
             f"journey '{jid}' step {number}: re-enters silo '{silo}' after leaving it",
             (*here, "steps", number - 1, "unit"),
             (jid, step.id or str(number), silo),
         )
-    top = [
-        c
-        for c in f.crossing_list
-        if not c.covered and c.manager is not None and tree.parent_of(c.manager) is None
-    ]
+    top = [c for c in uncovered if c.manager in roots]
     if top:
         ctx.report(
             TOP_ESCALATION,

@@ -132,8 +132,12 @@ def _internal_depths(
     """Layer of each node that has reports: counted nodes on its chain to the top. Each chain
     is walked once (any listing order)."""
     depth: dict[str, int] = {}
-    for start in parent_of:
+    for start, manager in parent_of.items():
         if start in depth:
+            continue
+        known = depth.get(manager) if manager is not None else 0
+        if known is not None:  # the usual case: the manager is listed (and done) first
+            depth[start] = known + counted_of[start]
             continue
         chain = []
         node: str | None = start
@@ -195,11 +199,12 @@ def run(ctx: AnalysisContext) -> StructureSection:
     # Index, manager and layer of every node with reports (staff or not).
     index = {ids[i]: i for i in itertools.compress(range(n), map(internal.__contains__, ids))}
     parent_of = {ident: parent_ids[i] for ident, i in index.items()}
-    depth = _internal_depths(parent_of, {ident: counted[i] for ident, i in index.items()})
+    counted_of = {ident: counted[i] for ident, i in index.items()}
+    depth = _internal_depths(parent_of, counted_of)
     # A node without reports is one layer below its manager if counted (or alone at the top).
     layers = max(depth.values(), default=0)
     if reports:
-        layers = max(layers, max(depth[m] for m in reports) + 1)
+        layers = max(layers, max(map(depth.__getitem__, reports)) + 1)
     if any(itertools.compress(counted, map(operator.is_, parent_ids, itertools.repeat(None)))):
         layers = max(layers, 1)
     deepest = _deepest(ids, parent_ids, counted, index, depth, layers)
@@ -211,24 +216,24 @@ def run(ctx: AnalysisContext) -> StructureSection:
             chain_ids.append(node)
             node = parent_of[node]
         chain_ids.reverse()
-    spans = dict(sorted(reports.items()))
+    spans = {m: reports[m] for m in sorted(reports)}
     values = list(spans.values())
     t = ctx.thresholds
     if ctx.enabled(SPAN):
-        for i in sorted(index[m] for m in reports):
+        outside = [m for m, r in reports.items() if r < t.span_min or r > t.span_max]
+        for i in sorted(map(index.__getitem__, outside)):
             r = reports[ids[i]]
-            if r < t.span_min or r > t.span_max:
-                bound = (
-                    f"below the minimum {t.span_min}"
-                    if r < t.span_min
-                    else f"above the maximum {t.span_max}"
-                )
-                ctx.report(
-                    SPAN,
-                    f"{basis[:-1]} '{ids[i]}' has a span of control of {r}, {bound}",
-                    (basis, i),
-                    (ids[i],),
-                )
+            bound = (
+                f"below the minimum {t.span_min}"
+                if r < t.span_min
+                else f"above the maximum {t.span_max}"
+            )
+            ctx.report(
+                SPAN,
+                f"{basis[:-1]} '{ids[i]}' has a span of control of {r}, {bound}",
+                (basis, i),
+                (ids[i],),
+            )
     if layers > t.layers_max and deepest is not None:
         ctx.report(
             LAYERS,
