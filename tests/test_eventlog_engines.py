@@ -315,3 +315,49 @@ def test_logs_it_does_not_take_fall_back_to_the_standard_library(tmp_path: Path)
     result = run_main("import", "eventlog", no_day, "-o", tmp_path / "x.json", "--engine", "duckdb")
     assert result.returncode == 2 and "no_day.csv:2:5" in result.stderr, result.stderr
     assert not (tmp_path / "x.json").exists()
+
+
+def _xes(path: Path, data: list[dict[str, str]]) -> Path:
+    """``data`` (rows of eventlog_gen) as an XES log, one trace per case."""
+    traces: dict[str, list[str]] = {}
+    for row in data:
+        values = "".join(
+            f'<{"date" if "time" in k else "string"} key="{k}" value="{v}"/>'
+            for k, v in row.items()
+            if k != "case:concept:name" and v != ""
+        )
+        traces.setdefault(row["case:concept:name"], []).append(f"<event>{values}</event>")
+    path.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<log>\n'
+        + "".join(
+            f'<trace><string key="concept:name" value="{case}"/>\n'
+            + "\n".join(events)
+            + "\n</trace>\n"
+            for case, events in traces.items()
+        )
+        + "</log>\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_xes_logs_are_identical(tmp_path: Path) -> None:
+    data, _ = rows()
+    for n, row in enumerate(data):
+        if n % 5 == 0:
+            del row["start_timestamp"]
+    log = _xes(tmp_path / "log.xes", data)
+    assert _engine(log) == "duckdb"
+    _same(log, tmp_path)
+    _same(log, tmp_path, "--unit", "org:resource")
+    _same(log, tmp_path, "--top", "2", "--period", "week")
+
+
+def test_xes_with_an_empty_value_is_left_to_the_standard_library(tmp_path: Path) -> None:
+    data, _ = rows()
+    log = _xes(tmp_path / "log.xes", data)
+    text = log.read_text(encoding="utf-8")
+    empty = '<event><string key="lifecycle:transition" value=""/>'
+    log.write_text(text.replace("<event>", empty, 1), encoding="utf-8")
+    assert _engine(log) == "python"
+    _same(log, tmp_path)

@@ -15,7 +15,7 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 from xml.parsers import expat
 
 from orgmodel.diagnostics import Diagnostic
@@ -359,10 +359,16 @@ def _time(value: object) -> str | datetime | None:
 _XES_VALUES = ("string", "date", "int", "float", "boolean", "id")
 
 
-class _XesHandler:
+class Position(Protocol):
+    """Where a parser stands: expat's parser, or :mod:`orgmodel.eventlog.xes`'s reader."""
+
+    CurrentLineNumber: int
+
+
+class XesHandler:
     """Collects the events of an XES stream, one trace at a time (nothing else is kept)."""
 
-    def __init__(self, path: str, columns: Columns, parser: expat.XMLParserType) -> None:
+    def __init__(self, path: str, columns: Columns, parser: Position) -> None:
         self.path = path
         self.columns = columns
         self.parser = parser
@@ -447,13 +453,34 @@ def _forbid(*_: object) -> int:
 
 
 def _read_xes(path: str, columns: Columns) -> tuple[list[Row], str | None]:
-    """Stream the XES file with expat: no tree is built, DTDs and entities are refused."""
+    """Stream the XES file (the fast reader of :mod:`orgmodel.eventlog.xes`, else expat):
+    no tree is built, DTDs and entities are refused."""
+    from orgmodel.eventlog.xes import read_fast  # it builds on this module
+
+    try:
+        fast = read_fast(path, columns)
+    except (OSError, EOFError) as exc:
+        raise LogInvalid([problem(path, f"cannot be read: {exc}")]) from None
+    if fast is None:
+        rows, units_seen = _read_xes_expat(path, columns)
+    else:
+        rows, units_seen = fast
+    if not rows:
+        raise LogInvalid([problem(path, "no events: the file holds no <trace> with <event>")])
+    unit_column = columns.unit or ("org:group" if units_seen else None)
+    if columns.unit is not None and not units_seen:
+        raise LogInvalid([problem(path, f"no event has the attribute '{columns.unit}' (--unit)")])
+    return rows, unit_column
+
+
+def _read_xes_expat(path: str, columns: Columns) -> tuple[list[Row], bool]:
+    """The rows of the XES file and whether an event had a unit, streamed by expat."""
     parser = expat.ParserCreate(namespace_separator=None)
     parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
     parser.StartDoctypeDeclHandler = _forbid
     parser.EntityDeclHandler = _forbid
     parser.ExternalEntityRefHandler = _forbid
-    handler = _XesHandler(path, columns, parser)
+    handler = XesHandler(path, columns, parser)
     parser.StartElementHandler = handler.start
     parser.EndElementHandler = handler.end
     opener = gzip.open if path.lower().endswith(".gz") else open
@@ -481,9 +508,4 @@ def _read_xes(path: str, columns: Columns) -> tuple[list[Row], str | None]:
         raise LogInvalid([problem(path, f"cannot be read: {exc}")]) from None
     if handler.problems:
         raise LogInvalid(handler.problems)
-    if not handler.rows:
-        raise LogInvalid([problem(path, "no events: the file holds no <trace> with <event>")])
-    unit_column = columns.unit or ("org:group" if handler.units_seen else None)
-    if columns.unit is not None and not handler.units_seen:
-        raise LogInvalid([problem(path, f"no event has the attribute '{columns.unit}' (--unit)")])
-    return handler.rows, unit_column
+    return handler.rows, handler.units_seen
