@@ -14,6 +14,7 @@ from test_eventlog_import import SHARED_COLUMNS, _shared_logs
 
 from orgmodel.cli.eventlog_options import LogRequest, measure_log
 from orgmodel.eventlog.reader import Columns
+from orgmodel.eventlog.xes import read_fast_values
 
 pytest.importorskip("duckdb", reason="duckdb is not installed (the extra orgmodel[logs])")
 
@@ -361,3 +362,25 @@ def test_xes_with_an_empty_value_is_left_to_the_standard_library(tmp_path: Path)
     log.write_text(text.replace("<event>", empty, 1), encoding="utf-8")
     assert _engine(log) == "python"
     _same(log, tmp_path)
+
+
+def test_xes_read_tag_by_tag_or_by_expat_is_identical(tmp_path: Path) -> None:
+    data, _ = rows()
+    log = _xes(tmp_path / "log.xes", data)
+    text = log.read_text(encoding="utf-8")
+    # every third trace read tag by tag (the fast reader takes "<event>" only in bulk)
+    traces = text.split("<trace>")
+    for n in range(1, len(traces), 3):
+        traces[n] = traces[n].replace("\n<event>", "\n<event >")
+    mixed = "<trace>".join(traces).replace('value="A', 'value="&#65;', 1)
+    assert mixed != text
+    log.write_text(mixed, encoding="utf-8")
+    assert read_fast_values(str(log), Columns()) is not None
+    assert _engine(log) == "duckdb"
+    _same(log, tmp_path)
+    # a comment among the events: expat reads the whole file
+    log.write_text(mixed.replace("<event>", "<!-- c --><event>", 1), encoding="utf-8")
+    assert read_fast_values(str(log), Columns()) is None
+    assert _engine(log) == "duckdb"
+    _same(log, tmp_path)
+    _same(log, tmp_path, "--unit", "org:resource")

@@ -10,7 +10,14 @@ from pathlib import Path
 import pytest
 
 from orgmodel.eventlog import xes
-from orgmodel.eventlog.reader import Columns, LogInvalid, Row, _read_xes_expat, read_rows
+from orgmodel.eventlog.reader import (
+    Columns,
+    LogInvalid,
+    Row,
+    _read_xes_expat,
+    read_rows,
+    read_xes_values,
+)
 
 HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n'
 
@@ -26,7 +33,18 @@ def _both(path: Path, columns: Columns | None = None) -> tuple[object, object]:
         except LogInvalid as exc:
             return [str(d) for d in exc.diagnostics]
 
-    return outcome(xes.read_fast), outcome(_read_xes_expat)
+    fast = outcome(xes.read_fast)
+    # the columns the DuckDB engine takes are the fast reader's rows, field by field
+    assert outcome(xes.read_fast_values) == _by_column(fast)
+    return fast, outcome(_read_xes_expat)
+
+
+def _by_column(read: object) -> object:
+    """The rows of a reading (rows, units seen) as columns: a list per field after line."""
+    if not isinstance(read, tuple):
+        return read
+    rows, units_seen = read
+    return [list(field) for field in zip(*rows, strict=True)][1:] or [[]] * 7, units_seen
 
 
 def _write(tmp_path: Path, text: str, name: str = "log.xes", newline: str = "\n") -> Path:
@@ -309,3 +327,41 @@ def test_fallback_is_located_exit_2(tmp_path: Path) -> None:
     log = _write(tmp_path, _tricky_log("<event><!-- c --></event>").replace("</log>", "</lg>"))
     with pytest.raises(LogInvalid, match=r"log.xes:\d+:\d+: not well-formed XML: mismatched tag"):
         read_rows(str(log), Columns(), "xes")
+
+
+def test_values_by_column_from_the_fast_reader_and_from_expat(tmp_path: Path) -> None:
+    trace = (
+        f"<trace>{_s('concept:name', 'c1')}{_s('org:group', 'Front')}\n"
+        + _event(_s("concept:name", "A"), _s("time:timestamp", "2024-01-01T09:00:00", "date"))
+        + _event(
+            _s("concept:name", "B"),
+            _s("org:resource", "r1"),
+            _s("start_timestamp", "2024-01-01T09:30:00", "date"),
+        )
+        + "</trace>\n"
+    )
+    expected = (
+        [
+            ["c1", "c1"],
+            ["A", "B"],
+            ["Front", "Front"],
+            [None, "r1"],
+            [None, "2024-01-01T09:30:00"],
+            ["2024-01-01T09:00:00", None],
+            [None, None],
+        ],
+        "org:group",
+    )
+    fast = _write(tmp_path, HEAD + f"<log>{trace}</log>", "fast.xes")
+    assert xes.read_fast_values(str(fast), Columns()) is not None
+    assert read_xes_values(str(fast), Columns()) == expected
+    # a comment among the events: expat reads it, its rows are turned into columns
+    commented = trace.replace("<event>", "<!-- -->\n<event>")
+    slow = _write(tmp_path, HEAD + f"<log>{commented}</log>")
+    assert xes.read_fast_values(str(slow), Columns()) is None
+    values, unit = read_xes_values(str(slow), Columns())
+    assert ([list(v) for v in values], unit) == expected
+    with pytest.raises(LogInvalid, match="no events"):
+        read_xes_values(str(_write(tmp_path, HEAD + "<log><trace/></log>", "none.xes")), Columns())
+    with pytest.raises(LogInvalid, match="no event has the attribute 'x'"):
+        read_xes_values(str(fast), Columns(unit="x"))

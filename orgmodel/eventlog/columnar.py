@@ -7,7 +7,7 @@ is byte-identical. It takes the logs whose reading needs no judgement: ISO times
 kind (all with a zone or all without), no ``--time-format`` or ``--timezone``, every event
 complete, no row with a problem. For any other log :func:`measure_file` returns None and the
 standard-library engine reads it (and words its problems, located). XES is read in Python
-(:func:`~orgmodel.eventlog.reader.read_rows`) and handed to DuckDB as a file of values.
+(:func:`~orgmodel.eventlog.reader.read_xes_values`) and handed to DuckDB as a file of values.
 """
 
 from __future__ import annotations
@@ -18,14 +18,14 @@ import math
 import os
 import tempfile
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
 from orgmodel.eventlog.handover import Handover
 from orgmodel.eventlog.log import UNASSIGNED, UnitResolver
 from orgmodel.eventlog.measure import Measured
-from orgmodel.eventlog.reader import Columns, Row, log_format, open_text, read_rows
+from orgmodel.eventlog.reader import Columns, Values, log_format, open_text, read_xes_values
 from orgmodel.eventlog.variants import Stats, StepMeasure, Variant
 
 __all__ = ["available", "measure_file"]
@@ -94,28 +94,30 @@ def _source(
     )
 
 
-#: The names of the columns of :func:`_rows_source` (a unit column or none).
+#: The names of the columns of :func:`_values_source` (a unit column or none).
 _ROW_COLUMNS = Columns("case", "activity", "resource", None, "end", "start", "lifecycle")
 _ROW_COLUMNS_UNIT = Columns("case", "activity", "resource", "unit", "end", "start", "lifecycle")
 #: Separates the values of an event in the file handed to DuckDB (XML 1.0 text cannot hold it).
 _SEPARATOR = "\x01"
 
 
-def _rows_source(
-    folder: str, rows: list[Row], unit_column: str | None
-) -> tuple[str, list[str], dict[str, str]] | None:
-    """The rows read from an XES log as a file in ``folder`` that DuckDB reads in parallel,
-    as :func:`_source` gives a log's; None when a value is empty (the standard library keeps
-    it as a value, DuckDB as none) or holds a line break."""
+def _values_source(folder: str, values: Values) -> tuple[str, list[str], dict[str, str]] | None:
+    """The events read from an XES log (:func:`~orgmodel.eventlog.reader.read_xes_values`)
+    as a file in ``folder`` that DuckDB reads in parallel, as :func:`_source` gives a log's;
+    None when a value is empty (the standard library keeps it as a value, DuckDB as none)
+    or holds a line break."""
     names = ["case", "activity", "unit", "resource", "start", "end", "lifecycle"]
-    data = list(zip(*rows, strict=True))[1:]
-    if any("" in values for values in data):
-        return None
     # None is written as '', which DuckDB reads as NULL: 2x faster than Python lists
-    text = "\n".join(
-        map(_SEPARATOR.join, zip(*([v or "" for v in values] for values in data), strict=True))
-    )
-    if "\r" in text or text.count("\n") != len(rows) - 1:
+    written: list[Sequence[str]] = []
+    for column in values:
+        if column and column[0] is None and column.count(None) == len(column):
+            written.append(("",) * len(column))  # an attribute no event has (no '' in it)
+        elif "" in column:
+            return None
+        else:
+            written.append(column if None not in column else [v or "" for v in column])  # type: ignore[arg-type]
+    text = "\n".join(map(_SEPARATOR.join, zip(*written, strict=True)))
+    if "\r" in text or text.count("\n") != len(values[0]) - 1:
         return None
     path = os.path.join(folder, "events.txt")
     with open(path, "w", encoding="utf-8", newline="") as handle:
@@ -131,7 +133,7 @@ def _rows_source(
 def _named(
     make_resolver: Callable[[str | None], UnitResolver], unit_column: str | None
 ) -> Callable[[str | None], UnitResolver]:
-    """``make_resolver`` told the unit attribute of the log, not of :func:`_rows_source`."""
+    """``make_resolver`` told the unit attribute of the log, not of :func:`_values_source`."""
     return lambda _: make_resolver(unit_column)
 
 
@@ -158,8 +160,8 @@ def measure_file(
         source = None
         if fmt == "xes":
             # the reader raises the problems the standard-library engine would word
-            rows, unit_column, _ = read_rows(path, columns, "xes")
-            source = _rows_source(spill, rows, unit_column)
+            values, unit_column = read_xes_values(path, columns)
+            source = _values_source(spill, values)
             if source is None:
                 return None
             columns = _ROW_COLUMNS if unit_column is None else _ROW_COLUMNS_UNIT

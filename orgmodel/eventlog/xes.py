@@ -24,9 +24,9 @@ from collections.abc import Callable
 from functools import partial
 from itertools import accumulate, repeat
 
-from orgmodel.eventlog.reader import Columns, LogInvalid, Row, XesHandler
+from orgmodel.eventlog.reader import Columns, LogInvalid, Row, Values, XesHandler
 
-__all__ = ["read_fast"]
+__all__ = ["read_fast", "read_fast_values"]
 
 #: Bytes read from the file at a time.
 CHUNK = 4 << 20
@@ -74,16 +74,34 @@ def read_fast(path: str, columns: Columns) -> tuple[list[Row], bool] | None:
     """The rows of the XES file at ``path`` and whether an event had a unit, as expat's
     reading gives them; None when the file holds something this reader leaves to expat.
     Raises :class:`~orgmodel.eventlog.reader.LogInvalid` as that reading does."""
+    reader = _read(path, columns, None)
+    return None if reader is None else (reader.handler.rows, reader.handler.units_seen)
+
+
+def read_fast_values(path: str, columns: Columns) -> tuple[Values, bool] | None:
+    """As :func:`read_fast`, the rows as columns: a list per field of
+    :class:`~orgmodel.eventlog.reader.Row` after ``line`` (no :class:`Row` is built for the
+    events read in bulk)."""
+    reader = _read(path, columns, [[] for _ in Row._fields[1:]])
+    if reader is None:
+        return None
+    reader.drain()
+    assert reader.values is not None
+    values: Values = [*reader.values]
+    return values, reader.handler.units_seen
+
+
+def _read(path: str, columns: Columns, values: list[list[str | None]] | None) -> _Reader | None:
     opener = gzip.open if path.lower().endswith(".gz") else open
     try:
         with opener(path, "rb") as handle:
-            reader = _Reader(path, columns, handle.read)
+            reader = _Reader(path, columns, handle.read, values)
             reader.read()
     except Unknown:
         return None
     if reader.handler.problems:
         raise LogInvalid(reader.handler.problems)
-    return reader.handler.rows, reader.handler.units_seen
+    return reader
 
 
 class _Position:
@@ -95,7 +113,13 @@ class _Position:
 class _Reader:
     """The text of one file, read chunk by chunk; ``pos`` is where reading stands."""
 
-    def __init__(self, path: str, columns: Columns, read: Callable[[int], bytes]) -> None:
+    def __init__(
+        self,
+        path: str,
+        columns: Columns,
+        read: Callable[[int], bytes],
+        values: list[list[str | None]] | None = None,
+    ) -> None:
         self.read_bytes = read
         self.decoder = codecs.getincrementaldecoder("utf-8")("strict")
         self.buf = ""
@@ -110,6 +134,16 @@ class _Reader:
         self.layout: tuple[tuple[str, str], ...] = ()
         self.layouts = 0
         self.pattern: re.Pattern[str] | None = None
+        #: Where the events go column by column (None: as rows, ``handler.rows``).
+        self.values = values
+
+    def drain(self) -> None:
+        """Move the rows the handler made (of the events read tag by tag) to the columns."""
+        rows = self.handler.rows
+        if self.values is not None and rows:
+            for column, field in zip(self.values, list(zip(*rows, strict=True))[1:], strict=True):
+                column.extend(field)
+            rows.clear()
 
     def more(self) -> bool:
         """Append the next chunk to the buffer (the read part dropped); False at the end."""
@@ -210,7 +244,7 @@ class _Reader:
         for _ in range(2):
             parts = self._split(segment)
             if parts is not None:
-                self._rows(segment, parts, self.line(start))
+                self._rows(segment, parts, start)
                 self.pos = close
                 return True
             if not self._learn(segment):
@@ -255,13 +289,18 @@ class _Reader:
         )
         return True
 
-    def _rows(self, segment: str, parts: list[str | None], first_line: int) -> None:
-        """The rows of one trace's events, from the columns of the split ``parts``."""
+    def _lines(self, segment: str, start: int) -> list[int]:
+        """The line of each event of ``segment``, which begins at ``start`` in the buffer."""
+        pieces = segment.split("<event>")
+        first = self.line(start)
+        return list(accumulate(map(str.count, pieces[1:-1], repeat("\n")), initial=first))
+
+    def _rows(self, segment: str, parts: list[str | None], start: int) -> None:
+        """The rows of one trace's events (the segment at ``start`` in the buffer), from the
+        columns of the split ``parts``."""
         width = len(self.layout) + 1
         values = {key: parts[i + 1 :: width] for i, (_, key) in enumerate(self.layout)}
-        pieces = segment.split("<event>")
-        count = len(pieces) - 1
-        lines = list(accumulate(map(str.count, pieces[1:-1], repeat("\n")), initial=first_line))
+        count = (len(parts) - 1) // width  # each event holds one "<event>" and no other "<"
         handler, columns = self.handler, self.columns
         trace = handler.trace
         case = trace.get("concept:name") or trace.get(columns.case)
@@ -287,7 +326,7 @@ class _Reader:
             # the handler words the problems, event by event
             handler.pending.extend(
                 (line, {k: v[n] for k, v in values.items() if v[n] is not None})  # type: ignore[misc]
-                for n, line in enumerate(lines)
+                for n, line in enumerate(self._lines(segment, start))
             )
             return
         unit_key = columns.unit or "org:group"
@@ -299,22 +338,22 @@ class _Reader:
             units = [u or trace_unit for u in units]
         if not handler.units_seen:
             handler.units_seen = any(u is not None for u in units)
-        handler.rows.extend(
-            map(
-                _row,
-                zip(
-                    lines,
-                    cases,
-                    activities,
-                    units,
-                    values.get(columns.resource, none),
-                    starts,
-                    ends,
-                    values.get(columns.lifecycle, none),
-                    strict=True,
-                ),
-            )
+        fields = (
+            cases,
+            activities,
+            units,
+            values.get(columns.resource, none),
+            starts,
+            ends,
+            values.get(columns.lifecycle, none),
         )
+        if self.values is not None:
+            self.drain()
+            for column, field in zip(self.values, fields, strict=True):
+                column.extend(field)
+            return
+        lines = self._lines(segment, start)
+        handler.rows.extend(map(_row, zip(lines, *fields, strict=True)))
 
 
 #: A :class:`Row` of a tuple of its fields (``Row(*fields)`` runs Python code per row).
