@@ -1,4 +1,4 @@
-"""The columnar engine: variants, waits and handovers of a CSV or Parquet log in DuckDB.
+"""The columnar engine: variants, waits and handovers of a CSV, Parquet or XES log in DuckDB.
 
 Used when DuckDB is installed (``pip install 'orgmodel[logs]'``). It reads, orders and groups
 the events in DuckDB and hands only the per-step durations to Python, which computes the
@@ -6,7 +6,8 @@ same :class:`~orgmodel.eventlog.variants.Stats` as the standard-library engine, 
 is byte-identical. It takes the logs whose reading needs no judgement: ISO timestamps of one
 kind (all with a zone or all without), no ``--time-format`` or ``--timezone``, every event
 complete, no row with a problem. For any other log :func:`measure_file` returns None and the
-standard-library engine reads it (and words its problems, located).
+standard-library engine reads it (and words its problems, located). XES is read in Python
+(:func:`~orgmodel.eventlog.reader.read_xes_values`) and handed to DuckDB as a file of values.
 """
 
 from __future__ import annotations
@@ -17,14 +18,14 @@ import math
 import os
 import tempfile
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
 from orgmodel.eventlog.handover import Handover
 from orgmodel.eventlog.log import UNASSIGNED, UnitResolver
 from orgmodel.eventlog.measure import Measured
-from orgmodel.eventlog.reader import Columns, log_format, open_text
+from orgmodel.eventlog.reader import Columns, Values, log_format, open_text, read_xes_values
 from orgmodel.eventlog.variants import Stats, StepMeasure, Variant
 
 __all__ = ["available", "measure_file"]
@@ -93,6 +94,49 @@ def _source(
     )
 
 
+#: The names of the columns of :func:`_values_source` (a unit column or none).
+_ROW_COLUMNS = Columns("case", "activity", "resource", None, "end", "start", "lifecycle")
+_ROW_COLUMNS_UNIT = Columns("case", "activity", "resource", "unit", "end", "start", "lifecycle")
+#: Separates the values of an event in the file handed to DuckDB (XML 1.0 text cannot hold it).
+_SEPARATOR = "\x01"
+
+
+def _values_source(folder: str, values: Values) -> tuple[str, list[str], dict[str, str]] | None:
+    """The events read from an XES log (:func:`~orgmodel.eventlog.reader.read_xes_values`)
+    as a file in ``folder`` that DuckDB reads in parallel, as :func:`_source` gives a log's;
+    None when a value is empty (the standard library keeps it as a value, DuckDB as none)
+    or holds a line break."""
+    names = ["case", "activity", "unit", "resource", "start", "end", "lifecycle"]
+    # None is written as '', which DuckDB reads as NULL: 2x faster than Python lists
+    written: list[Sequence[str]] = []
+    for column in values:
+        if column and column[0] is None and column.count(None) == len(column):
+            written.append(("",) * len(column))  # an attribute no event has (no '' in it)
+        elif "" in column:
+            return None
+        else:
+            written.append(column if None not in column else [v or "" for v in column])  # type: ignore[arg-type]
+    text = "\n".join(map(_SEPARATOR.join, zip(*written, strict=True)))
+    if "\r" in text or text.count("\n") != len(values[0]) - 1:
+        return None
+    path = os.path.join(folder, "events.txt")
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        handle.write(text + "\n")
+    types = ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(names)))
+    sql = (
+        f"read_csv({_literal(path)}, delim='\x01', quote='', escape='', header=false, "
+        f"auto_detect=false, columns={{{types}}}, strict_mode=true, null_padding=false)"
+    )
+    return sql, names, dict.fromkeys(names, "VARCHAR")
+
+
+def _named(
+    make_resolver: Callable[[str | None], UnitResolver], unit_column: str | None
+) -> Callable[[str | None], UnitResolver]:
+    """``make_resolver`` told the unit attribute of the log, not of :func:`_values_source`."""
+    return lambda _: make_resolver(unit_column)
+
+
 def measure_file(
     path: str,
     columns: Columns,
@@ -110,9 +154,18 @@ def measure_file(
     import duckdb
 
     fmt = fmt or log_format(path)
-    if fmt not in ("csv", "parquet") or not plain_times or not os.path.isfile(path):
+    if fmt not in ("csv", "parquet", "xes") or not plain_times or not os.path.isfile(path):
         return None
     with tempfile.TemporaryDirectory(prefix="orgmodel-duckdb-") as spill:
+        source = None
+        if fmt == "xes":
+            # the reader raises the problems the standard-library engine would word
+            values, unit_column = read_xes_values(path, columns)
+            source = _values_source(spill, values)
+            if source is None:
+                return None
+            columns = _ROW_COLUMNS if unit_column is None else _ROW_COLUMNS_UNIT
+            make_resolver = _named(make_resolver, unit_column)
         con = duckdb.connect(
             config={
                 "threads": os.cpu_count() or 1,
@@ -121,7 +174,7 @@ def measure_file(
             }
         )
         try:
-            return _measure(con, path, columns, fmt, delimiter, make_resolver, naive)
+            return _measure(con, path, columns, fmt, delimiter, make_resolver, naive, source)
         except duckdb.Error:
             return None  # the standard-library engine reads it, or words why it cannot
         finally:
@@ -141,9 +194,11 @@ def _measure(
     delimiter: str | None,
     make_resolver: Callable[[str | None], UnitResolver],
     naive: tzinfo | None,
+    source: tuple[str, list[str], dict[str, str]] | None = None,
 ) -> Measured | None:
     con.execute("SET TimeZone = 'UTC'")
-    source = _source(con, path, fmt, delimiter)
+    if source is None:
+        source = _source(con, path, fmt, delimiter)
     if source is None:
         return None
     sql, names, types = source

@@ -45,7 +45,8 @@ class Measured:
 
 def measure(log: EventLog, per_case: bool = False) -> Measured:
     """The figures of ``log`` (with ``per_case``, one variant per case)."""
-    overlaps = sum(1 for case in log.cases.values() for _, _, o in step_times(case) if o)
+    times = {case_id: step_times(case) for case_id, case in log.cases.items()}
+    overlaps = sum(1 for case in times.values() for _, _, o in case if o)
     units = sorted({i.unit for case in log.cases.values() for i in case})
     return Measured(
         log.source,
@@ -58,6 +59,6 @@ def measure(log: EventLog, per_case: bool = False) -> Measured:
         log.unit_source,
         units,
         overlaps,
-        variants(log, per_case=per_case),
+        variants(log, per_case=per_case, times=times),
         handover(log),
     )

@@ -12,15 +12,15 @@ import csv
 import gzip
 import io
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import NamedTuple
+from typing import NamedTuple, Protocol, TypeVar
 from xml.parsers import expat
 
 from orgmodel.diagnostics import Diagnostic
 
-__all__ = ["Columns", "LogInvalid", "Row", "log_format", "read_rows"]
+__all__ = ["Columns", "LogInvalid", "Row", "Values", "log_format", "read_rows", "read_xes_values"]
 
 #: How many problems of one file are reported before reading stops.
 MAX_PROBLEMS = 20
@@ -68,6 +68,10 @@ class Row(NamedTuple):
     lifecycle: str | None
 
 
+#: The events of a log as columns: a list per field of :class:`Row` after ``line``.
+Values = list[Sequence[str | None]]
+
+
 def log_format(path: str) -> str | None:
     """``csv``, ``xes`` or ``parquet`` from the file name; None when unknown."""
     name = path.lower()
@@ -100,16 +104,37 @@ def read_rows(
                 )
             ]
         )
-    if not os.path.isfile(path):
-        what = "is a folder" if os.path.isdir(path) else "no such file"
-        raise LogInvalid([problem(path, f"cannot be read: {what}")])
-    if os.path.getsize(path) == 0:
-        raise LogInvalid([problem(path, "empty file (0 bytes): no header and no events", 1, 1)])
+    _check_file(path)
     if fmt == "csv":
         return _read_csv(path, columns, delimiter)
     if fmt == "xes":
         return (*_read_xes(path, columns), {})
     return (*_read_parquet(path, columns), {})
+
+
+def read_xes_values(path: str, columns: Columns) -> tuple[Values, str | None]:
+    """Every event of the XES log at ``path`` as columns (in file order) and the unit
+    attribute used; raises as :func:`read_rows` does."""
+    from orgmodel.eventlog.xes import read_fast_values  # it builds on this module
+
+    _check_file(path)
+    fast = _fast(read_fast_values, path, columns)
+    if fast is None:
+        rows, units_seen = _read_xes_expat(path, columns)
+        values: Values = []
+        values.extend([*zip(*rows, strict=True)][1:])
+    else:
+        values, units_seen = fast
+    return values, _xes_unit_column(path, columns, bool(values and values[0]), units_seen)
+
+
+def _check_file(path: str) -> None:
+    """Raise :class:`LogInvalid` unless ``path`` is a file with something in it."""
+    if not os.path.isfile(path):
+        what = "is a folder" if os.path.isdir(path) else "no such file"
+        raise LogInvalid([problem(path, f"cannot be read: {what}")])
+    if os.path.getsize(path) == 0:
+        raise LogInvalid([problem(path, "empty file (0 bytes): no header and no events", 1, 1)])
 
 
 def open_text(path: str) -> io.TextIOBase:
@@ -359,10 +384,16 @@ def _time(value: object) -> str | datetime | None:
 _XES_VALUES = ("string", "date", "int", "float", "boolean", "id")
 
 
-class _XesHandler:
+class Position(Protocol):
+    """Where a parser stands: expat's parser, or :mod:`orgmodel.eventlog.xes`'s reader."""
+
+    CurrentLineNumber: int
+
+
+class XesHandler:
     """Collects the events of an XES stream, one trace at a time (nothing else is kept)."""
 
-    def __init__(self, path: str, columns: Columns, parser: expat.XMLParserType) -> None:
+    def __init__(self, path: str, columns: Columns, parser: Position) -> None:
         self.path = path
         self.columns = columns
         self.parser = parser
@@ -447,13 +478,45 @@ def _forbid(*_: object) -> int:
 
 
 def _read_xes(path: str, columns: Columns) -> tuple[list[Row], str | None]:
-    """Stream the XES file with expat: no tree is built, DTDs and entities are refused."""
+    """Stream the XES file (the fast reader of :mod:`orgmodel.eventlog.xes`, else expat):
+    no tree is built, DTDs and entities are refused."""
+    from orgmodel.eventlog.xes import read_fast  # it builds on this module
+
+    fast = _fast(read_fast, path, columns)
+    rows, units_seen = _read_xes_expat(path, columns) if fast is None else fast
+    return rows, _xes_unit_column(path, columns, bool(rows), units_seen)
+
+
+_Read = TypeVar("_Read")
+
+
+def _fast(
+    read: Callable[[str, Columns], _Read | None], path: str, columns: Columns
+) -> _Read | None:
+    """What the fast XES reader ``read`` gives (None: left to expat), read errors located."""
+    try:
+        return read(path, columns)
+    except (OSError, EOFError) as exc:
+        raise LogInvalid([problem(path, f"cannot be read: {exc}")]) from None
+
+
+def _xes_unit_column(path: str, columns: Columns, events: bool, units_seen: bool) -> str | None:
+    """The unit attribute of an XES log read (None: none); raises when it has no event."""
+    if not events:
+        raise LogInvalid([problem(path, "no events: the file holds no <trace> with <event>")])
+    if columns.unit is not None and not units_seen:
+        raise LogInvalid([problem(path, f"no event has the attribute '{columns.unit}' (--unit)")])
+    return columns.unit or ("org:group" if units_seen else None)
+
+
+def _read_xes_expat(path: str, columns: Columns) -> tuple[list[Row], bool]:
+    """The rows of the XES file and whether an event had a unit, streamed by expat."""
     parser = expat.ParserCreate(namespace_separator=None)
     parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
     parser.StartDoctypeDeclHandler = _forbid
     parser.EntityDeclHandler = _forbid
     parser.ExternalEntityRefHandler = _forbid
-    handler = _XesHandler(path, columns, parser)
+    handler = XesHandler(path, columns, parser)
     parser.StartElementHandler = handler.start
     parser.EndElementHandler = handler.end
     opener = gzip.open if path.lower().endswith(".gz") else open
@@ -481,9 +544,4 @@ def _read_xes(path: str, columns: Columns) -> tuple[list[Row], str | None]:
         raise LogInvalid([problem(path, f"cannot be read: {exc}")]) from None
     if handler.problems:
         raise LogInvalid(handler.problems)
-    if not handler.rows:
-        raise LogInvalid([problem(path, "no events: the file holds no <trace> with <event>")])
-    unit_column = columns.unit or ("org:group" if handler.units_seen else None)
-    if columns.unit is not None and not handler.units_seen:
-        raise LogInvalid([problem(path, f"no event has the attribute '{columns.unit}' (--unit)")])
-    return handler.rows, unit_column
+    return handler.rows, handler.units_seen

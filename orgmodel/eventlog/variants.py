@@ -130,9 +130,16 @@ class Variant:
         return {"cases": len(self.cases), "steps": [s.to_dict() for s in self.steps]}
 
 
-def variants(log: EventLog, per_case: bool = False) -> list[Variant]:
+def variants(
+    log: EventLog,
+    per_case: bool = False,
+    times: dict[str, list[tuple[float | None, float, bool]]] | None = None,
+) -> list[Variant]:
     """The variants of ``log``, most cases first, then by their sequence; with
-    ``per_case``, one "variant" per case, in case id order."""
+    ``per_case``, one "variant" per case, in case id order. ``times``: the
+    :func:`step_times` of each case, where already computed."""
+    if times is None:
+        times = {case_id: step_times(case) for case_id, case in log.cases.items()}
     groups: dict[tuple[tuple[str, str], ...], list[str]] = defaultdict(list)
     if per_case:
         keyed = [((i.activity, i.unit) for i in case) for case in log.cases.values()]
@@ -146,7 +153,7 @@ def variants(log: EventLog, per_case: bool = False) -> list[Variant]:
         works: list[list[float]] = [[] for _ in key]
         waits: list[list[float]] = [[] for _ in key]
         for case_id in case_ids:
-            for j, (work, wait, _) in enumerate(step_times(log.cases[case_id])):
+            for j, (work, wait, _) in enumerate(times[case_id]):
                 if work is not None:
                     works[j].append(work)
                 waits[j].append(wait)
