@@ -132,16 +132,16 @@ def finish_import(
             return EXIT_USAGE
     changes = structural_changes(before, after)
 
-    def echo(line: str) -> None:
-        click.echo(one_line(line), err=target == STDIO)
-
-    echo(f"{len(changes)} structural change(s) from {into}:")
-    for change in changes:
-        echo(f"  {change.message}")
+    lines = [f"{len(changes)} structural change(s) from {into}:"]
+    lines += [f"  {change.message}" for change in changes]
     if merged.overlay_units:
-        echo(f"kept {len(merged.overlay_units)} overlay unit(s): {', '.join(merged.overlay_units)}")
-    for d in broken:
-        click.echo(one_line(str(d)), err=True)
+        lines.append(
+            f"kept {len(merged.overlay_units)} overlay unit(s): {', '.join(merged.overlay_units)}"
+        )
+    # one write each: click.echo per line took 1.6 s for 200,000 changes
+    click.echo("".join(one_line(line) + "\n" for line in lines), nl=False, err=target == STDIO)
+    if broken:
+        click.echo("".join(one_line(str(d)) + "\n" for d in broken), nl=False, err=True)
     if broken:
         say(
             f"orgmodel {what}: {len(broken)} reference(s) broken by the update; fix them in "
