@@ -703,6 +703,8 @@ class _RefChecker:
                 for index in bad:
                     self._report((*prefix, index, key), values[index], kinds)
                 continue
+            if self._known(values, child, many):
+                continue
             for index, value in enumerate(values):
                 if not value:
                     continue
@@ -710,6 +712,24 @@ class _RefChecker:
                     self.check(value, child, (*prefix, index, key))
                 elif not many:
                     self.check([value], child, (*prefix, index, key, 0))
+
+    def _known(self, values: list, model: Any, many: bool) -> bool:
+        """Fast path: every reference inside ``values`` (the models, or lists of them, of
+        one field of many items) is known; checked in bulk, as one list of all of them."""
+        items = [v for v in values if v and (not many or type(v) is list)]
+        if many:
+            items = list(itertools.chain.from_iterable(items))
+        if not items:
+            return True
+        for key, kinds, child, child_many in _plan(model):
+            column = self.access.column(items, key)
+            if not (
+                self._all_known(column, kinds)
+                if kinds is not None
+                else self._known(column, child, child_many)
+            ):
+                return False
+        return True
 
     def _all_known(self, values: list, kinds: tuple[str, ...]) -> bool:
         """Fast path: every value is None or the id of an entity of one of ``kinds``."""
