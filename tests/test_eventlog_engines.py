@@ -384,3 +384,45 @@ def test_xes_read_tag_by_tag_or_by_expat_is_identical(tmp_path: Path) -> None:
     assert _engine(log) == "duckdb"
     _same(log, tmp_path)
     _same(log, tmp_path, "--unit", "org:resource")
+
+
+def test_variant_keys_cases_and_handovers_by_hand(tmp_path: Path) -> None:
+    """Steps in another order, a kind repeated and a longer case are other variants; the
+    cases, the overlaps and the handovers are counted as worked out by hand."""
+    steps = {
+        "c1": [("A", "u1"), ("B", "u2")],
+        "c2": [("B", "u2"), ("A", "u1")],
+        "c3": [("A", "u1"), ("B", "u2")],
+        "c4": [("A", "u1"), ("A", "u1"), ("B", "u2")],
+        "c5": [("A", "u1"), ("B", "u2"), ("A", "u1")],
+    }
+    data = [
+        {
+            "case:concept:name": case,
+            "concept:name": activity,
+            "org:group": unit,
+            "start_timestamp": f"2024-01-01T{9 + n:02d}:00:00",
+            "time:timestamp": f"2024-01-01T{9 + n:02d}:30:00",
+        }
+        for case, kinds in steps.items()
+        for n, (activity, unit) in enumerate(kinds)
+    ]
+    # c5's last step starts before its previous one ends: one overlap
+    data[-1]["start_timestamp"] = "2024-01-01T10:15:00"
+    data[-1]["time:timestamp"] = "2024-01-01T11:30:00"
+    log = write_csv(tmp_path / "log.csv", data)
+    request = LogRequest(str(log), Columns(), None, None, None, None, None)
+    measured = measure_log(request, None, engine="duckdb")
+    assert measured.engine == "duckdb"
+    assert (measured.cases, measured.events, measured.overlaps) == (5, 12, 1)
+    assert measured.units == ["u1", "u2"]
+    found = {v.key: v.cases for v in measured.variants}
+    assert found == {
+        (("A", "u1"), ("B", "u2")): ("c1", "c3"),
+        (("B", "u2"), ("A", "u1")): ("c2",),
+        (("A", "u1"), ("A", "u1"), ("B", "u2")): ("c4",),
+        (("A", "u1"), ("B", "u2"), ("A", "u1")): ("c5",),
+    }
+    # pairs: c1, c3 u1>u2; c2 u2>u1; c4 u1>u1, u1>u2; c5 u1>u2, u2>u1
+    assert measured.handover.pairs == {("u1", "u1"): 1, ("u1", "u2"): 4, ("u2", "u1"): 2}
+    _same(log, tmp_path)

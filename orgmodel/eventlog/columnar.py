@@ -497,37 +497,40 @@ def _figures(
         FROM ev WINDOW w AS (PARTITION BY case_id ORDER BY coalesce(start_s, end_s), ord)""")
     con.execute("DROP VIEW ev")
     con.execute("DROP TABLE inst")
-    cases, overlaps = con.execute("""SELECT count(DISTINCT case_id),
-        count(*) FILTER (WHERE raw_wait < 0) FROM steps""").fetchone()
-    units = sorted(row[0] for row in con.execute("SELECT DISTINCT unit FROM steps").fetchall())
-    pairs = {
-        (a, b): n
-        for a, b, n in con.execute(
-            """SELECT previous_unit, unit, count(*) FROM steps WHERE previous_unit IS NOT NULL
-        GROUP BY ALL"""
-        ).fetchall()
-    }
+    # one pass for the handovers, the units, the overlaps and the cases: a unit is never
+    # NULL (UNASSIGNED at worst), so a step without a previous unit begins its case
+    pairs: dict[tuple[str, str], int] = {}
+    unit_set: set[str] = set()
+    cases = overlaps = 0
+    for previous, unit, n, negative in con.execute("""SELECT previous_unit, unit, count(*),
+        count(*) FILTER (WHERE raw_wait < 0) FROM steps GROUP BY ALL""").fetchall():
+        unit_set.add(unit)
+        overlaps += negative
+        if previous is None:
+            cases += n
+        else:
+            pairs[previous, unit] = n
+    units = sorted(unit_set)
     matrix = Handover(dict(sorted(pairs.items())), sum(pairs.values()))
     # a variant is the list of step kinds (activity, unit) of a case, in order
     con.execute("""CREATE TEMP TABLE kinds AS SELECT row_number() OVER () AS kind, activity,
         unit FROM (SELECT DISTINCT activity, unit FROM steps)""")
-    con.execute("""CREATE TEMP TABLE case_keys AS SELECT case_id,
-        list(kind ORDER BY j) AS key FROM steps JOIN kinds USING (activity, unit)
-        GROUP BY case_id""")
-    con.execute("""CREATE TEMP TABLE variant_ids AS SELECT row_number() OVER () AS variant,
-        key FROM (SELECT DISTINCT key FROM case_keys)""")
-    con.execute("""CREATE TEMP TABLE case_variant AS SELECT case_id, variant
-        FROM case_keys JOIN variant_ids USING (key)""")
+    # the key of a case: the sorted list of j * width + kind, its kinds in step order (j
+    # runs 0, 1, ... in every case); faster than an ordered aggregate
+    (width,) = con.execute("SELECT count(*) + 1 FROM kinds").fetchone()
+    con.execute(f"""CREATE TEMP TABLE case_variant AS SELECT case_id, key,
+        dense_rank() OVER (ORDER BY key) AS variant FROM (SELECT case_id,
+        list_sort(list(j * {width} + kind)) AS key
+        FROM steps JOIN kinds USING (activity, unit) GROUP BY case_id)""")
     kinds = {
         kind: (activity, unit)
         for kind, activity, unit in con.execute("SELECT * FROM kinds").fetchall()
     }
     found: dict[int, tuple[tuple[tuple[str, str], ...], list[str]]] = {}
-    keys = dict(con.execute("SELECT variant, key FROM variant_ids").fetchall())
-    for variant, case_ids in con.execute(
-        "SELECT variant, list(case_id) FROM case_variant GROUP BY variant"
+    for variant, key, case_ids in con.execute(
+        "SELECT variant, any_value(key), list(case_id) FROM case_variant GROUP BY variant"
     ).fetchall():
-        found[variant] = (tuple(kinds[k] for k in keys[variant]), sorted(case_ids))
+        found[variant] = (tuple(kinds[k % width] for k in key), sorted(case_ids))
     measures: dict[int, list[tuple[Stats | None, Stats]]] = {v: [] for v in found}
     # per step of a variant: the count, the order statistics around the median and the
     # 90th percentile, and the sum; Python interpolates as quantile() does
@@ -539,8 +542,9 @@ def _figures(
     )
     rows = con.execute(f"""SELECT variant, len(works), len(waits), work_sum, wait_sum, {picks}
         FROM (SELECT variant, j,
-            list(work ORDER BY work) FILTER (WHERE work IS NOT NULL) AS works,
-            list(greatest(raw_wait, 0.0) ORDER BY raw_wait) AS waits,
+            list_sort(list(work) FILTER (WHERE work IS NOT NULL), 'ASC', 'NULLS LAST')
+                AS works,
+            list_sort(list(greatest(raw_wait, 0.0)), 'ASC', 'NULLS LAST') AS waits,
             fsum(work) AS work_sum, fsum(greatest(raw_wait, 0.0)) AS wait_sum
             FROM steps JOIN case_variant USING (case_id) GROUP BY variant, j)
         ORDER BY variant, j""")
