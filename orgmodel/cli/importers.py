@@ -30,7 +30,6 @@ from orgmodel.cli.common import (
     write_reported,
 )
 from orgmodel.cli.import_ import eventlog as eventlog_command
-from orgmodel.compare.diff import structural_changes
 from orgmodel.diagnostics import Diagnostic, DocumentInvalid
 from orgmodel.importers import document_json
 from orgmodel.importers.reimport import merge
@@ -130,6 +129,8 @@ def finish_import(
         except Exception:
             _report(broken, what)
             return EXIT_USAGE
+    from orgmodel.compare.diff import structural_changes  # only --into needs the analyzers
+
     changes = structural_changes(before, after)
 
     lines = [f"{len(changes)} structural change(s) from {into}:"]
