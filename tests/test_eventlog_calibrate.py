@@ -266,3 +266,28 @@ def test_bad_match_file_exit_2(setup: tuple[Path, Path, str], tmp_path: Path) ->
     bad_json.write_text('{"claim": [1]}', encoding="utf-8")
     result = run_main("calibrate", model, log, "--match-file", bad_json)
     assert result.returncode == 2 and "a match file is" in result.stderr
+
+
+@pytest.mark.parametrize("option", ["--match-file", "--steps"])
+def test_broken_json_files_are_located(
+    setup: tuple[Path, Path, str], tmp_path: Path, option: str
+) -> None:
+    model, log, before = setup
+    broken = tmp_path / "given.json"
+    broken.write_text('{\n  "claim": "variant-1",\n  oops\n}', encoding="utf-8")
+    result = run_main("calibrate", model, log, option, broken, "--write")
+    assert result.returncode == 2, result.stderr
+    assert "given.json:3:3: not valid JSON: Expecting property name" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert model.read_text(encoding="utf-8") == before
+
+
+def test_a_match_file_that_is_not_utf8_is_a_clean_error(
+    setup: tuple[Path, Path, str], tmp_path: Path
+) -> None:
+    model, log, _ = setup
+    bad = tmp_path / "m.csv"
+    bad.write_bytes(b"claim,variant-\xff\n")
+    result = run_main("calibrate", model, log, "--match-file", bad)
+    assert result.returncode == 2 and "m.csv: cannot be read:" in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr

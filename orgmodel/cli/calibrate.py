@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+from collections.abc import Callable
 from typing import Any
 
 import click
@@ -34,26 +35,46 @@ from orgmodel.eventlog.variants import Stats
 from orgmodel.loader import load_text
 
 
-def _read_steps(path: str) -> tuple[dict[str, dict[str, str]], list[Diagnostic]]:
+def _read_text(path: str) -> tuple[str | None, list[Diagnostic]]:
+    """The text of a file given to an option, or the problem of reading it."""
     try:
-        with open(path, encoding="utf-8-sig") as handle:
-            data = json.load(handle)
-    except (OSError, ValueError) as exc:
-        return {}, [Diagnostic(path, None, None, None, "io", f"cannot be read: {exc}")]
-    if not isinstance(data, dict) or not all(
-        isinstance(v, dict) and all(isinstance(a, str) for a in v.values()) for v in data.values()
-    ):
+        with open(path, encoding="utf-8-sig", newline="") as handle:
+            return handle.read(), []
+    except (OSError, UnicodeDecodeError) as exc:
+        return None, [Diagnostic(path, None, None, None, "io", f"cannot be read: {exc}")]
+
+
+def _read_json(
+    path: str, text: str, valid: Callable[[dict[str, Any]], bool], shape: str
+) -> tuple[dict[str, Any], list[Diagnostic]]:
+    """The JSON object in ``text`` if ``valid`` accepts it; else a problem located at the
+    syntax error or naming the ``shape`` it must have."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
         return {}, [
-            Diagnostic(
-                path,
-                None,
-                None,
-                None,
-                "shape",
-                'a step mapping is {"journey-id": {"step id or name": "activity", ...}, ...}',
-            )
+            Diagnostic(path, exc.lineno, exc.colno, None, "json", f"not valid JSON: {exc.msg}")
         ]
+    except ValueError as exc:  # integers beyond the parser's limit of digits
+        return {}, [Diagnostic(path, None, None, None, "json", f"not valid JSON: {exc}")]
+    if not isinstance(data, dict) or not valid(data):
+        return {}, [Diagnostic(path, None, None, None, "shape", shape)]
     return data, []
+
+
+def _read_steps(path: str) -> tuple[dict[str, dict[str, str]], list[Diagnostic]]:
+    text, problems = _read_text(path)
+    if text is None:
+        return {}, problems
+    return _read_json(
+        path,
+        text,
+        lambda data: all(
+            isinstance(v, dict) and all(isinstance(a, str) for a in v.values())
+            for v in data.values()
+        ),
+        'a step mapping is {"journey-id": {"step id or name": "activity", ...}, ...}',
+    )
 
 
 def _read_matches(
@@ -63,29 +84,20 @@ def _read_matches(
     out: dict[str, str] = {}
     problems: list[Diagnostic] = []
     if path is not None:
-        try:
-            with open(path, encoding="utf-8-sig", newline="") as handle:
-                text = handle.read()
-        except OSError as exc:
-            return {}, [Diagnostic(path, None, None, None, "io", f"cannot be read: {exc}")]
+        text, problems = _read_text(path)
+        if text is None:
+            return {}, problems
         if path.lower().endswith(".json"):
-            try:
-                data = json.loads(text)
-            except ValueError as exc:
-                return {}, [Diagnostic(path, None, None, None, "shape", f"not valid JSON: {exc}")]
-            if not isinstance(data, dict) or not all(
-                isinstance(v, str | int) and not isinstance(v, bool) for v in data.values()
-            ):
-                return {}, [
-                    Diagnostic(
-                        path,
-                        None,
-                        None,
-                        None,
-                        "shape",
-                        'a match file is {"journey-id": "variant-N", ...}',
-                    )
-                ]
+            data, problems = _read_json(
+                path,
+                text,
+                lambda data: all(
+                    isinstance(v, str | int) and not isinstance(v, bool) for v in data.values()
+                ),
+                'a match file is {"journey-id": "variant-N", ...}',
+            )
+            if problems:
+                return {}, problems
             out.update({k: str(v) for k, v in data.items()})
         else:
             for line, row in enumerate(csv.reader(text.splitlines()), start=1):
