@@ -674,23 +674,6 @@ def _compute(
     return section, rows
 
 
-def journey_conflicts(
-    ent: Enterprise, journey: Journey, steering: Steering | None = None
-) -> list[Conflict]:
-    """The goal conflicts on ``journey``, by functional goal id (see :data:`CONFLICTS`)."""
-    return [
-        Conflict(
-            journey=journey.id,
-            goal=gid,
-            kind=kind,
-            units=list(mine),
-            against=against.ids,
-            against_units=against.units,
-        )
-        for gid, kind, mine, _, against in _conflicts(journey, steering or Steering(ent))
-    ]
-
-
 class _Answer(NamedTuple):
     """The customer goals a functional goal pulls against, and the units they steer; with
     both lists joined for the message. Shared by the goals that get the same answer."""
