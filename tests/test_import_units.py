@@ -211,3 +211,33 @@ def test_reimport_of_people_into_a_document_from_a_unit_list_adds_the_positions(
     done = run_main("import", "hris", IMPORT / "people.csv", "--into", doc)
     assert done.returncode == 0, done.stderr
     assert json.loads(doc.read_text(encoding="utf-8"))["positions"] == imported["positions"]
+
+
+def test_reimport_clears_a_head_the_export_leaves_blank(tmp_path: Path) -> None:
+    """A figure is kept from the current document only when the export has no column for
+    it; a blank cell in a column it has (a vacant head) replaces the current value."""
+    current = json.loads((IMPORT / "org-current.json").read_text(encoding="utf-8"))
+    ids = [u["id"] for u in current["units"]]
+    model = tmp_path / "current.json"
+    for u in current["units"]:
+        u["head"] = "Bob"
+    model.write_text(json.dumps(current, indent=2), encoding="utf-8")
+    units = tmp_path / "units.csv"
+    parent = {u["id"]: u.get("parent") or "" for u in current["units"]}
+    rows = [f"{i},{i.title()},{parent[i]},{'' if i == ids[-1] else 'Ann'}" for i in ids]
+    units.write_text("id,name,parent,head\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    out = tmp_path / "new.json"
+    done = run_main("import", "hris", units, "--rows", "units", "--into", model, "-o", out)
+    assert done.returncode in (0, 1), done.stderr
+    heads = {u["id"]: u.get("head") for u in json.loads(out.read_text(encoding="utf-8"))["units"]}
+    assert heads == {i: (None if i == ids[-1] else "Ann") for i in ids}
+
+
+def test_a_headcount_beyond_the_documents_limit_is_a_row_problem(tmp_path: Path) -> None:
+    units = tmp_path / "units.csv"
+    units.write_text("id,name,parent,headcount\nboard,Board,,99999999999\n", encoding="utf-8")
+    out = tmp_path / "out.json"
+    done = run_main("import", "hris", units, "--rows", "units", "-o", out)
+    assert done.returncode == 2
+    assert "units.csv:2:4: headcount '99999999999' is not a whole number from 0 to" in done.stderr
+    assert "Traceback" not in done.stderr and not out.exists()

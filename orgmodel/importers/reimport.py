@@ -52,6 +52,13 @@ def merge(current: Mapping[str, Any], imported: Mapping[str, Any]) -> Merged:
     new_ids = {u["id"] for u in imported.get("units", [])}
     units: list[dict[str, Any]] = []
     kept_lines: list[str] = []
+    # A figure is kept from the current document only when the export has no column for it:
+    # a blank cell in a column it has (a vacant head) is the export's word.
+    lacking = [
+        key
+        for key in FIGURE_UNIT_FIELDS
+        if not any(key in unit for unit in imported.get("units", []))
+    ]
     for unit in imported.get("units", []):
         merged = dict(unit)
         was = old_units.get(unit["id"])
@@ -59,8 +66,8 @@ def merge(current: Mapping[str, Any], imported: Mapping[str, Any]) -> Merged:
             for key in DESIGNED_UNIT_FIELDS:
                 if key in was:
                     merged[key] = was[key]
-            for key in FIGURE_UNIT_FIELDS:
-                if merged.get(key) is None and key in was:
+            for key in lacking:
+                if key in was:
                     merged[key] = was[key]
             if not unit.get("lines") and was.get("lines"):
                 merged["lines"] = was["lines"]

@@ -26,6 +26,7 @@ from orgmodel.diagnostics import Diagnostic, DocumentInvalid
 from orgmodel.importers.hris import HrisImport, HrisOptions, _norm
 from orgmodel.importers.ids import digest, make_id
 from orgmodel.importers.tables import read_table
+from orgmodel.model import MAX_COUNT
 
 __all__ = ["UNIT_ALIASES", "UNIT_FIELDS", "import_units"]
 
@@ -209,13 +210,14 @@ def import_units(path: str, options: HrisOptions | None = None) -> HrisImport:
             text = fields[c_count].strip().replace(",", "")
             try:
                 count = round(float(text))
-                if count < 0:
+                if not 0 <= count <= MAX_COUNT:
                     raise ValueError
             except (ValueError, OverflowError):
                 bad(
                     row,
                     c_count,
-                    f"headcount '{fields[c_count].strip()}' is not a number of 0 or more",
+                    f"headcount '{fields[c_count].strip()}' is not a whole number from 0 to "
+                    f"{MAX_COUNT:,}",
                 )
         ids.append(ident)
         rows.append(row)
