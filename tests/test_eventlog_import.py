@@ -402,3 +402,20 @@ def test_parquet_equals_csv(tmp_path: Path) -> None:
     from_pq, _ = _import(tmp_path / "log.parquet", tmp_path / "pq.json")
     assert [j["steps"] for j in from_pq["journeys"]] == [j["steps"] for j in from_csv["journeys"]]
     assert [j["volume"] for j in from_pq["journeys"]] == [j["volume"] for j in from_csv["journeys"]]
+
+
+def test_a_damaged_gzip_log_is_a_clean_error(tmp_path: Path) -> None:
+    """A gzip stream damaged in the middle raises zlib's own error, not an OSError: it is
+    reported as an unreadable file (exit 2, nothing written), not as an internal error."""
+    data, _ = rows()
+    text = write_csv(tmp_path / "log.csv", data * 20).read_bytes()
+    damaged = bytearray(gzip.compress(text))
+    for i in range(len(damaged) // 2, len(damaged) // 2 + 64):
+        damaged[i] ^= 0x55
+    log = tmp_path / "log.csv.gz"
+    log.write_bytes(bytes(damaged))
+    out = tmp_path / "out.json"
+    result = run_main("import", "eventlog", log, "-o", out, "--engine", "python")
+    assert result.returncode == 2, result.stderr
+    assert "log.csv.gz: cannot be read:" in result.stderr
+    assert "internal error" not in result.stderr and not out.exists()

@@ -25,7 +25,14 @@ from typing import Any
 from orgmodel.eventlog.handover import Handover
 from orgmodel.eventlog.log import UNASSIGNED, UnitResolver
 from orgmodel.eventlog.measure import Measured
-from orgmodel.eventlog.reader import Columns, Values, log_format, open_text, read_xes_values
+from orgmodel.eventlog.reader import (
+    READ_ERRORS,
+    Columns,
+    Values,
+    log_format,
+    open_text,
+    read_xes_values,
+)
 from orgmodel.eventlog.variants import Stats, StepMeasure, Variant
 
 __all__ = ["available", "measure_file"]
@@ -63,7 +70,7 @@ def _csv_header(path: str, delimiter: str) -> list[str] | None:
     try:
         with open_text(path) as handle:
             return [name.strip() for name in next(csv.reader(handle, delimiter=delimiter))]
-    except (OSError, EOFError, StopIteration, UnicodeDecodeError, csv.Error):
+    except (*READ_ERRORS, StopIteration, UnicodeDecodeError, csv.Error):
         return None
 
 

@@ -12,6 +12,7 @@ import csv
 import gzip
 import io
 import os
+import zlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -24,6 +25,10 @@ __all__ = ["Columns", "LogInvalid", "Row", "Values", "log_format", "read_rows", 
 
 #: How many problems of one file are reported before reading stops.
 MAX_PROBLEMS = 20
+
+#: What reading a log file can raise besides bad text: the file system, and a damaged
+#: or cut gzip stream.
+READ_ERRORS = (OSError, EOFError, zlib.error)
 
 
 class LogInvalid(Exception):
@@ -203,7 +208,7 @@ def _read_csv(
         raise LogInvalid(
             [problem(path, f"not UTF-8 text (byte {offset}); save the log as UTF-8", line, column)]
         ) from None
-    except (OSError, EOFError) as exc:
+    except READ_ERRORS as exc:
         raise LogInvalid([problem(path, f"cannot be read: {exc}")]) from None
     if not rows:
         raise LogInvalid([problem(path, "no events: the file has a header and no rows", 1, 1)])
@@ -496,7 +501,7 @@ def _fast(
     """What the fast XES reader ``read`` gives (None: left to expat), read errors located."""
     try:
         return read(path, columns)
-    except (OSError, EOFError) as exc:
+    except READ_ERRORS as exc:
         raise LogInvalid([problem(path, f"cannot be read: {exc}")]) from None
 
 
@@ -540,7 +545,7 @@ def _read_xes_expat(path: str, columns: Columns) -> tuple[list[Row], bool]:
         raise LogInvalid(
             [problem(path, str(exc), parser.CurrentLineNumber, parser.CurrentColumnNumber + 1)]
         ) from None
-    except (OSError, EOFError) as exc:
+    except READ_ERRORS as exc:
         raise LogInvalid([problem(path, f"cannot be read: {exc}")]) from None
     if handler.problems:
         raise LogInvalid(handler.problems)
