@@ -189,6 +189,13 @@ class UnitTree:
         s = self.silo_index[self._i(unit)]
         return None if s < 0 else self.ids[s]
 
+    @cached_property
+    def silo_or_self(self) -> dict[str, str]:
+        """Each unit's silo, or the unit itself above the silo level: the lane its steps are
+        counted and drawn in. Filled as units are asked for (``map(silo_or_self.__getitem__,
+        units)`` looks up a journey's steps in bulk)."""
+        return _SiloOrSelf(self)
+
     def is_under(self, unit: str, ancestor: str) -> bool:
         """True when ``unit`` is ``ancestor`` or reports to it, directly or not. O(1)."""
         u, a = self._i(unit), self._i(ancestor)
@@ -240,6 +247,18 @@ class UnitTree:
     def children_of(self, unit: str) -> list[str]:
         """Units reporting directly to ``unit``, in document order."""
         return [self.ids[j] for j in self.children[self._i(unit)]]
+
+
+class _SiloOrSelf(dict[str, str]):
+    """:attr:`UnitTree.silo_or_self`: the silo of each unit asked for, computed once."""
+
+    def __init__(self, tree: UnitTree) -> None:
+        super().__init__()
+        self._tree = tree
+
+    def __missing__(self, unit: str) -> str:
+        silo = self[unit] = self._tree.silo(unit) or unit
+        return silo
 
 
 class Enterprise:

@@ -338,7 +338,7 @@ def compute(ent: Enterprise, journeys: list[Journey]) -> NetworkSection:
                 value[e] += w
     names = list(nodes)
     n = len(names)
-    silo_names = [tree.silo(u) or u for u in names]
+    silo_names = list(map(tree.silo_or_self.__getitem__, names))
     silo_ids: dict[str, int] = {}
     silo = [silo_ids.setdefault(s, len(silo_ids)) for s in silo_names]
     total: float = sum(value[e] for row in out_edges for e in row)

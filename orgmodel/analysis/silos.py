@@ -585,24 +585,10 @@ _WORK = attrgetter("work")
 _TOUCHPOINT = attrgetter("touchpoint")
 
 
-class _SiloOf(dict[str, str]):
-    """The silo of each unit asked for (the unit itself above the silo level), computed once
-    per unit: a journey's steps are looked up in bulk with ``map(silo_of.__getitem__, ...)``.
-    """
-
-    def __init__(self, ent: Enterprise) -> None:
-        super().__init__()
-        self._tree = ent.tree
-
-    def __missing__(self, unit: str) -> str:
-        silo = self[unit] = self._tree.silo(unit) or unit
-        return silo
-
-
 def journey_figures(ent: Enterprise, journey: Journey) -> JourneyFigures:
     """Compute the silo figures of one journey (see the module docstring for definitions)."""
     units = list(map(_UNIT, journey.steps))
-    silos = list(map(_SiloOf(ent).__getitem__, units))
+    silos = list(map(ent.tree.silo_or_self.__getitem__, units))
     return _figures(ent, journey, units, silos, list(map(_WAIT, journey.steps)))
 
 
@@ -770,7 +756,7 @@ def run(ctx: AnalysisContext) -> SiloSection:
     indexed = [
         (i, j) for i, j in enumerate(ent.document.journeys) if wanted is None or j.id in wanted
     ]
-    silo_of = _SiloOf(ent)
+    silo_of = ent.tree.silo_or_self
     roots = {ent.tree.ids[r] for r in ent.tree.roots}
     figures: dict[str, JourneyFigures] = {}
     # Columns over the steps of all journeys: each step's unit and silo are looked up once,

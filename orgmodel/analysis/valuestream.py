@@ -453,21 +453,12 @@ def stream_figures(
     ent: Enterprise,
     journey: Journey,
     silo_reentries: int = 0,
-    silo_of: dict[str, str] | None = None,
 ) -> StreamFigures:
-    """Compute the value-stream figures of one journey (see the module docstring);
-    ``silo_of`` keeps the silo (or the unit itself) of each unit met, across calls."""
-    if silo_of is None:
-        silo_of = {}
+    """Compute the value-stream figures of one journey (see the module docstring)."""
     steps = journey.steps
     n = len(steps)
     units = [s.unit for s in steps]
-    silos = []
-    for u in units:
-        silo = silo_of.get(u)
-        if silo is None:
-            silo = silo_of[u] = ent.tree.silo(u) or u
-        silos.append(silo)
+    silos = list(map(ent.tree.silo_or_self.__getitem__, units))
     back: dict[int, list[tuple[int, float]]] = {}
     loops: list[ReworkLoop] = []
     if any(s.rework for s in steps):
@@ -591,11 +582,11 @@ def run(ctx: AnalysisContext, *, silos: SiloSection) -> ValueStreamSection:
     wanted = set(ctx.journeys) if ctx.journeys is not None else None
     figures: list[StreamFigures] = []
     problems: list[ProblemRow] = []
-    silo_of: dict[str, str] = {}
+    silo_of = ent.tree.silo_or_self
     for index, journey in enumerate(ent.document.journeys):
         if wanted is not None and journey.id not in wanted:
             continue
-        f = stream_figures(ent, journey, reentries.get(journey.id, 0), silo_of)
+        f = stream_figures(ent, journey, reentries.get(journey.id, 0))
         figures.append(f)
         _findings(ctx, index, journey, f)
         for number, step in enumerate(journey.steps, 1):
@@ -644,8 +635,8 @@ def _findings(ctx: AnalysisContext, index: int, journey: Journey, f: StreamFigur
         ctx.report(
             REWORK_ACROSS,
             f"journey '{jid}' step {r.step}: {pct(r.share)} of the cases go back to step "
-            f"{r.to_step} across the silo wall {tree.silo(r.from_unit) or r.from_unit} "
-            f"-> {tree.silo(r.to_unit) or r.to_unit}",
+            f"{r.to_step} across the silo wall {tree.silo_or_self[r.from_unit]} "
+            f"-> {tree.silo_or_self[r.to_unit]}",
             (*here, "steps", r.step - 1, "rework", position),
             (jid, step.id or str(r.step), step.rework[position].to),
         )

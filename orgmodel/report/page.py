@@ -343,7 +343,7 @@ class Page:
         j = self.ent.journeys[ident]
         f: JourneyFigures | None = self.figures.get(ident)
         tree = self.ent.tree
-        silos = [tree.silo(s.unit) or s.unit for s in j.steps]
+        silos = [tree.silo_or_self[s.unit] for s in j.steps]
         lanes = list(dict.fromkeys(silos))
         crossings = {c.step: c for c in (f.crossing_list if f else [])}
         summary = f"{j.name} — {len(j.steps)} steps" + (
