@@ -143,7 +143,6 @@ def finish_import(
     click.echo("".join(one_line(line) + "\n" for line in lines), nl=False, err=target == STDIO)
     if broken:
         click.echo("".join(one_line(str(d)) + "\n" for d in broken), nl=False, err=True)
-    if broken:
         say(
             f"orgmodel {what}: {len(broken)} reference(s) broken by the update; fix them in "
             f"{shown} (the design was kept)"

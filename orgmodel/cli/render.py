@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from pathlib import Path
 
@@ -218,14 +219,7 @@ def _render_all(
                 ctx,
                 name,
                 fmt,
-                ViewOptions(
-                    journey=ident,
-                    root=options.root,
-                    depth=options.depth,
-                    lanes=options.lanes,
-                    people=options.people,
-                    top=options.top,
-                ),
+                dataclasses.replace(options, journey=ident),
                 engine,
                 timeout,
             )
@@ -237,7 +231,7 @@ def _render_all(
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        click.echo(f"{folder}: cannot create the folder: {exc.strerror or exc}", err=True)
+        click.echo(one_line(f"{folder}: cannot create the folder: {exc.strerror or exc}"), err=True)
         return EXIT_USAGE
     return EXIT_OK if write_all_reported(files, notes) else EXIT_USAGE
 

@@ -131,8 +131,9 @@ def _values_source(folder: str, values: Values) -> tuple[str, list[str], dict[st
         handle.write(text + "\n")
     types = ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(names)))
     sql = (
-        f"read_csv({_literal(path)}, delim='\x01', quote='', escape='', header=false, "
-        f"auto_detect=false, columns={{{types}}}, strict_mode=true, null_padding=false)"
+        f"read_csv({_literal(path)}, delim={_literal(_SEPARATOR)}, quote='', escape='', "
+        f"header=false, auto_detect=false, columns={{{types}}}, strict_mode=true, "
+        "null_padding=false)"
     )
     return sql, names, dict.fromkeys(names, "VARCHAR")
 
