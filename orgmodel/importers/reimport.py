@@ -7,8 +7,9 @@ of the customer or market layer that the export does not hold) and, on every uni
 does hold, what the designer set: layer, kind, silo, accountable_for and description. An
 export without dotted lines (an HR export has none) keeps the designed dotted lines of the
 units it holds; an export without positions (a unit list, ``--rows units``, or an ArchiMate
-model) keeps the positions of the current document; and a unit for which the export gives no
-head, headcount or cost (a unit list without those columns) keeps the current ones.
+model) keeps the positions of the current document; and an export with no column for head,
+headcount or cost (a unit list without those columns) keeps the current ones (a blank cell in
+a column it has clears the value).
 
 The result is JSON data, never checked here: a step whose unit the export no longer holds
 is a broken reference that :func:`orgmodel.loader.load_text` then reports, located.
