@@ -365,3 +365,112 @@ def test_values_by_column_from_the_fast_reader_and_from_expat(tmp_path: Path) ->
         read_xes_values(str(_write(tmp_path, HEAD + "<log><trace/></log>", "none.xes")), Columns())
     with pytest.raises(LogInvalid, match="no event has the attribute 'x'"):
         read_xes_values(str(fast), Columns(unit="x"))
+
+
+def _run_log(variation: str, traces: int = 300) -> str:
+    """A log of ``traces`` traces in one layout, with ``variation`` in trace 150."""
+    out = [HEAD, '<log xes.version="1.0">\n']
+    for t in range(traces):
+        head = _s("concept:name", f"case-{t}")
+        events = [
+            _event(
+                _s("concept:name", f"A{e}"),
+                _s("org:group", f"U{(t + e) % 3}"),
+                _s("org:resource", f"r{e}"),
+                _s("start_timestamp", f"2024-01-01T0{e}:00:00", "date"),
+                _s("time:timestamp", f"2024-01-01T0{e}:30:00", "date"),
+            )
+            for e in range(1 + t % 4)
+        ]
+        if t == 150 and variation != "none":
+            first = events[0]
+            head, events = {
+                "new key": (head, [first.replace("</event>", _s("cost", "5", "int") + "</event>")]),
+                "missing key": (head, [first.replace(_s("org:resource", "r0"), "")]),
+                "trace unit": (
+                    head + _s("org:group", "T"),
+                    [first.replace(_s("org:group", "U0"), "")],
+                ),
+                "event case": (
+                    head,
+                    [first.replace("<event>", "<event>" + _s("case:concept:name", "x"))],
+                ),
+                "no case": ("", events),
+                "no activity": (head, [first.replace(_s("concept:name", "A0"), "")]),
+                "no time": (
+                    head,
+                    [
+                        first.replace('<date key="time:timestamp"', '<date key="t"').replace(
+                            '"start_timestamp"', '"s"'
+                        )
+                    ],
+                ),
+                "empty trace": (head, []),
+                "trace attributes": (
+                    head
+                    + _s("REG_DATE", "2024-01-01T00:00:00", "date")
+                    + '\n  <int key="AMOUNT" value="5" />',
+                    events,
+                ),
+                "comment": (head + "<!-- a comment -->", events),
+                "whitespace": (head, [first.replace("><", ">\n\t <").replace("/>", " />")]),
+                "empty value": (head, [first.replace('value="r0"', 'value=""')]),
+                "escaped value": (head, [first.replace('value="r0"', 'value="r&amp;0"')]),
+            }[variation]
+        out.append(f"<trace>{head}\n" + "\n".join(events) + "\n</trace>\n")
+    out.append("</log>\n")
+    return "".join(out)
+
+
+RUN_VARIATIONS = [
+    "none",
+    "new key",
+    "missing key",
+    "trace unit",
+    "event case",
+    "no case",
+    "no activity",
+    "no time",
+    "empty trace",
+    "trace attributes",
+    "comment",
+    "whitespace",
+    "empty value",
+    "escaped value",
+]
+
+
+@pytest.mark.parametrize("small", [True, False])
+@pytest.mark.parametrize("variation", RUN_VARIATIONS)
+def test_runs_of_traces_read_as_expat_reads_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, variation: str, small: bool
+) -> None:
+    """Traces read in runs (many traces by one split) give expat's rows; whatever a run
+    cannot read in trace 150 is read trace by trace, as before (with a small buffer, the
+    traces after it are read in runs again)."""
+    log = _write(tmp_path, _run_log(variation))
+    if small:
+        monkeypatch.setattr(xes, "CHUNK", 997)
+        monkeypatch.setattr(xes, "LOOKAHEAD", 400)
+    runs: list[int | None] = []
+    run = xes._Reader._run
+
+    def counted(self: xes._Reader, segment: str) -> int | None:
+        runs.append(run(self, segment))
+        return runs[-1]
+
+    monkeypatch.setattr(xes._Reader, "_run", counted)
+    fast, slow = _both(log)
+    if variation == "comment":
+        assert fast is None  # expat reads the file
+    else:
+        assert fast == slow
+        read = [r for r in runs if r]
+        assert read, "no run of traces was read in bulk"
+        if small:
+            assert len(read) > 10
+    if variation in ("none", "missing key", "empty trace", "trace attributes"):
+        assert all(runs)
+    for unit in ("org:resource", "U"):
+        fast, slow = _both(log, Columns(unit=unit))
+        assert fast == (None if variation == "comment" else slow)

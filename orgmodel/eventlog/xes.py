@@ -22,7 +22,8 @@ import gzip
 import re
 from collections.abc import Callable
 from functools import partial
-from itertools import accumulate, repeat
+from itertools import accumulate, chain, compress, repeat
+from operator import is_
 
 from orgmodel.eventlog.reader import Columns, LogInvalid, Row, Values, XesHandler
 
@@ -61,6 +62,17 @@ _PLAIN_EVENT = re.compile(
     f'<event>((?:{_S}*<(?:{_VALUE_TAGS}) key="{_PLAIN}" value="{_PLAIN}"{_S}*/>)*){_S}*</event>'
 )
 _PLAIN_KEY = re.compile(f'<({_VALUE_TAGS}) key="({_PLAIN})"')
+_PLAIN_PAIR = re.compile(f'<(?:{_VALUE_TAGS}) key="({_PLAIN})" value="({_PLAIN})"')
+#: Between two traces of a run: the end of one, the start of the next and its attributes.
+_NEXT_TRACE = (
+    f'</trace>{_S}*<trace>((?:{_S}*<(?:{_VALUE_TAGS}) key="{_PLAIN}" value="{_PLAIN}"{_S}*/>)*)'
+)
+#: Characters of traces read by one split at least and at most (see ``_Reader.events``).
+MIN_RUN = 1 << 13
+MAX_RUN = 1 << 24
+#: Segments split with optional values only, after one that did not fit the layout's
+#: pattern with every value (see ``_Reader._split``).
+EXACT_SKIPS = 8
 #: How many times a log may change its layout, and how long a layout may grow.
 MAX_LAYOUTS = 32
 MAX_LAYOUT_KEYS = 32
@@ -133,7 +145,18 @@ class _Reader:
         self.columns = columns
         self.layout: tuple[tuple[str, str], ...] = ()
         self.layouts = 0
-        self.pattern: re.Pattern[str] | None = None
+        #: The layout's event as a pattern: every value present, and each optional (the
+        #: first is about twice as fast); how many segments the first still waits.
+        self.patterns: list[re.Pattern[str]] = []
+        self.exact_skips = 0
+        #: The same, or the start of the next trace (:data:`_NEXT_TRACE`): a run of traces.
+        self.run_patterns: list[re.Pattern[str]] = []
+        #: Up to where in the buffer traces are read one at a time (a run failed there).
+        self.single_until = 0
+        #: How many characters a run may take: doubled after a whole run.
+        self.run_length = MIN_RUN
+        #: Runs missed in a row (the open trace did not fit), and traces left to read alone.
+        self.misses = self.skip = 0
         #: Where the events go column by column (None: as rows, ``handler.rows``).
         self.values = values
 
@@ -164,6 +187,7 @@ class _Reader:
         self.mark_line += self.buf.count("\n", keep, self.mark)
         self.buf = self.buf[keep:] + text
         self.pos -= keep
+        self.single_until -= keep
         self.mark = 0
         return True
 
@@ -240,10 +264,36 @@ class _Reader:
             if len(self.buf) - self.pos >= MAX_SEGMENT or not self.more():
                 return True
             start = self.buf.find("<", self.pos)
+        self.skip -= 1
+        if self.values is not None and self.run_patterns and self.single_until <= start:
+            # at least the next few traces, if they are about as long as this one
+            last = self.buf.rfind(
+                "</trace>", close, start + max(self.run_length, 4 * (close - start))
+            )
+            if last > close and self.skip < 0:
+                read = self._run(self.buf[start:last])
+                if read:
+                    self.pos = start + read
+                    self.misses = 0
+                    if read == last - start:
+                        self.run_length = min(2 * self.run_length, MAX_RUN)
+                    else:
+                        # cut before a trace the run did not take: that one goes alone, and
+                        # the next run is about as long as this one
+                        self.run_length = max(read, MIN_RUN)
+                        self.skip = 1
+                    return True
+                # the open trace goes alone, and the next 1, 2, 4 ... traces after each
+                # miss in a row; or a trace of the run has a problem: all of them go one by
+                # one, which words it
+                self.skip = 1 << min(self.misses, 16)
+                self.misses += 1
+                if read is None:
+                    self.single_until = last
         segment = self.buf[start:close]
         for _ in range(2):
-            parts = self._split(segment)
-            if parts is not None:
+            parts, fits = self._split(segment, self.patterns, len(self.layout) + 1)
+            if fits:
                 self._rows(segment, parts, start)
                 self.pos = close
                 return True
@@ -251,25 +301,36 @@ class _Reader:
                 return True
         return True
 
-    def _split(self, segment: str) -> list[str | None] | None:
-        """The parts of ``segment`` split by the layout, if it holds only events in it."""
-        if self.pattern is None:
-            return None
-        parts: list[str | None] = self.pattern.split(segment)
-        width = len(self.layout) + 1
-        if "".join(parts[::width]).strip(_WHITESPACE):  # type: ignore[arg-type]
-            return None
-        return parts
+    def _split(
+        self, segment: str, patterns: list[re.Pattern[str]], width: int
+    ) -> tuple[list[str | None], bool]:
+        """The parts of ``segment`` split by ``patterns`` (``width`` parts per event, the
+        layout's with every value first, then with each optional), and whether they leave
+        only whitespace between events. After a segment that only the second fits, the
+        first waits ``EXACT_SKIPS`` segments."""
+        if not patterns:
+            return [], False  # no layout learned yet
+        tried = self.exact_skips <= 0
+        if tried:
+            parts: list[str | None] = patterns[0].split(segment)
+            if not "".join(parts[::width]).strip(_WHITESPACE):  # type: ignore[arg-type]
+                return parts, True
+        self.exact_skips -= 1
+        parts = patterns[1].split(segment)
+        fits = not "".join(parts[::width]).strip(_WHITESPACE)  # type: ignore[arg-type]
+        if fits and tried:
+            self.exact_skips = EXACT_SKIPS  # events without some value: expect more
+        return parts, fits
 
     def _learn(self, segment: str) -> bool:
         """Merge the layout of the first event of ``segment`` that does not fit into the
         layout; False when it cannot (then the trace is read tag by tag)."""
         if self.layouts >= MAX_LAYOUTS:
             return False
-        if self.pattern is None:
+        if not self.patterns:
             found = _PLAIN_EVENT.match(segment)
         else:
-            gaps = self.pattern.split(segment)[:: len(self.layout) + 1]
+            gaps = self.patterns[1].split(segment)[:: len(self.layout) + 1]
             gap = next(g for g in gaps if g.strip(_WHITESPACE))
             found = _PLAIN_EVENT.match(gap.lstrip(_WHITESPACE))
         if found is None:
@@ -279,14 +340,17 @@ class _Reader:
             return False
         self.layouts += 1
         self.layout = merged
-        self.pattern = re.compile(
+        events = [
             "<event>"
             + "".join(
-                f'(?:{_S}*<{tag} key="{re.escape(key)}" value="({_PLAIN})"{_S}*/>)?'
+                f'(?:{_S}*<{tag} key="{re.escape(key)}" value="({_PLAIN})"{_S}*/>){optional}'
                 for tag, key in merged
             )
             + f"{_S}*</event>"
-        )
+            for optional in ("", "?")
+        ]
+        self.patterns = [re.compile(event) for event in events]
+        self.run_patterns = [re.compile(f"{event}|{_NEXT_TRACE}") for event in events]
         return True
 
     def _lines(self, segment: str, start: int) -> list[int]:
@@ -304,12 +368,94 @@ class _Reader:
         handler, columns = self.handler, self.columns
         trace = handler.trace
         case = trace.get("concept:name") or trace.get(columns.case)
-        none = [None] * count
         cases = values.get(columns.case)
         if cases is None:
             cases = [case] * count
         elif None in cases or "" in cases:
             cases = [c or case for c in cases]
+        fields = self._fields(values, cases, trace.get(columns.unit or "org:group"))
+        if fields is None:
+            # the handler words the problems, event by event
+            handler.pending.extend(
+                (line, {k: v[n] for k, v in values.items() if v[n] is not None})  # type: ignore[misc]
+                for n, line in enumerate(self._lines(segment, start))
+            )
+        elif self.values is not None:
+            self._extend(fields)
+        else:
+            lines = self._lines(segment, start)
+            handler.rows.extend(map(_row, zip(lines, *fields, strict=True)))
+
+    def _run(self, segment: str) -> int | None:
+        """Read into the columns the events of the open trace and of the whole traces after
+        it in ``segment`` (which ends before a trace's end tag), as far as all are in the
+        layout and the traces hold only value attributes. The characters read (up to a
+        trace's end tag); 0 when the open trace cannot be read so; None, with nothing read,
+        when an event or a trace of the run has a problem."""
+        columns, trace = self.columns, self.handler.trace
+        keys = [key for _, key in self.layout]
+        if columns.case in keys or (columns.unit or "org:group") in trace:
+            return 0
+        width = len(keys) + 2
+        exact, optional = self.run_patterns
+        tried = self.exact_skips <= 0
+        for pattern in (exact, optional) if tried else (optional,):
+            parts: list[str | None] = pattern.split(segment)
+            gaps = parts[::width]
+            if not "".join(gaps).strip(_WHITESPACE):  # type: ignore[arg-type]
+                if pattern is optional:
+                    self.exact_skips = EXACT_SKIPS if tried else self.exact_skips - 1
+                return len(segment) if self._take(parts, width) else None
+            # take the whole traces before the first thing that the pattern does not take
+            bad = next(n for n, gap in enumerate(gaps) if gap.strip(_WHITESPACE))  # type: ignore[union-attr]
+            heads = parts[width - 1 : bad * width : width]
+            traces = len(heads) - heads.count(None)  # trace ends before it
+            if traces:
+                last = max(n for n, head in enumerate(heads) if head is not None)
+                if not self._take(parts[: last * width + 1], width):
+                    return None
+                cut = -1
+                for _ in range(traces):
+                    cut = segment.find("</trace>", cut + 1)
+                return cut
+        return 0
+
+    def _take(self, parts: list[str | None], width: int) -> bool:
+        """Read the events of a run split into ``parts`` (``width`` per event or next
+        trace) into the columns; False, with nothing read, when one has a problem."""
+        columns, trace = self.columns, self.handler.trace
+        unit_key = columns.unit or "org:group"
+        heads = parts[width - 1 :: width]  # the next trace's attributes; None for an event
+        cases = [trace.get("concept:name") or trace.get(columns.case)]
+        starts = [i for i, head in enumerate(heads) if head is not None]
+        for at in starts:
+            attributes = dict(_PLAIN_PAIR.findall(heads[at]))  # type: ignore[arg-type]
+            if unit_key in attributes:
+                return False
+            cases.append(attributes.get("concept:name") or attributes.get(columns.case))
+        if None in cases or "" in cases:
+            return False  # a trace without a case id: read one by one, the handler words it
+        counts = [b - a - 1 for a, b in zip([-1, *starts], [*starts, len(heads)], strict=True)]
+        events = list(map(is_, heads, repeat(None))) if starts else None
+        values = {
+            key: parts[i + 1 :: width]
+            if events is None
+            else list(compress(parts[i + 1 :: width], events))
+            for i, (_, key) in enumerate(self.layout)
+        }
+        fields = self._fields(values, list(chain.from_iterable(map(repeat, cases, counts))), None)
+        if fields is None:
+            return False
+        self._extend(fields)
+        return True
+
+    def _fields(
+        self, values: dict[str, list[str | None]], cases: list[str | None], trace_unit: str | None
+    ) -> tuple[list[str | None], ...] | None:
+        """The fields of :class:`Row` after ``line`` of events read in bulk (``values`` by
+        key, ``cases`` the case of each); None when an event has a problem."""
+        columns, handler = self.columns, self.handler
+        none: list[str | None] = [None] * len(cases)
         activities = values.get(columns.activity, none)
         starts, ends = values.get(columns.start, none), values.get(columns.end, none)
         if (
@@ -323,22 +469,15 @@ class _Reader:
                 and any(s is None and e is None for s, e in zip(starts, ends, strict=True))
             )
         ):
-            # the handler words the problems, event by event
-            handler.pending.extend(
-                (line, {k: v[n] for k, v in values.items() if v[n] is not None})  # type: ignore[misc]
-                for n, line in enumerate(self._lines(segment, start))
-            )
-            return
-        unit_key = columns.unit or "org:group"
-        units = values.get(unit_key)
-        trace_unit = trace.get(unit_key)
+            return None
+        units = values.get(columns.unit or "org:group")
         if units is None:
-            units = [trace_unit] * count
+            units = [trace_unit] * len(cases)
         elif "" in units or (trace_unit is not None and None in units):
             units = [u or trace_unit for u in units]
         if not handler.units_seen:
             handler.units_seen = any(u is not None for u in units)
-        fields = (
+        return (
             cases,
             activities,
             units,
@@ -347,13 +486,13 @@ class _Reader:
             ends,
             values.get(columns.lifecycle, none),
         )
-        if self.values is not None:
-            self.drain()
-            for column, field in zip(self.values, fields, strict=True):
-                column.extend(field)
-            return
-        lines = self._lines(segment, start)
-        handler.rows.extend(map(_row, zip(lines, *fields, strict=True)))
+
+    def _extend(self, fields: tuple[list[str | None], ...]) -> None:
+        """Append the fields of events read in bulk to the columns (after the rows before)."""
+        assert self.values is not None
+        self.drain()
+        for column, field in zip(self.values, fields, strict=True):
+            column.extend(field)
 
 
 #: A :class:`Row` of a tuple of its fields (``Row(*fields)`` runs Python code per row).
