@@ -14,7 +14,7 @@ from test_eventlog_import import SHARED_COLUMNS, _shared_logs
 
 from orgmodel.cli.eventlog_options import LogRequest, measure_log
 from orgmodel.eventlog.reader import Columns
-from orgmodel.eventlog.xes import read_fast_values
+from orgmodel.eventlog.xes import read_fast_text
 
 pytest.importorskip("duckdb", reason="duckdb is not installed (the extra orgmodel[logs])")
 
@@ -375,12 +375,12 @@ def test_xes_read_tag_by_tag_or_by_expat_is_identical(tmp_path: Path) -> None:
     mixed = "<trace>".join(traces).replace('value="A', 'value="&#65;', 1)
     assert mixed != text
     log.write_text(mixed, encoding="utf-8")
-    assert read_fast_values(str(log), Columns()) is not None
+    assert read_fast_text(str(log), Columns()) is not None
     assert _engine(log) == "duckdb"
     _same(log, tmp_path)
     # a comment among the events: expat reads the whole file
     log.write_text(mixed.replace("<event>", "<!-- c --><event>", 1), encoding="utf-8")
-    assert read_fast_values(str(log), Columns()) is None
+    assert read_fast_text(str(log), Columns()) is None
     assert _engine(log) == "duckdb"
     _same(log, tmp_path)
     _same(log, tmp_path, "--unit", "org:resource")

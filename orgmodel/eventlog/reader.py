@@ -13,15 +13,16 @@ import gzip
 import io
 import os
 import zlib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import repeat
 from typing import NamedTuple, Protocol, TypeVar
 from xml.parsers import expat
 
 from orgmodel.diagnostics import Diagnostic
 
-__all__ = ["Columns", "LogInvalid", "Row", "Values", "log_format", "read_rows", "read_xes_values"]
+__all__ = ["Columns", "LogInvalid", "Row", "log_format", "read_rows", "read_xes_text"]
 
 #: How many problems of one file are reported before reading stops.
 MAX_PROBLEMS = 20
@@ -73,8 +74,30 @@ class Row(NamedTuple):
     lifecycle: str | None
 
 
-#: The events of a log as columns: a list per field of :class:`Row` after ``line``.
-Values = list[Sequence[str | None]]
+#: Separates the values of an event in the text of events handed to DuckDB (XML 1.0 text
+#: cannot hold it).
+SEPARATOR = "\x01"
+
+
+def values_text(fields: Sequence[Sequence[str | None] | None]) -> str | None:
+    """Events as lines of values separated by :data:`SEPARATOR`, one line per event, from a
+    column per field of :class:`Row` after ``line`` (None: absent in every event); an
+    absent value is written as nothing, which DuckDB reads as NULL. None when a value is
+    empty or holds a line break: the standard library keeps those, DuckDB would not."""
+    if not fields[0]:
+        return ""
+    written: list[Iterable[str]] = []
+    for field in fields:
+        if field is None or (field and field[0] is None and field.count(None) == len(field)):
+            written.append(repeat(""))
+        elif "" in field:
+            return None
+        else:
+            written.append(field if None not in field else [v or "" for v in field])  # type: ignore[arg-type]
+    text = "\n".join(map(SEPARATOR.join, zip(*written, strict=False)))
+    if "\r" in text or text.count("\n") != len(fields[0] or ()) - 1:
+        return None
+    return text
 
 
 def log_format(path: str) -> str | None:
@@ -117,20 +140,21 @@ def read_rows(
     return (*_read_parquet(path, columns), {})
 
 
-def read_xes_values(path: str, columns: Columns) -> tuple[Values, str | None]:
-    """Every event of the XES log at ``path`` as columns (in file order) and the unit
-    attribute used; raises as :func:`read_rows` does."""
-    from orgmodel.eventlog.xes import read_fast_values  # it builds on this module
+def read_xes_text(path: str, columns: Columns) -> tuple[str | None, str | None]:
+    """Every event of the XES log at ``path`` as lines of values (:func:`values_text`, in
+    file order; None when a value is one DuckDB would read otherwise) and the unit attribute
+    used; raises as :func:`read_rows` does."""
+    from orgmodel.eventlog.xes import read_fast_text  # it builds on this module
 
     _check_file(path)
-    fast = _fast(read_fast_values, path, columns)
+    fast = _fast(read_fast_text, path, columns)
     if fast is None:
         rows, units_seen = _read_xes_expat(path, columns)
-        values: Values = []
-        values.extend([*zip(*rows, strict=True)][1:])
+        events = bool(rows)
+        text = values_text([*zip(*rows, strict=True)][1:]) if rows else ""
     else:
-        values, units_seen = fast
-    return values, _xes_unit_column(path, columns, bool(values and values[0]), units_seen)
+        text, events, units_seen = fast
+    return text, _xes_unit_column(path, columns, events, units_seen)
 
 
 def _check_file(path: str) -> None:

@@ -20,14 +20,14 @@ from __future__ import annotations
 import codecs
 import gzip
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import partial
 from itertools import accumulate, chain, compress, repeat
 from operator import is_
 
-from orgmodel.eventlog.reader import Columns, LogInvalid, Row, Values, XesHandler
+from orgmodel.eventlog.reader import SEPARATOR, Columns, LogInvalid, Row, XesHandler, values_text
 
-__all__ = ["read_fast", "read_fast_values"]
+__all__ = ["read_fast", "read_fast_text"]
 
 #: Bytes read from the file at a time.
 CHUNK = 4 << 20
@@ -86,28 +86,28 @@ def read_fast(path: str, columns: Columns) -> tuple[list[Row], bool] | None:
     """The rows of the XES file at ``path`` and whether an event had a unit, as expat's
     reading gives them; None when the file holds something this reader leaves to expat.
     Raises :class:`~orgmodel.eventlog.reader.LogInvalid` as that reading does."""
-    reader = _read(path, columns, None)
+    reader = _read(path, columns, False)
     return None if reader is None else (reader.handler.rows, reader.handler.units_seen)
 
 
-def read_fast_values(path: str, columns: Columns) -> tuple[Values, bool] | None:
-    """As :func:`read_fast`, the rows as columns: a list per field of
-    :class:`~orgmodel.eventlog.reader.Row` after ``line`` (no :class:`Row` is built for the
-    events read in bulk)."""
-    reader = _read(path, columns, [[] for _ in Row._fields[1:]])
+def read_fast_text(path: str, columns: Columns) -> tuple[str | None, bool, bool] | None:
+    """As :func:`read_fast`, the events as the lines of
+    :func:`~orgmodel.eventlog.reader.values_text` (None when a value is one DuckDB would read
+    otherwise), whether there is an event, and whether an event had a unit; no :class:`Row`
+    is built for the events read in bulk."""
+    reader = _read(path, columns, True)
     if reader is None:
         return None
     reader.drain()
-    assert reader.values is not None
-    values: Values = [*reader.values]
-    return values, reader.handler.units_seen
+    text = None if reader.refused else "\n".join(reader.pieces or ())
+    return text, reader.written > 0, reader.handler.units_seen
 
 
-def _read(path: str, columns: Columns, values: list[list[str | None]] | None) -> _Reader | None:
+def _read(path: str, columns: Columns, text: bool) -> _Reader | None:
     opener = gzip.open if path.lower().endswith(".gz") else open
     try:
         with opener(path, "rb") as handle:
-            reader = _Reader(path, columns, handle.read, values)
+            reader = _Reader(path, columns, handle.read, text)
             reader.read()
     except Unknown:
         return None
@@ -130,7 +130,7 @@ class _Reader:
         path: str,
         columns: Columns,
         read: Callable[[int], bytes],
-        values: list[list[str | None]] | None = None,
+        text: bool = False,
     ) -> None:
         self.read_bytes = read
         self.decoder = codecs.getincrementaldecoder("utf-8")("strict")
@@ -157,16 +157,27 @@ class _Reader:
         self.run_length = MIN_RUN
         #: Runs missed in a row (the open trace did not fit), and traces left to read alone.
         self.misses = self.skip = 0
-        #: Where the events go column by column (None: as rows, ``handler.rows``).
-        self.values = values
+        #: The events as pieces of text (:func:`~orgmodel.eventlog.reader.values_text`;
+        #: None: as rows, ``handler.rows``), how many, and whether a value refused the text.
+        self.pieces: list[str] | None = [] if text else None
+        self.written = 0
+        self.refused = False
 
     def drain(self) -> None:
-        """Move the rows the handler made (of the events read tag by tag) to the columns."""
+        """Move the rows the handler made (of the events read tag by tag) to the text."""
         rows = self.handler.rows
-        if self.values is not None and rows:
-            for column, field in zip(self.values, list(zip(*rows, strict=True))[1:], strict=True):
-                column.extend(field)
+        if self.pieces is not None and rows:
+            self._add(values_text(list(zip(*rows, strict=True))[1:]), len(rows))
             rows.clear()
+
+    def _add(self, piece: str | None, events: int) -> None:
+        """Append the text of ``events`` events (None: refused) after the text before."""
+        self.written += events
+        if piece is None:
+            self.refused = True
+        elif events and not self.refused:
+            assert self.pieces is not None
+            self.pieces.append(piece)
 
     def more(self) -> bool:
         """Append the next chunk to the buffer (the read part dropped); False at the end."""
@@ -265,7 +276,7 @@ class _Reader:
                 return True
             start = self.buf.find("<", self.pos)
         self.skip -= 1
-        if self.values is not None and self.run_patterns and self.single_until <= start:
+        if self.pieces is not None and self.run_patterns and self.single_until <= start:
             # at least the next few traces, if they are about as long as this one
             last = self.buf.rfind(
                 "</trace>", close, start + max(self.run_length, 4 * (close - start))
@@ -380,7 +391,7 @@ class _Reader:
                 (line, {k: v[n] for k, v in values.items() if v[n] is not None})  # type: ignore[misc]
                 for n, line in enumerate(self._lines(segment, start))
             )
-        elif self.values is not None:
+        elif self.pieces is not None:
             self._extend(fields)
         else:
             lines = self._lines(segment, start)
@@ -405,14 +416,14 @@ class _Reader:
             if not "".join(gaps).strip(_WHITESPACE):  # type: ignore[arg-type]
                 if pattern is optional:
                     self.exact_skips = EXACT_SKIPS if tried else self.exact_skips - 1
-                return len(segment) if self._take(parts, width) else None
+                return len(segment) if self._take(parts, width, pattern is exact) else None
             # take the whole traces before the first thing that the pattern does not take
             bad = next(n for n, gap in enumerate(gaps) if gap.strip(_WHITESPACE))  # type: ignore[union-attr]
             heads = parts[width - 1 : bad * width : width]
             traces = len(heads) - heads.count(None)  # trace ends before it
             if traces:
                 last = max(n for n, head in enumerate(heads) if head is not None)
-                if not self._take(parts[: last * width + 1], width):
+                if not self._take(parts[: last * width + 1], width, pattern is exact):
                     return None
                 cut = -1
                 for _ in range(traces):
@@ -420,9 +431,10 @@ class _Reader:
                 return cut
         return 0
 
-    def _take(self, parts: list[str | None], width: int) -> bool:
+    def _take(self, parts: list[str | None], width: int, exact: bool) -> bool:
         """Read the events of a run split into ``parts`` (``width`` per event or next
-        trace) into the columns; False, with nothing read, when one has a problem."""
+        trace; by the layout's pattern with every value if ``exact``) into the text; False,
+        with nothing read, when one has a problem."""
         columns, trace = self.columns, self.handler.trace
         unit_key = columns.unit or "org:group"
         heads = parts[width - 1 :: width]  # the next trace's attributes; None for an event
@@ -435,8 +447,10 @@ class _Reader:
             cases.append(attributes.get("concept:name") or attributes.get(columns.case))
         if None in cases or "" in cases:
             return False  # a trace without a case id: read one by one, the handler words it
-        counts = [b - a - 1 for a, b in zip([-1, *starts], [*starts, len(heads)], strict=True)]
         events = list(map(is_, heads, repeat(None))) if starts else None
+        if exact:
+            return self._take_exact(parts, width, cases, starts, events)
+        counts = [b - a - 1 for a, b in zip([-1, *starts], [*starts, len(heads)], strict=True)]
         values = {
             key: parts[i + 1 :: width]
             if events is None
@@ -447,6 +461,48 @@ class _Reader:
         if fields is None:
             return False
         self._extend(fields)
+        return True
+
+    def _take_exact(
+        self,
+        parts: list[str | None],
+        width: int,
+        cases: list[str | None],
+        starts: list[int],
+        events: list[bool] | None,
+    ) -> bool:
+        """:meth:`_take` of a run in which every event has every value of the layout: the
+        lines of text straight from the parts, the next traces' rows left out."""
+        columns, handler = self.columns, self.handler
+        at = {key: i + 1 for i, (_, key) in enumerate(self.layout)}
+        activity = at.get(columns.activity)
+        if activity is None or (columns.start not in at and columns.end not in at):
+            return False
+        if "" in parts[activity::width]:
+            return False
+        fields: list[Iterable[str | None]] = []
+        names = (columns.resource, columns.start, columns.end, columns.lifecycle)
+        for n, name in enumerate((columns.unit or "org:group", *names)):
+            if name not in at:
+                fields.append(repeat(""))
+                continue
+            field = parts[at[name] :: width]
+            if n == 0:
+                handler.units_seen = handler.units_seen or any(field)  # "" is no unit
+            elif "" in field:
+                self._add(None, len(field))  # an empty value: DuckDB would read no value
+                return True
+            fields.append(field)
+        count = (len(parts) - 1) // width
+        rows_of = [b - a for a, b in zip([0, *starts], [*starts, count], strict=True)]
+        case_ids = chain.from_iterable(map(repeat, cases, rows_of))
+        lines: Iterable[tuple[str, ...]] = zip(
+            case_ids, parts[activity::width], *fields, strict=False
+        )
+        if events is not None:
+            lines = compress(lines, events)
+        self.drain()
+        self._add("\n".join(map(SEPARATOR.join, lines)), count - len(starts))
         return True
 
     def _fields(
@@ -488,11 +544,9 @@ class _Reader:
         )
 
     def _extend(self, fields: tuple[list[str | None], ...]) -> None:
-        """Append the fields of events read in bulk to the columns (after the rows before)."""
-        assert self.values is not None
+        """Append the fields of events read in bulk to the text (after the rows before)."""
         self.drain()
-        for column, field in zip(self.values, fields, strict=True):
-            column.extend(field)
+        self._add(values_text(fields), len(fields[0]))
 
 
 #: A :class:`Row` of a tuple of its fields (``Row(*fields)`` runs Python code per row).
