@@ -101,7 +101,7 @@ def _source(
     )
 
 
-#: The names of the columns of :func:`_values_source` (a unit column or none).
+#: The names of the columns of :func:`_text_source` (a unit column or none).
 _ROW_COLUMNS = Columns("case", "activity", "resource", None, "end", "start", "lifecycle")
 _ROW_COLUMNS_UNIT = Columns("case", "activity", "resource", "unit", "end", "start", "lifecycle")
 
@@ -125,7 +125,7 @@ def _text_source(folder: str, text: str) -> tuple[str, list[str], dict[str, str]
 def _named(
     make_resolver: Callable[[str | None], UnitResolver], unit_column: str | None
 ) -> Callable[[str | None], UnitResolver]:
-    """``make_resolver`` told the unit attribute of the log, not of :func:`_values_source`."""
+    """``make_resolver`` told the unit attribute of the log, not of :func:`_text_source`."""
     return lambda _: make_resolver(unit_column)
 
 
