@@ -24,31 +24,23 @@ _F = TypeVar("_F", bound=Callable[..., Any])
 
 _DEFAULTS = Columns()
 
+
+def _column(field: str, help: str) -> Callable[[_F], _F]:
+    """The option ``--FIELD COLUMN`` naming the attribute of ``field`` of :class:`Columns`."""
+    return click.option(
+        f"--{field}",
+        f"{field}_column",
+        default=getattr(_DEFAULTS, field),
+        show_default=True,
+        metavar="COLUMN",
+        help=help,
+    )
+
+
 _OPTIONS = [
-    click.option(
-        "--case",
-        "case_column",
-        default=_DEFAULTS.case,
-        show_default=True,
-        metavar="COLUMN",
-        help="Attribute of the case id.",
-    ),
-    click.option(
-        "--activity",
-        "activity_column",
-        default=_DEFAULTS.activity,
-        show_default=True,
-        metavar="COLUMN",
-        help="Attribute of the activity.",
-    ),
-    click.option(
-        "--resource",
-        "resource_column",
-        default=_DEFAULTS.resource,
-        show_default=True,
-        metavar="COLUMN",
-        help="Attribute of the resource.",
-    ),
+    _column("case", "Attribute of the case id."),
+    _column("activity", "Attribute of the activity."),
+    _column("resource", "Attribute of the resource."),
     click.option(
         "--unit",
         "unit_column",
@@ -56,30 +48,9 @@ _OPTIONS = [
         help="Attribute naming the unit of an event (default: org:group when the log "
         "has it; with --model, resources are mapped to units instead).",
     ),
-    click.option(
-        "--start",
-        "start_column",
-        default=_DEFAULTS.start,
-        show_default=True,
-        metavar="COLUMN",
-        help="Attribute of the start timestamp (optional).",
-    ),
-    click.option(
-        "--end",
-        "end_column",
-        default=_DEFAULTS.end,
-        show_default=True,
-        metavar="COLUMN",
-        help="Attribute of the (complete) timestamp.",
-    ),
-    click.option(
-        "--lifecycle",
-        "lifecycle_column",
-        default=_DEFAULTS.lifecycle,
-        show_default=True,
-        metavar="COLUMN",
-        help="Attribute of the lifecycle transition (start/complete; optional).",
-    ),
+    _column("start", "Attribute of the start timestamp (optional)."),
+    _column("end", "Attribute of the (complete) timestamp."),
+    _column("lifecycle", "Attribute of the lifecycle transition (start/complete; optional)."),
     click.option(
         "--mapping",
         "mapping_path",
