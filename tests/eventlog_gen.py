@@ -80,3 +80,27 @@ def write_csv(path: Path, data: list[dict[str, str]], delimiter: str = ",") -> P
         writer.writeheader()
         writer.writerows(data)
     return path
+
+
+def write_xes(path: Path, data: list[dict[str, str]]) -> Path:
+    """``data`` (rows of eventlog_gen) as an XES log, one trace per case."""
+    traces: dict[str, list[str]] = {}
+    for row in data:
+        values = "".join(
+            f'<{"date" if "time" in k else "string"} key="{k}" value="{v}"/>'
+            for k, v in row.items()
+            if k != "case:concept:name" and v != ""
+        )
+        traces.setdefault(row["case:concept:name"], []).append(f"<event>{values}</event>")
+    path.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<log>\n'
+        + "".join(
+            f'<trace><string key="concept:name" value="{case}"/>\n'
+            + "\n".join(events)
+            + "\n</trace>\n"
+            for case, events in traces.items()
+        )
+        + "</log>\n",
+        encoding="utf-8",
+    )
+    return path

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from conftest import run_main
-from eventlog_gen import rows, write_csv
+from eventlog_gen import rows, write_csv, write_xes
 from test_eventlog_import import SHARED_COLUMNS, _shared_logs
 
 from orgmodel.cli.eventlog_options import LogRequest, measure_log
@@ -318,36 +318,12 @@ def test_logs_it_does_not_take_fall_back_to_the_standard_library(tmp_path: Path)
     assert not (tmp_path / "x.json").exists()
 
 
-def _xes(path: Path, data: list[dict[str, str]]) -> Path:
-    """``data`` (rows of eventlog_gen) as an XES log, one trace per case."""
-    traces: dict[str, list[str]] = {}
-    for row in data:
-        values = "".join(
-            f'<{"date" if "time" in k else "string"} key="{k}" value="{v}"/>'
-            for k, v in row.items()
-            if k != "case:concept:name" and v != ""
-        )
-        traces.setdefault(row["case:concept:name"], []).append(f"<event>{values}</event>")
-    path.write_text(
-        '<?xml version="1.0" encoding="UTF-8"?>\n<log>\n'
-        + "".join(
-            f'<trace><string key="concept:name" value="{case}"/>\n'
-            + "\n".join(events)
-            + "\n</trace>\n"
-            for case, events in traces.items()
-        )
-        + "</log>\n",
-        encoding="utf-8",
-    )
-    return path
-
-
 def test_xes_logs_are_identical(tmp_path: Path) -> None:
     data, _ = rows()
     for n, row in enumerate(data):
         if n % 5 == 0:
             del row["start_timestamp"]
-    log = _xes(tmp_path / "log.xes", data)
+    log = write_xes(tmp_path / "log.xes", data)
     assert _engine(log) == "duckdb"
     _same(log, tmp_path)
     _same(log, tmp_path, "--unit", "org:resource")
@@ -356,7 +332,7 @@ def test_xes_logs_are_identical(tmp_path: Path) -> None:
 
 def test_xes_with_an_empty_value_is_left_to_the_standard_library(tmp_path: Path) -> None:
     data, _ = rows()
-    log = _xes(tmp_path / "log.xes", data)
+    log = write_xes(tmp_path / "log.xes", data)
     text = log.read_text(encoding="utf-8")
     empty = '<event><string key="lifecycle:transition" value=""/>'
     log.write_text(text.replace("<event>", empty, 1), encoding="utf-8")
@@ -366,7 +342,7 @@ def test_xes_with_an_empty_value_is_left_to_the_standard_library(tmp_path: Path)
 
 def test_xes_read_tag_by_tag_or_by_expat_is_identical(tmp_path: Path) -> None:
     data, _ = rows()
-    log = _xes(tmp_path / "log.xes", data)
+    log = write_xes(tmp_path / "log.xes", data)
     text = log.read_text(encoding="utf-8")
     # every third trace read tag by tag (the fast reader takes "<event>" only in bulk)
     traces = text.split("<trace>")
