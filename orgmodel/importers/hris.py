@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from orgmodel.diagnostics import Diagnostic, DocumentInvalid
+from orgmodel.importers import json_scalar, json_strings
 from orgmodel.importers.ids import digest, make_id, slug
 from orgmodel.importers.tables import Table, read_table
 from orgmodel.model import MAX_AMOUNT, MAX_FTE
@@ -169,6 +170,16 @@ class HrisImport:
     """Field -> the column it was read from."""
     units_from: str
     """``columns`` (unit columns) or ``managers`` (the manager tree)."""
+    positions_json: Callable[[], str] | None = field(default=None, repr=False)
+
+    def written(self) -> dict[str, str]:
+        """The text of ``data["positions"]`` as :func:`~orgmodel.importers.document_json`
+        writes it there (its ``written``), made from the import's columns in a fraction of
+        the encoder's time; once: the columns are let go (``{}`` after the first call), so
+        that they are not held while the document is checked. Call it before changing the
+        positions, if at all."""
+        make, self.positions_json = self.positions_json, None
+        return {} if make is None else {"positions": make()}
 
 
 def import_hris(path: str, options: HrisOptions | None = None) -> HrisImport:
@@ -585,7 +596,66 @@ def import_table(path: str, table: Table, options: HrisOptions, name: str) -> Hr
     mapped = {key: header[i] for key, i in columns.items()}
     if unit_columns:
         mapped["unit"] = ", ".join(header[i] for i, _ in unit_columns)
-    return HrisImport(data, notes, table.encoding, table.delimiter, mapped, units_from)
+
+    def positions_json() -> str:
+        return _positions_json(pos_ids, titles, unit_of, boss, holders, ftes, staff)
+
+    return HrisImport(
+        data, notes, table.encoding, table.delimiter, mapped, units_from, positions_json
+    )
+
+
+_FIELD = ",\n      "  # between two fields of a position in a document's text
+
+
+def _written_once(values: Sequence[str | None]) -> dict[str, str]:
+    """Each distinct string -> its JSON text."""
+    distinct = [v for v in dict.fromkeys(values) if v is not None]
+    return dict(zip(distinct, json_strings(distinct), strict=True))
+
+
+def _positions_json(
+    pos_ids: list[str],
+    titles: list[str],
+    unit_of: list[str],
+    boss: list[int],
+    holders: list[str | None],
+    ftes: list[float],
+    staff: list[bool],
+) -> str:
+    """The text of the positions ``import_table`` builds from these columns, at the top
+    level of a document, as the encoder writes their dicts; column by column, and each
+    distinct title, unit, manager and FTE written once."""
+    ids = json_strings(pos_ids)
+    title = _written_once(titles)
+    unit = _written_once(unit_of)
+    managers = {b: f'{_FIELD}"reports_to": {ids[b]}' for b in set(boss) if b >= 0}
+    managers[-1] = ""
+    held: dict[str | None, str] = {
+        h: f'{_FIELD}"holder": {j}' for h, j in _written_once(holders).items() if h
+    }
+    held[None] = ""
+    fte = {f: f'{_FIELD}"fte": {json_scalar(f)}' for f in set(ftes) if f != 1.0}
+    fte[1.0] = ""
+    if 0.0 in fte and len({json_scalar(f) for f in ftes if f == 0.0}) > 1:
+        fte_of = [fte[f] if f else f'{_FIELD}"fte": {json_scalar(f)}' for f in ftes]
+    else:  # -0.0 and 0.0 are one key of a dict
+        fte_of = list(map(fte.__getitem__, ftes))
+    flag = {True: f'{_FIELD}"staff": true', False: ""}
+    rows = [
+        f'{{\n      "id": {i}{_FIELD}"title": {t}{_FIELD}"unit": {u}{m}{h}{f}{s}\n    }}'
+        for i, t, u, m, h, f, s in zip(
+            ids,
+            map(title.__getitem__, titles),
+            map(unit.__getitem__, unit_of),
+            map(managers.__getitem__, boss),
+            map(held.__getitem__, holders),
+            fte_of,
+            map(flag.__getitem__, staff),
+            strict=True,
+        )
+    ]
+    return "[\n    " + ",\n    ".join(rows) + "\n  ]"
 
 
 def _rotate(cycle: list[int], first: int) -> list[int]:
