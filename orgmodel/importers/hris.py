@@ -20,10 +20,11 @@ from __future__ import annotations
 
 import operator
 import re
+from array import array
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from itertools import compress, islice, repeat
+from itertools import compress, repeat
 from pathlib import Path
 from typing import Any
 
@@ -302,11 +303,6 @@ _BATCH = 1_000
 _ERROR = object()  # a cell that does not parse (memoised like the values that do)
 
 
-def _batches(rows: Iterator[tuple[int, list[str]]]) -> Iterator[list[tuple[int, list[str]]]]:
-    while batch := list(islice(rows, _BATCH)):
-        yield batch
-
-
 def _split_path(values: Sequence[str]) -> tuple[str, ...]:
     """The unit path of a row from the values of its unit columns, top first."""
     parts: list[str] = []
@@ -337,6 +333,10 @@ def _cost(text: str) -> object:
     except ValueError:
         return _ERROR
     return value if 0 <= value <= MAX_AMOUNT else _ERROR
+
+
+def _title(text: str) -> str:
+    return text.strip() or "(no title)"
 
 
 def _flag(text: str) -> object:
@@ -374,9 +374,9 @@ def import_table(path: str, table: Table, options: HrisOptions, name: str) -> Hr
     width = len(header)
 
     ids: list[str] = []
-    rows: list[int] = []
+    rows = array("q")  # the row number of each position
     managers: list[str] = []
-    holders: list[str | None] = []
+    holders: list[str] = []  # "" for no name
     titles: list[str] = []
     paths: list[tuple[str, ...]] = []
     ftes: list[float] = []
@@ -385,23 +385,25 @@ def import_table(path: str, table: Table, options: HrisOptions, name: str) -> Hr
     locations: list[str] = []
     index: dict[str, int] = {}
     memo_path: dict[object, tuple[str, ...]] = {}
-    memo: dict[int, dict[str, object]] = {}  # column -> text -> parsed value
-    failed: dict[int, set[str]] = {}  # column -> the texts that do not parse
+    # (column, parse) -> text -> parsed or cleaned value; and the texts that do not parse
+    memo: dict[tuple[int, Callable[[str], object]], dict[str, Any]] = {}
+    failed: dict[tuple[int, Callable[[str], object]], set[str]] = {}
 
     def parsed(
         c: int | None,
         recs: list[list[str]],
-        numbers: list[int],
+        numbers: Sequence[int],
         parse: Callable[[str], object],
         message: str,
         default: object,
-    ) -> list[Any]:
+    ) -> Iterator[Any]:
         """The values of column ``c`` (``default`` without one), each distinct text parsed
-        once; every cell that does not parse is reported."""
+        once (and the same text given the same value, held once); every cell that does not
+        parse is reported."""
         if c is None:
-            return [default] * len(recs)
-        seen = memo.setdefault(c, {})
-        wrong = failed.setdefault(c, set())
+            return repeat(default, len(recs))
+        seen = memo.setdefault((c, parse), {})
+        wrong = failed.setdefault((c, parse), set())
         texts = [f[c] for f in recs]
         for text in set(texts).difference(seen):
             value = seen[text] = parse(text)
@@ -410,20 +412,26 @@ def import_table(path: str, table: Table, options: HrisOptions, name: str) -> Hr
         if wrong and not wrong.isdisjoint(texts):
             for k in [k for k, text in enumerate(texts) if text in wrong]:
                 bad(numbers[k], c, message.format(texts[k].strip()))
-        return list(map(seen.__getitem__, texts))
+        return map(seen.__getitem__, texts)
 
-    for batch in _batches(table.rows):
-        recs = [f for _, f in batch]
+    one_by_one = False  # after a duplicate id: the rest row by row (the import fails anyway)
+    for start, recs in table.batches(_BATCH):
+        numbers: Sequence[int] = range(start, start + len(recs))
         cids: list[str] = []
-        if all(map(width.__eq__, map(len, recs))):
+        if not one_by_one and all(map(width.__eq__, map(len, recs))):
             cids = [f[c_id].strip() for f in recs]
-        if cids and all(cids) and len(set(cids)) == len(cids) and index.keys().isdisjoint(cids):
-            numbers = [r for r, _ in batch]
-            index.update(zip(cids, range(len(ids), len(ids) + len(cids)), strict=True))
-        else:  # row by row: the first of each id is kept, every bad row is reported
+        first = len(ids)
+        fast = bool(cids) and all(cids)
+        if fast:
+            index.update(zip(cids, range(first, first + len(cids)), strict=True))
+            if len(index) != first + len(cids):  # a duplicate id: take the batch back
+                index = dict(zip(ids, range(first), strict=True))
+                fast = False
+                one_by_one = True
+        if not fast:  # row by row: the first of each id is kept, every bad row is reported
+            batch = recs
             numbers, recs, cids = [], [], []
-            first = len(ids)
-            for row, fields in batch:
+            for row, fields in enumerate(batch, start):
                 if len(fields) < width:
                     if not any(f.strip() for f in fields):
                         continue
@@ -451,38 +459,30 @@ def import_table(path: str, table: Table, options: HrisOptions, name: str) -> Hr
                 numbers.append(row)
                 recs.append(fields)
                 cids.append(ident)
-        del batch
+            del batch
         ids.extend(cids)
         rows.extend(numbers)
         if c_manager is not None:
-            managers.extend(
-                [
-                    m if len(m) > 4 or m.casefold() not in _NO_MANAGER else ""
-                    for m in [f[c_manager].strip() for f in recs]
-                ]
-            )
+            managers.extend([f[c_manager].strip() for f in recs])
         else:
-            managers.extend([""] * len(recs))
+            managers.extend(repeat("", len(recs)))
         names = [f[c_holder].strip() for f in recs] if c_holder is not None else [""] * len(recs)
         if c_first is not None or c_last is not None:
             parts = [c for c in (c_first, c_last) if c is not None]
             for k in [k for k, h in enumerate(names) if not h]:
                 names[k] = " ".join(recs[k][c].strip() for c in parts if recs[k][c].strip())
-        holders.extend([h or None for h in names])
-        if c_title is not None:
-            titles.extend([f[c_title].strip() or "(no title)" for f in recs])
-        else:
-            titles.extend(["(no title)"] * len(recs))
+        holders.extend(names)
+        titles.extend(parsed(c_title, recs, numbers, _title, "", "(no title)"))
         if len(unit_columns) == 1:
             c_unit = unit_columns[0][0]
             keys: list[Any] = [f[c_unit] for f in recs]
         elif unit_columns:
-            keys = [tuple(f[c] for c, _ in unit_columns) for f in recs]
+            keys = list(zip(*[[f[c] for f in recs] for c, _ in unit_columns], strict=True))
         else:
             keys = []
         for key in set(keys).difference(memo_path):
             memo_path[key] = _split_path((key,) if isinstance(key, str) else key)
-        paths.extend(map(memo_path.__getitem__, keys) if keys else [()] * len(recs))
+        paths.extend(map(memo_path.__getitem__, keys) if keys else repeat((), len(recs)))
         ftes.extend(
             parsed(c_fte, recs, numbers, _fte, "FTE '{}' is not a number from 0 to 1,000,000", 1.0)
         )
@@ -499,20 +499,23 @@ def import_table(path: str, table: Table, options: HrisOptions, name: str) -> Hr
                 False,
             )
         )
-        if c_location is not None:
-            locations.extend([f[c_location].strip() for f in recs])
-        else:
-            locations.extend([""] * len(recs))
+        locations.extend(parsed(c_location, recs, numbers, str.strip, "", ""))
         del recs
 
     n = len(ids)
-    boss = list(map(index.get, managers, repeat(-1)))  # no id is empty: "" is no manager
+    # A no-manager marker ('', 'null', 'n/a' ...) is no manager, even where a row has it as id.
+    markers = {m for m in set(managers) if len(m) <= 4 and m.casefold() in _NO_MANAGER}
+    boss = list(map(index.get, managers, repeat(-1)))
+    if not index.keys().isdisjoint(markers):
+        for i in [i for i, m in enumerate(managers) if m in markers]:
+            boss[i] = -1
     for i in compress(range(n), map(operator.lt, boss, repeat(0))):
         manager = managers[i]
-        if not manager or manager == "0":
+        if manager in markers or manager == "0":
             continue  # "0": a common "no manager" marker where no row has id 0
         assert c_manager is not None
         bad(rows[i], c_manager, f"unknown manager '{manager}': no row has this id")
+    del managers
     order = _preorder(boss)  # every row that no cycle holds: all of them, commonly
     for cycle in _cycles(boss) if len(order) < n else ():
         assert c_manager is not None
@@ -608,9 +611,9 @@ def import_table(path: str, table: Table, options: HrisOptions, name: str) -> Hr
 _FIELD = ",\n      "  # between two fields of a position in a document's text
 
 
-def _written_once(values: Sequence[str | None]) -> dict[str, str]:
+def _written_once(values: Sequence[str]) -> dict[str, str]:
     """Each distinct string -> its JSON text."""
-    distinct = [v for v in dict.fromkeys(values) if v is not None]
+    distinct = list(dict.fromkeys(values))
     return dict(zip(distinct, json_strings(distinct), strict=True))
 
 
@@ -619,7 +622,7 @@ def _positions_json(
     titles: list[str],
     unit_of: list[str],
     boss: list[int],
-    holders: list[str | None],
+    holders: list[str],
     ftes: list[float],
     staff: list[bool],
 ) -> str:
@@ -631,10 +634,8 @@ def _positions_json(
     unit = _written_once(unit_of)
     managers = {b: f'{_FIELD}"reports_to": {ids[b]}' for b in set(boss) if b >= 0}
     managers[-1] = ""
-    held: dict[str | None, str] = {
-        h: f'{_FIELD}"holder": {j}' for h, j in _written_once(holders).items() if h
-    }
-    held[None] = ""
+    held = {h: f'{_FIELD}"holder": {j}' for h, j in _written_once(holders).items() if h}
+    held[""] = ""
     fte = {f: f'{_FIELD}"fte": {json_scalar(f)}' for f in set(ftes) if f != 1.0}
     fte[1.0] = ""
     if 0.0 in fte and len({json_scalar(f) for f in ftes if f == 0.0}) > 1:
@@ -783,7 +784,7 @@ class _Units:
         unit_of: list[str],
         boss: list[int],
         order: list[int],
-        holders: list[str | None],
+        holders: list[str],
         staff: list[bool],
         costs: list[float | None],
         locations: list[str],
