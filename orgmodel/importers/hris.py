@@ -22,9 +22,10 @@ import operator
 import re
 from array import array
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from itertools import compress, repeat
+from itertools import chain, compress, product, repeat
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -136,6 +137,14 @@ PATH_SEPARATOR = re.compile(r"\s*(?:/|>|\\)\s*")
 _TRUE = frozenset({"1", "true", "yes", "y", "x", "t", "staff", "assistant", "ja", "wahr"})
 _FALSE = frozenset({"", "0", "false", "no", "n", "f", "nein", "falsch"})
 _NO_MANAGER = frozenset({"", "null", "none", "nan", "-", "n/a"})
+#: Every spelling of a no-manager marker: the text whose casefold is one. Only ASCII folds
+#: to their letters (tests/test_import_hris.py checks every code point), so these are the
+#: upper and lower case variants.
+_NO_MANAGER_SPELLINGS = frozenset(
+    "".join(chars)
+    for word in _NO_MANAGER
+    for chars in product(*[sorted({c.lower(), c.upper()}) for c in word])
+)
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 _NOT_ID = re.compile(r"[\x00-\x20\x7f/#]")  # what no id may hold (see ids.is_valid_id)
 _CURRENCY = re.compile(r"[\s\u00a0'€$£¥]|EUR|USD|GBP|CHF")
@@ -404,7 +413,7 @@ def import_table(path: str, table: Table, options: HrisOptions, name: str) -> Hr
             return repeat(default, len(recs))
         seen = memo.setdefault((c, parse), {})
         wrong = failed.setdefault((c, parse), set())
-        texts = [f[c] for f in recs]
+        texts = list(map(itemgetter(c), recs))
         for text in set(texts).difference(seen):
             value = seen[text] = parse(text)
             if value is _ERROR:
@@ -419,7 +428,7 @@ def import_table(path: str, table: Table, options: HrisOptions, name: str) -> Hr
         numbers: Sequence[int] = range(start, start + len(recs))
         cids: list[str] = []
         if not one_by_one and all(map(width.__eq__, map(len, recs))):
-            cids = [f[c_id].strip() for f in recs]
+            cids = list(map(str.strip, map(itemgetter(c_id), recs)))
         first = len(ids)
         fast = bool(cids) and all(cids)
         if fast:
@@ -463,10 +472,14 @@ def import_table(path: str, table: Table, options: HrisOptions, name: str) -> Hr
         ids.extend(cids)
         rows.extend(numbers)
         if c_manager is not None:
-            managers.extend([f[c_manager].strip() for f in recs])
+            managers.extend(map(str.strip, map(itemgetter(c_manager), recs)))
         else:
             managers.extend(repeat("", len(recs)))
-        names = [f[c_holder].strip() for f in recs] if c_holder is not None else [""] * len(recs)
+        names = (
+            list(map(str.strip, map(itemgetter(c_holder), recs)))
+            if c_holder is not None
+            else [""] * len(recs)
+        )
         if c_first is not None or c_last is not None:
             parts = [c for c in (c_first, c_last) if c is not None]
             for k in [k for k, h in enumerate(names) if not h]:
@@ -475,9 +488,9 @@ def import_table(path: str, table: Table, options: HrisOptions, name: str) -> Hr
         titles.extend(parsed(c_title, recs, numbers, _title, "", "(no title)"))
         if len(unit_columns) == 1:
             c_unit = unit_columns[0][0]
-            keys: list[Any] = [f[c_unit] for f in recs]
+            keys: list[Any] = list(map(itemgetter(c_unit), recs))
         elif unit_columns:
-            keys = list(zip(*[[f[c] for f in recs] for c, _ in unit_columns], strict=True))
+            keys = list(map(itemgetter(*[c for c, _ in unit_columns]), recs))
         else:
             keys = []
         for key in set(keys).difference(memo_path):
@@ -504,7 +517,7 @@ def import_table(path: str, table: Table, options: HrisOptions, name: str) -> Hr
 
     n = len(ids)
     # A no-manager marker ('', 'null', 'n/a' ...) is no manager, even where a row has it as id.
-    markers = {m for m in set(managers) if len(m) <= 4 and m.casefold() in _NO_MANAGER}
+    markers = _NO_MANAGER_SPELLINGS.intersection(managers)
     boss = list(map(index.get, managers, repeat(-1)))
     if not index.keys().isdisjoint(markers):
         for i in [i for i, m in enumerate(managers) if m in markers]:
@@ -542,7 +555,7 @@ def import_table(path: str, table: Table, options: HrisOptions, name: str) -> Hr
         )
 
     pos_ids = _position_ids(ids)
-    builder = _Units(set(pos_ids))
+    builder = _Units(index.keys() if pos_ids is ids else set(pos_ids))
     unit_of = [""] * n
     notes: list[str] = []
     if unit_columns:
@@ -638,25 +651,29 @@ def _positions_json(
     held[""] = ""
     fte = {f: f'{_FIELD}"fte": {json_scalar(f)}' for f in set(ftes) if f != 1.0}
     fte[1.0] = ""
+    fte_of: Iterable[str] = map(fte.__getitem__, ftes)
     if 0.0 in fte and len({json_scalar(f) for f in ftes if f == 0.0}) > 1:
+        # -0.0 and 0.0 are one key of a dict
         fte_of = [fte[f] if f else f'{_FIELD}"fte": {json_scalar(f)}' for f in ftes]
-    else:  # -0.0 and 0.0 are one key of a dict
-        fte_of = list(map(fte.__getitem__, ftes))
     flag = {True: f'{_FIELD}"staff": true', False: ""}
-    rows = [
-        f'{{\n      "id": {i}{_FIELD}"title": {t}{_FIELD}"unit": {u}{m}{h}{f}{s}\n    }}'
-        for i, t, u, m, h, f, s in zip(
-            ids,
-            map(title.__getitem__, titles),
-            map(unit.__getitem__, unit_of),
-            map(managers.__getitem__, boss),
-            map(held.__getitem__, holders),
-            fte_of,
-            map(flag.__getitem__, staff),
-            strict=True,
-        )
-    ]
-    return "[\n    " + ",\n    ".join(rows) + "\n  ]"
+    pieces = zip(
+        repeat(',\n    {\n      "id": '),
+        ids,
+        repeat(f'{_FIELD}"title": '),
+        map(title.__getitem__, titles),
+        repeat(f'{_FIELD}"unit": '),
+        map(unit.__getitem__, unit_of),
+        map(managers.__getitem__, boss),
+        map(held.__getitem__, holders),
+        fte_of,
+        map(flag.__getitem__, staff),
+        repeat("\n    }"),
+        strict=False,  # the columns are of one length; the repeats go on
+    )
+    parts = list(chain.from_iterable(pieces))
+    parts[0] = '[\n    {\n      "id": '  # no comma before the first
+    parts.append("\n  ]")
+    return "".join(parts)
 
 
 def _rotate(cycle: list[int], first: int) -> list[int]:
@@ -711,7 +728,8 @@ def _preorder(boss: list[int]) -> list[int]:
 
 def _position_ids(ids: list[str]) -> list[str]:
     """Valid, unique document ids for the source ids (kept as they are when valid)."""
-    if max(map(len, ids), default=0) <= 200 and not _NOT_ID.search("".join(ids)):
+    joined = "".join(ids)
+    if max(map(len, ids), default=0) <= 200 and (joined.isalnum() or not _NOT_ID.search(joined)):
         return ids  # all valid (none is empty): the common case, checked at once
     out = [make_id(i) for i in ids]
     if len(set(out)) != len(out):  # a made-up id met a real one: qualify the made-up ones
@@ -722,7 +740,7 @@ def _position_ids(ids: list[str]) -> list[str]:
 class _Units:
     """The units of an import, with ids from their names (qualified only where needed)."""
 
-    def __init__(self, taken: set[str]) -> None:
+    def __init__(self, taken: Collection[str]) -> None:
         self.taken = taken
         self.by_key: dict[tuple[str, ...], str] = {}
         self.units: dict[str, dict[str, object]] = {}
