@@ -818,15 +818,19 @@ class _Units:
         cost: dict[str, float] = {}
         where: dict[str, set[str]] = {}
         count.update(Counter(unit_of))
-        for i in order:  # managers first: the first top position of a unit is its head
-            u = unit_of[i]
-            c = costs[i]
-            if c is not None:
-                cost[u] = cost.get(u, 0.0) + c
-            if u not in heads and not staff[i]:
-                b = boss[i]
-                if b < 0 or unit_of[b] != u:
-                    heads[u] = i
+        if with_cost:  # summed in preorder (the order the sums are written for)
+            for u, c in zip(
+                map(unit_of.__getitem__, order), map(costs.__getitem__, order), strict=True
+            ):
+                if c is not None:
+                    cost[u] = cost.get(u, 0.0) + c
+        # a unit's head: its first top position (no manager in the unit) in preorder, not staff
+        top = list(map(operator.ne, unit_of, map(unit_of.__getitem__, boss)))
+        for i in compress(range(len(boss)), map(operator.lt, boss, repeat(0))):
+            top[i] = True
+        for i in compress(order, map(top.__getitem__, order)):
+            if not staff[i]:
+                heads.setdefault(unit_of[i], i)
         if any(locations):
             for u, place in zip(unit_of, locations, strict=True):
                 if place:
