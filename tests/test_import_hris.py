@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+import csv
+import itertools
 import json
 import random
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
 from conftest import DATA, run_main
 
-from orgmodel.importers.hris import HrisOptions, import_hris
+from orgmodel.diagnostics import DocumentInvalid
+from orgmodel.importers.hris import (
+    _NO_MANAGER,
+    _NO_MANAGER_SPELLINGS,
+    HrisOptions,
+    import_hris,
+)
 from orgmodel.loader import load_text
 
 IMPORT = DATA / "import"
@@ -265,3 +274,91 @@ def test_reimport_into_an_invalid_document_exits_2(tmp_path: Path) -> None:
     done = run_main("import", "hris", IMPORT / "people.csv", "--into", doc)
     assert done.returncode == 2
     assert doc.read_text() == '{"orgmodel": "1"}'
+
+
+def _big_export(rows: int) -> list[list[str]]:
+    """``rows`` people in three levels (id, manager, name, title, fte), managers first."""
+    out = [["id", "manager", "name", "title", "fte"], ["e1", "", "Boss", "CEO", "1"]]
+    for k in range(2, rows + 1):
+        out.append([f"e{k}", f"e{(k - 2) // 50 + 1}", f"Person {k}", "Clerk", "0.5"])
+    return out
+
+
+def _csv_text(rows: list[list[str]]) -> str:
+    return "".join(",".join(row) + "\n" for row in rows)
+
+
+def test_bad_rows_in_later_batches_are_each_located(tmp_path: Path) -> None:
+    """Rows are checked 1,000 at a time: a duplicate of an id from the first batch in the
+    third, an empty id and a short row in the second, an unknown manager and an FTE that
+    is not a number: every one is reported at its row (the header is row 1)."""
+    rows = _big_export(2600)
+    rows[2400][0] = "e7"  # row 2401: a duplicate of row 8
+    rows[1500][0] = ""  # row 1501
+    rows[1700] = rows[1700][:3]  # row 1701: short, its title and FTE are empty
+    rows[1900][1] = "e9999"  # row 1901
+    rows[2500][4] = "lots"  # row 2501
+    path = tmp_path / "people.csv"
+    path.write_text(_csv_text(rows), encoding="utf-8")
+    with pytest.raises(DocumentInvalid) as caught:
+        import_hris(str(path))
+    assert [str(d) for d in caught.value.diagnostics] == [
+        f"{path}:1501:1: empty id; every row needs one (column 'id')",
+        f"{path}:1901:2: unknown manager 'e9999': no row has this id (column 'manager')",
+        f"{path}:2401:1: duplicate id 'e7' (first on row 8) (column 'id')",
+        f"{path}:2501:5: FTE 'lots' is not a number from 0 to 1,000,000 (column 'fte')",
+    ]
+
+
+def test_a_csv_error_in_a_later_batch_is_located_at_its_row(tmp_path: Path) -> None:
+    rows = _big_export(2600)
+    rows[1234][2] = "x" * (csv.field_size_limit() + 1)  # row 1235
+    path = tmp_path / "people.csv"
+    path.write_text(_csv_text(rows), encoding="utf-8")
+    with pytest.raises(DocumentInvalid) as caught:
+        import_hris(str(path))
+    [problem] = caught.value.diagnostics
+    assert str(problem).startswith(f"{path}:1235: not CSV: field larger than field limit")
+
+
+def test_managers_on_later_rows_and_no_manager_markers_across_batches(tmp_path: Path) -> None:
+    """A manager may come after their reports, in another batch; 'NULL' is no manager even
+    where a row has the id 'null'."""
+    rows = _big_export(2500)
+    rows[1][1] = "e2400"  # e1 reports to a person 2,400 rows below
+    rows[2400][1] = ""  # ... who has no manager
+    rows[2450][0] = "null"  # row 2451: a person whose id is 'null'
+    rows[2460][1] = "NULL"  # row 2461: no manager, not the person 'null'
+    path = tmp_path / "people.csv"
+    path.write_text(_csv_text(rows), encoding="utf-8")
+    positions = {p["id"]: p for p in import_hris(str(path)).data["positions"]}  # type: ignore[union-attr]
+    assert positions["e1"]["reports_to"] == "e2400"
+    assert "reports_to" not in positions["e2400"]
+    assert "reports_to" not in positions["e2460"]
+    assert positions["e2462"]["reports_to"] == "e50"
+    assert len(positions) == 2500
+
+
+def test_two_fields_read_from_one_column_are_each_parsed_as_their_field(tmp_path: Path) -> None:
+    """--map fte=X --map cost=X: a blank cell is an FTE of 1 and no cost (each field parses
+    the column itself; they used to share what one of them had parsed)."""
+    data = _imported(
+        tmp_path,
+        "id,manager,dept,amount\n1,,Board,\n2,1,Board,0.5\n",
+        mapping={"fte": "amount", "cost": "amount"},
+    )
+    assert [p.get("fte") for p in data["positions"]] == [None, 0.5]
+    assert data["units"][0]["cost"] == 0.5
+
+
+def test_no_manager_spellings_are_every_text_that_casefolds_to_a_marker() -> None:
+    """The markers are found among the managers by a set of spellings, not by casefolding
+    each: no other character folds into the markers' letters, so the spellings are the
+    ASCII case variants, and every one of those is there."""
+    letters = {c for word in _NO_MANAGER for c in word}
+    assert [
+        hex(code) for code in range(128, sys.maxunicode + 1) if set(chr(code).casefold()) <= letters
+    ] == []
+    cased = sorted(letters | {c.upper() for c in letters})
+    texts = ("".join(t) for size in range(5) for t in itertools.product(cased, repeat=size))
+    assert {t for t in texts if t.casefold() in _NO_MANAGER} == _NO_MANAGER_SPELLINGS

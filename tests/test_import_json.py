@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from conftest import DATA, ROOT
 
-from orgmodel.importers import document_json
-from orgmodel.importers.hris import import_hris
+from orgmodel.importers import document_json, json_scalar, json_strings
+from orgmodel.importers.hris import HrisImport, import_hris
 from orgmodel.importers.units import import_units
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -22,9 +22,106 @@ def _same(data: dict) -> None:
     assert document_json(data) == json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
+def _same_written(result: HrisImport) -> None:
+    """The document with the positions the import wrote from its columns is the text of
+    json.dumps; the columns are let go after the first call."""
+    expected = json.dumps(result.data, indent=2, ensure_ascii=False) + "\n"
+    written = result.written()
+    assert set(written) == {"positions"}
+    assert document_json(result.data, written) == expected
+    assert result.written() == {}
+
+
+HOSTILE = [
+    "",
+    "plain",
+    'quo"te',
+    "back\\slash",
+    "\\",
+    '"',
+    "line\nbreak\r\n",
+    "tab\there",
+    "\x00nul",
+    "\x1b[31mred",
+    "\x7f",
+    "\x1f\x01\x08\x0c",
+    "Zoë ☃ 😀",
+    "\u2028\u2029",
+    "\u202eevil",
+    "\ud800",
+    "lone \udfff surrogate",
+    "\ufeff",
+    "a/b<script>",
+    "".join(map(chr, range(128))),
+]
+
+
+def test_json_strings_write_each_string_as_json_dumps() -> None:
+    assert json_strings(HOSTILE) == [json.dumps(v, ensure_ascii=False) for v in HOSTILE]
+    assert json_strings([]) == []
+
+
+def test_json_scalar_writes_each_value_as_json_dumps() -> None:
+    values = [
+        *HOSTILE,
+        0.0,
+        -0.0,
+        0.5,
+        2.0,
+        1e-05,
+        1e16,
+        0.1 + 0.2,
+        5e-324,
+        1.7976931348623157e308,
+        123456789.125,
+        0,
+        -7,
+        2**70,
+        True,
+        False,
+        None,
+        float("nan"),
+        float("inf"),
+        float("-inf"),
+    ]
+    assert [json_scalar(v) for v in values] == [json.dumps(v, ensure_ascii=False) for v in values]
+
+
 @pytest.mark.parametrize("name", ["people.csv", "people-next.csv"])
 def test_an_import_is_written_as_json_dumps_writes_it(name: str) -> None:
     _same(import_hris(str(DATA / "import" / name)).data)
+    _same_written(import_hris(str(DATA / "import" / name)))
+
+
+def test_positions_written_from_the_columns_escape_as_json_dumps(tmp_path: Path) -> None:
+    """Quotes, backslashes, control characters and non-ASCII in ids, titles, names, units
+    and managers; FTEs that are not 1 (0.5, 2.0, 1e-05, -0.0 beside 0.0); staff; rows
+    without a name, a title or a manager."""
+    path = tmp_path / "people.csv"
+    path.write_text(
+        "id,manager,name,title,fte,staff,unit\n"
+        '1,,"Ann ""the Boss"" Lee",CEO,2,no,Board\n'
+        '2,1,Zoë ☃,"Head\\of\\IT",0.5,no,"Tech / Ops"\n'
+        '3,2,"Tab\there",Dev,0.00001,yes,"Tech / ""Q"""\n'
+        "4,2,,,1,no,\n"
+        '5,3,Bo,"Line\nbreak",1.0,no,Tech\n'
+        '"q""x",5,"\x1b[31m\x7f",Dev,-0,no,Tech\n'
+        '7,"q""x",Di,Dev,0,no,"\u2028"\n',
+        encoding="utf-8",
+    )
+    result = import_hris(str(path))
+    positions = result.data["positions"]
+    assert isinstance(positions, list)
+    assert [p.get("fte") for p in positions] == [2.0, 0.5, 1e-05, None, None, -0.0, 0.0]
+    assert [str(p.get("fte")) for p in positions[5:]] == ["-0.0", "0.0"]
+    assert positions[6]["reports_to"] == 'q"x'
+    assert positions[1]["title"] == "Head\\of\\IT"
+    assert positions[2]["holder"] == "Tab\there"
+    assert "holder" not in positions[3]
+    assert positions[3]["title"] == "(no title)"
+    assert "reports_to" not in positions[0]
+    assert [p.get("staff") for p in positions] == [None, None, True, None, None, None, None]
+    _same_written(result)
 
 
 @pytest.mark.parametrize("departments", [False, True])
@@ -34,6 +131,7 @@ def test_a_generated_export_is_written_as_json_dumps_writes_it(
     path = tmp_path / "people.csv"
     people_csv.write(3000, str(path), departments=departments)
     _same(import_hris(str(path)).data)
+    _same_written(import_hris(str(path)))
 
 
 def test_a_unit_list_is_written_as_json_dumps_writes_it() -> None:

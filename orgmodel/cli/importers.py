@@ -11,7 +11,7 @@ changes and writes atomically), then register it with ``import_group.add_command
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -87,19 +87,26 @@ def _report(problems: list[Diagnostic], what: str) -> None:
 
 
 def finish_import(
-    data: dict[str, Any], output: str | None, into: str | None, check: bool, what: str
+    data: dict[str, Any],
+    output: str | None,
+    into: str | None,
+    check: bool,
+    what: str,
+    written: Callable[[], Mapping[str, str]] | None = None,
 ) -> int:
     """Validate the imported ``data``; merge it into ``into`` when given; print the changes;
     write atomically (nothing under ``check``). The exit code: 0 written and valid, 1 when the
     merged document has broken references (written all the same, so that the design is not
-    lost, or not written under ``--check``), 2 for bad input."""
+    lost, or not written under ``--check``), 2 for bad input. ``written`` gives the text of
+    some of the values of ``data`` (:func:`~orgmodel.importers.document_json`), when the
+    importer writes them faster than the encoder."""
     from orgmodel.loader import load_text
 
     if check and into is None:
         click.echo(f"orgmodel {what}: --check needs --into DOC", err=True)
         return EXIT_USAGE
     if into is None:
-        text = document_json(data)
+        text = document_json(data, written and written())
         target = output or STDIO
         try:
             load_text(text, target if target != STDIO else "<stdout>")
@@ -116,7 +123,7 @@ def finish_import(
     assert loaded.sources[0].text is not None
     current = json.loads(loaded.sources[0].text.removeprefix("\ufeff"))
     merged = merge(current, data)
-    text = document_json(merged.data)
+    text = document_json(merged.data, written and written())  # the merge keeps the positions
     target = output or into
     shown = target if target != STDIO else "<stdout>"
     broken: list[Diagnostic] = []
@@ -288,7 +295,7 @@ def hris_command(
         )
     for note in result.notes:
         say(f"{file}: note: {note}")
-    return finish_import(result.data, output, into, check, "import hris")
+    return finish_import(result.data, output, into, check, "import hris", result.written)
 
 
 @click.command("archimate")

@@ -20,14 +20,17 @@ from __future__ import annotations
 
 import operator
 import re
+from array import array
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from itertools import compress, islice, repeat
+from itertools import chain, compress, product, repeat
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
 from orgmodel.diagnostics import Diagnostic, DocumentInvalid
+from orgmodel.importers import json_scalar, json_strings
 from orgmodel.importers.ids import digest, make_id, slug
 from orgmodel.importers.tables import Table, read_table
 from orgmodel.model import MAX_AMOUNT, MAX_FTE
@@ -134,6 +137,14 @@ PATH_SEPARATOR = re.compile(r"\s*(?:/|>|\\)\s*")
 _TRUE = frozenset({"1", "true", "yes", "y", "x", "t", "staff", "assistant", "ja", "wahr"})
 _FALSE = frozenset({"", "0", "false", "no", "n", "f", "nein", "falsch"})
 _NO_MANAGER = frozenset({"", "null", "none", "nan", "-", "n/a"})
+#: Every spelling of a no-manager marker: the text whose casefold is one. Only ASCII folds
+#: to their letters (tests/test_import_hris.py checks every code point), so these are the
+#: upper and lower case variants.
+_NO_MANAGER_SPELLINGS = frozenset(
+    "".join(chars)
+    for word in _NO_MANAGER
+    for chars in product(*[sorted({c.lower(), c.upper()}) for c in word])
+)
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 _NOT_ID = re.compile(r"[\x00-\x20\x7f/#]")  # what no id may hold (see ids.is_valid_id)
 _CURRENCY = re.compile(r"[\s\u00a0'€$£¥]|EUR|USD|GBP|CHF")
@@ -169,6 +180,16 @@ class HrisImport:
     """Field -> the column it was read from."""
     units_from: str
     """``columns`` (unit columns) or ``managers`` (the manager tree)."""
+    positions_json: Callable[[], str] | None = field(default=None, repr=False)
+
+    def written(self) -> dict[str, str]:
+        """The text of ``data["positions"]`` as :func:`~orgmodel.importers.document_json`
+        writes it there (its ``written``), made from the import's columns in a fraction of
+        the encoder's time; once: the columns are let go (``{}`` after the first call), so
+        that they are not held while the document is checked. Call it before changing the
+        positions, if at all."""
+        make, self.positions_json = self.positions_json, None
+        return {} if make is None else {"positions": make()}
 
 
 def import_hris(path: str, options: HrisOptions | None = None) -> HrisImport:
@@ -291,11 +312,6 @@ _BATCH = 1_000
 _ERROR = object()  # a cell that does not parse (memoised like the values that do)
 
 
-def _batches(rows: Iterator[tuple[int, list[str]]]) -> Iterator[list[tuple[int, list[str]]]]:
-    while batch := list(islice(rows, _BATCH)):
-        yield batch
-
-
 def _split_path(values: Sequence[str]) -> tuple[str, ...]:
     """The unit path of a row from the values of its unit columns, top first."""
     parts: list[str] = []
@@ -326,6 +342,10 @@ def _cost(text: str) -> object:
     except ValueError:
         return _ERROR
     return value if 0 <= value <= MAX_AMOUNT else _ERROR
+
+
+def _title(text: str) -> str:
+    return text.strip() or "(no title)"
 
 
 def _flag(text: str) -> object:
@@ -363,9 +383,9 @@ def import_table(path: str, table: Table, options: HrisOptions, name: str) -> Hr
     width = len(header)
 
     ids: list[str] = []
-    rows: list[int] = []
+    rows = array("q")  # the row number of each position
     managers: list[str] = []
-    holders: list[str | None] = []
+    holders: list[str] = []  # "" for no name
     titles: list[str] = []
     paths: list[tuple[str, ...]] = []
     ftes: list[float] = []
@@ -374,24 +394,26 @@ def import_table(path: str, table: Table, options: HrisOptions, name: str) -> Hr
     locations: list[str] = []
     index: dict[str, int] = {}
     memo_path: dict[object, tuple[str, ...]] = {}
-    memo: dict[int, dict[str, object]] = {}  # column -> text -> parsed value
-    failed: dict[int, set[str]] = {}  # column -> the texts that do not parse
+    # (column, parse) -> text -> parsed or cleaned value; and the texts that do not parse
+    memo: dict[tuple[int, Callable[[str], object]], dict[str, Any]] = {}
+    failed: dict[tuple[int, Callable[[str], object]], set[str]] = {}
 
     def parsed(
         c: int | None,
         recs: list[list[str]],
-        numbers: list[int],
+        numbers: Sequence[int],
         parse: Callable[[str], object],
         message: str,
         default: object,
-    ) -> list[Any]:
+    ) -> Iterator[Any]:
         """The values of column ``c`` (``default`` without one), each distinct text parsed
-        once; every cell that does not parse is reported."""
+        once (and the same text given the same value, held once); every cell that does not
+        parse is reported."""
         if c is None:
-            return [default] * len(recs)
-        seen = memo.setdefault(c, {})
-        wrong = failed.setdefault(c, set())
-        texts = [f[c] for f in recs]
+            return repeat(default, len(recs))
+        seen = memo.setdefault((c, parse), {})
+        wrong = failed.setdefault((c, parse), set())
+        texts = list(map(itemgetter(c), recs))
         for text in set(texts).difference(seen):
             value = seen[text] = parse(text)
             if value is _ERROR:
@@ -399,20 +421,26 @@ def import_table(path: str, table: Table, options: HrisOptions, name: str) -> Hr
         if wrong and not wrong.isdisjoint(texts):
             for k in [k for k, text in enumerate(texts) if text in wrong]:
                 bad(numbers[k], c, message.format(texts[k].strip()))
-        return list(map(seen.__getitem__, texts))
+        return map(seen.__getitem__, texts)
 
-    for batch in _batches(table.rows):
-        recs = [f for _, f in batch]
+    one_by_one = False  # after a duplicate id: the rest row by row (the import fails anyway)
+    for start, recs in table.batches(_BATCH):
+        numbers: Sequence[int] = range(start, start + len(recs))
         cids: list[str] = []
-        if all(map(width.__eq__, map(len, recs))):
-            cids = [f[c_id].strip() for f in recs]
-        if cids and all(cids) and len(set(cids)) == len(cids) and index.keys().isdisjoint(cids):
-            numbers = [r for r, _ in batch]
-            index.update(zip(cids, range(len(ids), len(ids) + len(cids)), strict=True))
-        else:  # row by row: the first of each id is kept, every bad row is reported
+        if not one_by_one and all(map(width.__eq__, map(len, recs))):
+            cids = list(map(str.strip, map(itemgetter(c_id), recs)))
+        first = len(ids)
+        fast = bool(cids) and all(cids)
+        if fast:
+            index.update(zip(cids, range(first, first + len(cids)), strict=True))
+            if len(index) != first + len(cids):  # a duplicate id: take the batch back
+                index = dict(zip(ids, range(first), strict=True))
+                fast = False
+                one_by_one = True
+        if not fast:  # row by row: the first of each id is kept, every bad row is reported
+            batch = recs
             numbers, recs, cids = [], [], []
-            first = len(ids)
-            for row, fields in batch:
+            for row, fields in enumerate(batch, start):
                 if len(fields) < width:
                     if not any(f.strip() for f in fields):
                         continue
@@ -440,38 +468,34 @@ def import_table(path: str, table: Table, options: HrisOptions, name: str) -> Hr
                 numbers.append(row)
                 recs.append(fields)
                 cids.append(ident)
-        del batch
+            del batch
         ids.extend(cids)
         rows.extend(numbers)
         if c_manager is not None:
-            managers.extend(
-                [
-                    m if len(m) > 4 or m.casefold() not in _NO_MANAGER else ""
-                    for m in [f[c_manager].strip() for f in recs]
-                ]
-            )
+            managers.extend(map(str.strip, map(itemgetter(c_manager), recs)))
         else:
-            managers.extend([""] * len(recs))
-        names = [f[c_holder].strip() for f in recs] if c_holder is not None else [""] * len(recs)
+            managers.extend(repeat("", len(recs)))
+        names = (
+            list(map(str.strip, map(itemgetter(c_holder), recs)))
+            if c_holder is not None
+            else [""] * len(recs)
+        )
         if c_first is not None or c_last is not None:
             parts = [c for c in (c_first, c_last) if c is not None]
             for k in [k for k, h in enumerate(names) if not h]:
                 names[k] = " ".join(recs[k][c].strip() for c in parts if recs[k][c].strip())
-        holders.extend([h or None for h in names])
-        if c_title is not None:
-            titles.extend([f[c_title].strip() or "(no title)" for f in recs])
-        else:
-            titles.extend(["(no title)"] * len(recs))
+        holders.extend(names)
+        titles.extend(parsed(c_title, recs, numbers, _title, "", "(no title)"))
         if len(unit_columns) == 1:
             c_unit = unit_columns[0][0]
-            keys: list[Any] = [f[c_unit] for f in recs]
+            keys: list[Any] = list(map(itemgetter(c_unit), recs))
         elif unit_columns:
-            keys = [tuple(f[c] for c, _ in unit_columns) for f in recs]
+            keys = list(map(itemgetter(*[c for c, _ in unit_columns]), recs))
         else:
             keys = []
         for key in set(keys).difference(memo_path):
             memo_path[key] = _split_path((key,) if isinstance(key, str) else key)
-        paths.extend(map(memo_path.__getitem__, keys) if keys else [()] * len(recs))
+        paths.extend(map(memo_path.__getitem__, keys) if keys else repeat((), len(recs)))
         ftes.extend(
             parsed(c_fte, recs, numbers, _fte, "FTE '{}' is not a number from 0 to 1,000,000", 1.0)
         )
@@ -488,20 +512,23 @@ def import_table(path: str, table: Table, options: HrisOptions, name: str) -> Hr
                 False,
             )
         )
-        if c_location is not None:
-            locations.extend([f[c_location].strip() for f in recs])
-        else:
-            locations.extend([""] * len(recs))
+        locations.extend(parsed(c_location, recs, numbers, str.strip, "", ""))
         del recs
 
     n = len(ids)
-    boss = list(map(index.get, managers, repeat(-1)))  # no id is empty: "" is no manager
+    # A no-manager marker ('', 'null', 'n/a' ...) is no manager, even where a row has it as id.
+    markers = _NO_MANAGER_SPELLINGS.intersection(managers)
+    boss = list(map(index.get, managers, repeat(-1)))
+    if not index.keys().isdisjoint(markers):
+        for i in [i for i, m in enumerate(managers) if m in markers]:
+            boss[i] = -1
     for i in compress(range(n), map(operator.lt, boss, repeat(0))):
         manager = managers[i]
-        if not manager or manager == "0":
+        if manager in markers or manager == "0":
             continue  # "0": a common "no manager" marker where no row has id 0
         assert c_manager is not None
         bad(rows[i], c_manager, f"unknown manager '{manager}': no row has this id")
+    del managers
     order = _preorder(boss)  # every row that no cycle holds: all of them, commonly
     for cycle in _cycles(boss) if len(order) < n else ():
         assert c_manager is not None
@@ -528,7 +555,7 @@ def import_table(path: str, table: Table, options: HrisOptions, name: str) -> Hr
         )
 
     pos_ids = _position_ids(ids)
-    builder = _Units(set(pos_ids))
+    builder = _Units(index.keys() if pos_ids is ids else set(pos_ids))
     unit_of = [""] * n
     notes: list[str] = []
     if unit_columns:
@@ -585,7 +612,68 @@ def import_table(path: str, table: Table, options: HrisOptions, name: str) -> Hr
     mapped = {key: header[i] for key, i in columns.items()}
     if unit_columns:
         mapped["unit"] = ", ".join(header[i] for i, _ in unit_columns)
-    return HrisImport(data, notes, table.encoding, table.delimiter, mapped, units_from)
+
+    def positions_json() -> str:
+        return _positions_json(pos_ids, titles, unit_of, boss, holders, ftes, staff)
+
+    return HrisImport(
+        data, notes, table.encoding, table.delimiter, mapped, units_from, positions_json
+    )
+
+
+_FIELD = ",\n      "  # between two fields of a position in a document's text
+
+
+def _written_once(values: Sequence[str]) -> dict[str, str]:
+    """Each distinct string -> its JSON text."""
+    distinct = list(dict.fromkeys(values))
+    return dict(zip(distinct, json_strings(distinct), strict=True))
+
+
+def _positions_json(
+    pos_ids: list[str],
+    titles: list[str],
+    unit_of: list[str],
+    boss: list[int],
+    holders: list[str],
+    ftes: list[float],
+    staff: list[bool],
+) -> str:
+    """The text of the positions ``import_table`` builds from these columns, at the top
+    level of a document, as the encoder writes their dicts; column by column, and each
+    distinct title, unit, manager and FTE written once."""
+    ids = json_strings(pos_ids)
+    title = _written_once(titles)
+    unit = _written_once(unit_of)
+    managers = {b: f'{_FIELD}"reports_to": {ids[b]}' for b in set(boss) if b >= 0}
+    managers[-1] = ""
+    held = {h: f'{_FIELD}"holder": {j}' for h, j in _written_once(holders).items() if h}
+    held[""] = ""
+    fte = {f: f'{_FIELD}"fte": {json_scalar(f)}' for f in set(ftes) if f != 1.0}
+    fte[1.0] = ""
+    fte_of: Iterable[str] = map(fte.__getitem__, ftes)
+    if 0.0 in fte and len({json_scalar(f) for f in ftes if f == 0.0}) > 1:
+        # -0.0 and 0.0 are one key of a dict
+        fte_of = [fte[f] if f else f'{_FIELD}"fte": {json_scalar(f)}' for f in ftes]
+    flag = {True: f'{_FIELD}"staff": true', False: ""}
+    pieces = zip(
+        repeat(',\n    {\n      "id": '),
+        ids,
+        repeat(f'{_FIELD}"title": '),
+        map(title.__getitem__, titles),
+        repeat(f'{_FIELD}"unit": '),
+        map(unit.__getitem__, unit_of),
+        map(managers.__getitem__, boss),
+        map(held.__getitem__, holders),
+        fte_of,
+        map(flag.__getitem__, staff),
+        repeat("\n    }"),
+        strict=False,  # the columns are of one length; the repeats go on
+    )
+    parts = list(chain.from_iterable(pieces))
+    parts[0] = '[\n    {\n      "id": '  # no comma before the first
+    parts.append("\n  ]")
+    return "".join(parts)
 
 
 def _rotate(cycle: list[int], first: int) -> list[int]:
@@ -640,7 +728,8 @@ def _preorder(boss: list[int]) -> list[int]:
 
 def _position_ids(ids: list[str]) -> list[str]:
     """Valid, unique document ids for the source ids (kept as they are when valid)."""
-    if max(map(len, ids), default=0) <= 200 and not _NOT_ID.search("".join(ids)):
+    joined = "".join(ids)
+    if max(map(len, ids), default=0) <= 200 and (joined.isalnum() or not _NOT_ID.search(joined)):
         return ids  # all valid (none is empty): the common case, checked at once
     out = [make_id(i) for i in ids]
     if len(set(out)) != len(out):  # a made-up id met a real one: qualify the made-up ones
@@ -651,7 +740,7 @@ def _position_ids(ids: list[str]) -> list[str]:
 class _Units:
     """The units of an import, with ids from their names (qualified only where needed)."""
 
-    def __init__(self, taken: set[str]) -> None:
+    def __init__(self, taken: Collection[str]) -> None:
         self.taken = taken
         self.by_key: dict[tuple[str, ...], str] = {}
         self.units: dict[str, dict[str, object]] = {}
@@ -713,7 +802,7 @@ class _Units:
         unit_of: list[str],
         boss: list[int],
         order: list[int],
-        holders: list[str | None],
+        holders: list[str],
         staff: list[bool],
         costs: list[float | None],
         locations: list[str],
@@ -729,15 +818,19 @@ class _Units:
         cost: dict[str, float] = {}
         where: dict[str, set[str]] = {}
         count.update(Counter(unit_of))
-        for i in order:  # managers first: the first top position of a unit is its head
-            u = unit_of[i]
-            c = costs[i]
-            if c is not None:
-                cost[u] = cost.get(u, 0.0) + c
-            if u not in heads and not staff[i]:
-                b = boss[i]
-                if b < 0 or unit_of[b] != u:
-                    heads[u] = i
+        if with_cost:  # summed in preorder (the order the sums are written for)
+            for u, c in zip(
+                map(unit_of.__getitem__, order), map(costs.__getitem__, order), strict=True
+            ):
+                if c is not None:
+                    cost[u] = cost.get(u, 0.0) + c
+        # a unit's head: its first top position (no manager in the unit) in preorder, not staff
+        top = list(map(operator.ne, unit_of, map(unit_of.__getitem__, boss)))
+        for i in compress(range(len(boss)), map(operator.lt, boss, repeat(0))):
+            top[i] = True
+        for i in compress(order, map(top.__getitem__, order)):
+            if not staff[i]:
+                heads.setdefault(unit_of[i], i)
         if any(locations):
             for u, place in zip(unit_of, locations, strict=True):
                 if place:

@@ -28,9 +28,31 @@ class Table:
     """The header and the rows of one sheet or CSV file."""
 
     header: list[str]
-    rows: Iterator[tuple[int, list[str]]]
+    records: Iterator[list[str]]
+    """The fields of each row below the header (row 2 on), read as they are asked for."""
     encoding: str = ""
     delimiter: str = ""
+    path: str = ""
+
+    def batches(self, size: int) -> Iterator[tuple[int, list[list[str]]]]:
+        """The rows ``size`` at a time, each batch with the number of its first row."""
+        number = 2
+        while True:
+            batch: list[list[str]] = []
+            try:
+                batch.extend(itertools.islice(self.records, size))  # no Python code per row
+            except csv.Error as exc:  # the rows before the failing one are in the batch
+                raise _fail(self.path, f"not CSV: {exc}", number + len(batch)) from None
+            if not batch:
+                return
+            yield number, batch
+            number += len(batch)
+
+    @property
+    def rows(self) -> Iterator[tuple[int, list[str]]]:
+        """Each row with its number (the header is row 1)."""
+        for number, batch in self.batches(1_000):
+            yield from zip(itertools.count(number), batch)
 
 
 def _fail(
@@ -118,15 +140,7 @@ def read_table(path: str, encoding: str | None = None, delimiter: str | None = N
         ) from None
     except csv.Error as exc:
         raise _fail(path, f"not CSV: {exc}", 1) from None
-    return Table([h.strip() for h in header], _csv_rows(path, reader), used, sep)
-
-
-def _csv_rows(path: str, reader: Iterator[list[str]]) -> Iterator[tuple[int, list[str]]]:
-    numbers = itertools.count(2)
-    try:
-        yield from zip(numbers, reader, strict=False)  # no Python code per row
-    except csv.Error as exc:  # zip took the failing row's number before asking the reader
-        raise _fail(path, f"not CSV: {exc}", next(numbers) - 1) from None
+    return Table([h.strip() for h in header], reader, used, sep, path)
 
 
 def _cell(value: object) -> str:
@@ -159,9 +173,9 @@ def _read_xlsx(path: str, data: bytes) -> Table:
             path, "the first sheet is empty; expected a header row and one row per person"
         ) from None
 
-    def body() -> Iterator[tuple[int, list[str]]]:
-        for number, values in enumerate(rows, start=2):
-            yield number, [_cell(v) for v in values]
+    def body() -> Iterator[list[str]]:
+        for values in rows:
+            yield [_cell(v) for v in values]
         book.close()
 
-    return Table(header, body(), "xlsx", "")
+    return Table(header, body(), "xlsx", "", path)
