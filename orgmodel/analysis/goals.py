@@ -774,15 +774,19 @@ def run(ctx: AnalysisContext) -> GoalSection:
     result, rows = _compute(ent, ctx.journeys)
     journey_index = {j.id: i for i, j in enumerate(doc.journeys)}
     segment_index = {s.id: i for i, s in enumerate(doc.segments)}
-    for h in result.journeys:
-        if not h.customer_goals:
-            have = f" (only {', '.join(h.goals)})" if h.goals else ""
-            ctx.report(
-                JOURNEY_GOAL,
-                f"journey '{h.id}' holds no customer goal{have}",
+    ctx.report_all(
+        JOURNEY_GOAL,
+        (
+            (
+                f"journey '{h.id}' holds no customer goal"
+                + (f" (only {', '.join(h.goals)})" if h.goals else ""),
                 ("journeys", journey_index[h.id]),
                 (h.id,),
             )
+            for h in result.journeys
+            if not h.customer_goals
+        ),
+    )
     for h in result.segments:
         if not h.customer_goals:
             have = f" (only {', '.join(h.goals)})" if h.goals else ""
@@ -834,15 +838,19 @@ def run(ctx: AnalysisContext) -> GoalSection:
                 else "the document has no goals, so no customer goal"
             )
             ctx.report(ONE_HOLDER, what, ("goals",), ())
-    for jid, (gid, kind, _, units_text, answer) in rows:
-        ctx.report(
-            CONFLICT,
-            f"journey '{jid}': functional {_KIND_TEXT[kind]} goal '{gid}' "
-            f"(steering {units_text}) pulls against customer goal(s) "
-            f"{answer.ids_text} (steering {answer.units_text})",
-            ("goals", goal_index[gid]),
-            (jid, gid),
-        )
+    ctx.report_all(
+        CONFLICT,
+        (
+            (
+                f"journey '{jid}': functional {_KIND_TEXT[kind]} goal '{gid}' "
+                f"(steering {units_text}) pulls against customer goal(s) "
+                f"{answer.ids_text} (steering {answer.units_text})",
+                ("goals", goal_index[gid]),
+                (jid, gid),
+            )
+            for jid, (gid, kind, _, units_text, answer) in rows
+        ),
+    )
     return result
 
 
