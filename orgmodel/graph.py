@@ -215,8 +215,16 @@ class UnitTree:
         field-sales. O(log n) per query.
         """
         u, v = self._i(a), self._i(b)
+        m = self.common_index(u, v)
+        if m < 0:
+            return None
         depth = self.depth
-        lower = max(depth[u], depth[v])
+        return CommonManager(self.ids[m], max(depth[u], depth[v]) - depth[m])
+
+    def common_index(self, u: int, v: int) -> int:
+        """:meth:`first_common_manager` of the units with tree indexes ``u`` and ``v``: the
+        index of the lowest unit both are under, or -1 in separate trees. O(log n)."""
+        depth = self.depth
         if depth[u] < depth[v]:
             u, v = v, u
         up = self._up
@@ -233,8 +241,8 @@ class UnitTree:
                     u, v = up[k][u], up[k][v]
             u, v = self.parent[u], self.parent[v]
             if u < 0 or u != v:
-                return None
-        return CommonManager(self.ids[u], lower - depth[u])
+                return -1
+        return u
 
     def path_to_root(self, unit: str) -> list[str]:
         """The unit, its parent, and so on up to the top unit."""

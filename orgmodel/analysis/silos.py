@@ -612,15 +612,20 @@ def _figures(
     # cost of building each row on its own.
     crossings: list[dict[str, object]] = []
     # A change of silo is a change of unit too: a handoff that crosses a silo wall.
+    index = tree.index
+    depth = tree.depth
     for i in itertools.compress(after, map(operator.ne, silos[1:], silos)):
         before, unit = units[i - 1], units[i]
-        common = tree.first_common_manager(before, unit)
+        a, b = index[before], index[unit]
+        common = tree.common_index(a, b)
         covered = cover is not None and ent.covers(cover, before) and ent.covers(cover, unit)
         if not covered:
             uncovered += 1
-        height = common.levels if common else None
-        if height is not None and (max_height is None or height > max_height):
-            max_height = height
+        height = None
+        if common >= 0:
+            height = max(depth[a], depth[b]) - depth[common]
+            if max_height is None or height > max_height:
+                max_height = height
         crossings.append(
             {
                 "step": i + 1,
@@ -629,7 +634,7 @@ def _figures(
                 "to_unit": unit,
                 "from_silo": silos[i - 1],
                 "to_silo": silos[i],
-                "manager": common.unit if common else None,
+                "manager": tree.ids[common] if common >= 0 else None,
                 "height": height,
                 "covered": covered,
                 "wait": waits[i],
@@ -651,14 +656,14 @@ def _figures(
     weighted = None
     if journey.volume is not None:
         v = journey.volume
-        weighted = Weighted(
-            handoffs=v * handoffs,
-            crossings=v * len(crossings),
-            uncovered_crossings=v * uncovered,
-            customer_handoffs=v * len(passed_on),
-            waiting_at_handoffs=v * waiting_at_handoffs,
-            lead_time=v * lead,
-        )
+        weighted = {  # validated with the journey's figures
+            "handoffs": v * handoffs,
+            "crossings": v * len(crossings),
+            "uncovered_crossings": v * uncovered,
+            "customer_handoffs": v * len(passed_on),
+            "waiting_at_handoffs": v * waiting_at_handoffs,
+            "lead_time": v * lead,
+        }
     return JourneyFigures.model_validate(
         dict(
             journey=journey.id,
