@@ -10,6 +10,7 @@ edge type, is built on first use by :attr:`Enterprise.graph`.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from enum import Enum
@@ -95,36 +96,41 @@ class UnitTree:
         self, units: Sequence[Unit], silo_level: int = 1, use_markers: bool = True
     ) -> None:
         self.ids: list[str] = [u.id for u in units]
-        self.index: dict[str, int] = {ident: i for i, ident in enumerate(self.ids)}
         n = len(self.ids)
-        parent = [-1] * n
+        self.index: dict[str, int] = dict(zip(self.ids, range(n), strict=True))
+        index = self.index
+        parent = [-1 if u.parent is None else index[u.parent] for u in units]
         children: list[list[int]] = [[] for _ in range(n)]
-        for i, unit in enumerate(units):
-            if unit.parent is not None:
-                p = self.index[unit.parent]
-                parent[i] = p
-                children[p].append(i)
+        for i in itertools.compress(range(n), map((-1).__ne__, parent)):
+            children[parent[i]].append(i)
         self.parent = parent
         self.children = children
         self.roots = [i for i in range(n) if parent[i] < 0]
-        # Pre-order walk (children in document order) gives depth and entry/exit numbers.
+        # Pre-order walk (children in document order) gives depth and entry/exit numbers. A
+        # unit with children leaves its exit marker (~unit, negative) below them on the stack.
         depth = [0] * n
         enter = [0] * n
         leave = [0] * n
         order: list[int] = []
+        visit = order.append
         for root in self.roots:
-            stack = [(root, False)]
+            stack = [root]
             while stack:
-                node, done = stack.pop()
-                if done:
-                    leave[node] = len(order)
+                node = stack.pop()
+                if node < 0:
+                    leave[~node] = len(order)
                     continue
                 enter[node] = len(order)
-                order.append(node)
-                stack.append((node, True))
-                for child in reversed(children[node]):
-                    depth[child] = depth[node] + 1
-                    stack.append((child, False))
+                visit(node)
+                kids = children[node]
+                if kids:
+                    below = depth[node] + 1
+                    for child in kids:
+                        depth[child] = below
+                    stack.append(~node)
+                    stack += reversed(kids)
+                else:
+                    leave[node] = len(order)
         self.depth = depth
         self.preorder = order
         self._enter = enter
@@ -209,8 +215,16 @@ class UnitTree:
         field-sales. O(log n) per query.
         """
         u, v = self._i(a), self._i(b)
+        m = self.common_index(u, v)
+        if m < 0:
+            return None
         depth = self.depth
-        lower = max(depth[u], depth[v])
+        return CommonManager(self.ids[m], max(depth[u], depth[v]) - depth[m])
+
+    def common_index(self, u: int, v: int) -> int:
+        """:meth:`first_common_manager` of the units with tree indexes ``u`` and ``v``: the
+        index of the lowest unit both are under, or -1 in separate trees. O(log n)."""
+        depth = self.depth
         if depth[u] < depth[v]:
             u, v = v, u
         up = self._up
@@ -227,8 +241,8 @@ class UnitTree:
                     u, v = up[k][u], up[k][v]
             u, v = self.parent[u], self.parent[v]
             if u < 0 or u != v:
-                return None
-        return CommonManager(self.ids[u], lower - depth[u])
+                return -1
+        return u
 
     def path_to_root(self, unit: str) -> list[str]:
         """The unit, its parent, and so on up to the top unit."""
@@ -272,7 +286,7 @@ class Enterprise:
             document.settings.silo_level if silo_level is None else silo_level,
             use_markers=silo_level is None,
         )
-        self.units: dict[str, Unit] = {u.id: u for u in document.units}
+        self.units: dict[str, Unit] = dict(zip(self.tree.ids, document.units, strict=True))
         self.journeys: dict[str, Journey] = {j.id: j for j in document.journeys}
         self._covers: dict[tuple[str, str], bool] = {}
 

@@ -267,3 +267,20 @@ def test_properties_of_the_value_stream_figures(j: dict) -> None:
     assert all(s.expected_visits >= 1 - 1e-9 for s in f.step_figures)
     # Each visit but the first is entered by one transition.
     assert f.expected_handoffs <= f.expected_step_visits - 1 + 1e-9
+
+
+def test_without_rework_the_expected_figures_are_the_counts() -> None:
+    # field -> inside: a handoff in sales; inside -> hotline: a crossing; hotline -> hotline:
+    # none; hotline -> billing -> dunning: a crossing, then a handoff in finance.
+    f = stream(
+        step("field", work="1h"),
+        step("inside", work="2h"),
+        step("hotline", wait="1h"),
+        step("hotline"),
+        step("billing", work="3h"),
+        step("dunning"),
+    )
+    assert (f.handoffs, f.crossings) == (4, 2)
+    assert (f.expected_handoffs, f.expected_crossings) == (4.0, 2.0)
+    assert type(f.expected_handoffs) is float and type(f.expected_crossings) is float
+    assert (f.expected_step_visits, f.expected_work, f.expected_lead_time) == (6.0, 6 * H, 7 * H)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol, TypeVar, overload
 
@@ -109,12 +109,26 @@ class AnalysisContext:
 
     def report(self, rule: Rule, message: str, path: JsonPath, key: tuple[str, ...]) -> None:
         """Record a finding of ``rule`` unless the rule is switched off."""
-        try:
-            severity = self._severities[rule.code]
-        except KeyError:
-            severity = self._severities[rule.code] = self._severity(rule)
+        severity = self.severity(rule)
         if severity is not None:
-            self.findings.append(Finding.of(rule, severity, message, path, key))
+            self.findings += Finding.many(rule, severity, ((message, path, key),))
+
+    def report_all(
+        self, rule: Rule, items: Iterable[tuple[str, JsonPath, tuple[str, ...]]]
+    ) -> None:
+        """Record a finding of ``rule`` for each (message, path, key) of ``items`` unless the
+        rule is switched off; then ``items`` is not iterated (a generator builds no text)."""
+        severity = self.severity(rule)
+        if severity is not None:
+            self.findings += Finding.many(rule, severity, items)
+
+    def severity(self, rule: Rule) -> Severity | None:
+        """The effective severity of ``rule``; None when it is switched off."""
+        try:
+            return self._severities[rule.code]
+        except KeyError:
+            found = self._severities[rule.code] = self._severity(rule)
+            return found
 
     def _severity(self, rule: Rule) -> Severity | None:
         """The effective severity of ``rule``; None when it is switched off."""

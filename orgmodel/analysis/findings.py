@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import operator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -110,35 +111,59 @@ class Finding:
         cls, rule: Rule, severity: Severity, message: str, path: JsonPath, key: tuple[str, ...]
     ) -> Finding:
         """Make a finding; ``key`` names what it is about by ids (journey, units ...)."""
-        digest = hashlib.sha256("\x1f".join((rule.code, *key)).encode()).hexdigest()[:16]
+        return cls.many(rule, severity, ((message, path, key),))[0]
+
+    @classmethod
+    def many(
+        cls, rule: Rule, severity: Severity, items: Iterable[tuple[str, JsonPath, tuple[str, ...]]]
+    ) -> list[Finding]:
+        """Findings of ``rule``, one for each (message, path, key) of ``items``.
+
+        The fingerprint is the first 16 hex digits of the SHA-256 of the rule's code and the
+        key's ids joined by U+001F:
+
+        >>> rule = Rule("J02", "journey-without-owner", Severity.WARNING, "s")
+        >>> found = Finding.many(rule, Severity.WARNING, [("m", ("journeys", 0), ("order",))])
+        >>> [f.fingerprint for f in found], hashlib.sha256(b"J02\x1forder").hexdigest()[:16]
+        (['4b5b5333f467a2f3'], '4b5b5333f467a2f3')
+        """
+        code = rule.code
+        rule_name = rule.name
         # The analyzers make 100,000s of findings from values that are already of the right
         # types; checking those types here is much cheaper than validating every field with
         # pydantic (``cls(...)``), and sets the same fields to the same values.
-        if not (
-            type(severity) is Severity
-            and type(message) is str
-            and type(path) is tuple
-            and type(rule.code) is str
-            and type(rule.name) is str
-        ):
-            return cls(
-                code=rule.code,
-                rule=rule.name,
-                severity=severity,
-                message=message,
-                path=path,
-                fingerprint=digest,
-            )
-        finding = cls.__new__(cls)
-        _set(finding, "code", rule.code)
-        _set(finding, "rule", rule.name)
-        _set(finding, "severity", severity)
-        _set(finding, "message", message)
-        _set(finding, "path", path)
-        _set(finding, "line", None)
-        _set(finding, "column", None)
-        _set(finding, "fingerprint", digest)
-        return finding
+        fast = type(severity) is Severity and type(code) is str and type(rule_name) is str
+        prefix = f"{code}\x1f"
+        new = cls.__new__
+        out: list[Finding] = []
+        append = out.append
+        for message, path, key in items:
+            # "\x1f".join((code, *key)) without building that tuple.
+            text = prefix + "\x1f".join(key) if key else code
+            digest = _sha256(text.encode()).digest()[:8].hex()
+            if not (fast and type(message) is str and type(path) is tuple):
+                append(
+                    cls(
+                        code=code,
+                        rule=rule_name,
+                        severity=severity,
+                        message=message,
+                        path=path,
+                        fingerprint=digest,
+                    )
+                )
+                continue
+            finding = new(cls)
+            _set_code(finding, code)
+            _set_rule(finding, rule_name)
+            _set_severity(finding, severity)
+            _set_message(finding, message)
+            _set_path(finding, path)
+            _set_line(finding, None)
+            _set_column(finding, None)
+            _set_fingerprint(finding, digest)
+            append(finding)
+        return out
 
     def location(self, file: str) -> Location:
         """Where the finding is, in ``file`` (the document it was found in)."""
@@ -192,7 +217,16 @@ class Finding:
         return list(map(findings.__getitem__, order))
 
 
-_set = object.__setattr__  # the dataclass is frozen: fields are set past its __setattr__
+# The dataclass is frozen: fields are set past its __setattr__, by their slots' setters.
+_set_code = Finding.__dict__["code"].__set__
+_set_rule = Finding.__dict__["rule"].__set__
+_set_severity = Finding.__dict__["severity"].__set__
+_set_message = Finding.__dict__["message"].__set__
+_set_path = Finding.__dict__["path"].__set__
+_set_line = Finding.__dict__["line"].__set__
+_set_column = Finding.__dict__["column"].__set__
+_set_fingerprint = Finding.__dict__["fingerprint"].__set__
+_sha256 = hashlib.sha256
 
 _SEVERITY_RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 _PATH = operator.attrgetter("path")

@@ -24,8 +24,9 @@ Definitions (worked examples in docs/metrics.md):
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import NamedTuple
 
 from pydantic import ConfigDict
@@ -482,8 +483,9 @@ class Steering:
             by_holder[goal.holder].append(goal)
         #: Goals a unit holds itself or through the segments it leads.
         held: dict[str, list[Goal]] = defaultdict(list)
-        for unit in ent.document.units:
-            held[unit.id].extend(by_holder.get(unit.id, ()))
+        for holder, goals in by_holder.items():
+            if holder in ent.units:
+                held[holder].extend(goals)
         for seg in ent.document.segments:
             if seg.team is not None:
                 held[seg.team].extend(by_holder.get(seg.id, ()))
@@ -537,9 +539,35 @@ class Steering:
     def goals_of(self, unit: str) -> tuple[Goal, ...]:
         """The goals steering ``unit``, sorted by id, without repeats."""
         cached = self._cache.get(unit)
-        if cached is None:
-            cached = self._cache[unit] = self._collect(unit)
-        return cached
+        if cached is not None:
+            return cached
+        # Walk up to the first unit with a known answer (or to the unit below the top), then
+        # answer for each unit on the way down: a unit without goals of its own shares the
+        # answer of the unit above it.
+        tree = self.ent.tree
+        parent = tree.parent
+        i = tree.index[unit]
+        walked = []
+        found: tuple[Goal, ...] = ()
+        while True:
+            known = self._cache.get(tree.ids[i])
+            if known is not None:
+                found = known
+                break
+            walked.append(tree.ids[i])
+            up = parent[i]
+            if up < 0 or parent[up] < 0:  # the top steers only itself
+                break
+            i = up
+        for u in reversed(walked):
+            own = [*self.held.get(u, ()), *self.owned.get(u, ())]
+            if own:
+                by_id: dict[str, Goal] = {}
+                for g in (*own, *found):  # the unit's own first, as on the walk up
+                    by_id.setdefault(g.id, g)
+                found = tuple(by_id[k] for k in sorted(by_id))
+            self._cache[u] = found
+        return found
 
     def steers_through_journey(self, unit: str, journey: Journey) -> bool:
         """True when the goals of ``journey`` steer ``unit``: its owner is the unit or a unit
@@ -550,23 +578,10 @@ class Steering:
         tree = self.ent.tree
         return owner == unit or (tree.parent[tree.index[owner]] >= 0 and tree.is_under(unit, owner))
 
-    def _collect(self, unit: str) -> tuple[Goal, ...]:
-        found: dict[str, Goal] = {}
-        for u in self._chain(unit):
-            for source in (self.held, self.owned):
-                for g in source.get(u, ()):
-                    found.setdefault(g.id, g)
-        return tuple(found[k] for k in sorted(found))
 
-    def _chain(self, unit: str) -> Iterator[str]:
-        """``unit`` and the units above it below the top: those whose goals steer it."""
-        tree = self.ent.tree
-        i = tree.index[unit]
-        yield unit
-        i = tree.parent[i]
-        while i >= 0 and tree.parent[i] >= 0:
-            yield tree.ids[i]
-            i = tree.parent[i]
+def _holder_goals(holder: str, goals: Sequence[Goal]) -> dict[str, object]:
+    """The fields of the :class:`HolderGoals` of ``holder``, which holds ``goals``."""
+    return {"id": holder, "goals": sorted(g.id for g in goals), "customer_goals": _customer(goals)}
 
 
 def _customer(goals: Sequence[Goal]) -> list[str]:
@@ -590,27 +605,14 @@ def _compute(
     chosen = [j for _, j in selected_journeys(ent, journeys)]
     goals = doc.goals
     customer = [g for g in goals if g.orientation == Orientation.CUSTOMER]
+    # Plain dicts, validated with the section in one go.
+    by_holder = steering.by_holder
     journey_goals = sorted(
-        (
-            HolderGoals(
-                id=j.id,
-                goals=sorted(g.id for g in steering.by_holder.get(j.id, ())),
-                customer_goals=_customer(steering.by_holder.get(j.id, ())),
-            )
-            for j in chosen
-        ),
-        key=lambda h: h.id,
+        (_holder_goals(j.id, by_holder.get(j.id, ())) for j in chosen), key=itemgetter("id")
     )
     segment_goals = sorted(
-        (
-            HolderGoals(
-                id=s.id,
-                goals=sorted(g.id for g in steering.by_holder.get(s.id, ())),
-                customer_goals=_customer(steering.by_holder.get(s.id, ())),
-            )
-            for s in doc.segments
-        ),
-        key=lambda h: h.id,
+        (_holder_goals(s.id, by_holder.get(s.id, ())) for s in doc.segments),
+        key=itemgetter("id"),
     )
     touch: dict[str, int] = defaultdict(int)
     for journey in chosen:
@@ -621,12 +623,12 @@ def _compute(
     for unit in sorted(touch):
         steered = steering.goals_of(unit)
         touch_units.append(
-            TouchpointUnit(
-                unit=unit,
-                touchpoints=touch[unit],
-                goals=[g.id for g in steered],
-                customer_goals=_customer(steered),
-            )
+            {
+                "unit": unit,
+                "touchpoints": touch[unit],
+                "goals": [g.id for g in steered],
+                "customer_goals": _customer(steered),
+            }
         )
     rows = [
         (j.id, row) for j in sorted(chosen, key=lambda j: j.id) for row in _conflicts(j, steering)
@@ -643,7 +645,7 @@ def _compute(
         }
         for jid, (gid, kind, mine, _, answer) in rows
     ]
-    with_goals = [u for u in touch_units if u.goals]
+    with_goals = [u for u in touch_units if u["goals"]]
     totals = GoalTotals(
         goals=len(goals),
         customer_goals=len(customer),
@@ -653,11 +655,11 @@ def _compute(
         loyalty_goals=sum(1 for g in customer if g.kind in LOYALTY_KINDS),
         satisfaction_goals=sum(1 for g in customer if g.kind == GoalKind.SATISFACTION),
         journeys=len(journey_goals),
-        journeys_with_customer_goal=sum(1 for h in journey_goals if h.customer_goals),
+        journeys_with_customer_goal=sum(1 for h in journey_goals if h["customer_goals"]),
         segments=len(segment_goals),
-        segments_with_customer_goal=sum(1 for h in segment_goals if h.customer_goals),
+        segments_with_customer_goal=sum(1 for h in segment_goals if h["customer_goals"]),
         touchpoint_units=len(with_goals),
-        touchpoint_units_with_customer_goal=sum(1 for u in with_goals if u.customer_goals),
+        touchpoint_units_with_customer_goal=sum(1 for u in with_goals if u["customer_goals"]),
         touchpoint_units_without_goals=len(touch_units) - len(with_goals),
         conflicts=len(rows),
         journeys_with_conflicts=len({jid for jid, _ in rows}),
@@ -774,15 +776,19 @@ def run(ctx: AnalysisContext) -> GoalSection:
     result, rows = _compute(ent, ctx.journeys)
     journey_index = {j.id: i for i, j in enumerate(doc.journeys)}
     segment_index = {s.id: i for i, s in enumerate(doc.segments)}
-    for h in result.journeys:
-        if not h.customer_goals:
-            have = f" (only {', '.join(h.goals)})" if h.goals else ""
-            ctx.report(
-                JOURNEY_GOAL,
-                f"journey '{h.id}' holds no customer goal{have}",
+    ctx.report_all(
+        JOURNEY_GOAL,
+        (
+            (
+                f"journey '{h.id}' holds no customer goal"
+                + (f" (only {', '.join(h.goals)})" if h.goals else ""),
                 ("journeys", journey_index[h.id]),
                 (h.id,),
             )
+            for h in result.journeys
+            if not h.customer_goals
+        ),
+    )
     for h in result.segments:
         if not h.customer_goals:
             have = f" (only {', '.join(h.goals)})" if h.goals else ""
@@ -834,15 +840,19 @@ def run(ctx: AnalysisContext) -> GoalSection:
                 else "the document has no goals, so no customer goal"
             )
             ctx.report(ONE_HOLDER, what, ("goals",), ())
-    for jid, (gid, kind, _, units_text, answer) in rows:
-        ctx.report(
-            CONFLICT,
-            f"journey '{jid}': functional {_KIND_TEXT[kind]} goal '{gid}' "
-            f"(steering {units_text}) pulls against customer goal(s) "
-            f"{answer.ids_text} (steering {answer.units_text})",
-            ("goals", goal_index[gid]),
-            (jid, gid),
-        )
+    ctx.report_all(
+        CONFLICT,
+        (
+            (
+                f"journey '{jid}': functional {_KIND_TEXT[kind]} goal '{gid}' "
+                f"(steering {units_text}) pulls against customer goal(s) "
+                f"{answer.ids_text} (steering {answer.units_text})",
+                ("goals", goal_index[gid]),
+                (jid, gid),
+            )
+            for jid, (gid, kind, _, units_text, answer) in rows
+        ),
+    )
     return result
 
 

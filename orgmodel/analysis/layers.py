@@ -26,7 +26,7 @@ Definitions (worked examples in docs/metrics.md):
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from operator import itemgetter
 from typing import Literal
 
@@ -44,6 +44,7 @@ from orgmodel.analysis.base import (
 )
 from orgmodel.analysis.findings import Rule
 from orgmodel.graph import Enterprise
+from orgmodel.jsonpos import JsonPath
 from orgmodel.model import Accountability, Journey, Layer, Severity, UnitKind
 
 __all__ = [
@@ -550,6 +551,27 @@ def run(ctx: AnalysisContext) -> LayerSection:
         )
     journey_index = {j.id: i for i, j in enumerate(doc.journeys)}
     segment_index = {s.id: i for i, s in enumerate(doc.segments)}
+    ctx.report_all(OUTSIDE_OVERLAY, _outside(result, journey_index, segment_index))
+    ctx.report_all(
+        MISSING_SERVICE,
+        (
+            (
+                f"journey '{m.journey}': functional unit '{m.unit}' performs step(s) "
+                f"{', '.join(map(str, m.steps))} but provides no declared internal service to "
+                f"the owner '{m.owner}'",
+                ("journeys", journey_index[m.journey], "steps", m.steps[0] - 1, "unit"),
+                (m.journey, m.owner, m.unit),
+            )
+            for m in result.missing_services
+        ),
+    )
+    return result
+
+
+def _outside(
+    result: LayerSection, journey_index: dict[str, int], segment_index: dict[str, int]
+) -> Iterator[tuple[str, JsonPath, tuple[str, ...]]]:
+    """The L03 findings: owners and teams outside the overlay (message, path, key)."""
     for p in result.placements:
         if p.in_overlay:
             continue
@@ -559,26 +581,14 @@ def run(ctx: AnalysisContext) -> LayerSection:
             else f"is in the {p.layer.value} layer but inside functional unit '{p.inside}'"
         )
         if p.kind == "journey":
-            ctx.report(
-                OUTSIDE_OVERLAY,
+            yield (
                 f"owner '{p.owner}' of journey '{p.id}' {why}",
                 ("journeys", journey_index[p.id], "owner"),
                 (p.id, p.owner),
             )
         else:
-            ctx.report(
-                OUTSIDE_OVERLAY,
+            yield (
                 f"team '{p.owner}' of segment '{p.id}' {why}",
                 ("segments", segment_index[p.id], "team"),
                 (p.id, p.owner),
             )
-    for m in result.missing_services:
-        steps = ", ".join(map(str, m.steps))
-        ctx.report(
-            MISSING_SERVICE,
-            f"journey '{m.journey}': functional unit '{m.unit}' performs step(s) {steps} "
-            f"but provides no declared internal service to the owner '{m.owner}'",
-            ("journeys", journey_index[m.journey], "steps", m.steps[0] - 1, "unit"),
-            (m.journey, m.owner, m.unit),
-        )
-    return result

@@ -345,7 +345,7 @@ def compute(ent: Enterprise, journeys: list[Journey]) -> NetworkSection:
     out_w = [sum(value[e] for e in row) for row in out_edges]
     in_w = [sum(value[e] for e in row) for row in in_edges]
     by_name = sorted(range(n), key=names.__getitem__)
-    matrix = []
+    matrix: list[dict[str, object]] = []
     for a in by_name:
         out = list(zip(succ[a], out_edges[a], strict=True))
         if len(out) > 1:
@@ -353,15 +353,15 @@ def compute(ent: Enterprise, journeys: list[Journey]) -> NetworkSection:
         for b, e in out:
             v = value[e]
             matrix.append(
-                HandoverCell(
-                    from_unit=names[a],
-                    to_unit=names[b],
-                    count=count[e],
-                    value=v,
-                    share=v / total if total else 0.0,
-                    row_share=v / out_w[a] if out_w[a] else 0.0,
-                    column_share=v / in_w[b] if in_w[b] else 0.0,
-                )
+                {
+                    "from_unit": names[a],
+                    "to_unit": names[b],
+                    "count": count[e],
+                    "value": v,
+                    "share": v / total if total else 0.0,
+                    "row_share": v / out_w[a] if out_w[a] else 0.0,
+                    "column_share": v / in_w[b] if in_w[b] else 0.0,
+                }
             )
     # Per silo, keyed as first added to (the overall sums add them in that order).
     internal: dict[int, float] = defaultdict(float)
@@ -398,26 +398,29 @@ def compute(ent: Enterprise, journeys: list[Journey]) -> NetworkSection:
             roles[b][role] += 1
     between, _ = betweenness(succ)
     units = [
-        BrokerRoles(
-            unit=names[u],
-            coordinator=roles[u][0],
-            itinerant=roles[u][1],
-            gatekeeper=roles[u][2],
-            representative=roles[u][3],
-            liaison=roles[u][4],
-            total=sum(roles[u]),
-            betweenness=between[u],
-        )
+        {
+            "unit": names[u],
+            "coordinator": roles[u][0],
+            "itinerant": roles[u][1],
+            "gatekeeper": roles[u][2],
+            "representative": roles[u][3],
+            "liaison": roles[u][4],
+            "total": sum(roles[u]),
+            "betweenness": between[u],
+        }
         for u in by_name
     ]
-    return NetworkSection(
-        weighting="volume" if by_volume else "count",
-        handoffs=sum(count),
-        weighted_handoffs=total,
-        ei_index=ei_index(crossing, inside),
-        matrix=matrix,
-        silos=silos,
-        units=units,
+    # Plain dicts: validating the section builds the rows in one call.
+    return NetworkSection.model_validate(
+        {
+            "weighting": "volume" if by_volume else "count",
+            "handoffs": sum(count),
+            "weighted_handoffs": total,
+            "ei_index": ei_index(crossing, inside),
+            "matrix": matrix,
+            "silos": silos,
+            "units": units,
+        }
     )
 
 
@@ -503,7 +506,7 @@ def run(ctx: AnalysisContext) -> NetworkSection:
     journeys = [j for j in ent.document.journeys if wanted is None or j.id in wanted]
     result = compute(ent, journeys)
     threshold = ctx.thresholds.ei_index_max
-    index = {u.id: i for i, u in enumerate(ent.document.units)}
+    index = ent.tree.index
     for s in result.silos:
         if s.units >= 2 and s.ei_index is not None and s.ei_index > threshold:
             ctx.report(

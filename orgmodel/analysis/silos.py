@@ -43,6 +43,7 @@ from orgmodel.analysis.base import (
 from orgmodel.analysis.findings import Rule
 from orgmodel.durations import format_duration
 from orgmodel.graph import Enterprise
+from orgmodel.jsonpos import JsonPath
 from orgmodel.model import Journey, Layer, Severity, Step
 
 __all__ = [
@@ -611,15 +612,20 @@ def _figures(
     # cost of building each row on its own.
     crossings: list[dict[str, object]] = []
     # A change of silo is a change of unit too: a handoff that crosses a silo wall.
+    index = tree.index
+    depth = tree.depth
     for i in itertools.compress(after, map(operator.ne, silos[1:], silos)):
         before, unit = units[i - 1], units[i]
-        common = tree.first_common_manager(before, unit)
+        a, b = index[before], index[unit]
+        common = tree.common_index(a, b)
         covered = cover is not None and ent.covers(cover, before) and ent.covers(cover, unit)
         if not covered:
             uncovered += 1
-        height = common.levels if common else None
-        if height is not None and (max_height is None or height > max_height):
-            max_height = height
+        height = None
+        if common >= 0:
+            height = max(depth[a], depth[b]) - depth[common]
+            if max_height is None or height > max_height:
+                max_height = height
         crossings.append(
             {
                 "step": i + 1,
@@ -628,7 +634,7 @@ def _figures(
                 "to_unit": unit,
                 "from_silo": silos[i - 1],
                 "to_silo": silos[i],
-                "manager": common.unit if common else None,
+                "manager": tree.ids[common] if common >= 0 else None,
                 "height": height,
                 "covered": covered,
                 "wait": waits[i],
@@ -650,14 +656,14 @@ def _figures(
     weighted = None
     if journey.volume is not None:
         v = journey.volume
-        weighted = Weighted(
-            handoffs=v * handoffs,
-            crossings=v * len(crossings),
-            uncovered_crossings=v * uncovered,
-            customer_handoffs=v * len(passed_on),
-            waiting_at_handoffs=v * waiting_at_handoffs,
-            lead_time=v * lead,
-        )
+        weighted = {  # validated with the journey's figures
+            "handoffs": v * handoffs,
+            "crossings": v * len(crossings),
+            "uncovered_crossings": v * uncovered,
+            "customer_handoffs": v * len(passed_on),
+            "waiting_at_handoffs": v * waiting_at_handoffs,
+            "lead_time": v * lead,
+        }
     return JourneyFigures.model_validate(
         dict(
             journey=journey.id,
@@ -758,6 +764,7 @@ def run(ctx: AnalysisContext) -> SiloSection:
     ]
     silo_of = ent.tree.silo_or_self
     roots = {ent.tree.ids[r] for r in ent.tree.roots}
+    found: dict[str, list[_Item]] = {r.code: [] for r in rules if ctx.severity(r) is not None}
     figures: dict[str, JourneyFigures] = {}
     # Columns over the steps of all journeys: each step's unit and silo are looked up once,
     # and the per-unit, per-silo and matrix figures are counted from them in bulk.
@@ -772,7 +779,7 @@ def run(ctx: AnalysisContext) -> SiloSection:
         silos = list(map(silo_of.__getitem__, units))
         waits = list(map(_WAIT, journey.steps))
         f = figures[jid] = _figures(ent, journey, units, silos, waits)
-        _journey_findings(ctx, index, journey, f, silos, roots)
+        _journey_findings(ctx, found, index, journey, f, silos, roots)
         starts.append(len(unit_col))
         journey_col += itertools.repeat(jid, len(units))
         unit_col += units
@@ -783,6 +790,9 @@ def run(ctx: AnalysisContext) -> SiloSection:
     crossings_in = Counter(
         itertools.compress(zip(journey_col[1:], silo_col[1:], strict=True), crossed)
     )
+    for rule in rules:
+        if rule.code in found:
+            ctx.report_all(rule, found[rule.code])
     ordered = sorted(
         figures.values(),
         key=lambda f: (-f.uncovered_crossings, -f.crossings, -f.waiting_at_handoffs, f.journey),
@@ -850,51 +860,64 @@ def _uncovered_reason(ent: Enterprise, owner: str, c: Crossing) -> str:
     )
 
 
+#: A finding as :meth:`AnalysisContext.report_all` takes it: message, path, key.
+_Item = tuple[str, JsonPath, tuple[str, ...]]
+
+
 def _journey_findings(
     ctx: AnalysisContext,
+    out: dict[str, list[_Item]],
     index: int,
     journey: Journey,
     f: JourneyFigures,
     silos: list[str],
     roots: set[str],
 ) -> None:
-    """Report the findings of one journey; ``silos`` holds the silo of each step and
-    ``roots`` the top units."""
+    """Add the findings of one journey to ``out``, by rule code (the enabled rules only: a
+    rule not in ``out`` builds nothing); ``silos`` holds the silo of each step and ``roots``
+    the top units."""
     ent = ctx.enterprise
     here = ("journeys", index)
     jid = journey.id
     owner = journey.owner
     steps = journey.steps
     if owner is None:
-        ctx.report(
-            NO_OWNER,
-            f"journey '{jid}' has no owner: nobody is responsible for it end to end",
-            here,
-            (jid,),
+        if NO_OWNER.code in out:
+            out[NO_OWNER.code].append(
+                (
+                    f"journey '{jid}' has no owner: nobody is responsible for it end to end",
+                    here,
+                    (jid,),
+                )
+            )
+    elif OWNER_NO_AUTHORITY.code in out and not any(
+        ent.covers(owner, u) for u in {s.unit for s in steps}
+    ):
+        out[OWNER_NO_AUTHORITY.code].append(
+            (
+                f"owner '{owner}' of journey '{jid}' has no authority over any "
+                "unit performing its steps (none is in its subtree or serves it)",
+                (*here, "owner"),
+                (jid, owner),
+            )
         )
-    elif not any(ent.covers(owner, u) for u in {s.unit for s in steps}):
-        ctx.report(
-            OWNER_NO_AUTHORITY,
-            f"owner '{owner}' of journey '{jid}' has no authority over any "
-            "unit performing its steps (none is in its subtree or serves it)",
-            (*here, "owner"),
-            (jid, owner),
-        )
-    uncovered = [c for c in f.crossing_list if not c.covered]
-    if uncovered:
+    uncovered = [c for c in f.crossing_list if not c.covered] if f.uncovered_crossings else []
+    if uncovered and UNCOVERED.code in out:
         reason = _owner_reason(ent, owner)
+        add = out[UNCOVERED.code].append
         for c in uncovered:
             why = reason
             if why is None and owner is not None:
                 why = _uncovered_reason(ent, owner, c)
-            ctx.report(
-                UNCOVERED,
-                f"journey '{jid}' step {c.step}: silo crossing {c.from_silo} -> "
-                f"{c.to_silo} ({c.from_unit} -> {c.to_unit}) is uncovered: {why}",
-                (*here, "steps", c.step - 1, "unit"),
-                (jid, c.step_id, c.from_unit, c.to_unit),
+            add(
+                (
+                    f"journey '{jid}' step {c.step}: silo crossing {c.from_silo} -> "
+                    f"{c.to_silo} ({c.from_unit} -> {c.to_unit}) is uncovered: {why}",
+                    (*here, "steps", c.step - 1, "unit"),
+                    (jid, c.step_id, c.from_unit, c.to_unit),
+                )
             )
-    if f.passed_on_steps:
+    if f.passed_on_steps and PASSED_ON.code in out:
         # The touchpoint before each touchpoint, in one pass (passed_on_steps are a subset).
         previous_touchpoint: dict[int, Step] = {}
         last: Step | None = None
@@ -903,41 +926,48 @@ def _journey_findings(
                 if last is not None:
                     previous_touchpoint[number] = last
                 last = s
+        add = out[PASSED_ON.code].append
         for number in f.passed_on_steps:
             step = steps[number - 1]
             before = previous_touchpoint[number]
-            ctx.report(
-                PASSED_ON,
-                f"journey '{jid}' step {number}: the customer is passed on from "
-                f"'{before.unit}' to '{step.unit}'",
-                (*here, "steps", number - 1, "unit"),
-                (jid, step.id or str(number), before.unit, step.unit),
+            add(
+                (
+                    f"journey '{jid}' step {number}: the customer is passed on from "
+                    f"'{before.unit}' to '{step.unit}'",
+                    (*here, "steps", number - 1, "unit"),
+                    (jid, step.id or str(number), before.unit, step.unit),
+                )
             )
-    for number in f.reentry_steps:
-        step = steps[number - 1]
-        silo = silos[number - 1]
-        ctx.report(
-            PING_PONG,
-            f"journey '{jid}' step {number}: re-enters silo '{silo}' after leaving it",
-            (*here, "steps", number - 1, "unit"),
-            (jid, step.id or str(number), silo),
-        )
-    top = [c for c in uncovered if c.manager in roots]
-    if top:
-        ctx.report(
-            TOP_ESCALATION,
-            f"journey '{jid}': {len(top)} of {f.uncovered_crossings} uncovered silo "
-            f"crossings can only be escalated to the top ('{top[0].manager}')",
-            here,
-            (jid,),
-        )
+    if f.reentry_steps and PING_PONG.code in out:
+        add = out[PING_PONG.code].append
+        for number in f.reentry_steps:
+            silo = silos[number - 1]
+            add(
+                (
+                    f"journey '{jid}' step {number}: re-enters silo '{silo}' after leaving it",
+                    (*here, "steps", number - 1, "unit"),
+                    (jid, steps[number - 1].id or str(number), silo),
+                )
+            )
+    if uncovered and TOP_ESCALATION.code in out:
+        top = [c for c in uncovered if c.manager in roots]
+        if top:
+            out[TOP_ESCALATION.code].append(
+                (
+                    f"journey '{jid}': {len(top)} of {f.uncovered_crossings} uncovered silo "
+                    f"crossings can only be escalated to the top ('{top[0].manager}')",
+                    here,
+                    (jid,),
+                )
+            )
     threshold = ctx.thresholds.flow_efficiency_min
-    if f.flow_efficiency is not None and f.flow_efficiency < threshold:
-        ctx.report(
-            LOW_FLOW,
-            f"journey '{jid}': flow efficiency {pct(f.flow_efficiency)} is below "
-            f"{pct(threshold)} (work {format_duration(f.work)} of lead time "
-            f"{format_duration(f.lead_time)})",
-            here,
-            (jid,),
+    if f.flow_efficiency is not None and f.flow_efficiency < threshold and LOW_FLOW.code in out:
+        out[LOW_FLOW.code].append(
+            (
+                f"journey '{jid}': flow efficiency {pct(f.flow_efficiency)} is below "
+                f"{pct(threshold)} (work {format_duration(f.work)} of lead time "
+                f"{format_duration(f.lead_time)})",
+                here,
+                (jid,),
+            )
         )

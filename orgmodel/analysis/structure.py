@@ -154,7 +154,8 @@ def _internal_depths(
 def _deepest(
     ids: list[str],
     parent_ids: list[str | None],
-    counted: list[bool],
+    staff: list[bool],
+    counted_of: dict[str, bool],
     index: dict[str, int],
     depth: dict[str, int],
     layers: int,
@@ -163,12 +164,12 @@ def _deepest(
     if layers == 0:
         return None
     # Nodes with reports at that layer, and nodes without whose manager is one layer up.
-    found = [index[m] for m, d in depth.items() if d == layers and counted[index[m]]]
+    found = [index[m] for m, d in depth.items() if d == layers and counted_of[m]]
     above: set[str | None] = {m for m, d in depth.items() if d == layers - 1}
     if layers == 1:
         above.add(None)
     for i in itertools.compress(range(len(ids)), map(above.__contains__, parent_ids)):
-        if counted[i] and ids[i] not in depth:
+        if not staff[i] and ids[i] not in depth:
             found.append(i)
     return min(found, key=ids.__getitem__) if found else None
 
@@ -185,29 +186,35 @@ def run(ctx: AnalysisContext) -> StructureSection:
         items: list = doc.positions
         ids = list(map(attrgetter("id"), items))
         parent_ids = list(map(attrgetter("reports_to"), items))
-        counted = list(map(operator.not_, map(attrgetter("staff"), items)))
+        staff = list(map(attrgetter("staff"), items))
     else:
         basis = "units"
-        ids = [u.id for u in doc.units]
+        ids = ctx.enterprise.tree.ids
         parent_ids = [u.parent for u in doc.units]
-        counted = [True] * len(ids)
+        staff = [False] * len(ids)
     n = len(ids)
-    reports = Counter(itertools.compress(parent_ids, counted))  # staff are not counted
+    # Every report first: its keys are the nodes with reports (staff or not).
+    reports = Counter(parent_ids)
     reports.pop(None, None)
-    internal = set(parent_ids)
-    internal.discard(None)
-    # Index, manager and layer of every node with reports (staff or not).
-    index = {ids[i]: i for i in itertools.compress(range(n), map(internal.__contains__, ids))}
+    # Index, manager and layer of every node with reports.
+    index = {ids[i]: i for i in itertools.compress(range(n), map(reports.__contains__, ids))}
     parent_of = {ident: parent_ids[i] for ident, i in index.items()}
-    counted_of = {ident: counted[i] for ident, i in index.items()}
+    counted_of = {ident: not staff[i] for ident, i in index.items()}
+    # Staff are not counted: a manager with staff reports only has no span.
+    for manager in itertools.compress(parent_ids, staff):
+        if manager is not None:
+            reports[manager] -= 1
+    for manager in [m for m, r in reports.items() if not r]:
+        del reports[manager]
     depth = _internal_depths(parent_of, counted_of)
     # A node without reports is one layer below its manager if counted (or alone at the top).
     layers = max(depth.values(), default=0)
     if reports:
         layers = max(layers, max(map(depth.__getitem__, reports)) + 1)
-    if any(itertools.compress(counted, map(operator.is_, parent_ids, itertools.repeat(None)))):
+    roots = itertools.compress(staff, map(operator.is_, parent_ids, itertools.repeat(None)))
+    if not all(roots):  # a top node that is not staff
         layers = max(layers, 1)
-    deepest = _deepest(ids, parent_ids, counted, index, depth, layers)
+    deepest = _deepest(ids, parent_ids, staff, counted_of, index, depth, layers)
     chain_ids: list[str] = []
     if deepest is not None:
         chain_ids.append(ids[deepest])
@@ -220,20 +227,23 @@ def run(ctx: AnalysisContext) -> StructureSection:
     values = list(spans.values())
     t = ctx.thresholds
     if ctx.enabled(SPAN):
-        outside = [m for m, r in reports.items() if r < t.span_min or r > t.span_max]
-        for i in sorted(map(index.__getitem__, outside)):
-            r = reports[ids[i]]
-            bound = (
-                f"below the minimum {t.span_min}"
-                if r < t.span_min
-                else f"above the maximum {t.span_max}"
-            )
-            ctx.report(
-                SPAN,
-                f"{basis[:-1]} '{ids[i]}' has a span of control of {r}, {bound}",
-                (basis, i),
-                (ids[i],),
-            )
+        low, high = t.span_min, t.span_max
+        below, above = f"below the minimum {low}", f"above the maximum {high}"
+        kind = basis[:-1]
+        outside = [m for m, r in reports.items() if r < low or r > high]
+        ctx.report_all(
+            SPAN,
+            (
+                (
+                    f"{kind} '{m}' has a span of control of {r}, {below if r < low else above}",
+                    (basis, i),
+                    (m,),
+                )
+                for i in sorted(map(index.__getitem__, outside))
+                for m in (ids[i],)
+                for r in (reports[m],)
+            ),
+        )
     if layers > t.layers_max and deepest is not None:
         ctx.report(
             LAYERS,

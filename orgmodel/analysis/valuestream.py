@@ -481,7 +481,12 @@ def stream_figures(
     exp_handoffs = 0.0
     exp_crossings = 0.0
     handoffs = crossings = 0
-    for i in range(n):
+    if not back:  # every step visited once: the expected figures are the counts
+        handoffs = sum(map(operator.ne, units[1:], units))
+        crossings = sum(map(operator.ne, silos[1:], silos))
+        exp_handoffs = float(handoffs)
+        exp_crossings = float(crossings)
+    for i in range(n if back else 0):
         here = back.get(i)
         if here is not None:
             for j, p in here:
