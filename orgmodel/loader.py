@@ -651,17 +651,14 @@ def _duplicate_problems(collections: list[tuple[str, Any, list]], access: _Acces
 def _step_id_problems(journeys: object, access: _Access) -> Iterator[_Found]:
     if type(journeys) is not list:
         return
-    lists = [s for s in access.column(journeys, "steps") if type(s) is list]
-    flat = list(itertools.chain.from_iterable(lists))
-    if countOf(access.values(flat, "id"), None) == len(flat):
-        return  # no step has an id: they are numbered 1, 2, ... in each journey
-    for j, journey in enumerate(journeys):
-        steps = access.get(journey, "steps")
+    for j, steps in enumerate(access.column(journeys, "steps")):
         if type(steps) is not list:
             continue
+        given_ids = access.column(steps, "id")
+        if countOf(given_ids, None) == len(given_ids):
+            continue  # no step has an id: they are numbered 1, 2, ...
         seen: dict[str, int] = {}
-        for s, step in enumerate(steps):
-            given = access.get(step, "id")
+        for s, given in enumerate(given_ids):
             ident = str(s + 1) if given is None else given
             if type(ident) is not str:
                 continue
