@@ -534,6 +534,19 @@ def test_duplicate_ids_across_collections() -> None:
     )
 
 
+def test_duplicate_id_in_positions_listed_top_down() -> None:
+    # Every superior listed before its reports: the fast path that skips the separate
+    # reference and cycle checks must still see the repeated id.
+    positions = [
+        {"id": "p1", "title": "Chair", "unit": "board"},
+        {"id": "p2", "title": "Rep", "unit": "board", "reports_to": "p1"},
+        {"id": "p2", "title": "Rep", "unit": "board", "reports_to": "p1"},
+    ]
+    d = only_diagnostic(json.dumps(doc(positions=positions)))
+    assert (d.json_path, d.code) == ("$.positions[2].id", "duplicate-id")
+    assert d.message.startswith("duplicate id 'p2': already used by the position at $.positions[1]")
+
+
 def test_duplicate_step_ids_inside_a_journey() -> None:
     steps = [
         {"id": "x", "name": "a", "unit": "board"},
