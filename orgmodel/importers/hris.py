@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from itertools import chain, compress, product, repeat
 from operator import itemgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from orgmodel.diagnostics import Diagnostic, DocumentInvalid
 from orgmodel.importers import document_json, json_scalar, json_strings
@@ -604,17 +604,20 @@ def import_table(path: str, table: Table, options: HrisOptions, name: str) -> Hr
     notes: list[str] = []
     if unit_columns:
         kinds = [k for _, k in unit_columns]
-        unit_at: dict[tuple[str, ...], str] = {}
-        for i in order:
-            where = paths[i]
-            if where:
-                unit_of[i] = unit_at.get(where) or unit_at.setdefault(
-                    where, builder.path(where, kinds)
-                )
-            elif boss[i] >= 0:
-                unit_of[i] = unit_of[boss[i]]
-            else:
-                unit_of[i] = builder.top(name)
+        # A row's path, () for the top unit (no path, no manager), None for its manager's
+        # unit; the units are made in the order preorder first meets them.
+        keyed = [p or (None if b >= 0 else ()) for p, b in zip(paths, boss, strict=True)]
+        unit_at: dict[tuple[str, ...] | None, str | None] = {None: None}
+        for key in dict.fromkeys(map(keyed.__getitem__, order)):
+            if key is not None:
+                unit_at[key] = builder.path(key, kinds) if key else builder.top(name)
+        units = list(map(unit_at.__getitem__, keyed))
+        if None in units:
+            for i in compress(
+                order, map(operator.is_, map(keyed.__getitem__, order), repeat(None))
+            ):
+                units[i] = units[boss[i]]
+        unit_of = cast(list[str], units)  # no None left: every top row has a unit
         units_from = "columns"
     else:
         reports = [0] * n
