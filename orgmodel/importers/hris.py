@@ -702,8 +702,8 @@ class _Positions:
         pos_ids, titles, unit_of, boss = self.ids, self.titles, self.unit_of, self.boss
         holders, ftes, staff = self.holders, self.ftes, self.staff
         ids = json_strings(pos_ids)
-        title = _written_once(titles)
-        unit = _written_once(unit_of)
+        title = {t: f'{_FIELD}"title": {j}' for t, j in _written_once(titles).items()}
+        unit = {u: f'{_FIELD}"unit": {j}' for u, j in _written_once(unit_of).items()}
         managers = {b: f'{_FIELD}"reports_to": {ids[b]}' for b in set(boss) if b >= 0}
         managers[-1] = ""
         held = {h: f'{_FIELD}"holder": {j}' for h, j in _written_once(holders).items() if h}
@@ -714,24 +714,21 @@ class _Positions:
         if 0.0 in fte and len({json_scalar(f) for f in ftes if f == 0.0}) > 1:
             # -0.0 and 0.0 are one key of a dict
             fte_of = [fte[f] if f else f'{_FIELD}"fte": {json_scalar(f)}' for f in ftes]
-        flag = {True: f'{_FIELD}"staff": true', False: ""}
+        # the staff flag's piece also ends the position and begins the next one
+        next_one = '\n    },\n    {\n      "id": '
+        flag = {True: f'{_FIELD}"staff": true{next_one}', False: next_one}
         pieces = zip(
-            repeat(',\n    {\n      "id": '),
             ids,
-            repeat(f'{_FIELD}"title": '),
             map(title.__getitem__, titles),
-            repeat(f'{_FIELD}"unit": '),
             map(unit.__getitem__, unit_of),
             map(managers.__getitem__, boss),
             map(held.__getitem__, holders),
             fte_of,
             map(flag.__getitem__, staff),
-            repeat("\n    }"),
-            strict=False,  # the columns are of one length; the repeats go on
+            strict=False,  # fte_of is a map (the columns are of one length)
         )
-        parts = list(chain.from_iterable(pieces))
-        parts[0] = '[\n    {\n      "id": '  # no comma before the first
-        parts.append("\n  ]")
+        parts = ['[\n    {\n      "id": ', *chain.from_iterable(pieces)]
+        parts[-1] = parts[-1].removesuffix(next_one) + "\n    }\n  ]"  # the last position
         return "".join(parts)
 
 
