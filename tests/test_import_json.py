@@ -10,8 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import DATA, ROOT, run_main
 
-from orgmodel.importers import document_json, json_scalar, json_strings
-from orgmodel.importers import hris
+from orgmodel.importers import document_json, hris, json_scalar, json_strings
 from orgmodel.importers.hris import HrisImport, import_hris
 from orgmodel.importers.units import import_units
 
