@@ -45,6 +45,8 @@ def _same_text(path: Path) -> None:
     finally:
         hris._Positions.dicts = built  # type: ignore[method-assign]
     assert result.written() == {}  # text() lets the columns go too
+    with pytest.raises(RuntimeError, match="ask for it first"):
+        result.data  # noqa: B018  # the dicts can no longer be built: said, not left out
 
 
 HOSTILE = [

@@ -194,12 +194,15 @@ class HrisImport:
         self.units_from = units_from
         """``columns`` (unit columns), ``managers`` (the manager tree) or ``units``."""
         self._positions = positions
+        self._let_go = False  # the columns were let go before the dicts were built
 
     @property
     def data(self) -> dict[str, object]:
         """The document as JSON data; ``positions`` last (its dicts built on first use)."""
         if self._positions is not None and "positions" not in self._data:
             self._data["positions"] = self._positions.dicts()
+        elif self._let_go and "positions" not in self._data:
+            raise RuntimeError("HrisImport.data after text() or written(): ask for it first")
         return self._data
 
     @property
@@ -225,6 +228,7 @@ class HrisImport:
         that they are not held while the document is checked. Use :attr:`data` first, if
         at all, and do not change the positions."""
         made, self._positions = self._positions, None
+        self._let_go = self._let_go or made is not None
         return {} if made is None else {"positions": made.text()}
 
     def text(self) -> str:
