@@ -7,8 +7,8 @@ timed, the median of ``--runs`` runs each:
 
 - ``csv``: decode the bytes and run ``csv.reader`` over every row (the baseline);
 - ``import``: ``import_hris`` and the document's JSON text (what ``orgmodel import hris -o``
-  writes, the positions written from the import's columns as the command does; less the
-  validation and the write), in this process;
+  writes: ``HrisImport.text``, the positions written from the import's columns without
+  their dicts, as the command does; less the validation and the write), in this process;
 - ``cli``: the whole command, ``orgmodel import hris FILE -o OUT`` in a child process,
   with the validation of the written document and the interpreter's start; its peak
   memory is the child's maximum resident set (``resource.getrusage``);
@@ -57,8 +57,7 @@ def _csv_read(path: str) -> int:
 
 
 def _import(path: str) -> int:
-    result = import_hris(path)
-    return len(document_json(result.data, result.written()))
+    return len(import_hris(path).text())
 
 
 def _median(runs: int, job: Callable[[str], object], path: str) -> float:

@@ -8,9 +8,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import DATA, ROOT
+from conftest import DATA, ROOT, run_main
 
-from orgmodel.importers import document_json, json_scalar, json_strings
+from orgmodel.importers import document_json, hris, json_scalar, json_strings
 from orgmodel.importers.hris import HrisImport, import_hris
 from orgmodel.importers.units import import_units
 
@@ -30,6 +30,23 @@ def _same_written(result: HrisImport) -> None:
     assert set(written) == {"positions"}
     assert document_json(result.data, written) == expected
     assert result.written() == {}
+
+
+def _same_text(path: Path) -> None:
+    """The document's text, written from the columns without the positions' dicts, is the
+    text of json.dumps of its data (the dicts, from a second import)."""
+    expected = json.dumps(import_hris(str(path)).data, indent=2, ensure_ascii=False) + "\n"
+    result = import_hris(str(path))
+    assert result.positions == expected.count('"title": ')
+    built = hris._Positions.dicts
+    try:
+        hris._Positions.dicts = None  # type: ignore[assignment,method-assign]
+        assert result.text() == expected
+    finally:
+        hris._Positions.dicts = built  # type: ignore[method-assign]
+    assert result.written() == {}  # text() lets the columns go too
+    with pytest.raises(RuntimeError, match="ask for it first"):
+        result.data  # noqa: B018  # the dicts can no longer be built: said, not left out
 
 
 HOSTILE = [
@@ -91,6 +108,7 @@ def test_json_scalar_writes_each_value_as_json_dumps() -> None:
 def test_an_import_is_written_as_json_dumps_writes_it(name: str) -> None:
     _same(import_hris(str(DATA / "import" / name)).data)
     _same_written(import_hris(str(DATA / "import" / name)))
+    _same_text(DATA / "import" / name)
 
 
 def test_positions_written_from_the_columns_escape_as_json_dumps(tmp_path: Path) -> None:
@@ -122,6 +140,7 @@ def test_positions_written_from_the_columns_escape_as_json_dumps(tmp_path: Path)
     assert "reports_to" not in positions[0]
     assert [p.get("staff") for p in positions] == [None, None, True, None, None, None, None]
     _same_written(result)
+    _same_text(path)
 
 
 @pytest.mark.parametrize("departments", [False, True])
@@ -132,6 +151,7 @@ def test_a_generated_export_is_written_as_json_dumps_writes_it(
     people_csv.write(3000, str(path), departments=departments)
     _same(import_hris(str(path)).data)
     _same_written(import_hris(str(path)))
+    _same_text(path)
 
 
 def test_a_unit_list_is_written_as_json_dumps_writes_it() -> None:
@@ -178,3 +198,44 @@ def test_lists_of_flat_dicts_of_any_shape_and_type() -> None:
                 {k: (values[keys.index(k)] if typed else rnd.choice(values)) for k in chosen}
             )
         _same({"orgmodel": "1", "units": rows, "nested": {"list": rows, "empty": []}})
+
+
+def test_the_data_holds_the_positions_once_asked_for() -> None:
+    """The positions' dicts are built on the first use of ``data`` (and kept); the count
+    and the units are there without them; after ``data``, ``text`` is the same text."""
+    result = import_hris(str(DATA / "import" / "people.csv"))
+    assert result.positions == 11
+    units = result.units
+    assert units and "positions" not in units[0]
+    positions = result.data["positions"]
+    assert result.data["units"] is units
+    assert isinstance(positions, list) and len(positions) == 11
+    assert result.data["positions"] is positions
+    assert result.text() == json.dumps(result.data, indent=2, ensure_ascii=False) + "\n"
+    units = import_units(str(DATA / "import" / "gov-organisations.csv"))
+    assert units.positions == 0
+    assert units.text() == document_json(units.data)
+
+
+def test_import_o_does_not_build_the_positions_dicts_but_into_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``-o`` writes the document from the columns; ``--into`` merges the dicts (the merged
+    document is the same as with the dicts built for ``-o``)."""
+    people = DATA / "import" / "people.csv"
+    expected = run_main("import", "hris", people, "-o", "-").stdout
+    built: list[int] = []
+    dicts = hris._Positions.dicts
+
+    def counted(self: hris._Positions) -> list[dict[str, object]]:
+        built.append(self.count)
+        return dicts(self)
+
+    monkeypatch.setattr(hris._Positions, "dicts", counted)
+    done = run_main("import", "hris", people, "-o", "-")
+    assert (done.returncode, done.stdout, built) == (0, expected, [])
+    model = tmp_path / "org.json"
+    model.write_text(expected, encoding="utf-8")
+    done = run_main("import", "hris", people, "--into", model)
+    assert (done.returncode, built) == (0, [11])
+    assert model.read_text(encoding="utf-8") == expected

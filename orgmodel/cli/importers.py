@@ -87,33 +87,36 @@ def _report(problems: list[Diagnostic], what: str) -> None:
 
 
 def finish_import(
-    data: dict[str, Any],
+    data: dict[str, Any] | Callable[[], dict[str, Any]],
     output: str | None,
     into: str | None,
     check: bool,
     what: str,
     written: Callable[[], Mapping[str, str]] | None = None,
+    text: Callable[[], str] | None = None,
 ) -> int:
     """Validate the imported ``data``; merge it into ``into`` when given; print the changes;
     write atomically (nothing under ``check``). The exit code: 0 written and valid, 1 when the
     merged document has broken references (written all the same, so that the design is not
     lost, or not written under ``--check``), 2 for bad input. ``written`` gives the text of
     some of the values of ``data`` (:func:`~orgmodel.importers.document_json`), when the
-    importer writes them faster than the encoder."""
+    importer writes them faster than the encoder. ``data`` may be a function, called only
+    when the data is needed (``--into``): ``text`` gives the text of the data for the others
+    (an importer that writes it without building all of it)."""
     from orgmodel.loader import load_text
 
     if check and into is None:
         click.echo(f"orgmodel {what}: --check needs --into DOC", err=True)
         return EXIT_USAGE
     if into is None:
-        text = document_json(data, written and written())
+        out = text() if text is not None else document_json(_data(data), written and written())
         target = output or STDIO
         try:
-            load_text(text, target if target != STDIO else "<stdout>")
+            load_text(out, target if target != STDIO else "<stdout>")
         except DocumentInvalid as exc:  # a bug of the importer: say so, write nothing
             _report(exc.diagnostics, what)
             return EXIT_USAGE
-        return EXIT_OK if write_reported(target, text) else EXIT_USAGE
+        return EXIT_OK if write_reported(target, out) else EXIT_USAGE
     from orgmodel.app import LoadRequest
 
     loaded = load_or_report(LoadRequest((into,), with_config=False), what)
@@ -122,13 +125,13 @@ def finish_import(
     before = loaded.sources[0].document
     assert loaded.sources[0].text is not None
     current = json.loads(loaded.sources[0].text.removeprefix("\ufeff"))
-    merged = merge(current, data)
-    text = document_json(merged.data, written and written())  # the merge keeps the positions
+    merged = merge(current, _data(data))
+    merged_text = document_json(merged.data, written and written())  # the positions are kept
     target = output or into
     shown = target if target != STDIO else "<stdout>"
     broken: list[Diagnostic] = []
     try:
-        after = load_text(text, shown)
+        after = load_text(merged_text, shown)
     except DocumentInvalid as exc:
         broken = exc.diagnostics
         try:
@@ -157,9 +160,13 @@ def finish_import(
     if check:
         say(f"orgmodel {what}: --check: nothing written")
         return EXIT_FAILED if broken else EXIT_OK
-    if not write_reported(target, text):
+    if not write_reported(target, merged_text):
         return EXIT_USAGE
     return EXIT_FAILED if broken else EXIT_OK
+
+
+def _data(data: dict[str, Any] | Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    return data() if callable(data) else data
 
 
 def _mapping(pairs: tuple[str, ...], mapping_file: str | None) -> dict[str, str] | str:
@@ -282,20 +289,20 @@ def hris_command(
         + ")"
     )
     detail("columns: " + ", ".join(f"{k}={v!r}" for k, v in result.columns.items()))
-    units = result.data["units"]
-    positions = result.data.get("positions", [])
-    assert isinstance(units, list) and isinstance(positions, list)
+    units = result.units
     lines = sum(len(u.get("lines", ())) for u in units)
     if result.units_from == "units":
         say(f"{file}: {len(units)} unit(s), {lines} dotted line(s) (one row per unit)")
     else:
         say(
-            f"{file}: {len(positions)} position(s), {len(units)} unit(s) (units from the "
+            f"{file}: {result.positions} position(s), {len(units)} unit(s) (units from the "
             f"{'unit columns' if result.units_from == 'columns' else 'manager tree'})"
         )
     for note in result.notes:
         say(f"{file}: note: {note}")
-    return finish_import(result.data, output, into, check, "import hris", result.written)
+    return finish_import(
+        lambda: result.data, output, into, check, "import hris", result.written, result.text
+    )
 
 
 @click.command("archimate")

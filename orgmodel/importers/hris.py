@@ -27,10 +27,10 @@ from dataclasses import dataclass, field
 from itertools import chain, compress, product, repeat
 from operator import itemgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from orgmodel.diagnostics import Diagnostic, DocumentInvalid
-from orgmodel.importers import json_scalar, json_strings
+from orgmodel.importers import document_json, json_scalar, json_strings
 from orgmodel.importers.ids import digest, make_id, slug
 from orgmodel.importers.tables import Table, read_table
 from orgmodel.model import MAX_AMOUNT, MAX_FTE
@@ -168,28 +168,76 @@ class HrisOptions:
     """The CSV delimiter; default: detected from the header line."""
 
 
-@dataclass
 class HrisImport:
-    """The imported document as JSON data, and what the import noticed on the way."""
+    """The imported document as JSON data, and what the import noticed on the way.
 
-    data: dict[str, object]
-    notes: list[str]
-    encoding: str
-    delimiter: str
-    columns: dict[str, str]
-    """Field -> the column it was read from."""
-    units_from: str
-    """``columns`` (unit columns) or ``managers`` (the manager tree)."""
-    positions_json: Callable[[], str] | None = field(default=None, repr=False)
+    The positions are held as the import's columns: their dicts (``data["positions"]``) are
+    built on the first use of :attr:`data`, and :meth:`text` writes the document from the
+    columns without them (what ``orgmodel import hris -o`` needs)."""
+
+    def __init__(
+        self,
+        data: dict[str, object],
+        notes: list[str],
+        encoding: str,
+        delimiter: str,
+        columns: dict[str, str],
+        units_from: str,
+        positions: _Positions | None = None,
+    ) -> None:
+        self._data = data
+        self.notes = notes
+        self.encoding = encoding
+        self.delimiter = delimiter
+        self.columns = columns
+        """Field -> the column it was read from."""
+        self.units_from = units_from
+        """``columns`` (unit columns), ``managers`` (the manager tree) or ``units``."""
+        self._positions = positions
+        self._let_go = False  # the columns were let go before the dicts were built
+
+    @property
+    def data(self) -> dict[str, object]:
+        """The document as JSON data; ``positions`` last (its dicts built on first use)."""
+        if self._positions is not None and "positions" not in self._data:
+            self._data["positions"] = self._positions.dicts()
+        elif self._let_go and "positions" not in self._data:
+            raise RuntimeError("HrisImport.data after text() or written(): ask for it first")
+        return self._data
+
+    @property
+    def units(self) -> list[dict[str, Any]]:
+        """``data["units"]``, without building the positions."""
+        units = self._data.get("units", [])
+        assert isinstance(units, list)
+        return units
+
+    @property
+    def positions(self) -> int:
+        """How many positions the document has."""
+        if self._positions is not None:
+            return self._positions.count
+        held = self._data.get("positions", [])
+        assert isinstance(held, list)
+        return len(held)
 
     def written(self) -> dict[str, str]:
         """The text of ``data["positions"]`` as :func:`~orgmodel.importers.document_json`
         writes it there (its ``written``), made from the import's columns in a fraction of
         the encoder's time; once: the columns are let go (``{}`` after the first call), so
-        that they are not held while the document is checked. Call it before changing the
-        positions, if at all."""
-        make, self.positions_json = self.positions_json, None
-        return {} if make is None else {"positions": make()}
+        that they are not held while the document is checked. Use :attr:`data` first, if
+        at all, and do not change the positions."""
+        made, self._positions = self._positions, None
+        self._let_go = self._let_go or made is not None
+        return {} if made is None else {"positions": made.text()}
+
+    def text(self) -> str:
+        """The document's text, as ``document_json(self.data)`` writes it, the positions
+        from the columns (their dicts are not built for it); once, like :meth:`written`."""
+        if self._positions is None or "positions" in self._data:
+            return document_json(self.data, self.written())
+        shape = dict(self._data, positions=[])  # the place of the positions' text
+        return document_json(shape, self.written())
 
 
 def import_hris(path: str, options: HrisOptions | None = None) -> HrisImport:
@@ -560,17 +608,20 @@ def import_table(path: str, table: Table, options: HrisOptions, name: str) -> Hr
     notes: list[str] = []
     if unit_columns:
         kinds = [k for _, k in unit_columns]
-        unit_at: dict[tuple[str, ...], str] = {}
-        for i in order:
-            where = paths[i]
-            if where:
-                unit_of[i] = unit_at.get(where) or unit_at.setdefault(
-                    where, builder.path(where, kinds)
-                )
-            elif boss[i] >= 0:
-                unit_of[i] = unit_of[boss[i]]
-            else:
-                unit_of[i] = builder.top(name)
+        # A row's path, () for the top unit (no path, no manager), None for its manager's
+        # unit; the units are made in the order preorder first meets them.
+        keyed = [p or (None if b >= 0 else ()) for p, b in zip(paths, boss, strict=True)]
+        unit_at: dict[tuple[str, ...] | None, str | None] = {None: None}
+        for key in dict.fromkeys(map(keyed.__getitem__, order)):
+            if key is not None:
+                unit_at[key] = builder.path(key, kinds) if key else builder.top(name)
+        units = list(map(unit_at.__getitem__, keyed))
+        if None in units:
+            for i in compress(
+                order, map(operator.is_, map(keyed.__getitem__, order), repeat(None))
+            ):
+                units[i] = units[boss[i]]
+        unit_of = cast(list[str], units)  # no None left: every top row has a unit
         units_from = "columns"
     else:
         reports = [0] * n
@@ -588,37 +639,12 @@ def import_table(path: str, table: Table, options: HrisOptions, name: str) -> Hr
     builder.finish(
         unit_of, boss, order, holders, staff, costs, locations, notes, c_cost is not None
     )
-    positions: list[dict[str, object]] = []
-    append = positions.append
-    for pid, title, unit, b, holder, fte, flag in zip(
-        pos_ids, titles, unit_of, boss, holders, ftes, staff, strict=True
-    ):
-        p: dict[str, object] = {"id": pid, "title": title, "unit": unit}
-        if b >= 0:
-            p["reports_to"] = pos_ids[b]
-        if holder:
-            p["holder"] = holder
-        if fte != 1.0:
-            p["fte"] = fte
-        if flag:
-            p["staff"] = True
-        append(p)
-    data: dict[str, object] = {
-        "orgmodel": "1",
-        "name": name,
-        "units": builder.out(),
-        "positions": positions,
-    }
+    data: dict[str, object] = {"orgmodel": "1", "name": name, "units": builder.out()}
     mapped = {key: header[i] for key, i in columns.items()}
     if unit_columns:
         mapped["unit"] = ", ".join(header[i] for i, _ in unit_columns)
-
-    def positions_json() -> str:
-        return _positions_json(pos_ids, titles, unit_of, boss, holders, ftes, staff)
-
-    return HrisImport(
-        data, notes, table.encoding, table.delimiter, mapped, units_from, positions_json
-    )
+    held = _Positions(pos_ids, titles, unit_of, boss, holders, ftes, staff)
+    return HrisImport(data, notes, table.encoding, table.delimiter, mapped, units_from, held)
 
 
 _FIELD = ",\n      "  # between two fields of a position in a document's text
@@ -630,50 +656,84 @@ def _written_once(values: Sequence[str]) -> dict[str, str]:
     return dict(zip(distinct, json_strings(distinct), strict=True))
 
 
-def _positions_json(
-    pos_ids: list[str],
-    titles: list[str],
-    unit_of: list[str],
-    boss: list[int],
-    holders: list[str],
-    ftes: list[float],
-    staff: list[bool],
-) -> str:
-    """The text of the positions ``import_table`` builds from these columns, at the top
-    level of a document, as the encoder writes their dicts; column by column, and each
-    distinct title, unit, manager and FTE written once."""
-    ids = json_strings(pos_ids)
-    title = _written_once(titles)
-    unit = _written_once(unit_of)
-    managers = {b: f'{_FIELD}"reports_to": {ids[b]}' for b in set(boss) if b >= 0}
-    managers[-1] = ""
-    held = {h: f'{_FIELD}"holder": {j}' for h, j in _written_once(holders).items() if h}
-    held[""] = ""
-    fte = {f: f'{_FIELD}"fte": {json_scalar(f)}' for f in set(ftes) if f != 1.0}
-    fte[1.0] = ""
-    fte_of: Iterable[str] = map(fte.__getitem__, ftes)
-    if 0.0 in fte and len({json_scalar(f) for f in ftes if f == 0.0}) > 1:
-        # -0.0 and 0.0 are one key of a dict
-        fte_of = [fte[f] if f else f'{_FIELD}"fte": {json_scalar(f)}' for f in ftes]
-    flag = {True: f'{_FIELD}"staff": true', False: ""}
-    pieces = zip(
-        repeat(',\n    {\n      "id": '),
-        ids,
-        repeat(f'{_FIELD}"title": '),
-        map(title.__getitem__, titles),
-        repeat(f'{_FIELD}"unit": '),
-        map(unit.__getitem__, unit_of),
-        map(managers.__getitem__, boss),
-        map(held.__getitem__, holders),
-        fte_of,
-        map(flag.__getitem__, staff),
-        repeat("\n    }"),
-        strict=False,  # the columns are of one length; the repeats go on
-    )
-    parts = list(chain.from_iterable(pieces))
-    parts[0] = '[\n    {\n      "id": '  # no comma before the first
-    parts.append("\n  ]")
-    return "".join(parts)
+@dataclass(frozen=True)
+class _Positions:
+    """The positions of an import, as columns (one entry per position)."""
+
+    ids: list[str]
+    titles: list[str]
+    unit_of: list[str]
+    boss: list[int]
+    """The index of each position's manager; -1 for none."""
+    holders: list[str]
+    ftes: list[float]
+    staff: list[bool]
+
+    @property
+    def count(self) -> int:
+        return len(self.ids)
+
+    def dicts(self) -> list[dict[str, object]]:
+        """The positions as the document's JSON data."""
+        pos_ids = self.ids
+        positions: list[dict[str, object]] = []
+        append = positions.append
+        for pid, title, unit, b, holder, fte, flag in zip(
+            pos_ids,
+            self.titles,
+            self.unit_of,
+            self.boss,
+            self.holders,
+            self.ftes,
+            self.staff,
+            strict=True,
+        ):
+            p: dict[str, object] = {"id": pid, "title": title, "unit": unit}
+            if b >= 0:
+                p["reports_to"] = pos_ids[b]
+            if holder:
+                p["holder"] = holder
+            if fte != 1.0:
+                p["fte"] = fte
+            if flag:
+                p["staff"] = True
+            append(p)
+        return positions
+
+    def text(self) -> str:
+        """The text of :meth:`dicts` at the top level of a document, as the encoder writes
+        it; column by column, and each distinct title, unit, manager and FTE written once."""
+        pos_ids, titles, unit_of, boss = self.ids, self.titles, self.unit_of, self.boss
+        holders, ftes, staff = self.holders, self.ftes, self.staff
+        ids = json_strings(pos_ids)
+        title = {t: f'{_FIELD}"title": {j}' for t, j in _written_once(titles).items()}
+        unit = {u: f'{_FIELD}"unit": {j}' for u, j in _written_once(unit_of).items()}
+        managers = {b: f'{_FIELD}"reports_to": {ids[b]}' for b in set(boss) if b >= 0}
+        managers[-1] = ""
+        held = {h: f'{_FIELD}"holder": {j}' for h, j in _written_once(holders).items() if h}
+        held[""] = ""
+        fte = {f: f'{_FIELD}"fte": {json_scalar(f)}' for f in set(ftes) if f != 1.0}
+        fte[1.0] = ""
+        fte_of: Iterable[str] = map(fte.__getitem__, ftes)
+        if 0.0 in fte and len({json_scalar(f) for f in ftes if f == 0.0}) > 1:
+            # -0.0 and 0.0 are one key of a dict
+            fte_of = [fte[f] if f else f'{_FIELD}"fte": {json_scalar(f)}' for f in ftes]
+        # the staff flag's piece also ends the position and begins the next one
+        next_one = '\n    },\n    {\n      "id": '
+        flag = {True: f'{_FIELD}"staff": true{next_one}', False: next_one}
+        pieces = zip(
+            ids,
+            map(title.__getitem__, titles),
+            map(unit.__getitem__, unit_of),
+            map(managers.__getitem__, boss),
+            map(held.__getitem__, holders),
+            fte_of,
+            map(flag.__getitem__, staff),
+            strict=False,  # fte_of is a map (the columns are of one length)
+        )
+        parts = ['[\n    {\n      "id": ', *chain.from_iterable(pieces)]
+        parts[-1] = parts[-1].removesuffix(next_one) + "\n    }\n  ]"  # the last position
+        return "".join(parts)
 
 
 def _rotate(cycle: list[int], first: int) -> list[int]:
