@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from orgmodel.jsonpos import JsonPath, format_path, locate
 
-__all__ = ["Diagnostic", "DocumentInvalid", "Location", "Places"]
+__all__ = ["Diagnostic", "DocumentInvalid", "Location", "Places", "byte_place"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,3 +142,15 @@ class DocumentInvalid(Exception):
     def __init__(self, diagnostics: list[Diagnostic]) -> None:
         self.diagnostics = diagnostics
         super().__init__("\n".join(str(d) for d in diagnostics))
+
+
+def byte_place(data: bytes, offset: int) -> tuple[int, int]:
+    """The 1-based line and column (in characters of the UTF-8 text) of the byte at
+    ``offset`` of ``data``, for problems found in undecoded bytes.
+
+    >>> byte_place("ab\\nçd!".encode(), 6)
+    (2, 3)
+    """
+    line_start = data.rfind(b"\n", 0, offset) + 1
+    column = len(data[line_start:offset].decode("utf-8", "replace")) + 1
+    return data.count(b"\n", 0, offset) + 1, column

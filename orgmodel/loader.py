@@ -31,7 +31,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from pydantic.dataclasses import is_pydantic_dataclass
 
-from orgmodel.diagnostics import Diagnostic, DocumentInvalid, Places
+from orgmodel.diagnostics import Diagnostic, DocumentInvalid, Places, byte_place
 from orgmodel.jsonpos import JsonPath, duplicate_keys, find_excess, find_scalar, format_path
 from orgmodel.model import COLLECTIONS, FORMAT_VERSION, Document, Ref
 from orgmodel.suggest import Suggester, did_you_mean
@@ -85,9 +85,7 @@ def decode(data: bytes, source: str, advice: str) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         start = exc.start + (3 if data.startswith(b"\xef\xbb\xbf") else 0)
-        line_start = data.rfind(b"\n", 0, start) + 1
-        line = data.count(b"\n", 0, start) + 1
-        column = len(data[line_start:start].decode("utf-8", "replace")) + 1
+        line, column = byte_place(data, start)
         raise DocumentInvalid(
             [
                 Diagnostic(

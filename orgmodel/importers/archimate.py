@@ -36,7 +36,7 @@ from typing import Any
 from xml.etree.ElementTree import Element, ParseError
 from xml.sax.saxutils import escape, quoteattr
 
-from orgmodel.diagnostics import Diagnostic, DocumentInvalid
+from orgmodel.diagnostics import Diagnostic, DocumentInvalid, byte_place
 from orgmodel.importers.ids import digest, make_id
 from orgmodel.model import Document
 
@@ -77,10 +77,7 @@ def _place(data: bytes, pattern: re.Pattern[bytes]) -> tuple[int, int] | tuple[(
     found = pattern.search(data)
     if found is None:
         return ()
-    start = found.start()
-    line_start = data.rfind(b"\n", 0, start) + 1
-    column = len(data[line_start:start].decode("utf-8", "replace")) + 1
-    return data.count(b"\n", 0, start) + 1, column
+    return byte_place(data, found.start())
 
 
 def parse_xml(data: bytes, path: str) -> Element:
