@@ -95,7 +95,7 @@ def values_text(fields: Sequence[Sequence[str | None] | None]) -> str | None:
         else:
             written.append(field if None not in field else [v or "" for v in field])  # type: ignore[arg-type]
     text = "\n".join(map(SEPARATOR.join, zip(*written, strict=False)))
-    if "\r" in text or text.count("\n") != len(fields[0] or ()) - 1:
+    if "\r" in text or text.count("\n") != len(fields[0]) - 1:
         return None
     return text
 

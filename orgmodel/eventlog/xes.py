@@ -167,16 +167,21 @@ class _Reader:
         """Move the rows the handler made (of the events read tag by tag) to the text."""
         rows = self.handler.rows
         if self.pieces is not None and rows:
-            self._add(values_text(list(zip(*rows, strict=True))[1:]), len(rows))
+            self._add(len(rows), lambda: values_text(list(zip(*rows, strict=True))[1:]))
             rows.clear()
 
-    def _add(self, piece: str | None, events: int) -> None:
-        """Append the text of ``events`` events (None: refused) after the text before."""
+    def _add(self, events: int, text: Callable[[], str | None]) -> None:
+        """Count ``events`` events and append their text, ``text()``, after the text before;
+        None refuses the whole text, after which none is made."""
         self.written += events
+        if self.refused or not events:
+            return
+        assert self.pieces is not None
+        piece = text()
         if piece is None:
             self.refused = True
-        elif events and not self.refused:
-            assert self.pieces is not None
+            self.pieces.clear()
+        else:
             self.pieces.append(piece)
 
     def more(self) -> bool:
@@ -398,7 +403,7 @@ class _Reader:
             handler.rows.extend(map(_row, zip(lines, *fields, strict=True)))
 
     def _run(self, segment: str) -> int | None:
-        """Read into the columns the events of the open trace and of the whole traces after
+        """Read into the text the events of the open trace and of the whole traces after
         it in ``segment`` (which ends before a trace's end tag), as far as all are in the
         layout and the traces hold only value attributes. The characters read (up to a
         trace's end tag); 0 when the open trace cannot be read so; None, with nothing read,
@@ -480,6 +485,7 @@ class _Reader:
             return False
         if "" in parts[activity::width]:
             return False
+        count = (len(parts) - 1) // width
         fields: list[Iterable[str | None]] = []
         names = (columns.resource, columns.start, columns.end, columns.lifecycle)
         for n, name in enumerate((columns.unit or "org:group", *names)):
@@ -490,10 +496,10 @@ class _Reader:
             if n == 0:
                 handler.units_seen = handler.units_seen or any(field)  # "" is no unit
             elif "" in field:
-                self._add(None, len(field))  # an empty value: DuckDB would read no value
+                self.drain()
+                self._add(count - len(starts), lambda: None)  # DuckDB would read no value
                 return True
             fields.append(field)
-        count = (len(parts) - 1) // width
         rows_of = [b - a for a, b in zip([0, *starts], [*starts, count], strict=True)]
         case_ids = chain.from_iterable(map(repeat, cases, rows_of))
         lines: Iterable[tuple[str, ...]] = zip(
@@ -502,7 +508,7 @@ class _Reader:
         if events is not None:
             lines = compress(lines, events)
         self.drain()
-        self._add("\n".join(map(SEPARATOR.join, lines)), count - len(starts))
+        self._add(count - len(starts), lambda: "\n".join(map(SEPARATOR.join, lines)))
         return True
 
     def _fields(
@@ -546,7 +552,7 @@ class _Reader:
     def _extend(self, fields: tuple[list[str | None], ...]) -> None:
         """Append the fields of events read in bulk to the text (after the rows before)."""
         self.drain()
-        self._add(values_text(fields), len(fields[0]))
+        self._add(len(fields[0]), lambda: values_text(fields))
 
 
 #: A :class:`Row` of a tuple of its fields (``Row(*fields)`` runs Python code per row).
