@@ -24,7 +24,7 @@ from array import array
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from itertools import chain, compress, product, repeat
+from itertools import chain, compress, repeat
 from operator import itemgetter
 from pathlib import Path
 from typing import Any, cast
@@ -137,14 +137,6 @@ PATH_SEPARATOR = re.compile(r"\s*(?:/|>|\\)\s*")
 _TRUE = frozenset({"1", "true", "yes", "y", "x", "t", "staff", "assistant", "ja", "wahr"})
 _FALSE = frozenset({"", "0", "false", "no", "n", "f", "nein", "falsch"})
 _NO_MANAGER = frozenset({"", "null", "none", "nan", "-", "n/a"})
-#: Every spelling of a no-manager marker: the text whose casefold is one. Only ASCII folds
-#: to their letters (tests/test_import_hris.py checks every code point), so these are the
-#: upper and lower case variants.
-_NO_MANAGER_SPELLINGS = frozenset(
-    "".join(chars)
-    for word in _NO_MANAGER
-    for chars in product(*[sorted({c.lower(), c.upper()}) for c in word])
-)
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 _NOT_ID = re.compile(r"[\x00-\x20\x7f/#]")  # what no id may hold (see ids.is_valid_id)
 _CURRENCY = re.compile(r"[\s\u00a0'€$£¥]|EUR|USD|GBP|CHF")
@@ -565,7 +557,7 @@ def import_table(path: str, table: Table, options: HrisOptions, name: str) -> Hr
 
     n = len(ids)
     # A no-manager marker ('', 'null', 'n/a' ...) is no manager, even where a row has it as id.
-    markers = _NO_MANAGER_SPELLINGS.intersection(managers)
+    markers = {m for m in set(managers) if m.casefold() in _NO_MANAGER}
     boss = list(map(index.get, managers, repeat(-1)))
     if not index.keys().isdisjoint(markers):
         for i in [i for i, m in enumerate(managers) if m in markers]:
@@ -729,7 +721,7 @@ class _Positions:
             map(held.__getitem__, holders),
             fte_of,
             map(flag.__getitem__, staff),
-            strict=False,  # fte_of is a map (the columns are of one length)
+            strict=True,
         )
         parts = ['[\n    {\n      "id": ', *chain.from_iterable(pieces)]
         parts[-1] = parts[-1].removesuffix(next_one) + "\n    }\n  ]"  # the last position
