@@ -282,6 +282,20 @@ def test_broken_json_files_are_located(
     assert model.read_text(encoding="utf-8") == before
 
 
+@pytest.mark.parametrize("option", ["--match-file", "--steps"])
+def test_json_nested_too_deeply_is_a_clean_error(
+    setup: tuple[Path, Path, str], tmp_path: Path, option: str
+) -> None:
+    model, log, before = setup
+    deep = tmp_path / "given.json"
+    deep.write_text("[" * 100_000, encoding="utf-8")
+    result = run_main("calibrate", model, log, option, deep, "--write")
+    assert result.returncode == 2, result.stderr
+    assert "given.json: not valid JSON: nested too deeply" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert model.read_text(encoding="utf-8") == before
+
+
 def test_a_match_file_that_is_not_utf8_is_a_clean_error(
     setup: tuple[Path, Path, str], tmp_path: Path
 ) -> None:

@@ -57,6 +57,8 @@ def _read_json(
         ]
     except ValueError as exc:  # integers beyond the parser's limit of digits
         return {}, [Diagnostic(path, None, None, None, "json", f"not valid JSON: {exc}")]
+    except RecursionError:
+        return {}, [Diagnostic(path, None, None, None, "json", "not valid JSON: nested too deeply")]
     if not isinstance(data, dict) or not valid(data):
         return {}, [Diagnostic(path, None, None, None, "shape", shape)]
     return data, []
