@@ -13,6 +13,7 @@ standard-library engine reads it (and words its problems, located). XES is read 
 from __future__ import annotations
 
 import csv
+import dataclasses
 import importlib.util
 import math
 import os
@@ -29,6 +30,7 @@ from orgmodel.eventlog.reader import (
     READ_ERRORS,
     SEPARATOR,
     Columns,
+    Row,
     log_format,
     open_text,
     read_xes_text,
@@ -101,18 +103,22 @@ def _source(
     )
 
 
-#: The names of the columns of :func:`_text_source` (a unit column or none).
-_ROW_COLUMNS = Columns("case", "activity", "resource", None, "end", "start", "lifecycle")
-_ROW_COLUMNS_UNIT = Columns("case", "activity", "resource", "unit", "end", "start", "lifecycle")
+#: The columns of :func:`_text_source`: the fields of a :class:`Row` after ``line``, named
+#: as themselves (the lines of :func:`~orgmodel.eventlog.reader.values_text`).
+_TEXT_NAMES = list(Row._fields[1:])
+#: Those names as the columns read, with a unit column or none.
+_ROW_COLUMNS_UNIT = Columns(**{name: name for name in _TEXT_NAMES})
+_ROW_COLUMNS = dataclasses.replace(_ROW_COLUMNS_UNIT, unit=None)
 
 
 def _text_source(folder: str, text: str) -> tuple[str, list[str], dict[str, str]]:
     """The events read from an XES log (:func:`~orgmodel.eventlog.reader.read_xes_text`)
     as a file in ``folder`` that DuckDB reads in parallel, as :func:`_source` gives a log's."""
-    names = ["case", "activity", "unit", "resource", "start", "end", "lifecycle"]
+    names = _TEXT_NAMES
     path = os.path.join(folder, "events.txt")
     with open(path, "w", encoding="utf-8", newline="") as handle:
-        handle.write(text + "\n")
+        handle.write(text)  # not text + "\n": a copy of all the text
+        handle.write("\n")
     types = ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(names)))
     sql = (
         f"read_csv({_literal(path)}, delim={_literal(SEPARATOR)}, quote='', escape='', "
