@@ -42,12 +42,16 @@ def test_many_fingerprints_are_those_of_the_code_and_key_joined() -> None:
     assert found[0].fingerprint == hashlib.sha256(b"X01").hexdigest()[:16]
 
 
-def test_report_all_of_a_disabled_rule_builds_nothing() -> None:
-    ctx = AnalysisContext(
+def _context(settings: dict[str, RuleSetting]) -> AnalysisContext:
+    return AnalysisContext(
         enterprise=None,  # type: ignore[arg-type]
         thresholds=Thresholds(),
-        rule_settings={"X01": RuleSetting(enabled=False)},
+        rule_settings=settings,
     )
+
+
+def test_report_all_of_a_disabled_rule_builds_nothing() -> None:
+    ctx = _context({"X01": RuleSetting(enabled=False)})
 
     def items() -> Iterator[tuple[str, JsonPath, tuple[str, ...]]]:
         raise AssertionError("iterated")
@@ -55,8 +59,7 @@ def test_report_all_of_a_disabled_rule_builds_nothing() -> None:
 
     ctx.report_all(RULE, items())
     assert ctx.findings == []
-    ctx.rule_settings.clear()
-    ctx._severities.clear()
+    ctx = _context({})
     ctx.report_all(RULE, [("m", ("units", 0), ("a",)), ("n", ("units", 1), ("b",))])
     assert [(f.message, f.severity) for f in ctx.findings] == [
         ("m", Severity.WARNING),

@@ -102,11 +102,6 @@ class AnalysisContext:
     findings: list[Finding] = field(default_factory=list)
     _severities: dict[str, Severity | None] = field(default_factory=dict, init=False, repr=False)
 
-    def enabled(self, rule: Rule) -> bool:
-        """False when the rule is switched off by the settings."""
-        setting = self.rule_settings.get(rule.code)
-        return setting is None or setting.enabled
-
     def report(self, rule: Rule, message: str, path: JsonPath, key: tuple[str, ...]) -> None:
         """Record a finding of ``rule`` unless the rule is switched off."""
         severity = self.severity(rule)
@@ -127,12 +122,9 @@ class AnalysisContext:
         try:
             return self._severities[rule.code]
         except KeyError:
-            found = self._severities[rule.code] = self._severity(rule)
+            found = effective_severity(rule, self.rule_settings.get(rule.code))
+            self._severities[rule.code] = found
             return found
-
-    def _severity(self, rule: Rule) -> Severity | None:
-        """The effective severity of ``rule``; None when it is switched off."""
-        return effective_severity(rule, self.rule_settings.get(rule.code))
 
 
 class Analyzer(Protocol):

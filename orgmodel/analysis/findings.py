@@ -194,26 +194,22 @@ class Finding:
     def sorted(findings: list[Finding]) -> list[Finding]:
         """``findings`` in the order of :meth:`sort_key`.
 
-        A large organization has 100,000s of findings. Each key is one string, severity
-        rank, code, place and fingerprint joined by NUL (below every other character, so
-        the string order is the order of the key tuples), and strings compare much faster
-        than tuples; tuples are kept for the rare place (or code) with a NUL of its own.
+        A large organization has 100,000s of findings. Each key is one string: the
+        severity rank (one digit) and the code, then the place and the fingerprint, each
+        after a NUL (below every other character, so the string order is the order of the
+        key tuples); strings compare much faster than tuples. The rare place (or code) with
+        a NUL of its own is sorted by the tuples.
         """
         # Several findings often share a place: each place is written once.
         text_of = {path: format_path(path) for path in dict.fromkeys(map(_PATH, findings))}
-        # Indexes, not (key, finding) pairs: equal keys keep their order (a stable sort).
         if "\0" in "".join(text_of.values()) or "\0" in "".join(set(map(_CODE, findings))):
-            tuples = [
-                (_SEVERITY_RANK[f.severity], f.code, text_of[f.path], f.fingerprint)
-                for f in findings
-            ]
-            order = sorted(range(len(tuples)), key=tuples.__getitem__)
-        else:
-            strings = [
-                f"{_SEVERITY_RANK[f.severity]}{f.code}\0{text_of[f.path]}\0{f.fingerprint}"
-                for f in findings
-            ]
-            order = sorted(range(len(strings)), key=strings.__getitem__)
+            return sorted(findings, key=Finding.sort_key)
+        strings = [
+            f"{_SEVERITY_RANK[f.severity]}{f.code}\0{text_of[f.path]}\0{f.fingerprint}"
+            for f in findings
+        ]
+        # Indexes, not (key, finding) pairs: equal keys keep their order (a stable sort).
+        order = sorted(range(len(strings)), key=strings.__getitem__)
         return list(map(findings.__getitem__, order))
 
 

@@ -13,10 +13,12 @@ from __future__ import annotations
 import itertools
 import operator
 from collections import Counter
+from collections.abc import Iterator
 from operator import attrgetter
 
 from orgmodel.analysis.base import AnalysisContext, Section, Table
 from orgmodel.analysis.findings import Rule
+from orgmodel.jsonpos import JsonPath
 from orgmodel.model import Severity
 
 __all__ = ["StructureSection", "name", "rules", "run"]
@@ -226,24 +228,19 @@ def run(ctx: AnalysisContext) -> StructureSection:
     spans = {m: reports[m] for m in sorted(reports)}
     values = list(spans.values())
     t = ctx.thresholds
-    if ctx.enabled(SPAN):
+
+    def outside_span() -> Iterator[tuple[str, JsonPath, tuple[str, ...]]]:
         low, high = t.span_min, t.span_max
         below, above = f"below the minimum {low}", f"above the maximum {high}"
         kind = basis[:-1]
         outside = [m for m, r in reports.items() if r < low or r > high]
-        ctx.report_all(
-            SPAN,
-            (
-                (
-                    f"{kind} '{m}' has a span of control of {r}, {below if r < low else above}",
-                    (basis, i),
-                    (m,),
-                )
-                for i in sorted(map(index.__getitem__, outside))
-                for m in (ids[i],)
-                for r in (reports[m],)
-            ),
-        )
+        for i in sorted(map(index.__getitem__, outside)):
+            m = ids[i]
+            r = reports[m]
+            message = f"{kind} '{m}' has a span of control of {r}, {below if r < low else above}"
+            yield message, (basis, i), (m,)
+
+    ctx.report_all(SPAN, outside_span())  # a generator: nothing is built when SPAN is off
     if layers > t.layers_max and deepest is not None:
         ctx.report(
             LAYERS,

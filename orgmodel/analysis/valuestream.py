@@ -478,30 +478,27 @@ def stream_figures(
                     )
                 )
     v = visits(n, back)
-    exp_handoffs = 0.0
-    exp_crossings = 0.0
-    handoffs = crossings = 0
-    if not back:  # every step visited once: the expected figures are the counts
-        handoffs = sum(map(operator.ne, units[1:], units))
-        crossings = sum(map(operator.ne, silos[1:], silos))
-        exp_handoffs = float(handoffs)
-        exp_crossings = float(crossings)
-    for i in range(n if back else 0):
-        here = back.get(i)
-        if here is not None:
-            for j, p in here:
-                if units[j] != units[i]:
-                    exp_handoffs += v[i] * p
-                if silos[j] != silos[i]:
-                    exp_crossings += v[i] * p
-        if i + 1 < n:
-            forward = 1.0 - sum(p for _, p in here) if here is not None else 1.0
-            if units[i + 1] != units[i]:
-                exp_handoffs += v[i] * forward
-                handoffs += 1
-            if silos[i + 1] != silos[i]:
-                exp_crossings += v[i] * forward
-                crossings += 1
+    handoffs = sum(map(operator.ne, units[1:], units))
+    crossings = sum(map(operator.ne, silos[1:], silos))
+    # every step visited once: the expected figures are the counts
+    exp_handoffs = float(handoffs)
+    exp_crossings = float(crossings)
+    if back:
+        exp_handoffs = exp_crossings = 0.0
+        for i in range(n):
+            here = back.get(i)
+            if here is not None:
+                for j, p in here:
+                    if units[j] != units[i]:
+                        exp_handoffs += v[i] * p
+                    if silos[j] != silos[i]:
+                        exp_crossings += v[i] * p
+            if i + 1 < n:
+                forward = 1.0 - sum(p for _, p in here) if here is not None else 1.0
+                if units[i + 1] != units[i]:
+                    exp_handoffs += v[i] * forward
+                if silos[i + 1] != silos[i]:
+                    exp_crossings += v[i] * forward
     measured = [s.complete_accurate for s in steps if s.complete_accurate is not None]
     rolled: float | None = None
     if measured:
