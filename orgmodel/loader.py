@@ -346,15 +346,13 @@ def _keys_given(value: object) -> int:
     dataclass = hasattr(kind, "__dataclass_fields__")
     count = 0 if dataclass else sum(map(len, map(attrgetter("__pydantic_fields_set__"), items)))
     for name, default, nested in _field_plan(kind):
+        if dataclass:  # a required field is always given, another where not its default
+            count += len(items)
+            if default is not _REQUIRED:  # without building the column: a third faster
+                count -= countOf(map(attrgetter(name), items), default)
         if not nested:
-            if dataclass:  # a required field is always given, another where not its default
-                count += len(items)
-                if default is not _REQUIRED:  # without building the column: a third faster
-                    count -= countOf(map(attrgetter(name), items), default)
             continue  # a model's fields are counted in its fields set
         column = list(map(attrgetter(name), items))
-        if dataclass:
-            count += len(column) - (column.count(default) if default is not _REQUIRED else 0)
         flat = [v for v in column if v is not None and v != [] and v != {}]
         if flat and type(flat[0]) is list:
             flat = [x for v in flat for x in v]
