@@ -26,7 +26,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from operator import itemgetter
+from operator import attrgetter
 from typing import NamedTuple
 
 from pydantic import ConfigDict
@@ -39,6 +39,7 @@ from orgmodel.analysis.base import (
     Section,
     Table,
     ratio,
+    unchecked,
 )
 from orgmodel.analysis.findings import Rule
 from orgmodel.analysis.layers import selected_journeys
@@ -471,6 +472,13 @@ class GoalSection(Section):
 
 section: type[Section] = GoalSection
 
+_HOLDER_GOALS = unchecked(HolderGoals)
+_TOUCHPOINT_UNIT = unchecked(TouchpointUnit)
+_CONFLICT = unchecked(Conflict)
+_GOAL_TOTALS = unchecked(GoalTotals)
+_GOAL_SECTION = unchecked(GoalSection)
+_ID = attrgetter("id")
+
 
 class Steering:
     """Which goals steer which unit (see the module docstring); built in linear time, each
@@ -579,9 +587,11 @@ class Steering:
         return owner == unit or (tree.parent[tree.index[owner]] >= 0 and tree.is_under(unit, owner))
 
 
-def _holder_goals(holder: str, goals: Sequence[Goal]) -> dict[str, object]:
-    """The fields of the :class:`HolderGoals` of ``holder``, which holds ``goals``."""
-    return {"id": holder, "goals": sorted(g.id for g in goals), "customer_goals": _customer(goals)}
+def _holder_goals(holder: str, goals: Sequence[Goal]) -> HolderGoals:
+    """The :class:`HolderGoals` of ``holder``, which holds ``goals``."""
+    return _HOLDER_GOALS(
+        id=holder, goals=sorted(g.id for g in goals), customer_goals=_customer(goals)
+    )
 
 
 def _customer(goals: Sequence[Goal]) -> list[str]:
@@ -605,14 +615,11 @@ def _compute(
     chosen = [j for _, j in selected_journeys(ent, journeys)]
     goals = doc.goals
     customer = [g for g in goals if g.orientation == Orientation.CUSTOMER]
-    # Plain dicts, validated with the section in one go.
+    # The rows are built without validation (unchecked): their fields are of their types.
     by_holder = steering.by_holder
-    journey_goals = sorted(
-        (_holder_goals(j.id, by_holder.get(j.id, ())) for j in chosen), key=itemgetter("id")
-    )
+    journey_goals = sorted((_holder_goals(j.id, by_holder.get(j.id, ())) for j in chosen), key=_ID)
     segment_goals = sorted(
-        (_holder_goals(s.id, by_holder.get(s.id, ())) for s in doc.segments),
-        key=itemgetter("id"),
+        (_holder_goals(s.id, by_holder.get(s.id, ())) for s in doc.segments), key=_ID
     )
     touch: dict[str, int] = defaultdict(int)
     for journey in chosen:
@@ -623,30 +630,29 @@ def _compute(
     for unit in sorted(touch):
         steered = steering.goals_of(unit)
         touch_units.append(
-            {
-                "unit": unit,
-                "touchpoints": touch[unit],
-                "goals": [g.id for g in steered],
-                "customer_goals": _customer(steered),
-            }
+            _TOUCHPOINT_UNIT(
+                unit=unit,
+                touchpoints=touch[unit],
+                goals=[g.id for g in steered],
+                customer_goals=_customer(steered),
+            )
         )
     rows = [
         (j.id, row) for j in sorted(chosen, key=lambda j: j.id) for row in _conflicts(j, steering)
     ]
-    # Plain dicts, validated into Conflicts with the section in one go.
     conflicts = [
-        {
-            "journey": jid,
-            "goal": gid,
-            "kind": kind,
-            "units": mine,
-            "against": answer.ids,
-            "against_units": answer.units,
-        }
+        _CONFLICT(
+            journey=jid,
+            goal=gid,
+            kind=kind,
+            units=mine,
+            against=answer.ids,
+            against_units=answer.units,
+        )
         for jid, (gid, kind, mine, _, answer) in rows
     ]
-    with_goals = [u for u in touch_units if u["goals"]]
-    totals = GoalTotals(
+    with_goals = [u for u in touch_units if u.goals]
+    totals = _GOAL_TOTALS(
         goals=len(goals),
         customer_goals=len(customer),
         customer_share=ratio(len(customer), len(goals)),
@@ -655,23 +661,21 @@ def _compute(
         loyalty_goals=sum(1 for g in customer if g.kind in LOYALTY_KINDS),
         satisfaction_goals=sum(1 for g in customer if g.kind == GoalKind.SATISFACTION),
         journeys=len(journey_goals),
-        journeys_with_customer_goal=sum(1 for h in journey_goals if h["customer_goals"]),
+        journeys_with_customer_goal=sum(1 for h in journey_goals if h.customer_goals),
         segments=len(segment_goals),
-        segments_with_customer_goal=sum(1 for h in segment_goals if h["customer_goals"]),
+        segments_with_customer_goal=sum(1 for h in segment_goals if h.customer_goals),
         touchpoint_units=len(with_goals),
-        touchpoint_units_with_customer_goal=sum(1 for u in with_goals if u["customer_goals"]),
+        touchpoint_units_with_customer_goal=sum(1 for u in with_goals if u.customer_goals),
         touchpoint_units_without_goals=len(touch_units) - len(with_goals),
         conflicts=len(rows),
         journeys_with_conflicts=len({jid for jid, _ in rows}),
     )
-    section = GoalSection.model_validate(
-        {
-            "totals": totals,
-            "journeys": journey_goals,
-            "segments": segment_goals,
-            "touchpoint_units": touch_units,
-            "conflicts": conflicts,
-        }
+    section = _GOAL_SECTION(
+        totals=totals,
+        journeys=journey_goals,
+        segments=segment_goals,
+        touchpoint_units=touch_units,
+        conflicts=conflicts,
     )
     return section, rows
 
@@ -688,7 +692,7 @@ class _Answer(NamedTuple):
 
 #: A conflict as computed: functional goal id, kind, the units it steers (and those joined
 #: for the message), the answer.
-_Row = tuple[str, GoalKind, tuple[str, ...], str, _Answer]
+_Row = tuple[str, GoalKind, list[str], str, _Answer]
 
 
 def _conflicts(journey: Journey, steering: Steering) -> list[_Row]:
@@ -714,7 +718,7 @@ def _conflicts(journey: Journey, steering: Steering) -> list[_Row]:
     # A functional goal pulls against the customer goals of conflicting kinds of every
     # holder whose units (sorted, so equal sets are equal tuples) differ from its own.
     answers: dict[tuple[GoalKind, tuple[str, ...]], _Answer | None] = {}
-    texts: dict[tuple[str, ...], str] = {}
+    texts: dict[tuple[str, ...], tuple[list[str], str]] = {}
     out = []
     for gid, kind, mine in functional:
         key = (kind, mine)
@@ -736,10 +740,10 @@ def _conflicts(journey: Journey, steering: Steering) -> list[_Row]:
                 answer = _Answer(other, units_sorted, ", ".join(other), ", ".join(units_sorted))
             answers[key] = answer
         if answer is not None:
-            text = texts.get(mine)
-            if text is None:
-                text = texts[mine] = ", ".join(mine)
-            out.append((gid, kind, mine, text, answer))
+            named = texts.get(mine)
+            if named is None:  # one list for the conflicts of the same units
+                named = texts[mine] = (list(mine), ", ".join(mine))
+            out.append((gid, kind, named[0], named[1], answer))
     return out
 
 

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
-from operator import itemgetter
+from operator import attrgetter
 from typing import Literal
 
 from pydantic import ConfigDict
@@ -41,6 +41,7 @@ from orgmodel.analysis.base import (
     Table,
     pct,
     ratio,
+    unchecked,
 )
 from orgmodel.analysis.findings import Rule
 from orgmodel.graph import Enterprise
@@ -385,6 +386,12 @@ class LayerSection(Section):
 
 section: type[Section] = LayerSection
 
+# The rows are built without validation (unchecked): their fields are of their types.
+_PLACEMENT = unchecked(Placement)
+_MISSING_SERVICE = unchecked(MissingService)
+_JOURNEY_OWNERSHIP = unchecked(JourneyOwnership)
+_LAYER_SECTION = unchecked(LayerSection)
+
 
 def board_units(ent: Enterprise) -> list[str]:
     """The board: top units and `board`/`executive` units directly below a top unit, by id."""
@@ -437,8 +444,7 @@ def compute(ent: Enterprise, journeys: Sequence[str] | None = None) -> LayerSect
         if seg.team is not None:
             placements.append(_placement(ent, "segment", seg.id, seg.team))
     chosen = selected_journeys(ent, journeys)
-    # Plain dicts: validating the section builds the MissingService rows in one call.
-    missing: list[dict[str, object]] = []
+    missing: list[MissingService] = []
     per_journey: list[JourneyOwnership] = []
     for _, journey in chosen:
         owner = journey.owner
@@ -454,12 +460,12 @@ def compute(ent: Enterprise, journeys: Sequence[str] | None = None) -> LayerSect
                 elif ent.units[step.unit].layer == Layer.FUNCTIONAL:
                     uncovered.setdefault(step.unit, []).append(number)
             missing += [
-                {"journey": journey.id, "owner": owner, "unit": u, "steps": s}
+                _MISSING_SERVICE(journey=journey.id, owner=owner, unit=u, steps=s)
                 for u, s in uncovered.items()
             ]
         touch = [s for s in journey.steps if s.touchpoint]
         per_journey.append(
-            JourneyOwnership(
+            _JOURNEY_OWNERSHIP(
                 journey=journey.id,
                 owner=owner,
                 owner_in_overlay=owner_ok,
@@ -472,24 +478,22 @@ def compute(ent: Enterprise, journeys: Sequence[str] | None = None) -> LayerSect
         )
     per_journey.sort(key=lambda j: j.journey)
     placements.sort(key=lambda p: (p.kind, p.id))
-    missing.sort(key=itemgetter("journey", "unit"))
-    return LayerSection.model_validate(
-        {
-            "board": seats,
-            "areas": areas,
-            "missing_areas": [a.area for a in areas if not a.board],
-            "placements": placements,
-            "missing_services": missing,
-            "ownership": _ownership(per_journey),
-            "journeys": per_journey,
-        }
+    missing.sort(key=attrgetter("journey", "unit"))
+    return _LAYER_SECTION(
+        board=seats,
+        areas=areas,
+        missing_areas=[a.area for a in areas if not a.board],
+        placements=placements,
+        missing_services=missing,
+        ownership=_ownership(per_journey),
+        journeys=per_journey,
     )
 
 
 def _placement(
     ent: Enterprise, kind: Literal["journey", "segment"], ident: str, owner: str
 ) -> Placement:
-    return Placement(
+    return _PLACEMENT(
         kind=kind,
         id=ident,
         owner=owner,

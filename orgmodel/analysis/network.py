@@ -34,7 +34,15 @@ from typing import Literal, TypeVar
 from pydantic import ConfigDict
 from pydantic.dataclasses import dataclass as pydantic_dataclass
 
-from orgmodel.analysis.base import AnalysisContext, Frozen, Rows, Section, Table, ratio
+from orgmodel.analysis.base import (
+    AnalysisContext,
+    Frozen,
+    Rows,
+    Section,
+    Table,
+    ratio,
+    unchecked,
+)
 from orgmodel.analysis.figures import format_number
 from orgmodel.analysis.findings import Rule
 from orgmodel.graph import Enterprise
@@ -245,6 +253,12 @@ class NetworkSection(Section):
 
 section: type[Section] = NetworkSection
 
+# The rows are built without validation (unchecked): their fields are of their types.
+_CELL = unchecked(HandoverCell)
+_BROKER_ROLES = unchecked(BrokerRoles)
+_SILO_NETWORK = unchecked(SiloNetwork)
+_NETWORK_SECTION = unchecked(NetworkSection)
+
 
 def _p(value: float) -> str:
     return f"{value * 100:.1f} %"
@@ -341,11 +355,11 @@ def compute(ent: Enterprise, journeys: list[Journey]) -> NetworkSection:
     silo_names = list(map(tree.silo_or_self.__getitem__, names))
     silo_ids: dict[str, int] = {}
     silo = [silo_ids.setdefault(s, len(silo_ids)) for s in silo_names]
-    total: float = sum(value[e] for row in out_edges for e in row)
+    total = sum((value[e] for row in out_edges for e in row), 0.0)
     out_w = [sum(value[e] for e in row) for row in out_edges]
     in_w = [sum(value[e] for e in row) for row in in_edges]
     by_name = sorted(range(n), key=names.__getitem__)
-    matrix: list[dict[str, object]] = []
+    matrix: list[HandoverCell] = []
     for a in by_name:
         out = list(zip(succ[a], out_edges[a], strict=True))
         if len(out) > 1:
@@ -353,15 +367,15 @@ def compute(ent: Enterprise, journeys: list[Journey]) -> NetworkSection:
         for b, e in out:
             v = value[e]
             matrix.append(
-                {
-                    "from_unit": names[a],
-                    "to_unit": names[b],
-                    "count": count[e],
-                    "value": v,
-                    "share": v / total if total else 0.0,
-                    "row_share": v / out_w[a] if out_w[a] else 0.0,
-                    "column_share": v / in_w[b] if in_w[b] else 0.0,
-                }
+                _CELL(
+                    from_unit=names[a],
+                    to_unit=names[b],
+                    count=count[e],
+                    value=v,
+                    share=v / total if total else 0.0,
+                    row_share=v / out_w[a] if out_w[a] else 0.0,
+                    column_share=v / in_w[b] if in_w[b] else 0.0,
+                )
             )
     # Per silo, keyed as first added to (the overall sums add them in that order).
     internal: dict[int, float] = defaultdict(float)
@@ -380,7 +394,7 @@ def compute(ent: Enterprise, journeys: list[Journey]) -> NetworkSection:
     for sa in silo:
         members[sa] += 1
     silos = [
-        SiloNetwork(
+        _SILO_NETWORK(
             silo=name,
             units=members[i],
             internal=internal.get(i, 0.0),
@@ -398,29 +412,26 @@ def compute(ent: Enterprise, journeys: list[Journey]) -> NetworkSection:
             roles[b][role] += 1
     between, _ = betweenness(succ)
     units = [
-        {
-            "unit": names[u],
-            "coordinator": roles[u][0],
-            "itinerant": roles[u][1],
-            "gatekeeper": roles[u][2],
-            "representative": roles[u][3],
-            "liaison": roles[u][4],
-            "total": sum(roles[u]),
-            "betweenness": between[u],
-        }
+        _BROKER_ROLES(
+            unit=names[u],
+            coordinator=roles[u][0],
+            itinerant=roles[u][1],
+            gatekeeper=roles[u][2],
+            representative=roles[u][3],
+            liaison=roles[u][4],
+            total=sum(roles[u]),
+            betweenness=between[u],
+        )
         for u in by_name
     ]
-    # Plain dicts: validating the section builds the rows in one call.
-    return NetworkSection.model_validate(
-        {
-            "weighting": "volume" if by_volume else "count",
-            "handoffs": sum(count),
-            "weighted_handoffs": total,
-            "ei_index": ei_index(crossing, inside),
-            "matrix": matrix,
-            "silos": silos,
-            "units": units,
-        }
+    return _NETWORK_SECTION(
+        weighting="volume" if by_volume else "count",
+        handoffs=sum(count),
+        weighted_handoffs=total,
+        ei_index=ei_index(crossing, inside),
+        matrix=matrix,
+        silos=silos,
+        units=units,
     )
 
 

@@ -31,6 +31,7 @@ from orgmodel.analysis.base import (
     Rows,
     Section,
     Table,
+    unchecked,
 )
 from orgmodel.analysis.findings import Rule
 from orgmodel.graph import Enterprise
@@ -262,6 +263,10 @@ class SegmentSection(Section):
 
 section: type[Section] = SegmentSection
 
+# The rows are built without validation (unchecked): their fields are of their types.
+_UNIT_SEGMENTS = unchecked(UnitSegments)
+_SEGMENT_SECTION = unchecked(SegmentSection)
+
 
 def journeys_by_segment(ent: Enterprise) -> dict[str, list[Journey]]:
     """The journeys of each segment (directly or through the persona), in document order."""
@@ -333,11 +338,11 @@ def compute(ent: Enterprise, journeys: Sequence[str] | None = None) -> SegmentSe
         shared_teams=len(shared),
         journeys_owned_elsewhere=sum(len(s.owned_elsewhere) for s in figures),
     )
-    return SegmentSection(
+    return _SEGMENT_SECTION(
         totals=totals,
         segments=figures,
         shared_teams=shared,
-        units=[UnitSegments(unit=u, segments=sorted(s)) for u, s in sorted(serves.items())],
+        units=[_UNIT_SEGMENTS(unit=u, segments=sorted(s)) for u, s in sorted(serves.items())],
     )
 
 

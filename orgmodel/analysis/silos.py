@@ -39,6 +39,7 @@ from orgmodel.analysis.base import (
     Table,
     pct,
     ratio,
+    unchecked,
 )
 from orgmodel.analysis.findings import Rule
 from orgmodel.durations import format_duration
@@ -580,6 +581,14 @@ def _num(value: float | None) -> str:
     return f"{value:,.0f}" if abs(value) >= 100 or value == int(value) else f"{value:,.1f}"
 
 
+# The rows are built without validation (unchecked): their fields are of their types.
+_CROSSING = unchecked(Crossing)
+_WEIGHTED = unchecked(Weighted)
+_JOURNEY_FIGURES = unchecked(JourneyFigures)
+_UNIT_FIGURES = unchecked(UnitFigures)
+_MATRIX_CELL = unchecked(MatrixCell)
+_SILO_SECTION = unchecked(SiloSection)
+
 _UNIT = attrgetter("unit")
 _WAIT = attrgetter("wait")
 _WORK = attrgetter("work")
@@ -608,9 +617,7 @@ def _figures(
     waiting_at_handoffs = sum(map(waits.__getitem__, moved))
     uncovered = 0
     max_height: int | None = None
-    # Plain dicts: validating JourneyFigures builds its Crossing rows from them, at half the
-    # cost of building each row on its own.
-    crossings: list[dict[str, object]] = []
+    crossings: list[Crossing] = []
     # A change of silo is a change of unit too: a handoff that crosses a silo wall.
     index = tree.index
     depth = tree.depth
@@ -627,18 +634,18 @@ def _figures(
             if max_height is None or height > max_height:
                 max_height = height
         crossings.append(
-            {
-                "step": i + 1,
-                "step_id": steps[i].id or str(i + 1),
-                "from_unit": before,
-                "to_unit": unit,
-                "from_silo": silos[i - 1],
-                "to_silo": silos[i],
-                "manager": tree.ids[common] if common >= 0 else None,
-                "height": height,
-                "covered": covered,
-                "wait": waits[i],
-            }
+            _CROSSING(
+                step=i + 1,
+                step_id=steps[i].id or str(i + 1),
+                from_unit=before,
+                to_unit=unit,
+                from_silo=silos[i - 1],
+                to_silo=silos[i],
+                manager=tree.ids[common] if common >= 0 else None,
+                height=height,
+                covered=covered,
+                wait=waits[i],
+            )
         )
     touch = list(itertools.compress(range(len(steps)), map(_TOUCHPOINT, steps)))
     passed_on = [b + 1 for a, b in itertools.pairwise(touch) if units[a] != units[b]]
@@ -656,47 +663,45 @@ def _figures(
     weighted = None
     if journey.volume is not None:
         v = journey.volume
-        weighted = {  # validated with the journey's figures
-            "handoffs": v * handoffs,
-            "crossings": v * len(crossings),
-            "uncovered_crossings": v * uncovered,
-            "customer_handoffs": v * len(passed_on),
-            "waiting_at_handoffs": v * waiting_at_handoffs,
-            "lead_time": v * lead,
-        }
-    return JourneyFigures.model_validate(
-        dict(
-            journey=journey.id,
-            name=journey.name,
-            owner=owner,
-            volume=journey.volume,
-            steps=len(steps),
-            units=len(set(units)),
-            silos=len(set(silos)),
-            handoffs=handoffs,
-            crossings=len(crossings),
-            uncovered_crossings=uncovered,
-            customer_handoffs=len(passed_on),
-            ping_pong=len(reentries),
-            passed_on_steps=passed_on,
-            reentry_steps=reentries,
-            max_height=max_height,
-            work=work,
-            wait=wait,
-            lead_time=lead,
-            flow_efficiency=ratio(work, lead),
-            waiting_at_handoffs=waiting_at_handoffs,
-            handoff_wait_share=ratio(waiting_at_handoffs, lead),
-            silo_path=silo_path,
-            crossing_list=crossings,
-            weighted=weighted,
+        weighted = _WEIGHTED(
+            handoffs=v * handoffs,
+            crossings=v * len(crossings),
+            uncovered_crossings=v * uncovered,
+            customer_handoffs=v * len(passed_on),
+            waiting_at_handoffs=v * waiting_at_handoffs,
+            lead_time=v * lead,
         )
+    return _JOURNEY_FIGURES(
+        journey=journey.id,
+        name=journey.name,
+        owner=owner,
+        volume=journey.volume,
+        steps=len(steps),
+        units=len(set(units)),
+        silos=len(set(silos)),
+        handoffs=handoffs,
+        crossings=len(crossings),
+        uncovered_crossings=uncovered,
+        customer_handoffs=len(passed_on),
+        ping_pong=len(reentries),
+        passed_on_steps=passed_on,
+        reentry_steps=reentries,
+        max_height=max_height,
+        work=work,
+        wait=wait,
+        lead_time=lead,
+        flow_efficiency=ratio(work, lead),
+        waiting_at_handoffs=waiting_at_handoffs,
+        handoff_wait_share=ratio(waiting_at_handoffs, lead),
+        silo_path=silo_path,
+        crossing_list=crossings,
+        weighted=weighted,
     )
 
 
 def _flow(
     journey_col: list[str], keys: list[str], waits: list[int], moved: list[bool]
-) -> list[dict[str, object]]:
+) -> list[UnitFigures]:
     """The :class:`UnitFigures` fields per key (unit or silo), by key, from columns over the
     steps of all journeys: ``moved[i]`` is true when step ``i + 1`` starts after a handoff
     from step ``i`` (a step of the same journey with another key)."""
@@ -712,15 +717,15 @@ def _flow(
     for k, wait in itertools.compress(zip(after, waits[1:], strict=True), moved):
         wait_after[k] += wait
     return [
-        {
-            "id": k,
-            "journeys": journeys[k],
-            "steps": steps[k],
-            "handoffs_in": into[k],
-            "handoffs_out": out[k],
-            "wait_before": wait_before[k],
-            "wait_after_handoff": wait_after[k],
-        }
+        _UNIT_FIGURES(
+            id=k,
+            journeys=journeys[k],
+            steps=steps[k],
+            handoffs_in=into[k],
+            handoffs_out=out[k],
+            wait_before=wait_before[k],
+            wait_after_handoff=wait_after[k],
+        )
         for k in sorted(steps)
     ]
 
@@ -813,24 +818,16 @@ def run(ctx: AnalysisContext) -> SiloSection:
         journeys_without_volume=sum(1 for f in ordered if f.volume is None),
         weighted=_sum_weighted(ordered),
     )
-    # Rows as dicts: the section's validation builds them all in one call.
-    return SiloSection.model_validate(
-        {
-            "silo_rule": _silo_rule(ent),
-            "totals": totals,
-            "journeys": ordered,
-            "units": _flow(journey_col, unit_col, wait_col, _moves(unit_col, starts)),
-            "silos": _flow(journey_col, silo_col, wait_col, crossed),
-            "matrix": [
-                {
-                    "journey": j,
-                    "silo": s,
-                    "steps": steps_in[j, s],
-                    "crossings_in": crossings_in[j, s],
-                }
-                for j, s in sorted(steps_in)
-            ],
-        }
+    return _SILO_SECTION(
+        silo_rule=_silo_rule(ent),
+        totals=totals,
+        journeys=ordered,
+        units=_flow(journey_col, unit_col, wait_col, _moves(unit_col, starts)),
+        silos=_flow(journey_col, silo_col, wait_col, crossed),
+        matrix=[
+            _MATRIX_CELL(journey=j, silo=s, steps=steps_in[j, s], crossings_in=crossings_in[j, s])
+            for j, s in sorted(steps_in)
+        ],
     )
 
 

@@ -42,7 +42,16 @@ from collections.abc import Mapping, Sequence
 from pydantic import ConfigDict
 from pydantic.dataclasses import dataclass as pydantic_dataclass
 
-from orgmodel.analysis.base import AnalysisContext, Frozen, Rows, Section, Table, pct, ratio
+from orgmodel.analysis.base import (
+    AnalysisContext,
+    Frozen,
+    Rows,
+    Section,
+    Table,
+    pct,
+    ratio,
+    unchecked,
+)
 from orgmodel.analysis.findings import Rule
 from orgmodel.analysis.silos import SiloSection
 from orgmodel.durations import format_duration
@@ -379,6 +388,14 @@ class ValueStreamSection(Section):
 
 section: type[Section] = ValueStreamSection
 
+# The rows are built without validation (unchecked): their fields are of their types.
+_REWORK_LOOP = unchecked(ReworkLoop)
+_STEP_FIGURES = unchecked(StepFigures)
+_STREAM_FIGURES = unchecked(StreamFigures)
+_PROBLEM_ROW = unchecked(ProblemRow)
+_WEIGHT_ROW = unchecked(WeightRow)
+_VALUE_STREAM_SECTION = unchecked(ValueStreamSection)
+
 
 def _num(value: float) -> str:
     return f"{value:g}" if value == int(value) else f"{value:.2f}"
@@ -468,7 +485,7 @@ def stream_figures(
                 j = target[r.to]
                 back.setdefault(i, []).append((j, r.share))
                 loops.append(
-                    ReworkLoop(
+                    _REWORK_LOOP(
                         step=i + 1,
                         to_step=j + 1,
                         share=r.share,
@@ -516,52 +533,49 @@ def stream_figures(
     channels = [s.channel for s in steps if s.touchpoint and s.channel is not None]
     path = [u for u, _ in itertools.groupby(units)]
     weights = [sum(p.weight for p in s.problems) if s.problems else 0 for s in steps]
-    # Plain dicts, validated into StepFigures with the journey's figures in one go.
-    step_rows: list[dict[str, object]] = [
-        {
-            "step": i + 1,
-            "step_id": s.id or str(i + 1),
-            "unit": s.unit,
-            "complete_accurate": s.complete_accurate,
-            "rework_share": sum(r.share for r in s.rework) if s.rework else 0.0,
-            "expected_visits": v[i],
-            "problem_weight": weights[i],
-        }
+    step_rows = [
+        _STEP_FIGURES(
+            step=i + 1,
+            step_id=s.id or str(i + 1),
+            unit=s.unit,
+            complete_accurate=s.complete_accurate,
+            rework_share=sum(r.share for r in s.rework) if s.rework else 0.0,
+            expected_visits=v[i],
+            problem_weight=weights[i],
+        )
         for i, s in enumerate(steps)
     ]
-    return StreamFigures.model_validate(
-        {
-            "journey": journey.id,
-            "steps": n,
-            "rolled_complete_accurate": rolled,
-            "complete_accurate_steps": len(measured),
-            "lowest_complete_accurate": min(measured) if measured else None,
-            "rework_loops": loops,
-            "rework_crossings": sum(1 for r in loops if r.crosses_silo),
-            "max_expected_visits": max(v),
-            "expected_step_visits": sum(v),
-            "handoffs": handoffs,
-            "expected_handoffs": exp_handoffs,
-            "crossings": crossings,
-            "expected_crossings": exp_crossings,
-            "work": work,
-            "value_adding_work": va_work,
-            "wait": wait,
-            "lead_time": lead,
-            "non_value_added_time": lead - va_work,
-            "activity_ratio": ratio(work, lead),
-            "value_added_ratio": ratio(va_work, lead),
-            "expected_work": exp_work,
-            "expected_waiting": exp_wait,
-            "expected_lead_time": exp_work + exp_wait,
-            "value_added_ratio_with_rework": ratio(va_work, exp_work + exp_wait),
-            "problem_weight": sum(weights),
-            "channel_switches": sum(1 for a, b in itertools.pairwise(channels) if a != b),
-            "channel_path": channels,
-            "direct_ping_pong": sum(1 for k in range(2, len(path)) if path[k] == path[k - 2]),
-            "silo_reentries": silo_reentries,
-            "step_figures": step_rows,
-        }
+    return _STREAM_FIGURES(
+        journey=journey.id,
+        steps=n,
+        rolled_complete_accurate=rolled,
+        complete_accurate_steps=len(measured),
+        lowest_complete_accurate=min(measured) if measured else None,
+        rework_loops=loops,
+        rework_crossings=sum(1 for r in loops if r.crosses_silo),
+        max_expected_visits=max(v),
+        expected_step_visits=sum(v),
+        handoffs=handoffs,
+        expected_handoffs=exp_handoffs,
+        crossings=crossings,
+        expected_crossings=exp_crossings,
+        work=work,
+        value_adding_work=va_work,
+        wait=wait,
+        lead_time=lead,
+        non_value_added_time=lead - va_work,
+        activity_ratio=ratio(work, lead),
+        value_added_ratio=ratio(va_work, lead),
+        expected_work=exp_work,
+        expected_waiting=exp_wait,
+        expected_lead_time=exp_work + exp_wait,
+        value_added_ratio_with_rework=ratio(va_work, exp_work + exp_wait),
+        problem_weight=sum(weights),
+        channel_switches=sum(1 for a, b in itertools.pairwise(channels) if a != b),
+        channel_path=channels,
+        direct_ping_pong=sum(1 for k in range(2, len(path)) if path[k] == path[k - 2]),
+        silo_reentries=silo_reentries,
+        step_figures=step_rows,
     )
 
 
@@ -572,7 +586,7 @@ def _weights(rows: list[ProblemRow], key: str) -> list[WeightRow]:
         count[getattr(p, key)] += 1
         weight[getattr(p, key)] += p.weight
     return sorted(
-        (WeightRow(id=k, problems=count[k], weight=weight[k]) for k in count),
+        (_WEIGHT_ROW(id=k, problems=count[k], weight=weight[k]) for k in count),
         key=lambda w: (-w.weight, w.id),
     )
 
@@ -594,7 +608,7 @@ def run(ctx: AnalysisContext, *, silos: SiloSection) -> ValueStreamSection:
         for number, step in enumerate(journey.steps, 1):
             for p in step.problems:
                 problems.append(
-                    ProblemRow(
+                    _PROBLEM_ROW(
                         journey=journey.id,
                         step=number,
                         unit=step.unit,
@@ -605,7 +619,7 @@ def run(ctx: AnalysisContext, *, silos: SiloSection) -> ValueStreamSection:
                 )
     order = {j.journey: i for i, j in enumerate(figures)}
     problems.sort(key=lambda p: (-p.weight, order[p.journey], p.step))
-    return ValueStreamSection(
+    return _VALUE_STREAM_SECTION(
         journeys=figures,
         top_problems=problems,
         units=_weights(problems, "unit"),
