@@ -6,6 +6,7 @@ Its JSON form has a published schema under ``schemas/report.schema.json``.
 
 from __future__ import annotations
 
+import operator
 from collections import Counter
 from collections.abc import Sequence
 from typing import Final, Literal
@@ -101,7 +102,7 @@ def analyze(
     if source_text is not None and findings and len(source_text) <= LOCATE_LIMIT:
         findings = _with_positions(findings, source or "", source_text)
     doc = enterprise.document
-    tally = Counter(f.severity for f in findings)
+    tally = Counter(map(_SEVERITY, findings))
     return Report(
         document=DocumentInfo(
             name=doc.name,
@@ -115,6 +116,9 @@ def analyze(
         findings=findings,
         counts={s: tally[s] for s in Severity},
     )
+
+
+_SEVERITY = operator.attrgetter("severity")
 
 
 def _with_positions(findings: list[Finding], file: str, text: str) -> list[Finding]:

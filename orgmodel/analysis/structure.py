@@ -197,24 +197,30 @@ def run(ctx: AnalysisContext) -> StructureSection:
     n = len(ids)
     # Every report first: its keys are the nodes with reports (staff or not).
     reports = Counter(parent_ids)
-    reports.pop(None, None)
-    # Index, manager and layer of every node with reports.
-    index = {ids[i]: i for i in itertools.compress(range(n), map(reports.__contains__, ids))}
-    parent_of = {ident: parent_ids[i] for ident, i in index.items()}
-    counted_of = {ident: not staff[i] for ident, i in index.items()}
+    tops = reports.pop(None, 0)
+    # Index, manager and layer of every node with reports, in document order.
+    has_reports = list(map(reports.__contains__, ids))
+    with_reports = list(itertools.compress(range(n), has_reports))
+    index = dict(zip(itertools.compress(ids, has_reports), with_reports, strict=True))
+    parent_of = dict(zip(index, map(parent_ids.__getitem__, with_reports), strict=True))
+    counted_of = dict(
+        zip(index, map(operator.not_, map(staff.__getitem__, with_reports)), strict=True)
+    )
     # Staff are not counted: a manager with staff reports only has no span.
-    for manager in itertools.compress(parent_ids, staff):
-        if manager is not None:
-            reports[manager] -= 1
-    for manager in [m for m, r in reports.items() if not r]:
-        del reports[manager]
+    staff_reports = Counter(itertools.compress(parent_ids, staff))
+    staff_tops = staff_reports.pop(None, 0)
+    for manager, count in staff_reports.items():
+        left = reports[manager] - count
+        if left:
+            reports[manager] = left
+        else:
+            del reports[manager]
     depth = _internal_depths(parent_of, counted_of)
     # A node without reports is one layer below its manager if counted (or alone at the top).
     layers = max(depth.values(), default=0)
     if reports:
         layers = max(layers, max(map(depth.__getitem__, reports)) + 1)
-    roots = itertools.compress(staff, map(operator.is_, parent_ids, itertools.repeat(None)))
-    if not all(roots):  # a top node that is not staff
+    if tops > staff_tops:  # a top node that is not staff
         layers = max(layers, 1)
     deepest = _deepest(ids, parent_ids, staff, counted_of, index, depth, layers)
     chain_ids: list[str] = []

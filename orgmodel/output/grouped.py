@@ -8,6 +8,9 @@ a line on how to see the rest. JSON and SARIF always hold every finding.
 
 from __future__ import annotations
 
+import itertools
+import operator
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -37,11 +40,26 @@ class RuleGroup:
 
 
 def grouped(findings: Sequence[Finding], per_rule: int = PER_RULE) -> list[RuleGroup]:
-    """One group per rule, in the order the rules first appear in ``findings``."""
-    groups: dict[str, list[Finding]] = {}
-    for f in findings:
-        groups.setdefault(f.code, []).append(f)
+    """One group per rule, in the order the rules first appear in ``findings``.
+
+    >>> from orgmodel.analysis.findings import Rule
+    >>> from orgmodel.model import Severity
+    >>> a, b = (Rule(c, c.lower(), Severity.INFO, "s") for c in ("A01", "B01"))
+    >>> found = [Finding.of(r, Severity.INFO, "m", (), (k,)) for r, k in zip([a, b, a], "xyz")]
+    >>> [(g.code, g.total, len(g.shown)) for g in grouped(found, per_rule=1)]
+    [('A01', 2, 1), ('B01', 1, 1)]
+    """
+    totals = Counter(map(_CODE, findings))
+    shown: dict[str, list[Finding]] = {code: [] for code in totals}
+    # Runs of one rule (in report order each rule is one run): only the first findings of
+    # each are looked at, the rest are counted above.
+    for code, run in itertools.groupby(findings, _CODE):
+        mine = shown[code]
+        if len(mine) < per_rule:
+            mine += itertools.islice(run, per_rule - len(mine))
     return [
-        RuleGroup(code, mine[0].rule, len(mine), tuple(mine[:per_rule]))
-        for code, mine in groups.items()
+        RuleGroup(code, mine[0].rule, totals[code], tuple(mine)) for code, mine in shown.items()
     ]
+
+
+_CODE = operator.attrgetter("code")
