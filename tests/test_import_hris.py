@@ -12,6 +12,7 @@ import pytest
 from conftest import DATA, run_main
 
 from orgmodel.diagnostics import DocumentInvalid
+from orgmodel.importers import hris
 from orgmodel.importers.hris import (
     HrisOptions,
     import_hris,
@@ -345,3 +346,49 @@ def test_two_fields_read_from_one_column_are_each_parsed_as_their_field(tmp_path
     )
     assert [p.get("fte") for p in data["positions"]] == [None, 0.5]
     assert data["units"][0]["cost"] == 0.5
+
+
+def _reference_preorder(boss: list[int]) -> list[int]:
+    """Depth first from the top rows, reports in row order (recursion-free)."""
+    children: dict[int, list[int]] = {}
+    for i, b in enumerate(boss):
+        children.setdefault(b, []).append(i)
+    out: list[int] = []
+    stack = children.get(-1, [])[::-1]
+    while stack:
+        v = stack.pop()
+        out.append(v)
+        stack.extend(reversed(children.get(v, [])))
+    return out
+
+
+def test_the_preorder_is_depth_first_with_reports_in_row_order() -> None:
+    """Random forests in any row order, with cycles (whose rows it leaves out), deep
+    chains and wide teams: the order of a plain depth-first walk."""
+    rnd = random.Random(5)
+    for case in range(300):
+        n = rnd.randint(0, 60)
+        boss = [rnd.randrange(-1, i) if i and rnd.random() < 0.9 else -1 for i in range(n)]
+        if n and rnd.random() < 0.5:
+            perm = list(range(n))
+            rnd.shuffle(perm)
+            where = {old: new for new, old in enumerate(perm)}
+            boss = [-1 if boss[old] < 0 else where[boss[old]] for old in perm]
+        if n > 2 and rnd.random() < 0.3:  # a cycle
+            a, b = rnd.sample(range(n), 2)
+            boss[a], boss[b] = b, a
+        assert list(hris._preorder(boss)) == _reference_preorder(boss), case
+    chain = [-1, *range(9_999)]
+    assert list(hris._preorder(chain)) == list(range(10_000))
+    assert list(hris._preorder([-1] + [0] * 5000)) == list(range(5001))
+
+
+def test_a_no_manager_marker_is_no_manager_in_any_case_even_as_an_id(tmp_path: Path) -> None:
+    """Only an id as short as the longest marker can fold to one (case folding never makes
+    a text shorter), so only those are looked at: 'N/A' and 'NULL' are no manager although
+    rows have them as ids; 'n/a2' is a manager."""
+    assert all(len(chr(c).casefold()) >= 1 for c in range(0x110000))
+    text = "id,manager,title\nn/a,,Boss\nnull,,Boss\nn/a2,N/A,Head\n4,NULL,Dev\n5,n/a2,Dev\n"
+    positions = _imported(tmp_path, text)["positions"]
+    made = positions[2]["id"]  # 'n/a2' made a valid id
+    assert [p.get("reports_to") for p in positions] == [None, None, None, None, made]

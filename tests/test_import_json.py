@@ -239,3 +239,17 @@ def test_import_o_does_not_build_the_positions_dicts_but_into_does(
     done = run_main("import", "hris", people, "--into", model)
     assert (done.returncode, built) == (0, [11])
     assert model.read_text(encoding="utf-8") == expected
+
+
+def test_positions_without_managers_names_or_ftes_are_written_as_json_dumps(
+    tmp_path: Path,
+) -> None:
+    """The pieces of a field no position has (a manager, a name, an FTE other than 1) are
+    left out of the text's columns; ids JSON writes as they are and ids it escapes."""
+    for ids in (["1", "2", "x-3"], ['q"1', "b\\2", "3"]):
+        path = tmp_path / "people.csv"
+        rows = [f'"{i.replace(chr(34), chr(34) * 2)}",Dev,Board' for i in ids]
+        path.write_text("id,title,unit\n" + "\n".join(rows) + "\n", encoding="utf-8")
+        _same_text(path)
+        data = import_hris(str(path)).data
+        assert [p["id"] for p in data["positions"]] == ids  # type: ignore[index,union-attr]

@@ -24,8 +24,7 @@ from array import array
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from itertools import chain, compress, repeat
-from operator import itemgetter
+from itertools import accumulate, compress, repeat
 from pathlib import Path
 from typing import Any, cast
 
@@ -137,8 +136,10 @@ PATH_SEPARATOR = re.compile(r"\s*(?:/|>|\\)\s*")
 _TRUE = frozenset({"1", "true", "yes", "y", "x", "t", "staff", "assistant", "ja", "wahr"})
 _FALSE = frozenset({"", "0", "false", "no", "n", "f", "nein", "falsch"})
 _NO_MANAGER = frozenset({"", "null", "none", "nan", "-", "n/a"})
+_MARKER_LENGTH = max(map(len, _NO_MANAGER))
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 _NOT_ID = re.compile(r"[\x00-\x20\x7f/#]")  # what no id may hold (see ids.is_valid_id)
+_ESCAPED = re.compile(r'["\\\x00-\x1f]')  # what JSON writes escaped in a string
 _CURRENCY = re.compile(r"[\s\u00a0'€$£¥]|EUR|USD|GBP|CHF")
 
 
@@ -427,20 +428,21 @@ def import_table(path: str, table: Table, options: HrisOptions, name: str) -> Hr
     managers: list[str] = []
     holders: list[str] = []  # "" for no name
     titles: list[str] = []
-    paths: list[tuple[str, ...]] = []
+    paths: list[int] = []  # the number of each row's unit path in path_list; 0: none
     ftes: list[float] = []
     costs: list[float | None] = []
     staff: list[bool] = []
     locations: list[str] = []
     index: dict[str, int] = {}
-    memo_path: dict[object, tuple[str, ...]] = {}
+    memo_path: dict[object, int] = {}  # unit column text(s) -> their path's number
+    path_number: dict[tuple[str, ...], int] = {(): 0}
     # (column, parse) -> text -> parsed or cleaned value; and the texts that do not parse
     memo: dict[tuple[int, Callable[[str], object]], dict[str, Any]] = {}
     failed: dict[tuple[int, Callable[[str], object]], set[str]] = {}
 
     def parsed(
         c: int | None,
-        recs: list[list[str]],
+        cols: Sequence[Sequence[str]],
         numbers: Sequence[int],
         parse: Callable[[str], object],
         message: str,
@@ -450,10 +452,10 @@ def import_table(path: str, table: Table, options: HrisOptions, name: str) -> Hr
         once (and the same text given the same value, held once); every cell that does not
         parse is reported."""
         if c is None:
-            return repeat(default, len(recs))
+            return repeat(default, len(numbers))
         seen = memo.setdefault((c, parse), {})
         wrong = failed.setdefault((c, parse), set())
-        texts = list(map(itemgetter(c), recs))
+        texts = cols[c]
         for text in set(texts).difference(seen):
             value = seen[text] = parse(text)
             if value is _ERROR:
@@ -464,11 +466,19 @@ def import_table(path: str, table: Table, options: HrisOptions, name: str) -> Hr
         return map(seen.__getitem__, texts)
 
     one_by_one = False  # after a duplicate id: the rest row by row (the import fails anyway)
-    for start, recs in table.batches(_BATCH):
-        numbers: Sequence[int] = range(start, start + len(recs))
+    cols: Sequence[Sequence[str]] | None
+    for start, cols, recs in table.column_batches(_BATCH):
+        if recs is not None:
+            count = len(recs)
+            if not one_by_one and all(map(width.__eq__, map(len, recs))):
+                cols = list(zip(*recs, strict=True))
+        else:
+            assert cols is not None
+            count = len(cols[c_id])
+        numbers: Sequence[int] = range(start, start + count)
         cids: list[str] = []
-        if not one_by_one and all(map(width.__eq__, map(len, recs))):
-            cids = list(map(str.strip, map(itemgetter(c_id), recs)))
+        if cols is not None and not one_by_one:
+            cids = list(map(str.strip, cols[c_id]))
         first = len(ids)
         fast = bool(cids) and all(cids)
         if fast:
@@ -478,6 +488,9 @@ def import_table(path: str, table: Table, options: HrisOptions, name: str) -> Hr
                 fast = False
                 one_by_one = True
         if not fast:  # row by row: the first of each id is kept, every bad row is reported
+            if recs is None:
+                assert cols is not None
+                recs = list(map(list, zip(*cols, strict=True)))
             batch = recs
             numbers, recs, cids = [], [], []
             for row, fields in enumerate(batch, start):
@@ -509,62 +522,64 @@ def import_table(path: str, table: Table, options: HrisOptions, name: str) -> Hr
                 recs.append(fields)
                 cids.append(ident)
             del batch
+            # (a row longer than the header is cut: its further fields are blank)
+            cols = list(zip(*recs, strict=False)) or [()] * width
+        del recs
+        assert cols is not None
         ids.extend(cids)
         rows.extend(numbers)
         if c_manager is not None:
-            managers.extend(map(str.strip, map(itemgetter(c_manager), recs)))
+            managers.extend(map(str.strip, cols[c_manager]))
         else:
-            managers.extend(repeat("", len(recs)))
-        names = (
-            list(map(str.strip, map(itemgetter(c_holder), recs)))
-            if c_holder is not None
-            else [""] * len(recs)
-        )
+            managers.extend(repeat("", len(cids)))
+        names = list(map(str.strip, cols[c_holder])) if c_holder is not None else [""] * len(cids)
         if c_first is not None or c_last is not None:
-            parts = [c for c in (c_first, c_last) if c is not None]
+            parts = [cols[c] for c in (c_first, c_last) if c is not None]
             for k in [k for k, h in enumerate(names) if not h]:
-                names[k] = " ".join(recs[k][c].strip() for c in parts if recs[k][c].strip())
+                names[k] = " ".join(p[k].strip() for p in parts if p[k].strip())
         holders.extend(names)
-        titles.extend(parsed(c_title, recs, numbers, _title, "", "(no title)"))
+        titles.extend(parsed(c_title, cols, numbers, _title, "", "(no title)"))
         if len(unit_columns) == 1:
-            c_unit = unit_columns[0][0]
-            keys: list[Any] = list(map(itemgetter(c_unit), recs))
+            keys: list[Any] = list(cols[unit_columns[0][0]])
         elif unit_columns:
-            keys = list(map(itemgetter(*[c for c, _ in unit_columns]), recs))
+            keys = list(zip(*[cols[c] for c, _ in unit_columns], strict=True))
         else:
             keys = []
         for key in set(keys).difference(memo_path):
-            memo_path[key] = _split_path((key,) if isinstance(key, str) else key)
-        paths.extend(map(memo_path.__getitem__, keys) if keys else repeat((), len(recs)))
+            split = _split_path((key,) if isinstance(key, str) else key)
+            memo_path[key] = path_number.setdefault(split, len(path_number))
+        paths.extend(map(memo_path.__getitem__, keys) if keys else repeat(0, len(cids)))
         ftes.extend(
-            parsed(c_fte, recs, numbers, _fte, "FTE '{}' is not a number from 0 to 1,000,000", 1.0)
+            parsed(c_fte, cols, numbers, _fte, "FTE '{}' is not a number from 0 to 1,000,000", 1.0)
         )
         costs.extend(
-            parsed(c_cost, recs, numbers, _cost, "cost '{}' is not an amount from 0 to 10^15", None)
+            parsed(c_cost, cols, numbers, _cost, "cost '{}' is not an amount from 0 to 10^15", None)
         )
         staff.extend(
             parsed(
                 c_staff,
-                recs,
+                cols,
                 numbers,
                 _flag,
                 "staff flag '{}' is not yes/no, true/false or 1/0",
                 False,
             )
         )
-        locations.extend(parsed(c_location, recs, numbers, str.strip, "", ""))
-        del recs
+        locations.extend(parsed(c_location, cols, numbers, str.strip, "", ""))
+        del cols
 
     n = len(ids)
-    # A no-manager marker ('', 'null', 'n/a' ...) is no manager, even where a row has it as id.
-    markers = {m for m in set(managers) if m.casefold() in _NO_MANAGER}
     boss = list(map(index.get, managers, repeat(-1)))
-    if not index.keys().isdisjoint(markers):
-        for i in [i for i, m in enumerate(managers) if m in markers]:
+    # A no-manager marker ('', 'null', 'n/a' ...) is no manager, even where a row has it as
+    # id. Case folding never shortens a text, so only a short id can fold to a marker.
+    short = compress(ids, map(operator.ge, repeat(_MARKER_LENGTH), map(len, ids)))
+    marked = {m for m in short if m.casefold() in _NO_MANAGER}
+    if marked:
+        for i in [i for i, m in enumerate(managers) if m in marked]:
             boss[i] = -1
     for i in compress(range(n), map(operator.lt, boss, repeat(0))):
         manager = managers[i]
-        if manager in markers or manager == "0":
+        if manager.casefold() in _NO_MANAGER or manager == "0":
             continue  # "0": a common "no manager" marker where no row has id 0
         assert c_manager is not None
         bad(rows[i], c_manager, f"unknown manager '{manager}': no row has this id")
@@ -600,18 +615,21 @@ def import_table(path: str, table: Table, options: HrisOptions, name: str) -> Hr
     notes: list[str] = []
     if unit_columns:
         kinds = [k for _, k in unit_columns]
-        # A row's path, () for the top unit (no path, no manager), None for its manager's
-        # unit; the units are made in the order preorder first meets them.
-        keyed = [p or (None if b >= 0 else ()) for p, b in zip(paths, boss, strict=True)]
-        unit_at: dict[tuple[str, ...] | None, str | None] = {None: None}
+        path_list = list(path_number)  # by number
+        # A row's path number, 0 (no path) for the top unit when the row has no manager, -1
+        # for its manager's unit when it has one; the units are made in the order preorder
+        # first meets them.
+        keyed = paths
+        inherit = [i for i in compress(range(n), map(operator.not_, paths)) if boss[i] >= 0]
+        for i in inherit:
+            keyed[i] = -1
+        unit_at: dict[int, str | None] = {-1: None}
         for key in dict.fromkeys(map(keyed.__getitem__, order)):
-            if key is not None:
-                unit_at[key] = builder.path(key, kinds) if key else builder.top(name)
+            if key >= 0:
+                unit_at[key] = builder.path(path_list[key], kinds) if key else builder.top(name)
         units = list(map(unit_at.__getitem__, keyed))
-        if None in units:
-            for i in compress(
-                order, map(operator.is_, map(keyed.__getitem__, order), repeat(None))
-            ):
+        if inherit:
+            for i in compress(order, map(operator.eq, map(keyed.__getitem__, order), repeat(-1))):
                 units[i] = units[boss[i]]
         unit_of = cast(list[str], units)  # no None left: every top row has a unit
         units_from = "columns"
@@ -655,7 +673,7 @@ class _Positions:
     ids: list[str]
     titles: list[str]
     unit_of: list[str]
-    boss: list[int]
+    boss: Sequence[int]
     """The index of each position's manager; -1 for none."""
     holders: list[str]
     ftes: list[float]
@@ -694,13 +712,19 @@ class _Positions:
 
     def text(self) -> str:
         """The text of :meth:`dicts` at the top level of a document, as the encoder writes
-        it; column by column, and each distinct title, unit, manager and FTE written once."""
+        it; column by column, and each distinct title, unit, manager and FTE written once.
+        The pieces of each column are placed into one list of every piece in text order
+        (a slice assignment per column), which is joined once."""
         pos_ids, titles, unit_of, boss = self.ids, self.titles, self.unit_of, self.boss
         holders, ftes, staff = self.holders, self.ftes, self.staff
-        ids = json_strings(pos_ids)
-        title = {t: f'{_FIELD}"title": {j}' for t, j in _written_once(titles).items()}
+        # Ids that JSON writes as they are (the common case) are written between the quotes
+        # that end the piece before them and begin the piece after them.
+        bare = _ESCAPED.search("".join(pos_ids)) is None
+        q = '"' if bare else ""
+        ids = pos_ids if bare else json_strings(pos_ids)
+        title = {t: f'{q}{_FIELD}"title": {j}' for t, j in _written_once(titles).items()}
         unit = {u: f'{_FIELD}"unit": {j}' for u, j in _written_once(unit_of).items()}
-        managers = {b: f'{_FIELD}"reports_to": {ids[b]}' for b in set(boss) if b >= 0}
+        managers = {b: f'{_FIELD}"reports_to": {q}{ids[b]}{q}' for b in set(boss) if b >= 0}
         managers[-1] = ""
         held = {h: f'{_FIELD}"holder": {j}' for h, j in _written_once(holders).items() if h}
         held[""] = ""
@@ -711,19 +735,22 @@ class _Positions:
             # -0.0 and 0.0 are one key of a dict
             fte_of = [fte[f] if f else f'{_FIELD}"fte": {json_scalar(f)}' for f in ftes]
         # the staff flag's piece also ends the position and begins the next one
-        next_one = '\n    },\n    {\n      "id": '
+        next_one = '\n    },\n    {\n      "id": ' + q
         flag = {True: f'{_FIELD}"staff": true{next_one}', False: next_one}
-        pieces = zip(
-            ids,
-            map(title.__getitem__, titles),
-            map(unit.__getitem__, unit_of),
-            map(managers.__getitem__, boss),
-            map(held.__getitem__, holders),
-            fte_of,
-            map(flag.__getitem__, staff),
-            strict=True,
-        )
-        parts = ['[\n    {\n      "id": ', *chain.from_iterable(pieces)]
+        columns: list[Iterable[str]] = [ids, map(title.__getitem__, titles)]
+        columns.append(map(unit.__getitem__, unit_of))
+        if len(managers) > 1:  # else no position has a manager
+            columns.append(map(managers.__getitem__, boss))
+        if len(held) > 1:
+            columns.append(map(held.__getitem__, holders))
+        if len(fte) > 1 or not isinstance(fte_of, map):
+            columns.append(fte_of)
+        columns.append(map(flag.__getitem__, staff))
+        width = len(columns)
+        parts = [""] * (width * len(pos_ids) + 1)
+        parts[0] = '[\n    {\n      "id": ' + q
+        for k, column in enumerate(columns):
+            parts[1 + k :: width] = column if isinstance(column, list) else list(column)
         parts[-1] = parts[-1].removesuffix(next_one) + "\n    }\n  ]"  # the last position
         return "".join(parts)
 
@@ -733,7 +760,7 @@ def _rotate(cycle: list[int], first: int) -> list[int]:
     return cycle[at:] + cycle[:at]
 
 
-def _cycles(boss: list[int]) -> list[list[int]]:
+def _cycles(boss: Sequence[int]) -> list[list[int]]:
     """Every cycle of the manager pointers, each in the order of the pointers."""
     state = [0] * len(boss)  # 0 new, 1 on the current walk, 2 done
     found: list[list[int]] = []
@@ -753,28 +780,33 @@ def _cycles(boss: list[int]) -> list[list[int]]:
     return found
 
 
-def _preorder(boss: list[int]) -> list[int]:
+def _preorder(boss: Sequence[int]) -> list[int]:
     """Rows ordered so that every manager comes before their reports (no cycles left):
-    depth first, reports in row order."""
-    children: dict[int, list[int]] = {}
-    roots: list[int] = []
-    for i, b in enumerate(boss):
-        if b < 0:
-            roots.append(i)
-        else:
-            children.setdefault(b, []).append(i)
+    depth first, reports in row order. The rows are sorted by their manager once (a
+    stable sort: each manager's reports are a slice, in row order), so that no list is
+    made per manager; the reports of a manager who has no report with reports of their
+    own are taken at once."""
+    grouped = sorted(range(len(boss)), key=boss.__getitem__)
+    count = Counter(boss)
+    heads = sorted(count)  # the managers, and -1 for the top rows
+    start = dict(zip(heads, accumulate(map(count.__getitem__, heads), initial=0), strict=False))
+    deep = set(map(boss.__getitem__, compress(heads, map(operator.ge, heads, repeat(0)))))
     out: list[int] = []
     append = out.append
-    get = children.get
-    stack = roots[::-1]
+    take = out.extend
+    first = start.get
+    stack = grouped[: count[-1]][::-1]  # the top rows, -1 sorting first
     pop = stack.pop
     extend = stack.extend
     while stack:
         v = pop()
         append(v)
-        below = get(v)
-        if below:
-            extend(reversed(below))
+        at = first(v)
+        if at is not None:
+            if v in deep:
+                extend(reversed(grouped[at : at + count[v]]))
+            else:
+                take(grouped[at : at + count[v]])
     return out
 
 
@@ -852,8 +884,8 @@ class _Units:
     def finish(
         self,
         unit_of: list[str],
-        boss: list[int],
-        order: list[int],
+        boss: Sequence[int],
+        order: Sequence[int],
         holders: list[str],
         staff: list[bool],
         costs: list[float | None],

@@ -3,6 +3,12 @@
 A table is its header and its rows as lists of strings, each with its row number as a
 spreadsheet shows it (the header is row 1). Problems raise
 :class:`~orgmodel.diagnostics.DocumentInvalid` with a located message.
+
+A *plain* CSV text (no quote character, no NUL, line breaks ``\n`` or ``\r\n``) is read
+without the ``csv`` module: there each line is a row, its fields are the line split at the
+delimiter and a blank line is an empty row, which is what ``csv.reader`` reads. Its rows
+then come as columns, a batch of lines at a time (:meth:`Table.column_batches`), without a
+list per row.
 """
 
 from __future__ import annotations
@@ -11,9 +17,10 @@ import csv
 import io
 import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeAlias
 
 from orgmodel.diagnostics import Diagnostic, DocumentInvalid
 
@@ -21,6 +28,14 @@ __all__ = ["DELIMITERS", "Table", "decode", "read_table"]
 
 #: Delimiters recognised in a CSV file's header line, most likely first.
 DELIMITERS = ",;\t|"
+
+#: A plain text is read this many characters at a time (to the end of a line).
+PLAIN_CHUNK = 1 << 18
+
+#: Each batch of :meth:`Table.column_batches`: its first row number, and either its columns
+#: (one sequence of values per header field) or, when its rows do not all have as many
+#: fields as the header, its rows.
+Batch: TypeAlias = tuple[int, list[Sequence[str]] | None, list[list[str]] | None]
 
 
 @dataclass
@@ -33,9 +48,24 @@ class Table:
     encoding: str = ""
     delimiter: str = ""
     path: str = ""
+    plain: Iterator[Batch] | None = None
+    """The rows of a plain CSV text, as :meth:`column_batches` gives them (then
+    ``records`` reads them from it)."""
+
+    def column_batches(self, size: int) -> Iterator[Batch]:
+        """The rows a batch at a time: of a plain text a chunk of lines, as columns where
+        every line has as many fields as the header; else ``size`` rows, as rows."""
+        if self.plain is not None:
+            yield from self.plain
+            return
+        for number, batch in self.batches(size):
+            yield number, None, batch
 
     def batches(self, size: int) -> Iterator[tuple[int, list[list[str]]]]:
         """The rows ``size`` at a time, each batch with the number of its first row."""
+        if self.plain is not None:
+            yield from _as_rows(self.plain, size)
+            return
         number = 2
         while True:
             batch: list[list[str]] = []
@@ -110,6 +140,75 @@ def _delimiter(first_line: str) -> str:
     return best
 
 
+def is_plain(text: str) -> bool:
+    """True when ``csv.reader`` reads ``text`` as its lines split at the delimiter: no
+    quote character, no NUL (an error before Python 3.11), and every CR begins a CRLF."""
+    if '"' in text or "\0" in text:
+        return False
+    return "\r" not in text or text.count("\r") == text.count("\r\n")
+
+
+def plain_table(text: str, encoding: str, sep: str, path: str, chunk: int = PLAIN_CHUNK) -> Table:
+    """The table of the plain (:func:`is_plain`) CSV ``text``; ``chunk``: how many
+    characters are split at once (to the end of a line)."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if not text:
+        raise _fail(path, "the file is empty; expected a header line and one row per person", 1, 1)
+    end = text.find("\n")
+    first = (text if end < 0 else text[:end]).removesuffix("\r")
+    header = first.split(sep) if first else []
+    rows = _plain_batches(text, len(text) if end < 0 else end + 1, sep, len(header), path, chunk)
+    # (records made from the batches, not from the table: a table that held a generator of
+    # itself would be freed only by the garbage collector, with the whole text)
+    records = itertools.chain.from_iterable(b for _, b in _as_rows(rows, 1_000))
+    return Table([h.strip() for h in header], records, encoding, sep, path, rows)
+
+
+def _as_rows(batches: Iterator[Batch], size: int) -> Iterator[tuple[int, list[list[str]]]]:
+    """The rows of ``batches``, ``size`` at a time, each with the number of its first row."""
+    for number, columns, rows in batches:
+        if rows is None:
+            assert columns is not None
+            rows = list(map(list, zip(*columns, strict=True)))
+        for at in range(0, len(rows), size):
+            yield number + at, rows[at : at + size]
+
+
+def _plain_batches(
+    text: str, start: int, sep: str, width: int, path: str, chunk: int
+) -> Iterator[Batch]:
+    """The batches of the plain ``text`` from ``start`` (row 2): a chunk of lines each."""
+    number = 2
+    limit = csv.field_size_limit()
+    crlf = "\r" in text
+    while start < len(text):
+        end = text.find("\n", start + chunk)
+        end = len(text) if end < 0 else end + 1
+        piece = text[start:end]
+        start = end
+        if crlf:
+            piece = piece.replace("\r\n", "\n")
+        lines = piece.removesuffix("\n").split("\n")
+        del piece
+        if max(map(len, lines)) > limit:  # what csv says of a field beyond its limit
+            for at, line in enumerate(lines):
+                try:
+                    list(csv.reader([line], delimiter=sep))
+                except csv.Error as exc:
+                    raise _fail(path, f"not CSV: {exc}", number + at) from None
+        counts = list(map(str.count, lines, itertools.repeat(sep)))
+        if counts.count(width - 1) == len(lines) and (width > 1 or "" not in lines):
+            fields = sep.join(lines).split(sep) if width > 1 else lines
+            del lines
+            yield number, [fields[c::width] for c in range(width)], None
+            number += len(counts)
+        else:
+            rows = [line.split(sep) if line else [] for line in lines]
+            yield number, None, rows
+            number += len(rows)
+
+
 def read_table(path: str, encoding: str | None = None, delimiter: str | None = None) -> Table:
     """The table in the CSV or XLSX file ``path`` (by its suffix, or its first bytes)."""
     try:
@@ -125,6 +224,8 @@ def read_table(path: str, encoding: str | None = None, delimiter: str | None = N
     text, used = decode(data, path, encoding)
     first = _FIRST_LINE.match(text).group()  # type: ignore[union-attr]  # CSV ends a line at CR too
     sep = delimiter or _delimiter(first)
+    if len(sep) == 1 and sep not in '\0\r\n"' and is_plain(text):
+        return plain_table(text, used, sep, path)
     bom = text.startswith("\ufeff")
     del text  # read again as a stream, decoded piece by piece (a StringIO of the whole text
     # holds four bytes per character)
