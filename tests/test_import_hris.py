@@ -392,3 +392,30 @@ def test_a_no_manager_marker_is_no_manager_in_any_case_even_as_an_id(tmp_path: P
     positions = _imported(tmp_path, text)["positions"]
     made = positions[2]["id"]  # 'n/a2' made a valid id
     assert [p.get("reports_to") for p in positions] == [None, None, None, None, made]
+
+
+@pytest.mark.parametrize("costs", [["0.1", "0.2", "0.7", "1e-3", "3.3"], ["52000", "61000", "0"]])
+def test_a_units_cost_is_the_sum_of_its_positions_costs_in_preorder(
+    tmp_path: Path, costs: list[str]
+) -> None:
+    """Decimals are summed in preorder (their sum depends on the order); whole amounts are
+    counted per value (their sum does not): either way the bits of the preorder sum."""
+    rnd = random.Random(len(costs))
+    n = 400
+    boss = [-1] + [rnd.randrange(0, i) for i in range(1, n)]
+    cost = [rnd.choice(costs) for _ in range(n)]
+    unit = [rnd.choice(["A", "B", "A / C"]) for _ in range(n)]
+    lines = [
+        f"{i},{'' if b < 0 else b},{c},{u}"
+        for i, (b, c, u) in enumerate(zip(boss, cost, unit, strict=True))
+    ]
+    path = tmp_path / "people.csv"
+    path.write_text("id,manager,cost,unit\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    data = import_hris(str(path)).data
+    expected: dict[str, float] = {}
+    for i in _reference_preorder(boss):
+        expected[unit[i]] = expected.get(unit[i], 0.0) + float(cost[i])
+    names = {u["id"]: u["name"] for u in data["units"]}  # type: ignore[union-attr]
+    got = {names[u["id"]]: u["cost"] for u in data["units"]}  # type: ignore[union-attr]
+    assert got == {u.rsplit(" / ", 1)[-1]: c for u, c in expected.items()}
+    assert all(str(got[k]) == str(expected[k]).removesuffix(".0") for k in ("A", "B"))

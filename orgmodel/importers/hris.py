@@ -21,8 +21,8 @@ from __future__ import annotations
 import operator
 import re
 from array import array
-from collections import Counter
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from collections import Counter, deque
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate, compress, repeat
 from pathlib import Path
@@ -425,7 +425,10 @@ def import_table(path: str, table: Table, options: HrisOptions, name: str) -> Hr
 
     ids: list[str] = []
     rows = array("q")  # the row number of each position
-    managers: list[str] = []
+    boss: list[int] = []  # the index of each row's manager; -1 for none
+    # rows whose manager no earlier row has (a later row, a marker or no row): their text
+    later: list[int] = []
+    later_texts: list[str] = []
     holders: list[str] = []  # "" for no name
     titles: list[str] = []
     paths: list[int] = []  # the number of each row's unit path in path_list; 0: none
@@ -441,29 +444,36 @@ def import_table(path: str, table: Table, options: HrisOptions, name: str) -> Hr
     failed: dict[tuple[int, Callable[[str], object]], set[str]] = {}
 
     def parsed(
+        into: list[Any],
         c: int | None,
         cols: Sequence[Sequence[str]],
         numbers: Sequence[int],
         parse: Callable[[str], object],
         message: str,
         default: object,
-    ) -> Iterator[Any]:
-        """The values of column ``c`` (``default`` without one), each distinct text parsed
-        once (and the same text given the same value, held once); every cell that does not
-        parse is reported."""
+    ) -> None:
+        """Add the values of column ``c`` (``default`` without one) to ``into``, each
+        distinct text parsed once (and the same text given the same value, held once);
+        every cell that does not parse is reported."""
         if c is None:
-            return repeat(default, len(numbers))
+            into.extend(repeat(default, len(numbers)))
+            return
         seen = memo.setdefault((c, parse), {})
         wrong = failed.setdefault((c, parse), set())
         texts = cols[c]
-        for text in set(texts).difference(seen):
-            value = seen[text] = parse(text)
-            if value is _ERROR:
-                wrong.add(text)
+        before = len(into)
+        try:  # commonly every text was met in an earlier batch
+            into.extend(map(seen.__getitem__, texts))
+        except KeyError:
+            del into[before:]
+            for text in set(texts).difference(seen):
+                value = seen[text] = parse(text)
+                if value is _ERROR:
+                    wrong.add(text)
+            into.extend(map(seen.__getitem__, texts))
         if wrong and not wrong.isdisjoint(texts):
             for k in [k for k, text in enumerate(texts) if text in wrong]:
                 bad(numbers[k], c, message.format(texts[k].strip()))
-        return map(seen.__getitem__, texts)
 
     one_by_one = False  # after a duplicate id: the rest row by row (the import fails anyway)
     cols: Sequence[Sequence[str]] | None
@@ -529,16 +539,24 @@ def import_table(path: str, table: Table, options: HrisOptions, name: str) -> Hr
         ids.extend(cids)
         rows.extend(numbers)
         if c_manager is not None:
-            managers.extend(map(str.strip, cols[c_manager]))
+            # looked up while the batch's texts are at hand (not kept for all rows)
+            texts = list(map(str.strip, cols[c_manager]))
+            got = list(map(index.get, texts, repeat(-1)))
+            if -1 in got:
+                ahead = list(compress(range(len(got)), map(operator.lt, got, repeat(0))))
+                later.extend(map(first.__add__, ahead))
+                later_texts.extend(map(texts.__getitem__, ahead))
+            boss.extend(got)
+            del texts
         else:
-            managers.extend(repeat("", len(cids)))
+            boss.extend(repeat(-1, len(cids)))
         names = list(map(str.strip, cols[c_holder])) if c_holder is not None else [""] * len(cids)
         if c_first is not None or c_last is not None:
             parts = [cols[c] for c in (c_first, c_last) if c is not None]
             for k in [k for k, h in enumerate(names) if not h]:
                 names[k] = " ".join(p[k].strip() for p in parts if p[k].strip())
         holders.extend(names)
-        titles.extend(parsed(c_title, cols, numbers, _title, "", "(no title)"))
+        parsed(titles, c_title, cols, numbers, _title, "", "(no title)")
         if len(unit_columns) == 1:
             keys: list[Any] = list(cols[unit_columns[0][0]])
         elif unit_columns:
@@ -549,41 +567,31 @@ def import_table(path: str, table: Table, options: HrisOptions, name: str) -> Hr
             split = _split_path((key,) if isinstance(key, str) else key)
             memo_path[key] = path_number.setdefault(split, len(path_number))
         paths.extend(map(memo_path.__getitem__, keys) if keys else repeat(0, len(cids)))
-        ftes.extend(
-            parsed(c_fte, cols, numbers, _fte, "FTE '{}' is not a number from 0 to 1,000,000", 1.0)
-        )
-        costs.extend(
-            parsed(c_cost, cols, numbers, _cost, "cost '{}' is not an amount from 0 to 10^15", None)
-        )
-        staff.extend(
-            parsed(
-                c_staff,
-                cols,
-                numbers,
-                _flag,
-                "staff flag '{}' is not yes/no, true/false or 1/0",
-                False,
-            )
-        )
-        locations.extend(parsed(c_location, cols, numbers, str.strip, "", ""))
+        fte_message = "FTE '{}' is not a number from 0 to 1,000,000"
+        parsed(ftes, c_fte, cols, numbers, _fte, fte_message, 1.0)
+        cost_message = "cost '{}' is not an amount from 0 to 10^15"
+        parsed(costs, c_cost, cols, numbers, _cost, cost_message, None)
+        flag_message = "staff flag '{}' is not yes/no, true/false or 1/0"
+        parsed(staff, c_staff, cols, numbers, _flag, flag_message, False)
+        parsed(locations, c_location, cols, numbers, str.strip, "", "")
         del cols
 
     n = len(ids)
-    boss = list(map(index.get, managers, repeat(-1)))
+    found = list(map(index.get, later_texts, repeat(-1)))  # managers on later rows
+    deque(map(boss.__setitem__, later, found), maxlen=0)
     # A no-manager marker ('', 'null', 'n/a' ...) is no manager, even where a row has it as
     # id. Case folding never shortens a text, so only a short id can fold to a marker.
     short = compress(ids, map(operator.ge, repeat(_MARKER_LENGTH), map(len, ids)))
-    marked = {m for m in short if m.casefold() in _NO_MANAGER}
+    marked = {index[m] for m in short if m.casefold() in _NO_MANAGER}
     if marked:
-        for i in [i for i, m in enumerate(managers) if m in marked]:
+        for i in [i for i, b in enumerate(boss) if b in marked]:
             boss[i] = -1
-    for i in compress(range(n), map(operator.lt, boss, repeat(0))):
-        manager = managers[i]
-        if manager.casefold() in _NO_MANAGER or manager == "0":
+    for i, manager, b in zip(later, later_texts, found, strict=True):
+        if b >= 0 or manager.casefold() in _NO_MANAGER or manager == "0":
             continue  # "0": a common "no manager" marker where no row has id 0
         assert c_manager is not None
         bad(rows[i], c_manager, f"unknown manager '{manager}': no row has this id")
-    del managers
+    del later, later_texts, found
     order = _preorder(boss)  # every row that no cycle holds: all of them, commonly
     for cycle in _cycles(boss) if len(order) < n else ():
         assert c_manager is not None
@@ -609,7 +617,7 @@ def import_table(path: str, table: Table, options: HrisOptions, name: str) -> Hr
             ]
         )
 
-    pos_ids = _position_ids(ids)
+    pos_ids, bare = _position_ids(ids)
     builder = _Units(index.keys() if pos_ids is ids else set(pos_ids))
     unit_of = [""] * n
     notes: list[str] = []
@@ -620,13 +628,20 @@ def import_table(path: str, table: Table, options: HrisOptions, name: str) -> Hr
         # for its manager's unit when it has one; the units are made in the order preorder
         # first meets them.
         keyed = paths
-        inherit = [i for i in compress(range(n), map(operator.not_, paths)) if boss[i] >= 0]
+        inherit = []
+        if 0 in paths:
+            inherit = [i for i in compress(range(n), map(operator.not_, paths)) if boss[i] >= 0]
         for i in inherit:
             keyed[i] = -1
         unit_at: dict[int, str | None] = {-1: None}
-        for key in dict.fromkeys(map(keyed.__getitem__, order)):
-            if key >= 0:
-                unit_at[key] = builder.path(path_list[key], kinds) if key else builder.top(name)
+        met = [key for key in dict.fromkeys(map(keyed.__getitem__, order)) if key >= 0]
+        for key in met:
+            unit_at[key] = builder.path(path_list[key], kinds) if key else builder.top(name)
+        final = builder.final_ids()  # every unit is made: their rows get the final ids
+        unit_at = {key: None if u is None else final[u] for key, u in unit_at.items()}
+        # the units in the order preorder first meets them (a row that takes its manager's
+        # unit meets it after the manager)
+        first_met: Iterable[str] | None = dict.fromkeys(map(unit_at.__getitem__, met))  # type: ignore[arg-type]
         units = list(map(unit_at.__getitem__, keyed))
         if inherit:
             for i in compress(order, map(operator.eq, map(keyed.__getitem__, order), repeat(-1))):
@@ -645,15 +660,18 @@ def import_table(path: str, table: Table, options: HrisOptions, name: str) -> Hr
                 unit_of[i] = builder.team(ids[i], titles[i], up)
             else:
                 unit_of[i] = unit_of[boss[i]] if boss[i] >= 0 else builder.top(name)
+        unit_of[:] = map(builder.final_ids().__getitem__, unit_of)
+        first_met = None
         units_from = "managers"
+    cost_values = None if c_cost is None else set(memo.get((c_cost, _cost), {}).values())
     builder.finish(
-        unit_of, boss, order, holders, staff, costs, locations, notes, c_cost is not None
+        unit_of, boss, order, holders, staff, costs, locations, notes, cost_values, first_met
     )
     data: dict[str, object] = {"orgmodel": "1", "name": name, "units": builder.out()}
     mapped = {key: header[i] for key, i in columns.items()}
     if unit_columns:
         mapped["unit"] = ", ".join(header[i] for i, _ in unit_columns)
-    held = _Positions(pos_ids, titles, unit_of, boss, holders, ftes, staff)
+    held = _Positions(pos_ids, titles, unit_of, boss, holders, ftes, staff, builder.top_rows, bare)
     return HrisImport(data, notes, table.encoding, table.delimiter, mapped, units_from, held)
 
 
@@ -678,6 +696,10 @@ class _Positions:
     holders: list[str]
     ftes: list[float]
     staff: list[bool]
+    top: list[bool] | None = None
+    """Whether each position is a top position of its unit (no manager in the unit)."""
+    bare: bool | None = None
+    """Whether JSON writes every id as it is (None: not known)."""
 
     @property
     def count(self) -> int:
@@ -712,20 +734,33 @@ class _Positions:
 
     def text(self) -> str:
         """The text of :meth:`dicts` at the top level of a document, as the encoder writes
-        it; column by column, and each distinct title, unit, manager and FTE written once.
+        it; column by column, and each distinct title, unit (with manager), manager and
+        FTE written once.
         The pieces of each column are placed into one list of every piece in text order
         (a slice assignment per column), which is joined once."""
         pos_ids, titles, unit_of, boss = self.ids, self.titles, self.unit_of, self.boss
         holders, ftes, staff = self.holders, self.ftes, self.staff
         # Ids that JSON writes as they are (the common case) are written between the quotes
         # that end the piece before them and begin the piece after them.
-        bare = _ESCAPED.search("".join(pos_ids)) is None
+        bare = self.bare
+        if bare is None:
+            bare = _ESCAPED.search("".join(pos_ids)) is None
         q = '"' if bare else ""
         ids = pos_ids if bare else json_strings(pos_ids)
         title = {t: f'{q}{_FIELD}"title": {j}' for t, j in _written_once(titles).items()}
         unit = {u: f'{_FIELD}"unit": {j}' for u, j in _written_once(unit_of).items()}
-        managers = {b: f'{_FIELD}"reports_to": {q}{ids[b]}{q}' for b in set(boss) if b >= 0}
-        managers[-1] = ""
+        reports = {b: f'{_FIELD}"reports_to": {q}{ids[b]}{q}' for b in set(boss) if b >= 0}
+        # A position in its manager's unit (most are): the pieces of its unit and of its
+        # manager in one, written once per manager; a top position of its unit: its own.
+        under = {b: unit[unit_of[b]] + piece for b, piece in reports.items()}
+        under[-1] = ""
+        placed = list(map(under.__getitem__, boss))
+        top = self.top
+        if top is None:
+            top = [b < 0 or u != unit_of[b] for u, b in zip(unit_of, boss, strict=True)]
+        for i in compress(range(len(placed)), top):
+            b = boss[i]
+            placed[i] = unit[unit_of[i]] + (reports[b] if b >= 0 else "")
         held = {h: f'{_FIELD}"holder": {j}' for h, j in _written_once(holders).items() if h}
         held[""] = ""
         fte = {f: f'{_FIELD}"fte": {json_scalar(f)}' for f in set(ftes) if f != 1.0}
@@ -737,10 +772,7 @@ class _Positions:
         # the staff flag's piece also ends the position and begins the next one
         next_one = '\n    },\n    {\n      "id": ' + q
         flag = {True: f'{_FIELD}"staff": true{next_one}', False: next_one}
-        columns: list[Iterable[str]] = [ids, map(title.__getitem__, titles)]
-        columns.append(map(unit.__getitem__, unit_of))
-        if len(managers) > 1:  # else no position has a manager
-            columns.append(map(managers.__getitem__, boss))
+        columns: list[Iterable[str]] = [ids, map(title.__getitem__, titles), placed]
         if len(held) > 1:
             columns.append(map(held.__getitem__, holders))
         if len(fte) > 1 or not isinstance(fte_of, map):
@@ -810,15 +842,29 @@ def _preorder(boss: Sequence[int]) -> list[int]:
     return out
 
 
-def _position_ids(ids: list[str]) -> list[str]:
-    """Valid, unique document ids for the source ids (kept as they are when valid)."""
+def _exact(values: Collection[float | None], rows: int) -> bool:
+    """True when sums of up to ``rows`` of ``values`` (None: none) are exact in floating
+    point, whatever their order: whole numbers whose largest total is below 2**53; and
+    when there are few enough of them to count the pairs of unit and value."""
+    numbers = [v for v in values if v is not None]
+    if len(numbers) * 8 > rows or not all(map(float.is_integer, numbers)):
+        return False
+    return max(numbers, default=0.0) * rows < 2.0**53
+
+
+def _position_ids(ids: list[str]) -> tuple[list[str], bool | None]:
+    """Valid, unique document ids for the source ids (kept as they are when valid), and
+    whether JSON writes them as they are (None: not known)."""
     joined = "".join(ids)
-    if max(map(len, ids), default=0) <= 200 and (joined.isalnum() or not _NOT_ID.search(joined)):
-        return ids  # all valid (none is empty): the common case, checked at once
+    if max(map(len, ids), default=0) <= 200:
+        if joined.isalnum():  # all valid (none is empty): the common case, checked at once
+            return ids, True
+        if not _NOT_ID.search(joined):
+            return ids, _ESCAPED.search(joined) is None
     out = [make_id(i) for i in ids]
     if len(set(out)) != len(out):  # a made-up id met a real one: qualify the made-up ones
         out = [o if o == i else f"{o}-{digest('#' + i)}" for o, i in zip(out, ids, strict=False)]
-    return out
+    return out, None
 
 
 class _Units:
@@ -832,6 +878,8 @@ class _Units:
         self.kind: dict[str, str | None] = {}
         self.pending: list[tuple[tuple[str, ...], str, str | None]] = []
         self.team_up: dict[str, str | None] = {}
+        self.final: dict[str, str] | None = None
+        self.top_rows: list[bool] | None = None  # of each row, once finished
 
     def path(self, parts: tuple[str, ...], kinds: list[str | None]) -> str:
         key = ("p", *parts)
@@ -860,9 +908,15 @@ class _Units:
         self.team_up[ident] = up
         return ident
 
-    def _final_ids(self) -> dict[str, str]:
+    def final_ids(self) -> dict[str, str]:
         """Placeholder -> final id: the slug of the name where it is unique, else the slug of
-        the path (of the head's id for manager-tree units), else with a short hash."""
+        the path (of the head's id for manager-tree units), else with a short hash; once
+        every unit is made."""
+        if self.final is None:
+            self.final = self._final_ids()
+        return self.final
+
+    def _final_ids(self) -> dict[str, str]:
         plain: dict[str, list[tuple[str, ...]]] = {}
         for key, name, _ in self.pending:
             plain.setdefault(slug(name) or "unit", []).append(key)
@@ -891,18 +945,27 @@ class _Units:
         costs: list[float | None],
         locations: list[str],
         notes: list[str],
-        with_cost: bool,
+        cost_values: Collection[float | None] | None,
+        first_met: Iterable[str] | None = None,
     ) -> None:
-        """Final ids, parents, heads, headcount, cost and locations of every unit."""
-        final = self._final_ids()
-        unit_of[:] = map(final.__getitem__, unit_of)
+        """Parents, heads, headcount, cost and locations of every unit; ``unit_of`` holds
+        the final ids (:meth:`final_ids`); ``cost_values``: the distinct costs (None: no
+        cost column); ``first_met``: the units in the order preorder first meets them, when
+        known."""
+        final = self.final_ids()
         names = {final[self.by_key[key]]: (key, name, kind) for key, name, kind in self.pending}
         heads: dict[str, int] = {}
         count: dict[str, int] = {}
         cost: dict[str, float] = {}
         where: dict[str, set[str]] = {}
         count.update(Counter(unit_of))
-        if with_cost:  # summed in preorder (the order the sums are written for)
+        with_cost = cost_values is not None
+        if cost_values is not None and _exact(cost_values, len(unit_of)):
+            # whole numbers whose total is exact: every order of the sums gives its bits
+            for (u, c), k in Counter(zip(unit_of, costs, strict=True)).items():
+                if c is not None:
+                    cost[u] = cost.get(u, 0.0) + c * k
+        elif with_cost:  # summed in preorder (the order the sums are written for)
             for u, c in zip(
                 map(unit_of.__getitem__, order), map(costs.__getitem__, order), strict=True
             ):
@@ -912,6 +975,7 @@ class _Units:
         top = list(map(operator.ne, unit_of, map(unit_of.__getitem__, boss)))
         for i in compress(range(len(boss)), map(operator.lt, boss, repeat(0))):
             top[i] = True
+        self.top_rows = top
         for i in compress(order, map(top.__getitem__, order)):
             if not staff[i]:
                 heads.setdefault(unit_of[i], i)
@@ -954,7 +1018,9 @@ class _Units:
                 emitted.add(w)
                 ordered.append(w)
 
-        for u in dict.fromkeys(map(unit_of.__getitem__, order)):  # first seen first
+        if first_met is None:
+            first_met = dict.fromkeys(map(unit_of.__getitem__, order))
+        for u in first_met:  # first met first
             emit(u)
         for ident in ordered:
             key, name, kind = names[ident]
