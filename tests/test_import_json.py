@@ -253,3 +253,24 @@ def test_positions_without_managers_names_or_ftes_are_written_as_json_dumps(
         _same_text(path)
         data = import_hris(str(path)).data
         assert [p["id"] for p in data["positions"]] == ids  # type: ignore[index,union-attr]
+
+
+@pytest.mark.parametrize(
+    "names",
+    [["Ann", "Bo", "Cy"], ["Ann", "", "Cy"], ["Ann", 'B"o', "Cy"], ["Ann", "B\\o", "Zoë"]],
+)
+@pytest.mark.parametrize("ftes", [None, ["1", "0.5", "1"], ["-0", "0", "1"]])
+def test_names_are_written_as_json_dumps_with_and_without_ftes(
+    tmp_path: Path, names: list[str], ftes: list[str] | None
+) -> None:
+    """Names JSON writes as they are, when every position has one, are placed between the
+    pieces beside them (which close the quote: the FTE's piece, or the staff flag's)."""
+    header = "id,manager,name,staff" + (",fte" if ftes else "")
+    rows = [
+        f'{i},{"" if i == 0 else 0},"{n.replace(chr(34), chr(34) * 2)}",{"yes" if i == 2 else "no"}'
+        + (f",{ftes[i]}" if ftes else "")
+        for i, n in enumerate(names)
+    ]
+    path = tmp_path / "people.csv"
+    path.write_text(header + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    _same_text(path)

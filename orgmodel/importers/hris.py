@@ -476,6 +476,7 @@ def import_table(path: str, table: Table, options: HrisOptions, name: str) -> Hr
                 bad(numbers[k], c, message.format(texts[k].strip()))
 
     one_by_one = False  # after a duplicate id: the rest row by row (the import fails anyway)
+    plain_ids = True
     cols: Sequence[Sequence[str]] | None
     for start, cols, recs in table.column_batches(_BATCH):
         if recs is not None:
@@ -538,6 +539,10 @@ def import_table(path: str, table: Table, options: HrisOptions, name: str) -> Hr
         assert cols is not None
         ids.extend(cids)
         rows.extend(numbers)
+        # ids of letters and digits (valid ids that JSON writes as they are), checked while
+        # the batch is at hand
+        plain_ids = plain_ids and max(map(len, cids), default=0) <= 200
+        plain_ids = plain_ids and (not cids or "".join(cids).isalnum())
         if c_manager is not None:
             # looked up while the batch's texts are at hand (not kept for all rows)
             texts = list(map(str.strip, cols[c_manager]))
@@ -617,7 +622,7 @@ def import_table(path: str, table: Table, options: HrisOptions, name: str) -> Hr
             ]
         )
 
-    pos_ids, bare = _position_ids(ids)
+    pos_ids, bare = (ids, True) if plain_ids else _position_ids(ids)
     builder = _Units(index.keys() if pos_ids is ids else set(pos_ids))
     unit_of = [""] * n
     notes: list[str] = []
@@ -735,7 +740,7 @@ class _Positions:
     def text(self) -> str:
         """The text of :meth:`dicts` at the top level of a document, as the encoder writes
         it; column by column, and each distinct title, unit (with manager), manager and
-        FTE written once.
+        FTE written once (ids and names JSON writes as they are are not written again).
         The pieces of each column are placed into one list of every piece in text order
         (a slice assignment per column), which is joined once."""
         pos_ids, titles, unit_of, boss = self.ids, self.titles, self.unit_of, self.boss
@@ -750,9 +755,15 @@ class _Positions:
         title = {t: f'{q}{_FIELD}"title": {j}' for t, j in _written_once(titles).items()}
         unit = {u: f'{_FIELD}"unit": {j}' for u, j in _written_once(unit_of).items()}
         reports = {b: f'{_FIELD}"reports_to": {q}{ids[b]}{q}' for b in set(boss) if b >= 0}
+        # Names JSON writes as they are, when every position has one (the common case), are
+        # written as they are too: the piece before them opens the field, the one after
+        # them closes its quote.
+        named = "" not in holders and _ESCAPED.search("".join(holders)) is None
+        opened = f'{_FIELD}"holder": "' if named else ""
+        closed = '"' if named else ""
         # A position in its manager's unit (most are): the pieces of its unit and of its
         # manager in one, written once per manager; a top position of its unit: its own.
-        under = {b: unit[unit_of[b]] + piece for b, piece in reports.items()}
+        under = {b: unit[unit_of[b]] + piece + opened for b, piece in reports.items()}
         under[-1] = ""
         placed = list(map(under.__getitem__, boss))
         top = self.top
@@ -760,31 +771,57 @@ class _Positions:
             top = [b < 0 or u != unit_of[b] for u, b in zip(unit_of, boss, strict=True)]
         for i in compress(range(len(placed)), top):
             b = boss[i]
-            placed[i] = unit[unit_of[i]] + (reports[b] if b >= 0 else "")
-        held = {h: f'{_FIELD}"holder": {j}' for h, j in _written_once(holders).items() if h}
-        held[""] = ""
-        fte = {f: f'{_FIELD}"fte": {json_scalar(f)}' for f in set(ftes) if f != 1.0}
-        fte[1.0] = ""
+            placed[i] = unit[unit_of[i]] + (reports[b] if b >= 0 else "") + opened
+        fte = {f: f'{closed}{_FIELD}"fte": {json_scalar(f)}' for f in set(ftes) if f != 1.0}
+        fte[1.0] = closed
         fte_of: Iterable[str] = map(fte.__getitem__, ftes)
         if 0.0 in fte and len({json_scalar(f) for f in ftes if f == 0.0}) > 1:
             # -0.0 and 0.0 are one key of a dict
-            fte_of = [fte[f] if f else f'{_FIELD}"fte": {json_scalar(f)}' for f in ftes]
-        # the staff flag's piece also ends the position and begins the next one
+            fte_of = [fte[f] if f else f'{closed}{_FIELD}"fte": {json_scalar(f)}' for f in ftes]
+        with_fte = len(fte) > 1 or not isinstance(fte_of, map)
+        # the staff flag's piece also ends the position and begins the next one (and closes
+        # the name's quote when no FTE piece does)
         next_one = '\n    },\n    {\n      "id": ' + q
-        flag = {True: f'{_FIELD}"staff": true{next_one}', False: next_one}
-        columns: list[Iterable[str]] = [ids, map(title.__getitem__, titles), placed]
-        if len(held) > 1:
-            columns.append(map(held.__getitem__, holders))
-        if len(fte) > 1 or not isinstance(fte_of, map):
-            columns.append(fte_of)
-        columns.append(map(flag.__getitem__, staff))
+        ends = "" if with_fte else closed
+        flag = {True: f'{ends}{_FIELD}"staff": true{next_one}', False: ends + next_one}
+        # each column: its values, and what each value is written as (None: as it is)
+        columns: list[tuple[Sequence[Any], Mapping[Any, str] | None]] = [(ids, None)]
+        columns += [(titles, title), (placed, None)]
+        if named:
+            columns.append((holders, None))
+        else:
+            written = _written_once(holders)
+            held = {h: f'{_FIELD}"holder": {j}' for h, j in written.items() if h}
+            held[""] = ""
+            if len(held) > 1:
+                columns.append((holders, held))
+        if isinstance(fte_of, list):
+            columns.append((fte_of, None))
+        elif with_fte:
+            columns.append((ftes, fte))
+        columns.append((staff, flag))
         width = len(columns)
-        parts = [""] * (width * len(pos_ids) + 1)
-        parts[0] = '[\n    {\n      "id": ' + q
-        for k, column in enumerate(columns):
-            parts[1 + k :: width] = column if isinstance(column, list) else list(column)
-        parts[-1] = parts[-1].removesuffix(next_one) + "\n    }\n  ]"  # the last position
-        return "".join(parts)
+        # Written a block of positions at a time: the pieces of a block (in text order, a
+        # slice assignment per column) fit the processor's caches, which a list of every
+        # piece of a million positions does not.
+        out = ['[\n    {\n      "id": ' + q]
+        n = len(pos_ids)
+        for start in range(0, n, _BLOCK):
+            end = min(start + _BLOCK, n)
+            parts = [""] * (width * (end - start))
+            for k, (values, text_of) in enumerate(columns):
+                block = values[start:end]
+                parts[k::width] = (
+                    block if text_of is None else list(map(text_of.__getitem__, block))
+                )
+            if end == n:  # the last position
+                parts[-1] = parts[-1].removesuffix(next_one) + "\n    }\n  ]"
+            out.append("".join(parts))
+        return "".join(out)
+
+
+#: How many positions' text :meth:`_Positions.text` writes at a time.
+_BLOCK = 1 << 10
 
 
 def _rotate(cycle: list[int], first: int) -> list[int]:
