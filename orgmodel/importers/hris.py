@@ -881,10 +881,9 @@ def _preorder(boss: Sequence[int]) -> list[int]:
 
 def _exact(values: Collection[float | None], rows: int) -> bool:
     """True when sums of up to ``rows`` of ``values`` (None: none) are exact in floating
-    point, whatever their order: whole numbers whose largest total is below 2**53; and
-    when there are few enough of them to count the pairs of unit and value."""
+    point, whatever their order: whole numbers whose largest total is below 2**53."""
     numbers = [v for v in values if v is not None]
-    if len(numbers) * 8 > rows or not all(map(float.is_integer, numbers)):
+    if not all(map(float.is_integer, numbers)):
         return False
     return max(numbers, default=0.0) * rows < 2.0**53
 
@@ -998,10 +997,13 @@ class _Units:
         count.update(Counter(unit_of))
         with_cost = cost_values is not None
         if cost_values is not None and _exact(cost_values, len(unit_of)):
-            # whole numbers whose total is exact: every order of the sums gives its bits
-            for (u, c), k in Counter(zip(unit_of, costs, strict=True)).items():
-                if c is not None:
-                    cost[u] = cost.get(u, 0.0) + c * k
+            # whole numbers whose total is exact: every order of the sums gives its bits, so
+            # each unit's costs are gathered in row order (in one pass) and summed at once
+            gathered: dict[str, list[float | None]] = {u: [] for u in count}
+            deque(map(list.append, map(gathered.__getitem__, unit_of), costs), maxlen=0)
+            for u, held in gathered.items():
+                if held.count(None) < len(held):  # a unit with a cost (0 too)
+                    cost[u] = sum(filter(None, held), 0.0)
         elif with_cost:  # summed in preorder (the order the sums are written for)
             for u, c in zip(
                 map(unit_of.__getitem__, order), map(costs.__getitem__, order), strict=True
