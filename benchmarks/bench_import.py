@@ -5,7 +5,8 @@ reading the same file with Python's ``csv`` module; peak memory; and the re-impo
 Each size is generated once (:mod:`people_csv`, with a department path column), then
 timed, the median of ``--runs`` runs each:
 
-- ``csv``: decode the bytes and run ``csv.reader`` over every row (the baseline);
+- ``csv``: decode the bytes and run ``csv.reader`` over every row (the baseline; its runs
+  and the ``import`` runs alternate, and both are given in wall and CPU seconds);
 - ``import``: ``import_hris`` and the document's JSON text (what ``orgmodel import hris -o``
   writes: ``HrisImport.text``, the positions written from the import's columns without
   their dicts, as the command does; less the validation and the write), in this process;
@@ -60,13 +61,21 @@ def _import(path: str) -> int:
     return len(import_hris(path).text())
 
 
-def _median(runs: int, job: Callable[[str], object], path: str) -> float:
-    times = []
+def _medians(
+    runs: int, jobs: list[Callable[[str], object]], path: str
+) -> list[tuple[float, float]]:
+    """The median wall and CPU seconds of each job, the jobs run in turn ``runs`` times
+    (alternated, so that a busy spell of the machine slows each of them alike)."""
+    times: list[list[tuple[float, float]]] = [[] for _ in jobs]
     for _ in range(runs):
-        start = time.perf_counter()
-        job(path)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        for job, taken in zip(jobs, times, strict=True):
+            wall, cpu = time.perf_counter(), time.process_time()
+            job(path)
+            taken.append((time.perf_counter() - wall, time.process_time() - cpu))
+    return [
+        (statistics.median(w for w, _ in taken), statistics.median(c for _, c in taken))
+        for taken in times
+    ]
 
 
 def _child(args: list[str]) -> tuple[float, float]:
@@ -120,16 +129,16 @@ def main() -> None:
             path = os.path.join(tmp, f"people-{size}.csv")
             out = os.path.join(tmp, f"org-{size}.json")
             people_csv.write(size, path, departments=True)
-            base = _median(args.runs, _csv_read, path)
-            took = _median(args.runs, _import, path)
+            (base, base_cpu), (took, took_cpu) = _medians(args.runs, [_csv_read, _import], path)
             cli = [_child(["import", "hris", path, "-o", out]) for _ in range(args.runs)]
             cli_s = statistics.median(t for t, _ in cli)
             peak = max(m for _, m in cli)
             mb = Path(path).stat().st_size / 1e6
             print(
                 f"{size:>9,} people ({mb:.0f} MB): csv {base:.2f} s, import {took:.2f} s, "
-                f"ratio {took / base:.1f} (target <= 4); cli {cli_s:.2f} s (ratio "
-                f"{cli_s / base:.1f}), peak {peak:.0f} MB"
+                f"ratio {took / base:.1f} (target <= 4; CPU {base_cpu:.2f} and "
+                f"{took_cpu:.2f} s, ratio {took_cpu / base_cpu:.1f}); cli {cli_s:.2f} s "
+                f"(ratio {cli_s / base:.1f}), peak {peak:.0f} MB"
             )
             if args.no_into or size != 100_000:
                 continue
