@@ -619,7 +619,7 @@ def journey_figures(ent: Enterprise, journey: Journey) -> JourneyFigures:
     silos = list(map(ent.tree.silo_or_self.__getitem__, units))
     owner = journey.owner
     cover = _Covers(ent, owner) if owner is not None and ent.in_overlay(owner) else None
-    return _figures(ent, journey, units, silos, list(map(_WAIT, journey.steps)), cover)
+    return _figures(ent, journey, units, silos, list(map(_WAIT, journey.steps)), cover, {})
 
 
 def _figures(
@@ -629,9 +629,12 @@ def _figures(
     silos: list[str],
     waits: list[int],
     cover: _Covers | None,
+    silo_managers: dict[tuple[str, str], int],
 ) -> JourneyFigures:
     """:func:`journey_figures` from the unit, silo and wait of each of the journey's steps;
-    ``cover``: what the owner covers when it is in the overlay (None: it covers nothing)."""
+    ``cover``: what the owner covers when it is in the overlay (None: it covers nothing);
+    ``silo_managers``: the first common manager (tree index) of pairs of silos, filled as
+    asked."""
     tree = ent.tree
     steps = journey.steps
     owner = journey.owner
@@ -648,7 +651,15 @@ def _figures(
     for i in itertools.compress(after, map(operator.ne, silos[1:], silos)):
         before, unit = units[i - 1], units[i]
         a, b = index[before], index[unit]
-        common = tree.common_index(a, b)
+        # The two units are under their silos (or are them). When neither silo is the
+        # silos' first common manager, the units lie in different branches below it, so it
+        # is theirs too; else (a silo inside the other) it is asked for the units.
+        pair = (silos[i - 1], silos[i])
+        common = silo_managers.get(pair, -2)
+        if common == -2:
+            common = silo_managers[pair] = tree.common_index(index[pair[0]], index[pair[1]])
+        if common >= 0 and (common == index[pair[0]] or common == index[pair[1]]):
+            common = tree.common_index(a, b)
         covered = cover is not None and cover[before] and cover[unit]
         if not covered:
             uncovered += 1
@@ -799,6 +810,7 @@ def run(ctx: AnalysisContext) -> SiloSection:
     figures: dict[str, JourneyFigures] = {}
     # Per owner, once: what it covers, and whether it covers crossings at all (in the overlay).
     owners: dict[str, tuple[_Covers, bool]] = {}
+    silo_managers: dict[tuple[str, str], int] = {}
     # Columns over the steps of all journeys: each step's unit and silo are looked up once,
     # and the per-unit and per-silo figures are counted from them in bulk.
     unit_col: list[str] = []
@@ -823,7 +835,7 @@ def run(ctx: AnalysisContext) -> SiloSection:
             covers = known[0]
             if known[1]:
                 cover = covers
-        f = figures[jid] = _figures(ent, journey, units, silos, waits, cover)
+        f = figures[jid] = _figures(ent, journey, units, silos, waits, cover, silo_managers)
         _journey_findings(ctx, found, index, journey, f, silos, roots, covers)
         unit_sets += set(units)
         silo_sets += set(silos)
