@@ -302,6 +302,38 @@ def test_marked_silos_take_precedence_over_the_level() -> None:
     assert f.crossings == 3
 
 
+def test_first_common_manager_of_a_crossing_into_a_silo_inside_another() -> None:
+    # finance (silo) > accounts > ledger, and accounts > billing (silo) > dunning: the
+    # managers of the two silos meet at finance, the two units already at accounts.
+    units = [dict(u) for u in UNITS] + [
+        {"id": "accounts", "name": "Accounts", "parent": "finance"},
+        {"id": "ledger", "name": "Ledger", "parent": "accounts", "kind": "team"},
+    ]
+    for u in units:
+        if u["id"] in ("finance", "billing"):
+            u["silo"] = True
+        if u["id"] == "billing":
+            u["parent"] = "accounts"
+    ent = enterprise(
+        journey([step("ledger"), step("dunning"), step("hotline")], jid="a"),
+        journey([step("finance"), step("billing"), step("ledger"), step("dunning")], jid="b"),
+        units=units,
+    )
+    expected = {
+        # ledger [3] -> dunning [4] meet at accounts [2]; dunning -> hotline at the board.
+        "a": [("accounts", 2), ("board", 4)],
+        # finance [1] -> billing [3] at finance; billing -> ledger [3] and ledger -> dunning
+        # [4] at accounts [2].
+        "b": [("finance", 2), ("accounts", 1), ("accounts", 2)],
+    }
+    section = analyze(ent).section("silos")
+    for j, ours in zip(ent.document.journeys, ("a", "b"), strict=True):
+        alone = [(c.manager, c.height) for c in journey_figures(ent, j).crossing_list]
+        assert alone == expected[ours]
+    got = {j.journey: [(c.manager, c.height) for c in j.crossing_list] for j in section.journeys}
+    assert got == expected
+
+
 def codes(report) -> list[str]:
     return [f.code for f in report.findings]
 

@@ -506,36 +506,30 @@ class Steering:
         self.owned = owned
         self.by_holder = by_holder
         self._cache: dict[str, tuple[Goal, ...]] = {}
-        self._holders: dict[str, tuple[str, ...]] = {}
+        self._above: list[tuple[str, ...]] | None = None
         self._split: dict[str, _Split] = {}
 
     def holders_above(self, unit: str) -> tuple[str, ...]:
         """The units whose held goals steer ``unit``: itself and the units above it below the
         top, those that hold goals only."""
-        found = self._holders.get(unit)
-        if found is not None:
-            return found
-        # Walk up to the first unit with a known answer (or the top), then answer for each
-        # unit on the way down: each unit is walked over once.
-        tree = self.ent.tree
-        i = tree.index[unit]
-        if tree.parent[i] < 0:  # the top steers only itself
-            found = self._holders[unit] = (unit,) if self.held.get(unit) else ()
-            return found
-        walked = []
-        above: tuple[str, ...] = ()
-        while i >= 0 and tree.parent[i] >= 0:
-            known = self._holders.get(tree.ids[i])
-            if known is not None:
-                above = known
-                break
-            walked.append(tree.ids[i])
-            i = tree.parent[i]
-        for u in reversed(walked):
-            if self.held.get(u):
-                above = (u, *above)
-            self._holders[u] = above
-        return above
+        return self.above()[self.ent.tree.index[unit]]
+
+    def above(self) -> list[tuple[str, ...]]:
+        """:meth:`holders_above` of every unit, by tree index: computed on the first call, in
+        one pass down the tree (a unit's answer extends its parent's)."""
+        if self._above is None:
+            tree = self.ent.tree
+            parent = tree.parent
+            ids = tree.ids
+            holds = [bool(self.held.get(u)) for u in ids]
+            above: list[tuple[str, ...]] = [()] * len(ids)
+            for node in tree.preorder:
+                p = parent[node]
+                # The top steers only itself: its children start afresh.
+                here = above[p] if p >= 0 and parent[p] >= 0 else ()
+                above[node] = (ids[node], *here) if holds[node] else here
+            self._above = above
+        return self._above
 
     def split(self, holder: str) -> _Split:
         """The goals ``holder`` holds (as a unit), sorted for the conflict search."""
@@ -702,8 +696,10 @@ def _conflicts(journey: Journey, steering: Steering) -> list[_Row]:
     )
     # The goals of one holder steer the same units of the journey: those at or below it.
     steered: dict[str, list[str]] = {}
+    above = steering.above()
+    index = steering.ent.tree.index
     for unit in units:
-        for holder in steering.holders_above(unit):
+        for holder in above[index[unit]]:
             steered.setdefault(holder, []).append(unit)
     holders = [(steering.split(h), tuple(us)) for h, us in steered.items()]
     own = steering.by_holder.get(journey.id)

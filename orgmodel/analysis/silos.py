@@ -23,10 +23,11 @@ Definitions (see docs/metrics.md for worked examples):
 
 from __future__ import annotations
 
+import functools
 import itertools
 import operator
-from collections import Counter, defaultdict
-from operator import attrgetter, itemgetter
+from collections import Counter
+from operator import attrgetter
 
 from pydantic import ConfigDict
 from pydantic.dataclasses import dataclass as pydantic_dataclass
@@ -593,24 +594,50 @@ _UNIT = attrgetter("unit")
 _WAIT = attrgetter("wait")
 _WORK = attrgetter("work")
 _TOUCHPOINT = attrgetter("touchpoint")
+_TO_SILO = attrgetter("to_silo")
+
+
+class _Covers(dict[str, bool]):
+    """Whether ``owner`` covers each unit asked for (:meth:`Enterprise.covers`), asked of the
+    enterprise once per unit: a journey's figures, findings and messages ask again."""
+
+    __slots__ = ("_ent", "_owner")
+
+    def __init__(self, ent: Enterprise, owner: str) -> None:
+        super().__init__()
+        self._ent = ent
+        self._owner = owner
+
+    def __missing__(self, unit: str) -> bool:
+        found = self[unit] = self._ent.covers(self._owner, unit)
+        return found
 
 
 def journey_figures(ent: Enterprise, journey: Journey) -> JourneyFigures:
     """Compute the silo figures of one journey (see the module docstring for definitions)."""
     units = list(map(_UNIT, journey.steps))
     silos = list(map(ent.tree.silo_or_self.__getitem__, units))
-    return _figures(ent, journey, units, silos, list(map(_WAIT, journey.steps)))
+    owner = journey.owner
+    cover = _Covers(ent, owner) if owner is not None and ent.in_overlay(owner) else None
+    return _figures(ent, journey, units, silos, list(map(_WAIT, journey.steps)), cover, {})
 
 
 def _figures(
-    ent: Enterprise, journey: Journey, units: list[str], silos: list[str], waits: list[int]
+    ent: Enterprise,
+    journey: Journey,
+    units: list[str],
+    silos: list[str],
+    waits: list[int],
+    cover: _Covers | None,
+    silo_managers: dict[tuple[str, str], int],
 ) -> JourneyFigures:
-    """:func:`journey_figures` from the unit, silo and wait of each of the journey's steps."""
+    """:func:`journey_figures` from the unit, silo and wait of each of the journey's steps;
+    ``cover``: what the owner covers when it is in the overlay (None: it covers nothing);
+    ``silo_managers``: the first common manager (tree index) of pairs of silos, filled as
+    asked."""
     tree = ent.tree
     steps = journey.steps
     owner = journey.owner
-    # The owner covers crossings only when it is in the overlay.
-    cover = owner if owner is not None and ent.in_overlay(owner) else None
     after = range(1, len(units))
     moved = list(itertools.compress(after, map(operator.ne, units[1:], units)))
     handoffs = len(moved)
@@ -624,8 +651,16 @@ def _figures(
     for i in itertools.compress(after, map(operator.ne, silos[1:], silos)):
         before, unit = units[i - 1], units[i]
         a, b = index[before], index[unit]
-        common = tree.common_index(a, b)
-        covered = cover is not None and ent.covers(cover, before) and ent.covers(cover, unit)
+        # The two units are under their silos (or are them). When neither silo is the
+        # silos' first common manager, the units lie in different branches below it, so it
+        # is theirs too; else (a silo inside the other) it is asked for the units.
+        pair = (silos[i - 1], silos[i])
+        common = silo_managers.get(pair, -2)
+        if common == -2:
+            common = silo_managers[pair] = tree.common_index(index[pair[0]], index[pair[1]])
+        if common >= 0 and (common == index[pair[0]] or common == index[pair[1]]):
+            common = tree.common_index(a, b)
+        covered = cover is not None and cover[before] and cover[unit]
         if not covered:
             uncovered += 1
         height = None
@@ -700,20 +735,21 @@ def _figures(
 
 
 def _flow(
-    journey_col: list[str], keys: list[str], waits: list[int], moved: list[bool]
+    keys: list[str], waits: list[int], moved: list[bool], distinct: list[str]
 ) -> list[UnitFigures]:
     """The :class:`UnitFigures` fields per key (unit or silo), by key, from columns over the
     steps of all journeys: ``moved[i]`` is true when step ``i + 1`` starts after a handoff
-    from step ``i`` (a step of the same journey with another key)."""
+    from step ``i`` (a step of the same journey with another key); ``distinct`` holds the
+    keys of each journey once."""
     steps = Counter(keys)
-    journeys = Counter(map(itemgetter(1), set(zip(journey_col, keys, strict=True))))
+    journeys = Counter(distinct)
     after = keys[1:]
-    into = Counter(itertools.compress(after, moved))
-    out = Counter(itertools.compress(keys, moved))
+    into = Counter(itertools.compress(after, moved)).get
+    out = Counter(itertools.compress(keys, moved)).get
     wait_before = dict.fromkeys(steps, 0)
     for k, wait in itertools.compress(zip(keys, waits, strict=True), waits):  # 0 adds nothing
         wait_before[k] += wait
-    wait_after: dict[str, int] = defaultdict(int)
+    wait_after = dict.fromkeys(steps, 0)
     for k, wait in itertools.compress(zip(after, waits[1:], strict=True), moved):
         wait_after[k] += wait
     return [
@@ -721,8 +757,8 @@ def _flow(
             id=k,
             journeys=journeys[k],
             steps=steps[k],
-            handoffs_in=into[k],
-            handoffs_out=out[k],
+            handoffs_in=into(k, 0),
+            handoffs_out=out(k, 0),
             wait_before=wait_before[k],
             wait_after_handoff=wait_after[k],
         )
@@ -751,13 +787,14 @@ def _silo_rule(ent: Enterprise) -> str:
 
 
 def _sum_weighted(figures: list[JourneyFigures]) -> Weighted:
-    fields = list(Weighted.model_fields)
-    sums = {f: 0.0 for f in fields}
-    for j in figures:
-        if j.weighted is not None:
-            for f in fields:
-                sums[f] += getattr(j.weighted, f)
-    return Weighted(**sums)
+    weighted = [j.weighted for j in figures if j.weighted is not None]
+    # Added one after the other, in journey order (reduce, not sum: the same float sums).
+    return Weighted(
+        **{
+            f: functools.reduce(operator.add, map(attrgetter(f), weighted), 0.0)
+            for f in Weighted.model_fields
+        }
+    )
 
 
 def run(ctx: AnalysisContext) -> SiloSection:
@@ -771,30 +808,43 @@ def run(ctx: AnalysisContext) -> SiloSection:
     roots = {ent.tree.ids[r] for r in ent.tree.roots}
     found: dict[str, list[_Item]] = {r.code: [] for r in rules if ctx.severity(r) is not None}
     figures: dict[str, JourneyFigures] = {}
+    # Per owner, once: what it covers, and whether it covers crossings at all (in the overlay).
+    owners: dict[str, tuple[_Covers, bool]] = {}
+    silo_managers: dict[tuple[str, str], int] = {}
     # Columns over the steps of all journeys: each step's unit and silo are looked up once,
-    # and the per-unit, per-silo and matrix figures are counted from them in bulk.
-    journey_col: list[str] = []
+    # and the per-unit and per-silo figures are counted from them in bulk.
     unit_col: list[str] = []
     silo_col: list[str] = []
     wait_col: list[int] = []
     starts: list[int] = []
+    unit_sets: list[str] = []
+    silo_sets: list[str] = []
+    # Per journey: its steps and the crossings into each silo (the matrix's cells).
+    cells: dict[str, tuple[Counter[str], Counter[str]]] = {}
     for index, journey in indexed:
         jid = journey.id
         units = list(map(_UNIT, journey.steps))
         silos = list(map(silo_of.__getitem__, units))
         waits = list(map(_WAIT, journey.steps))
-        f = figures[jid] = _figures(ent, journey, units, silos, waits)
-        _journey_findings(ctx, found, index, journey, f, silos, roots)
+        owner = journey.owner
+        covers = cover = None
+        if owner is not None:
+            known = owners.get(owner)
+            if known is None:
+                known = owners[owner] = (_Covers(ent, owner), ent.in_overlay(owner))
+            covers = known[0]
+            if known[1]:
+                cover = covers
+        f = figures[jid] = _figures(ent, journey, units, silos, waits, cover, silo_managers)
+        _journey_findings(ctx, found, index, journey, f, silos, roots, covers)
+        unit_sets += set(units)
+        silo_sets += set(silos)
+        cells[jid] = (Counter(silos), Counter(map(_TO_SILO, f.crossing_list)))
         starts.append(len(unit_col))
-        journey_col += itertools.repeat(jid, len(units))
         unit_col += units
         silo_col += silos
         wait_col += waits
     crossed = _moves(silo_col, starts)  # a change of silo is a crossing (and a handoff)
-    steps_in = Counter(zip(journey_col, silo_col, strict=True))
-    crossings_in = Counter(
-        itertools.compress(zip(journey_col[1:], silo_col[1:], strict=True), crossed)
-    )
     for rule in rules:
         if rule.code in found:
             ctx.report_all(rule, found[rule.code])
@@ -802,31 +852,36 @@ def run(ctx: AnalysisContext) -> SiloSection:
         figures.values(),
         key=lambda f: (-f.uncovered_crossings, -f.crossings, -f.waiting_at_handoffs, f.journey),
     )
-    lead = sum(f.lead_time for f in ordered)
-    waiting = sum(f.waiting_at_handoffs for f in ordered)
+
+    def total(field: str) -> int:
+        return sum(map(attrgetter(field), ordered))
+
+    lead = total("lead_time")
+    waiting = total("waiting_at_handoffs")
     totals = Totals(
         journeys=len(ordered),
-        steps=sum(f.steps for f in ordered),
-        handoffs=sum(f.handoffs for f in ordered),
-        crossings=sum(f.crossings for f in ordered),
-        uncovered_crossings=sum(f.uncovered_crossings for f in ordered),
-        customer_handoffs=sum(f.customer_handoffs for f in ordered),
-        ping_pong=sum(f.ping_pong for f in ordered),
+        steps=total("steps"),
+        handoffs=total("handoffs"),
+        crossings=total("crossings"),
+        uncovered_crossings=total("uncovered_crossings"),
+        customer_handoffs=total("customer_handoffs"),
+        ping_pong=total("ping_pong"),
         lead_time=lead,
         waiting_at_handoffs=waiting,
         handoff_wait_share=ratio(waiting, lead),
-        journeys_without_volume=sum(1 for f in ordered if f.volume is None),
+        journeys_without_volume=sum(f.volume is None for f in ordered),
         weighted=_sum_weighted(ordered),
     )
     return _SILO_SECTION(
         silo_rule=_silo_rule(ent),
         totals=totals,
         journeys=ordered,
-        units=_flow(journey_col, unit_col, wait_col, _moves(unit_col, starts)),
-        silos=_flow(journey_col, silo_col, wait_col, crossed),
+        units=_flow(unit_col, wait_col, _moves(unit_col, starts), unit_sets),
+        silos=_flow(silo_col, wait_col, crossed, silo_sets),
         matrix=[
-            _MATRIX_CELL(journey=j, silo=s, steps=steps_in[j, s], crossings_in=crossings_in[j, s])
-            for j, s in sorted(steps_in)
+            _MATRIX_CELL(journey=j, silo=s, steps=n, crossings_in=into.get(s, 0))
+            for j, (steps_in, into) in sorted(cells.items())
+            for s, n in sorted(steps_in.items())
         ],
     )
 
@@ -847,14 +902,15 @@ def _owner_reason(ent: Enterprise, owner: str | None) -> str | None:
     return None
 
 
-def _uncovered_reason(ent: Enterprise, owner: str, c: Crossing) -> str:
-    """Why crossing ``c`` is uncovered though ``owner`` is in the overlay."""
-    missing = [u for u in (c.from_unit, c.to_unit) if not ent.covers(owner, u)]
-    return (
-        f"owner '{owner}' has neither '{missing[0]}' in its subtree nor a declared service from it"
-        if len(missing) == 1
-        else f"owner '{owner}' covers neither unit by subtree nor service"
-    )
+def _uncovered_reason(owner: str, covers: _Covers, c: Crossing) -> str:
+    """Why crossing ``c`` is uncovered though ``owner`` is in the overlay (``covers``: what
+    it covers)."""
+    if covers[c.from_unit] or covers[c.to_unit]:
+        missing = c.to_unit if covers[c.from_unit] else c.from_unit
+        return (
+            f"owner '{owner}' has neither '{missing}' in its subtree nor a declared service from it"
+        )
+    return f"owner '{owner}' covers neither unit by subtree nor service"
 
 
 #: A finding as :meth:`AnalysisContext.report_all` takes it: message, path, key.
@@ -869,10 +925,11 @@ def _journey_findings(
     f: JourneyFigures,
     silos: list[str],
     roots: set[str],
+    covers: _Covers | None,
 ) -> None:
     """Add the findings of one journey to ``out``, by rule code (the enabled rules only: a
-    rule not in ``out`` builds nothing); ``silos`` holds the silo of each step and ``roots``
-    the top units."""
+    rule not in ``out`` builds nothing); ``silos`` holds the silo of each step, ``roots``
+    the top units and ``covers`` what the owner covers (None without owner)."""
     ent = ctx.enterprise
     here = ("journeys", index)
     jid = journey.id
@@ -887,8 +944,10 @@ def _journey_findings(
                     (jid,),
                 )
             )
-    elif OWNER_NO_AUTHORITY.code in out and not any(
-        ent.covers(owner, u) for u in {s.unit for s in steps}
+    elif (
+        OWNER_NO_AUTHORITY.code in out
+        and covers is not None
+        and not any(map(covers.__getitem__, {s.unit for s in steps}))
     ):
         out[OWNER_NO_AUTHORITY.code].append(
             (
@@ -904,8 +963,8 @@ def _journey_findings(
         add = out[UNCOVERED.code].append
         for c in uncovered:
             why = reason
-            if why is None and owner is not None:
-                why = _uncovered_reason(ent, owner, c)
+            if why is None and owner is not None and covers is not None:
+                why = _uncovered_reason(owner, covers, c)
             add(
                 (
                     f"journey '{jid}' step {c.step}: silo crossing {c.from_silo} -> "
