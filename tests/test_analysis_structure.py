@@ -123,3 +123,14 @@ def test_a_staff_position_with_reports_is_a_manager_but_no_layer() -> None:
     assert s.span_histogram == {1: 4}
     spans = [f.json_path for f in report.findings if f.code == "S01"]
     assert spans == ["$.positions[0]", "$.positions[1]", "$.positions[2]", "$.positions[4]"]
+
+
+def test_the_deepest_node_can_have_staff_reports_only() -> None:
+    # coo's only report is staff: coo is on the last layer, and ends the deepest chain.
+    positions = [
+        {"id": "ceo", "title": "CEO", "unit": "a"},
+        {"id": "coo", "title": "COO", "unit": "a", "reports_to": "ceo"},
+        {"id": "aide", "title": "Aide", "unit": "a", "reports_to": "coo", "staff": True},
+    ]
+    s = report_of(CHAIN, positions).section("structure")
+    assert (s.layers, s.managers, s.deepest_chain, s.spans) == (2, 1, ["ceo", "coo"], {"ceo": 1})

@@ -188,10 +188,15 @@ def _deepest(
     """Index of the counted node at layer ``layers`` with the smallest id, if any."""
     if layers == 0:
         return None
-    # Nodes with reports at that layer, and nodes without whose manager is one layer up.
-    on_layer = map(layers.__eq__, map(depth.__getitem__, managers))
-    found = [i for i in itertools.compress(manager_at, on_layer) if not is_staff[i]]
-    above: set[str | None] = {m for m, d in depth.items() if d == layers - 1}
+    # Nodes with reports at that layer (if any is), and nodes without whose manager is one
+    # layer up.
+    found: list[int] = []
+    if layers == max(depth.values(), default=0):
+        on_layer = map(layers.__eq__, map(depth.__getitem__, managers))
+        found = [i for i in itertools.compress(manager_at, on_layer) if not is_staff[i]]
+    above: set[str | None] = set(
+        itertools.compress(depth.keys(), map((layers - 1).__eq__, depth.values()))
+    )
     if layers == 1:
         above.add(None)
     for i in itertools.compress(itertools.count(), map(above.__contains__, parent_ids)):
@@ -241,7 +246,9 @@ def run(ctx: AnalysisContext) -> StructureSection:
     depth = _internal_depths(parent_of, staff_managers)
     # A node without reports is one layer below its manager if counted (or alone at the top).
     layers = max(depth.values(), default=0)
-    if reports:
+    if reports and len(reports) == len(depth):  # every node with reports has counted ones
+        layers += 1
+    elif reports:
         layers = max(layers, max(map(depth.__getitem__, reports)) + 1)
     if tops > staff_tops:  # a top node that is not staff
         layers = max(layers, 1)
