@@ -15,7 +15,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 if TYPE_CHECKING:  # networkx is imported when the graph is first built, not on every run
     import networkx as nx
@@ -321,11 +321,11 @@ class Enterprise:
         if known is None:
             known = self._covers[owner] = {}
         found = list(map(known.get, units))
-        if None in found:
-            found = [
-                self.covers(owner, u) if f is None else f for u, f in zip(units, found, strict=True)
-            ]
-        return found
+        if None not in found:
+            return cast("list[bool]", found)
+        return [
+            self.covers(owner, u) if f is None else f for u, f in zip(units, found, strict=True)
+        ]
 
     def _walk_covers(self, owner: str, unit: str) -> bool:
         tree = self.tree

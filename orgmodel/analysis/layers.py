@@ -462,22 +462,22 @@ def compute(ent: Enterprise, journeys: Sequence[str] | None = None) -> LayerSect
             placements.append(_placement(ent, "journey", journey.id, owner))
         owner_ok = ent.in_overlay(owner)
         steps = journey.steps
-        units = list(map(_UNIT, steps))
+        step_units = list(map(_UNIT, steps))
         owned = 0
         if owner is not None and owner_ok:
-            covered = ent.covers_each(owner, units)
+            covered = ent.covers_each(owner, step_units)
             owned = sum(covered)
-            if owned < len(units):
+            if owned < len(step_units):
                 uncovered: dict[str, list[int]] = {}
                 for number in itertools.compress(itertools.count(1), map(operator.not_, covered)):
-                    unit = units[number - 1]
+                    unit = step_units[number - 1]
                     if ent.units[unit].layer == Layer.FUNCTIONAL:
                         uncovered.setdefault(unit, []).append(number)
                 missing += [
                     _MISSING_SERVICE(journey=journey.id, owner=owner, unit=u, steps=s)
                     for u, s in uncovered.items()
                 ]
-        touch = list(itertools.compress(units, map(_TOUCHPOINT, steps)))
+        touch = list(itertools.compress(step_units, map(_TOUCHPOINT, steps)))
         per_journey.append(
             _JOURNEY_OWNERSHIP(
                 journey=journey.id,

@@ -29,7 +29,7 @@ import dataclasses
 import itertools
 import operator
 from collections import Counter, defaultdict, deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, Literal, TypeVar
 
 from pydantic import ConfigDict
@@ -286,7 +286,7 @@ def _rows(cls: type[_R], size: int, **columns: list[Any]) -> list[_R]:
     return rows
 
 
-_consume = deque(maxlen=0).extend
+_consume: Callable[[Iterable[object]], None] = deque[object](maxlen=0).extend
 
 
 def ei_index(external: float, internal: float) -> float | None:

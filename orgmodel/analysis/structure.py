@@ -217,7 +217,7 @@ def run(ctx: AnalysisContext) -> StructureSection:
         basis = "positions"
         items: list = doc.positions
         ids = list(map(_ID, items))
-        parent_ids: list[str | None] = list(map(_REPORTS_TO, items))
+        parent_ids = list(map(_REPORTS_TO, items))
         is_staff = list(map(_STAFF, items))
     else:
         basis = "units"
