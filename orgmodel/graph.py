@@ -15,7 +15,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 if TYPE_CHECKING:  # networkx is imported when the graph is first built, not on every run
     import networkx as nx
@@ -288,7 +288,7 @@ class Enterprise:
         )
         self.units: dict[str, Unit] = dict(zip(self.tree.ids, document.units, strict=True))
         self.journeys: dict[str, Journey] = {j.id: j for j in document.journeys}
-        self._covers: dict[tuple[str, str], bool] = {}
+        self._covers: dict[str, dict[str, bool]] = {}  # owner -> unit -> covers
 
     @cached_property
     def positions(self) -> dict[str, Position]:
@@ -307,18 +307,35 @@ class Enterprise:
     def covers(self, owner: str, unit: str) -> bool:
         """True when ``unit`` is ``owner`` or under it, or is or is under a unit that provides
         a declared internal service to ``owner``. O(depth), memoized."""
-        key = (owner, unit)
-        found = self._covers.get(key)
+        known = self._covers.get(owner)
+        if known is None:
+            known = self._covers[owner] = {}
+        found = known.get(unit)
         if found is None:
-            tree = self.tree
-            target = tree.index[owner]
-            providers = self._providers.get(target, ())
-            parent = tree.parent
-            node = tree.index[unit]
-            while node >= 0 and node != target and node not in providers:
-                node = parent[node]
-            found = self._covers[key] = node >= 0
+            found = known[unit] = self._walk_covers(owner, unit)
         return found
+
+    def covers_each(self, owner: str, units: list[str]) -> list[bool]:
+        """:meth:`covers` of ``owner`` for each of ``units``, looked up in bulk."""
+        known = self._covers.get(owner)
+        if known is None:
+            known = self._covers[owner] = {}
+        found = list(map(known.get, units))
+        if None not in found:
+            return cast("list[bool]", found)
+        return [
+            self.covers(owner, u) if f is None else f for u, f in zip(units, found, strict=True)
+        ]
+
+    def _walk_covers(self, owner: str, unit: str) -> bool:
+        tree = self.tree
+        target = tree.index[owner]
+        providers = self._providers.get(target, ())
+        parent = tree.parent
+        node = tree.index[unit]
+        while node >= 0 and node != target and node not in providers:
+            node = parent[node]
+        return node >= 0
 
     @cached_property
     def _functional_above(self) -> list[int]:
@@ -339,6 +356,12 @@ class Enterprise:
         of its tree; None when there is none. O(1)."""
         i = self._functional_above[self.tree.index[unit]]
         return None if i < 0 else self.tree.ids[i]
+
+    @cached_property
+    def overlay_of(self) -> dict[str, bool]:
+        """:meth:`in_overlay` of each unit asked for, computed once (``map(overlay_of.__getitem__,
+        units)`` looks up a journey's steps in bulk)."""
+        return _InOverlay(self)
 
     def in_overlay(self, unit: str | None) -> bool:
         """True when ``unit`` is in the overlay: in the customer or market layer with no unit
@@ -367,6 +390,18 @@ class Enterprise:
         in document order, so iteration order is stable.
         """
         return _build_graph(self)
+
+
+class _InOverlay(dict[str, bool]):
+    """:attr:`Enterprise.overlay_of`: whether each unit asked for is in the overlay."""
+
+    def __init__(self, ent: Enterprise) -> None:
+        super().__init__()
+        self._ent = ent
+
+    def __missing__(self, unit: str) -> bool:
+        found = self[unit] = self._ent.in_overlay(unit)
+        return found
 
 
 def _build_graph(ent: Enterprise) -> nx.MultiDiGraph:

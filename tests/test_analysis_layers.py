@@ -163,6 +163,21 @@ def test_coverage_by_subtree_and_by_service() -> None:
     assert ent.covers("cco", "seg-b")
 
 
+def test_coverage_and_overlay_in_bulk() -> None:
+    # covers_each and overlay_of answer as covers and in_overlay, asked for before or after.
+    ent = enterprise()
+    units = list(ent.units)
+    assert ent.covers("seg-a", "billing")  # a memo of the owner before the bulk look-up
+    for owner in ("seg-a", "cco", "billing"):
+        assert ent.covers_each(owner, units + units[:2]) == [
+            ent.covers(owner, u) for u in units + units[:2]
+        ]
+    assert ent.covers_each("seg-a", []) == []
+    fresh = enterprise()
+    assert [fresh.overlay_of[u] for u in units] == [ent.in_overlay(u) for u in units]
+    assert [u for u in units if fresh.overlay_of[u]] == ["cco", "seg-a", "seg-b"]
+
+
 def test_owners_outside_the_overlay() -> None:
     segments = [
         {"id": "s1", "name": "S1", "team": "hotline"},

@@ -104,6 +104,28 @@ def test_betweenness_against_a_naive_count() -> None:
     assert units == pytest.approx({"field": 0, "inside": 2 / 6, "billing": 2 / 6, "hotline": 0})
 
 
+def test_shares_of_handoffs_without_weight_are_zero() -> None:
+    # field -> billing weighs 0: its row (field's handoffs out) sums to 0, its share is 0 of 3.
+    n = network(
+        journey([step("field"), step("billing")], jid="j1", volume=0.0),
+        journey([step("hotline"), step("billing")], jid="j2", volume=3.0),
+    )
+    assert [
+        (c.from_unit, c.to_unit, c.count, c.value, c.share, c.row_share, c.column_share)
+        for c in n.matrix
+    ] == [
+        ("field", "billing", 1, 0.0, 0.0, 0.0, 0.0),
+        ("hotline", "billing", 1, 3.0, 1.0, 1.0, 1.0),
+    ]
+    # Nothing weighs anything: every share is 0.
+    n = network(journey([step("field"), step("billing"), step("field")], volume=0.0))
+    assert [(c.from_unit, c.share, c.row_share, c.column_share) for c in n.matrix] == [
+        ("billing", 0.0, 0.0, 0.0),
+        ("field", 0.0, 0.0, 0.0),
+    ]
+    assert n.weighted_handoffs == 0.0
+
+
 def test_one_step_journey_has_an_empty_network() -> None:
     n = network(journey([step("hotline")]))
     assert (n.handoffs, n.matrix, n.ei_index) == (0, [], None)

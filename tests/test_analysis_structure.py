@@ -101,3 +101,36 @@ def test_only_staff_at_the_top_is_no_layer() -> None:
     positions = [{"id": "secretary", "title": "Secretary", "unit": "a", "staff": True}]
     s = report_of(CHAIN, positions).section("structure")
     assert (s.layers, s.managers, s.deepest_chain, s.spans) == (0, 0, [], {})
+
+
+def test_a_staff_position_with_reports_is_a_manager_but_no_layer() -> None:
+    # The assistant (staff) has a report of its own: a manager with a span of 1, on the
+    # CEO's layer, so temp is on layer 2 and temp2 on layer 3, as the clerk; the chain ends
+    # at the smaller id of the two.
+    positions = [
+        {"id": "ceo", "title": "CEO", "unit": "a"},
+        {"id": "temp", "title": "Temp", "unit": "a", "reports_to": "assistant"},
+        {"id": "assistant", "title": "A", "unit": "a", "reports_to": "ceo", "staff": True},
+        {"id": "temp2", "title": "Temp", "unit": "a", "reports_to": "temp"},
+        {"id": "cfo", "title": "CFO", "unit": "b", "reports_to": "ceo"},
+        {"id": "clerk", "title": "Clerk", "unit": "c", "reports_to": "cfo"},
+    ]
+    report = report_of(CHAIN, positions, thresholds={"span_min": 2, "span_max": 12})
+    s = report.section("structure")
+    assert s.spans == {"assistant": 1, "ceo": 1, "cfo": 1, "temp": 1}
+    assert (s.managers, s.layers, s.span_min, s.span_max, s.span_median) == (4, 3, 1, 1, 1.0)
+    assert s.deepest_chain == ["ceo", "cfo", "clerk"]
+    assert s.span_histogram == {1: 4}
+    spans = [f.json_path for f in report.findings if f.code == "S01"]
+    assert spans == ["$.positions[0]", "$.positions[1]", "$.positions[2]", "$.positions[4]"]
+
+
+def test_the_deepest_node_can_have_staff_reports_only() -> None:
+    # coo's only report is staff: coo is on the last layer, and ends the deepest chain.
+    positions = [
+        {"id": "ceo", "title": "CEO", "unit": "a"},
+        {"id": "coo", "title": "COO", "unit": "a", "reports_to": "ceo"},
+        {"id": "aide", "title": "Aide", "unit": "a", "reports_to": "coo", "staff": True},
+    ]
+    s = report_of(CHAIN, positions).section("structure")
+    assert (s.layers, s.managers, s.deepest_chain, s.spans) == (2, 1, ["ceo", "coo"], {"ceo": 1})

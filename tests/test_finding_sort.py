@@ -67,3 +67,36 @@ def test_sorted_with_nul_in_a_key_or_code() -> None:
 
 def test_sorted_empty() -> None:
     assert Finding.sorted([]) == []
+
+
+def test_sorted_in_groups_of_one_form() -> None:
+    # Runs of one code interleaved with another, one code at two severities, places of one
+    # form (indexes written as text: [10] before [1]), a member name and a code with braces
+    # (the keys are written by format strings) and the empty place.
+    w, i = Severity.WARNING, Severity.INFO
+    findings = [
+        finding("J01", w, ("journeys", 1, "steps", 2, "unit"), "a"),
+        finding("J010", w, ("units", 3), "b"),
+        finding("J01", w, ("journeys", 10, "steps", 0, "unit"), "c"),
+        finding("J01", i, ("journeys", 0, "steps", 0, "unit"), "d"),
+        finding("J01", w, ("journeys", 1, "steps", 10, "unit"), "e"),
+        finding("J010", w, ("units", 30), "f"),
+        finding("J01", w, ("journeys", 1, "steps", 2, "unit"), "a", "twin"),
+        finding("{x}", w, ("rules", "{a}", 2), "g"),
+        finding("{x}", w, ("rules", "{a}", 11), "h"),
+        finding("{y}", w, (), "i"),
+        finding("{y}", w, (), "j"),
+    ]
+    for order in (findings, findings[::-1], findings[3:] + findings[:3]):
+        expected = sorted(order, key=Finding.sort_key)
+        assert [id(f) for f in Finding.sorted(order)] == [id(f) for f in expected]
+    got = Finding.sorted(findings)
+    assert [f.json_path for f in got[:5]] == [
+        "$.journeys[10].steps[0].unit",
+        "$.journeys[1].steps[10].unit",
+        "$.journeys[1].steps[2].unit",
+        "$.journeys[1].steps[2].unit",
+        "$.units[30]",
+    ]
+    assert [f.message for f in got[2:4]] == ["m", "twin"]
+    assert got[-1].severity == Severity.INFO

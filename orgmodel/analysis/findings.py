@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import itertools
 import operator
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -199,18 +200,100 @@ class Finding:
         after a NUL (below every other character, so the string order is the order of the
         key tuples); strings compare much faster than tuples. The rare place (or code) with
         a NUL of its own is sorted by the tuples.
+
+        The findings are sorted in groups of one severity and code (the order of the groups
+        is the order of their first part, which no other key of another group starts with),
+        and the keys of a group whose places share one form (``$.journeys[i].steps[j].unit``)
+        are written by one format string.
         """
-        # Several findings often share a place: each place is written once.
-        text_of = {path: format_path(path) for path in dict.fromkeys(map(_PATH, findings))}
-        if "\0" in "".join(text_of.values()) or "\0" in "".join(set(map(_CODE, findings))):
-            return sorted(findings, key=Finding.sort_key)
-        strings = [
-            f"{_SEVERITY_RANK[f.severity]}{f.code}\0{text_of[f.path]}\0{f.fingerprint}"
-            for f in findings
-        ]
-        # Indexes, not (key, finding) pairs: equal keys keep their order (a stable sort).
-        order = sorted(range(len(strings)), key=strings.__getitem__)
-        return list(map(findings.__getitem__, order))
+        parts: list[tuple[str, list[Finding], list[str]]] = []
+        for severity, code, members in _groups(findings):
+            head = f"{_SEVERITY_RANK[severity]}{code}\0"
+            keys = _sort_strings(head, list(map(_PATH, members)), map(_FINGERPRINT, members))
+            if keys is None:
+                return sorted(findings, key=Finding.sort_key)
+            parts.append((head, members, keys))
+        parts.sort(key=operator.itemgetter(0))
+        out: list[Finding] = []
+        for _, members, keys in parts:
+            # Indexes, not (key, finding) pairs: equal keys keep their order (a stable sort).
+            order = sorted(range(len(keys)), key=keys.__getitem__)
+            out += map(members.__getitem__, order)
+        return out
+
+
+def _groups(findings: list[Finding]) -> Iterator[tuple[Severity, str, list[Finding]]]:
+    """The findings of each severity and code, in order."""
+    codes = list(map(_CODE, findings))
+    by_code: dict[str, list[int]] = {}
+    for code, run in itertools.groupby(range(len(findings)), codes.__getitem__):
+        by_code.setdefault(code, []).extend(run)
+    for code, indexes in by_code.items():
+        start, stop = indexes[0], indexes[-1] + 1
+        if stop - start == len(indexes):  # the usual case: one run
+            members = findings[start:stop]
+        else:
+            members = list(map(findings.__getitem__, indexes))
+        severities = list(map(_SEVERITY, members))
+        if len(set(severities)) == 1:
+            yield severities[0], code, members
+            continue
+        by_severity: dict[Severity, list[Finding]] = {}
+        for finding, severity in zip(members, severities, strict=True):
+            by_severity.setdefault(severity, []).append(finding)
+        for severity, chosen in by_severity.items():
+            yield severity, code, chosen
+
+
+def _sort_strings(
+    head: str, paths: list[JsonPath], fingerprints: Iterable[str]
+) -> list[str] | None:
+    """The sort strings (``head``: severity rank, code and NUL; place, NUL, fingerprint) of
+    findings of one severity and code; None when the code or a place holds a NUL."""
+    if "\0" in head[:-1]:
+        return None
+    form = _common_form(paths)
+    if form is not None:
+        pattern, indexes = form
+        if "\0" in pattern:
+            return None
+        write = (_braces_doubled(head) + pattern + "\0{}").format
+        return list(itertools.starmap(write, zip(*indexes, fingerprints, strict=True)))
+    # Several findings often share a place: each place is written once.
+    text_of = {path: format_path(path) for path in dict.fromkeys(paths)}
+    if "\0" in "".join(text_of.values()):
+        return None
+    return [f"{head}{text_of[p]}\0{f}" for p, f in zip(paths, fingerprints, strict=True)]
+
+
+def _common_form(paths: list[JsonPath]) -> tuple[str, list[list[int]]] | None:
+    """When all ``paths`` have the same length and the same member names at the same places,
+    indexes at the others: their JSONPath text as a format string with ``{}`` for each index
+    (``$.journeys[{}].unit``), and the indexes, column by column. None otherwise.
+
+    >>> _common_form([("journeys", 2, "unit"), ("journeys", 10, "unit")])
+    ('$.journeys[{}].unit', [[2, 10]])
+    """
+    lengths = set(map(len, paths))
+    if len(lengths) != 1:
+        return None
+    pattern = "$"
+    indexes: list[list[int]] = []
+    for place in range(lengths.pop()):
+        column = list(map(operator.itemgetter(place), paths))
+        kinds = set(map(type, column))
+        if kinds == {int}:
+            pattern += "[{}]"
+            indexes.append(column)
+        elif kinds == {str} and len(set(column)) == 1:
+            pattern += _braces_doubled(format_path(column[:1])[1:])
+        else:
+            return None
+    return pattern, indexes
+
+
+def _braces_doubled(text: str) -> str:
+    return text.replace("{", "{{").replace("}", "}}")
 
 
 # The dataclass is frozen: fields are set past its __setattr__, by their slots' setters.
@@ -226,7 +309,9 @@ _sha256 = hashlib.sha256
 
 _SEVERITY_RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 _PATH = operator.attrgetter("path")
+_FINGERPRINT = operator.attrgetter("fingerprint")
 _CODE = operator.attrgetter("code")
+_SEVERITY = operator.attrgetter("severity")
 
 
 def effective_severity(rule: Rule, setting: RuleSetting | None) -> Severity | None:

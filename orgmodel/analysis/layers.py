@@ -25,6 +25,8 @@ Definitions (worked examples in docs/metrics.md):
 
 from __future__ import annotations
 
+import itertools
+import operator
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from operator import attrgetter
@@ -392,6 +394,10 @@ _MISSING_SERVICE = unchecked(MissingService)
 _JOURNEY_OWNERSHIP = unchecked(JourneyOwnership)
 _LAYER_SECTION = unchecked(LayerSection)
 
+_UNIT = attrgetter("unit")
+_ACCOUNTABLE_FOR = attrgetter("accountable_for")
+_TOUCHPOINT = attrgetter("touchpoint")
+
 
 def board_units(ent: Enterprise) -> list[str]:
     """The board: top units and `board`/`executive` units directly below a top unit, by id."""
@@ -427,8 +433,9 @@ def compute(ent: Enterprise, journeys: Sequence[str] | None = None) -> LayerSect
         for u in board
     ]
     below: dict[Accountability, list[str]] = defaultdict(list)
-    for unit in ent.document.units:
-        if unit.accountable_for and unit.id not in on_board:
+    units = ent.document.units
+    for unit in itertools.compress(units, map(_ACCOUNTABLE_FOR, units)):  # the few that declare
+        if unit.id not in on_board:
             for area in set(unit.accountable_for):
                 below[area].append(unit.id)
     areas = [
@@ -446,34 +453,41 @@ def compute(ent: Enterprise, journeys: Sequence[str] | None = None) -> LayerSect
     chosen = selected_journeys(ent, journeys)
     missing: list[MissingService] = []
     per_journey: list[JourneyOwnership] = []
+    # Each journey's steps are looked up in bulk: their units, which of them the owner covers
+    # and which touchpoints are in the overlay.
+    overlay_of = ent.overlay_of
     for _, journey in chosen:
         owner = journey.owner
         if owner is not None:
             placements.append(_placement(ent, "journey", journey.id, owner))
         owner_ok = ent.in_overlay(owner)
+        steps = journey.steps
+        step_units = list(map(_UNIT, steps))
         owned = 0
         if owner is not None and owner_ok:
-            uncovered: dict[str, list[int]] = {}
-            for number, step in enumerate(journey.steps, start=1):
-                if ent.covers(owner, step.unit):
-                    owned += 1
-                elif ent.units[step.unit].layer == Layer.FUNCTIONAL:
-                    uncovered.setdefault(step.unit, []).append(number)
-            missing += [
-                _MISSING_SERVICE(journey=journey.id, owner=owner, unit=u, steps=s)
-                for u, s in uncovered.items()
-            ]
-        touch = [s for s in journey.steps if s.touchpoint]
+            covered = ent.covers_each(owner, step_units)
+            owned = sum(covered)
+            if owned < len(step_units):
+                uncovered: dict[str, list[int]] = {}
+                for number in itertools.compress(itertools.count(1), map(operator.not_, covered)):
+                    unit = step_units[number - 1]
+                    if ent.units[unit].layer == Layer.FUNCTIONAL:
+                        uncovered.setdefault(unit, []).append(number)
+                missing += [
+                    _MISSING_SERVICE(journey=journey.id, owner=owner, unit=u, steps=s)
+                    for u, s in uncovered.items()
+                ]
+        touch = list(itertools.compress(step_units, map(_TOUCHPOINT, steps)))
         per_journey.append(
             _JOURNEY_OWNERSHIP(
                 journey=journey.id,
                 owner=owner,
                 owner_in_overlay=owner_ok,
                 volume=journey.volume,
-                steps=len(journey.steps),
+                steps=len(steps),
                 owned_steps=owned,
                 touchpoints=len(touch),
-                touchpoints_in_overlay=sum(1 for s in touch if ent.in_overlay(s.unit)),
+                touchpoints_in_overlay=sum(map(overlay_of.__getitem__, touch)),
             )
         )
     per_journey.sort(key=lambda j: j.journey)

@@ -25,11 +25,12 @@ Definitions (see docs/metrics.md, "The handover network", for worked examples):
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import operator
-from collections import defaultdict
-from collections.abc import Callable, Iterator, Sequence
-from typing import Literal, TypeVar
+from collections import Counter, defaultdict, deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any, Literal, TypeVar
 
 from pydantic import ConfigDict
 from pydantic.dataclasses import dataclass as pydantic_dataclass
@@ -95,6 +96,7 @@ HANDS_OFF_ALL = Rule(
 rules: tuple[Rule, ...] = (HANDS_OFF_ALL,)
 
 _U = TypeVar("_U")
+_R = TypeVar("_R")
 
 
 # Slotted pydantic dataclasses rather than models, as Finding is: a large organization has
@@ -264,6 +266,29 @@ def _p(value: float) -> str:
     return f"{value * 100:.1f} %"
 
 
+def _shares(values: list[float], totals: list[float]) -> list[float]:
+    """value / total of each pair, 0.0 where the total is 0."""
+    if all(totals):
+        return list(map(operator.truediv, values, totals))
+    return [v / t if t else 0.0 for v, t in zip(values, totals, strict=True)]
+
+
+def _rows(cls: type[_R], size: int, **columns: list[Any]) -> list[_R]:
+    """``size`` rows of the slotted result dataclass ``cls``, its fields set from ``columns``
+    (one list per field) without validation, as :func:`unchecked` sets them, column by
+    column: the rows of a large organization's network are 10,000s."""
+    fields = [f.name for f in dataclasses.fields(cls)]  # type: ignore[arg-type]
+    if sorted(columns) != sorted(fields) or any(len(c) != size for c in columns.values()):
+        raise ValueError(f"one column of {size} values for each field of {cls.__name__}")
+    rows = list(map(cls.__new__, itertools.repeat(cls, size)))
+    for name in fields:  # past the frozen dataclass's __setattr__: each slot's own setter
+        _consume(map(cls.__dict__[name].__set__, rows, columns[name]))
+    return rows
+
+
+_consume: Callable[[Iterable[object]], None] = deque[object](maxlen=0).extend
+
+
 def ei_index(external: float, internal: float) -> float | None:
     """(external - internal) / (external + internal); None when both are 0.
 
@@ -319,64 +344,66 @@ def compute(ent: Enterprise, journeys: list[Journey]) -> NetworkSection:
     # The graph with integer nodes and edges in networkx's orders: nodes and each node's
     # successors and predecessors as first seen, so sums and the betweenness are the same
     # floats.
-    nodes: dict[str, int] = {}
-    edges: dict[tuple[int, int], int] = {}  # (a, b) -> edge number
-    count: list[int] = []  # per edge
-    value: list[float] = []  # per edge: weighted handoffs
-    succ: list[list[int]] = []  # per node: successor nodes
-    out_edges: list[list[int]] = []  # per node: edge numbers, as succ
-    in_edges: list[list[int]] = []  # per node: edge numbers, as first seen
-    paths: list[list[int]] = []
-    for names_on, w in zip(_paths(journeys), weights, strict=True):
-        path = []
-        for u in names_on:
-            i = nodes.get(u)
-            if i is None:
-                i = nodes[u] = len(nodes)
-                succ.append([])
-                out_edges.append([])
-                in_edges.append([])
-            path.append(i)
-        paths.append(path)
-        for a, b in itertools.pairwise(path):
-            e = edges.get((a, b))
-            if e is None:
-                e = edges[(a, b)] = len(count)
-                count.append(1)
-                value.append(w)
-                succ[a].append(b)
-                out_edges[a].append(e)
-                in_edges[b].append(e)
-            else:
-                count[e] += 1
-                value[e] += w
-    names = list(nodes)
+    unit_paths = _paths(journeys)
+    names = list(dict.fromkeys(itertools.chain.from_iterable(unit_paths)))
     n = len(names)
+    number = dict(zip(names, range(n), strict=True))
+    paths = [list(map(number.__getitem__, path)) for path in unit_paths]
+    # Edge a -> b as the number a * n + b; its weighted handoffs added in journey order.
+    weighted: dict[int, float] = {}
+    counts: Counter[int] = Counter()
+    for path, w in zip(paths, weights, strict=True):
+        pairs = list(map(operator.add, map(n.__mul__, path), path[1:]))
+        counts.update(pairs)
+        for pair in pairs:
+            v = weighted.get(pair)
+            weighted[pair] = w if v is None else v + w
+    pair_of = list(weighted)  # edge number -> a * n + b, in first-seen order
+    count = list(map(counts.__getitem__, pair_of))  # per edge
+    value = list(weighted.values())  # per edge: weighted handoffs
+    succ: list[list[int]] = [[] for _ in range(n)]  # per node: successor nodes
+    out_edges: list[list[int]] = [[] for _ in range(n)]  # per node: edge numbers, as succ
+    in_edges: list[list[int]] = [[] for _ in range(n)]  # per node: edge numbers, as first seen
+    for e, (a, b) in enumerate(map(divmod, pair_of, itertools.repeat(n))):
+        succ[a].append(b)
+        out_edges[a].append(e)
+        in_edges[b].append(e)
     silo_names = list(map(tree.silo_or_self.__getitem__, names))
     silo_ids: dict[str, int] = {}
     silo = [silo_ids.setdefault(s, len(silo_ids)) for s in silo_names]
-    total = sum((value[e] for row in out_edges for e in row), 0.0)
-    out_w = [sum(value[e] for e in row) for row in out_edges]
-    in_w = [sum(value[e] for e in row) for row in in_edges]
+    get_value = value.__getitem__
+    total = sum(map(get_value, itertools.chain.from_iterable(out_edges)), 0.0)
+    out_w = [sum(map(get_value, row)) for row in out_edges]
+    in_w = [sum(map(get_value, row)) for row in in_edges]
     by_name = sorted(range(n), key=names.__getitem__)
-    matrix: list[HandoverCell] = []
-    for a in by_name:
-        out = list(zip(succ[a], out_edges[a], strict=True))
-        if len(out) > 1:
-            out.sort(key=lambda be: names[be[0]])
-        for b, e in out:
-            v = value[e]
-            matrix.append(
-                _CELL(
-                    from_unit=names[a],
-                    to_unit=names[b],
-                    count=count[e],
-                    value=v,
-                    share=v / total if total else 0.0,
-                    row_share=v / out_w[a] if out_w[a] else 0.0,
-                    column_share=v / in_w[b] if in_w[b] else 0.0,
-                )
-            )
+    rank = [0] * n
+    for r, a in enumerate(by_name):
+        rank[a] = r
+    # The cells by from unit, then to unit (by the ranks of their names), column by column.
+    from_node = list(map(operator.floordiv, pair_of, itertools.repeat(n)))
+    to_node = list(map(operator.mod, pair_of, itertools.repeat(n)))
+    place = list(
+        map(
+            operator.add,
+            map(n.__mul__, map(rank.__getitem__, from_node)),
+            map(rank.__getitem__, to_node),
+        )
+    )
+    cells = sorted(range(len(pair_of)), key=place.__getitem__)
+    froms = list(map(from_node.__getitem__, cells))
+    tos = list(map(to_node.__getitem__, cells))
+    values = list(map(value.__getitem__, cells))
+    matrix = _rows(
+        HandoverCell,
+        len(cells),
+        from_unit=list(map(names.__getitem__, froms)),
+        to_unit=list(map(names.__getitem__, tos)),
+        count=list(map(count.__getitem__, cells)),
+        value=values,
+        share=_shares(values, [total] * len(cells)),
+        row_share=_shares(values, list(map(out_w.__getitem__, froms))),
+        column_share=_shares(values, list(map(in_w.__getitem__, tos))),
+    )
     # Per silo, keyed as first added to (the overall sums add them in that order).
     internal: dict[int, float] = defaultdict(float)
     ext_out: dict[int, float] = defaultdict(float)
@@ -406,24 +433,34 @@ def compute(ent: Enterprise, journeys: list[Journey]) -> NetworkSection:
     ]
     crossing = sum(ext_out.values())
     inside = sum(internal.values())
-    roles = [[0] * len(_ROLES) for _ in range(n)]
+    # Brokerage: the triples of three different units on each path, by role (as _triples).
+    roles = [[0] * n for _ in _ROLES]  # per role, per node
+    coordinator, itinerant, gatekeeper, representative, liaison = roles
     for path in paths:
-        for b, role in _triples(silo.__getitem__, path):
-            roles[b][role] += 1
+        for a, b, c in zip(path, path[1:], path[2:], strict=False):
+            if a in (b, c) or b == c:
+                continue
+            ga, gb, gc = silo[a], silo[b], silo[c]
+            if ga == gb == gc:
+                coordinator[b] += 1
+            elif ga == gc:
+                itinerant[b] += 1
+            elif gb == gc:
+                gatekeeper[b] += 1
+            elif ga == gb:
+                representative[b] += 1
+            else:
+                liaison[b] += 1
     between, _ = betweenness(succ)
-    units = [
-        _BROKER_ROLES(
-            unit=names[u],
-            coordinator=roles[u][0],
-            itinerant=roles[u][1],
-            gatekeeper=roles[u][2],
-            representative=roles[u][3],
-            liaison=roles[u][4],
-            total=sum(roles[u]),
-            betweenness=between[u],
-        )
-        for u in by_name
-    ]
+    per_role = [list(map(row.__getitem__, by_name)) for row in roles]
+    units = _rows(
+        BrokerRoles,
+        n,
+        unit=list(map(names.__getitem__, by_name)),
+        **dict(zip(_ROLES, per_role, strict=True)),
+        total=list(map(sum, zip(*per_role, strict=True))),
+        betweenness=list(map(between.__getitem__, by_name)),
+    )
     return _NETWORK_SECTION(
         weighting="volume" if by_volume else "count",
         handoffs=sum(count),

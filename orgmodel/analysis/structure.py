@@ -11,12 +11,11 @@
 from __future__ import annotations
 
 import itertools
-import operator
 from collections import Counter
 from collections.abc import Iterator
 from operator import attrgetter
 
-from orgmodel.analysis.base import AnalysisContext, Section, Table
+from orgmodel.analysis.base import AnalysisContext, Section, Table, unchecked
 from orgmodel.analysis.findings import Rule
 from orgmodel.jsonpos import JsonPath
 from orgmodel.model import Severity
@@ -120,26 +119,49 @@ class StructureSection(Section):
 section: type[Section] = StructureSection
 
 
-def _median(values: list[int]) -> float | None:
-    if not values:
+# The section is built without validation (unchecked): its fields are of their types.
+_STRUCTURE_SECTION = unchecked(StructureSection)
+
+_ID = attrgetter("id")
+_PARENT = attrgetter("parent")
+_REPORTS_TO = attrgetter("reports_to")
+_STAFF = attrgetter("staff")
+
+
+def _median(histogram: dict[int, int]) -> float | None:
+    """Median of the values counted in ``histogram`` (value -> how many, by value).
+
+    >>> _median({1: 2, 4: 1}), _median({1: 1, 4: 1}), _median({})
+    (1.0, 2.5, None)
+    """
+    size = sum(histogram.values())
+    if not size:
         return None
-    ordered = sorted(values)
-    mid = len(ordered) // 2
-    return float(ordered[mid]) if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
+    mid = size // 2
+    # The values at sorted positions mid - 1 and mid.
+    lower = upper = None
+    seen = 0
+    for value, times in histogram.items():
+        seen += times
+        if lower is None and seen > mid - 1:
+            lower = value
+        if seen > mid:
+            upper = value
+            break
+    assert lower is not None and upper is not None
+    return float(upper) if size % 2 else (lower + upper) / 2
 
 
-def _internal_depths(
-    parent_of: dict[str, str | None], counted_of: dict[str, bool]
-) -> dict[str, int]:
-    """Layer of each node that has reports: counted nodes on its chain to the top. Each chain
-    is walked once (any listing order)."""
+def _internal_depths(parent_of: dict[str, str | None], staff: set[str]) -> dict[str, int]:
+    """Layer of each node that has reports: counted (not ``staff``) nodes on its chain to the
+    top. Each chain is walked once (any listing order)."""
     depth: dict[str, int] = {}
     for start, manager in parent_of.items():
         if start in depth:
             continue
         known = depth.get(manager) if manager is not None else 0
         if known is not None:  # the usual case: the manager is listed (and done) first
-            depth[start] = known + counted_of[start]
+            depth[start] = known + (start not in staff)
             continue
         chain = []
         node: str | None = start
@@ -148,7 +170,7 @@ def _internal_depths(
             node = parent_of.get(node)
         base = depth[node] if node is not None else 0
         for m in reversed(chain):
-            base += counted_of[m]
+            base += m not in staff
             depth[m] = base
     return depth
 
@@ -156,22 +178,29 @@ def _internal_depths(
 def _deepest(
     ids: list[str],
     parent_ids: list[str | None],
-    staff: list[bool],
-    counted_of: dict[str, bool],
-    index: dict[str, int],
+    is_staff: list[bool],
+    managers: list[str],
+    manager_at: list[int],
+    staff_managers: set[str],
     depth: dict[str, int],
     layers: int,
 ) -> int | None:
     """Index of the counted node at layer ``layers`` with the smallest id, if any."""
     if layers == 0:
         return None
-    # Nodes with reports at that layer, and nodes without whose manager is one layer up.
-    found = [index[m] for m, d in depth.items() if d == layers and counted_of[m]]
-    above: set[str | None] = {m for m, d in depth.items() if d == layers - 1}
+    # Nodes with reports at that layer (if any is), and nodes without whose manager is one
+    # layer up.
+    found: list[int] = []
+    if layers == max(depth.values(), default=0):
+        on_layer = map(layers.__eq__, map(depth.__getitem__, managers))
+        found = [i for i in itertools.compress(manager_at, on_layer) if not is_staff[i]]
+    above: set[str | None] = set(
+        itertools.compress(depth.keys(), map((layers - 1).__eq__, depth.values()))
+    )
     if layers == 1:
         above.add(None)
-    for i in itertools.compress(range(len(ids)), map(above.__contains__, parent_ids)):
-        if not staff[i] and ids[i] not in depth:
+    for i in itertools.compress(itertools.count(), map(above.__contains__, parent_ids)):
+        if not is_staff[i] and ids[i] not in depth:
             found.append(i)
     return min(found, key=ids.__getitem__) if found else None
 
@@ -180,34 +209,33 @@ def run(ctx: AnalysisContext) -> StructureSection:
     """Compute spans and layers, and report the structure findings.
 
     Linear, and light on large organizations: only the nodes with reports (a tenth of the
-    positions, typically) get dictionary entries; the front line is read in bulk.
+    positions, typically) get dictionary entries; the front line is read in bulk, column by
+    column, and only the staff (a few) are looked at one by one.
     """
     doc = ctx.enterprise.document
     if doc.positions:
         basis = "positions"
         items: list = doc.positions
-        ids = list(map(attrgetter("id"), items))
-        parent_ids = list(map(attrgetter("reports_to"), items))
-        staff = list(map(attrgetter("staff"), items))
+        ids = list(map(_ID, items))
+        parent_ids = list(map(_REPORTS_TO, items))
+        is_staff = list(map(_STAFF, items))
     else:
         basis = "units"
         ids = ctx.enterprise.tree.ids
-        parent_ids = [u.parent for u in doc.units]
-        staff = [False] * len(ids)
-    n = len(ids)
+        parent_ids = list(map(_PARENT, doc.units))
+        is_staff = [False] * len(ids)
+    staff_at = list(itertools.compress(itertools.count(), is_staff))
     # Every report first: its keys are the nodes with reports (staff or not).
     reports = Counter(parent_ids)
     tops = reports.pop(None, 0)
-    # Index, manager and layer of every node with reports, in document order.
+    # Index, id and manager of every node with reports, in document order.
     has_reports = list(map(reports.__contains__, ids))
-    with_reports = list(itertools.compress(range(n), has_reports))
-    index = dict(zip(itertools.compress(ids, has_reports), with_reports, strict=True))
-    parent_of = dict(zip(index, map(parent_ids.__getitem__, with_reports), strict=True))
-    counted_of = dict(
-        zip(index, map(operator.not_, map(staff.__getitem__, with_reports)), strict=True)
-    )
+    manager_at = list(itertools.compress(range(len(ids)), has_reports))
+    managers = list(itertools.compress(ids, has_reports))
+    parent_of = dict(zip(managers, map(parent_ids.__getitem__, manager_at), strict=True))
+    staff_managers = {ids[i] for i in staff_at if has_reports[i]}
     # Staff are not counted: a manager with staff reports only has no span.
-    staff_reports = Counter(itertools.compress(parent_ids, staff))
+    staff_reports = Counter(map(parent_ids.__getitem__, staff_at))
     staff_tops = staff_reports.pop(None, 0)
     for manager, count in staff_reports.items():
         left = reports[manager] - count
@@ -215,14 +243,18 @@ def run(ctx: AnalysisContext) -> StructureSection:
             reports[manager] = left
         else:
             del reports[manager]
-    depth = _internal_depths(parent_of, counted_of)
+    depth = _internal_depths(parent_of, staff_managers)
     # A node without reports is one layer below its manager if counted (or alone at the top).
     layers = max(depth.values(), default=0)
-    if reports:
+    if reports and len(reports) == len(depth):  # every node with reports has counted ones
+        layers += 1
+    elif reports:
         layers = max(layers, max(map(depth.__getitem__, reports)) + 1)
     if tops > staff_tops:  # a top node that is not staff
         layers = max(layers, 1)
-    deepest = _deepest(ids, parent_ids, staff, counted_of, index, depth, layers)
+    deepest = _deepest(
+        ids, parent_ids, is_staff, managers, manager_at, staff_managers, depth, layers
+    )
     chain_ids: list[str] = []
     if deepest is not None:
         chain_ids.append(ids[deepest])
@@ -232,15 +264,17 @@ def run(ctx: AnalysisContext) -> StructureSection:
             node = parent_of[node]
         chain_ids.reverse()
     spans = {m: reports[m] for m in sorted(reports)}
-    values = list(spans.values())
+    histogram = dict(sorted(Counter(reports.values()).items()))
     t = ctx.thresholds
 
     def outside_span() -> Iterator[tuple[str, JsonPath, tuple[str, ...]]]:
         low, high = t.span_min, t.span_max
         below, above = f"below the minimum {low}", f"above the maximum {high}"
         kind = basis[:-1]
-        outside = [m for m, r in reports.items() if r < low or r > high]
-        for i in sorted(map(index.__getitem__, outside)):
+        # In document order: the managers' spans (None for staff reports only) out of range.
+        wrong = {r for r in histogram if r < low or r > high}
+        outside = map(wrong.__contains__, map(reports.get, managers))
+        for i in itertools.compress(manager_at, outside):
             m = ids[i]
             r = reports[m]
             message = f"{kind} '{m}' has a span of control of {r}, {below if r < low else above}"
@@ -254,14 +288,14 @@ def run(ctx: AnalysisContext) -> StructureSection:
             (basis, deepest),
             (chain_ids[0], chain_ids[-1]),
         )
-    return StructureSection(
+    return _STRUCTURE_SECTION(
         basis=basis,
         layers=layers,
         deepest_chain=chain_ids,
         managers=len(spans),
-        span_min=min(values, default=None),
-        span_median=_median(values),
-        span_max=max(values, default=None),
+        span_min=min(histogram, default=None),
+        span_median=_median(histogram),
+        span_max=max(histogram, default=None),
         spans=spans,
-        span_histogram=dict(sorted(Counter(values).items())),
+        span_histogram=histogram,
     )
