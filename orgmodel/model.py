@@ -147,11 +147,7 @@ Duration = Annotated[
 ]
 
 
-_CONFIG = ConfigDict(
-    extra="forbid",
-    use_attribute_docstrings=True,
-    allow_inf_nan=False,
-)
+_CONFIG = ConfigDict(extra="forbid", allow_inf_nan=False)
 
 
 class _Model(BaseModel):

@@ -419,3 +419,24 @@ def test_a_units_cost_is_the_sum_of_its_positions_costs_in_preorder(
     got = {names[u["id"]]: u["cost"] for u in data["units"]}  # type: ignore[union-attr]
     assert got == {u.rsplit(" / ", 1)[-1]: c for u, c in expected.items()}
     assert all(str(got[k]) == str(expected[k]).removesuffix(".0") for k in ("A", "B"))
+
+
+@pytest.mark.parametrize("quoted", [False, True], ids=["plain", "quoted"])
+def test_a_top_row_without_a_unit_path_heads_the_top_unit(tmp_path: Path, quoted: bool) -> None:
+    # Rows without a unit path belong to their manager's unit; the top row (no manager, no
+    # path) to the top unit, named after the file. Plain text and quoted (read by the csv
+    # module) give the same document.
+    rows = ["1,Ada,CEO,,", "2,Bo,CFO,1,Finance", "3,Cy,Clerk,2,Finance / Accounting"]
+    rows += ["4,Di,CTO,1,", "5,Ed,Dev,4,Tech"]
+    if quoted:
+        rows = [",".join(f'"{cell}"' for cell in row.split(",")) for row in rows]
+    text = "id,name,title,parentId,department\n" + "\n".join(rows) + "\n"
+    data = _imported(tmp_path, text, name="acme.csv")
+    units = {u["id"]: u for u in data["units"]}
+    assert list(units) == ["acme", "finance", "accounting", "tech"]
+    assert units["acme"] == {"id": "acme", "name": "acme", "head": "Ada", "headcount": 2}
+    assert units["finance"]["parent"] == "acme" and units["tech"]["parent"] == "acme"
+    assert units["accounting"]["parent"] == "finance"
+    unit_of = {p["id"]: p["unit"] for p in data["positions"]}
+    assert unit_of == {"1": "acme", "2": "finance", "3": "accounting", "4": "acme", "5": "tech"}
+    load_text(json.dumps(data))

@@ -5,9 +5,8 @@ from __future__ import annotations
 from orgmodel.analysis.findings import Finding
 from orgmodel.analysis.registry import ANALYZERS
 from orgmodel.analysis.report import Report
-from orgmodel.output.compare_common import cell, md
 from orgmodel.output.grouped import LIST_ALL, grouped
-from orgmodel.output.tables import markdown_table
+from orgmodel.output.tables import cell, markdown_table, md
 
 __all__ = ["render"]
 

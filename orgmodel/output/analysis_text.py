@@ -5,9 +5,9 @@ from __future__ import annotations
 from orgmodel.analysis.findings import Finding
 from orgmodel.analysis.registry import ANALYZERS
 from orgmodel.analysis.report import Report
-from orgmodel.output.compare_common import one_line
 from orgmodel.output.grouped import LIST_ALL, grouped
 from orgmodel.output.tables import text_table
+from orgmodel.textsafe import one_line
 
 __all__ = ["render"]
 

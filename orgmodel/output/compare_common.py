@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
-from orgmodel import textsafe
 from orgmodel.analysis.base import Table
 from orgmodel.analysis.figures import FIGURES, NETWORK_FIGURES, Figure, FigureKind, NetworkFigure
 from orgmodel.analysis.findings import Finding
@@ -20,6 +19,7 @@ from orgmodel.compare.diff import (
 )
 from orgmodel.compare.policy import CheckedFinding
 from orgmodel.compare.profile import ProfileDiff, format_delta, format_value, verdict_text
+from orgmodel.output.tables import cell, code, md
 from orgmodel.textsafe import one_line
 
 __all__ = [
@@ -64,25 +64,6 @@ def checked_tags(c: CheckedFinding) -> list[str]:
     if c.waiver is not None:
         tags.append(f"waived by #{c.waiver.index}")
     return tags
-
-
-def md(text: str) -> str:
-    """Escape text for Markdown prose and table cells (one line, no raw HTML, no control
-    characters)."""
-    text = textsafe.terminal(text.replace("\r", " ").replace("\n", " "))
-    for ch in "\\`*_[]<|":
-        text = text.replace(ch, "\\" + ch)
-    return text
-
-
-def code(text: str) -> str:
-    """``text`` as a Markdown code span in prose (see :func:`textsafe.markdown_code`)."""
-    return textsafe.markdown_code(text)
-
-
-def cell(text: str) -> str:
-    """``text`` as a Markdown code span in a table cell (``|`` escaped for the table)."""
-    return textsafe.markdown_code(text, in_table=True)
 
 
 def journey_verdict(comparison: JourneyComparison) -> str:

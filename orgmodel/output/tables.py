@@ -1,11 +1,12 @@
-"""Rendering presentation tables as aligned text or as Markdown."""
+"""Rendering presentation tables as aligned text or as Markdown, and Markdown escaping."""
 
 from __future__ import annotations
 
+from orgmodel import textsafe
 from orgmodel.analysis.base import Table
 from orgmodel.textsafe import terminal
 
-__all__ = ["markdown_table", "text_table"]
+__all__ = ["cell", "code", "markdown_table", "md", "text_table"]
 
 
 def text_table(table: Table, limit: int | None = None) -> list[str]:
@@ -51,3 +52,22 @@ def markdown_table(table: Table, limit: int | None = None) -> list[str]:
     if limit is not None and len(table.rows) > limit:
         lines.append(f"\n_{len(table.rows) - limit} more rows in the JSON report._")
     return lines
+
+
+def md(text: str) -> str:
+    """Escape text for Markdown prose and table cells (one line, no raw HTML, no control
+    characters)."""
+    text = textsafe.terminal(text.replace("\r", " ").replace("\n", " "))
+    for ch in "\\`*_[]<|":
+        text = text.replace(ch, "\\" + ch)
+    return text
+
+
+def code(text: str) -> str:
+    """``text`` as a Markdown code span in prose (see :func:`textsafe.markdown_code`)."""
+    return textsafe.markdown_code(text)
+
+
+def cell(text: str) -> str:
+    """``text`` as a Markdown code span in a table cell (``|`` escaped for the table)."""
+    return textsafe.markdown_code(text, in_table=True)
