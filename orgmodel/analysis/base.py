@@ -80,7 +80,7 @@ class Table:
 class Frozen(BaseModel):
     """An immutable result value; attribute docstrings become its schema's descriptions."""
 
-    model_config = ConfigDict(frozen=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(frozen=True)
 
 
 class Section(Frozen):

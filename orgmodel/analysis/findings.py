@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Annotated
 
-from pydantic import BeforeValidator, ConfigDict, PlainSerializer, WithJsonSchema
+from pydantic import BeforeValidator, PlainSerializer, WithJsonSchema
 from pydantic.dataclasses import dataclass as pydantic_dataclass
 
 from orgmodel.diagnostics import Location
@@ -84,9 +84,7 @@ PathField = Annotated[
 
 # A slotted dataclass rather than a model: a large organization has 100,000s of findings,
 # and building each as a model took several times longer.
-@pydantic_dataclass(
-    frozen=True, slots=True, kw_only=True, config=ConfigDict(use_attribute_docstrings=True)
-)
+@pydantic_dataclass(frozen=True, slots=True, kw_only=True)
 class Finding:
     """One finding of one rule at one place in the document."""
 

@@ -29,7 +29,6 @@ from dataclasses import dataclass
 from operator import attrgetter
 from typing import NamedTuple
 
-from pydantic import ConfigDict
 from pydantic.dataclasses import dataclass as pydantic_dataclass
 
 from orgmodel.analysis.base import (
@@ -301,9 +300,7 @@ rules: tuple[Rule, ...] = (
 )
 
 
-@pydantic_dataclass(
-    frozen=True, slots=True, kw_only=True, config=ConfigDict(use_attribute_docstrings=True)
-)
+@pydantic_dataclass(frozen=True, slots=True, kw_only=True)
 class HolderGoals:
     """The goals of one journey or segment."""
 
@@ -315,9 +312,7 @@ class HolderGoals:
     """Ids of its customer goals, sorted."""
 
 
-@pydantic_dataclass(
-    frozen=True, slots=True, kw_only=True, config=ConfigDict(use_attribute_docstrings=True)
-)
+@pydantic_dataclass(frozen=True, slots=True, kw_only=True)
 class TouchpointUnit:
     """A unit that performs touchpoint steps, and the goals that steer it."""
 
@@ -334,9 +329,7 @@ class TouchpointUnit:
 # A slotted dataclass rather than a model: a large organization has 10,000s of conflicts, and
 # each model instance brings its own __dict__ and set of given fields, which the garbage
 # collector then walks on every full collection.
-@pydantic_dataclass(
-    frozen=True, slots=True, kw_only=True, config=ConfigDict(use_attribute_docstrings=True)
-)
+@pydantic_dataclass(frozen=True, slots=True, kw_only=True)
 class Conflict:
     """A functional goal that pulls against customer goals on one journey."""
 

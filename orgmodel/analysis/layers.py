@@ -32,7 +32,6 @@ from collections.abc import Iterator, Sequence
 from operator import attrgetter
 from typing import Literal
 
-from pydantic import ConfigDict
 from pydantic.dataclasses import dataclass as pydantic_dataclass
 
 from orgmodel.analysis.base import (
@@ -204,9 +203,7 @@ class AreaCover(Frozen):
 # Slotted pydantic dataclasses rather than models, as Finding is: a large organization has
 # 10,000s of them, and each model instance brings its own set of given fields (and
 # __dict__), which every full garbage collection walks again.
-@pydantic_dataclass(
-    frozen=True, slots=True, kw_only=True, config=ConfigDict(use_attribute_docstrings=True)
-)
+@pydantic_dataclass(frozen=True, slots=True, kw_only=True)
 class Placement:
     """Where a journey owner or a segment team sits in the three layers."""
 
@@ -225,9 +222,7 @@ class Placement:
     """The nearest functional unit above the owner (below the top), if any."""
 
 
-@pydantic_dataclass(
-    frozen=True, slots=True, kw_only=True, config=ConfigDict(use_attribute_docstrings=True)
-)
+@pydantic_dataclass(frozen=True, slots=True, kw_only=True)
 class MissingService:
     """A functional unit working on a journey without serving the journey's owner."""
 
@@ -241,9 +236,7 @@ class MissingService:
     """1-based numbers of the steps it performs."""
 
 
-@pydantic_dataclass(
-    frozen=True, slots=True, kw_only=True, config=ConfigDict(use_attribute_docstrings=True)
-)
+@pydantic_dataclass(frozen=True, slots=True, kw_only=True)
 class JourneyOwnership:
     """How much of one journey is owned from the overlay."""
 

@@ -32,7 +32,6 @@ from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, Literal, TypeVar
 
-from pydantic import ConfigDict
 from pydantic.dataclasses import dataclass as pydantic_dataclass
 
 from orgmodel.analysis.base import (
@@ -102,9 +101,7 @@ _R = TypeVar("_R")
 # Slotted pydantic dataclasses rather than models, as Finding is: a large organization has
 # 10,000s of them, and each model instance brings its own set of given fields (and
 # __dict__), which every full garbage collection walks again.
-@pydantic_dataclass(
-    frozen=True, slots=True, kw_only=True, config=ConfigDict(use_attribute_docstrings=True)
-)
+@pydantic_dataclass(frozen=True, slots=True, kw_only=True)
 class HandoverCell:
     """Handoffs from one unit to another."""
 
@@ -124,9 +121,7 @@ class HandoverCell:
     """value / weighted handoffs into ``to_unit``."""
 
 
-@pydantic_dataclass(
-    frozen=True, slots=True, kw_only=True, config=ConfigDict(use_attribute_docstrings=True)
-)
+@pydantic_dataclass(frozen=True, slots=True, kw_only=True)
 class BrokerRoles:
     """The brokerage of one unit (Gould and Fernandez)."""
 

@@ -22,7 +22,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 
-from pydantic import ConfigDict
 from pydantic.dataclasses import dataclass as pydantic_dataclass
 
 from orgmodel.analysis.base import (
@@ -178,9 +177,7 @@ class SharedTeam(Frozen):
 # Slotted pydantic dataclasses rather than models, as Finding is: a large organization has
 # 10,000s of them, and each model instance brings its own set of given fields (and
 # __dict__), which every full garbage collection walks again.
-@pydantic_dataclass(
-    frozen=True, slots=True, kw_only=True, config=ConfigDict(use_attribute_docstrings=True)
-)
+@pydantic_dataclass(frozen=True, slots=True, kw_only=True)
 class UnitSegments:
     """Which segments one unit serves."""
 

@@ -29,7 +29,6 @@ import operator
 from collections import Counter
 from operator import attrgetter
 
-from pydantic import ConfigDict
 from pydantic.dataclasses import dataclass as pydantic_dataclass
 
 from orgmodel.analysis.base import (
@@ -251,9 +250,7 @@ rules: tuple[Rule, ...] = (
 # The rows below are slotted pydantic dataclasses rather than models (as Finding is): a large
 # organization has 10,000s of them, and each model instance brings its own __dict__ and set
 # of given fields, which every full garbage collection walks again.
-@pydantic_dataclass(
-    frozen=True, slots=True, kw_only=True, config=ConfigDict(use_attribute_docstrings=True)
-)
+@pydantic_dataclass(frozen=True, slots=True, kw_only=True)
 class Crossing:
     """A silo crossing: the handoff into step ``step`` of a journey."""
 
@@ -349,9 +346,7 @@ class JourneyFigures(Frozen):
     """Volume-weighted figures; None when the journey has no volume."""
 
 
-@pydantic_dataclass(
-    frozen=True, slots=True, kw_only=True, config=ConfigDict(use_attribute_docstrings=True)
-)
+@pydantic_dataclass(frozen=True, slots=True, kw_only=True)
 class UnitFigures:
     """How journeys pass through one unit (or one silo)."""
 
@@ -371,9 +366,7 @@ class UnitFigures:
     """Seconds of waiting before its steps that start after a handoff (crossing)."""
 
 
-@pydantic_dataclass(
-    frozen=True, slots=True, kw_only=True, config=ConfigDict(use_attribute_docstrings=True)
-)
+@pydantic_dataclass(frozen=True, slots=True, kw_only=True)
 class MatrixCell:
     """Steps of a journey in a silo, and crossings into that silo."""
 

@@ -39,7 +39,6 @@ import operator
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 
-from pydantic import ConfigDict
 from pydantic.dataclasses import dataclass as pydantic_dataclass
 
 from orgmodel.analysis.base import (
@@ -135,9 +134,7 @@ rules: tuple[Rule, ...] = (LOW_QUALITY, REWORK_ACROSS)
 # Slotted pydantic dataclasses rather than models, as Finding is: a large organization has
 # 10,000s of them, and each model instance brings its own __dict__ and set of given fields,
 # which every full garbage collection walks again.
-@pydantic_dataclass(
-    frozen=True, slots=True, kw_only=True, config=ConfigDict(use_attribute_docstrings=True)
-)
+@pydantic_dataclass(frozen=True, slots=True, kw_only=True)
 class ReworkLoop:
     """A declared rework loop: cases of one step sent back to an earlier one."""
 
@@ -155,9 +152,7 @@ class ReworkLoop:
     """True when the two units are in different silos."""
 
 
-@pydantic_dataclass(
-    frozen=True, slots=True, kw_only=True, config=ConfigDict(use_attribute_docstrings=True)
-)
+@pydantic_dataclass(frozen=True, slots=True, kw_only=True)
 class StepFigures:
     """The value-stream figures of one step."""
 
@@ -242,9 +237,7 @@ class StreamFigures(Frozen):
     """Per step, in order."""
 
 
-@pydantic_dataclass(
-    frozen=True, slots=True, kw_only=True, config=ConfigDict(use_attribute_docstrings=True)
-)
+@pydantic_dataclass(frozen=True, slots=True, kw_only=True)
 class ProblemRow:
     """One problem noted on a step."""
 
@@ -262,9 +255,7 @@ class ProblemRow:
     """The problem."""
 
 
-@pydantic_dataclass(
-    frozen=True, slots=True, kw_only=True, config=ConfigDict(use_attribute_docstrings=True)
-)
+@pydantic_dataclass(frozen=True, slots=True, kw_only=True)
 class WeightRow:
     """The problems of one unit or silo."""
 
