@@ -269,29 +269,26 @@ def test_bad_match_file_exit_2(setup: tuple[Path, Path, str], tmp_path: Path) ->
 
 
 @pytest.mark.parametrize("option", ["--match-file", "--steps"])
-def test_broken_json_files_are_located(
-    setup: tuple[Path, Path, str], tmp_path: Path, option: str
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            '{\n  "claim": "variant-1",\n  oops\n}',
+            "given.json:3:3: not valid JSON: Expecting property name",
+        ),
+        ("[" * 100_000, "given.json: not valid JSON: nested too deeply"),
+    ],
+    ids=["broken", "nested-too-deeply"],
+)
+def test_bad_json_files_are_clean_located_errors(
+    setup: tuple[Path, Path, str], tmp_path: Path, option: str, text: str, message: str
 ) -> None:
     model, log, before = setup
-    broken = tmp_path / "given.json"
-    broken.write_text('{\n  "claim": "variant-1",\n  oops\n}', encoding="utf-8")
-    result = run_main("calibrate", model, log, option, broken, "--write")
+    given = tmp_path / "given.json"
+    given.write_text(text, encoding="utf-8")
+    result = run_main("calibrate", model, log, option, given, "--write")
     assert result.returncode == 2, result.stderr
-    assert "given.json:3:3: not valid JSON: Expecting property name" in result.stderr
-    assert "Traceback" not in result.stderr
-    assert model.read_text(encoding="utf-8") == before
-
-
-@pytest.mark.parametrize("option", ["--match-file", "--steps"])
-def test_json_nested_too_deeply_is_a_clean_error(
-    setup: tuple[Path, Path, str], tmp_path: Path, option: str
-) -> None:
-    model, log, before = setup
-    deep = tmp_path / "given.json"
-    deep.write_text("[" * 100_000, encoding="utf-8")
-    result = run_main("calibrate", model, log, option, deep, "--write")
-    assert result.returncode == 2, result.stderr
-    assert "given.json: not valid JSON: nested too deeply" in result.stderr
+    assert message in result.stderr
     assert "Traceback" not in result.stderr
     assert model.read_text(encoding="utf-8") == before
 
