@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from pydantic import BaseModel
+from pydantic.dataclasses import dataclass as pydantic_dataclass
 
 from orgmodel import load_text
 from orgmodel.analysis.base import Section, unchecked
@@ -79,6 +80,20 @@ def test_unchecked_sets_the_fields_as_given_and_fills_defaults() -> None:
 
     first, second = unchecked(WithDefault)(a=1), unchecked(WithDefault)(a=2)
     assert (first.b, first.model_fields_set) == ([], {"a"})
-    with pytest.raises(TypeError):
-        unchecked(WithDefault)(a=1, c=2)  # type: ignore[call-arg]
+    first.b.append(1)  # each instance has its own default list
     assert second.b == []
+
+
+def test_unchecked_refuses_classes_it_cannot_build() -> None:
+    @pydantic_dataclass(frozen=True, slots=True, kw_only=True)
+    class WithDefault:
+        a: int = 0
+
+    @pydantic_dataclass(frozen=True, kw_only=True)
+    class NotSlotted:
+        a: int
+
+    with pytest.raises(TypeError, match="no defaults"):
+        unchecked(WithDefault)
+    with pytest.raises(TypeError, match="neither a result model nor a slotted dataclass"):
+        unchecked(NotSlotted)

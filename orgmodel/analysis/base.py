@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import functools
 import inspect
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -137,21 +136,15 @@ def unchecked(cls: Callable[_P, _T]) -> Callable[_P, _T]:
         raise TypeError(f"{cls.__name__} is neither a result model nor a slotted dataclass")
     declared = dataclasses.fields(cls)
     names = [f.name for f in declared]
-    fills: dict[str, Callable[[], Any]] = {}
-    for f in declared:
-        if f.default is not dataclasses.MISSING:
-            fills[f.name] = functools.partial(_same, f.default)
-        elif f.default_factory is not dataclasses.MISSING:
-            fills[f.name] = f.default_factory
+    if any(
+        f.default is not dataclasses.MISSING or f.default_factory is not dataclasses.MISSING
+        for f in declared
+    ):
+        raise TypeError(f"{cls.__name__}: a result dataclass's fields have no defaults")
     # Past the frozen dataclass's __setattr__: each slot's own setter.
     setters = {f"set_{n}": cls.__dict__[n].__set__ for n in names}
-    fill_names = {f"fill_{n}": make for n, make in fills.items()}
-    body = [
-        *(f"if {n} is _NOT_GIVEN:\n        {n} = fill_{n}()" for n in fills),
-        "obj = new(cls)",
-        *(f"set_{n}(obj, {n})" for n in names),
-    ]
-    return _compiled(cls, names, set(fills), body, {**setters, **fill_names})
+    body = ["obj = new(cls)", *(f"set_{n}(obj, {n})" for n in names)]
+    return _compiled(cls, names, set(), body, setters)
 
 
 def _compiled(
@@ -177,10 +170,6 @@ def _compiled(
 
 
 _NOT_GIVEN: Any = object()
-
-
-def _same(value: _T) -> _T:
-    return value
 
 
 @dataclass

@@ -428,24 +428,11 @@ def compute(ent: Enterprise, journeys: list[Journey]) -> NetworkSection:
     ]
     crossing = sum(ext_out.values())
     inside = sum(internal.values())
-    # Brokerage: the triples of three different units on each path, by role (as _triples).
+    # Brokerage: the triples of three different units on each path, by role.
     roles = [[0] * n for _ in _ROLES]  # per role, per node
-    coordinator, itinerant, gatekeeper, representative, liaison = roles
     for path in paths:
-        for a, b, c in zip(path, path[1:], path[2:], strict=False):
-            if a in (b, c) or b == c:
-                continue
-            ga, gb, gc = silo[a], silo[b], silo[c]
-            if ga == gb == gc:
-                coordinator[b] += 1
-            elif ga == gc:
-                itinerant[b] += 1
-            elif gb == gc:
-                gatekeeper[b] += 1
-            elif ga == gb:
-                representative[b] += 1
-            else:
-                liaison[b] += 1
+        for b, role in _triples(silo.__getitem__, path):
+            roles[role][b] += 1
     between, _ = betweenness(succ)
     per_role = [list(map(row.__getitem__, by_name)) for row in roles]
     units = _rows(

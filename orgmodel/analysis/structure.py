@@ -181,7 +181,6 @@ def _deepest(
     is_staff: list[bool],
     managers: list[str],
     manager_at: list[int],
-    staff_managers: set[str],
     depth: dict[str, int],
     layers: int,
 ) -> int | None:
@@ -252,9 +251,7 @@ def run(ctx: AnalysisContext) -> StructureSection:
         layers = max(layers, max(map(depth.__getitem__, reports)) + 1)
     if tops > staff_tops:  # a top node that is not staff
         layers = max(layers, 1)
-    deepest = _deepest(
-        ids, parent_ids, is_staff, managers, manager_at, staff_managers, depth, layers
-    )
+    deepest = _deepest(ids, parent_ids, is_staff, managers, manager_at, depth, layers)
     chain_ids: list[str] = []
     if deepest is not None:
         chain_ids.append(ids[deepest])
