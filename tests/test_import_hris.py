@@ -387,7 +387,6 @@ def test_a_no_manager_marker_is_no_manager_in_any_case_even_as_an_id(tmp_path: P
     """Only an id as short as the longest marker can fold to one (case folding never makes
     a text shorter), so only those are looked at: 'N/A' and 'NULL' are no manager although
     rows have them as ids; 'n/a2' is a manager."""
-    assert all(len(chr(c).casefold()) >= 1 for c in range(0x110000))
     text = "id,manager,title\nn/a,,Boss\nnull,,Boss\nn/a2,N/A,Head\n4,NULL,Dev\n5,n/a2,Dev\n"
     positions = _imported(tmp_path, text)["positions"]
     made = positions[2]["id"]  # 'n/a2' made a valid id

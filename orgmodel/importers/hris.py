@@ -669,14 +669,14 @@ def import_table(path: str, table: Table, options: HrisOptions, name: str) -> Hr
         first_met = None
         units_from = "managers"
     cost_values = None if c_cost is None else set(memo.get((c_cost, _cost), {}).values())
-    builder.finish(
+    top = builder.finish(
         unit_of, boss, order, holders, staff, costs, locations, notes, cost_values, first_met
     )
     data: dict[str, object] = {"orgmodel": "1", "name": name, "units": builder.out()}
     mapped = {key: header[i] for key, i in columns.items()}
     if unit_columns:
         mapped["unit"] = ", ".join(header[i] for i, _ in unit_columns)
-    held = _Positions(pos_ids, titles, unit_of, boss, holders, ftes, staff, builder.top_rows, bare)
+    held = _Positions(pos_ids, titles, unit_of, boss, holders, ftes, staff, top, bare)
     return HrisImport(data, notes, table.encoding, table.delimiter, mapped, units_from, held)
 
 
@@ -701,7 +701,7 @@ class _Positions:
     holders: list[str]
     ftes: list[float]
     staff: list[bool]
-    top: list[bool] | None = None
+    top: list[bool]
     """Whether each position is a top position of its unit (no manager in the unit)."""
     bare: bool | None = None
     """Whether JSON writes every id as it is (None: not known)."""
@@ -766,10 +766,7 @@ class _Positions:
         under = {b: unit[unit_of[b]] + piece + opened for b, piece in reports.items()}
         under[-1] = ""
         placed = list(map(under.__getitem__, boss))
-        top = self.top
-        if top is None:
-            top = [b < 0 or u != unit_of[b] for u, b in zip(unit_of, boss, strict=True)]
-        for i in compress(range(len(placed)), top):
+        for i in compress(range(len(placed)), self.top):
             b = boss[i]
             placed[i] = unit[unit_of[i]] + (reports[b] if b >= 0 else "") + opened
         fte = {f: f'{closed}{_FIELD}"fte": {json_scalar(f)}' for f in set(ftes) if f != 1.0}
@@ -915,7 +912,6 @@ class _Units:
         self.pending: list[tuple[tuple[str, ...], str, str | None]] = []
         self.team_up: dict[str, str | None] = {}
         self.final: dict[str, str] | None = None
-        self.top_rows: list[bool] | None = None  # of each row, once finished
 
     def path(self, parts: tuple[str, ...], kinds: list[str | None]) -> str:
         key = ("p", *parts)
@@ -983,11 +979,11 @@ class _Units:
         notes: list[str],
         cost_values: Collection[float | None] | None,
         first_met: Iterable[str] | None = None,
-    ) -> None:
+    ) -> list[bool]:
         """Parents, heads, headcount, cost and locations of every unit; ``unit_of`` holds
         the final ids (:meth:`final_ids`); ``cost_values``: the distinct costs (None: no
         cost column); ``first_met``: the units in the order preorder first meets them, when
-        known."""
+        known. Returns whether each row is a top position of its unit (no manager in it)."""
         final = self.final_ids()
         names = {final[self.by_key[key]]: (key, name, kind) for key, name, kind in self.pending}
         heads: dict[str, int] = {}
@@ -1014,7 +1010,6 @@ class _Units:
         top = list(map(operator.ne, unit_of, map(unit_of.__getitem__, boss)))
         for i in compress(range(len(boss)), map(operator.lt, boss, repeat(0))):
             top[i] = True
-        self.top_rows = top
         for i in compress(order, map(top.__getitem__, order)):
             if not staff[i]:
                 heads.setdefault(unit_of[i], i)
@@ -1080,6 +1075,7 @@ class _Units:
                     "Location: " if len(places) == 1 else "Locations: "
                 ) + ", ".join(places)
             self.units[ident] = unit
+        return top
 
     def out(self) -> list[dict[str, object]]:
         return list(self.units.values())
