@@ -32,7 +32,7 @@ from orgmodel.eventlog.calibrate import (
 )
 from orgmodel.eventlog.reader import LogInvalid
 from orgmodel.eventlog.variants import Stats
-from orgmodel.loader import load_text
+from orgmodel.loader import excess_problem, load_text
 
 
 def _read_text(path: str) -> tuple[str | None, list[Diagnostic]]:
@@ -55,10 +55,9 @@ def _read_json(
         return {}, [
             Diagnostic(path, exc.lineno, exc.colno, None, "json", f"not valid JSON: {exc.msg}")
         ]
-    except ValueError as exc:  # integers beyond the parser's limit of digits
-        return {}, [Diagnostic(path, None, None, None, "json", f"not valid JSON: {exc}")]
-    except RecursionError:
-        return {}, [Diagnostic(path, None, None, None, "json", "not valid JSON: nested too deeply")]
+    except (ValueError, RecursionError) as exc:  # too many digits, or nested too deeply
+        message = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
+        return {}, [excess_problem(text, path, f"not valid JSON: {message}", depth_hint="")]
     if not isinstance(data, dict) or not valid(data):
         return {}, [Diagnostic(path, None, None, None, "shape", shape)]
     return data, []
