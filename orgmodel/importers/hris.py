@@ -476,7 +476,6 @@ def import_table(path: str, table: Table, options: HrisOptions, name: str) -> Hr
                 bad(numbers[k], c, message.format(texts[k].strip()))
 
     one_by_one = False  # after a duplicate id: the rest row by row (the import fails anyway)
-    plain_ids = True
     cols: Sequence[Sequence[str]] | None
     for start, cols, recs in table.column_batches(_BATCH):
         if recs is not None:
@@ -539,10 +538,6 @@ def import_table(path: str, table: Table, options: HrisOptions, name: str) -> Hr
         assert cols is not None
         ids.extend(cids)
         rows.extend(numbers)
-        # ids of letters and digits (valid ids that JSON writes as they are), checked while
-        # the batch is at hand
-        plain_ids = plain_ids and max(map(len, cids), default=0) <= 200
-        plain_ids = plain_ids and (not cids or "".join(cids).isalnum())
         if c_manager is not None:
             # looked up while the batch's texts are at hand (not kept for all rows)
             texts = list(map(str.strip, cols[c_manager]))
@@ -622,7 +617,7 @@ def import_table(path: str, table: Table, options: HrisOptions, name: str) -> Hr
             ]
         )
 
-    pos_ids, bare = (ids, True) if plain_ids else _position_ids(ids)
+    pos_ids, bare = _position_ids(ids)
     builder = _Units(index.keys() if pos_ids is ids else set(pos_ids))
     unit_of = [""] * n
     notes: list[str] = []

@@ -44,13 +44,14 @@ class Table:
 
     header: list[str]
     records: Iterator[list[str]]
-    """The fields of each row below the header (row 2 on), read as they are asked for."""
+    """The fields of each row below the header (row 2 on), read as they are asked for; none
+    for a plain CSV text, whose rows are in ``plain``."""
     encoding: str = ""
     delimiter: str = ""
     path: str = ""
     plain: Iterator[Batch] | None = None
-    """The rows of a plain CSV text, as :meth:`column_batches` gives them (then
-    ``records`` reads them from it)."""
+    """The rows of a plain CSV text, as :meth:`column_batches` gives them (:meth:`batches`
+    and :attr:`rows` read them from it)."""
 
     def column_batches(self, size: int) -> Iterator[Batch]:
         """The rows a batch at a time: of a plain text a chunk of lines, as columns where
@@ -159,10 +160,7 @@ def plain_table(text: str, encoding: str, sep: str, path: str, chunk: int = PLAI
     first = (text if end < 0 else text[:end]).removesuffix("\r")
     header = first.split(sep) if first else []
     rows = _plain_batches(text, len(text) if end < 0 else end + 1, sep, len(header), path, chunk)
-    # (records made from the batches, not from the table: a table that held a generator of
-    # itself would be freed only by the garbage collector, with the whole text)
-    records = itertools.chain.from_iterable(b for _, b in _as_rows(rows, 1_000))
-    return Table([h.strip() for h in header], records, encoding, sep, path, rows)
+    return Table([h.strip() for h in header], iter(()), encoding, sep, path, rows)
 
 
 def _as_rows(batches: Iterator[Batch], size: int) -> Iterator[tuple[int, list[list[str]]]]:
