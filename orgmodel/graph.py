@@ -10,12 +10,13 @@ edge type, is built on first use by :attr:`Enterprise.graph`.
 
 from __future__ import annotations
 
+import functools
 import itertools
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from functools import cached_property
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:  # networkx is imported when the graph is first built, not on every run
     import networkx as nx
@@ -30,6 +31,8 @@ __all__ = [
     "build_enterprise",
     "step_node_id",
 ]
+
+_V = TypeVar("_V")
 
 
 class NodeType(str, Enum):
@@ -288,7 +291,7 @@ class Enterprise:
         )
         self.units: dict[str, Unit] = dict(zip(self.tree.ids, document.units, strict=True))
         self.journeys: dict[str, Journey] = {j.id: j for j in document.journeys}
-        self._covers: dict[str, dict[str, bool]] = {}  # owner -> unit -> covers
+        self._covers: dict[str, _Memo[bool]] = {}  # owner -> unit -> covers
 
     @cached_property
     def positions(self) -> dict[str, Position]:
@@ -307,25 +310,15 @@ class Enterprise:
     def covers(self, owner: str, unit: str) -> bool:
         """True when ``unit`` is ``owner`` or under it, or is or is under a unit that provides
         a declared internal service to ``owner``. O(depth), memoized."""
-        known = self._covers.get(owner)
-        if known is None:
-            known = self._covers[owner] = {}
-        found = known.get(unit)
-        if found is None:
-            found = known[unit] = self._walk_covers(owner, unit)
-        return found
+        return self.covers_of(owner)[unit]
 
-    def covers_each(self, owner: str, units: list[str]) -> list[bool]:
-        """:meth:`covers` of ``owner`` for each of ``units``, looked up in bulk."""
+    def covers_of(self, owner: str) -> Mapping[str, bool]:
+        """:meth:`covers` of ``owner`` for each unit asked for, computed once per unit
+        (``map(covers_of(owner).__getitem__, units)`` looks up a journey's steps in bulk)."""
         known = self._covers.get(owner)
         if known is None:
-            known = self._covers[owner] = {}
-        found = list(map(known.get, units))
-        if None not in found:
-            return cast("list[bool]", found)
-        return [
-            self.covers(owner, u) if f is None else f for u, f in zip(units, found, strict=True)
-        ]
+            known = self._covers[owner] = _Memo(functools.partial(self._walk_covers, owner))
+        return known
 
     def _walk_covers(self, owner: str, unit: str) -> bool:
         tree = self.tree
@@ -358,10 +351,10 @@ class Enterprise:
         return None if i < 0 else self.tree.ids[i]
 
     @cached_property
-    def overlay_of(self) -> dict[str, bool]:
+    def overlay_of(self) -> Mapping[str, bool]:
         """:meth:`in_overlay` of each unit asked for, computed once (``map(overlay_of.__getitem__,
         units)`` looks up a journey's steps in bulk)."""
-        return _InOverlay(self)
+        return _Memo(self.in_overlay)
 
     def in_overlay(self, unit: str | None) -> bool:
         """True when ``unit`` is in the overlay: in the customer or market layer with no unit
@@ -392,15 +385,17 @@ class Enterprise:
         return _build_graph(self)
 
 
-class _InOverlay(dict[str, bool]):
-    """:attr:`Enterprise.overlay_of`: whether each unit asked for is in the overlay."""
+class _Memo(dict[str, _V]):
+    """The values of ``compute`` for each key asked for, each computed once."""
 
-    def __init__(self, ent: Enterprise) -> None:
+    __slots__ = ("_compute",)
+
+    def __init__(self, compute: Callable[[str], _V]) -> None:
         super().__init__()
-        self._ent = ent
+        self._compute = compute
 
-    def __missing__(self, unit: str) -> bool:
-        found = self[unit] = self._ent.in_overlay(unit)
+    def __missing__(self, key: str) -> _V:
+        found = self[key] = self._compute(key)
         return found
 
 

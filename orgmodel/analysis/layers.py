@@ -458,7 +458,7 @@ def compute(ent: Enterprise, journeys: Sequence[str] | None = None) -> LayerSect
         step_units = list(map(_UNIT, steps))
         owned = 0
         if owner is not None and owner_ok:
-            covered = ent.covers_each(owner, step_units)
+            covered = list(map(ent.covers_of(owner).__getitem__, step_units))
             owned = sum(covered)
             if owned < len(step_units):
                 uncovered: dict[str, list[int]] = {}

@@ -27,6 +27,7 @@ import functools
 import itertools
 import operator
 from collections import Counter
+from collections.abc import Mapping
 from operator import attrgetter
 
 from pydantic.dataclasses import dataclass as pydantic_dataclass
@@ -590,28 +591,12 @@ _TOUCHPOINT = attrgetter("touchpoint")
 _TO_SILO = attrgetter("to_silo")
 
 
-class _Covers(dict[str, bool]):
-    """Whether ``owner`` covers each unit asked for (:meth:`Enterprise.covers`), asked of the
-    enterprise once per unit: a journey's figures, findings and messages ask again."""
-
-    __slots__ = ("_ent", "_owner")
-
-    def __init__(self, ent: Enterprise, owner: str) -> None:
-        super().__init__()
-        self._ent = ent
-        self._owner = owner
-
-    def __missing__(self, unit: str) -> bool:
-        found = self[unit] = self._ent.covers(self._owner, unit)
-        return found
-
-
 def journey_figures(ent: Enterprise, journey: Journey) -> JourneyFigures:
     """Compute the silo figures of one journey (see the module docstring for definitions)."""
     units = list(map(_UNIT, journey.steps))
     silos = list(map(ent.tree.silo_or_self.__getitem__, units))
     owner = journey.owner
-    cover = _Covers(ent, owner) if owner is not None and ent.in_overlay(owner) else None
+    cover = ent.covers_of(owner) if owner is not None and ent.in_overlay(owner) else None
     return _figures(ent, journey, units, silos, list(map(_WAIT, journey.steps)), cover, {})
 
 
@@ -621,7 +606,7 @@ def _figures(
     units: list[str],
     silos: list[str],
     waits: list[int],
-    cover: _Covers | None,
+    cover: Mapping[str, bool] | None,
     silo_managers: dict[tuple[str, str], int],
 ) -> JourneyFigures:
     """:func:`journey_figures` from the unit, silo and wait of each of the journey's steps;
@@ -802,7 +787,7 @@ def run(ctx: AnalysisContext) -> SiloSection:
     found: dict[str, list[_Item]] = {r.code: [] for r in rules if ctx.severity(r) is not None}
     figures: dict[str, JourneyFigures] = {}
     # Per owner, once: what it covers, and whether it covers crossings at all (in the overlay).
-    owners: dict[str, tuple[_Covers, bool]] = {}
+    owners: dict[str, tuple[Mapping[str, bool], bool]] = {}
     silo_managers: dict[tuple[str, str], int] = {}
     # Columns over the steps of all journeys: each step's unit and silo are looked up once,
     # and the per-unit and per-silo figures are counted from them in bulk.
@@ -824,7 +809,7 @@ def run(ctx: AnalysisContext) -> SiloSection:
         if owner is not None:
             known = owners.get(owner)
             if known is None:
-                known = owners[owner] = (_Covers(ent, owner), ent.in_overlay(owner))
+                known = owners[owner] = (ent.covers_of(owner), ent.overlay_of[owner])
             covers = known[0]
             if known[1]:
                 cover = covers
@@ -895,7 +880,7 @@ def _owner_reason(ent: Enterprise, owner: str | None) -> str | None:
     return None
 
 
-def _uncovered_reason(owner: str, covers: _Covers, c: Crossing) -> str:
+def _uncovered_reason(owner: str, covers: Mapping[str, bool], c: Crossing) -> str:
     """Why crossing ``c`` is uncovered though ``owner`` is in the overlay (``covers``: what
     it covers)."""
     if covers[c.from_unit] or covers[c.to_unit]:
@@ -918,7 +903,7 @@ def _journey_findings(
     f: JourneyFigures,
     silos: list[str],
     roots: set[str],
-    covers: _Covers | None,
+    covers: Mapping[str, bool] | None,
 ) -> None:
     """Add the findings of one journey to ``out``, by rule code (the enabled rules only: a
     rule not in ``out`` builds nothing); ``silos`` holds the silo of each step, ``roots``
