@@ -581,7 +581,8 @@ def import_table(path: str, table: Table, options: HrisOptions, name: str) -> Hr
     deque(map(boss.__setitem__, later, found), maxlen=0)
     # A no-manager marker ('', 'null', 'n/a' ...) is no manager, even where a row has it as
     # id. Case folding never shortens a text, so only a short id can fold to a marker.
-    short = compress(ids, map(operator.ge, repeat(_MARKER_LENGTH), map(len, ids)))
+    lengths = list(map(len, ids))  # one pass over the ids' texts, for this and their check
+    short = compress(ids, map(operator.ge, repeat(_MARKER_LENGTH), lengths))
     marked = {index[m] for m in short if m.casefold() in _NO_MANAGER}
     if marked:
         for i in [i for i, b in enumerate(boss) if b in marked]:
@@ -617,7 +618,8 @@ def import_table(path: str, table: Table, options: HrisOptions, name: str) -> Hr
             ]
         )
 
-    pos_ids, bare = _position_ids(ids)
+    pos_ids, bare = _position_ids(ids, max(lengths, default=0))
+    del lengths
     builder = _Units(index.keys() if pos_ids is ids else set(pos_ids))
     unit_of = [""] * n
     notes: list[str] = []
@@ -880,11 +882,12 @@ def _exact(values: Collection[float | None], rows: int) -> bool:
     return max(numbers, default=0.0) * rows < 2.0**53
 
 
-def _position_ids(ids: list[str]) -> tuple[list[str], bool | None]:
+def _position_ids(ids: list[str], longest: int) -> tuple[list[str], bool | None]:
     """Valid, unique document ids for the source ids (kept as they are when valid), and
-    whether JSON writes them as they are (None: not known)."""
+    whether JSON writes them as they are (None: not known); ``longest``: the length of the
+    longest source id."""
     joined = "".join(ids)
-    if max(map(len, ids), default=0) <= 200:
+    if longest <= 200:
         if joined.isalnum():  # all valid (none is empty): the common case, checked at once
             return ids, True
         if not _NOT_ID.search(joined):

