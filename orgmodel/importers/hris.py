@@ -147,6 +147,63 @@ def _norm(header: str) -> str:
     return re.sub(r"[^0-9a-z]", "", header.casefold())
 
 
+def mapped_columns(
+    path: str,
+    header: Sequence[str],
+    mapping: Mapping[str, str],
+    fields: Sequence[str],
+    several: str,
+    rows: str = "",
+) -> tuple[dict[str, list[int]], dict[str, int], list[Diagnostic]]:
+    """The columns ``mapping`` (field -> header name; for the field ``several``, names
+    separated by commas) names, by field; the normalized header names (:func:`_norm`, the
+    first column of each); and a located problem for each unknown field (``rows``: which
+    rows the fields are of, e.g. ``--rows units``) and each name no column has. A name is
+    looked up as written, then normalized."""
+    problems: list[Diagnostic] = []
+    exact = {h: i for i, h in reversed(list(enumerate(header)))}
+    normal = {_norm(h): i for i, h in reversed(list(enumerate(header)))}
+    found: dict[str, list[int]] = {}
+    scope = f" for {rows}" if rows else ""
+    for key, column in mapping.items():
+        if key not in fields:
+            problems.append(
+                Diagnostic(
+                    path,
+                    None,
+                    None,
+                    None,
+                    "usage",
+                    f"--map {key}=...: unknown field{scope}; fields: {', '.join(fields)}",
+                )
+            )
+            continue
+        parts = [c.strip() for c in column.split(",")] if key == several else [column]
+        at = [exact.get(c, normal.get(_norm(c))) for c in parts]
+        missing = [c for c, i in zip(parts, at, strict=True) if i is None]
+        if missing:
+            problems.append(
+                Diagnostic(
+                    path,
+                    1,
+                    None,
+                    None,
+                    "usage",
+                    f"--map {key}={column}: no column "
+                    f"{', '.join(repr(m) for m in missing)}; the columns "
+                    f"are {', '.join(repr(h) for h in header)}",
+                )
+            )
+            continue
+        found[key] = [i for i in at if i is not None]
+    return found, normal, problems
+
+
+def import_name(options: HrisOptions, path: str) -> str:
+    """The name of an imported document: the one given, else from the file's name."""
+    return options.name or Path(path).stem.replace("_", " ").replace("-", " ").strip() or "Import"
+
+
 @dataclass(frozen=True)
 class HrisOptions:
     """How to read an export."""
@@ -237,59 +294,16 @@ def import_hris(path: str, options: HrisOptions | None = None) -> HrisImport:
     """Import the CSV or XLSX export at ``path``; raise :class:`DocumentInvalid`."""
     options = options or HrisOptions()
     table = read_table(path, options.encoding, options.delimiter)
-    name = options.name or Path(path).stem.replace("_", " ").replace("-", " ").strip() or "Import"
-    return import_table(path, table, options, name)
+    return import_table(path, table, options, import_name(options, path))
 
 
 def _columns(
     path: str, header: Sequence[str], mapping: Mapping[str, str]
 ) -> tuple[dict[str, int], list[tuple[int, str | None]], list[Diagnostic]]:
     """Field -> column index, the unit columns (index, level kind), and mapping problems."""
-    problems: list[Diagnostic] = []
-    exact = {h: i for i, h in reversed(list(enumerate(header)))}
-    normal = {_norm(h): i for i, h in reversed(list(enumerate(header)))}
-
-    def find(column: str) -> int | None:
-        if column in exact:
-            return exact[column]
-        return normal.get(_norm(column))
-
-    columns: dict[str, int] = {}
-    units: list[tuple[int, str | None]] = []
-    for key, column in mapping.items():
-        if key not in FIELDS:
-            problems.append(
-                Diagnostic(
-                    path,
-                    None,
-                    None,
-                    None,
-                    "usage",
-                    f"--map {key}=...: unknown field; fields: {', '.join(FIELDS)}",
-                )
-            )
-            continue
-        parts = [c.strip() for c in column.split(",")] if key == "unit" else [column]
-        found = [find(c) for c in parts]
-        missing = [c for c, i in zip(parts, found, strict=False) if i is None]
-        if missing:
-            problems.append(
-                Diagnostic(
-                    path,
-                    1,
-                    None,
-                    None,
-                    "usage",
-                    f"--map {key}={column}: no column "
-                    f"{', '.join(repr(m) for m in missing)}; the columns "
-                    f"are {', '.join(repr(h) for h in header)}",
-                )
-            )
-            continue
-        if key == "unit":
-            units = [(i, None) for i in found if i is not None]
-        else:
-            columns[key] = found[0]  # type: ignore[assignment]
+    mapped, normal, problems = mapped_columns(path, header, mapping, FIELDS, "unit")
+    units: list[tuple[int, str | None]] = [(i, None) for i in mapped.pop("unit", [])]
+    columns = {key: found[0] for key, found in mapped.items()}
     taken = set(columns.values()) | {i for i, _ in units}
     for key in FIELDS:
         if key in columns or key in mapping or (key == "unit" and units):

@@ -20,10 +20,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 
 from orgmodel.diagnostics import Diagnostic, DocumentInvalid
-from orgmodel.importers.hris import HrisImport, HrisOptions, _norm
+from orgmodel.importers.hris import HrisImport, HrisOptions, _norm, import_name, mapped_columns
 from orgmodel.importers.ids import digest, make_id
 from orgmodel.importers.tables import read_table
 from orgmodel.model import MAX_COUNT
@@ -93,45 +92,11 @@ def _parent_columns(header: Sequence[str], first: int) -> list[int]:
 def _columns(
     path: str, header: Sequence[str], mapping: Mapping[str, str]
 ) -> tuple[dict[str, int], list[int], list[Diagnostic]]:
-    problems: list[Diagnostic] = []
-    normal = {_norm(h): i for i, h in reversed(list(enumerate(header)))}
-    exact = {h: i for i, h in reversed(list(enumerate(header)))}
-    columns: dict[str, int] = {}
-    parents: list[int] = []
-    for key, column in mapping.items():
-        if key not in UNIT_FIELDS:
-            problems.append(
-                Diagnostic(
-                    path,
-                    None,
-                    None,
-                    None,
-                    "usage",
-                    f"--map {key}=...: unknown field for --rows units; "
-                    f"fields: {', '.join(UNIT_FIELDS)}",
-                )
-            )
-            continue
-        parts = [c.strip() for c in column.split(",")] if key == "parent" else [column]
-        found = [exact.get(c, normal.get(_norm(c))) for c in parts]
-        missing = [c for c, i in zip(parts, found, strict=True) if i is None]
-        if missing:
-            problems.append(
-                Diagnostic(
-                    path,
-                    1,
-                    None,
-                    None,
-                    "usage",
-                    f"--map {key}={column}: no column "
-                    f"{', '.join(repr(m) for m in missing)}; the columns "
-                    f"are {', '.join(repr(h) for h in header)}",
-                )
-            )
-        elif key == "parent":
-            parents = [i for i in found if i is not None]
-        else:
-            columns[key] = found[0]  # type: ignore[assignment]
+    mapped, normal, problems = mapped_columns(
+        path, header, mapping, UNIT_FIELDS, "parent", "--rows units"
+    )
+    parents = mapped.pop("parent", [])
+    columns = {key: found[0] for key, found in mapped.items()}
     taken = set(columns.values()) | set(parents)
     for key in UNIT_FIELDS:
         if key in mapping:
@@ -169,7 +134,7 @@ def import_units(path: str, options: HrisOptions | None = None) -> HrisImport:
     """Import the unit list at ``path`` (CSV or XLSX); raise :class:`DocumentInvalid`."""
     options = options or HrisOptions()
     table = read_table(path, options.encoding, options.delimiter)
-    name = options.name or Path(path).stem.replace("_", " ").replace("-", " ").strip() or "Import"
+    name = import_name(options, path)
     header = table.header
     columns, parent_cols, problems = _columns(path, header, options.mapping)
     if problems:
