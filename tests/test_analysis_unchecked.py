@@ -13,7 +13,7 @@ from pydantic import BaseModel
 from pydantic.dataclasses import dataclass as pydantic_dataclass
 
 from orgmodel import load_text
-from orgmodel.analysis.base import Section, unchecked
+from orgmodel.analysis.base import Section, unchecked, unchecked_rows
 from orgmodel.analysis.report import analyze
 from orgmodel.analysis.silos import Crossing, Weighted
 from orgmodel.graph import build_enterprise
@@ -97,3 +97,24 @@ def test_unchecked_refuses_classes_it_cannot_build() -> None:
         unchecked(WithDefault)
     with pytest.raises(TypeError, match="neither a result model nor a slotted dataclass"):
         unchecked(NotSlotted)
+
+
+def test_unchecked_rows_sets_each_column_and_refuses_a_wrong_shape() -> None:
+    @pydantic_dataclass(frozen=True, slots=True, kw_only=True)
+    class Pair:
+        a: int
+        b: str
+
+    @pydantic_dataclass(frozen=True, kw_only=True)
+    class NotSlotted:
+        a: int
+
+    rows = unchecked_rows(Pair, 3, a=[1, 2, 3], b=["x", "y", "z"])
+    assert rows == [Pair(a=1, b="x"), Pair(a=2, b="y"), Pair(a=3, b="z")]
+    assert unchecked_rows(Pair, 0, a=[], b=[]) == []
+    with pytest.raises(ValueError, match="one column of 2 values for each field of Pair"):
+        unchecked_rows(Pair, 2, a=[1, 2])  # a field without its column
+    with pytest.raises(ValueError, match="one column of 2 values"):
+        unchecked_rows(Pair, 2, a=[1, 2], b=["x"])  # a short column
+    with pytest.raises(TypeError, match="not a slotted dataclass"):
+        unchecked_rows(NotSlotted, 1, a=[1])

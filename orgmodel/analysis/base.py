@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import inspect
+import itertools
+from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ParamSpec, Protocol, TypeVar, overload
@@ -26,6 +28,7 @@ __all__ = [
     "ratio",
     "reads",
     "unchecked",
+    "unchecked_rows",
 ]
 
 _T = TypeVar("_T")
@@ -145,6 +148,32 @@ def unchecked(cls: Callable[_P, _T]) -> Callable[_P, _T]:
     setters = {f"set_{n}": cls.__dict__[n].__set__ for n in names}
     body = ["obj = new(cls)", *(f"set_{n}(obj, {n})" for n in names)]
     return _compiled(cls, names, set(), body, setters)
+
+
+def unchecked_rows(cls: type[_T], size: int, **columns: list[Any]) -> list[_T]:
+    """``size`` rows of the slotted result dataclass ``cls``, its fields set from ``columns``
+    (one list per field) without validation, as :func:`unchecked` sets them, but column by
+    column: for results of 10,000s of rows (a large organization's handover network).
+
+    >>> from orgmodel.analysis.network import HandoverCell
+    >>> cells = unchecked_rows(HandoverCell, 2, from_unit=["a", "b"], to_unit=["b", "a"],
+    ...     count=[3, 1], value=[3.0, 1.0], share=[0.75, 0.25], row_share=[1.0, 1.0],
+    ...     column_share=[1.0, 1.0])
+    >>> [(c.from_unit, c.to_unit, c.count) for c in cells]
+    [('a', 'b', 3), ('b', 'a', 1)]
+    """
+    fields = [f.name for f in dataclasses.fields(cls)]  # type: ignore[arg-type]
+    if "__slots__" not in cls.__dict__:
+        raise TypeError(f"{cls.__name__} is not a slotted dataclass")
+    if sorted(columns) != sorted(fields) or any(len(c) != size for c in columns.values()):
+        raise ValueError(f"one column of {size} values for each field of {cls.__name__}")
+    rows = list(map(cls.__new__, itertools.repeat(cls, size)))
+    for name in fields:  # past the frozen dataclass's __setattr__: each slot's own setter
+        _consume(map(cls.__dict__[name].__set__, rows, columns[name]))
+    return rows
+
+
+_consume: Callable[[Iterable[object]], None] = deque[object](maxlen=0).extend
 
 
 def _compiled(

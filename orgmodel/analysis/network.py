@@ -25,12 +25,11 @@ Definitions (see docs/metrics.md, "The handover network", for worked examples):
 
 from __future__ import annotations
 
-import dataclasses
 import itertools
 import operator
-from collections import Counter, defaultdict, deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Any, Literal, TypeVar
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator, Sequence
+from typing import Literal, TypeVar
 
 from pydantic.dataclasses import dataclass as pydantic_dataclass
 
@@ -42,6 +41,7 @@ from orgmodel.analysis.base import (
     Table,
     ratio,
     unchecked,
+    unchecked_rows,
 )
 from orgmodel.analysis.figures import format_number
 from orgmodel.analysis.findings import Rule
@@ -95,7 +95,6 @@ HANDS_OFF_ALL = Rule(
 rules: tuple[Rule, ...] = (HANDS_OFF_ALL,)
 
 _U = TypeVar("_U")
-_R = TypeVar("_R")
 
 
 # Slotted pydantic dataclasses rather than models, as Finding is: a large organization has
@@ -268,22 +267,6 @@ def _shares(values: list[float], totals: list[float]) -> list[float]:
     return [v / t if t else 0.0 for v, t in zip(values, totals, strict=True)]
 
 
-def _rows(cls: type[_R], size: int, **columns: list[Any]) -> list[_R]:
-    """``size`` rows of the slotted result dataclass ``cls``, its fields set from ``columns``
-    (one list per field) without validation, as :func:`unchecked` sets them, column by
-    column: the rows of a large organization's network are 10,000s."""
-    fields = [f.name for f in dataclasses.fields(cls)]  # type: ignore[arg-type]
-    if sorted(columns) != sorted(fields) or any(len(c) != size for c in columns.values()):
-        raise ValueError(f"one column of {size} values for each field of {cls.__name__}")
-    rows = list(map(cls.__new__, itertools.repeat(cls, size)))
-    for name in fields:  # past the frozen dataclass's __setattr__: each slot's own setter
-        _consume(map(cls.__dict__[name].__set__, rows, columns[name]))
-    return rows
-
-
-_consume: Callable[[Iterable[object]], None] = deque[object](maxlen=0).extend
-
-
 def ei_index(external: float, internal: float) -> float | None:
     """(external - internal) / (external + internal); None when both are 0.
 
@@ -388,7 +371,7 @@ def compute(ent: Enterprise, journeys: list[Journey]) -> NetworkSection:
     froms = list(map(from_node.__getitem__, cells))
     tos = list(map(to_node.__getitem__, cells))
     values = list(map(value.__getitem__, cells))
-    matrix = _rows(
+    matrix = unchecked_rows(
         HandoverCell,
         len(cells),
         from_unit=list(map(names.__getitem__, froms)),
@@ -435,7 +418,7 @@ def compute(ent: Enterprise, journeys: list[Journey]) -> NetworkSection:
             roles[role][b] += 1
     between, _ = betweenness(succ)
     per_role = [list(map(row.__getitem__, by_name)) for row in roles]
-    units = _rows(
+    units = unchecked_rows(
         BrokerRoles,
         n,
         unit=list(map(names.__getitem__, by_name)),
