@@ -181,3 +181,11 @@ def test_an_association_to_itself_stays_a_dotted_line_for_analyze(tmp_path: Path
     assert units["a"]["lines"] == [{"to": "a"}]  # kept: S10 reports it
     assert units["b"] == {"id": "b", "name": "B", "parent": "a"}
     assert "unit 'b': a relationship to itself; left out" in stderr
+
+
+def test_the_import_writes_its_data_as_the_document_text() -> None:
+    from orgmodel.importers.archimate import import_archimate
+
+    result = import_archimate(str(SMALL))
+    assert result.written() == {}
+    assert result.text() == json.dumps(result.data, indent=2, ensure_ascii=False) + "\n"

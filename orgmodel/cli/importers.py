@@ -2,7 +2,8 @@
 and ArchiMate models from documents.
 
 ``import`` is a group: one subcommand per source (``hris``, ``archimate``). To add one,
-write a ``click.Command`` that builds the document's JSON data and hands it to
+write a ``click.Command`` that imports the document (an
+:class:`~orgmodel.importers.Imported`: its JSON data and its text) and hands it to
 :func:`finish_import` (which validates it, merges it ``--into`` a document, prints the
 changes and writes atomically), then register it with ``import_group.add_command(...)``
 (see the end of this module).
@@ -11,7 +12,7 @@ changes and writes atomically), then register it with ``import_group.add_command
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -31,7 +32,7 @@ from orgmodel.cli.common import (
 )
 from orgmodel.cli.import_ import eventlog as eventlog_command
 from orgmodel.diagnostics import Diagnostic, DocumentInvalid
-from orgmodel.importers import document_json
+from orgmodel.importers import Imported, document_json
 from orgmodel.importers.reimport import merge
 from orgmodel.model import Document
 from orgmodel.textsafe import one_line
@@ -87,29 +88,21 @@ def _report(problems: list[Diagnostic], what: str) -> None:
 
 
 def finish_import(
-    data: dict[str, Any] | Callable[[], dict[str, Any]],
-    output: str | None,
-    into: str | None,
-    check: bool,
-    what: str,
-    written: Callable[[], Mapping[str, str]] | None = None,
-    text: Callable[[], str] | None = None,
+    imported: Imported, output: str | None, into: str | None, check: bool, what: str
 ) -> int:
-    """Validate the imported ``data``; merge it into ``into`` when given; print the changes;
-    write atomically (nothing under ``check``). The exit code: 0 written and valid, 1 when the
-    merged document has broken references (written all the same, so that the design is not
-    lost, or not written under ``--check``), 2 for bad input. ``written`` gives the text of
-    some of the values of ``data`` (:func:`~orgmodel.importers.document_json`), when the
-    importer writes them faster than the encoder. ``data`` may be a function, called only
-    when the data is needed (``--into``): ``text`` gives the text of the data for the others
-    (an importer that writes it without building all of it)."""
+    """Validate the ``imported`` document; merge it into ``into`` when given; print the
+    changes; write atomically (nothing under ``check``). The exit code: 0 written and valid,
+    1 when the merged document has broken references (written all the same, so that the
+    design is not lost, or not written under ``--check``), 2 for bad input. Without
+    ``--into`` the document is written from its text (an importer may write it without
+    building all of its data); the data is asked for only to merge it."""
     from orgmodel.loader import load_text
 
     if check and into is None:
         click.echo(f"orgmodel {what}: --check needs --into DOC", err=True)
         return EXIT_USAGE
     if into is None:
-        out = text() if text is not None else document_json(_data(data), written and written())
+        out = imported.text()
         target = output or STDIO
         try:
             load_text(out, target if target != STDIO else "<stdout>")
@@ -125,8 +118,8 @@ def finish_import(
     before = loaded.sources[0].document
     assert loaded.sources[0].text is not None
     current = json.loads(loaded.sources[0].text.removeprefix("\ufeff"))
-    merged = merge(current, _data(data))
-    merged_text = document_json(merged.data, written and written())  # the positions are kept
+    merged = merge(current, imported.data)
+    merged_text = document_json(merged.data, imported.written())  # the positions are kept
     target = output or into
     shown = target if target != STDIO else "<stdout>"
     broken: list[Diagnostic] = []
@@ -163,10 +156,6 @@ def finish_import(
     if not write_reported(target, merged_text):
         return EXIT_USAGE
     return EXIT_FAILED if broken else EXIT_OK
-
-
-def _data(data: dict[str, Any] | Callable[[], dict[str, Any]]) -> dict[str, Any]:
-    return data() if callable(data) else data
 
 
 def _mapping(pairs: tuple[str, ...], mapping_file: str | None) -> dict[str, str] | str:
@@ -300,9 +289,7 @@ def hris_command(
         )
     for note in result.notes:
         say(f"{file}: note: {note}")
-    return finish_import(
-        lambda: result.data, output, into, check, "import hris", result.written, result.text
-    )
+    return finish_import(result, output, into, check, "import hris")
 
 
 @click.command("archimate")
@@ -343,7 +330,7 @@ def archimate_import_command(
         say(f"{file}: {line}")
     for note in result.notes:
         say(f"{file}: note: {note}")
-    return finish_import(result.data, output, into, check, "import archimate")
+    return finish_import(result, output, into, check, "import archimate")
 
 
 @click.command("archimate")

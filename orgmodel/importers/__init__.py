@@ -18,11 +18,31 @@ import json.encoder
 import math
 from collections.abc import Callable, Iterable, Mapping
 from itertools import chain, repeat
-from typing import Any
+from typing import Any, Protocol
 
 from orgmodel.importers.ids import make_id, slug
 
-__all__ = ["document_json", "json_scalar", "json_strings", "make_id", "slug"]
+__all__ = ["Imported", "document_json", "json_scalar", "json_strings", "make_id", "slug"]
+
+
+class Imported(Protocol):
+    """What an importer returns: the document as JSON data, and its text."""
+
+    @property
+    def data(self) -> dict[str, Any]:
+        """The document as JSON data (the re-import ``--into`` merges it)."""
+        ...
+
+    def written(self) -> Mapping[str, str]:
+        """The text of some top-level values of :attr:`data`, as :func:`document_json`
+        writes them (its ``written``), where the importer writes them faster; ``{}`` for
+        none."""
+        ...
+
+    def text(self) -> str:
+        """The document's text, as ``document_json(data)`` writes it."""
+        ...
+
 
 _SCALARS = (str, int, float, bool, type(None))
 

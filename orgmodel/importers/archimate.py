@@ -37,6 +37,7 @@ from xml.etree.ElementTree import Element, ParseError
 from xml.sax.saxutils import escape, quoteattr
 
 from orgmodel.diagnostics import Diagnostic, DocumentInvalid, byte_place
+from orgmodel.importers import document_json
 from orgmodel.importers.ids import digest, make_id
 from orgmodel.model import Document
 
@@ -59,6 +60,14 @@ class ArchimateImport:
     counts: dict[str, int]
     """Elements read per type (BusinessActor, BusinessRole, BusinessProcess ...)."""
     notes: list[str] = field(default_factory=list)
+
+    def written(self) -> dict[str, str]:
+        """Nothing written ahead: :func:`~orgmodel.importers.document_json` writes it all."""
+        return {}
+
+    def text(self) -> str:
+        """The document's text."""
+        return document_json(self.data)
 
 
 def _fail(
