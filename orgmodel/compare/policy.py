@@ -28,7 +28,14 @@ from typing import Final, Literal
 from pydantic import ConfigDict
 
 from orgmodel.analysis.base import Frozen
-from orgmodel.analysis.figures import FIGURES, NETWORK_FIGURES, Figure, NetworkFigure
+from orgmodel.analysis.figures import (
+    FIGURES,
+    NETWORK_FIGURES,
+    Figure,
+    FigureDef,
+    NetworkFigure,
+    NetworkFigureDef,
+)
 from orgmodel.analysis.findings import Finding, Rule, effective_severity
 from orgmodel.analysis.registry import RULES
 from orgmodel.analysis.report import DocumentInfo, Report
@@ -254,11 +261,7 @@ class Regression(Frozen):
     def detail(self) -> str:
         """`handoffs 6 -> 7 (+1)`, with `, tolerance 10%` when there is one."""
         d = FIGURES[self.figure]
-        allowed = f", tolerance {self.tolerance}" if self.tolerance is not None else ""
-        return (
-            f"{d.label} {d.format(self.before)} -> {d.format(self.after)} "
-            f"({d.format_delta(self.delta)}{allowed})"
-        )
+        return _went(d.label, d, self.before, self.after, self.delta, self.tolerance)
 
 
 class NetworkRegression(Frozen):
@@ -281,11 +284,21 @@ class NetworkRegression(Frozen):
         """`E-I index of silo 'sales' +0.00 -> +1.00 (+1.00)`, with the tolerance if any."""
         d = NETWORK_FIGURES[self.figure]
         what = "E-I index" + (f" of silo '{self.silo}'" if self.silo else "")
-        allowed = f", tolerance {self.tolerance}" if self.tolerance is not None else ""
-        return (
-            f"{what} {d.format(self.before)} -> {d.format(self.after)} "
-            f"({d.format_delta(self.delta)}{allowed})"
-        )
+        return _went(what, d, self.before, self.after, self.delta, self.tolerance)
+
+
+def _went(
+    what: str,
+    d: FigureDef | NetworkFigureDef,
+    before: float,
+    after: float,
+    delta: float,
+    tolerance: str | None,
+) -> str:
+    """``what before -> after (delta)``, each as the figure ``d`` writes it, and the tolerance
+    gone beyond if there is one."""
+    allowed = f", tolerance {tolerance}" if tolerance is not None else ""
+    return f"{what} {d.format(before)} -> {d.format(after)} ({d.format_delta(delta)}{allowed})"
 
 
 class CheckedFinding(Frozen):
