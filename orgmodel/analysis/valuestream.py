@@ -38,6 +38,7 @@ import itertools
 import operator
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
+from operator import attrgetter
 
 from pydantic.dataclasses import dataclass as pydantic_dataclass
 
@@ -388,6 +389,20 @@ _WEIGHT_ROW = unchecked(WeightRow)
 _VALUE_STREAM_SECTION = unchecked(ValueStreamSection)
 
 
+_ID = attrgetter("id")
+_UNIT = attrgetter("unit")
+_WORK = attrgetter("work")
+_WAIT = attrgetter("wait")
+_REWORK = attrgetter("rework")
+_COMPLETE_ACCURATE = attrgetter("complete_accurate")
+_VALUE_ADDING = attrgetter("value_adding")
+_TOUCHPOINT = attrgetter("touchpoint")
+_CHANNEL = attrgetter("channel")
+_PROBLEMS = attrgetter("problems")
+_WEIGHT = attrgetter("weight")
+_SHARE = attrgetter("share")
+
+
 def _num(value: float) -> str:
     return f"{value:g}" if value == int(value) else f"{value:.2f}"
 
@@ -463,16 +478,18 @@ def stream_figures(
     silo_reentries: int = 0,
 ) -> StreamFigures:
     """Compute the value-stream figures of one journey (see the module docstring)."""
+    # Column by column: each field of the steps is read once, in bulk.
     steps = journey.steps
     n = len(steps)
-    units = [s.unit for s in steps]
+    units = list(map(_UNIT, steps))
     silos = list(map(ent.tree.silo_or_self.__getitem__, units))
+    reworks = list(map(_REWORK, steps))
     back: dict[int, list[tuple[int, float]]] = {}
     loops: list[ReworkLoop] = []
-    if any(s.rework for s in steps):
+    if any(reworks):
         target = _targets(journey)
-        for i, step in enumerate(steps):
-            for r in step.rework:
+        for i, here in enumerate(reworks):
+            for r in here:
                 j = target[r.to]
                 back.setdefault(i, []).append((j, r.share))
                 loops.append(
@@ -507,34 +524,41 @@ def stream_figures(
                     exp_handoffs += v[i] * forward
                 if silos[i + 1] != silos[i]:
                     exp_crossings += v[i] * forward
-    measured = [s.complete_accurate for s in steps if s.complete_accurate is not None]
+    given = list(map(_COMPLETE_ACCURATE, steps))
+    measured = [c for c in given if c is not None]
     rolled: float | None = None
     if measured:
         rolled = 1.0
         for value in measured:
             rolled *= value
-    works = [s.work for s in steps]
-    waits = [s.wait for s in steps]
+    works = list(map(_WORK, steps))
+    waits = list(map(_WAIT, steps))
     work = sum(works)
     wait = sum(waits)
     lead = work + wait
-    va_work = sum(s.work for s in steps if s.value_adding)
+    va_work = sum(itertools.compress(works, map(_VALUE_ADDING, steps)))
     exp_work = sum(map(operator.mul, v, works))
     exp_wait = sum(map(operator.mul, v, waits))
-    channels = [s.channel for s in steps if s.touchpoint and s.channel is not None]
+    channels = [
+        c
+        for c in itertools.compress(map(_CHANNEL, steps), map(_TOUCHPOINT, steps))
+        if c is not None
+    ]
     path = [u for u, _ in itertools.groupby(units)]
-    weights = [sum(p.weight for p in s.problems) if s.problems else 0 for s in steps]
+    weights = [sum(map(_WEIGHT, p)) if p else 0 for p in map(_PROBLEMS, steps)]
     step_rows = [
         _STEP_FIGURES(
             step=i + 1,
-            step_id=s.id or str(i + 1),
-            unit=s.unit,
-            complete_accurate=s.complete_accurate,
-            rework_share=sum(r.share for r in s.rework) if s.rework else 0.0,
-            expected_visits=v[i],
-            problem_weight=weights[i],
+            step_id=sid or str(i + 1),
+            unit=unit,
+            complete_accurate=ca,
+            rework_share=sum(map(_SHARE, r)) if r else 0.0,
+            expected_visits=visits_i,
+            problem_weight=weight,
         )
-        for i, s in enumerate(steps)
+        for i, (sid, unit, ca, r, visits_i, weight) in enumerate(
+            zip(map(_ID, steps), units, given, reworks, v, weights, strict=True)
+        )
     ]
     return _STREAM_FIGURES(
         journey=journey.id,
@@ -562,9 +586,9 @@ def stream_figures(
         expected_lead_time=exp_work + exp_wait,
         value_added_ratio_with_rework=ratio(va_work, exp_work + exp_wait),
         problem_weight=sum(weights),
-        channel_switches=sum(1 for a, b in itertools.pairwise(channels) if a != b),
+        channel_switches=sum(map(operator.ne, channels[1:], channels)),
         channel_path=channels,
-        direct_ping_pong=sum(1 for k in range(2, len(path)) if path[k] == path[k - 2]),
+        direct_ping_pong=sum(map(operator.eq, path[2:], path)),
         silo_reentries=silo_reentries,
         step_figures=step_rows,
     )
