@@ -10,6 +10,7 @@ edge type, is built on first use by :attr:`Enterprise.graph`.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import itertools
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -170,7 +171,7 @@ class UnitTree:
         height = max(self.depth, default=0)
         while (1 << len(table)) <= height:
             prev = table[-1]
-            table.append([prev[prev[v]] for v in range(len(prev))])
+            table.append(list(map(prev.__getitem__, prev)))
         return table
 
     def _i(self, unit: str) -> int:
@@ -309,7 +310,7 @@ class Enterprise:
 
     def covers(self, owner: str, unit: str) -> bool:
         """True when ``unit`` is ``owner`` or under it, or is or is under a unit that provides
-        a declared internal service to ``owner``. O(depth), memoized."""
+        a declared internal service to ``owner``. O(log providers), memoized."""
         return self.covers_of(owner)[unit]
 
     def covers_of(self, owner: str) -> Mapping[str, bool]:
@@ -317,18 +318,34 @@ class Enterprise:
         (``map(covers_of(owner).__getitem__, units)`` looks up a journey's steps in bulk)."""
         known = self._covers.get(owner)
         if known is None:
-            known = self._covers[owner] = _Memo(functools.partial(self._walk_covers, owner))
+            spans = self._cover_spans(owner)
+            known = self._covers[owner] = _Memo(functools.partial(self._in_spans, spans))
         return known
 
-    def _walk_covers(self, owner: str, unit: str) -> bool:
+    def _in_spans(self, spans: tuple[list[int], list[int]], unit: str) -> bool:
+        """Whether ``unit`` is in one of the subtrees whose pre-order ``spans`` (entry and
+        exit numbers, disjoint, in order) are given: its entry number falls in one of them.
+        O(log spans)."""
+        starts, ends = spans
+        tree = self.tree
+        entry = tree._enter[tree.index[unit]]
+        k = bisect.bisect_right(starts, entry) - 1
+        return k >= 0 and entry < ends[k]
+
+    def _cover_spans(self, owner: str) -> tuple[list[int], list[int]]:
+        """The pre-order spans (entry, exit) of ``owner``'s subtree and its providers'
+        subtrees, the ones inside another left out: disjoint, in order."""
         tree = self.tree
         target = tree.index[owner]
-        providers = self._providers.get(target, ())
-        parent = tree.parent
-        node = tree.index[unit]
-        while node >= 0 and node != target and node not in providers:
-            node = parent[node]
-        return node >= 0
+        enter, leave = tree._enter, tree._leave
+        starts: list[int] = []
+        ends: list[int] = []
+        # Subtrees are nested or disjoint: a span that starts inside the last one is in it.
+        for node in sorted({target, *self._providers.get(target, ())}, key=enter.__getitem__):
+            if not ends or enter[node] >= ends[-1]:
+                starts.append(enter[node])
+                ends.append(leave[node])
+        return starts, ends
 
     @cached_property
     def _functional_above(self) -> list[int]:

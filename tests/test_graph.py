@@ -542,3 +542,30 @@ def test_parallel_edges_are_kept() -> None:
         if data["type"] == "provides-service"
     ]
     assert services == [("a", "b", "s1"), ("a", "b", "s2")]
+
+
+def test_covers_the_owners_and_its_providers_subtrees_nested_spans_included() -> None:
+    # hotline is served by sales, by field-sales (inside sales), by complaints (inside
+    # hotline itself) and by holding (another tree): nested spans count once, the others
+    # not at all.
+    services = [
+        {"id": f"s-{p}", "name": p, "provider": p, "consumer": "hotline"}
+        for p in ("field-sales", "sales", "complaints", "holding")
+    ]
+    ent = Enterprise(load_text(json.dumps(doc(units=TREE_UNITS, services=services))))
+    covered = {
+        "hotline",
+        "complaints",
+        "sales",
+        "field-sales",
+        "key-accounts",
+        "inside-sales",
+        "holding",
+        "subsidiary",
+    }
+    assert {u for u in ALL_IDS if ent.covers("hotline", u)} == covered
+    assert [u for u in ALL_IDS if ent.covers_of("complaints")[u]] == ["complaints"]
+    assert {u for u in ALL_IDS if ent.covers("board", u)} == set(ALL_IDS) - {
+        "holding",
+        "subsidiary",
+    }
