@@ -13,6 +13,7 @@ from __future__ import annotations
 import bisect
 import functools
 import itertools
+import operator
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
@@ -34,6 +35,7 @@ __all__ = [
 ]
 
 _V = TypeVar("_V")
+_LAYER = operator.attrgetter("layer")
 
 
 class NodeType(str, Enum):
@@ -352,7 +354,9 @@ class Enterprise:
         """For each unit (by tree index), the nearest functional-layer unit above it, not
         counting a top unit; -1 for none. Linear time, in one pre-order walk."""
         tree = self.tree
-        functional = [u.layer is Layer.FUNCTIONAL for u in self.document.units]
+        functional = list(
+            map(operator.is_, map(_LAYER, self.document.units), itertools.repeat(Layer.FUNCTIONAL))
+        )
         parent = tree.parent
         above = [-1] * len(tree)
         for node in tree.preorder:
