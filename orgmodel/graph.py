@@ -317,7 +317,8 @@ class Enterprise:
 
     def covers_of(self, owner: str) -> Mapping[str, bool]:
         """:meth:`covers` of ``owner`` for each unit asked for, computed once per unit
-        (``map(covers_of(owner).__getitem__, units)`` looks up a journey's steps in bulk)."""
+        (``map(covers_of(owner).__getitem__, units)`` looks up a journey's steps in bulk); an
+        owner or a unit that is no unit of the document raises :class:`KeyError`."""
         known = self._covers.get(owner)
         if known is None:
             spans = self._cover_spans(owner)

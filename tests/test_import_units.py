@@ -241,3 +241,18 @@ def test_a_headcount_beyond_the_documents_limit_is_a_row_problem(tmp_path: Path)
     assert done.returncode == 2
     assert "units.csv:2:4: headcount '99999999999' is not a whole number from 0 to" in done.stderr
     assert "Traceback" not in done.stderr and not out.exists()
+
+
+def test_mapped_parent_columns_and_a_missing_name_for_unit_rows(tmp_path: Path) -> None:
+    src = tmp_path / "units.csv"
+    src.write_text("Code,Title,Up,Also\nb,Board,,\nx,X,b,\ny,Y,x,b\n", encoding="utf-8")
+    out = tmp_path / "org.json"
+    mapped = ("--map", "id=Code", "--map", "name=Title", "--map", "parent=Up, Also")
+    done = run_main("import", "hris", src, "--rows", "units", *mapped, "-o", out)
+    assert done.returncode == 0, done.stderr
+    units = {u["id"]: u for u in json.loads(out.read_text(encoding="utf-8"))["units"]}
+    assert units["y"]["parent"] == "x"  # the first parent column is the solid line
+    assert units["y"]["lines"] == [{"to": "b", "note": "further parent in the source"}]
+    done = run_main("import", "hris", src, "--rows", "units", "--map", "parent=Up,Nope", "-o", out)
+    assert done.returncode == 2
+    assert f"{src}:1: --map parent=Up,Nope: no column 'Nope'; the columns are" in done.stderr

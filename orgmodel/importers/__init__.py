@@ -26,7 +26,12 @@ __all__ = ["Imported", "document_json", "json_scalar", "json_strings", "make_id"
 
 
 class Imported(Protocol):
-    """What an importer returns: the document as JSON data, and its text."""
+    """What an importer returns: the document as JSON data, and its text.
+
+    An importer may hold part of the document in its own form and build the JSON data of
+    that part only when :attr:`data` is asked for (the HR import's positions): then ask for
+    :attr:`data` first, if at all, and for :meth:`written` or :meth:`text` once (each may let
+    that part go)."""
 
     @property
     def data(self) -> dict[str, Any]:
