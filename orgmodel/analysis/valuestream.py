@@ -38,7 +38,6 @@ import itertools
 import operator
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from operator import attrgetter
 
 from pydantic.dataclasses import dataclass as pydantic_dataclass
 
@@ -389,18 +388,18 @@ _WEIGHT_ROW = unchecked(WeightRow)
 _VALUE_STREAM_SECTION = unchecked(ValueStreamSection)
 
 
-_ID = attrgetter("id")
-_UNIT = attrgetter("unit")
-_WORK = attrgetter("work")
-_WAIT = attrgetter("wait")
-_REWORK = attrgetter("rework")
-_COMPLETE_ACCURATE = attrgetter("complete_accurate")
-_VALUE_ADDING = attrgetter("value_adding")
-_TOUCHPOINT = attrgetter("touchpoint")
-_CHANNEL = attrgetter("channel")
-_PROBLEMS = attrgetter("problems")
-_WEIGHT = attrgetter("weight")
-_SHARE = attrgetter("share")
+_ID = operator.attrgetter("id")
+_UNIT = operator.attrgetter("unit")
+_WORK = operator.attrgetter("work")
+_WAIT = operator.attrgetter("wait")
+_REWORK = operator.attrgetter("rework")
+_COMPLETE_ACCURATE = operator.attrgetter("complete_accurate")
+_VALUE_ADDING = operator.attrgetter("value_adding")
+_TOUCHPOINT = operator.attrgetter("touchpoint")
+_CHANNEL = operator.attrgetter("channel")
+_PROBLEMS = operator.attrgetter("problems")
+_WEIGHT = operator.attrgetter("weight")
+_SHARE = operator.attrgetter("share")
 
 
 def _num(value: float) -> str:
