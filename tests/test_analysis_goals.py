@@ -20,6 +20,7 @@ cpc only against fcr: cpc and csat steer the same two units, a trade-off inside 
 
 from __future__ import annotations
 
+import hashlib
 import json
 
 from orgmodel.analysis import analyze
@@ -147,6 +148,39 @@ def test_conflicts_of_the_worked_example() -> None:
     assert aht.message == (
         "journey 'inv': functional speed goal 'aht' (steering hotline) pulls "
         "against customer goal(s) csat, fcr (steering complaints, hotline)"
+    )
+
+
+def test_conflicts_of_several_journeys_keep_journey_goal_and_message_together() -> None:
+    # "bill": billing -> complaints. bill-cost (billing) pulls against fcr (complaints) and
+    # csat (service, steering complaints here); cpc steers complaints only, as csat and fcr
+    # do: no conflict. Journeys by id: bill before inv.
+    bill = {
+        "id": "bill",
+        "name": "Bill",
+        "steps": [{"name": "a", "unit": "billing"}, {"name": "b", "unit": "complaints"}],
+    }
+    ent = enterprise(INV, bill)
+    section = compute(ent)
+    assert [(c.journey, c.goal) for c in section.conflicts] == [
+        ("bill", "bill-cost"),
+        ("inv", "aht"),
+        ("inv", "bill-cost"),
+        ("inv", "cpc"),
+    ]
+    first = section.conflicts[0]
+    assert (first.units, first.against, first.against_units) == (
+        ["billing"],
+        ["csat", "fcr"],
+        ["complaints"],
+    )
+    assert (section.totals.conflicts, section.totals.journeys_with_conflicts) == (4, 2)
+    found = {f.fingerprint: f for f in analyze(ent).findings if f.code == "G06"}
+    key = hashlib.sha256(b"G06\x1fbill\x1fbill-cost").hexdigest()[:16]
+    assert len(found) == 4 and found[key].json_path == "$.goals[3]"
+    assert found[key].message == (
+        "journey 'bill': functional cost goal 'bill-cost' (steering billing) pulls against "
+        "customer goal(s) csat, fcr (steering complaints)"
     )
 
 

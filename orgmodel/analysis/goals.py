@@ -23,8 +23,10 @@ Definitions (worked examples in docs/metrics.md):
 
 from __future__ import annotations
 
+import itertools
+import operator
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from operator import attrgetter
 from typing import NamedTuple
@@ -39,6 +41,7 @@ from orgmodel.analysis.base import (
     Table,
     ratio,
     unchecked,
+    unchecked_rows,
 )
 from orgmodel.analysis.findings import Rule
 from orgmodel.analysis.layers import selected_journeys
@@ -471,6 +474,7 @@ _CONFLICT = unchecked(Conflict)
 _GOAL_TOTALS = unchecked(GoalTotals)
 _GOAL_SECTION = unchecked(GoalSection)
 _ID = attrgetter("id")
+_UNIT = attrgetter("unit")
 
 
 class Steering:
@@ -514,7 +518,7 @@ class Steering:
             tree = self.ent.tree
             parent = tree.parent
             ids = tree.ids
-            holds = [bool(self.held.get(u)) for u in ids]
+            holds = list(map(bool, map(self.held.get, ids)))
             above: list[tuple[str, ...]] = [()] * len(ids)
             for node in tree.preorder:
                 p = parent[node]
@@ -593,18 +597,16 @@ def compute(ent: Enterprise, journeys: Sequence[str] | None = None) -> GoalSecti
     return _compute(ent, journeys)[0]
 
 
-def _compute(
-    ent: Enterprise, journeys: Sequence[str] | None
-) -> tuple[GoalSection, list[tuple[str, _Row]]]:
-    """The goal figures, and the conflicts as computed (journey id, row) for the messages."""
+def _compute(ent: Enterprise, journeys: Sequence[str] | None) -> tuple[GoalSection, _Found]:
+    """The goal figures, and the conflicts as computed, column by column, for the messages."""
     doc = ent.document
     steering = Steering(ent)
-    chosen = [j for _, j in selected_journeys(ent, journeys)]
+    chosen = sorted((j for _, j in selected_journeys(ent, journeys)), key=_ID)
     goals = doc.goals
     customer = [g for g in goals if g.orientation == Orientation.CUSTOMER]
     # The rows are built without validation (unchecked): their fields are of their types.
     by_holder = steering.by_holder
-    journey_goals = sorted((_holder_goals(j.id, by_holder.get(j.id, ())) for j in chosen), key=_ID)
+    journey_goals = [_holder_goals(j.id, by_holder.get(j.id, ())) for j in chosen]
     segment_goals = sorted(
         (_holder_goals(s.id, by_holder.get(s.id, ())) for s in doc.segments), key=_ID
     )
@@ -614,30 +616,33 @@ def _compute(
             if step.touchpoint:
                 touch[step.unit] += 1
     touch_units = []
+    # Units without goals of their own share the answer of the unit above them: its lists
+    # are made once.
+    listed: dict[int, tuple[tuple[Goal, ...], list[str], list[str]]] = {}
     for unit in sorted(touch):
         steered = steering.goals_of(unit)
+        known = listed.get(id(steered))
+        if known is None:
+            known = listed[id(steered)] = (
+                steered,
+                list(map(_ID, steered)),
+                _customer(steered),
+            )
         touch_units.append(
             _TOUCHPOINT_UNIT(
                 unit=unit,
                 touchpoints=touch[unit],
-                goals=[g.id for g in steered],
-                customer_goals=_customer(steered),
+                goals=known[1],
+                customer_goals=known[2],
             )
         )
-    rows = [
-        (j.id, row) for j in sorted(chosen, key=lambda j: j.id) for row in _conflicts(j, steering)
-    ]
-    conflicts = [
-        _CONFLICT(
-            journey=jid,
-            goal=gid,
-            kind=kind,
-            units=mine,
-            against=answer.ids,
-            against_units=answer.units,
-        )
-        for jid, (gid, kind, mine, _, answer) in rows
-    ]
+    found = _Found([], [])
+    for journey in chosen:
+        rows = _conflicts(journey, steering)
+        if rows:
+            found.journeys.extend(itertools.repeat(journey.id, len(rows)))
+            found.rows.extend(rows)
+    conflicts = found.conflicts()
     with_goals = [u for u in touch_units if u.goals]
     totals = _GOAL_TOTALS(
         goals=len(goals),
@@ -654,8 +659,8 @@ def _compute(
         touchpoint_units=len(with_goals),
         touchpoint_units_with_customer_goal=sum(1 for u in with_goals if u.customer_goals),
         touchpoint_units_without_goals=len(touch_units) - len(with_goals),
-        conflicts=len(rows),
-        journeys_with_conflicts=len({jid for jid, _ in rows}),
+        conflicts=len(conflicts),
+        journeys_with_conflicts=len(set(found.journeys)),
     )
     section = _GOAL_SECTION(
         totals=totals,
@@ -664,7 +669,7 @@ def _compute(
         touchpoint_units=touch_units,
         conflicts=conflicts,
     )
-    return section, rows
+    return section, found
 
 
 class _Answer(NamedTuple):
@@ -682,11 +687,51 @@ class _Answer(NamedTuple):
 _Row = tuple[str, GoalKind, list[str], str, _Answer]
 
 
+@dataclass
+class _Found:
+    """The conflicts as computed: the journey of each, and its row (in the same order)."""
+
+    journeys: list[str]
+    rows: list[_Row]
+
+    def column(self, place: int) -> list:
+        """The values at ``place`` of the rows."""
+        return list(map(operator.itemgetter(place), self.rows))
+
+    def conflicts(self) -> list[Conflict]:
+        """The :class:`Conflict` of each row, built column by column."""
+        answers = self.column(4)
+        return unchecked_rows(
+            Conflict,
+            len(self.rows),
+            journey=self.journeys,
+            goal=self.column(0),
+            kind=self.column(1),
+            units=self.column(2),
+            against=list(map(_ANSWER_IDS, answers)),
+            against_units=list(map(_ANSWER_UNITS, answers)),
+        )
+
+    def messages(self) -> Iterator[str]:
+        """The message of each conflict, made as it is read."""
+        for jid, (gid, kind, _, units_text, answer) in zip(self.journeys, self.rows, strict=True):
+            yield (
+                f"journey '{jid}': functional {_KIND_TEXT[kind]} goal '{gid}' "
+                f"(steering {units_text}) pulls against customer goal(s) "
+                f"{answer.ids_text} (steering {answer.units_text})"
+            )
+
+
+_ANSWER_IDS = operator.attrgetter("ids")
+_ANSWER_UNITS = operator.attrgetter("units")
+
+
 def _conflicts(journey: Journey, steering: Steering) -> list[_Row]:
     """The goal conflicts on ``journey``, by functional goal id."""
-    units = sorted(
-        {s.unit for s in journey.steps} | ({journey.owner} if journey.owner is not None else set())
-    )
+    on = set(map(_UNIT, journey.steps))
+    if journey.owner is not None:
+        on.add(journey.owner)
+    units = sorted(on)
     # The goals of one holder steer the same units of the journey: those at or below it.
     steered: dict[str, list[str]] = {}
     above = steering.above()
@@ -700,73 +745,79 @@ def _conflicts(journey: Journey, steering: Steering) -> list[_Row]:
         mine = tuple(u for u in units if steering.steers_through_journey(u, journey))
         if mine:
             holders.append((_Split.of(own), mine))
-    functional: list[tuple[str, GoalKind, tuple[str, ...]]] = []
-    for split, units_steered in holders:
-        functional.extend((gid, kind, units_steered) for gid, kind in split.functional)
-    functional.sort()
     # A functional goal pulls against the customer goals of conflicting kinds of every
-    # holder whose units (sorted, so equal sets are equal tuples) differ from its own.
+    # holder whose units (sorted, so equal sets are equal tuples) differ from its own: one
+    # answer for the functional goals of a kind that steer the same units.
     answers: dict[tuple[GoalKind, tuple[str, ...]], _Answer | None] = {}
     texts: dict[tuple[str, ...], tuple[list[str], str]] = {}
-    out = []
-    for gid, kind, mine in functional:
-        key = (kind, mine)
-        if key in answers:
-            answer = answers[key]
-        else:
-            other: list[str] = []
-            other_units: set[str] = set()
-            for split, units_steered in holders:
-                if units_steered != mine:
-                    ids = split.against.get(kind)
-                    if ids:
-                        other.extend(ids)
-                        other_units.update(units_steered)
-            answer = None
-            if other:
-                other.sort()
-                units_sorted = sorted(other_units)
-                answer = _Answer(other, units_sorted, ", ".join(other), ", ".join(units_sorted))
-            answers[key] = answer
-        if answer is not None:
-            named = texts.get(mine)
-            if named is None:  # one list for the conflicts of the same units
-                named = texts[mine] = (list(mine), ", ".join(mine))
-            out.append((gid, kind, named[0], named[1], answer))
+    out: list[_Row] = []
+    for split, mine in holders:
+        for gid, kind in zip(split.ids, split.kinds, strict=True):
+            key = (kind, mine)
+            if key in answers:
+                answer = answers[key]
+            else:
+                other: list[str] = []
+                other_units: set[str] = set()
+                for their, units_steered in holders:
+                    if units_steered != mine:
+                        ids = their.against.get(kind)
+                        if ids:
+                            other += ids
+                            other_units.update(units_steered)
+                answer = None
+                if other:
+                    other.sort()
+                    units_sorted = sorted(other_units)
+                    answer = _Answer(other, units_sorted, ", ".join(other), ", ".join(units_sorted))
+                answers[key] = answer
+            if answer is not None:
+                named = texts.get(mine)
+                if named is None:  # one list for the conflicts of the same units
+                    named = texts[mine] = (list(mine), ", ".join(mine))
+                out.append((gid, kind, named[0], named[1], answer))
+    # By goal id, then kind and units (the order of the functional goals as listed).
+    out.sort(key=_ROW_ORDER)
     return out
+
+
+_ROW_ORDER = operator.itemgetter(0, 1, 2)
 
 
 @dataclass(frozen=True)
 class _Split:
     """Goals as the conflict search needs them: the functional goals of a kind that can
-    conflict (id, kind), and for each such kind the ids of the customer goals it pulls
-    against."""
+    conflict (their ids, and their kinds in the same order), and for each such kind the ids
+    of the customer goals it pulls against."""
 
-    functional: tuple[tuple[str, GoalKind], ...]
+    ids: tuple[str, ...]
+    kinds: tuple[GoalKind, ...]
     against: dict[GoalKind, tuple[str, ...]]
 
     @classmethod
     def of(cls, goals: Sequence[Goal]) -> _Split:
         customer: dict[GoalKind, list[str]] = defaultdict(list)
-        functional = []
+        ids: list[str] = []
+        kinds: list[GoalKind] = []
         for g in goals:
             if g.orientation == Orientation.CUSTOMER:
                 customer[g.kind].append(g.id)
             elif g.kind in _CONFLICT_KINDS:
-                functional.append((g.id, g.kind))
+                ids.append(g.id)
+                kinds.append(g.kind)
         against = {
-            kind: ids
-            for kind, kinds in _CONFLICT_KINDS.items()
-            if (ids := tuple(i for k in kinds for i in customer.get(k, ())))
+            kind: found
+            for kind, pulled in _CONFLICT_KINDS.items()
+            if (found := tuple(i for k in pulled for i in customer.get(k, ())))
         }
-        return cls(tuple(functional), against)
+        return cls(tuple(ids), tuple(kinds), against)
 
 
 def run(ctx: AnalysisContext) -> GoalSection:
     """Compute the goal figures and report the goal findings."""
     ent = ctx.enterprise
     doc = ent.document
-    result, rows = _compute(ent, ctx.journeys)
+    result, found = _compute(ent, ctx.journeys)
     journey_index = {j.id: i for i, j in enumerate(doc.journeys)}
     segment_index = {s.id: i for i, s in enumerate(doc.segments)}
     ctx.report_all(
@@ -792,15 +843,19 @@ def run(ctx: AnalysisContext) -> GoalSection:
                 (h.id,),
             )
     unit_index = ent.tree.index
-    for u in result.touchpoint_units:
-        if u.goals and not u.customer_goals:
-            ctx.report(
-                TOUCHPOINT_FUNCTIONAL,
+    ctx.report_all(
+        TOUCHPOINT_FUNCTIONAL,
+        (
+            (
                 f"unit '{u.unit}' performs {u.touchpoints} touchpoint step(s) but is "
                 f"steered by functional goals only ({', '.join(u.goals)})",
                 ("units", unit_index[u.unit]),
                 (u.unit,),
             )
+            for u in result.touchpoint_units
+            if u.goals and not u.customer_goals
+        ),
+    )
     t = result.totals
     goal_index = {g.id: i for i, g in enumerate(doc.goals)}
     if t.satisfaction_goals and not t.loyalty_goals:
@@ -833,17 +888,14 @@ def run(ctx: AnalysisContext) -> GoalSection:
                 else "the document has no goals, so no customer goal"
             )
             ctx.report(ONE_HOLDER, what, ("goals",), ())
+    gids = found.column(0)
     ctx.report_all(
         CONFLICT,
-        (
-            (
-                f"journey '{jid}': functional {_KIND_TEXT[kind]} goal '{gid}' "
-                f"(steering {units_text}) pulls against customer goal(s) "
-                f"{answer.ids_text} (steering {answer.units_text})",
-                ("goals", goal_index[gid]),
-                (jid, gid),
-            )
-            for jid, (gid, kind, _, units_text, answer) in rows
+        zip(
+            found.messages(),
+            zip(itertools.repeat("goals"), map(goal_index.__getitem__, gids), strict=False),
+            zip(found.journeys, gids, strict=True),
+            strict=True,
         ),
     )
     return result
