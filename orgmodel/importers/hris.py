@@ -168,13 +168,10 @@ def mapped_columns(
     for key, column in mapping.items():
         if key not in fields:
             problems.append(
-                Diagnostic(
+                usage_problem(
                     path,
-                    None,
-                    None,
-                    None,
-                    "usage",
                     f"--map {key}=...: unknown field{scope}; fields: {', '.join(fields)}",
+                    None,
                 )
             )
             continue
@@ -183,12 +180,8 @@ def mapped_columns(
         missing = [c for c, i in zip(parts, at, strict=True) if i is None]
         if missing:
             problems.append(
-                Diagnostic(
+                usage_problem(
                     path,
-                    1,
-                    None,
-                    None,
-                    "usage",
                     f"--map {key}={column}: no column "
                     f"{', '.join(repr(m) for m in missing)}; the columns "
                     f"are {', '.join(repr(h) for h in header)}",
@@ -197,6 +190,12 @@ def mapped_columns(
             continue
         found[key] = [i for i in at if i is not None]
     return found, normal, problems
+
+
+def usage_problem(path: str, message: str, line: int | None = 1) -> Diagnostic:
+    """A problem of the mapping of the columns: at the header (line 1), or of the options
+    alone (``line`` None)."""
+    return Diagnostic(path, line, None, None, "usage", message)
 
 
 def import_name(options: HrisOptions, path: str) -> str:
@@ -327,12 +326,8 @@ def _columns(
                     break
     if "id" not in columns and not problems:
         problems.append(
-            Diagnostic(
+            usage_problem(
                 path,
-                1,
-                None,
-                None,
-                "usage",
                 "no id column (looked for id, employee_id, person_id, position_id ...); the "
                 f"columns are {', '.join(repr(h) for h in header)}; map one with --map "
                 "id=COLUMN",

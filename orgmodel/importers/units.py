@@ -22,7 +22,14 @@ import re
 from collections.abc import Mapping, Sequence
 
 from orgmodel.diagnostics import Diagnostic, DocumentInvalid
-from orgmodel.importers.hris import HrisImport, HrisOptions, _norm, import_name, mapped_columns
+from orgmodel.importers.hris import (
+    HrisImport,
+    HrisOptions,
+    _norm,
+    import_name,
+    mapped_columns,
+    usage_problem,
+)
 from orgmodel.importers.ids import digest, make_id
 from orgmodel.importers.tables import read_table
 from orgmodel.model import MAX_COUNT
@@ -117,12 +124,8 @@ def _columns(
         for key in ("id", "name"):
             if key not in columns:
                 problems.append(
-                    Diagnostic(
+                    usage_problem(
                         path,
-                        1,
-                        None,
-                        None,
-                        "usage",
                         f"no {key} column for --rows units; the columns are "
                         f"{', '.join(repr(h) for h in header)}; map one with --map {key}=COLUMN",
                     )
