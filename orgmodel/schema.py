@@ -70,9 +70,8 @@ class _Described(GenerateJsonSchema):
     The models are built without reading their docstrings (pydantic's
     ``use_attribute_docstrings`` reads the source of every class as it is defined; without
     it ``orgmodel analyze`` starts about a fifth faster); only the published schemas need
-    them. As with that
-    option, a description given in ``Field(...)`` wins, and the docstring wins over a
-    description that comes with the field's type."""
+    them. As with that option, a description given in ``Field(...)`` wins, and the docstring
+    wins over a description that comes with the field's type."""
 
     def _describe(
         self, json_schema: JsonSchemaValue, cls: type, fields: dict[str, FieldInfo]

@@ -786,8 +786,6 @@ def run(ctx: AnalysisContext) -> SiloSection:
     roots = {ent.tree.ids[r] for r in ent.tree.roots}
     found: dict[str, list[_Item]] = {r.code: [] for r in rules if ctx.severity(r) is not None}
     figures: dict[str, JourneyFigures] = {}
-    # Per owner, once: what it covers, and whether it covers crossings at all (in the overlay).
-    owners: dict[str, tuple[Mapping[str, bool], bool]] = {}
     silo_managers: dict[tuple[str, str], int] = {}
     # Columns over the steps of all journeys: each step's unit and silo are looked up once,
     # and the per-unit and per-silo figures are counted from them in bulk.
@@ -805,14 +803,9 @@ def run(ctx: AnalysisContext) -> SiloSection:
         silos = list(map(silo_of.__getitem__, units))
         waits = list(map(_WAIT, journey.steps))
         owner = journey.owner
-        covers = cover = None
-        if owner is not None:
-            known = owners.get(owner)
-            if known is None:
-                known = owners[owner] = (ent.covers_of(owner), ent.overlay_of[owner])
-            covers = known[0]
-            if known[1]:
-                cover = covers
+        # What the owner covers (memoized per owner); crossings only when it is in the overlay.
+        covers = ent.covers_of(owner) if owner is not None else None
+        cover = covers if ent.in_overlay(owner) else None
         f = figures[jid] = _figures(ent, journey, units, silos, waits, cover, silo_managers)
         _journey_findings(ctx, found, index, journey, f, silos, roots, covers)
         unit_sets += set(units)

@@ -7,8 +7,9 @@
 - :mod:`orgmodel.importers.reimport` replaces the structure of an existing document with a
   fresh import and keeps what was designed on top of it.
 
-Every importer returns plain JSON data (a document as ``dict``), never a half-built one:
-bad input raises :class:`~orgmodel.diagnostics.DocumentInvalid` with every located problem.
+Every importer returns an :class:`Imported` (the document as plain JSON data, and its
+text), never a half-built one: bad input raises
+:class:`~orgmodel.diagnostics.DocumentInvalid` with every located problem.
 """
 
 from __future__ import annotations

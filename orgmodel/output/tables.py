@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from orgmodel import textsafe
 from orgmodel.analysis.base import Table
-from orgmodel.textsafe import terminal
+from orgmodel.textsafe import markdown_code, terminal
 
 __all__ = ["cell", "code", "markdown_table", "md", "text_table"]
 
@@ -57,7 +56,7 @@ def markdown_table(table: Table, limit: int | None = None) -> list[str]:
 def md(text: str) -> str:
     """Escape text for Markdown prose and table cells (one line, no raw HTML, no control
     characters)."""
-    text = textsafe.terminal(text.replace("\r", " ").replace("\n", " "))
+    text = terminal(text.replace("\r", " ").replace("\n", " "))
     for ch in "\\`*_[]<|":
         text = text.replace(ch, "\\" + ch)
     return text
@@ -65,9 +64,9 @@ def md(text: str) -> str:
 
 def code(text: str) -> str:
     """``text`` as a Markdown code span in prose (see :func:`textsafe.markdown_code`)."""
-    return textsafe.markdown_code(text)
+    return markdown_code(text)
 
 
 def cell(text: str) -> str:
     """``text`` as a Markdown code span in a table cell (``|`` escaped for the table)."""
-    return textsafe.markdown_code(text, in_table=True)
+    return markdown_code(text, in_table=True)
