@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, BinaryIO
 
-from orgmodel.diagnostics import Diagnostic, DocumentInvalid
-from orgmodel.loader import decode, load_text, read_source
+from orgmodel.diagnostics import LOCATE_LIMIT, Diagnostic, DocumentInvalid
+from orgmodel.loader import FILE_ADVICE, decode, load_text, read_bytes
 from orgmodel.model import Document, RuleSetting
 from orgmodel.suggest import Suggester, did_you_mean
 
@@ -63,7 +63,9 @@ class Source:
     name: str
     document: Document
     text: str | None = None
-    """Its text, to locate findings in it (None: findings have no line and column)."""
+    """Its text, to locate findings in it (None: findings have no line and column). A file
+    larger than :data:`~orgmodel.diagnostics.LOCATE_LIMIT` keeps none unless it was loaded
+    with ``keep_text``."""
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,9 @@ class LoadRequest:
     journeys: tuple[str, ...] = ()
     with_config: bool = True
     stdin: BinaryIO | None = None
+    keep_text: bool = False
+    """Keep the text of a document too large to locate findings in (a command that edits
+    the file); otherwise it is let go once the document is loaded."""
 
 
 @dataclass(frozen=True)
@@ -98,17 +103,18 @@ class Loaded:
     config: ConfigFile = field(default_factory=lambda: ConfigFile(None))
 
 
-def _read(path: str, stdin: BinaryIO | None) -> tuple[str, str]:
-    """The name and text of a document; unreadable input raises :class:`DocumentInvalid`."""
+def _read(path: str, stdin: BinaryIO | None) -> tuple[str, bytes, str]:
+    """The name and bytes of a document, and what to do if they are not UTF-8; unreadable
+    input raises :class:`DocumentInvalid`."""
     if path != STDIN:
-        return path, read_source(path)
+        return path, read_bytes(path), FILE_ADVICE
     try:
         data = (stdin or sys.stdin.buffer).read()
     except (OSError, AttributeError, ValueError) as exc:
         raise DocumentInvalid(
             [Diagnostic(STDIN_NAME, None, None, None, "io", f"cannot be read: {exc}")]
         ) from None
-    return STDIN_NAME, decode(data, STDIN_NAME, "give UTF-8 on standard input")
+    return STDIN_NAME, data, "give UTF-8 on standard input"
 
 
 def load(request: LoadRequest) -> Loaded:
@@ -130,8 +136,11 @@ def load(request: LoadRequest) -> Loaded:
     sources, problems = [], []
     for path in request.paths:
         try:
-            name, text = _read(path, request.stdin)
-            sources.append(Source(name, load_text(text, name), text))
+            name, data, advice = _read(path, request.stdin)
+            document = load_text(data, name, advice)
+            # The bytes were valid UTF-8: pydantic's parser refuses any other.
+            keep = request.keep_text or len(data) <= LOCATE_LIMIT
+            sources.append(Source(name, document, decode(data, name, advice) if keep else None))
         except DocumentInvalid as exc:
             problems.extend(exc.diagnostics)
     config = ConfigFile(None)

@@ -7,7 +7,12 @@ from dataclasses import dataclass, field
 
 from orgmodel.jsonpos import JsonPath, format_path, locate
 
-__all__ = ["Diagnostic", "DocumentInvalid", "Location", "Places", "byte_place"]
+__all__ = ["LOCATE_LIMIT", "Diagnostic", "DocumentInvalid", "Location", "Places", "byte_place"]
+
+#: Findings are located (line, column) only in source files up to this size (in bytes; as
+#: text, in characters), as that needs a second scan of the text; a larger file's text is
+#: not kept once it is loaded.
+LOCATE_LIMIT = 64 * 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)

@@ -37,10 +37,12 @@ from orgmodel.model import COLLECTIONS, FORMAT_VERSION, Document, Ref
 from orgmodel.suggest import Suggester, did_you_mean
 
 __all__ = [
+    "FILE_ADVICE",
     "decode",
     "load_document",
     "load_text",
     "parse_json",
+    "read_bytes",
     "read_source",
     "shape_problems",
     "validate_file",
@@ -57,14 +59,14 @@ _Found = tuple[JsonPath, str, str, bool]
 
 def load_document(path: str | Path) -> Document:
     """Load and validate the document at ``path``; raise :class:`DocumentInvalid`."""
-    return load_text(read_source(path), str(path))
+    return load_text(read_bytes(path), str(path))
 
 
-def read_source(path: str | Path) -> str:
-    """The text of a document file; unreadable files raise :class:`DocumentInvalid`."""
+def read_bytes(path: str | Path) -> bytes:
+    """The bytes of a document file; unreadable files raise :class:`DocumentInvalid`."""
     path = Path(path)
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         raise DocumentInvalid([_io(path, "file not found; check the path")]) from None
     except IsADirectoryError:
@@ -75,7 +77,15 @@ def read_source(path: str | Path) -> str:
         ) from None
     except OSError as exc:
         raise DocumentInvalid([_io(path, f"cannot be read: {exc.strerror or exc}")]) from None
-    return decode(data, str(path), "save the file as UTF-8")
+
+
+def read_source(path: str | Path) -> str:
+    """The text of a document file; unreadable files raise :class:`DocumentInvalid`."""
+    return decode(read_bytes(path), str(path), FILE_ADVICE)
+
+
+#: What to do about a file that is not UTF-8.
+FILE_ADVICE = "save the file as UTF-8"
 
 
 def decode(data: bytes, source: str, advice: str) -> str:
@@ -104,22 +114,30 @@ def validate_file(path: str | Path) -> list[Diagnostic]:
     return []
 
 
-def load_text(text: str, source: str = "<string>") -> Document:
-    """Load and validate a document from JSON ``text``; ``source`` names it in messages."""
+def load_text(
+    text: str | bytes, source: str = "<string>", utf8_advice: str = FILE_ADVICE
+) -> Document:
+    """Load and validate a document from JSON ``text``, or from its UTF-8 bytes (which are
+    decoded only when there is a problem to locate); ``source`` names it in messages and
+    ``utf8_advice`` says what to do about bytes that are not UTF-8."""
     # Fast path: pydantic parses and validates in one pass, without building the raw JSON
-    # objects first (half the time and memory of json.loads + validation). Any error takes
-    # the full path below, which explains and locates every problem.
+    # objects first (half the time and memory of json.loads + validation); its parser
+    # refuses bytes that are not UTF-8. Any error takes the full path below, which explains
+    # and locates every problem.
+    body = _without_bom(text)
     try:
-        document = Document.model_validate_json(text.removeprefix("\ufeff"))
+        document = Document.model_validate_json(body)
     except ValidationError:
         pass
     else:
-        if _may_repeat_keys(text, document):
-            parse_json(text, source)  # reports the repeated keys
+        if _may_repeat_keys(body, document):
+            parse_json(_as_text(text, source, utf8_advice), source)  # reports the repeated keys
         problems = _meaning_problems(document, _MODELS)
         if problems:
-            raise DocumentInvalid(_located(problems, text, source))
+            raise DocumentInvalid(_located(problems, _as_text(text, source, utf8_advice), source))
         return document
+    del body
+    text = _as_text(text, source, utf8_advice)
     data = parse_json(text, source)
     try:
         document = Document.model_validate(data)
@@ -133,6 +151,16 @@ def load_text(text: str, source: str = "<string>") -> Document:
     if problems:
         raise DocumentInvalid(_located(problems, text, source))
     return document
+
+
+def _without_bom(text: str | bytes) -> str | bytes:
+    if isinstance(text, bytes):
+        return text.removeprefix(b"\xef\xbb\xbf")
+    return text.removeprefix("\ufeff")
+
+
+def _as_text(text: str | bytes, source: str, advice: str) -> str:
+    return decode(text, source, advice) if isinstance(text, bytes) else text
 
 
 class _Access:
@@ -303,7 +331,7 @@ def _without_surrogates(value: object) -> object:
     return value
 
 
-def _may_repeat_keys(text: str, document: Document) -> bool:
+def _may_repeat_keys(text: str | bytes, document: Document) -> bool:
     """Whether the text of a valid ``document`` may hold a key twice (pydantic's parser
     keeps the last value silently). Any doubt answers True (the full check follows).
 
@@ -314,17 +342,29 @@ def _may_repeat_keys(text: str, document: Document) -> bool:
     repeated. Where strings hold colons, the keys are counted by their ends instead: every
     key ends in ``":`` when no colon follows white space, and inside a
     string a quote is escaped, so there ``":`` can only be ``\\":``."""
+    colon, backslash, escaped_key_end, key_end, spaced_colons = _MARKS[
+        bytes if isinstance(text, bytes) else str
+    ]
     given = _keys_given(document)
-    colons = text.count(":")  # one character: several times faster than text.count('":')
+    colons = text.count(colon)  # one character: several times faster than text.count('":')
     if colons == given:
         return False
-    if "\\" in text and '\\":' in text:
+    if backslash in text and escaped_key_end in text:
         return True
-    keys = text.count('":')
+    keys = text.count(key_end)
     # When every colon follows a quote, none follows white space.
-    if colons != keys and any(space + ":" in text for space in " \n\t\r"):
+    if colons != keys and any(spaced in text for spaced in spaced_colons):
         return True
     return keys != given
+
+
+#: The characters :func:`_may_repeat_keys` counts, in text and as UTF-8 bytes (where no
+#: other character's bytes hold an ASCII one): colon, backslash, the end of a key inside a
+#: string, the end of a key, a colon after white space.
+_MARKS: dict[type, tuple[Any, Any, Any, Any, tuple[Any, ...]]] = {
+    str: (":", "\\", '\\":', '":', (" :", "\n:", "\t:", "\r:")),
+    bytes: (b":", b"\\", b'\\":', b'":', (b" :", b"\n:", b"\t:", b"\r:")),
+}
 
 
 def _keys_given(value: object) -> int:

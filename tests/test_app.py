@@ -60,6 +60,31 @@ def test_stdin_once_and_named() -> None:
         app.load(LoadRequest(("-", "-"), stdin=io.BytesIO(text)))
 
 
+def test_the_text_of_a_file_too_large_to_locate_in_is_let_go(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Its findings get no line and column, so nothing needs its text; a command that edits
+    the file asks to keep it."""
+    path = str(TELECOM / "current.json")
+    size = (TELECOM / "current.json").stat().st_size
+    text = (TELECOM / "current.json").read_text(encoding="utf-8")
+    assert app.load(LoadRequest((path,))).sources[0].text == text
+    monkeypatch.setattr(app, "LOCATE_LIMIT", size - 1)
+    assert app.load(LoadRequest((path,))).sources[0].text is None
+    assert app.load(LoadRequest((path,), keep_text=True)).sources[0].text == text
+    report = app.analyze(AnalyzeRequest(app.load(LoadRequest((path,))).sources[0]))
+    assert report.findings and all(f.line is None for f in report.findings)
+
+
+def test_invalid_utf8_on_stdin_is_located_with_its_own_advice() -> None:
+    data = b'{"orgmodel": "1", "name": "M\xfcller", "units": []}'
+    with pytest.raises(DocumentInvalid) as info:
+        app.load(LoadRequest(("-",), stdin=io.BytesIO(data)))
+    [d] = info.value.diagnostics
+    assert (d.file, d.line, d.column, d.code) == ("<stdin>", 1, 29, "io")
+    assert d.message == "not UTF-8 text (byte 28); give UTF-8 on standard input"
+
+
 def test_analyze_diff_and_check_from_loaded_documents() -> None:
     loaded = app.load(LoadRequest((str(TELECOM / "tidy.json"), str(TELECOM / "current.json"))))
     tidy, current = loaded.sources

@@ -11,6 +11,7 @@ import pytest
 from conftest import diagnostics_of
 
 from orgmodel import load_text
+from orgmodel.diagnostics import DocumentInvalid
 from orgmodel.loader import _keys_given, _may_repeat_keys
 from orgmodel.model import Document
 
@@ -150,6 +151,29 @@ def test_a_key_repeated_in_any_object_is_reported(layout: str) -> None:
             found = diagnostics_of(text)
             assert [d.code for d in found] == ["json"], (n, text)
             assert found[0].message.startswith("duplicate key "), (n, found[0].message)
+
+
+@pytest.mark.parametrize("layout", ["default", "newline colon"])
+def test_the_bytes_of_a_document_are_checked_as_its_text(layout: str) -> None:
+    """The loader reads files as bytes and decodes them only to locate a problem; characters
+    of several bytes (here before colons) change nothing."""
+
+    def utf8(text: str) -> str:
+        return text.replace("\\u00ef", "\u00ef").replace("\\u00fc", "\u00fc")
+
+    data = RICH | {"name": "R\u00efch: \u00fcn\u00efcode before a colon"}
+    text = utf8(dump(data, layout))
+    assert "\u00fc" in text and len(text.encode()) > len(text)
+    document = Document.model_validate_json(text)
+    assert _may_repeat_keys(text.encode(), document) == _may_repeat_keys(text, document)
+    assert load_text(text.encode()) == load_text(text)
+    assert load_text(b"\xef\xbb\xbf" + text.encode()) == load_text(text)
+    for n in (0, 5, 25):
+        repeated = utf8(dump(data, layout, repeat=n))
+        with pytest.raises(DocumentInvalid) as info:
+            load_text(repeated.encode(), "doc.json")
+        assert info.value.diagnostics == diagnostics_of(repeated)
+        assert info.value.diagnostics[0].message.startswith("duplicate key ")
 
 
 def test_a_key_ending_in_a_quote_or_backslash_is_still_checked() -> None:

@@ -16,17 +16,13 @@ from pydantic import ConfigDict, create_model
 from orgmodel.analysis.base import AnalysisContext, Frozen, Section, reads
 from orgmodel.analysis.findings import Finding
 from orgmodel.analysis.registry import ANALYZERS
-from orgmodel.diagnostics import Places
+from orgmodel.diagnostics import LOCATE_LIMIT, Places
 from orgmodel.graph import Enterprise
 from orgmodel.model import RuleSetting, Severity, Thresholds
 
 __all__ = ["REPORT_VERSION", "DocumentInfo", "Report", "analyze"]
 
 REPORT_VERSION: Final = "1"
-
-#: Findings are located (line, column) only in source files up to this size, as that needs a
-#: second scan of the text.
-LOCATE_LIMIT = 64 * 1024 * 1024
 
 Sections = create_model(  # type: ignore[call-overload]
     "Sections",

@@ -209,7 +209,7 @@ def command(
     problems: list[Diagnostic] = []
     source = None
     try:
-        source = app.load(LoadRequest((model_path,), with_config=False)).sources[0]
+        source = app.load(LoadRequest((model_path,), with_config=False, keep_text=True)).sources[0]
     except DocumentInvalid as exc:
         problems += exc.diagnostics
     steps: dict[str, dict[str, str]] = {}

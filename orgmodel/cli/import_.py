@@ -128,7 +128,9 @@ def eventlog(
     model_text = None
     if model_path is not None:
         try:
-            source = app.load(LoadRequest((model_path,), with_config=False)).sources[0]
+            source = app.load(
+                LoadRequest((model_path,), with_config=False, keep_text=True)
+            ).sources[0]
             model, model_text = source.document, source.text
         except DocumentInvalid as exc:
             problems += exc.diagnostics
