@@ -358,6 +358,27 @@ def test_exit_2_lists_the_problems_of_both_documents(org: Path) -> None:
     assert "org/current.json:1:2: invalid JSON" in result.stderr
 
 
+def test_the_policy_locates_its_findings_in_a_document_of_any_size(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The analysis' findings are located only in documents up to LOCATE_LIMIT; the
+    policy's own (here P01, a journey that got worse) at any size, as check keeps the text."""
+    from orgmodel import app
+
+    args = ("check", TELECOM / "current.json", "--baseline", TELECOM / "proposed.json")
+    args += ("--config", ROOT / "examples" / "ci" / "orgmodel.toml", "--format", "github")
+
+    def annotations() -> list[str]:
+        out = run_main(*args).stdout.splitlines()
+        return [x for x in out if x.startswith("::error") and "title=P01" in x]
+
+    small = annotations()
+    monkeypatch.setattr(app, "LOCATE_LIMIT", 100)
+    large = annotations()
+    assert small and large == small
+    assert all(",line=" in x for x in large)
+
+
 def test_exit_2_in_github_format_annotates_the_load_errors(org: Path) -> None:
     (org / "org" / "proposed.json").write_text(
         '{"orgmodel": "1", "name": "x", "units": []}', encoding="utf-8"

@@ -254,6 +254,20 @@ def test_reimport_check_writes_nothing(tmp_path: Path) -> None:
     assert doc.read_bytes() == before
 
 
+def test_reimport_into_a_document_too_large_to_locate_in(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The document re-imported into is merged from its text, whatever its size."""
+    from orgmodel import app
+
+    monkeypatch.setattr(app, "LOCATE_LIMIT", 100)
+    doc = tmp_path / "current.json"
+    shutil.copy(IMPORT / "org-current.json", doc)
+    done = run_main("import", "hris", IMPORT / "people-next.csv", "--into", doc, "--check")
+    assert done.returncode == 1, done.stderr
+    assert "unit 'billing' moved" in done.stdout
+
+
 def test_reimport_of_the_same_export_changes_nothing(tmp_path: Path) -> None:
     doc = tmp_path / "current.json"
     shutil.copy(IMPORT / "org-current.json", doc)

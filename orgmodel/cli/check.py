@@ -142,8 +142,11 @@ def command(
         if path is not None
     ]
     paths = (proposed,) if baseline is None else (proposed, baseline)
+    # The policy's own findings (regressions, waivers) are located at any size.
     loaded = load_or_report(
-        LoadRequest(paths, config_path), "check", also=_annotate if fmt == "github" else None
+        LoadRequest(paths, config_path, keep_text=True),
+        "check",
+        also=_annotate if fmt == "github" else None,
     )
     if loaded is None:
         return EXIT_USAGE

@@ -112,7 +112,8 @@ def finish_import(
         return EXIT_OK if write_reported(target, out) else EXIT_USAGE
     from orgmodel.app import LoadRequest
 
-    loaded = load_or_report(LoadRequest((into,), with_config=False), what)
+    # Its text is merged into, whatever its size.
+    loaded = load_or_report(LoadRequest((into,), with_config=False, keep_text=True), what)
     if loaded is None:
         return EXIT_USAGE
     before = loaded.sources[0].document
