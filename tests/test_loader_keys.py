@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from conftest import diagnostics_of
 
-from orgmodel import load_text
+from orgmodel import load_text, loader
 from orgmodel.diagnostics import DocumentInvalid
 from orgmodel.loader import _keys_given, _may_repeat_keys
 from orgmodel.model import Document
@@ -198,3 +198,29 @@ def test_a_default_value_given_explicitly_is_no_repeated_key() -> None:
     document = Document.model_validate_json(text)
     assert _may_repeat_keys(text, document)
     assert load_text(text).positions[0].fte == 1.0
+
+
+def test_a_default_given_explicitly_is_checked_without_the_full_parse(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Where the count is in doubt, jiter reads the text once more with a check for repeated
+    keys; the full parse (which locates them) runs only when there is one."""
+    data = json.loads(json.dumps(RICH))
+    data["positions"][0].update(fte=1.0, staff=False)
+    text = json.dumps(data)
+    assert _may_repeat_keys(text, Document.model_validate_json(text))
+
+    def no_full_parse(*args: object) -> None:
+        raise AssertionError("the full parse ran")
+
+    monkeypatch.setattr(loader, "parse_json", no_full_parse)
+    assert load_text(text).positions[0].fte == 1.0
+    assert load_text(text.encode()).positions[0].staff is False
+
+
+def test_a_key_repeated_under_another_spelling_is_reported() -> None:
+    """``"\\u0061"`` is the key ``"a"``: JSON keeps the last value, so it is a repeated key."""
+    rules = '"J01": {"severity": "info"}, "J\\u0030\\u0031": {"severity": "error"}'
+    text = json.dumps(RICH).replace('"J01": {"severity": "info"}', rules)
+    [found] = diagnostics_of(text)
+    assert found.message.startswith("duplicate key 'J01'"), found.message
