@@ -11,7 +11,7 @@ __all__ = ["LOCATE_LIMIT", "Diagnostic", "DocumentInvalid", "Location", "Places"
 
 #: Findings are located (line, column) only in source files up to this size (in bytes; as
 #: text, in characters), as that needs a second scan of the text; a larger file's text is
-#: not kept once it is loaded.
+#: not kept once it is loaded, unless a command asks for it (``LoadRequest.keep_text``).
 LOCATE_LIMIT = 64 * 1024 * 1024
 
 

@@ -333,7 +333,8 @@ def _without_surrogates(value: object) -> object:
 
 def _may_repeat_keys(text: str | bytes, document: Document) -> bool:
     """Whether the text of a valid ``document`` may hold a key twice (pydantic's parser
-    keeps the last value silently). Any doubt answers True (the full check follows).
+    keeps the last value silently). Any doubt answers True (:func:`_repeats_keys` then
+    decides).
 
     Cheap: each object member has its colon, and all other colons are inside strings, so
     the text's colons are at least its members, which are at least the fields the models
