@@ -12,7 +12,7 @@ from typing import Any, ParamSpec, Protocol, TypeVar, overload
 
 from pydantic import BaseModel, ConfigDict
 
-from orgmodel.analysis.findings import Finding, Rule, effective_severity
+from orgmodel.analysis.findings import Batch, Finding, Item, Rule, effective_severity
 from orgmodel.graph import Enterprise
 from orgmodel.jsonpos import JsonPath
 from orgmodel.model import RuleSetting, Severity, Thresholds
@@ -209,23 +209,27 @@ class AnalysisContext:
     thresholds: Thresholds
     rule_settings: dict[str, RuleSetting]
     journeys: Sequence[str] | None = None
-    findings: list[Finding] = field(default_factory=list)
+    batches: list[Batch] = field(default_factory=list)
+    """The findings reported, rule by rule, as reported (:class:`Findings` makes them)."""
     _severities: dict[str, Severity | None] = field(default_factory=dict, init=False, repr=False)
 
     def report(self, rule: Rule, message: str, path: JsonPath, key: tuple[str, ...]) -> None:
         """Record a finding of ``rule`` unless the rule is switched off."""
         severity = self.severity(rule)
         if severity is not None:
-            self.findings += Finding.many(rule, severity, ((message, path, key),))
+            self.batches.append(Batch(rule, severity, [(message, path, key)]))
 
-    def report_all(
-        self, rule: Rule, items: Iterable[tuple[str, JsonPath, tuple[str, ...]]]
-    ) -> None:
+    def report_all(self, rule: Rule, items: Iterable[Item]) -> None:
         """Record a finding of ``rule`` for each (message, path, key) of ``items`` unless the
         rule is switched off; then ``items`` is not iterated (a generator builds no text)."""
         severity = self.severity(rule)
         if severity is not None:
-            self.findings += Finding.many(rule, severity, items)
+            self.batches.append(Batch(rule, severity, list(items)))
+
+    @property
+    def findings(self) -> list[Finding]:
+        """The findings reported so far, made, in the order they were reported."""
+        return [f for b in self.batches for f in Finding.many(b.rule, b.severity, b.items)]
 
     def severity(self, rule: Rule) -> Severity | None:
         """The effective severity of ``rule``; None when it is switched off."""

@@ -11,20 +11,23 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import heapq
 import itertools
 import operator
-from collections.abc import Iterable, Iterator
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, Any, overload
 
-from pydantic import BeforeValidator, PlainSerializer, WithJsonSchema
+from pydantic import BeforeValidator, GetCoreSchemaHandler, PlainSerializer, WithJsonSchema
 from pydantic.dataclasses import dataclass as pydantic_dataclass
+from pydantic_core import CoreSchema, core_schema
 
-from orgmodel.diagnostics import Location
+from orgmodel.diagnostics import Location, Places
 from orgmodel.jsonpos import JsonPath, format_path, parse_path
 from orgmodel.model import RuleSetting, Severity
 
-__all__ = ["Finding", "Rule", "effective_severity"]
+__all__ = ["Batch", "Finding", "Findings", "Item", "Rule", "effective_severity"]
 
 
 @dataclass(frozen=True)
@@ -294,6 +297,22 @@ def _braces_doubled(text: str) -> str:
     return text.replace("{", "{{").replace("}", "}}")
 
 
+def _path_texts(paths: list[JsonPath]) -> list[str]:
+    """The JSONPath text of each of ``paths``.
+
+    >>> _path_texts([("units", 10), ("units", 2)]), _path_texts([("goals",), ("a b",)])
+    (['$.units[10]', '$.units[2]'], ['$.goals', '$["a b"]'])
+    """
+    form = _common_form(paths)
+    if form is None:  # several findings often share a place: each place is written once
+        text_of = {path: format_path(path) for path in dict.fromkeys(paths)}
+        return list(map(text_of.__getitem__, paths))
+    pattern, indexes = form
+    if not indexes:
+        return [pattern.format()] * len(paths)
+    return list(itertools.starmap(pattern.format, zip(*indexes, strict=True)))
+
+
 # The dataclass is frozen: fields are set past its __setattr__, by their slots' setters.
 _set_code = Finding.__dict__["code"].__set__
 _set_rule = Finding.__dict__["rule"].__set__
@@ -310,6 +329,226 @@ _PATH = operator.attrgetter("path")
 _FINGERPRINT = operator.attrgetter("fingerprint")
 _CODE = operator.attrgetter("code")
 _SEVERITY = operator.attrgetter("severity")
+
+
+#: What an analyzer family reports for one finding: its message, its place (JSON path) and
+#: what it is about, by ids (the key of its fingerprint).
+Item = tuple[str, JsonPath, tuple[str, ...]]
+
+
+@dataclass(frozen=True, slots=True)
+class Batch:
+    """Findings of one rule as reported, not yet made into :class:`Finding` values."""
+
+    rule: Rule
+    severity: Severity
+    items: list[Item]
+
+
+class Findings(Sequence[Finding]):
+    """All findings of an analysis in report order (:meth:`Finding.sort_key`), made, sorted
+    and located when first read.
+
+    A large organization has 100,000s of findings, and a text or Markdown report shows a
+    few of each rule (:meth:`first_per_rule`): only those are made, sorted and located
+    then. Reading the sequence itself (JSON, SARIF, the policy, a diff) makes them all,
+    once. ``places`` locates them (None: they get no line). In JSON it is the array of
+    findings.
+    """
+
+    __slots__ = ("_all", "_batches", "_places")
+
+    def __init__(self, batches: Iterable[Batch] = (), places: Places | None = None) -> None:
+        self._batches = [b for b in batches if b.items]
+        self._places = places
+        self._all: list[Finding] | None = None if self._batches else []
+
+    @staticmethod
+    def places(batches: Iterable[Batch], file: str, text: str) -> Places:
+        """The places of the findings of ``batches`` in ``text``, the source of ``file``
+        (one scan of the text)."""
+        return Places.scan(file, text, (path for b in batches for _, path, _ in b.items))
+
+    @classmethod
+    def of(cls, findings: Iterable[Finding]) -> Findings:
+        """Findings already made, in report order."""
+        made = cls()
+        made._all = list(findings)
+        return made
+
+    def _made(self) -> list[Finding]:
+        if self._all is None:
+            found: list[Finding] = []
+            for batch in self._batches:
+                found += Finding.many(batch.rule, batch.severity, batch.items)
+            self._all = self._located(Finding.sorted(found))
+            self._batches = []
+        return self._all
+
+    def _located(self, findings: list[Finding]) -> list[Finding]:
+        places = self._places
+        if places is None:
+            return findings
+        return [f.at(places.at(f.path)) for f in findings]
+
+    def __len__(self) -> int:
+        if self._all is not None:
+            return len(self._all)
+        return sum(len(b.items) for b in self._batches)
+
+    @overload
+    def __getitem__(self, index: int) -> Finding: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Finding]: ...
+
+    def __getitem__(self, index: int | slice) -> Finding | list[Finding]:
+        return self._made()[index]
+
+    def __iter__(self) -> Iterator[Finding]:
+        return iter(self._made())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Findings):
+            return self._made() == other._made()
+        if isinstance(other, list):
+            return self._made() == other
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"<Findings: {len(self)}>"
+
+    def fingerprints(self) -> list[str]:
+        """The fingerprint of every finding, in the order reported (the order of the
+        sequence once it is made); :meth:`chosen` takes indexes into this list."""
+        if self._all is not None:
+            return list(map(_FINGERPRINT, self._all))
+        out: list[str] = []
+        for batch in self._batches:
+            code = batch.rule.code
+            prefix = f"{code}\x1f"
+            for _, _, key in batch.items:
+                text = prefix + "\x1f".join(key) if key else code
+                out.append(_sha256(text.encode()).digest()[:8].hex())
+        return out
+
+    def chosen(self, indexes: Iterable[int]) -> list[Finding]:
+        """The findings at ``indexes`` (of :meth:`fingerprints`), made, located and in report
+        order; the others are not made."""
+        wanted = sorted(set(indexes))
+        if self._all is not None:
+            return Finding.sorted(list(map(self._all.__getitem__, wanted)))
+        return self._located(Finding.sorted(self.unlocated(wanted)))
+
+    def unlocated(self, indexes: list[int]) -> list[Finding]:
+        """The findings at the ascending ``indexes`` (of :meth:`fingerprints`), made in that
+        order, without line and column."""
+        if self._all is not None:
+            return list(map(self._all.__getitem__, indexes))
+        out: list[Finding] = []
+        wanted = iter(indexes)
+        index = next(wanted, None)
+        start = 0
+        for batch in self._batches:
+            stop = start + len(batch.items)
+            mine: list[Item] = []
+            while index is not None and index < stop:
+                mine.append(batch.items[index - start])
+                index = next(wanted, None)
+            if mine:
+                out += Finding.many(batch.rule, batch.severity, mine)
+            start = stop
+        return out
+
+    def counts(self) -> dict[Severity, int]:
+        """How many findings of each severity, most severe first."""
+        if self._all is not None:
+            tally = Counter(map(_SEVERITY, self._all))
+        else:
+            tally = Counter()
+            for batch in self._batches:
+                tally[batch.severity] += len(batch.items)
+        return {s: tally[s] for s in _SEVERITY_RANK}
+
+    def first_per_rule(self, first: int) -> list[tuple[str, str, int, list[Finding]]]:
+        """For each rule, in report order: its code and name, how many findings it has and
+        its first ``first`` findings (as the sequence lists them).
+
+        >>> a, b = (Rule(c, c.lower(), Severity.INFO, "s") for c in ("A01", "B01"))
+        >>> found = Findings([Batch(b, Severity.INFO, [("m", ("u", 9), ("x",))]),
+        ...     Batch(a, Severity.INFO, [("m", ("u", i), (str(i),)) for i in (3, 10, 2)])])
+        >>> [(c, n, [f.json_path for f in shown]) for c, _, n, shown in found.first_per_rule(2)]
+        [('A01', 3, ['$.u[10]', '$.u[2]']), ('B01', 1, ['$.u[9]'])]
+        """
+        groups: dict[str, list[Batch]] = {}
+        for batch in self._batches:
+            groups.setdefault(batch.rule.code, []).append(batch)
+        if self._all is not None or any(
+            len({b.severity for b in batches}) > 1 for batches in groups.values()
+        ):
+            return _first_of_made(self._made(), first)
+        order = sorted(groups, key=lambda code: (_SEVERITY_RANK[groups[code][0].severity], code))
+        shown: list[list[Finding]] = []
+        for code in order:
+            batches = groups[code]
+            items = [item for b in batches for item in b.items]
+            shown.append(_first(batches[0].rule, batches[0].severity, items, first))
+        located = self._located([f for chosen in shown for f in chosen])
+        out = []
+        start = 0
+        for code, chosen in zip(order, shown, strict=True):
+            total = sum(len(b.items) for b in groups[code])
+            stop = start + len(chosen)
+            out.append((code, groups[code][0].rule.name, total, located[start:stop]))
+            start = stop
+        return out
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        # In JSON, and as a field's value: the array of findings (a list is taken as made).
+        items = handler.generate_schema(list[Finding])
+        from_list = core_schema.no_info_after_validator_function(cls.of, items)
+        return core_schema.json_or_python_schema(
+            json_schema=from_list,
+            python_schema=core_schema.union_schema(
+                [core_schema.is_instance_schema(cls), from_list]
+            ),
+            serialization=core_schema.plain_serializer_function_ser_schema(
+                list, return_schema=items
+            ),
+        )
+
+
+def _first(rule: Rule, severity: Severity, items: list[Item], first: int) -> list[Finding]:
+    """The first ``first`` findings of ``items`` in report order, without making the others:
+    those whose place is not after the ``first``-th place are made and sorted."""
+    if len(items) > first:
+        texts = _path_texts(list(map(_ITEM_PATH, items)))
+        last = heapq.nsmallest(first, texts)[-1] if first else ""
+        items = list(itertools.compress(items, map(last.__ge__, texts)))
+    return Finding.sorted(Finding.many(rule, severity, items))[:first]
+
+
+def _first_of_made(
+    findings: list[Finding], first: int
+) -> list[tuple[str, str, int, list[Finding]]]:
+    """:meth:`Findings.first_per_rule` of findings made and in report order."""
+    totals = Counter(map(_CODE, findings))
+    names: dict[str, str] = {}
+    shown: dict[str, list[Finding]] = {}
+    # In report order each rule is one run: only its first findings are looked at.
+    for code, run in itertools.groupby(findings, _CODE):
+        members = iter(run)
+        head = next(members)
+        names.setdefault(code, head.rule)
+        mine = shown.setdefault(code, [])
+        if len(mine) < first:
+            mine += itertools.islice(itertools.chain((head,), members), first - len(mine))
+    return [(code, names[code], totals[code], mine) for code, mine in shown.items()]
+
+
+_ITEM_PATH = operator.itemgetter(1)
 
 
 def effective_severity(rule: Rule, setting: RuleSetting | None) -> Severity | None:

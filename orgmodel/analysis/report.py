@@ -6,17 +6,15 @@ Its JSON form has a published schema under ``schemas/report.schema.json``.
 
 from __future__ import annotations
 
-import operator
-from collections import Counter
 from collections.abc import Sequence
 from typing import Final, Literal
 
 from pydantic import ConfigDict, create_model
 
 from orgmodel.analysis.base import AnalysisContext, Frozen, Section, reads
-from orgmodel.analysis.findings import Finding
+from orgmodel.analysis.findings import Findings
 from orgmodel.analysis.registry import ANALYZERS
-from orgmodel.diagnostics import LOCATE_LIMIT, Places
+from orgmodel.diagnostics import LOCATE_LIMIT
 from orgmodel.graph import Enterprise
 from orgmodel.model import RuleSetting, Severity, Thresholds
 
@@ -58,7 +56,7 @@ class Report(Frozen):
     """The thresholds in force."""
     sections: Sections  # type: ignore[valid-type]
     """One section per analyzer family."""
-    findings: list[Finding]
+    findings: Findings
     """All findings, ordered by severity, code and place."""
     counts: dict[Severity, int]
     """Number of findings per severity."""
@@ -94,11 +92,11 @@ def analyze(
     sections: dict[str, Section] = {}
     for family in ANALYZERS:  # in registry order: what a family reads is computed before it
         sections[family.name] = family.run(ctx, **{name: sections[name] for name in reads(family)})
-    findings = Finding.sorted(ctx.findings)
-    if source_text is not None and findings and len(source_text) <= LOCATE_LIMIT:
-        findings = _with_positions(findings, source or "", source_text)
+    places = None
+    if source_text is not None and len(source_text) <= LOCATE_LIMIT:
+        places = Findings.places(ctx.batches, source or "", source_text)
+    findings = Findings(ctx.batches, places)
     doc = enterprise.document
-    tally = Counter(map(_SEVERITY, findings))
     return Report(
         document=DocumentInfo(
             name=doc.name,
@@ -110,13 +108,5 @@ def analyze(
         thresholds=ctx.thresholds,
         sections=Sections(**sections),
         findings=findings,
-        counts={s: tally[s] for s in Severity},
+        counts=findings.counts(),
     )
-
-
-_SEVERITY = operator.attrgetter("severity")
-
-
-def _with_positions(findings: list[Finding], file: str, text: str) -> list[Finding]:
-    places = Places.scan(file, text, (f.path for f in findings))
-    return [f.at(places.at(f.path)) for f in findings]

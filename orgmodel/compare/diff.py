@@ -39,7 +39,7 @@ from orgmodel.analysis.figures import (
     JourneyRecord,
     NetworkFigure,
 )
-from orgmodel.analysis.findings import Finding
+from orgmodel.analysis.findings import Finding, Findings
 from orgmodel.analysis.network import NetworkSection
 from orgmodel.analysis.profile import ProfileSection
 from orgmodel.analysis.report import DocumentInfo, Report
@@ -403,24 +403,38 @@ def _journeys(
 
 
 def _findings(before: Sequence[Finding], after: Sequence[Finding]) -> FindingsDelta:
-    old = Counter(f.fingerprint for f in before)
-    new = Counter(f.fingerprint for f in after)
-    introduced, resolved = [], []
-    seen: Counter[str] = Counter()
-    for f in after:
-        seen[f.fingerprint] += 1
-        if seen[f.fingerprint] > old[f.fingerprint]:
-            introduced.append(f)
-    seen.clear()
-    for f in before:
-        seen[f.fingerprint] += 1
-        if seen[f.fingerprint] > new[f.fingerprint]:
-            resolved.append(f)
+    """Findings matched by fingerprint; of several with one fingerprint, the first ones in
+    report order match. Only the findings introduced or resolved are made."""
+    old, new = _as_findings(before), _as_findings(after)
+    old_prints, new_prints = old.fingerprints(), new.fingerprints()
+    introduced = new.chosen(_surplus(new, new_prints, Counter(old_prints)))
+    resolved = old.chosen(_surplus(old, old_prints, Counter(new_prints)))
     return FindingsDelta(
-        introduced=Finding.sorted(introduced),
-        resolved=Finding.sorted(resolved),
-        unchanged=len(after) - len(introduced),
+        introduced=introduced, resolved=resolved, unchanged=len(new_prints) - len(introduced)
     )
+
+
+def _as_findings(found: Sequence[Finding]) -> Findings:
+    return found if isinstance(found, Findings) else Findings.of(found)
+
+
+def _surplus(found: Findings, prints: list[str], other: Counter[str]) -> list[int]:
+    """Indexes (into ``prints``, the fingerprints of ``found``) of the findings beyond the
+    number of their fingerprint in ``other``: the last ones in report order."""
+    mine = Counter(prints)
+    over = {p for p, n in mine.items() if n > other[p]}
+    picked = [i for i, p in enumerate(prints) if p in over]
+    shared = {p for p in over if other[p]}
+    if not shared:  # the usual case: no match at all, every one is beyond
+        return picked
+    out = [i for i in picked if prints[i] not in shared]
+    for p in sorted(shared):
+        at = [i for i in picked if prints[i] == p]
+        made = found.unlocated(at)
+        # In report order (a stable sort, as the sequence is sorted), the last ones.
+        ranked = sorted(range(len(at)), key=lambda k: made[k].sort_key())
+        out += [at[k] for k in ranked[other[p] :]]
+    return out
 
 
 # --------------------------------------------------------------------------- structure

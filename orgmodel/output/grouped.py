@@ -8,13 +8,10 @@ a line on how to see the rest. JSON and SARIF always hold every finding.
 
 from __future__ import annotations
 
-import itertools
-import operator
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from orgmodel.analysis.findings import Finding
+from orgmodel.analysis.findings import Finding, Findings
 
 __all__ = ["LIST_ALL", "PER_RULE", "RuleGroup", "grouped"]
 
@@ -40,7 +37,8 @@ class RuleGroup:
 
 
 def grouped(findings: Sequence[Finding], per_rule: int = PER_RULE) -> list[RuleGroup]:
-    """One group per rule, in the order the rules first appear in ``findings``.
+    """One group per rule, in the order the rules first appear in ``findings``; of an
+    analysis' :class:`Findings`, only the findings shown are made.
 
     >>> from orgmodel.analysis.findings import Rule
     >>> from orgmodel.model import Severity
@@ -49,17 +47,8 @@ def grouped(findings: Sequence[Finding], per_rule: int = PER_RULE) -> list[RuleG
     >>> [(g.code, g.total, len(g.shown)) for g in grouped(found, per_rule=1)]
     [('A01', 2, 1), ('B01', 1, 1)]
     """
-    totals = Counter(map(_CODE, findings))
-    shown: dict[str, list[Finding]] = {code: [] for code in totals}
-    # Runs of one rule (in report order each rule is one run): only the first findings of
-    # each are looked at, the rest are counted above.
-    for code, run in itertools.groupby(findings, _CODE):
-        mine = shown[code]
-        if len(mine) < per_rule:
-            mine += itertools.islice(run, per_rule - len(mine))
+    found = findings if isinstance(findings, Findings) else Findings.of(findings)
     return [
-        RuleGroup(code, mine[0].rule, totals[code], tuple(mine)) for code, mine in shown.items()
+        RuleGroup(code, rule, total, tuple(shown))
+        for code, rule, total, shown in found.first_per_rule(per_rule)
     ]
-
-
-_CODE = operator.attrgetter("code")
