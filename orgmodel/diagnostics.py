@@ -76,6 +76,15 @@ class Places:
         wanted = set(paths)
         return cls(file, locate(text, wanted) if text is not None and wanted else {})
 
+    def including(self, text: str | None, paths: Iterable[JsonPath]) -> Places:
+        """These places and those of ``paths``: ``text`` is scanned again only when some of
+        them are not located yet (a scan for findings also locates every ancestor of their
+        paths)."""
+        missing = {path for path in paths if path not in self.positions}
+        if text is None or not missing:
+            return self
+        return Places(self.file, {**self.positions, **locate(text, missing)})
+
     def at(self, path: JsonPath, *, key: bool = False, nearest: bool = False) -> Location:
         """The location of ``path``: of its member's key with ``key``; with ``nearest``, of
         its closest located ancestor when the path itself is not in the text (a missing

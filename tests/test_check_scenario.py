@@ -29,6 +29,7 @@ from typing import Any
 from conftest import analyze_document
 
 from orgmodel import load_text
+from orgmodel.analysis.findings import Findings
 from orgmodel.analysis.report import Report
 from orgmodel.compare.diff import Diff, diff_documents
 from orgmodel.compare.policy import POLICY_CODES, Analyzed, CheckResult, evaluate
@@ -292,7 +293,9 @@ def policy(**overrides: Any) -> Config:
 
 
 def _pinned(report: Report) -> Report:
-    return report.model_copy(update={"findings": [f for f in report.findings if f.code in PINNED]})
+    return report.model_copy(
+        update={"findings": Findings.of(f for f in report.findings if f.code in PINNED)}
+    )
 
 
 def analyzed(

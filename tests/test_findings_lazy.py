@@ -13,6 +13,7 @@ from conftest import doc, unit
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from orgmodel import diagnostics as diagnostics_module
 from orgmodel.analysis import findings as findings_module
 from orgmodel.analysis.findings import Batch, Finding, Findings, Item, Rule
 from orgmodel.analysis.report import Report
@@ -168,3 +169,23 @@ def _reference(before: list[Finding], after: list[Finding]) -> tuple[list, list,
 
     introduced = beyond(after, old)
     return introduced, beyond(before, new), len(after) - len(introduced)
+
+
+def test_places_scan_the_text_again_only_for_paths_not_located(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    text = json.dumps({"journeys": [{"id": f"j{i}", "steps": [{"unit": "a"}]} for i in range(5)]})
+    text = text.replace("}, {", "},\n{")
+    scanned = Places.scan("org.json", text, [("journeys", 3, "steps", 0, "unit")])
+    calls: list[set] = []
+    real = diagnostics_module.locate
+    monkeypatch.setattr(
+        diagnostics_module, "locate", lambda t, wanted: calls.append(wanted) or real(t, wanted)
+    )
+    # An ancestor of a located path is located: no scan.
+    assert scanned.including(text, [("journeys", 3)]) is scanned and calls == []
+    more = scanned.including(text, [("journeys", 3), ("journeys", 1)])
+    assert calls == [{("journeys", 1)}]
+    for path in [("journeys", 1), ("journeys", 3), ("journeys", 3, "steps", 0, "unit")]:
+        assert more.at(path) == Places.scan("org.json", text, [path]).at(path)
+    assert more.at(("journeys", 1)).line == 2

@@ -16,6 +16,7 @@ import pytest
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from orgmodel.analysis.findings import Findings
 from orgmodel.output import check_markdown, diff_markdown
 from orgmodel.textsafe import markdown_code, one_line
 from tests.conftest import run_main
@@ -155,6 +156,6 @@ def test_analysis_markdown_keeps_a_hostile_key_in_its_cell(tmp_path: Path) -> No
     assert report.findings
     key = "a`b<script>|c"
     finding = dataclasses.replace(report.findings[0], path=("settings", "rules", key))
-    text = analysis_markdown.render(report.model_copy(update={"findings": [finding]}))
+    text = analysis_markdown.render(report.model_copy(update={"findings": Findings.of([finding])}))
     assert _raw_html(text) == []
     assert '$.settings.rules["a`b<script>|c"] (line 11)' in _codes(text)

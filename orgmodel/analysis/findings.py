@@ -363,6 +363,11 @@ class Findings(Sequence[Finding]):
         self._places = places
         self._all: list[Finding] | None = None if self._batches else []
 
+    @property
+    def located_in(self) -> Places | None:
+        """The places that locate these findings (None: they get no line)."""
+        return self._places
+
     @staticmethod
     def places(batches: Iterable[Batch], file: str, text: str) -> Places:
         """The places of the findings of ``batches`` in ``text``, the source of ``file``

@@ -507,15 +507,21 @@ def _policy_finding(
 
 
 def _locate_all(
-    checked: list[CheckedFinding], paths: list[JsonPath], texts: dict[str, str | None]
+    checked: list[CheckedFinding], paths: list[JsonPath], documents: list[Analyzed]
 ) -> list[CheckedFinding]:
-    """Give each finding the line and column of its path in its file: one scan per file."""
+    """Give each finding the line and column of its path in its file: from the places that
+    located the file's analysis findings where they hold the path, else one scan per file."""
     out = list(checked)
-    for file, text in texts.items():
-        mine = [i for i, c in enumerate(checked) if c.file == file]
-        if text is None or not mine:
+    for analyzed in documents:
+        mine = [i for i, c in enumerate(checked) if c.file == analyzed.file]
+        if analyzed.text is None or not mine:
             continue
-        places = Places.scan(file, text, (paths[i] for i in mine))
+        wanted = [paths[i] for i in mine]
+        known = analyzed.report.findings.located_in
+        if known is None or known.file != analyzed.file:
+            places = Places.scan(analyzed.file, analyzed.text, wanted)
+        else:
+            places = known.including(analyzed.text, wanted)
         for i in mine:
             location = places.at(paths[i])
             if location.line is not None:
@@ -612,10 +618,8 @@ def _ratchet_findings(
                     network=network,
                 )
             )
-    texts = {proposal.file: proposal.text}
-    if baseline.file != proposal.file:
-        texts[baseline.file] = baseline.text
-    return _locate_all(out, paths, texts)
+    documents = [proposal] if baseline.file == proposal.file else [proposal, baseline]
+    return _locate_all(out, paths, documents)
 
 
 def _network_regressions(diff: Diff, ratchet: Ratchet) -> list[NetworkRegression]:
