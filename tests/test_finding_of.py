@@ -65,3 +65,22 @@ def test_report_all_of_a_disabled_rule_builds_nothing() -> None:
         ("m", Severity.WARNING),
         ("n", Severity.WARNING),
     ]
+
+
+def test_many_with_places_gives_each_finding_the_place_of_its_path() -> None:
+    places = {("units", 3): (7, 5), ("units", 3, "parent"): (8, 17)}
+    items: list = [
+        ("a", ("units", 3), ("a",)),
+        ("b", ["units", 3, "parent"], ("b",)),  # a list: made by the validating constructor
+        ("c", ("units", 4), ("c",)),
+    ]
+    made = Finding.many(RULE, Severity.INFO, items, places)
+    assert [(f.path, f.line, f.column) for f in made] == [
+        (("units", 3), 7, 5),
+        (("units", 3, "parent"), 8, 17),
+        (("units", 4), None, None),
+    ]
+    assert made == [
+        f.located(*places[f.path]) if f.path in places else f
+        for f in Finding.many(RULE, Severity.INFO, items)
+    ]

@@ -15,7 +15,7 @@ import heapq
 import itertools
 import operator
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Annotated, Any, overload
 
@@ -117,9 +117,14 @@ class Finding:
 
     @classmethod
     def many(
-        cls, rule: Rule, severity: Severity, items: Iterable[tuple[str, JsonPath, tuple[str, ...]]]
+        cls,
+        rule: Rule,
+        severity: Severity,
+        items: Iterable[tuple[str, JsonPath, tuple[str, ...]]],
+        places: Mapping[JsonPath, tuple[int, int]] | None = None,
     ) -> list[Finding]:
-        """Findings of ``rule``, one for each (message, path, key) of ``items``.
+        """Findings of ``rule``, one for each (message, path, key) of ``items``; with
+        ``places`` (:attr:`Places.positions`), each has the line and column of its path.
 
         The fingerprint is the first 16 hex digits of the SHA-256 of the rule's code and the
         key's ids joined by U+001F:
@@ -144,25 +149,26 @@ class Finding:
             text = prefix + "\x1f".join(key) if key else code
             digest = _sha256(text.encode()).digest()[:8].hex()
             if not (fast and type(message) is str and type(path) is tuple):
-                append(
-                    cls(
-                        code=code,
-                        rule=rule_name,
-                        severity=severity,
-                        message=message,
-                        path=path,
-                        fingerprint=digest,
-                    )
+                finding = cls(
+                    code=code,
+                    rule=rule_name,
+                    severity=severity,
+                    message=message,
+                    path=path,
+                    fingerprint=digest,
                 )
+                where = None if places is None else places.get(finding.path)
+                append(finding if where is None else finding.located(*where))
                 continue
+            where = None if places is None else places.get(path)
             finding = new(cls)
             _set_code(finding, code)
             _set_rule(finding, rule_name)
             _set_severity(finding, severity)
             _set_message(finding, message)
             _set_path(finding, path)
-            _set_line(finding, None)
-            _set_column(finding, None)
+            _set_line(finding, None if where is None else where[0])
+            _set_column(finding, None if where is None else where[1])
             _set_fingerprint(finding, digest)
             append(finding)
         return out
@@ -384,9 +390,10 @@ class Findings(Sequence[Finding]):
     def _made(self) -> list[Finding]:
         if self._all is None:
             found: list[Finding] = []
+            places = None if self._places is None else self._places.positions
             for batch in self._batches:
-                found += Finding.many(batch.rule, batch.severity, batch.items)
-            self._all = self._located(Finding.sorted(found))
+                found += Finding.many(batch.rule, batch.severity, batch.items, places)
+            self._all = Finding.sorted(found)
             self._batches = []
         return self._all
 

@@ -478,7 +478,7 @@ def evaluate(
             or c.baseline_state is BaselineState.NEW
         )
         blocking = c.waiver is None and counts and fail_on.fails(c.finding.severity)
-        judged.append(c.model_copy(update={"blocking": blocking}))
+        judged.append(c if c.blocking is blocking else c.model_copy(update={"blocking": blocking}))
     judged.sort(key=CheckedFinding.sort_key)
     return CheckResult(
         verdict=Verdict.FAIL if any(c.blocking for c in judged) else Verdict.PASS,
