@@ -9,25 +9,34 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, run_cli, run_main
 from test_check_scenario import (
+    BASELINE_FILE,
     CONFIG_FILE,
     PROPOSAL_FILE,
     TODAY,
+    analyzed,
+    baseline_data,
     policy,
+    proposal_data,
     scenario_check,
+    text_of,
     write_scenario,
 )
 
 from orgmodel.analysis.figures import Figure
+from orgmodel.app import AnalyzeRequest, Source, analyze
 from orgmodel.compare.policy import (
     POLICY_CODES,
     POLICY_RULES,
+    Analyzed,
     BaselineState,
     CheckedFinding,
     CheckResult,
     Verdict,
+    evaluate,
     known_codes,
 )
 from orgmodel.config import Config
+from orgmodel.loader import load_text
 from orgmodel.model import Severity
 
 TELECOM = ROOT / "examples" / "telecom"
@@ -109,6 +118,47 @@ def test_removed_journey_fails_unless_allowed() -> None:
     assert removed.finding.json_path == "$.journeys[2]" and removed.journey == "returns"
     allowed = scenario_check(policy(ratchet={"allow_removed_journeys": True}))
     assert by_code(allowed, "P02") == []
+
+
+def test_policy_findings_are_located_in_their_own_document_under_one_file_name() -> None:
+    """Two versions of one file (the main branch's org.json against a pull request's): P02
+    points into the baseline's text, P01 into the proposal's."""
+    name = "org.json"
+    texts = {"baseline": text_of(baseline_data()), "proposal": text_of(proposal_data())}
+    docs = {side: load_text(text, name) for side, text in texts.items()}
+    b_report = analyze(AnalyzeRequest(Source(name, docs["baseline"], texts["baseline"])))
+    p_report = analyze(
+        AnalyzeRequest(
+            Source(name, docs["proposal"], texts["proposal"]), policy_from=docs["baseline"]
+        )
+    )
+    result = evaluate(
+        Analyzed(name, docs["proposal"], p_report, texts["proposal"]),
+        Analyzed(name, docs["baseline"], b_report, texts["baseline"]),
+        config=policy(),
+        today=TODAY,
+    )
+    for code, side, journey in [("P02", "baseline", "returns"), ("P01", "proposal", "order")]:
+        found = next(c.finding for c in by_code(result, code) if c.journey == journey)
+        lines = texts[side].splitlines()
+        assert lines[found.line].strip() == f'"id": "{journey}",', (code, found.line)
+
+
+def test_a_report_whose_findings_are_a_list_is_checked() -> None:
+    """A Report copied with a plain list of findings (model_copy does not validate)."""
+    baseline, b_report, proposal, p_report = analyzed(policy(), pinned=False)
+    listed = p_report.model_copy(update={"findings": list(p_report.findings)})
+    texts = text_of(proposal_data()), text_of(baseline_data())
+    judged = [
+        evaluate(
+            Analyzed(PROPOSAL_FILE, proposal, report, texts[0]),
+            Analyzed(BASELINE_FILE, baseline, b_report, texts[1]),
+            config=policy(),
+            today=TODAY,
+        )
+        for report in (p_report, listed)
+    ]
+    assert judged[0] == judged[1] and by_code(judged[1], "P01")
 
 
 def test_findings_are_new_or_unchanged_by_fingerprint() -> None:

@@ -357,17 +357,20 @@ class Findings(Sequence[Finding]):
 
     A large organization has 100,000s of findings, and a text or Markdown report shows a
     few of each rule (:meth:`first_per_rule`): only those are made, sorted and located
-    then. Reading the sequence itself (JSON, SARIF, the policy, a diff) makes them all,
-    once. ``places`` locates them (None: they get no line). In JSON it is the array of
-    findings.
+    then. Reading the sequence itself (JSON, SARIF, the policy) makes them all, once; a
+    diff makes only those introduced or resolved (:meth:`fingerprints`, :meth:`chosen`).
+    ``places`` locates them (None: they get no line). In JSON it is the array of findings.
     """
 
-    __slots__ = ("_all", "_batches", "_places")
+    __slots__ = ("_all", "_arrival", "_batches", "_places")
 
     def __init__(self, batches: Iterable[Batch] = (), places: Places | None = None) -> None:
         self._batches = [b for b in batches if b.items]
         self._places = places
         self._all: list[Finding] | None = None if self._batches else []
+        #: Once made: the findings in the order reported, which indexes of
+        #: :meth:`fingerprints` count in.
+        self._arrival: list[Finding] | None = self._all
 
     @property
     def located_in(self) -> Places | None:
@@ -384,7 +387,7 @@ class Findings(Sequence[Finding]):
     def of(cls, findings: Iterable[Finding]) -> Findings:
         """Findings already made, in report order."""
         made = cls()
-        made._all = list(findings)
+        made._all = made._arrival = list(findings)
         return made
 
     def _made(self) -> list[Finding]:
@@ -393,6 +396,7 @@ class Findings(Sequence[Finding]):
             places = None if self._places is None else self._places.positions
             for batch in self._batches:
                 found += Finding.many(batch.rule, batch.severity, batch.items, places)
+            self._arrival = found
             self._all = Finding.sorted(found)
             self._batches = []
         return self._all
@@ -432,10 +436,11 @@ class Findings(Sequence[Finding]):
         return f"<Findings: {len(self)}>"
 
     def fingerprints(self) -> list[str]:
-        """The fingerprint of every finding, in the order reported (the order of the
-        sequence once it is made); :meth:`chosen` takes indexes into this list."""
-        if self._all is not None:
-            return list(map(_FINGERPRINT, self._all))
+        """The fingerprint of every finding, in the order reported (for findings made as a
+        list, :meth:`of`, the list's order), whether or not the sequence is made yet;
+        :meth:`chosen` and :meth:`unlocated` take indexes into this list."""
+        if self._arrival is not None:
+            return list(map(_FINGERPRINT, self._arrival))
         out: list[str] = []
         for batch in self._batches:
             code = batch.rule.code
@@ -449,15 +454,15 @@ class Findings(Sequence[Finding]):
         """The findings at ``indexes`` (of :meth:`fingerprints`), made, located and in report
         order; the others are not made."""
         wanted = sorted(set(indexes))
-        if self._all is not None:
-            return Finding.sorted(list(map(self._all.__getitem__, wanted)))
+        if self._arrival is not None:
+            return Finding.sorted(list(map(self._arrival.__getitem__, wanted)))
         return self._located(Finding.sorted(self.unlocated(wanted)))
 
     def unlocated(self, indexes: list[int]) -> list[Finding]:
         """The findings at the ascending ``indexes`` (of :meth:`fingerprints`), made in that
-        order, without line and column."""
-        if self._all is not None:
-            return list(map(self._all.__getitem__, indexes))
+        order, without line and column unless the sequence is made already."""
+        if self._arrival is not None:
+            return list(map(self._arrival.__getitem__, indexes))
         out: list[Finding] = []
         wanted = iter(indexes)
         index = next(wanted, None)
@@ -526,8 +531,9 @@ class Findings(Sequence[Finding]):
             python_schema=core_schema.union_schema(
                 [core_schema.is_instance_schema(cls), from_list]
             ),
-            serialization=core_schema.plain_serializer_function_ser_schema(
-                list, return_schema=items
+            # A wrap serializer: the list is serialized with the field's include and exclude.
+            serialization=core_schema.wrap_serializer_function_ser_schema(
+                lambda found, serialize: serialize(list(found)), schema=items
             ),
         )
 

@@ -428,12 +428,14 @@ def _surplus(found: Findings, prints: list[str], other: Counter[str]) -> list[in
     if not shared:  # the usual case: no match at all, every one is beyond
         return picked
     out = [i for i in picked if prints[i] not in shared]
-    for p in sorted(shared):
-        at = [i for i in picked if prints[i] == p]
-        made = found.unlocated(at)
+    at = [i for i in picked if prints[i] in shared]
+    groups: dict[str, list[tuple[int, Finding]]] = {}
+    for i, finding in zip(at, found.unlocated(at), strict=True):
+        groups.setdefault(prints[i], []).append((i, finding))
+    for p, members in groups.items():
         # In report order (a stable sort, as the sequence is sorted), the last ones.
-        ranked = sorted(range(len(at)), key=lambda k: made[k].sort_key())
-        out += [at[k] for k in ranked[other[p] :]]
+        ranked = sorted(members, key=lambda member: member[1].sort_key())
+        out += [i for i, _ in ranked[other[p] :]]
     return out
 
 

@@ -36,7 +36,7 @@ from orgmodel.analysis.figures import (
     NetworkFigure,
     NetworkFigureDef,
 )
-from orgmodel.analysis.findings import Finding, Rule, effective_severity
+from orgmodel.analysis.findings import Finding, Findings, Rule, effective_severity
 from orgmodel.analysis.registry import RULES
 from orgmodel.analysis.report import DocumentInfo, Report
 from orgmodel.compare.diff import Diff, JourneyComparison, JourneyStatus, diff_documents
@@ -507,22 +507,27 @@ def _policy_finding(
 
 
 def _locate_all(
-    checked: list[CheckedFinding], paths: list[JsonPath], documents: list[Analyzed]
+    checked: list[CheckedFinding], paths: list[JsonPath], origins: list[Analyzed]
 ) -> list[CheckedFinding]:
-    """Give each finding the line and column of its path in its file: from the places that
-    located the file's analysis findings where they hold the path, else one scan per file."""
+    """Give each finding the line and column of its path in the text of its origin (the
+    document it points into): from the places that located that document's analysis findings
+    where they hold the path, else one scan per document."""
     out = list(checked)
-    for analyzed in documents:
-        mine = [i for i, c in enumerate(checked) if c.file == analyzed.file]
-        if analyzed.text is None or not mine:
+    mine: dict[int, list[int]] = {}
+    for i, origin in enumerate(origins):
+        mine.setdefault(id(origin), []).append(i)
+    for indexes in mine.values():
+        analyzed = origins[indexes[0]]
+        if analyzed.text is None:
             continue
-        wanted = [paths[i] for i in mine]
-        known = analyzed.report.findings.located_in
+        wanted = [paths[i] for i in indexes]
+        found = analyzed.report.findings
+        known = found.located_in if isinstance(found, Findings) else None
         if known is None or known.file != analyzed.file:
             places = Places.scan(analyzed.file, analyzed.text, wanted)
         else:
             places = known.including(analyzed.text, wanted)
-        for i in mine:
+        for i in indexes:
             location = places.at(paths[i])
             if location.line is not None:
                 finding = checked[i].finding.at(location)
@@ -539,6 +544,7 @@ def _ratchet_findings(
 ) -> list[CheckedFinding]:
     out: list[CheckedFinding] = []
     paths: list[JsonPath] = []
+    origins: list[Analyzed] = []  # the document each path is in
     index = {j.id: i for i, j in enumerate(proposal.document.journeys)}
     old_index = {j.id: i for i, j in enumerate(baseline.document.journeys)}
     for comparison in diff.journeys:
@@ -558,6 +564,7 @@ def _ratchet_findings(
                 )
                 if finding is not None:
                     paths.append(path)
+                    origins.append(proposal)
                     out.append(
                         CheckedFinding(
                             finding=finding,
@@ -582,6 +589,7 @@ def _ratchet_findings(
             )
             if finding is not None:
                 paths.append(path)
+                origins.append(baseline)
                 out.append(
                     CheckedFinding(
                         finding=finding,
@@ -605,6 +613,7 @@ def _ratchet_findings(
         )
         if finding is not None:
             paths.append(path)
+            origins.append(proposal)
             out.append(
                 CheckedFinding(
                     finding=finding,
@@ -618,8 +627,7 @@ def _ratchet_findings(
                     network=network,
                 )
             )
-    documents = [proposal] if baseline.file == proposal.file else [proposal, baseline]
-    return _locate_all(out, paths, documents)
+    return _locate_all(out, paths, origins)
 
 
 def _network_regressions(diff: Diff, ratchet: Ratchet) -> list[NetworkRegression]:
